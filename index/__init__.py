@@ -1,0 +1,1 @@
+"""Loading, chunking, embedding and storing documents. Imports nothing from qa/ or ui/."""

@@ -1,0 +1,231 @@
+"""The SQLite catalog: documents, chunk offsets, and an FTS5 index for BM25."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.documents import Chunk, Document
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page_starts TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_mtime_ns INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    n_tokens INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+"""
+
+# Words too common to help BM25 find a passage; dropping them keeps FTS queries fast.
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
+    its of on or so such that the their them then there these they this those to was were what when where
+    which while who whom whose why will with would you your""".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the sync compares to decide whether a file changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """A stored chunk with the document facts a citation needs."""
+
+    chunk_id: int
+    document: int
+    doc_id: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    source: str
+    doc_id: str
+    title: str
+    chunks: int
+    characters: int
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query that ORs the quoted content words of ``text`` (empty if none)."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    unique = list(dict.fromkeys(words))
+    return " OR ".join(f'"{w}"' for w in unique)
+
+
+class Catalog:
+    """One SQLite file. Safe to share between threads (calls are serialised)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
+        self._lock = threading.RLock()
+        with self._lock:
+            self._conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # ---- reads -------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        with self._lock:
+            docs = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            chunks = self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return int(docs), int(chunks)
+
+    def chunk_ids(self) -> list[int]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def file_states(self) -> dict[str, FileState]:
+        with self._lock:
+            rows = self._conn.execute("SELECT source, file_size, file_mtime_ns, file_sha256 FROM documents")
+            return {r[0]: FileState(r[1], r[2], r[3]) for r in rows}
+
+    def documents(self) -> list[DocumentInfo]:
+        sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text)
+                 FROM documents d LEFT JOIN chunks c ON c.document = d.id GROUP BY d.id ORDER BY d.source"""
+        with self._lock:
+            return [DocumentInfo(*row) for row in self._conn.execute(sql)]
+
+    def document(self, row_id: int) -> Document:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT doc_id, source, title, text, page_starts FROM documents WHERE id = ?", (row_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(row_id)
+        return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+
+    def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"""SELECT c.id, c.document, d.doc_id, d.source, d.title, c.start_offset, c.end_offset, c.text
+                  FROM chunks c JOIN documents d ON d.id = c.document WHERE c.id IN ({marks})"""
+        with self._lock:
+            return {row[0]: ChunkRecord(*row) for row in self._conn.execute(sql, list(ids))}
+
+    def chunk_texts(self, ids: Sequence[int]) -> list[str]:
+        records = self.chunks(ids)
+        return [records[i].text for i in ids]
+
+    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
+        with self._lock:
+            return [(int(r[0]), float(r[1])) for r in self._conn.execute(sql, (match, k))]
+
+    # ---- writes ------------------------------------------------------
+    def apply(
+        self,
+        upserts: Iterable[tuple[Document, FileState, list[Chunk]]],
+        removals: Iterable[str],
+        touched: Iterable[tuple[str, FileState]] = (),
+    ) -> tuple[list[int], list[int]]:
+        """In one transaction: drop ``removals`` and the old versions of ``upserts``, insert the
+        new versions, and refresh the file states of ``touched`` (unchanged content, new mtime).
+
+        Returns (ids of the chunks dropped, ids of the chunks inserted in the order given).
+        """
+        dropped: list[int] = []
+        inserted: list[int] = []
+        upserts = list(upserts)
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                sources = [d.source for d, _, _ in upserts] + list(removals)
+                for source in sources:
+                    dropped += [
+                        r[0]
+                        for r in cur.execute(
+                            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document WHERE d.source = ?",
+                            (source,),
+                        )
+                    ]
+                    cur.execute("DELETE FROM chunks WHERE document IN (SELECT id FROM documents WHERE source = ?)", (source,))
+                    cur.execute("DELETE FROM documents WHERE source = ?", (source,))
+                for doc, state, chunks in upserts:
+                    cur.execute(
+                        """INSERT INTO documents(doc_id, source, title, text, page_starts, file_size,
+                           file_mtime_ns, file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (doc.doc_id, doc.source, doc.title, doc.text, json.dumps(list(doc.page_starts)),
+                         state.size, state.mtime_ns, state.sha256),
+                    )
+                    row_id = cur.lastrowid
+                    for chunk in chunks:
+                        cur.execute(
+                            "INSERT INTO chunks(document, start_offset, end_offset, n_tokens, text) VALUES (?, ?, ?, ?, ?)",
+                            (row_id, chunk.start, chunk.end, chunk.n_tokens, chunk.text),
+                        )
+                        inserted.append(int(cur.lastrowid or 0))
+                for source, state in touched:
+                    cur.execute(
+                        "UPDATE documents SET file_size = ?, file_mtime_ns = ? WHERE source = ?",
+                        (state.size, state.mtime_ns, source),
+                    )
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return dropped, inserted
+
+
+def _df_sql() -> str:
+    return "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+
+
+def document_frequencies(catalog: Catalog, words: list[str]) -> dict[str, int]:
+    """How many chunks contain each word (Porter-stemmed, as BM25 sees it)."""
+    out: dict[str, int] = {}
+    with catalog._lock:
+        for word in words:
+            out[word] = int(catalog._conn.execute(_df_sql(), (f'"{word}"',)).fetchone()[0])
+    return out

@@ -1,0 +1,122 @@
+"""Sentence-aware chunking sized in the embedding model's word pieces."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from index.documents import Chunk, Document
+from index.errors import InvalidInputError
+from index.sentences import split_sentences
+
+SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places of the model's window
+
+
+class Tokenizing(Protocol):
+    """The part of an embedder the chunker needs."""
+
+    @property
+    def max_tokens(self) -> int: ...
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]: ...
+
+
+@dataclass(frozen=True)
+class ChunkerConfig:
+    """How documents are cut: at most ``max_tokens`` word pieces a chunk, and
+    about ``overlap_tokens`` of whole sentences repeated between neighbours."""
+
+    max_tokens: int = 220
+    overlap_tokens: int = 40
+
+    def __post_init__(self) -> None:
+        if self.max_tokens < 8:
+            raise InvalidInputError(f"max_tokens must be at least 8, got {self.max_tokens!r}")
+        if not 0 <= self.overlap_tokens <= self.max_tokens // 2:
+            raise InvalidInputError(
+                f"overlap_tokens must be between 0 and max_tokens/2 ({self.max_tokens // 2}), "
+                f"got {self.overlap_tokens!r}"
+            )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"splitter": "blingfire-sentences", **asdict(self)}
+
+
+class Chunker:
+    """Cuts a document into chunks of whole sentences.
+
+    A sentence longer than the budget is cut at word-piece boundaries, at a
+    space where one is near. Every chunk satisfies
+    ``document.text[chunk.start:chunk.end] == chunk.text``.
+    """
+
+    def __init__(self, tokenizer: Tokenizing, config: ChunkerConfig | None = None) -> None:
+        self.tokenizer = tokenizer
+        self.config = config or ChunkerConfig()
+        window = tokenizer.max_tokens - SPECIAL_TOKENS
+        if self.config.max_tokens > window:
+            raise InvalidInputError(
+                f"max_tokens={self.config.max_tokens} does not fit the model's window of "
+                f"{tokenizer.max_tokens} word pieces (at most {window} of text)"
+            )
+
+    def chunk(self, document: Document) -> list[Chunk]:
+        text = document.text
+        spans = self.tokenizer.token_spans(text)
+        starts = [s for s, _ in spans]
+
+        def count(a: int, b: int) -> int:
+            return bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
+
+        budget = self.config.max_tokens
+        units: list[tuple[int, int]] = []
+        for s, e in split_sentences(text):
+            if count(s, e) <= budget:
+                units.append((s, e))
+            else:
+                units.extend(self._split_long(text, s, e, spans, starts, budget))
+
+        chunks: list[Chunk] = []
+        i = 0
+        while i < len(units):
+            j = i + 1
+            while j < len(units) and count(units[i][0], units[j][1]) <= budget:
+                j += 1
+            start, end = units[i][0], units[j - 1][1]
+            chunks.append(Chunk(document.doc_id, start, end, text[start:end], count(start, end)))
+            if j == len(units):
+                break
+            k = j
+            while k - 1 > i and count(units[k - 1][0], units[j - 1][1]) <= self.config.overlap_tokens:
+                k -= 1
+            i = k
+        return chunks
+
+    @staticmethod
+    def _split_long(
+        text: str, s: int, e: int, spans: list[tuple[int, int]], starts: list[int], budget: int
+    ) -> list[tuple[int, int]]:
+        """Cut an over-long sentence into pieces of at most ``budget`` word pieces."""
+        first, last = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        cuts: list[int] = []
+        i = first
+        while last - i > budget:
+            j = i + budget
+            # prefer a cut before a word piece that follows a space
+            for cand in range(j, i + budget // 2, -1):
+                if spans[cand - 1][1] < spans[cand][0]:
+                    j = cand
+                    break
+            cuts.append(spans[j][0])
+            i = j
+        bounds = [s, *cuts, e]
+        pieces = []
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                pieces.append((a, b))
+        return pieces

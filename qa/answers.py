@@ -1,0 +1,77 @@
+"""The nouns of the answering side: passages, citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: ``text`` is ``document.text[start:end]``."""
+
+    chunk_id: int
+    document: int
+    doc_id: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+    score: float
+    rank: int
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An exact span of a source document that backs (part of) an answer."""
+
+    source: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    page: int | None
+    score: float
+    title: str = ""
+    line: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with its citations, or an abstention with suggestions.
+
+    ``text`` carries ``[n]`` markers that refer to ``citations[n-1]``.
+    ``short_answer`` is the number, date or name inside the cited sentence when
+    one was found. When ``abstained`` is true, ``citations`` is empty and
+    ``suggestions`` holds the closest passages, which are not an answer.
+    """
+
+    question: str
+    text: str
+    abstained: bool
+    confidence: float
+    threshold: float
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[Citation] = field(default_factory=list)
+    short_answer: str | None = None
+    retrieval_query: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``qa ask --json`` object."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
+            "threshold": self.threshold,
+            "short_answer": self.short_answer,
+            "citations": [c.as_dict() for c in self.citations],
+            "suggestions": [c.as_dict() for c in self.suggestions],
+            "retrieval_query": self.retrieval_query,
+        }

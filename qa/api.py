@@ -1,0 +1,138 @@
+"""The Python API: :class:`DocumentQA`."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from index.chunker import ChunkerConfig
+from index.embedders import Embedder, SentenceTransformerEmbedder
+from index.errors import InvalidInputError, StoreNotFoundError
+from index.store import MANIFEST, Store
+from index.sync import SyncReport, sync
+from qa.answerer import AnswerConfig, ExtractiveAnswerer
+from qa.answers import Answer, Passage
+from qa.config import MAX_QUESTION_CHARS
+from qa.conversation import resolve_query
+from qa.retriever import HybridRetriever, RetrievalConfig
+
+logger = logging.getLogger(__name__)
+
+
+def validate_question(question: object) -> str:
+    if not isinstance(question, str):
+        raise InvalidInputError(f"question must be a string, got {type(question).__name__}")
+    cleaned = question.strip()
+    if not cleaned:
+        raise InvalidInputError("question is empty; ask something about the documents")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise InvalidInputError(
+            f"question is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}"
+        )
+    return cleaned
+
+
+class DocumentQA:
+    """Answers questions over an index store, citing exact spans of the documents.
+
+    >>> bot = DocumentQA.build(["seeds/"], store="./my-store")   # doctest: +SKIP
+    >>> bot.ask("How many soldiers guard the airport?").citations[0].text  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        retrieval: RetrievalConfig | None = None,
+        answering: AnswerConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.retriever = HybridRetriever(store, retrieval)
+        self.answerer = ExtractiveAnswerer(store, answering)
+        self.last_report: SyncReport | None = None
+
+    @classmethod
+    def open(
+        cls,
+        store: str | Path,
+        *,
+        embedder: Embedder | None = None,
+        retrieval: RetrievalConfig | None = None,
+        answering: AnswerConfig | None = None,
+    ) -> DocumentQA:
+        """Open an existing store (its own embedder and chunker are used unless given)."""
+        return cls(Store.open(store, embedder), retrieval=retrieval, answering=answering)
+
+    @classmethod
+    def build(
+        cls,
+        paths: Iterable[str | Path],
+        store: str | Path,
+        *,
+        embedder: Embedder | None = None,
+        chunker: ChunkerConfig | None = None,
+        rebuild: bool = False,
+        progress: bool = False,
+        retrieval: RetrievalConfig | None = None,
+        answering: AnswerConfig | None = None,
+    ) -> DocumentQA:
+        """Index ``paths`` into ``store`` (created if missing, synced if present) and open it.
+
+        With ``rebuild``, a fresh store is built beside the old one and swapped in
+        only when complete, so a failed rebuild leaves the old store as it was.
+        The sync report is in :attr:`last_report`.
+        """
+        paths = list(paths)
+        if not paths:
+            raise InvalidInputError("paths is empty; give at least one file or folder to index")
+        target = Path(store)
+        if rebuild and (target / MANIFEST).exists():
+            staging = target.with_name(f".{target.name}.rebuild")
+            shutil.rmtree(staging, ignore_errors=True)
+            fresh = Store.create(staging, embedder or SentenceTransformerEmbedder(), chunker)
+            report = sync(fresh, paths, progress=progress)
+            fresh.close()
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+            opened = Store.open(target, embedder)
+        else:
+            try:
+                opened = Store.open(target, embedder, chunker, check=False)
+            except StoreNotFoundError:
+                opened = Store.create(target, embedder or SentenceTransformerEmbedder(), chunker)
+            report = sync(opened, paths, progress=progress)
+        bot = cls(opened, retrieval=retrieval, answering=answering)
+        bot.last_report = report
+        return bot
+
+    def index(self, paths: Iterable[str | Path], *, progress: bool = False) -> SyncReport:
+        """Sync more files or folders into this store."""
+        self.last_report = sync(self.store, paths, progress=progress)
+        return self.last_report
+
+    def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:
+        return self.retriever.retrieve(validate_question(question), top_k=top_k)
+
+    def ask(self, question: str, history: Sequence[Any] | None = None, *, top_k: int | None = None) -> Answer:
+        """Answer ``question``; ``history`` (earlier turns) resolves follow-ups for retrieval."""
+        question = validate_question(question)
+        started = time.perf_counter()
+        query = resolve_query(question, history)
+        if query == question:
+            query_vector = question_vector = self.store.embedder.embed([question])[0]
+        else:  # a follow-up: retrieve with the earlier turn's topic, pick sentences by the new question
+            query_vector, question_vector = self.store.embedder.embed([query, question])
+        passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector)
+        answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query)
+        logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
+        return answer
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,176 @@
+"""The ``qa`` command: index folders, ask questions, serve the chat UI.
+
+argparse (standard library) parses the command line: it is well kept, has no
+start-up cost, and keeps ``qa ask`` fast to launch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from index.errors import QAError, StoreNotFoundError
+from qa.answers import Answer, Citation
+from qa.config import default_seeds_path, default_store_path
+
+logger = logging.getLogger(__name__)
+
+
+def _display_path(source: str) -> str:
+    try:
+        return str(Path(source).relative_to(Path.cwd()))
+    except ValueError:
+        return source
+
+
+def _ensure_default_store(store: Path, err: TextIO) -> None:
+    """Build the default store from ``seeds/`` on first use."""
+    from index.store import MANIFEST
+
+    if (store / MANIFEST).exists():
+        return
+    seeds = default_seeds_path()
+    if not seeds.is_dir():
+        raise StoreNotFoundError(
+            f"no index store at {store} and no seeds folder at {seeds}; run `qa index FOLDER` first"
+        )
+    from qa.api import DocumentQA
+
+    print(f"Building the default store at {store} from {seeds} ...", file=err)
+    bot = DocumentQA.build([seeds], store, progress=err.isatty())
+    print(bot.last_report.summary() if bot.last_report else "", file=err)
+    bot.close()
+
+
+def _resolve_store(args: argparse.Namespace, err: TextIO) -> Path:
+    if args.store is not None:
+        return Path(args.store)
+    store = default_store_path()
+    _ensure_default_store(store, err)
+    return store
+
+
+def _citation_line(n: int, c: Citation) -> str:
+    where = f"{_display_path(c.source)}:{c.line}" + (f" (page {c.page})" if c.page else "")
+    return f"[{n}] {where}\n    “{' '.join(c.text.split())}”"
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [answer.text, ""]
+    if answer.abstained:
+        if answer.suggestions:
+            lines.append("Closest passages (maybe related, not an answer):")
+            lines += [_citation_line(i, c) for i, c in enumerate(answer.suggestions, 1)]
+    else:
+        if answer.short_answer:
+            lines.insert(0, f"Short answer: {answer.short_answer}")
+        lines += [_citation_line(i, c) for i, c in enumerate(answer.citations, 1)]
+    lines.append(f"\nconfidence {answer.confidence:.2f} (abstains below {answer.threshold:.2f})")
+    return "\n".join(lines)
+
+
+def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qa.api import DocumentQA
+
+    store = Path(args.store) if args.store is not None else default_store_path()
+    bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty())
+    report = bot.last_report
+    assert report is not None
+    for path, reason in report.failed:
+        print(f"failed: {_display_path(path)}: {reason}", file=err)
+    if args.json:
+        print(json.dumps(report.as_dict()), file=out)
+    else:
+        print(f"{store}: {report.summary()}", file=out)
+    bot.close()
+    return 0 if report.ok else 1
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qa.answerer import AnswerConfig
+    from qa.api import DocumentQA, validate_question
+    from qa.retriever import RetrievalConfig
+
+    validate_question(args.question)
+    store = _resolve_store(args, err)
+    answering = AnswerConfig(threshold=args.threshold) if args.threshold is not None else None
+    retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
+    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering)
+    answer = bot.ask(args.question)
+    if args.json:
+        print(json.dumps(answer.as_dict(), ensure_ascii=False), file=out)
+    else:
+        print(format_answer(answer), file=out)
+    bot.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qa.api import DocumentQA
+    from ui.app import launch  # the one place qa/ imports ui/
+
+    store = _resolve_store(args, err)
+    launch(DocumentQA.open(store), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qa import eval as evaluation
+
+    return evaluation.main(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Answer questions over your documents with cited spans.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+    store_help = "the index store folder (default: $QA_STORE or ~/.local/share/docqa/store)"
+
+    p = sub.add_parser("index", help="index files and folders (new and changed files only)")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .pdf .docx)")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--rebuild", action="store_true", help="build the store anew (the old one stays until done)")
+    p.add_argument("--json", action="store_true", help="print the sync report as JSON")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="ask one question")
+    p.add_argument("question")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
+    p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (0..1)")
+    p.add_argument("--no-lexical", action="store_true", help="dense retrieval only (no BM25)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="serve the chat web UI")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="evaluate on a dataset (see python -m qa.eval --help)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args, out, err))
+    except QAError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""Hybrid retrieval: FAISS dense search and SQLite FTS5 BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.errors import InvalidInputError
+from index.store import Store
+from qa.answers import Passage
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """``top_k`` passages are returned out of ``candidates`` from each retriever.
+
+    Reciprocal-rank fusion scores a chunk ``sum(weight / (rrf_k + rank))``.
+    """
+
+    top_k: int = 5
+    candidates: int = 50
+    lexical: bool = True
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.top_k <= 100:
+            raise InvalidInputError(f"top_k must be between 1 and 100, got {self.top_k!r}")
+        if self.candidates < self.top_k:
+            raise InvalidInputError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
+        if self.rrf_k < 1:
+            raise InvalidInputError(f"rrf_k must be at least 1, got {self.rrf_k!r}")
+        if self.dense_weight < 0 or self.lexical_weight < 0:
+            raise InvalidInputError("dense_weight and lexical_weight must not be negative")
+
+
+def rrf(rankings: list[tuple[list[int], float]], k: int) -> dict[int, float]:
+    """Reciprocal-rank fusion of ranked id lists, each with a weight."""
+    fused: dict[int, float] = {}
+    for ids, weight in rankings:
+        for rank, item in enumerate(ids):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank + 1)
+    return fused
+
+
+class HybridRetriever:
+    def __init__(self, store: Store, config: RetrievalConfig | None = None) -> None:
+        self.store = store
+        self.config = config or RetrievalConfig()
+
+    def retrieve(
+        self, query: str, *, top_k: int | None = None, query_vector: np.ndarray | None = None
+    ) -> list[Passage]:
+        cfg = self.config
+        top_k = top_k or cfg.top_k
+        if not 1 <= top_k <= 100:
+            raise InvalidInputError(f"top_k must be between 1 and 100, got {top_k!r}")
+        n = max(cfg.candidates, top_k)
+        if query_vector is None:
+            query_vector = self.store.embedder.embed([query])[0]
+        dense = self.store.dense_search(query_vector, n)
+        lexical = self.store.lexical_search(query, n) if cfg.lexical else []
+        fused = rrf(
+            [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical], cfg.lexical_weight)], cfg.rrf_k
+        )
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
+        records = self.store.chunks(best)
+        dense_scores, lexical_scores = dict(dense), dict(lexical)
+        passages = []
+        for rank, chunk_id in enumerate(i for i in best if i in records):
+            r = records[chunk_id]
+            passages.append(
+                Passage(
+                    chunk_id=chunk_id,
+                    document=r.document,
+                    doc_id=r.doc_id,
+                    source=r.source,
+                    title=r.title,
+                    start=r.start,
+                    end=r.end,
+                    text=r.text,
+                    score=fused[chunk_id],
+                    rank=rank,
+                    dense_score=dense_scores.get(chunk_id),
+                    lexical_score=lexical_scores.get(chunk_id),
+                )
+            )
+        return passages

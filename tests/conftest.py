@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedders import HashingEmbedder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The fake embedder, counting how many texts it embedded."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        super().__init__(dimension)
+        self.embedded = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return super().embed(texts)
+
+
+def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Fixture DOCX"
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def embedder() -> CountingEmbedder:
+    return CountingEmbedder()
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A writable copy of the fixture documents, plus a generated .docx."""
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "docs", folder)
+    make_docx(
+        folder / "ferry.docx",
+        ["The Nordvik Ferry", "The Nordvik ferry crosses the fjord eleven times a day.",
+         "The crossing takes 25 minutes."],
+        table=[["Season", "Fare"], ["Summer", "12 euros"]],
+    )
+    return folder
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store"

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import DocumentQA
+from qa.cli import main
+from tests.conftest import CountingEmbedder
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def store(docs: Path, store_path: Path, embedder: CountingEmbedder) -> Path:
+    """A store made with the fake embedder; the CLI reopens it with the embedder its manifest names."""
+    DocumentQA.build([docs / "bridge.txt"], store_path, embedder=embedder).close()
+    return store_path
+
+
+def test_index_reports_the_sync_and_is_idempotent(docs: Path, store: Path) -> None:
+    code, out, _ = run("index", "--store", str(store), str(docs))
+    assert code == 0 and "4 added, 0 updated, 1 unchanged, 0 removed, 0 failed" in out
+    code, out, _ = run("index", "--store", str(store), "--json", str(docs))
+    report = json.loads(out)
+    assert code == 0 and len(report["unchanged"]) == 5 and report["chunks_embedded"] == 0
+
+
+def test_index_exits_1_and_names_each_bad_file(docs: Path, store: Path) -> None:
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (docs / "empty.md").write_bytes(b"")
+    code, out, err = run("index", "--store", str(store), str(docs))
+    assert code == 1 and "2 failed" in out
+    assert "broken.pdf: malformed PDF" in err and "empty.md: empty file" in err
+    assert "Traceback" not in err
+    code, out, _ = run("ask", "--store", str(store), "--json", "When was the Halvard Bridge completed?")
+    assert code == 0 and "1887" in json.loads(out)["answer"]
+
+
+def test_ask_json_prints_exactly_one_object(store: Path) -> None:
+    code, out, _ = run("ask", "--store", str(store), "--json", "When was the Halvard Bridge completed?")
+    assert code == 0
+    data = json.loads(out)  # fails if anything else was printed
+    assert data["question"] == "When was the Halvard Bridge completed?"
+    assert data["abstained"] is False and isinstance(data["confidence"], float)
+    c = data["citations"][0]
+    assert set(c) >= {"source", "doc_id", "start", "end", "text", "page", "score"}
+    source = Path(c["source"]).read_text(encoding="utf-8")
+    assert source[c["start"] : c["end"]] == c["text"] and "1887" in c["text"]
+
+
+def test_ask_human_output_has_markers_and_source_lines(store: Path) -> None:
+    code, out, _ = run("ask", "--store", str(store), "Who was the chief engineer of the Halvard Bridge?")
+    assert code == 0
+    assert "[1]" in out and "bridge.txt:5" in out and "Margit Solberg" in out
+
+
+def test_ask_abstains_plainly(store: Path) -> None:
+    code, out, _ = run("ask", "--store", str(store), "What is the recipe for sourdough bread?")
+    assert code == 0 and out.startswith("I could not find this in the documents.")
+    assert "maybe related, not an answer" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "--store", "{store}", ""], "question is empty"),
+        (["ask", "--store", "{store}", "x" * 3000], "3000 characters long"),
+        (["ask", "--store", "{missing}", "Why?"], "no index store at .*missing"),
+        (["ask", "--store", "{store}", "--threshold", "3", "Why?"], "threshold must be between 0 and 1, got 3.0"),
+        (["ask", "--store", "{store}", "--top-k", "0", "Why?"], "top_k must be between 1 and 100, got 0"),
+        (["index", "--store", "{store}", "{missing}"], None),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_non_zero_exit(store: Path, tmp_path: Path, argv, message) -> None:
+    argv = [a.format(store=store, missing=tmp_path / "missing") for a in argv]
+    code, out, err = run(*argv)
+    assert code != 0 and "Traceback" not in err
+    if message:
+        import re
+
+        assert re.search(message, err), err
+    else:
+        assert "no such file or folder" in err
+
+
+def test_store_built_with_another_model_is_refused(store: Path, docs: Path) -> None:
+    from index.store import MANIFEST
+
+    manifest = json.loads((store / MANIFEST).read_text())
+    manifest["embedder"]["dimension"] = 999
+    (store / MANIFEST).write_text(json.dumps(manifest))
+    code, _, err = run("ask", "--store", str(store), "Why?")
+    assert code == 2 and "rebuild" in err
+
+
+def test_default_store_is_built_from_seeds_on_first_use(tmp_path: Path, monkeypatch, docs: Path) -> None:
+    monkeypatch.setenv("QA_STORE", str(tmp_path / "default-store"))
+    monkeypatch.setenv("QA_SEEDS", str(tmp_path / "no-seeds"))
+    code, _, err = run("ask", "When?")
+    assert code == 2 and "no seeds folder" in err

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from index.errors import DocumentLoadError
+from index.loaders import load_document
+from tests.conftest import FIXTURES, make_docx
+
+DOCS = FIXTURES / "docs"
+
+
+def test_text_keeps_the_file_characters() -> None:
+    d = load_document(DOCS / "bridge.txt")
+    assert d.text == (DOCS / "bridge.txt").read_text(encoding="utf-8")
+    assert d.title == "The Halvard Bridge"
+    assert len(d.doc_id) == 16 and d.page_at(0) is None
+
+
+def test_markdown_title_from_heading() -> None:
+    d = load_document(DOCS / "lighthouse.md")
+    assert d.title == "Kestrel Point Lighthouse"
+    assert "34 kilometres" in d.text
+
+
+def test_html_text_without_scripts_styles_or_handlers() -> None:
+    d = load_document(DOCS / "orchard.html")
+    assert d.title == "Brightwater Orchard"
+    assert "grows 27 varieties of apple" in d.text
+    assert "harvest festival is held there every October.\nEntry is free" in d.text
+    for bad in ("alert", "tracking", "fetch", "steal", "color: red", "example.invalid"):
+        assert bad not in d.text
+
+
+def test_pdf_pages_map_offsets_to_page_numbers() -> None:
+    d = load_document(DOCS / "cooperative.pdf")
+    assert d.title == "Vestby Cooperative Annual Report"
+    offset = d.text.index("1,240 members")
+    assert d.page_at(offset) == 2
+    assert d.page_at(d.text.index("grain mill")) == 1
+
+
+def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "f.docx", ["Heading", "Body text here."], table=[["Season", "Fare"], ["Summer", "12"]])
+    d = load_document(path)
+    assert "Body text here." in d.text and "Summer | 12" in d.text
+    assert d.title == "Fixture DOCX"
+
+
+def test_non_utf8_text_is_decoded_with_a_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le café est très réputé à Genève, dit-on, depuis longtemps déjà.".encode("cp1252"))
+    assert "café" in load_document(path).text
+
+
+def test_crlf_is_normalised(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"one line.\r\ntwo line.\r\n")
+    assert load_document(path).text == "one line.\ntwo line.\n"
+
+
+def write_encrypted_pdf(path: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(DOCS / "cooperative.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def zip_without_document(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "not a word document")
+    return path
+
+
+BAD = [
+    ("empty.txt", lambda p: p.write_bytes(b""), "empty file"),
+    ("binary.txt", lambda p: p.write_bytes(bytes(range(256)) * 10), "binary"),
+    ("binary.pdf", lambda p: p.write_bytes(bytes(range(256)) * 10), "malformed PDF"),
+    ("truncated.pdf", lambda p: p.write_bytes((DOCS / "cooperative.pdf").read_bytes()[:300]), "malformed PDF|no text"),
+    ("encrypted.pdf", write_encrypted_pdf, "encrypted"),
+    ("binary.docx", lambda p: p.write_bytes(b"\x00\x01garbage" * 50), "not a valid .docx"),
+    ("nodoc.docx", zip_without_document, "malformed DOCX"),
+    ("spaces.md", lambda p: p.write_text("   \n\n\t  "), "no text found"),
+    ("image.png", lambda p: p.write_bytes(b"\x89PNG"), "unsupported file type '.png'"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "reason"), BAD, ids=[b[0] for b in BAD])
+def test_bad_files_get_a_reason_that_names_the_file(tmp_path: Path, name: str, make, reason: str) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(DocumentLoadError, match=reason) as info:
+        load_document(path)
+    assert info.value.path == str(path)
+    assert name in str(info.value)
+
+
+def test_missing_and_oversized_files(tmp_path: Path) -> None:
+    with pytest.raises(DocumentLoadError, match="no such file"):
+        load_document(tmp_path / "nope.txt")
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 2000)
+    with pytest.raises(DocumentLoadError, match="too large"):
+        load_document(big, max_bytes=1000)

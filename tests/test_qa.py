@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.errors import InvalidInputError
+from qa import DocumentQA
+from qa.answerer import NOT_FOUND, AnswerConfig
+from qa.conversation import is_follow_up, resolve_query, user_turns
+from qa.extract import question_type, short_answer
+from qa.retriever import RetrievalConfig, rrf
+from tests.conftest import CountingEmbedder
+
+
+@pytest.fixture
+def bot(docs: Path, store_path: Path, embedder: CountingEmbedder) -> DocumentQA:
+    return DocumentQA.build([docs], store_path, embedder=embedder)
+
+
+def assert_citations_exact(bot: DocumentQA, answer) -> None:
+    for c in answer.citations + answer.suggestions:
+        text = Path(c.source).read_text(encoding="utf-8") if c.source.endswith((".txt", ".md")) else None
+        stored = next(d for d in bot.store.documents() if d.source == c.source)
+        assert stored.doc_id == c.doc_id
+        if text is not None:
+            assert text[c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "short"),
+    [
+        ("How many railway tracks does the Halvard Bridge carry?", "carries two railway tracks", "two"),
+        ("When was the Kestrel Point Lighthouse first lit?", "first lit on 3 March 1902", "3 March 1902"),
+        ("How many varieties of apple does Brightwater Orchard grow?", "27 varieties", "27"),
+        ("How many members does the Vestby cooperative have?", "1,240 members", "1,240"),
+        ("How many times a day does the Nordvik ferry cross the fjord?", "eleven times a day", "eleven"),
+    ],
+)
+def test_answers_cite_the_sentence_that_holds_the_answer(bot: DocumentQA, question, quote, short) -> None:
+    answer = bot.ask(question)
+    assert not answer.abstained
+    assert quote in answer.citations[0].text
+    assert answer.short_answer == short
+    assert answer.text.endswith("[1]") or "[2]" in answer.text
+    assert_citations_exact(bot, answer)
+
+
+def test_pdf_citations_carry_the_page(bot: DocumentQA) -> None:
+    answer = bot.ask("How many members does the Vestby cooperative have?")
+    assert answer.citations[0].page == 2 and answer.citations[0].source.endswith("cooperative.pdf")
+
+
+def test_unrelated_question_abstains_with_suggestions(bot: DocumentQA) -> None:
+    answer = bot.ask("What is the boiling point of liquid nitrogen in kelvin?")
+    assert answer.abstained and answer.text == NOT_FOUND
+    assert answer.citations == [] and answer.suggestions
+    assert answer.confidence < answer.threshold
+    assert_citations_exact(bot, answer)
+
+
+def test_threshold_zero_always_answers_and_one_always_abstains(docs, store_path, embedder) -> None:
+    DocumentQA.build([docs], store_path, embedder=embedder).close()
+    q = "What is the boiling point of liquid nitrogen?"
+    assert not DocumentQA.open(store_path, answering=AnswerConfig(threshold=0.0)).ask(q).abstained
+    assert DocumentQA.open(store_path, answering=AnswerConfig(threshold=1.0)).ask(
+        "When was the Kestrel Point Lighthouse first lit?").abstained
+
+
+def test_answer_json_has_the_contract_keys(bot: DocumentQA) -> None:
+    data = bot.ask("When was the Kestrel Point Lighthouse first lit?").as_dict()
+    assert {"question", "answer", "abstained", "confidence", "citations"} <= set(data)
+    assert set(data["citations"][0]) >= {"source", "doc_id", "start", "end", "text", "page", "score"}
+
+
+@pytest.mark.parametrize(
+    ("question", "match"),
+    [("", "question is empty"), ("   \n", "question is empty"), ("x" * 2001, "2001 characters long; the limit is 2000"),
+     (None, "question must be a string")],
+)
+def test_bad_questions_are_rejected(bot: DocumentQA, question, match: str) -> None:
+    with pytest.raises(InvalidInputError, match=match):
+        bot.ask(question)  # type: ignore[arg-type]
+
+
+def test_follow_up_borrows_the_previous_question(bot: DocumentQA) -> None:
+    history = [{"role": "user", "content": "Who was the chief engineer of the Halvard Bridge?"},
+               {"role": "assistant", "content": "Margit Solberg [1]"}]
+    answer = bot.ask("And when was it completed?", history=history)
+    assert "completed in 1887" in answer.citations[0].text
+    assert answer.retrieval_query.startswith("Who was the chief engineer")
+
+
+def test_conversation_helpers() -> None:
+    assert user_turns(["a?", {"role": "assistant", "content": "x"}, {"role": "user", "content": "b?"},
+                       ("c?", "answer")]) == ["a?", "b?", "c?"]
+    assert is_follow_up("and when did it start?") and not is_follow_up("When did the ISAF mission start?")
+    assert resolve_query("When did the ISAF mission start?", ["Who leads NATO?"]) == "When did the ISAF mission start?"
+    assert resolve_query("and its length?", ["How long is the bridge?"]) == "How long is the bridge? and its length?"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("How many soldiers?", "number"), ("When did it open?", "date"), ("In what year?", "date"),
+     ("What year was it built?", "date"), ("Who designed it?", "person"), ("Where is it?", "place"),
+     ("Why is the sky blue?", None)],
+)
+def test_question_types(question: str, kind: str | None) -> None:
+    assert question_type(question) == kind
+
+
+def test_short_answer_prefers_the_candidate_near_question_words() -> None:
+    s = "In 1990 the town had 3 bakeries, and by 2001 it had 412 soldiers guarding the gate."
+    assert short_answer("How many soldiers guarded the gate?", s).text == "412"
+    s2 = "He met NATO Secretary-General Jens Stoltenberg in Brussels."
+    assert short_answer("Who is the NATO Secretary-General?", s2).text == "Jens Stoltenberg"
+    assert short_answer("Why?", s) is None
+
+
+def test_rrf_and_retrieval_config() -> None:
+    fused = rrf([([1, 2, 3], 1.0), ([3, 1], 1.0)], k=60)
+    assert max(fused, key=fused.get) == 1 and set(fused) == {1, 2, 3}
+    with pytest.raises(InvalidInputError, match="top_k must be between 1 and 100, got 0"):
+        RetrievalConfig(top_k=0)
+    with pytest.raises(InvalidInputError, match="threshold must be between 0 and 1, got 1.5"):
+        AnswerConfig(threshold=1.5)
+
+
+def test_lexical_search_can_be_switched_off(docs, store_path, embedder) -> None:
+    DocumentQA.build([docs], store_path, embedder=embedder).close()
+    dense_only = DocumentQA.open(store_path, retrieval=RetrievalConfig(lexical=False))
+    passages = dense_only.retrieve("Halvard Bridge engineer")
+    assert passages and all(p.lexical_score is None for p in passages)
+    hybrid = DocumentQA.open(store_path).retrieve("Halvard Bridge engineer")
+    assert any(p.lexical_score is not None for p in hybrid)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.chunker import Chunker, ChunkerConfig
+from index.documents import Document, content_id
+from index.embedders import HashingEmbedder
+from index.errors import InvalidInputError
+from index.sentences import split_sentences
+
+
+def doc(text: str) -> Document:
+    return Document(content_id(text), "mem.txt", "t", text)
+
+
+def check_sentences(text: str) -> None:
+    spans = split_sentences(text)
+    covered = [False] * len(text)
+    last = 0
+    for a, b in spans:
+        assert last <= a < b <= len(text)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        for i in range(a, b):
+            covered[i] = True
+        last = b
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
+
+
+def check_chunks(text: str, max_tokens: int, overlap: int) -> None:
+    embedder = HashingEmbedder(64, max_tokens=max_tokens + 2)
+    chunks = Chunker(embedder, ChunkerConfig(max_tokens, overlap)).chunk(doc(text))
+    for chunk in chunks:
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert chunk.text.strip() == chunk.text and chunk.text
+        assert len(embedder.token_spans(chunk.text)) <= max_tokens
+    starts = [c.start for c in chunks]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    # every non-space character is in some chunk
+    covered = [False] * len(text)
+    for chunk in chunks:
+        for i in range(chunk.start, chunk.end):
+            covered[i] = True
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
+
+
+sentence = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).map(
+    lambda s: s + "."
+)
+adversarial = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600),
+    st.lists(sentence, max_size=30).map(" ".join),
+    st.tuples(sentence, st.integers(1, 40)).map(lambda t: " ".join([t[0]] * t[1])),  # repeated sentences
+    st.lists(st.sampled_from(["word", "mot", "Wort", "слово", "词", "🙂", "naïve"]), max_size=400).map(" ".join),
+    st.text(alphabet="ab \n\n.!?", max_size=400),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(adversarial)
+def test_sentence_spans_cover_text(text: str) -> None:
+    check_sentences(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(adversarial, st.sampled_from([(8, 0), (8, 4), (16, 3), (40, 10)]))
+def test_chunk_offsets_are_exact(text: str, sizes: tuple[int, int]) -> None:
+    check_chunks(text, *sizes)
+
+
+def test_long_sentence_without_punctuation_is_split_under_budget() -> None:
+    text = " ".join(f"w{i}" for i in range(1000))
+    check_chunks(text, 50, 10)
+    chunks = Chunker(HashingEmbedder(64, max_tokens=52), ChunkerConfig(50, 10)).chunk(doc(text))
+    assert len(chunks) >= 20
+
+
+def test_overlap_repeats_whole_sentences() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(20))
+    chunks = Chunker(HashingEmbedder(64, max_tokens=42), ChunkerConfig(40, 10)).chunk(doc(text))
+    assert len(chunks) > 2
+    assert all(b.start < a.end for a, b in zip(chunks, chunks[1:]))  # neighbours overlap
+
+
+def test_paragraphs_and_list_items_split() -> None:
+    text = "# Title\n\nFirst paragraph without stop\n\n- item one\n- item two"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "# Title", "First paragraph without stop", "- item one", "- item two"]
+
+
+@pytest.mark.parametrize(
+    ("max_tokens", "overlap", "match"),
+    [(4, 0, "max_tokens must be at least 8"), (40, 30, "overlap_tokens must be between"), (40, -1, "overlap_tokens")],
+)
+def test_chunker_config_validation(max_tokens: int, overlap: int, match: str) -> None:
+    with pytest.raises(InvalidInputError, match=match):
+        ChunkerConfig(max_tokens, overlap)
+
+
+def test_chunker_refuses_chunks_longer_than_the_model_window() -> None:
+    with pytest.raises(InvalidInputError, match="does not fit the model's window of 64"):
+        Chunker(HashingEmbedder(64, max_tokens=64), ChunkerConfig(max_tokens=100, overlap_tokens=10))

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from index.chunker import ChunkerConfig
+from index.embedders import HashingEmbedder
+from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
+from index.store import MANIFEST, VECTORS, Store
+from index.sync import sync
+from qa import DocumentQA
+from tests.conftest import CountingEmbedder
+
+
+def build(docs: Path, store_path: Path, embedder: CountingEmbedder) -> DocumentQA:
+    return DocumentQA.build([docs], store_path, embedder=embedder)
+
+
+def test_first_sync_indexes_every_supported_file(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    (docs / "notes.xyz").write_text("ignored: unsupported files inside folders are skipped")
+    bot = build(docs, store_path, embedder)
+    report = bot.last_report
+    assert report is not None and report.ok
+    assert sorted(Path(s).name for s in report.added) == [
+        "bridge.txt", "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
+    manifest = json.loads((store_path / MANIFEST).read_text())
+    assert manifest["format_version"] == 1
+    assert manifest["embedder"] == embedder.spec and manifest["dimension"] == 256
+    assert manifest["chunker"]["max_tokens"] == ChunkerConfig().max_tokens
+    assert manifest["counts"] == {"documents": 5, "chunks": report.chunks_embedded}
+    assert {d.source for d in bot.store.documents()} == {str(Path(s)) for s in report.added}
+
+
+def test_second_sync_reembeds_nothing(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    before = embedder.embedded
+    report = sync(Store.open(store_path, embedder, check=False), [docs])
+    assert embedder.embedded == before and report.chunks_embedded == 0
+    assert len(report.unchanged) == 5 and not (report.added or report.updated or report.removed)
+
+
+def test_touched_but_identical_file_is_unchanged(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    os.utime(docs / "bridge.txt", ns=(1, 1))
+    report = sync(Store.open(store_path, embedder, check=False), [docs])
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 5
+
+
+def test_changed_file_is_reindexed_and_removed_file_dropped(
+    docs: Path, store_path: Path, embedder: CountingEmbedder
+) -> None:
+    build(docs, store_path, embedder).close()
+    (docs / "bridge.txt").write_text("The Halvard Bridge was painted green in 2001.", encoding="utf-8")
+    (docs / "lighthouse.md").unlink()
+    store = Store.open(store_path, embedder, check=False)
+    report = sync(store, [docs])
+    assert [Path(s).name for s in report.updated] == ["bridge.txt"]
+    assert [Path(s).name for s in report.removed] == ["lighthouse.md"]
+    assert report.chunks_embedded == 1
+    store.verify()
+    bot = DocumentQA(store)
+    answer = bot.ask("What colour was the Halvard Bridge painted?")
+    assert answer.citations and answer.citations[0].text == "The Halvard Bridge was painted green in 2001."
+    assert "lighthouse.md" not in {Path(d.source).name for d in store.documents()}
+
+
+def test_a_broken_file_keeps_its_old_version(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    (docs / "bridge.txt").write_bytes(b"\x00\x01\x02 binary now" * 100)
+    (docs / "new.md").write_text("# New\n\nA brand new note about kestrels.", encoding="utf-8")
+    store = Store.open(store_path, embedder, check=False)
+    report = sync(store, [docs])
+    assert [(Path(p).name, "binary" in r) for p, r in report.failed] == [("bridge.txt", True)]
+    assert [Path(s).name for s in report.added] == ["new.md"]
+    assert not report.ok and "1 failed" in report.summary()
+    answer = DocumentQA(store).ask("How many railway tracks does the Halvard Bridge carry?")
+    assert "412 metres" in answer.citations[0].text
+
+
+def test_missing_folder_is_a_failure_and_removes_nothing(docs: Path, store_path: Path, embedder) -> None:
+    build(docs, store_path, embedder).close()
+    store = Store.open(store_path, embedder, check=False)
+    report = sync(store, [docs / "gone"])
+    assert report.failed == [(str(docs / "gone"), "no such file or folder")]
+    assert store.catalog.counts()[0] == 5
+
+
+def test_reopened_store_gives_identical_answers(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    bot = build(docs, store_path, embedder)
+    questions = ["When was the lighthouse first lit?", "How many members does the cooperative have?"]
+    first = [bot.ask(q) for q in questions]
+    bot.close()
+    reopened = DocumentQA.open(store_path)  # embedder recreated from the manifest
+    assert [reopened.ask(q) for q in questions] == first
+
+
+def test_open_errors_say_what_to_do(docs: Path, store_path: Path, embedder: CountingEmbedder, tmp_path) -> None:
+    with pytest.raises(StoreNotFoundError, match="no index store at .*qa index --store"):
+        Store.open(tmp_path / "nothing")
+    build(docs, store_path, embedder).close()
+    with pytest.raises(StoreMismatchError, match="built with embedder .*--rebuild"):
+        Store.open(store_path, HashingEmbedder(64))
+    with pytest.raises(StoreMismatchError, match="chunked with .*--rebuild"):
+        Store.open(store_path, embedder, ChunkerConfig(max_tokens=100, overlap_tokens=10))
+    (store_path / VECTORS).write_bytes(b"garbage")
+    with pytest.raises(StoreDamagedError, match="rebuild"):
+        Store.open(store_path)
+
+
+def test_inconsistent_store_is_reported_and_repaired_by_sync(docs: Path, store_path: Path, embedder) -> None:
+    build(docs, store_path, embedder).close()
+    (store_path / VECTORS).unlink()
+    with pytest.raises(StoreDamagedError, match="inconsistent .*0 vectors"):
+        Store.open(store_path)
+    store = Store.open(store_path, check=False)
+    sync(store, [docs])
+    Store.open(store_path).verify()
+
+
+def test_rebuild_swaps_in_a_fresh_store(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    bot = DocumentQA.build([docs / "bridge.txt"], store_path, embedder=HashingEmbedder(64), rebuild=True)
+    assert [Path(d.source).name for d in bot.store.documents()] == ["bridge.txt"]
+    assert json.loads((store_path / MANIFEST).read_text())["embedder"]["dimension"] == 64
+    assert not list(store_path.parent.glob(".store.*"))

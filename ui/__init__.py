@@ -1,0 +1,1 @@
+"""The Gradio chat UI. Thin: it calls qa/ and renders."""
