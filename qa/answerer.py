@@ -183,7 +183,7 @@ class ExtractiveAnswerer:
         for cand in ranked[1:]:
             if len(chosen) >= cfg.max_citations or cand.score < cfg.second_citation_ratio * ranked[0].score:
                 break
-            if all(abs(cand.start - c.start) > 0 or cand.passage.document != c.passage.document for c in chosen):
+            if all(cand.text != c.text for c in chosen):  # a repeated sentence adds nothing
                 chosen.append(cand)
         citations = [self._cite(c, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))

@@ -133,3 +133,14 @@ def test_lexical_search_can_be_switched_off(docs, store_path, embedder) -> None:
     assert passages and all(p.lexical_score is None for p in passages)
     hybrid = DocumentQA.open(store_path).retrieve("Halvard Bridge engineer")
     assert any(p.lexical_score is not None for p in hybrid)
+
+
+def test_a_repeated_sentence_is_cited_once(tmp_path: Path, embedder) -> None:
+    folder = tmp_path / "rep"
+    folder.mkdir()
+    line = "The garrison of Fort Elm has 94 soldiers."
+    (folder / "a.txt").write_text(f"{line}\n\nSome other text about rivers.\n\n{line}\n", encoding="utf-8")
+    bot = DocumentQA.build([folder], tmp_path / "s", embedder=embedder,
+                           answering=AnswerConfig(second_citation_ratio=0.0))
+    answer = bot.ask("How many soldiers are in the garrison of Fort Elm?")
+    assert [c.text for c in answer.citations].count(line) == 1
