@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.catalog import STOPWORDS, document_frequencies
+from index.documents import Document
 from index.errors import CitationError, InvalidInputError
 from index.sentences import split_sentences
 from index.store import Store
@@ -141,12 +142,12 @@ class ExtractiveAnswerer:
             - cfg.echo_penalty * f["echo"]
         )
 
-    def _cite(self, cand: _Candidate, cache: dict[int, object]) -> Citation:
-        document = cache.get(cand.passage.document)
-        if document is None:
-            document = cache[cand.passage.document] = self.store.document(cand.passage.document)
-        assert hasattr(document, "text")
-        if document.text[cand.start : cand.end] != cand.text:  # type: ignore[attr-defined]
+    def _cite(self, cand: _Candidate, cache: dict[int, Document]) -> Citation:
+        """A citation for ``cand``, after checking its quote against the stored document text."""
+        if cand.passage.document not in cache:
+            cache[cand.passage.document] = self.store.document(cand.passage.document)
+        document = cache[cand.passage.document]
+        if document.text[cand.start : cand.end] != cand.text:
             raise CitationError(
                 f"quote {cand.text[:40]!r} does not match {cand.passage.source} at {cand.start}:{cand.end}"
             )
@@ -156,10 +157,10 @@ class ExtractiveAnswerer:
             start=cand.start,
             end=cand.end,
             text=cand.text,
-            page=document.page_at(cand.start),  # type: ignore[attr-defined]
+            page=document.page_at(cand.start),
             score=round(cand.score, 4),
             title=cand.passage.title,
-            line=document.line_at(cand.start),  # type: ignore[attr-defined]
+            line=document.line_at(cand.start),
         )
 
     def answer(
@@ -172,13 +173,16 @@ class ExtractiveAnswerer:
         self.score(question, question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: (-c.score, c.passage.rank, c.start))
         confidence = max(0.0, min(1.0, ranked[0].score)) if ranked else 0.0
-        cache: dict[int, object] = {}
+        cache: dict[int, Document] = {}
         if not ranked or confidence < cfg.threshold:
             by_passage: dict[int, _Candidate] = {}
             for cand in ranked:
                 by_passage.setdefault(cand.passage.chunk_id, cand)
             suggestions = [self._cite(c, cache) for c in list(by_passage.values())[: cfg.suggestions]]
-            return Answer(question, NOT_FOUND, True, confidence, cfg.threshold, [], suggestions, None, query)
+            return Answer(
+                question, NOT_FOUND, abstained=True, confidence=confidence, threshold=cfg.threshold,
+                suggestions=suggestions, retrieval_query=query,
+            )
         chosen = [ranked[0]]
         for cand in ranked[1:]:
             if len(chosen) >= cfg.max_citations or cand.score < cfg.second_citation_ratio * ranked[0].score:
@@ -189,5 +193,6 @@ class ExtractiveAnswerer:
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
         short = short_answer(question, chosen[0].text)
         return Answer(
-            question, text, False, confidence, cfg.threshold, citations, [], short.text if short else None, query
+            question, text, abstained=False, confidence=confidence, threshold=cfg.threshold, citations=citations,
+            short_answer=short.text if short else None, retrieval_query=query,
         )

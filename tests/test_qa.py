@@ -144,3 +144,16 @@ def test_a_repeated_sentence_is_cited_once(tmp_path: Path, embedder) -> None:
                            answering=AnswerConfig(second_citation_ratio=0.0))
     answer = bot.ask("How many soldiers are in the garrison of Fort Elm?")
     assert [c.text for c in answer.citations].count(line) == 1
+
+
+def test_a_quote_that_does_not_match_its_source_is_never_returned(bot: DocumentQA) -> None:
+    import sqlite3
+
+    from index.errors import CitationError
+
+    con = sqlite3.connect(bot.store.path / "catalog.sqlite3")
+    con.execute("UPDATE documents SET text = upper(text) WHERE source LIKE '%lighthouse.md'")
+    con.commit()
+    con.close()
+    with pytest.raises(CitationError, match="does not match .*lighthouse.md"):
+        bot.ask("When was the Kestrel Point Lighthouse first lit?")
