@@ -140,6 +140,13 @@ class Catalog:
             raise KeyError(row_id)
         return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
 
+    def document_by_source(self, source: str) -> Document:
+        with self._lock:
+            row = self._conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            raise KeyError(source)
+        return self.document(int(row[0]))
+
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         if not ids:
             return {}

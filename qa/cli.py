@@ -118,12 +118,6 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from qa import eval as evaluation
-
-    return evaluation.main(args.rest)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Answer questions over your documents with cited spans.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -152,14 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="evaluate on a dataset (see python -m qa.eval --help)")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_eval)
+    sub.add_parser("eval", help="evaluate on a dataset (see qa eval --help)")
     return parser
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:  # qa eval has its own parser (python -m qa.eval)
+        from qa import eval as evaluation
+
+        return evaluation.main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -1,11 +1,8 @@
-"""Evaluation on SQuAD-format data: do citations hold the gold answer, and do
-unanswerable questions abstain?
+"""``qa eval`` / ``python -m qa.eval``: measure retrieval, answers, citations and refusals.
 
-Each SQuAD article becomes one document (its paragraphs joined by a blank line,
-gold spans moved to document offsets), written as a .txt file and indexed the
-normal way; every question is asked against the whole corpus.
-
-    python -m qa.eval ../shared/data/squad2_sample500/squad2_sample500.json
+DATASET is a BEIR folder, an official SQuAD v1.1/v2.0 JSON file, or a seed question file
+(the default: ``seeds/questions.jsonl`` over ``seeds/``). The JSON report goes to ``--out``,
+a Markdown summary beside it (and to standard output), and a PNG figure beside it too.
 """
 
 from __future__ import annotations
@@ -13,119 +10,93 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
-import statistics
+import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.errors import InvalidInputError
+from index.errors import QAError
+from qa.config import default_seeds_path
+from qa.datasets import FORMATS, load
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class SquadQuestion:
-    qid: str
-    question: str
-    source: str  # the file the article was written to
-    gold: list[tuple[int, int]] = field(default_factory=list)  # document offsets
-    answers: list[str] = field(default_factory=list)
-
-    @property
-    def answerable(self) -> bool:
-        return bool(self.gold)
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def load_squad(path: Path, out_dir: Path) -> list[SquadQuestion]:
-    """Write each article of a SQuAD JSON file to ``out_dir`` as a .txt; return its questions."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))["data"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInputError(f"{path} is not SQuAD JSON (expected an object with a 'data' list): {exc}") from exc
-    questions: list[SquadQuestion] = []
-    for n, article in enumerate(data):
-        name = re.sub(r"[^\w-]+", "_", str(article.get("title", n)))[:60]
-        file = (out_dir / f"{n:04d}_{name}.txt").resolve()
-        parts: list[str] = []
-        offset = 0
-        for paragraph in article["paragraphs"]:
-            context = paragraph["context"]
-            for qa in paragraph["qas"]:
-                q = SquadQuestion(qa["id"], qa["question"], str(file))
-                for ans in [] if qa.get("is_impossible") else qa["answers"]:
-                    start = offset + int(ans["answer_start"])
-                    q.gold.append((start, start + len(ans["text"])))
-                    q.answers.append(ans["text"])
-                questions.append(q)
-            parts.append(context)
-            offset += len(context) + 2
-        text = "\n\n".join(parts)
-        for q in questions:
-            if q.source == str(file):
-                assert all(text[a:b] == t for (a, b), t in zip(q.gold, q.answers, strict=True))
-        file.write_text(text, encoding="utf-8")
-    return questions
+def markdown(report: dict[str, Any]) -> str:
+    lines = [f"# Evaluation: {report['dataset']} ({report['format']}, {report['questions']} questions)", ""]
+    s = report["settings"]
+    lines.append(f"top-k {s['top_k']}, threshold {s['threshold']}, lexical {'on' if s['lexical'] else 'off'}")
+    for section in ("retrieval", "answer", "abstention", "latency_ms", "index"):
+        lines += ["", f"## {section}", "", "| metric | value |", "|---|---|"]
+        lines += [f"| {k} | {_fmt(v)} |" for k, v in report[section].items()]
+    return "\n".join(lines) + "\n"
 
 
-def contains(span: tuple[int, int], gold: list[tuple[int, int]]) -> bool:
-    return any(span[0] <= a and b <= span[1] for a, b in gold)
+def figure(report: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    ks = [int(k) for k in report["recall_curve"]]
+    left.plot(ks, [report["recall_curve"][str(k)] for k in ks], marker="o")
+    left.set(xlabel="k", ylabel="recall@k", title="Retrieval recall@k", ylim=(0, 1.02), xticks=ks)
+    left.grid(alpha=0.3)
+    right.hist(report["latencies_ms"], bins=30, color="#4a7")
+    right.set(xlabel="ms per question", ylabel="questions", title="Latency")
+    fig.suptitle(f"{report['dataset']} ({report['questions']} questions)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
-def evaluate_squad(path: Path, *, limit: int | None = None, threshold: float | None = None) -> dict[str, Any]:
-    from qa.answerer import AnswerConfig
-    from qa.api import DocumentQA
-
-    with tempfile.TemporaryDirectory() as tmp:
-        docs = Path(tmp) / "docs"
-        docs.mkdir()
-        questions = load_squad(path, docs)[:limit]
-        started = time.perf_counter()
-        answering = AnswerConfig(threshold=threshold) if threshold is not None else None
-        bot = DocumentQA.build([docs], Path(tmp) / "store", answering=answering)
-        index_seconds = time.perf_counter() - started
-        rows = []
-        latencies = []
-        for q in questions:
-            t = time.perf_counter()
-            answer = bot.ask(q.question)
-            latencies.append(1000 * (time.perf_counter() - t))
-            cites = [(c.source, c.start, c.end) for c in answer.citations]
-            hit1 = bool(cites) and cites[0][0] == q.source and contains(cites[0][1:], q.gold)
-            rows.append({"answerable": q.answerable, "abstained": answer.abstained, "hit@1": hit1,
-                         "confidence": answer.confidence})
-    answerable = [r for r in rows if r["answerable"]]
-    impossible = [r for r in rows if not r["answerable"]]
-    abstained = [r for r in rows if r["abstained"]]
-    true_pos = sum(1 for r in impossible if r["abstained"])
-    precision = true_pos / len(abstained) if abstained else 0.0
-    recall = true_pos / len(impossible) if impossible else 0.0
-    return {
-        "dataset": str(path),
-        "questions": len(rows),
-        "citation_hit@1": sum(r["hit@1"] for r in answerable) / max(len(answerable), 1),
-        "unanswerable_abstained": recall,
-        "abstention_precision": precision,
-        "answerable_wrongly_abstained": sum(r["abstained"] for r in answerable) / max(len(answerable), 1),
-        "latency_ms_p50": statistics.median(latencies) if latencies else None,
-        "index_seconds": index_seconds,
-        "rows": rows,
-    }
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa eval", description="Evaluate retrieval, answers, citations and refusals.")
+    parser.add_argument("dataset", nargs="?", type=Path, default=None,
+                        help="BEIR folder, SQuAD JSON, or seed .jsonl (default: seeds/questions.jsonl)")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="override the format read from the path")
+    parser.add_argument("--split", default="test", help="BEIR split (default test)")
+    parser.add_argument("--seeds", type=Path, default=None,
+                        help="documents for a seed question file (default: its folder)")
+    parser.add_argument("--limit", type=int, default=None, help="ask only the first N questions")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="reuse the store at DIR (built there on the first run) instead of a temporary one")
+    parser.add_argument("--top-k", type=int, default=5, help="passages the answerer reads (default 5)")
+    parser.add_argument("--threshold", type=float, default=None, help="abstention threshold (0..1)")
+    parser.add_argument("--no-lexical", action="store_true", help="dense retrieval only")
+    parser.add_argument("--out", type=Path, default=Path("eval-report.json"), help="JSON report (default eval-report.json)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m qa.eval", description=__doc__.splitlines()[0])
-    parser.add_argument("dataset", type=Path, help="a SQuAD v1.1/v2.0 JSON file")
-    parser.add_argument("--limit", type=int, default=None, help="ask only the first N questions")
-    parser.add_argument("--threshold", type=float, default=None, help="abstention threshold (0..1)")
-    parser.add_argument("--out", type=Path, default=None, help="write the report (with per-question rows) here")
-    args = parser.parse_args(argv)
-    report = evaluate_squad(args.dataset, limit=args.limit, threshold=args.threshold)
-    if args.out:
-        args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(json.dumps({k: v for k, v in report.items() if k != "rows"}, indent=2))  # noqa: T201
+    from qa.evaluation import evaluate
+
+    args = build_parser().parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        print(f"error: --limit must be at least 1, got {args.limit}", file=sys.stderr)
+        return 2
+    dataset = args.dataset or default_seeds_path() / "questions.jsonl"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            evalset = load(dataset, Path(tmp) / "corpus", fmt=args.format, split=args.split, seeds=args.seeds)
+            report = evaluate(evalset, store=args.store, top_k=args.top_k, threshold=args.threshold,
+                              lexical=not args.no_lexical, limit=args.limit, progress=sys.stderr.isatty())
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    summary = markdown(report)
+    args.out.with_suffix(".md").write_text(summary, encoding="utf-8")
+    figure(report, args.out.with_suffix(".png"))
+    sys.stdout.write(summary)
     return 0
 
 

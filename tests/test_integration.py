@@ -20,7 +20,7 @@ from tests.conftest import REPO
 
 pytestmark = pytest.mark.integration
 SEEDS = REPO / "seeds"
-QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]
+QUESTIONS = [json.loads(line) for line in (SEEDS / "questions.jsonl").open()]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,165 @@
+"""Run an evaluation: index a dataset's documents, ask its questions, compute the metrics."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from index.embedders import Embedder
+from index.store import MANIFEST
+from qa.api import DocumentQA
+from qa.datasets import EvalQuestion, EvalSet
+from qa.metrics import (
+    abstention_scores,
+    contains,
+    exact_match,
+    mean,
+    mrr_at_k,
+    ndcg_at_k,
+    percentile,
+    recall_at_k,
+    token_f1,
+)
+
+logger = logging.getLogger(__name__)
+KS = tuple(range(1, 11))
+ANSWER_KEYS = ("exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid")
+ABSTENTION_KEYS = ("precision", "recall", "f1", "answerable_wrongly_abstained")
+
+
+def _gold(q: EvalQuestion, source: str) -> list[tuple[int, int]]:
+    return q.gold.get(Path(source).name, [])
+
+
+def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[str], dict[str, float]]:
+    """Ranked item ids and graded relevance for one question.
+
+    BEIR ranks corpus documents (a document ranks where its best chunk does). SQuAD and
+    seed rank passages: a passage is relevant when its span contains a gold answer span,
+    and only the first relevant passage counts, so recall and nDCG stay within [0, 1].
+    """
+    if evalset.format == "beir":
+        ranked: list[str] = []
+        for p in bot.retrieve(q.question, top_k=100):
+            doc = evalset.doc_ids.get(Path(p.source).name, p.source)
+            if doc not in ranked:
+                ranked.append(doc)
+        return ranked, q.relevant
+    passages = bot.retrieve(q.question, top_k=max(KS))
+    ids = [str(p.chunk_id) for p in passages]
+    first = next((str(p.chunk_id) for p in passages if contains((p.start, p.end), _gold(q, p.source))), None)
+    return ids, {first or "<none>": 1.0}
+
+
+def _open(evalset: EvalSet, store: Path | None, tmp: Path, top_k: int, threshold: float | None,
+          lexical: bool, progress: bool, embedder: Embedder | None) -> tuple[DocumentQA, dict[str, Any]]:
+    from qa.answerer import AnswerConfig
+    from qa.retriever import RetrievalConfig
+
+    retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, candidates=max(100, top_k))
+    answering = AnswerConfig(threshold=threshold) if threshold is not None else None
+    started = time.perf_counter()
+    seconds: float | None = None
+    if store is not None and (store / MANIFEST).exists():
+        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering)
+    else:  # a temporary store, or a new one kept at ``store`` for later runs
+        bot = DocumentQA.build([evalset.documents], store or tmp / "store", progress=progress,
+                               embedder=embedder, retrieval=retrieval, answering=answering)
+        seconds = time.perf_counter() - started
+    docs, chunks = bot.store.catalog.counts()
+    index = {"documents": docs, "chunks": chunks, "seconds": seconds,
+             "chunks_per_s": chunks / seconds if seconds else None}
+    return bot, index
+
+
+def evaluate(
+    evalset: EvalSet,
+    *,
+    store: Path | None = None,
+    top_k: int = 5,
+    threshold: float | None = None,
+    lexical: bool = True,
+    limit: int | None = None,
+    progress: bool = False,
+    embedder: Embedder | None = None,
+) -> dict[str, Any]:
+    """Ask every question of ``evalset`` and compute the report (the README defines each metric).
+
+    ``embedder`` is used only when a store is built (default: the bundled model).
+    """
+    from tqdm import tqdm
+
+    questions = evalset.questions[:limit] if limit else evalset.questions
+    recall: dict[int, list[float]] = {k: [] for k in KS}
+    mrr: list[float] = []
+    ndcg: list[float] = []
+    latencies: list[float] = []
+    em: list[float] = []
+    f1: list[float] = []
+    hit1: list[float] = []
+    hit_any: list[float] = []
+    valid: list[float] = []
+    abstained: list[bool] = []
+    unanswerable: list[bool] = []
+    texts: dict[str, str] = {}  # stored document text by source: the reference for citation_valid
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bot, index = _open(evalset, store, Path(tmp), top_k, threshold, lexical, progress, embedder)
+        for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
+            ranked, relevant = ranking(bot, evalset, q)
+            for k in KS:
+                recall[k].append(recall_at_k(ranked, relevant, k))
+            mrr.append(mrr_at_k(ranked, relevant, 10))
+            ndcg.append(ndcg_at_k(ranked, relevant, 10))
+            row: dict[str, Any] = {"id": q.qid, "question": q.question, "ndcg@10": ndcg[-1]}
+            rows.append(row)
+            started = time.perf_counter()
+            if evalset.format == "beir":
+                bot.retrieve(q.question, top_k=top_k)
+                latencies.append(1000 * (time.perf_counter() - started))
+                continue
+            answer = bot.ask(q.question)
+            latencies.append(1000 * (time.perf_counter() - started))
+            for c in answer.citations + answer.suggestions:
+                if c.source not in texts:
+                    texts[c.source] = bot.store.catalog.document_by_source(c.source).text
+                valid.append(float(texts[c.source][c.start : c.end] == c.text))
+            abstained.append(answer.abstained)
+            unanswerable.append(not q.answerable)
+            row.update(answerable=q.answerable, abstained=answer.abstained, confidence=answer.confidence)
+            if q.answerable:
+                prediction = "" if answer.abstained else (answer.short_answer or answer.citations[0].text)
+                em.append(exact_match(prediction, q.answers))
+                f1.append(token_f1(prediction, q.answers))
+                hits = [contains((c.start, c.end), _gold(q, c.source)) for c in answer.citations]
+                hit1.append(float(bool(hits) and hits[0]))
+                hit_any.append(float(any(hits)))
+                row.update(prediction=prediction, gold=q.answers, hit1=hit1[-1])
+        threshold_used = bot.answerer.config.threshold
+        bot.close()
+    if evalset.format == "beir":
+        answer_metrics: dict[str, float | None] = dict.fromkeys(ANSWER_KEYS)
+        abstention: dict[str, float | None] = dict.fromkeys(ABSTENTION_KEYS)
+    else:
+        answer_metrics = dict(zip(ANSWER_KEYS, (mean(em), mean(f1), mean(hit1), mean(hit_any), mean(valid))))
+        scores = abstention_scores(abstained, unanswerable)
+        abstention = dict(scores) if any(unanswerable) else {
+            **dict.fromkeys(ABSTENTION_KEYS[:3]), "answerable_wrongly_abstained": scores["answerable_wrongly_abstained"]}
+    return {
+        "dataset": evalset.name,
+        "format": evalset.format,
+        "questions": len(questions),
+        "retrieval": {"recall@1": mean(recall[1]), "recall@5": mean(recall[5]), "recall@10": mean(recall[10]),
+                      "mrr@10": mean(mrr), "ndcg@10": mean(ndcg)},
+        "answer": answer_metrics,
+        "abstention": abstention,
+        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+        "index": index,
+        "recall_curve": {str(k): mean(v) for k, v in recall.items()},
+        "settings": {"top_k": top_k, "threshold": threshold_used, "lexical": lexical, "limit": limit},
+        "latencies_ms": latencies,
+        "rows": rows,
+    }

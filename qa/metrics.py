@@ -1,0 +1,105 @@
+"""Evaluation metrics, as pure functions on plain data."""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+Span = tuple[int, int]
+
+
+def contains(span: Span, gold: Sequence[Span]) -> bool:
+    """Whether ``span`` contains at least one gold span entirely."""
+    return any(span[0] <= a and b <= span[1] for a, b in gold)
+
+
+def normalize_answer(text: str) -> str:
+    """The official SQuAD normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def exact_match(prediction: str, golds: Sequence[str]) -> float:
+    return float(any(normalize_answer(prediction) == normalize_answer(g) for g in golds))
+
+
+def token_f1(prediction: str, golds: Sequence[str]) -> float:
+    """The official SQuAD token F1, maximised over the gold answers."""
+    best = 0.0
+    pred = normalize_answer(prediction).split()
+    for gold in golds:
+        ref = normalize_answer(gold).split()
+        common = Counter(pred) & Counter(ref)
+        same = sum(common.values())
+        if not pred or not ref:
+            best = max(best, float(pred == ref))
+            continue
+        if same == 0:
+            continue
+        precision, recall = same / len(pred), same / len(ref)
+        best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def recall_at_k(ranked: Sequence[str], relevant: Mapping[str, float], k: int) -> float:
+    """Share of the relevant items (grade > 0) found in the first ``k`` of ``ranked``."""
+    wanted = {i for i, grade in relevant.items() if grade > 0}
+    if not wanted:
+        return 0.0
+    return len(wanted & set(ranked[:k])) / len(wanted)
+
+
+def mrr_at_k(ranked: Sequence[str], relevant: Mapping[str, float], k: int) -> float:
+    """1 / rank of the first relevant item within the first ``k``, else 0."""
+    for rank, item in enumerate(ranked[:k], 1):
+        if relevant.get(item, 0) > 0:
+            return 1.0 / rank
+    return 0.0
+
+
+def ndcg_at_k(ranked: Sequence[str], relevant: Mapping[str, float], k: int) -> float:
+    """Normalised discounted cumulative gain with graded relevance (as BEIR and trec_eval compute it)."""
+    dcg = sum(relevant.get(item, 0.0) / math.log2(rank + 1) for rank, item in enumerate(ranked[:k], 1))
+    ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:k]
+    idcg = sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, 1))
+    return dcg / idcg if idcg else 0.0
+
+
+def abstention_scores(abstained: Sequence[bool], unanswerable: Sequence[bool]) -> dict[str, float]:
+    """Precision, recall and F1 of abstaining, with unanswerable questions as the positives,
+    and the share of answerable questions that were wrongly abstained on."""
+    if len(abstained) != len(unanswerable):
+        raise ValueError("abstained and unanswerable must have the same length")
+    tp = sum(a and u for a, u in zip(abstained, unanswerable))
+    n_abstained = sum(abstained)
+    n_unanswerable = sum(unanswerable)
+    n_answerable = len(abstained) - n_unanswerable
+    precision = tp / n_abstained if n_abstained else 0.0
+    recall = tp / n_unanswerable if n_unanswerable else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    wrong = sum(a and not u for a, u in zip(abstained, unanswerable))
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "answerable_wrongly_abstained": wrong / n_answerable if n_answerable else 0.0,
+    }
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0..100) by linear interpolation."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from qa.metrics import (
+    abstention_scores,
+    contains,
+    exact_match,
+    mrr_at_k,
+    ndcg_at_k,
+    normalize_answer,
+    percentile,
+    recall_at_k,
+    token_f1,
+)
+
+
+def test_span_containment() -> None:
+    assert contains((10, 50), [(20, 30)])
+    assert contains((10, 50), [(0, 5), (10, 50)])
+    assert not contains((10, 50), [(5, 20)])  # overlap is not containment
+    assert not contains((10, 50), [])
+
+
+def test_squad_normalisation_em_and_f1() -> None:
+    assert normalize_answer("The  Kabul Airport!") == "kabul airport"
+    assert exact_match("the 94", ["94"]) == 1.0
+    assert exact_match("94 soldiers", ["94"]) == 0.0
+    # pred "94 soldiers" vs gold "94": precision 1/2, recall 1 -> F1 2/3
+    assert token_f1("94 soldiers", ["94"]) == pytest.approx(2 / 3)
+    assert token_f1("nothing here", ["94", "ninety four"]) == 0.0
+    assert token_f1("ninety four", ["94", "ninety four"]) == 1.0
+    assert token_f1("", [""]) == 1.0
+
+
+def test_ranking_metrics_on_a_hand_made_case() -> None:
+    ranked = ["d3", "d1", "d9", "d2"]
+    relevant = {"d1": 1.0, "d2": 1.0}
+    assert recall_at_k(ranked, relevant, 1) == 0.0
+    assert recall_at_k(ranked, relevant, 2) == 0.5
+    assert recall_at_k(ranked, relevant, 4) == 1.0
+    assert mrr_at_k(ranked, relevant, 10) == 0.5
+    assert mrr_at_k(ranked, relevant, 1) == 0.0
+    dcg = 1 / math.log2(3) + 1 / math.log2(5)
+    idcg = 1 / math.log2(2) + 1 / math.log2(3)
+    assert ndcg_at_k(ranked, relevant, 10) == pytest.approx(dcg / idcg)
+    assert ndcg_at_k(["d1", "d2"], relevant, 10) == pytest.approx(1.0)
+    assert ndcg_at_k(["x"], {}, 10) == 0.0
+
+
+def test_graded_ndcg() -> None:
+    relevant = {"a": 2.0, "b": 1.0}
+    assert ndcg_at_k(["b", "a"], relevant, 2) == pytest.approx((1 + 2 / math.log2(3)) / (2 + 1 / math.log2(3)))
+
+
+def test_abstention_precision_recall() -> None:
+    abstained = [True, True, False, False, True]
+    unanswerable = [True, False, True, False, True]
+    s = abstention_scores(abstained, unanswerable)
+    assert s["precision"] == pytest.approx(2 / 3)
+    assert s["recall"] == pytest.approx(2 / 3)
+    assert s["f1"] == pytest.approx(2 / 3)
+    assert s["answerable_wrongly_abstained"] == pytest.approx(1 / 2)
+    assert abstention_scores([False], [False]) == {"precision": 0.0, "recall": 0.0, "f1": 0.0,
+                                                   "answerable_wrongly_abstained": 0.0}
+
+
+def test_percentile() -> None:
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert percentile([5], 95) == 5
+    assert math.isnan(percentile([], 50))
