@@ -109,13 +109,15 @@ def evaluate(
     with tempfile.TemporaryDirectory() as tmp:
         bot, index = _open(evalset, store, Path(tmp), top_k, threshold, lexical, progress, embedder)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
-            ranked, relevant = ranking(bot, evalset, q)
-            for k in KS:
-                recall[k].append(recall_at_k(ranked, relevant, k))
-            mrr.append(mrr_at_k(ranked, relevant, 10))
-            ndcg.append(ndcg_at_k(ranked, relevant, 10))
-            row: dict[str, Any] = {"id": q.qid, "question": q.question, "ndcg@10": ndcg[-1]}
+            row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)
+            if q.answerable is not False:  # an unanswerable question has no relevant passage to rank
+                ranked, relevant = ranking(bot, evalset, q)
+                for k in KS:
+                    recall[k].append(recall_at_k(ranked, relevant, k))
+                mrr.append(mrr_at_k(ranked, relevant, 10))
+                ndcg.append(ndcg_at_k(ranked, relevant, 10))
+                row["ndcg@10"] = ndcg[-1]
             started = time.perf_counter()
             if evalset.format == "beir":
                 bot.retrieve(q.question, top_k=top_k)

@@ -48,6 +48,8 @@ def test_squad_end_to_end_with_the_fake_embedder(tmp_path: Path) -> None:
     assert report["answer"]["citation_hit@1"] >= 2 / 3  # the fake embedder finds these by shared words
     assert report["index"]["documents"] == 2 and report["index"]["seconds"] > 0
     assert report["abstention"]["recall"] is not None
+    # retrieval is scored over the 3 answerable questions only, all found by shared words
+    assert report["retrieval"]["recall@10"] == 1.0
 
 
 def test_beir_end_to_end_and_cli_report_files(tmp_path: Path) -> None:
