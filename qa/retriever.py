@@ -19,7 +19,7 @@ class RetrievalConfig:
     """
 
     top_k: int = 5
-    candidates: int = 50
+    candidates: int = 100
     lexical: bool = True
     rrf_k: int = 60
     dense_weight: float = 1.0
