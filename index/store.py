@@ -195,6 +195,10 @@ class Store:
 
     # ---- reads --------------------------------------------------------
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        with self._lock:  # FAISS must not be searched while apply() changes it
+            return self._dense_search(query_vector, k)
+
+    def _dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         vectors = self.vectors
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(

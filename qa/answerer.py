@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -164,10 +164,19 @@ class ExtractiveAnswerer:
         )
 
     def answer(
-        self, question: str, question_vector: np.ndarray, passages: list[Passage], *, retrieval_query: str = ""
+        self,
+        question: str,
+        question_vector: np.ndarray,
+        passages: list[Passage],
+        *,
+        retrieval_query: str = "",
+        threshold: float | None = None,
     ) -> Answer:
-        """The best cited sentence(s) of ``passages`` for ``question``, or an abstention."""
-        cfg = self.config
+        """The best cited sentence(s) of ``passages`` for ``question``, or an abstention.
+
+        ``threshold`` overrides the configured one for this call.
+        """
+        cfg = self.config if threshold is None else replace(self.config, threshold=threshold)
         query = retrieval_query or question
         candidates = self.candidates(passages)
         self.score(question, question_vector, candidates)

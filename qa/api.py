@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from index.catalog import DocumentInfo
 from index.chunker import ChunkerConfig
+from index.documents import Document
 from index.embedders import Embedder, SentenceTransformerEmbedder
 from index.errors import InvalidInputError, StoreNotFoundError
 from index.store import MANIFEST, Store
@@ -120,8 +122,19 @@ class DocumentQA:
     def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:
         return self.retriever.retrieve(validate_question(question), top_k=top_k)
 
-    def ask(self, question: str, history: Sequence[Any] | None = None, *, top_k: int | None = None) -> Answer:
-        """Answer ``question``; ``history`` (earlier turns) resolves follow-ups for retrieval."""
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        *,
+        top_k: int | None = None,
+        threshold: float | None = None,
+        lexical: bool | None = None,
+    ) -> Answer:
+        """Answer ``question``; ``history`` (earlier turns) resolves follow-ups for retrieval.
+
+        ``top_k``, ``threshold`` and ``lexical`` override the configured values for this call.
+        """
         question = validate_question(question)
         started = time.perf_counter()
         query = resolve_query(question, history)
@@ -129,10 +142,26 @@ class DocumentQA:
             query_vector = question_vector = self.store.embedder.embed([question])[0]
         else:  # a follow-up: retrieve with the earlier turn's topic, pick sentences by the new question
             query_vector, question_vector = self.store.embedder.embed([query, question])
-        passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector)
-        answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query)
+        passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector, lexical=lexical)
+        answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query, threshold=threshold)
         logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
         return answer
+
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents with their chunk counts."""
+        return self.store.documents()
+
+    def document(self, source: str) -> Document:
+        """The stored canonical text of an indexed document (what citations point into)."""
+        try:
+            return self.store.catalog.document_by_source(source)
+        except KeyError:
+            raise InvalidInputError(f"no indexed document has source {source!r}") from None
+
+    def remove(self, source: str) -> None:
+        """Remove one document (its chunks and vectors) from the store."""
+        self.document(source)  # raises if unknown
+        self.store.apply([], removals=[source])
 
     def close(self) -> None:
         self.store.close()

@@ -114,7 +114,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ui.app import launch  # the one place qa/ imports ui/
 
     store = _resolve_store(args, err)
-    launch(DocumentQA.open(store), host=args.host, port=args.port)
+    launch(DocumentQA.open(store), host=args.host, port=args.port, auth=args.auth)
     return 0
 
 
@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", default=None, help="require a login, as user:password (or set $QA_AUTH)")
     p.set_defaults(func=cmd_serve)
 
     sub.add_parser("eval", help="evaluate on a dataset (see qa eval --help)")

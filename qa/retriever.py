@@ -51,9 +51,16 @@ class HybridRetriever:
         self.config = config or RetrievalConfig()
 
     def retrieve(
-        self, query: str, *, top_k: int | None = None, query_vector: np.ndarray | None = None
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        query_vector: np.ndarray | None = None,
+        lexical: bool | None = None,
     ) -> list[Passage]:
+        """The ``top_k`` best passages for ``query``; ``lexical`` overrides the config for this call."""
         cfg = self.config
+        use_lexical = cfg.lexical if lexical is None else lexical
         top_k = top_k or cfg.top_k
         if not 1 <= top_k <= 100:
             raise InvalidInputError(f"top_k must be between 1 and 100, got {top_k!r}")
@@ -61,13 +68,13 @@ class HybridRetriever:
         if query_vector is None:
             query_vector = self.store.embedder.embed([query])[0]
         dense = self.store.dense_search(query_vector, n)
-        lexical = self.store.lexical_search(query, n) if cfg.lexical else []
+        lexical_hits = self.store.lexical_search(query, n) if use_lexical else []
         fused = rrf(
-            [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical], cfg.lexical_weight)], cfg.rrf_k
+            [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)], cfg.rrf_k
         )
         best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
         records = self.store.chunks(best)
-        dense_scores, lexical_scores = dict(dense), dict(lexical)
+        dense_scores, lexical_scores = dict(dense), dict(lexical_hits)
         passages = []
         for rank, chunk_id in enumerate(i for i in best if i in records):
             r = records[chunk_id]

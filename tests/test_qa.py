@@ -157,3 +157,19 @@ def test_a_quote_that_does_not_match_its_source_is_never_returned(bot: DocumentQ
     con.close()
     with pytest.raises(CitationError, match="does not match .*lighthouse.md"):
         bot.ask("When was the Kestrel Point Lighthouse first lit?")
+
+
+def test_per_call_overrides_and_document_management(bot: DocumentQA) -> None:
+    q = "When was the Kestrel Point Lighthouse first lit?"
+    assert bot.ask(q, threshold=1.0).abstained and not bot.ask(q).abstained
+    assert all(p.lexical_score is None for p in bot.retriever.retrieve(q, lexical=False))
+    sources = [d.source for d in bot.documents()]
+    lighthouse = next(s for s in sources if s.endswith("lighthouse.md"))
+    assert "3 March 1902" in bot.document(lighthouse).text
+    bot.remove(lighthouse)
+    assert lighthouse not in [d.source for d in bot.documents()]
+    bot.store.verify()
+    answer = bot.ask(q)
+    assert all(not c.source.endswith("lighthouse.md") for c in answer.citations + answer.suggestions)
+    with pytest.raises(InvalidInputError, match="no indexed document has source 'nope.txt'"):
+        bot.remove("nope.txt")

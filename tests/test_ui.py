@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
 import pytest
 
 from qa import DocumentQA
-from ui.app import launch, render
+from ui import render
+from ui.app import auth_from, launch
 
 
 def free_port() -> int:
@@ -20,21 +22,73 @@ def bot(docs: Path, store_path: Path, embedder) -> DocumentQA:
     return DocumentQA.build([docs], store_path, embedder=embedder)
 
 
-def test_render_escapes_html_and_marks_the_quote(bot: DocumentQA) -> None:
-    answer = bot.ask("How many varieties of apple does Brightwater Orchard grow?")
-    html = render(answer)
-    assert "<mark>" in html and "27 varieties" in html and "orchard.html" in html
-    assert "<script" not in html
+def test_sources_panel_marks_the_exact_span_and_escapes_the_document(bot: DocumentQA, docs: Path) -> None:
+    hostile = docs / "hostile.html"
+    hostile.write_text('<p>The <b>Zorbin</b> beacon has 7 lamps.</p><img src="http://evil.invalid/x.png" '
+                       'onerror="alert(1)"><script>alert(2)</script>', encoding="utf-8")
+    bot.index([docs])
+    answer = bot.ask("How many lamps does the Zorbin beacon have?")
+    html = render.sources_html(answer, bot.document)
+    assert '<mark class="cite" data-cite="1">The Zorbin beacon has 7 lamps.</mark>' in html
+    for bad in ("<script", "onerror", "<img", "evil.invalid"):
+        assert bad not in html
+    md = render.answer_markdown(answer)
+    assert "**7**" in md and "[1] hostile.html" in md
 
 
-def test_chat_endpoint_answers_through_gradio_client(bot: DocumentQA) -> None:
-    from gradio_client import Client
+def test_highlight_escapes_text_around_and_inside_spans() -> None:
+    text = "a <b> & <i>x</i> end"
+    out = render.highlight(text, [(8, 16, "1")], 0, len(text))
+    assert out == 'a &lt;b&gt; &amp; <mark class="cite" data-cite="1">&lt;i&gt;x&lt;/i&gt;</mark> end'
+
+
+def test_refusal_shows_maybe_related_passages(bot: DocumentQA) -> None:
+    answer = bot.ask("What is the recipe for sourdough bread?")
+    assert answer.abstained
+    assert "Maybe related (not an answer)" in render.answer_markdown(answer)
+    assert "Maybe related passages (not an answer)" in render.sources_html(answer, bot.document)
+
+
+def test_export_markdown_has_citations(bot: DocumentQA) -> None:
+    answer = bot.ask("When was the Kestrel Point Lighthouse first lit?")
+    md = render.conversation_markdown([("When was it lit?", answer)])
+    assert "**Q:** When was it lit?" in md and "3 March 1902" in md and "lighthouse.md (characters" in md
+
+
+def test_auth_parsing() -> None:
+    assert auth_from("ann:secret") == ("ann", "secret")
+    assert auth_from(None) is None
+    with pytest.raises(ValueError, match="user:password"):
+        auth_from("nocolon")
+
+
+def test_app_through_gradio_client_ask_upload_delete(bot: DocumentQA, tmp_path: Path) -> None:
+    from gradio_client import Client, handle_file
 
     port = free_port()
-    app = launch(bot, port=port, block=False)
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        reply = client.predict("When was the Kestrel Point Lighthouse first lit?", api_name="/ask")
-        assert "3 March 1902" in str(reply) and "lighthouse.md" in str(reply)
+        data = client.predict("When was the Kestrel Point Lighthouse first lit?", api_name="/ask")
+        data = json.loads(data) if isinstance(data, str) else data
+        citation = data["citations"][0]
+        text = Path(citation["source"]).read_text(encoding="utf-8")
+        assert text[citation["start"] : citation["end"]] == citation["text"] and "3 March 1902" in citation["text"]
+
+        note = tmp_path / "evil name.md"
+        note.write_text("# Note\n\nThe Quillon canteen opens at 7 o'clock every morning.", encoding="utf-8")
+        status, _, _ = client.predict([handle_file(str(note))], api_name="/index")
+        assert "1 added" in status
+        stored = list((tmp_path / "uploads").iterdir())
+        assert len(stored) == 1 and stored[0].name.endswith("-evil_name.md")  # a name the app chose
+        data = client.predict("When does the Quillon canteen open?", api_name="/ask")
+        data = json.loads(data) if isinstance(data, str) else data
+        assert "7 o'clock" in data["citations"][0]["text"]
+
+        status, _, _ = client.predict(str(stored[0]), api_name="/delete")
+        assert "Deleted" in status
+        data = client.predict("When does the Quillon canteen open?", api_name="/ask")
+        data = json.loads(data) if isinstance(data, str) else data
+        assert all("Quillon" not in c["text"] for c in data["citations"])
     finally:
         app.close()

@@ -1,65 +1,261 @@
-"""A minimal Gradio chat over :meth:`qa.DocumentQA.ask` (the full UI is its own issue)."""
+"""The Gradio chat UI: thin, it calls :class:`qa.DocumentQA` and renders (see ui.render)."""
 
 from __future__ import annotations
 
-import html
+import hashlib
 import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from index.errors import QAError
+from index.loaders import SUPPORTED_SUFFIXES
 from qa.answers import Answer
 from qa.api import DocumentQA
+from qa.config import MAX_QUESTION_CHARS
+from ui import render
 
 EXAMPLES = [
-    "How many soldiers guard the Kabul airport?",
+    "How many soldiers guard the Kabul International Airport?",
     "Since when has Azerbaijan contributed to NATO operations in Afghanistan?",
-    "Who is the NATO Secretary-General?",
+    "How many troops did the ISAF task force include?",
 ]
+MAX_UPLOAD = "50mb"
 
 
-def render(answer: Answer) -> str:
-    """Markdown for one answer: the text with [n] markers, then the quoted sources."""
-    lines = [html.escape(answer.text)]
-    cites = answer.suggestions if answer.abstained else answer.citations
-    if cites:
-        lines.append("\n**Closest passages (maybe related, not an answer):**" if answer.abstained else "\n**Sources:**")
-        for i, c in enumerate(cites, 1):
-            page = f", page {c.page}" if c.page else ""
-            name = html.escape(c.source.rsplit("/", 1)[-1])
-            lines.append(f"{i}. `{name}` line {c.line}{page}, chars {c.start}–{c.end}: <mark>{html.escape(c.text)}</mark>")
-    lines.append(f"\n<small>confidence {answer.confidence:.2f} (abstains below {answer.threshold:.2f})</small>")
-    return "\n".join(lines)
+def _stored_name(original: str, data: bytes) -> str:
+    """A name the app chooses for an upload: content hash plus a sanitised base name."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(original).name).lstrip(".") or "upload"
+    return f"{hashlib.sha256(data).hexdigest()[:12]}-{base[-80:]}"
 
 
-def build_app(bot: DocumentQA) -> Any:
-    import gradio as gr
+class ChatUI:
+    """The event handlers, bound to one DocumentQA and one upload folder."""
 
-    def respond(message: str, history: list[dict[str, Any]]) -> str:
+    def __init__(self, bot: DocumentQA, upload_dir: Path) -> None:
+        self.bot = bot
+        self.upload_dir = upload_dir
+
+    # ---- chat -----------------------------------------------------------
+    def respond(
+        self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float
+    ) -> Iterator[tuple[Any, ...]]:
+        import gradio as gr
+
+        message = (message or "").strip()
+        if not message:
+            raise gr.Error("Type a question first.")
+        if len(message) > MAX_QUESTION_CHARS:
+            raise gr.Error(f"That question is {len(message)} characters long; the limit is {MAX_QUESTION_CHARS}.")
         try:
-            return render(bot.ask(message, history=history))
+            answer = self.bot.ask(message, history=chat, top_k=int(top_k), threshold=float(threshold), lexical=bool(lexical))
+        except QAError as exc:
+            raise gr.Error(str(exc)) from exc
+        turns = [*turns, (message, answer)]
+        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        full = render.answer_markdown(answer)
+        words = full.split(" ")
+        step = max(1, len(words) // 8)
+        for n in range(step, len(words), step):  # stream the answer in a few pieces
+            chat[-1] = {"role": "assistant", "content": " ".join(words[:n])}
+            yield chat, "", gr.skip(), gr.skip(), gr.skip(), turns
+        chat[-1] = {"role": "assistant", "content": full}
+        labels = [self._label(i, c) for i, c in enumerate(self._cites(answer), 1)]
+        yield (chat, "", render.sources_html(answer, self.bot.document),
+               gr.update(choices=labels, value=None), "", turns)
+
+    @staticmethod
+    def _cites(answer: Answer) -> list:
+        return answer.suggestions if answer.abstained else answer.citations
+
+    @staticmethod
+    def _label(i: int, c: Any) -> str:
+        return f"[{i}] {Path(c.source).name}, line {c.line}"
+
+    def show_citation(self, label: str | None, turns: list) -> str:
+        if not label or not turns:
+            return ""
+        answer = turns[-1][1]
+        index = int(label[1 : label.index("]")]) - 1
+        cites = self._cites(answer)
+        if not 0 <= index < len(cites):
+            return ""
+        citation = cites[index]
+        return render.document_html(self.bot.document(citation.source), citation, str(index + 1))
+
+    def export(self, turns: list) -> str:
+        import gradio as gr
+
+        if not turns:
+            raise gr.Error("Nothing to export yet: ask a question first.")
+        folder = self.upload_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        path.write_text(render.conversation_markdown(turns), encoding="utf-8")
+        return str(path)
+
+    # ---- documents ----------------------------------------------------
+    def table(self) -> list[list[Any]]:
+        return [[Path(d.source).name, d.title, d.chunks, d.characters, d.source] for d in self.bot.documents()]
+
+    def _refresh(self, status: str) -> tuple[Any, ...]:
+        import gradio as gr
+
+        sources = [d.source for d in self.bot.documents()]
+        return status, self.table(), gr.update(choices=sources, value=None)
+
+    def _report(self, report: Any) -> str:
+        lines = [f"**{report.summary()}**"]
+        lines += [f"- ❌ `{Path(p).name}`: {reason}" for p, reason in report.failed]
+        return "\n".join(lines)
+
+    def index_uploads(self, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
+        import gradio as gr
+
+        if not files:
+            raise gr.Error("Choose one or more files to upload first.")
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        stored, rejected = [], []
+        for file in files:
+            name = Path(str(file)).name
+            if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                rejected.append(f"- ❌ `{name}`: unsupported file type; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                continue
+            data = Path(str(file)).read_bytes()
+            target = self.upload_dir / _stored_name(name, data)
+            target.write_bytes(data)
+            stored.append(target)
+        status = "\n".join(rejected)
+        if stored:
+            try:
+                report = self.bot.index(stored, progress=True)
+            except QAError as exc:
+                raise gr.Error(str(exc)) from exc
+            status = self._report(report) + ("\n" + status if status else "")
+        return self._refresh(status)
+
+    def resync(self, folder: str) -> tuple[Any, ...]:
+        import gradio as gr
+
+        if not folder or not folder.strip():
+            raise gr.Error("Enter the path of a folder to re-sync.")
+        try:
+            report = self.bot.index([folder.strip()], progress=True)
+        except QAError as exc:
+            raise gr.Error(str(exc)) from exc
+        return self._refresh(self._report(report))
+
+    def delete(self, source: str | None) -> tuple[Any, ...]:
+        import gradio as gr
+
+        if not source:
+            raise gr.Error("Choose a document to delete.")
+        try:
+            self.bot.remove(source)
+        except QAError as exc:
+            raise gr.Error(str(exc)) from exc
+        return self._refresh(f"Deleted `{Path(source).name}` from the index (the file itself is untouched).")
+
+    def ask_api(self, question: str, top_k: int = 5, threshold: float | None = None, lexical: bool = True) -> dict:
+        """The stable client endpoint ``/ask``: the same JSON object as ``qa ask --json``."""
+        import gradio as gr
+
+        try:
+            return self.bot.ask(question, top_k=int(top_k), threshold=threshold, lexical=bool(lexical)).as_dict()
         except QAError as exc:
             raise gr.Error(str(exc)) from exc
 
-    return gr.ChatInterface(
-        respond,
-        title="Document QA",
-        description="Answers from your documents only, each with the exact cited span.",
-        examples=EXAMPLES,
-        api_name="ask",
-        analytics_enabled=False,
-    )
+
+def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
+    import gradio as gr
+
+    ui = ChatUI(bot, upload_dir or Path(tempfile.mkdtemp(prefix="docqa-uploads-")))
+    retrieval, answering = bot.retriever.config, bot.answerer.config
+    with gr.Blocks(title="Document QA", analytics_enabled=False) as app:
+        turns = gr.State([])
+        gr.Markdown("# Document QA\nAnswers from your documents only, each claim with its exact cited span.")
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="Chat", height=460, elem_id="chatbot")
+                    question = gr.Textbox(placeholder="Ask about your documents…", show_label=False,
+                                          elem_id="question", max_length=MAX_QUESTION_CHARS)
+                    with gr.Row():
+                        send = gr.Button("Ask", variant="primary", elem_id="send")
+                        export = gr.Button("Export conversation (Markdown)")
+                    exported = gr.File(label="Exported conversation", interactive=False)
+                    gr.Markdown("**Try an example about the seed article:**")
+                    example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
+                with gr.Column(scale=2):
+                    sources = gr.HTML("<p>The sources of the latest answer appear here, highlighted.</p>",
+                                      elem_id="sources")
+                    pick = gr.Radio(label="Show a citation in its document", choices=[], elem_id="pick")
+                    doc_view = gr.HTML(elem_id="doc-view", max_height=420)
+            with gr.Accordion("Settings", open=False):
+                top_k = gr.Slider(1, 20, value=retrieval.top_k, step=1, label="Passages to read (top-k)",
+                                  info="How many retrieved passages the answer is chosen from.")
+                lexical = gr.Checkbox(value=retrieval.lexical, label="Lexical search (BM25)",
+                                      info="Also match exact words, not only meaning; helps with names and numbers.")
+                threshold = gr.Slider(0.0, 1.0, value=answering.threshold, step=0.01, label="Abstention threshold",
+                                      info="Below this confidence the bot says it could not find the answer.")
+        with gr.Tab("Documents"):
+            upload = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Upload documents")
+            index_button = gr.Button("Index uploaded files", variant="primary")
+            with gr.Row():
+                folder = gr.Textbox(label="Re-sync a folder", placeholder="/path/to/folder", scale=4)
+                sync_button = gr.Button("Re-sync folder", scale=1)
+            status = gr.Markdown(elem_id="doc-status")
+            table = gr.Dataframe(value=ui.table(), headers=["file", "title", "chunks", "characters", "source"],
+                                 interactive=False, label="Indexed documents")
+            which = gr.Dropdown(choices=[d.source for d in bot.documents()], label="Document to delete")
+            delete_button = gr.Button("Delete document from the index", variant="stop")
+
+        chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold],
+                       outputs=[chatbot, question, sources, pick, doc_view, turns], concurrency_limit=2)
+        send.click(ui.respond, api_name="chat", **chat_io)
+        question.submit(ui.respond, api_visibility="private", **chat_io)
+        for button, text in zip(example_buttons, EXAMPLES, strict=True):
+            button.click(lambda t=text: t, outputs=question, api_visibility="private").then(
+                ui.respond, api_visibility="private", **chat_io)
+        pick.change(ui.show_citation, [pick, turns], doc_view, api_visibility="private")
+        export.click(ui.export, turns, exported, api_visibility="private")
+        doc_outputs = [status, table, which]
+        index_button.click(ui.index_uploads, upload, doc_outputs, api_name="index", concurrency_id="writes",
+                           concurrency_limit=1)
+        sync_button.click(ui.resync, folder, doc_outputs, api_name="resync", concurrency_id="writes")
+        delete_button.click(ui.delete, which, doc_outputs, api_name="delete", concurrency_id="writes")
+        gr.api(ui.ask_api, api_name="ask")
+    return app
 
 
-def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> Any:
-    """Serve the chat UI; with ``block=False`` return the running app (for tests)."""
+def auth_from(value: str | None) -> tuple[str, str] | None:
+    """``user:password`` (from --auth or $QA_AUTH) as Gradio's auth pair."""
+    value = value or os.environ.get("QA_AUTH")
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        from index.errors import InvalidInputError
+
+        raise InvalidInputError("auth must look like user:password")
+    return user, password
+
+
+def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: str | None = None,
+           block: bool = True, upload_dir: Path | None = None) -> Any:
+    """Serve the UI; with ``block=False`` return the running app (for tests)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    app = build_app(bot)
+    app = build_app(bot, upload_dir)
     app.queue(default_concurrency_limit=2, max_size=64)
     app.launch(
         server_name=host,
         server_port=port,
         share=False,
-        max_file_size="50mb",
+        auth=auth_from(auth),
+        max_file_size=MAX_UPLOAD,
         show_error=True,
         enable_monitoring=False,
         mcp_server=False,

@@ -1,0 +1,97 @@
+"""HTML and Markdown for the chat UI. Every document character is escaped; the only
+markup is ours (``<mark>``, headings, small print), so an indexed page's scripts,
+handlers and remote images can neither run nor load."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from index.documents import Document
+from qa.answers import Answer, Citation
+
+WINDOW = 300  # characters of context shown on each side of a cited span
+
+
+def _name(citation: Citation) -> str:
+    return Path(citation.source).name
+
+
+def _where(citation: Citation) -> str:
+    page = f", page {citation.page}" if citation.page else ""
+    return f"{_name(citation)}, line {citation.line}{page}"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message for an answer: text with [n] markers, or a plain refusal with suggestions."""
+    if answer.abstained:
+        lines = [f"**{html.escape(answer.text)}**"]
+        if answer.suggestions:
+            lines.append("\nMaybe related (not an answer):")
+            lines += [f"- {html.escape(_where(c))}: “{html.escape(c.text)}”" for c in answer.suggestions]
+        return "\n".join(lines)
+    lines = []
+    if answer.short_answer:
+        lines.append(f"**{html.escape(answer.short_answer)}**\n")
+    lines.append(html.escape(answer.text))
+    lines.append("\n" + "\n".join(f"[{i}] {html.escape(_where(c))}" for i, c in enumerate(answer.citations, 1)))
+    return "\n".join(lines)
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int, str]], start: int, end: int) -> str:
+    """``text[start:end]`` escaped, with each ``(a, b, label)`` span wrapped in ``<mark>``."""
+    out, pos = [], start
+    for a, b, label in sorted(spans):
+        a, b = max(a, pos), min(b, end)
+        if a >= b:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f'<mark class="cite" data-cite="{html.escape(label)}">{html.escape(text[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    return "".join(out)
+
+
+def sources_html(answer: Answer, load: Callable[[str], Document]) -> str:
+    """The sources panel: each cited document, its cited spans highlighted in their context."""
+    cites = answer.suggestions if answer.abstained else answer.citations
+    if not cites:
+        return "<p>No sources for this answer.</p>"
+    heading = "Maybe related passages (not an answer)" if answer.abstained else "Sources"
+    parts = [f"<h3>{heading}</h3>"]
+    for i, c in enumerate(cites, 1):
+        text = load(c.source).text
+        lo, hi = max(0, c.start - WINDOW), min(len(text), c.end + WINDOW)
+        body = highlight(text, [(c.start, c.end, str(i))], lo, hi)
+        meta = f"score {c.score:.2f}, characters {c.start}–{c.end}"
+        parts.append(
+            f'<div class="source"><p><b>[{i}] {html.escape(_where(c))}</b> <small>{meta}</small></p>'
+            f'<p class="passage">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</p></div>'
+        )
+    return "\n".join(parts)
+
+
+def document_html(document: Document, citation: Citation, label: str) -> str:
+    """A document shown from shortly before a cited span (so the span is in view), span marked."""
+    text = document.text
+    lo = text.rfind("\n\n", 0, max(0, citation.start - 200))
+    lo = 0 if lo < 0 else lo + 2
+    hi = min(len(text), citation.end + 3000)
+    body = highlight(text, [(citation.start, citation.end, label)], lo, hi)
+    return (
+        f"<h4>{html.escape(Path(document.source).name)}</h4>"
+        f'<div class="document" style="white-space: pre-wrap">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</div>'
+    )
+
+
+def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
+    """A conversation as Markdown, each answer followed by its citations (for export)."""
+    lines = ["# Conversation", ""]
+    for question, answer in turns:
+        lines += [f"**Q:** {question}", "", f"**A:** {answer.text}", ""]
+        for i, c in enumerate(answer.citations, 1):
+            page = f", page {c.page}" if c.page else ""
+            lines.append(f"[{i}] {c.source} (characters {c.start}–{c.end}{page}): “{c.text}”")
+        lines.append("")
+    return "\n".join(lines)
