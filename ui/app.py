@@ -86,7 +86,7 @@ class ChatUI:
         citation = cites[index]
         return render.document_html(self.bot.document(citation.source), citation, str(index + 1))
 
-    def export(self, turns: list) -> str:
+    def export(self, turns: list) -> Any:
         import gradio as gr
 
         if not turns:
@@ -95,7 +95,7 @@ class ChatUI:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
         path.write_text(render.conversation_markdown(turns), encoding="utf-8")
-        return str(path)
+        return gr.update(value=str(path), visible=True)
 
     # ---- documents ----------------------------------------------------
     def table(self) -> list[list[Any]]:
@@ -183,12 +183,11 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                     chatbot = gr.Chatbot(label="Chat", height=460, elem_id="chatbot")
                     question = gr.Textbox(placeholder="Ask about your documents…", show_label=False,
                                           elem_id="question", max_length=MAX_QUESTION_CHARS)
-                    with gr.Row():
-                        send = gr.Button("Ask", variant="primary", elem_id="send")
-                        export = gr.Button("Export conversation (Markdown)")
-                    exported = gr.File(label="Exported conversation", interactive=False)
+                    send = gr.Button("Ask", variant="primary", elem_id="send")
                     gr.Markdown("**Try an example about the seed article:**")
                     example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
+                    export = gr.Button("Export conversation (Markdown)", size="sm")
+                    exported = gr.File(label="Exported conversation", interactive=False, visible=False)
                 with gr.Column(scale=2):
                     sources = gr.HTML("<p>The sources of the latest answer appear here, highlighted.</p>",
                                       elem_id="sources")

@@ -1,0 +1,58 @@
+"""End to end in a real headless Chromium (Debian's package) driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from qa import DocumentQA
+from tests.conftest import REPO
+from tests.test_ui import free_port
+from ui.app import EXAMPLES, launch
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed here (.ci/run installs it; CI never skips this)",
+    ),
+]
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+def test_click_an_example_and_see_the_highlighted_span(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    bot = DocumentQA.build([REPO / "seeds"], tmp_path / "store")
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_role("button", name=EXAMPLES[0]).wait_for(timeout=60_000)
+            page_ready = time.perf_counter() - started
+            clicked = time.perf_counter()
+            page.get_by_role("button", name=EXAMPLES[0]).click()
+            mark = page.locator("#sources mark.cite").first
+            expect(mark).to_be_visible(timeout=60_000)
+            answered = time.perf_counter() - clicked
+            assert "94 soldiers" in mark.inner_text()
+            expect(page.locator("#chatbot")).to_contain_text("[1]")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "cited-answer.png"), full_page=True)
+            print(f"page ready {page_ready:.2f}s, cited answer {answered:.2f}s after the click")
+            browser.close()
+    finally:
+        app.close()
+    shutil.rmtree(tmp_path / "uploads", ignore_errors=True)
