@@ -49,6 +49,8 @@ def test_click_an_example_and_see_the_highlighted_span(tmp_path: Path) -> None:
             answered = time.perf_counter() - clicked
             assert "94 soldiers" in mark.inner_text()
             expect(page.locator("#chatbot")).to_contain_text("[1]")
+            page.locator("#pick label").first.click()  # show the citation in its document
+            expect(page.locator("#doc-view mark.cite")).to_contain_text("94 soldiers", timeout=30_000)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "cited-answer.png"), full_page=True)
             print(f"page ready {page_ready:.2f}s, cited answer {answered:.2f}s after the click")

@@ -92,3 +92,28 @@ def test_app_through_gradio_client_ask_upload_delete(bot: DocumentQA, tmp_path: 
         assert all("Quillon" not in c["text"] for c in data["citations"])
     finally:
         app.close()
+
+
+def test_bad_input_gets_a_friendly_error_and_the_app_keeps_working(bot: DocumentQA, tmp_path: Path) -> None:
+    from gradio_client import Client, handle_file
+
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        for bad in ("", "x" * 5000):
+            with pytest.raises(Exception, match="question is empty|characters long"):
+                client.predict(bad, api_name="/ask")
+        broken = tmp_path / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.4 not really")
+        exe = tmp_path / "tool.exe"
+        exe.write_bytes(b"MZ")
+        with pytest.raises(Exception, match="Invalid file type"):
+            client.predict([handle_file(str(exe))], api_name="/index")
+        status, _, _ = client.predict([handle_file(str(broken))], api_name="/index")
+        assert "1 failed" in status and "broken.pdf`: malformed PDF" in status
+        data = client.predict("When was the Kestrel Point Lighthouse first lit?", api_name="/ask")
+        data = json.loads(data) if isinstance(data, str) else data
+        assert not data["abstained"]
+    finally:
+        app.close()
