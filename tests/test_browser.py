@@ -58,3 +58,48 @@ def test_click_an_example_and_see_the_highlighted_span(tmp_path: Path) -> None:
     finally:
         app.close()
     shutil.rmtree(tmp_path / "uploads", ignore_errors=True)
+
+
+def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hostile.html").write_text(
+        '<p>The Zorbin beacon has 7 lamps.<img src="http://evil.invalid/pixel.png" onerror="alert(1)"></p>'
+        '<script>alert("script")</script><p onmouseover="alert(2)">Hover here for the Zorbin beacon.</p>',
+        encoding="utf-8",
+    )
+    (docs / "hostile.md").write_text(
+        '# Zorbin notes\n\nThe Zorbin beacon was lit in 1911. <script>alert("md")</script> '
+        '![x](http://evil.invalid/md.png) <img src=x onerror="alert(3)">\n', encoding="utf-8")
+    bot = DocumentQA.build([docs], tmp_path / "store")
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
+    remote, dialogs = [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.on("request", lambda r: remote.append(r.url) if "127.0.0.1" not in r.url else None)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(f"http://127.0.0.1:{port}/")
+            for question in ("How many lamps does the Zorbin beacon have?", "When was the Zorbin beacon lit?"):
+                page.locator("#question textarea").fill(question)
+                page.locator("#send").click()
+                expect(page.locator("#sources mark.cite").first).to_contain_text("Zorbin", timeout=60_000)
+                page.locator("#pick label").first.click()
+                expect(page.locator("#doc-view mark.cite")).to_be_visible(timeout=30_000)
+            page.locator("#sources").hover()
+            page.wait_for_timeout(500)
+            assert page.locator("#sources img, #sources script, #doc-view img, #doc-view script").count() == 0
+            assert "&lt;script&gt;" in page.locator("#doc-view").inner_html() or "script" not in page.locator(
+                "#doc-view").inner_text()
+            browser.close()
+    finally:
+        app.close()
+    assert dialogs == [], dialogs
+    assert not [u for u in remote if "evil.invalid" in u], remote

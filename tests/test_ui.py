@@ -33,7 +33,12 @@ def test_sources_panel_marks_the_exact_span_and_escapes_the_document(bot: Docume
     for bad in ("<script", "onerror", "<img", "evil.invalid"):
         assert bad not in html
     md = render.answer_markdown(answer)
-    assert "**7**" in md and "[1] hostile.html" in md
+    assert "**7**" in md and "\\[1\\] hostile\\.html" in md
+
+
+def test_chat_markdown_makes_document_text_inert() -> None:
+    out = render.md_text("![x](http://evil.invalid/a.png) <img src=x onerror=alert(1)> **bold** [link](http://x)")
+    assert "![" not in out and "](" not in out and "<img" not in out and "**bold**" not in out
 
 
 def test_highlight_escapes_text_around_and_inside_spans() -> None:

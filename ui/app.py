@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
+
 from index.errors import QAError
 from index.loaders import SUPPORTED_SUFFIXES
 from qa.answers import Answer
@@ -24,6 +26,8 @@ EXAMPLES = [
     "How many troops did the ISAF task force include?",
 ]
 MAX_UPLOAD = "50mb"
+# Gradio passes a progress tracker to handlers whose default is one; it shows the indexer's tqdm bar
+_PROGRESS = gr.Progress(track_tqdm=True)
 
 
 def _stored_name(original: str, data: bytes) -> str:
@@ -43,8 +47,6 @@ class ChatUI:
     def respond(
         self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float
     ) -> Iterator[tuple[Any, ...]]:
-        import gradio as gr
-
         message = (message or "").strip()
         if not message:
             raise gr.Error("Type a question first.")
@@ -87,8 +89,6 @@ class ChatUI:
         return render.document_html(self.bot.document(citation.source), citation, str(index + 1))
 
     def export(self, turns: list) -> Any:
-        import gradio as gr
-
         if not turns:
             raise gr.Error("Nothing to export yet: ask a question first.")
         folder = self.upload_dir / "exports"
@@ -102,8 +102,6 @@ class ChatUI:
         return [[Path(d.source).name, d.title, d.chunks, d.characters, d.source] for d in self.bot.documents()]
 
     def _refresh(self, status: str) -> tuple[Any, ...]:
-        import gradio as gr
-
         sources = [d.source for d in self.bot.documents()]
         return status, self.table(), gr.update(choices=sources, value=None)
 
@@ -112,9 +110,7 @@ class ChatUI:
         lines += [f"- ❌ `{Path(p).name}`: {reason}" for p, reason in report.failed]
         return "\n".join(lines)
 
-    def index_uploads(self, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
-        import gradio as gr
-
+    def index_uploads(self, files: list[str] | None, progress: Any = _PROGRESS) -> tuple[Any, ...]:
         if not files:
             raise gr.Error("Choose one or more files to upload first.")
         self.upload_dir.mkdir(parents=True, exist_ok=True)
@@ -137,9 +133,7 @@ class ChatUI:
             status = self._report(report) + ("\n" + status if status else "")
         return self._refresh(status)
 
-    def resync(self, folder: str) -> tuple[Any, ...]:
-        import gradio as gr
-
+    def resync(self, folder: str, progress: Any = _PROGRESS) -> tuple[Any, ...]:
         if not folder or not folder.strip():
             raise gr.Error("Enter the path of a folder to re-sync.")
         try:
@@ -149,8 +143,6 @@ class ChatUI:
         return self._refresh(self._report(report))
 
     def delete(self, source: str | None) -> tuple[Any, ...]:
-        import gradio as gr
-
         if not source:
             raise gr.Error("Choose a document to delete.")
         try:
@@ -161,8 +153,6 @@ class ChatUI:
 
     def ask_api(self, question: str, top_k: int = 5, threshold: float | None = None, lexical: bool = True) -> dict:
         """The stable client endpoint ``/ask``: the same JSON object as ``qa ask --json``."""
-        import gradio as gr
-
         try:
             return self.bot.ask(question, top_k=int(top_k), threshold=threshold, lexical=bool(lexical)).as_dict()
         except QAError as exc:
@@ -170,8 +160,6 @@ class ChatUI:
 
 
 def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
-    import gradio as gr
-
     ui = ChatUI(bot, upload_dir or Path(tempfile.mkdtemp(prefix="docqa-uploads-")))
     retrieval, answering = bot.retriever.config, bot.answerer.config
     with gr.Blocks(title="Document QA", analytics_enabled=False) as app:

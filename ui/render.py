@@ -5,6 +5,7 @@ handlers and remote images can neither run nor load."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from index.documents import Document
 from qa.answers import Answer, Citation
 
 WINDOW = 300  # characters of context shown on each side of a cited span
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_text(text: str) -> str:
+    """Document text made inert for a Markdown renderer: HTML-escaped, and every character
+    Markdown gives meaning to (links, images, emphasis, code, headings) backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _name(citation: Citation) -> str:
@@ -26,16 +36,16 @@ def _where(citation: Citation) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The chat message for an answer: text with [n] markers, or a plain refusal with suggestions."""
     if answer.abstained:
-        lines = [f"**{html.escape(answer.text)}**"]
+        lines = [f"**{md_text(answer.text)}**"]
         if answer.suggestions:
             lines.append("\nMaybe related (not an answer):")
-            lines += [f"- {html.escape(_where(c))}: “{html.escape(c.text)}”" for c in answer.suggestions]
+            lines += [f"- {md_text(_where(c))}: “{md_text(c.text)}”" for c in answer.suggestions]
         return "\n".join(lines)
     lines = []
     if answer.short_answer:
-        lines.append(f"**{html.escape(answer.short_answer)}**\n")
-    lines.append(html.escape(answer.text))
-    lines.append("\n" + "\n".join(f"[{i}] {html.escape(_where(c))}" for i, c in enumerate(answer.citations, 1)))
+        lines.append(f"**{md_text(answer.short_answer)}**\n")
+    lines.append(md_text(answer.text))
+    lines.append("\n" + "\n\n".join(f"\\[{i}\\] {md_text(_where(c))}" for i, c in enumerate(answer.citations, 1)))
     return "\n".join(lines)
 
 
