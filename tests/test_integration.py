@@ -79,3 +79,17 @@ def test_cli_ask_json_builds_the_default_store_from_seeds(tmp_path: Path) -> Non
     assert "Building the default store" in done.stderr
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert json.loads(again.stdout) == data and "Building" not in again.stderr
+
+
+def test_query_path_on_an_onnx_store_does_not_import_torch(seed_bot: DocumentQA) -> None:
+    assert seed_bot.store.manifest["embedder"]["backend"] == "onnx"
+    code = (
+        "import sys; from qa import DocumentQA; bot = DocumentQA.open(sys.argv[1]); "
+        "a = bot.ask('How many troops did the ISAF task force include?'); "
+        "assert '130,000' in a.citations[0].text; "
+        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))"
+    )
+    cmd = [sys.executable, "-c", code, str(seed_bot.store.path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
