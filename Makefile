@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(BIN)/qa serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check index qa ui tests
+	$(BIN)/ruff check index qa ui tests bench
 	$(BIN)/mypy index qa ui
 
 test: lint
