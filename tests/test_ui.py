@@ -122,3 +122,22 @@ def test_bad_input_gets_a_friendly_error_and_the_app_keeps_working(bot: Document
         assert not data["abstained"]
     finally:
         app.close()
+
+
+def test_login_is_required_when_auth_is_set(bot: DocumentQA, tmp_path: Path) -> None:
+    import httpx
+    from gradio_client import Client
+
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads", auth="ann:s3cret")
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert httpx.get(url + "config", timeout=10).status_code in (401, 403)
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types across versions
+            Client(url, verbose=False, auth=("ann", "wrong"))
+        client = Client(url, verbose=False, auth=("ann", "s3cret"))
+        data = client.predict("When was the Kestrel Point Lighthouse first lit?", api_name="/ask")
+        data = json.loads(data) if isinstance(data, str) else data
+        assert "3 March 1902" in data["citations"][0]["text"]
+    finally:
+        app.close()
