@@ -174,8 +174,12 @@ def same_vectors(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def default_embedder(model: str | Path = BUNDLED_MODEL) -> Embedder:
-    """The fastest backend with the reference's vectors: ONNX fp32 when onnxruntime is
-    installed, else sentence-transformers on torch."""
+    """ONNX fp32 when onnxruntime is installed, else sentence-transformers on torch.
+
+    Both give the same vectors. ONNX starts 9x faster (no torch import) and answers a
+    little faster; bulk embedding of long texts is about 10% slower than torch on a
+    2-core machine (18.6 vs 21.0 SciFact abstracts/s, medians of 3).
+    """
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
