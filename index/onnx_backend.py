@@ -1,9 +1,12 @@
-"""ONNX fp32 backend: the bundled model exported once, locally, and run by onnxruntime.
+"""ONNX backends: the bundled model exported once, locally, and run by onnxruntime.
 
 The export (torch, transformers) happens on first use and is cached; afterwards
 neither torch nor sentence-transformers is imported, so `qa ask` starts fast. The
-graph includes mean pooling; vectors are L2-normalised here. They equal the
-sentence-transformers reference (cosine 1.0000 on the agreement test).
+graph includes mean pooling; vectors are L2-normalised here.
+
+- ``fp32`` equals the sentence-transformers reference (cosine 1.0000 on the agreement test).
+- ``int8`` is the fp32 graph with dynamic int8 quantization of the weight matrices
+  (onnxruntime.quantization, per output channel), made locally from the fp32 file.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.embedders import BUNDLED_MODEL, LocalModel, _normalize
+from index.errors import InvalidInputError
 
 logger = logging.getLogger(__name__)
 OPSET = 17
@@ -30,6 +34,26 @@ def default_cache_dir() -> Path:
     if os.environ.get("QA_CACHE"):
         return Path(os.environ["QA_CACHE"]).expanduser()
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docqa"
+
+
+PRECISIONS = ("fp32", "int8")
+
+
+def quantize_int8(source: Path, target: Path) -> None:
+    """Write ``source`` with int8 weights (dynamic quantization, per channel) to ``target``, atomically."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        root = logging.getLogger()
+        was, root.disabled = root.disabled, True  # it logs advice about pre-processing on the root logger: noise here
+        try:
+            quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.disabled = was
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def export_onnx(model_dir: Path, target: Path) -> None:
@@ -72,27 +96,45 @@ class OnnxEmbedder(LocalModel):
 
     backend = "onnx"
 
-    def __init__(self, model: str | Path = BUNDLED_MODEL, *, batch_size: int = 32, cache_dir: Path | None = None) -> None:
+    def __init__(self, model: str | Path = BUNDLED_MODEL, *, precision: str = "fp32", batch_size: int = 32,
+                 cache_dir: Path | None = None) -> None:
+        if precision not in PRECISIONS:
+            raise InvalidInputError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
         super().__init__(model, batch_size=batch_size)
+        self.precision = precision
         self.cache_dir = cache_dir
         self._session: Any = None
 
     @property
-    def onnx_path(self) -> Path:
+    def spec(self) -> dict[str, Any]:
+        return {**super().spec, "precision": self.precision}
+
+    def _cached(self, precision: str) -> Path:
         weights = self.path / "model.safetensors"
         stamp = f"{weights.stat().st_size}-{weights.stat().st_mtime_ns}" if weights.exists() else "none"
         key = hashlib.sha256(f"{self.path.resolve()}|{stamp}|{OPSET}".encode()).hexdigest()[:16]
-        return (self.cache_dir or default_cache_dir()) / "onnx" / f"{Path(self._model_name).name}-{key}-fp32.onnx"
+        return (self.cache_dir or default_cache_dir()) / "onnx" / f"{Path(self._model_name).name}-{key}-{precision}.onnx"
+
+    @property
+    def onnx_path(self) -> Path:
+        return self._cached(self.precision)
+
+    def _materialize(self) -> Path:
+        fp32 = self._cached("fp32")
+        if not fp32.exists():
+            logger.info("exporting %s to ONNX at %s (once)", self._model_name, fp32)
+            export_onnx(self.path, fp32)
+        if self.precision == "int8" and not self.onnx_path.exists():
+            logger.info("quantizing %s to int8 at %s (once)", fp32, self.onnx_path)
+            quantize_int8(fp32, self.onnx_path)
+        return self.onnx_path
 
     def warm_up(self) -> None:
         with self._lock:
             if self._session is None:
                 import onnxruntime as ort
 
-                path = self.onnx_path
-                if not path.exists():
-                    logger.info("exporting %s to ONNX at %s (once)", self._model_name, path)
-                    export_onnx(self.path, path)
+                path = self.onnx_path if self.onnx_path.exists() else self._materialize()
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = os.cpu_count() or 1
                 self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

@@ -4,7 +4,7 @@ Layout of a store folder::
 
     manifest.json     format version, embedder, dimension, chunker settings, counts
     catalog.sqlite3   documents, chunk offsets, FTS5 (BM25) index
-    vectors.faiss     FAISS IndexIDMap2(IndexFlatIP); ids are chunk ids
+    vectors.faiss     FAISS IndexIDMap2(IndexFlatIP), or IVF once large; ids are chunk ids
 
 No pickle anywhere: the manifest is JSON, the catalog SQLite, the vectors FAISS's own format.
 """
@@ -97,7 +97,7 @@ class Store:
             "embedder": embedder.spec,
             "dimension": None,
             "chunker": config.as_dict(),
-            "vector_store": {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product"},
+            "vector_store": {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True},
             "counts": {"documents": 0, "chunks": 0},
             "created": now,
             "updated": now,
@@ -226,8 +226,14 @@ class Store:
         upserts: Sequence[tuple[Document, FileState, list[Chunk], np.ndarray]],
         removals: Sequence[str] = (),
         touched: Sequence[tuple[str, FileState]] = (),
+        *,
+        save: bool = True,
     ) -> None:
-        """Replace, add and remove documents; ``upserts`` carry each chunk's vector."""
+        """Replace, add and remove documents; ``upserts`` carry each chunk's vector.
+
+        With ``save=False`` the vector file and manifest are written by a later :meth:`flush`
+        (bulk loads); until then the store on disk is behind its catalog and repairs itself.
+        """
         with self._lock:
             for _, _, chunks, vecs in upserts:
                 if len(chunks) != len(vecs):
@@ -243,7 +249,14 @@ class Store:
                 vectors.remove(dropped)
                 if new_vectors:
                     vectors.add(inserted, np.vstack(new_vectors))
-                vectors.save(self.path / VECTORS)
+            if save:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the vector file and the manifest."""
+        with self._lock:
+            if self.vectors is not None:
+                self.vectors.save(self.path / VECTORS)
             self._write_manifest()
 
     def repair(self) -> int:
@@ -255,9 +268,7 @@ class Store:
                 if ids:
                     raise StoreDamagedError(f"store {self.path} has chunks but no dimension; rebuild it with --rebuild")
                 return 0
-            import faiss
-
-            present = set(faiss.vector_to_array(vectors._index.id_map).tolist())
+            present = set(vectors.ids().tolist())
             wanted = set(ids)
             extra = sorted(present - wanted)
             missing = sorted(wanted - present)
@@ -274,5 +285,7 @@ class Store:
     def _write_manifest(self) -> None:
         docs, chunks = self.catalog.counts()
         self.manifest["counts"] = {"documents": docs, "chunks": chunks}
+        if self._vectors is not None:
+            self.manifest["vector_store"] = self._vectors.describe()
         self.manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
         _write_json_atomic(self.path / MANIFEST, self.manifest)

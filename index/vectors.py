@@ -1,4 +1,10 @@
-"""Vector stores: exact inner-product search over unit vectors, keyed by chunk id."""
+"""Vector stores: inner-product search over unit vectors, keyed by chunk id.
+
+:class:`FaissVectorStore` picks its FAISS index by size: exact search (``IDMap2,Flat``)
+up to :data:`APPROXIMATE_FROM` vectors, an inverted-file index (``IVF<nlist>,Flat``)
+above it. Both keep ids through deletes. ``bench/index_types.py`` measured the
+threshold and the IVF parameters (recall@10 against exact search >= 0.98).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from index.errors import InvalidInputError, StoreDamagedError
+
+APPROXIMATE_FROM = 200_000  # below this many vectors, exact search answers within a few ms (bench/index_types.py)
 
 
 @runtime_checkable
@@ -44,19 +52,35 @@ def _check_vectors(vectors: np.ndarray, dimension: int, n_ids: int) -> np.ndarra
     return vectors
 
 
-class FaissVectorStore:
-    """A FAISS ``IndexIDMap2`` over an exact ``IndexFlatIP``: ids survive deletes."""
+def ivf_parameters(n: int) -> tuple[int, int]:
+    """``(nlist, nprobe)`` for an IVF index over ``n`` vectors: about sqrt(n) lists, and
+    enough probes for recall@10 >= 0.98 against exact search (measured on MiniLM-like
+    vectors by bench/index_types.py)."""
+    nlist = max(64, 1 << round(np.log2(max(n, 1) ** 0.5)))
+    return nlist, max(16, nlist // 16)
 
-    def __init__(self, dimension: int) -> None:
+
+class FaissVectorStore:
+    """FAISS, exact (``IndexIDMap2(IndexFlatIP)``) while small, IVF once large: ids survive deletes.
+
+    ``approximate_from`` is the size at which :meth:`fit` switches to IVF (and back,
+    below half of it); :meth:`fit` runs before every save.
+    """
+
+    def __init__(self, dimension: int, *, approximate_from: int = APPROXIMATE_FROM) -> None:
         if dimension < 1:
             raise InvalidInputError(f"dimension must be positive, got {dimension!r}")
+        if approximate_from < 1000:
+            raise InvalidInputError(f"approximate_from must be at least 1000, got {approximate_from!r}")
         import faiss
 
         self._dimension = dimension
+        self.approximate_from = approximate_from
         self._index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self._trained_on = 0  # vectors the IVF quantizer was trained with
 
     @classmethod
-    def load(cls, path: Path, dimension: int) -> FaissVectorStore:
+    def load(cls, path: Path, dimension: int, *, approximate_from: int = APPROXIMATE_FROM) -> FaissVectorStore:
         import faiss
 
         try:
@@ -73,12 +97,78 @@ class FaissVectorStore:
             )
         store = cls.__new__(cls)
         store._dimension = dimension
+        store.approximate_from = approximate_from
         store._index = index
+        store._trained_on = 0
+        if store.kind == "ivf":
+            store._trained_on = index.ntotal
         return store
 
     @property
     def dimension(self) -> int:
         return self._dimension
+
+    @property
+    def kind(self) -> str:
+        """``"flat"`` (exact) or ``"ivf"`` (approximate)."""
+        return "flat" if type(self._index).__name__ == "IndexIDMap2" else "ivf"
+
+    def describe(self) -> dict[str, Any]:
+        """The index type and its search parameters, for the store's manifest."""
+        if self.kind == "flat":
+            return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
+        import faiss
+
+        ivf = faiss.extract_index_ivf(self._index)
+        return {"kind": "faiss", "index": f"IVF{ivf.nlist},Flat", "nprobe": int(ivf.nprobe),
+                "metric": "inner_product", "exact": False, "approximate_from": self.approximate_from}
+
+    def ids(self) -> np.ndarray:
+        """Every stored id (int64), in no particular order."""
+        return self._all(vectors=False)[0]
+
+    def _all(self, vectors: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Every id and (if asked) its vector. IVF lists are read directly: an IVF-Flat code is the vector."""
+        import faiss
+
+        if self.kind == "flat":
+            ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+            return ids, self._index.index.reconstruct_n(0, self._index.ntotal) if vectors else np.zeros(0)
+        invlists: Any = faiss.extract_index_ivf(self._index).invlists
+        id_parts, vector_parts = [], []
+        for i in range(invlists.nlist):
+            size = invlists.list_size(i)
+            if size:
+                id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(i), size).copy())
+                if vectors:
+                    codes = faiss.rev_swig_ptr(invlists.get_codes(i), size * invlists.code_size)
+                    vector_parts.append(np.frombuffer(codes.tobytes(), dtype=np.float32).reshape(size, self._dimension))
+        ids = np.concatenate(id_parts).astype(np.int64) if id_parts else np.zeros(0, dtype=np.int64)
+        if not vectors:
+            return ids, np.zeros(0)
+        return ids, np.vstack(vector_parts) if vector_parts else np.zeros((0, self._dimension), dtype=np.float32)
+
+    def fit(self) -> None:
+        """Switch to IVF above ``approximate_from`` vectors (retraining when the store has
+        grown 4x since), and back to exact search below half of it."""
+        import faiss
+
+        n = self.count()
+        grow = self.kind == "ivf" and n > 4 * max(self._trained_on, 1)
+        if (self.kind == "flat" and n >= self.approximate_from) or grow:
+            ids, vectors = self._all()
+            nlist, nprobe = ivf_parameters(n)
+            ivf: Any = faiss.index_factory(self._dimension, f"IVF{nlist},Flat", faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).choice(n, size=min(n, 64 * nlist), replace=False)
+            ivf.train(vectors[np.sort(sample)])
+            ivf.add_with_ids(vectors, ids)
+            ivf.nprobe = nprobe
+            self._index, self._trained_on = ivf, n
+        elif self.kind == "ivf" and n < self.approximate_from // 2:
+            ids, vectors = self._all()
+            self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self._dimension))
+            self.add(ids, vectors)
+            self._trained_on = 0
 
     def add(self, ids: Sequence[int] | np.ndarray, vectors: np.ndarray) -> None:
         id_array = np.asarray(ids, dtype=np.int64)
@@ -108,6 +198,7 @@ class FaissVectorStore:
     def save(self, path: Path) -> None:
         import faiss
 
+        self.fit()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             faiss.write_index(self._index, str(tmp))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
 from qa.config import default_seeds_path, default_store_path
@@ -77,7 +78,8 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qa.api import DocumentQA
 
     store = Path(args.store) if args.store is not None else default_store_path()
-    bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty())
+    embedder = make_embedder(args.backend) if args.backend else None
+    bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder)
     report = bot.last_report
     assert report is not None
     for path, reason in report.failed:
@@ -129,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.add_argument("--rebuild", action="store_true", help="build the store anew (the old one stays until done)")
     p.add_argument("--json", action="store_true", help="print the sync report as JSON")
+    p.add_argument("--backend", choices=BACKENDS, default=None,
+                   help="embedding backend for a new store (default onnx-int8; an existing store keeps its own)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("ask", help="ask one question")

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
@@ -71,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--top-k", type=int, default=5, help="passages the answerer reads (default 5)")
     parser.add_argument("--threshold", type=float, default=None, help="abstention threshold (0..1)")
     parser.add_argument("--no-lexical", action="store_true", help="dense retrieval only")
+    parser.add_argument("--backend", choices=BACKENDS, default=None,
+                        help="embedding backend for a store built here (default: the project's default)")
     parser.add_argument("--out", type=Path, default=Path("eval-report.json"), help="JSON report (default eval-report.json)")
     return parser
 
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             evalset = load(dataset, Path(tmp) / "corpus", fmt=args.format, split=args.split, seeds=args.seeds)
             report = evaluate(evalset, store=args.store, top_k=args.top_k, threshold=args.threshold,
-                              lexical=not args.no_lexical, limit=args.limit, progress=sys.stderr.isatty())
+                              lexical=not args.no_lexical, limit=args.limit, progress=sys.stderr.isatty(),
+                              embedder=make_embedder(args.backend) if args.backend else None)
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,14 +14,15 @@ from index.vectors import FaissVectorStore, VectorStore
 EMBEDDERS = [
     pytest.param(lambda: HashingEmbedder(128), id="hashing"),
     pytest.param(lambda: SentenceTransformerEmbedder(), id="minilm-torch", marks=pytest.mark.integration),
-    pytest.param(lambda: _onnx(), id="minilm-onnx", marks=pytest.mark.integration),
+    pytest.param(lambda: _onnx("fp32"), id="minilm-onnx", marks=pytest.mark.integration),
+    pytest.param(lambda: _onnx("int8"), id="minilm-onnx-int8", marks=pytest.mark.integration),
 ]
 
 
-def _onnx() -> Embedder:
+def _onnx(precision: str) -> Embedder:
     from index.onnx_backend import OnnxEmbedder
 
-    return OnnxEmbedder()
+    return OnnxEmbedder(precision=precision)
 TEXTS = ["The bridge is 412 metres long.", "Apples grow in the orchard.", "Café déjà vu 🙂", ""]
 
 
@@ -33,7 +34,12 @@ def test_embedder_conformance(make) -> None:
     assert vectors.dtype == np.float32 and vectors.shape[0] == len(TEXTS)
     norms = np.linalg.norm(vectors[:3], axis=1)
     assert np.allclose(norms, 1.0, atol=1e-4)
-    assert np.allclose(embedder.embed(TEXTS[:1]), vectors[:1], atol=1e-5)  # deterministic, batch-independent
+    alone = embedder.embed(TEXTS[:1])
+    if embedder.spec.get("precision") == "int8":  # activations are quantized per batch: close, not equal
+        assert float(alone[0] @ vectors[0]) >= 0.99
+        assert np.array_equal(embedder.embed(TEXTS[:1]), alone)  # but deterministic
+    else:
+        assert np.allclose(alone, vectors[:1], atol=1e-5)  # deterministic, batch-independent
     assert embedder.embed([]).shape[0] == 0
     spans = embedder.token_spans("The bridge is long.")
     assert spans and all(0 <= a < b <= 19 for a, b in spans)
@@ -97,6 +103,31 @@ def test_onnx_and_torch_backends_agree(tmp_path: Path) -> None:
     assert onnx.onnx_path.exists() and onnx.onnx_path.parent.parent == tmp_path
 
 
+@pytest.mark.integration
+def test_int8_backend_agrees_with_torch_fp32(tmp_path: Path) -> None:
+    from index.embedders import make_embedder
+    from index.onnx_backend import OnnxEmbedder
+
+    texts = ["The peacekeeping contingent of 94 soldiers guards Kabul airport.", "How many soldiers guard it?",
+             "Azerbaijan has had an official relationship with NATO since 1992.", "Apples grow in the orchard.",
+             "Vitamin D deficiency is associated with an increased risk of multiple sclerosis."]
+    int8 = OnnxEmbedder(precision="int8", cache_dir=tmp_path)
+    cosines = (int8.embed(texts) * SentenceTransformerEmbedder().embed(texts)).sum(axis=1)
+    assert cosines.min() >= 0.99, cosines
+    assert int8.onnx_path.name.endswith("-int8.onnx") and int8.onnx_path.exists()
+    assert int8.spec["precision"] == "int8" and make_embedder("onnx-int8").spec == {**int8.spec}
+
+
+def test_backend_and_precision_arguments_are_validated() -> None:
+    from index.embedders import make_embedder
+    from index.onnx_backend import OnnxEmbedder
+
+    with pytest.raises(InvalidInputError, match="backend must be one of onnx-int8, onnx, torch, got 'gpu'"):
+        make_embedder("gpu")
+    with pytest.raises(InvalidInputError, match="precision must be one of fp32, int8, got 'fp16'"):
+        OnnxEmbedder(precision="fp16")
+
+
 def test_same_vectors_ignores_the_backend_but_not_model_or_precision() -> None:
     from index.embedders import same_vectors
 
@@ -105,3 +136,39 @@ def test_same_vectors_ignores_the_backend_but_not_model_or_precision() -> None:
     assert same_vectors({"kind": "sentence-transformers", "model": "all-MiniLM-L6-v2"}, torch_spec)
     assert not same_vectors(torch_spec, {**torch_spec, "precision": "int8"})
     assert not same_vectors(torch_spec, {**torch_spec, "model": "other"})
+
+
+def _clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    """Unit vectors around 50 centres (cosine ~0.85 to their centre), as real embeddings cluster."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(50, dim))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    vectors = centres[rng.integers(0, 50, n)] + rng.normal(size=(n, dim)) * 0.62 / np.sqrt(dim)
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_faiss_store_goes_approximate_by_size_and_back(tmp_path: Path) -> None:
+    vectors = _clustered(3000, 32)
+    store = FaissVectorStore(32, approximate_from=2000)
+    store.add(np.arange(3000) + 7, vectors)
+    exact = [{i for i, _ in store.search(v, 10)} for v in vectors[:100]]
+    assert store.kind == "flat" and store.describe()["exact"] is True
+    store.save(tmp_path / "v.idx")
+    assert store.kind == "ivf"
+    described = store.describe()
+    assert described["index"].startswith("IVF") and described["exact"] is False and described["nprobe"] >= 16
+    reopened = FaissVectorStore.load(tmp_path / "v.idx", 32, approximate_from=2000)
+    assert reopened.describe() == described and reopened.count() == 3000
+    recall = np.mean([len(e & {i for i, _ in reopened.search(v, 10)}) / 10 for e, v in zip(exact, vectors, strict=False)])
+    assert recall >= 0.98, recall
+    assert sorted(reopened.ids().tolist()) == list(range(7, 3007))
+    assert reopened.remove(np.arange(7, 2207)) == 2200  # below half the threshold: exact again, same vectors
+    reopened.save(tmp_path / "v.idx")
+    assert reopened.kind == "flat" and reopened.count() == 800
+    hit = reopened.search(vectors[2500], 1)[0]
+    assert hit[0] == 2507 and hit[1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_faiss_store_validates_the_threshold() -> None:
+    with pytest.raises(InvalidInputError, match="approximate_from must be at least 1000, got 10"):
+        FaissVectorStore(8, approximate_from=10)
