@@ -1,4 +1,9 @@
-"""The SQLite catalog: documents, chunk offsets, and an FTS5 index for BM25."""
+"""The SQLite catalog: documents, chunk offsets, an FTS5 index for BM25, and the store's
+commit record (``meta``: which vector file, with which checksum, belongs to these rows).
+
+Writes go through one connection inside ``BEGIN IMMEDIATE`` transactions; reads use a
+second connection, so in WAL mode they see the last commit and never wait for a writer.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,15 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Chunk, Document
+
+# Called inside the write transaction with (chunk ids dropped, chunk ids inserted, chunk rows
+# after the change); returns the commit record to store with the rows. If it raises, nothing commits.
+Publisher = Callable[[list[int], list[int], int], dict[str, str]]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents(
@@ -33,6 +42,7 @@ CREATE TABLE IF NOT EXISTS chunks(
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
@@ -97,43 +107,67 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = FULL")
-        self._lock = threading.RLock()
+        self._conn = self._connect(path)
+        self._lock = threading.RLock()  # the write connection
         with self._lock:
+            self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.executescript(SCHEMA)
+        self._read = self._connect(path)
+        self._read_lock = threading.RLock()
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
             self._conn.close()
+            self._read.close()
+
+    def meta(self) -> dict[str, str]:
+        """The last commit record (empty before the first commit)."""
+        with self._read_lock:
+            return dict(self._read.execute("SELECT key, value FROM meta").fetchall())
+
+    def snapshot(self) -> tuple[dict[str, str], int, int]:
+        """The commit record with the document and chunk counts, read in one transaction."""
+        with self._read_lock:
+            self._read.execute("BEGIN")
+            try:
+                meta = dict(self._read.execute("SELECT key, value FROM meta").fetchall())
+                docs = self._read.execute("SELECT count(*) FROM documents").fetchone()[0]
+                chunks = self._read.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            finally:
+                self._read.execute("COMMIT")
+        return meta, int(docs), int(chunks)
 
     # ---- reads -------------------------------------------------------
     def counts(self) -> tuple[int, int]:
-        with self._lock:
-            docs = self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            chunks = self._conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-        return int(docs), int(chunks)
+        """(documents, chunks), read in one transaction."""
+        _, docs, chunks = self.snapshot()
+        return docs, chunks
 
     def chunk_ids(self) -> list[int]:
-        with self._lock:
-            return [r[0] for r in self._conn.execute("SELECT id FROM chunks ORDER BY id")]
+        with self._read_lock:
+            return [r[0] for r in self._read.execute("SELECT id FROM chunks ORDER BY id")]
 
     def file_states(self) -> dict[str, FileState]:
-        with self._lock:
-            rows = self._conn.execute("SELECT source, file_size, file_mtime_ns, file_sha256 FROM documents")
+        with self._read_lock:
+            rows = self._read.execute("SELECT source, file_size, file_mtime_ns, file_sha256 FROM documents")
             return {r[0]: FileState(r[1], r[2], r[3]) for r in rows}
 
     def documents(self) -> list[DocumentInfo]:
         sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text)
                  FROM documents d LEFT JOIN chunks c ON c.document = d.id GROUP BY d.id ORDER BY d.source"""
-        with self._lock:
-            return [DocumentInfo(*row) for row in self._conn.execute(sql)]
+        with self._read_lock:
+            return [DocumentInfo(*row) for row in self._read.execute(sql)]
 
     def document(self, row_id: int) -> Document:
-        with self._lock:
-            row = self._conn.execute(
+        with self._read_lock:
+            row = self._read.execute(
                 "SELECT doc_id, source, title, text, page_starts FROM documents WHERE id = ?", (row_id,)
             ).fetchone()
         if row is None:
@@ -141,8 +175,8 @@ class Catalog:
         return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
 
     def document_by_source(self, source: str) -> Document:
-        with self._lock:
-            row = self._conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+        with self._read_lock:
+            row = self._read.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
         if row is None:
             raise KeyError(source)
         return self.document(int(row[0]))
@@ -153,8 +187,8 @@ class Catalog:
         marks = ",".join("?" * len(ids))
         sql = f"""SELECT c.id, c.document, d.doc_id, d.source, d.title, c.start_offset, c.end_offset, c.text
                   FROM chunks c JOIN documents d ON d.id = c.document WHERE c.id IN ({marks})"""
-        with self._lock:
-            return {row[0]: ChunkRecord(*row) for row in self._conn.execute(sql, list(ids))}
+        with self._read_lock:
+            return {row[0]: ChunkRecord(*row) for row in self._read.execute(sql, list(ids))}
 
     def chunk_texts(self, ids: Sequence[int]) -> list[str]:
         records = self.chunks(ids)
@@ -166,8 +200,8 @@ class Catalog:
         if not match:
             return []
         sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
-        with self._lock:
-            return [(int(r[0]), float(r[1])) for r in self._conn.execute(sql, (match, k))]
+        with self._read_lock:
+            return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match, k))]
 
     # ---- writes ------------------------------------------------------
     def apply(
@@ -175,9 +209,11 @@ class Catalog:
         upserts: Iterable[tuple[Document, FileState, list[Chunk]]],
         removals: Iterable[str],
         touched: Iterable[tuple[str, FileState]] = (),
+        publish: Publisher | None = None,
     ) -> tuple[list[int], list[int]]:
         """In one transaction: drop ``removals`` and the old versions of ``upserts``, insert the
-        new versions, and refresh the file states of ``touched`` (unchanged content, new mtime).
+        new versions, refresh the file states of ``touched`` (unchanged content, new mtime), and
+        store the commit record ``publish`` returns.
 
         Returns (ids of the chunks dropped, ids of the chunks inserted in the order given).
         """
@@ -218,6 +254,10 @@ class Catalog:
                         "UPDATE documents SET file_size = ?, file_mtime_ns = ? WHERE source = ?",
                         (state.size, state.mtime_ns, source),
                     )
+                if publish is not None:
+                    rows = int(cur.execute("SELECT count(*) FROM chunks").fetchone()[0])
+                    record = publish(dropped, inserted, rows)
+                    cur.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", sorted(record.items()))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -232,7 +272,7 @@ def _df_sql() -> str:
 def document_frequencies(catalog: Catalog, words: list[str]) -> dict[str, int]:
     """How many chunks contain each word (Porter-stemmed, as BM25 sees it)."""
     out: dict[str, int] = {}
-    with catalog._lock:
+    with catalog._read_lock:
         for word in words:
-            out[word] = int(catalog._conn.execute(_df_sql(), (f'"{word}"',)).fetchone()[0])
+            out[word] = int(catalog._read.execute(_df_sql(), (f'"{word}"',)).fetchone()[0])
     return out

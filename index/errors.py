@@ -12,7 +12,9 @@ let anything else surface as a real bug.
     ├── StoreError
     │   ├── StoreNotFoundError                 no store at that path
     │   ├── StoreMismatchError                 built with another model/chunker; says how to rebuild
-    │   └── StoreDamagedError                  files missing or inconsistent; says how to rebuild
+    │   ├── StoreDamagedError                  files missing, altered or inconsistent; says how to rebuild
+    │   ├── StoreBusyError                     another process is writing; names its PID
+    │   └── StoreChangedError                  a document vanished mid-answer (a re-index); the API retries
     └── CitationError                          a quote did not match its source (a bug, never shown as an answer)
 """
 
@@ -56,6 +58,14 @@ class StoreMismatchError(StoreError):
 
 class StoreDamagedError(StoreError):
     """The store's files are missing, truncated or disagree with each other."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing to the store (one writer at a time; readers never wait)."""
+
+
+class StoreChangedError(StoreError):
+    """A document read during an answer was replaced by a newer generation meanwhile."""
 
 
 class CitationError(QAError):

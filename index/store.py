@@ -1,21 +1,33 @@
-"""An index store on disk: a manifest, a SQLite catalog and a FAISS vector file.
+"""An index store on disk: a manifest, a SQLite catalog and FAISS vector files.
 
 Layout of a store folder::
 
-    manifest.json     format version, embedder, dimension, chunker settings, counts
-    catalog.sqlite3   documents, chunk offsets, FTS5 (BM25) index
-    vectors.faiss     FAISS IndexIDMap2(IndexFlatIP), or IVF once large; ids are chunk ids
+    manifest.json         format version, embedder, dimension, chunker, index type; a mirror of
+                          the last commit (generation, counts, vector file and its SHA-256)
+    catalog.sqlite3       documents, chunk offsets, FTS5 (BM25) index, and the commit record
+    vectors-000042.faiss  the vectors of generation 42: IndexIDMap2(IndexFlatIP), IVF once large
+    writer.lock           held (flock) by the one process writing; holds its PID
+
+How a change is published, atomically: inside one SQLite write transaction the rows change,
+the new generation's vectors are written under a temporary name, fsynced and renamed to a
+*new* file (the live file is never written over), and the commit record naming that file and
+its checksum is stored; then the transaction commits. A crash before the commit leaves the
+old generation intact (the orphan file is removed later); after it, the new one is complete.
+Readers never wait: SQLite WAL gives them the last commit, and they keep the vectors they
+loaded until they reload. Chunk ids are never reused, so an id always means the same text.
 
 No pickle anywhere: the manifest is JSON, the catalog SQLite, the vectors FAISS's own format.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,13 +38,18 @@ from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder, embedder_from_spec, same_vectors
-from index.errors import StoreDamagedError, StoreError, StoreMismatchError, StoreNotFoundError
-from index.vectors import FaissVectorStore
+from index.errors import StoreBusyError, StoreDamagedError, StoreError, StoreMismatchError, StoreNotFoundError
+from index.vectors import FaissVectorStore, fsync_dir
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
-MANIFEST, CATALOG, VECTORS = "manifest.json", "catalog.sqlite3", "vectors.faiss"
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write upgrades it to 2
+MANIFEST, CATALOG, VECTORS, LOCK = "manifest.json", "catalog.sqlite3", "vectors.faiss", "writer.lock"
+
+
+def vectors_name(generation: int) -> str:
+    return f"vectors-{generation:06d}.faiss"
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -42,11 +59,50 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
+
+
+class WriterLock:
+    """One writer per store across processes (``flock`` on ``writer.lock``), re-entrant within
+    one process; threads of that process take turns. Readers never take it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._mutex = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def holder(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8").strip() or "unknown"
+        except OSError:
+            return "unknown"
+
+    @contextmanager
+    def __call__(self, *, wait: bool = False) -> Iterator[None]:
+        with self._mutex:
+            if self._depth == 0:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    os.close(fd)
+                    raise StoreBusyError(
+                        f"store {self.path.parent} is being updated by PID {self.holder()}; wait for it to finish "
+                        "(or stop that process) and try again"
+                    ) from None
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    os.close(self._fd)
+                    self._fd = None
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -77,7 +133,9 @@ class Store:
         self.chunker = chunker
         self._catalog: Catalog | None = None
         self._vectors: FaissVectorStore | None = None
-        self._lock = threading.RLock()
+        self._generation = 0  # the generation self._vectors belongs to
+        self._lock = threading.RLock()  # guards lazy loading and the swap to a new generation
+        self.writing = WriterLock(path / LOCK)
 
     # ---- construction --------------------------------------------------
     @classmethod
@@ -98,13 +156,16 @@ class Store:
             "dimension": None,
             "chunker": config.as_dict(),
             "vector_store": {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True},
+            "generation": 0,
             "counts": {"documents": 0, "chunks": 0},
+            "files": {},
             "created": now,
             "updated": now,
         }
         store = cls(path, manifest, embedder, chunker)
-        _ = store.catalog  # creates the schema
-        _write_json_atomic(path / MANIFEST, manifest)
+        with store.writing():
+            _ = store.catalog  # creates the schema
+            _write_json_atomic(path / MANIFEST, manifest)
         return store
 
     @classmethod
@@ -120,12 +181,14 @@ class Store:
 
         An ``embedder`` or ``chunker_config`` given here must match what the store was
         built with; by default the store's own are used. With ``check``, the vector
-        file and the catalog must agree (``qa index`` opens with ``check=False`` and repairs).
+        file, its checksum, the catalog and the manifest must agree (``qa index`` opens
+        with ``check=False`` and repairs). If no one is writing, leftovers of an
+        interrupted writer (temporary and orphan files, a stale manifest) are cleaned up.
         """
         path = Path(path)
         manifest = read_manifest(path)
         rebuild = f"rebuild it with `qa index --rebuild --store {path} FOLDER...`"
-        if manifest.get("format_version") != FORMAT_VERSION:
+        if manifest.get("format_version") not in READABLE_VERSIONS:
             raise StoreMismatchError(
                 f"store {path} has format version {manifest.get('format_version')!r}, this program reads "
                 f"{FORMAT_VERSION}; {rebuild}"
@@ -147,6 +210,11 @@ class Store:
             raise StoreDamagedError(f"the manifest of store {path} has no valid chunker settings; {rebuild}") from exc
         embedder = embedder or embedder_from_spec(built_with)
         store = cls(path, manifest, embedder, Chunker(embedder, config))
+        try:
+            with store.writing():
+                store._tidy()
+        except StoreBusyError:
+            pass  # a writer is at work: it tidies up itself
         if check:
             store.verify()
         return store
@@ -165,26 +233,51 @@ class Store:
         return int(value) if value is not None else None
 
     @property
+    def generation(self) -> int:
+        """The generation of the vectors in memory (loading them if need be); 0 before the first commit."""
+        _ = self.vectors
+        return self._generation
+
+    @property
     def vectors(self) -> FaissVectorStore | None:
-        """The vector index, or None while the store holds no vectors yet."""
+        """The vector index of the last commit, or None while the store holds no vectors yet."""
         with self._lock:
             if self._vectors is None and self.dimension is not None:
-                file = self.path / VECTORS
-                if file.exists():
-                    self._vectors = FaissVectorStore.load(file, self.dimension)
-                else:
-                    self._vectors = FaissVectorStore(self.dimension)
+                self._vectors, self._generation = self._load_vectors()
             return self._vectors
 
+    def _load_vectors(self) -> tuple[FaissVectorStore, int]:
+        assert self.dimension is not None
+        for attempt in range(3):
+            meta = self.catalog.meta()
+            if not meta:  # format 1, or no commit yet
+                legacy = self.path / VECTORS
+                if legacy.exists():
+                    return FaissVectorStore.load(legacy, self.dimension), 0
+                return FaissVectorStore(self.dimension), 0
+            file = self.path / meta["vectors_file"]
+            try:
+                return FaissVectorStore.load(file, self.dimension, sha256=meta["vectors_sha256"]), int(meta["generation"])
+            except StoreDamagedError:
+                if file.exists() or attempt == 2:
+                    raise
+                logger.info("generation %s was replaced while loading; reading the newer one", meta["generation"])
+        raise AssertionError("unreachable")
+
+    def reload(self) -> None:
+        """Drop the vectors in memory so the next search loads the last commit (another process's)."""
+        with self._lock:
+            self._vectors = None
+
     def verify(self) -> None:
-        """Check that the vector index, the catalog and the manifest agree."""
-        docs, chunks = self.catalog.counts()
+        """Check that the vector file (checksum included), the catalog and the manifest agree."""
+        meta, docs, chunks = self.catalog.snapshot()
         vectors = self.vectors.count() if self.vectors is not None else 0
-        expected = self.manifest.get("counts", {}).get("chunks")
-        if not (vectors == chunks == expected):
+        recorded = int(meta["chunks"]) if meta else self.manifest.get("counts", {}).get("chunks")
+        if not (vectors == chunks == recorded):
             raise StoreDamagedError(
-                f"store {self.path} is inconsistent ({vectors} vectors, {chunks} chunks, manifest says "
-                f"{expected}); run `qa index --store {self.path} FOLDER...` to repair it, or add --rebuild"
+                f"store {self.path} is inconsistent ({vectors} vectors, {chunks} chunks, commit record says "
+                f"{recorded}); run `qa index --store {self.path} FOLDER...` to repair it, or add --rebuild"
             )
 
     def close(self) -> None:
@@ -195,11 +288,7 @@ class Store:
 
     # ---- reads --------------------------------------------------------
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        with self._lock:  # FAISS must not be searched while apply() changes it
-            return self._dense_search(query_vector, k)
-
-    def _dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        vectors = self.vectors
+        vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(
                 f"the embedder gives {np.asarray(query_vector).shape[-1]}-dimensional vectors but store "
@@ -226,43 +315,74 @@ class Store:
         upserts: Sequence[tuple[Document, FileState, list[Chunk], np.ndarray]],
         removals: Sequence[str] = (),
         touched: Sequence[tuple[str, FileState]] = (),
-        *,
-        save: bool = True,
     ) -> None:
-        """Replace, add and remove documents; ``upserts`` carry each chunk's vector.
-
-        With ``save=False`` the vector file and manifest are written by a later :meth:`flush`
-        (bulk loads); until then the store on disk is behind its catalog and repairs itself.
-        """
-        with self._lock:
-            for _, _, chunks, vecs in upserts:
-                if len(chunks) != len(vecs):
-                    raise ValueError(f"got {len(vecs)} vectors for {len(chunks)} chunks")
-            new_vectors = [v for *_, v in upserts if len(v)]
+        """Replace, add and remove documents (``upserts`` carry each chunk's vector), and
+        publish the result as the next generation, atomically (see the module notes)."""
+        for _, _, chunks, vecs in upserts:
+            if len(chunks) != len(vecs):
+                raise ValueError(f"got {len(vecs)} vectors for {len(chunks)} chunks")
+        new_vectors = [v for *_, v in upserts if len(v)]
+        with self.writing():
             if new_vectors and self.dimension is None:
                 self.manifest["dimension"] = int(new_vectors[0].shape[1])
-            dropped, inserted = self.catalog.apply(
-                [(d, s, c) for d, s, c, _ in upserts], removals, touched
-            )
-            vectors = self.vectors
-            if vectors is not None:
-                vectors.remove(dropped)
-                if new_vectors:
-                    vectors.add(inserted, np.vstack(new_vectors))
-            if save:
-                self.flush()
+            current = self.vectors
+            added = np.vstack(new_vectors) if new_vectors else None
+            self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched,
+                         lambda dropped, inserted: self._changed(current, dropped, inserted, added))
 
-    def flush(self) -> None:
-        """Write the vector file and the manifest."""
+    @staticmethod
+    def _changed(current: FaissVectorStore | None, dropped: list[int], inserted: list[int],
+                 added: np.ndarray | None) -> FaissVectorStore | None:
+        if current is None:
+            return None
+        nxt = current.copy()
+        nxt.remove(dropped)
+        if added is not None:
+            nxt.add(inserted, added)
+        return nxt
+
+    def _commit(self, upserts: Sequence[tuple[Document, FileState, list[Chunk]]], removals: Sequence[str],
+                touched: Sequence[tuple[str, FileState]], change: Any) -> None:
+        """One catalog transaction that also writes the next generation's vector file."""
+        generation = self.generation + 1
+        file = self.path / vectors_name(generation)
+        made: dict[str, Any] = {}
+
+        def publish(dropped: list[int], inserted: list[int], rows: int) -> dict[str, str]:
+            vectors = change(dropped, inserted)
+            if vectors is None:
+                vectors = FaissVectorStore(self.dimension or 1)
+            made["vectors"] = vectors
+            digest = vectors.save(file)
+            made["record"] = {"generation": str(generation), "vectors_file": file.name, "vectors_sha256": digest,
+                              "vectors_bytes": str(file.stat().st_size), "chunks": str(rows)}
+            if vectors.count() != rows:
+                raise StoreDamagedError(
+                    f"store {self.path}: {vectors.count()} vectors for {rows} chunks; run `qa index` again to repair"
+                )
+            return made["record"]
+
+        try:
+            self.catalog.apply(upserts, removals, touched, publish=publish)
+        except BaseException:
+            file.unlink(missing_ok=True)
+            raise
         with self._lock:
-            if self.vectors is not None:
-                self.vectors.save(self.path / VECTORS)
-            self._write_manifest()
+            if self.dimension is not None:
+                self._vectors, self._generation = made["vectors"], generation
+        self._write_manifest(made["record"])
+        self._tidy()
 
     def repair(self) -> int:
         """Make the vector index hold exactly the catalog's chunks; returns how many were fixed."""
-        with self._lock:
-            vectors = self.vectors
+        with self.writing():
+            try:
+                vectors = self.vectors
+            except StoreDamagedError as exc:  # the catalog is intact: re-embed every chunk
+                logger.warning("%s; re-embedding the store's chunks", exc)
+                assert self.dimension is not None
+                with self._lock:
+                    self._vectors = vectors = FaissVectorStore(self.dimension)
             ids = self.catalog.chunk_ids()
             if vectors is None:
                 if ids:
@@ -272,20 +392,52 @@ class Store:
             wanted = set(ids)
             extra = sorted(present - wanted)
             missing = sorted(wanted - present)
-            if not extra and not missing and self.manifest["counts"]["chunks"] == len(ids):
+            meta = self.catalog.meta()
+            if not extra and not missing and meta and self.manifest.get("generation") == int(meta["generation"]):
                 return 0
             logger.warning("repairing store %s: %d vectors missing, %d extra", self.path, len(missing), len(extra))
-            vectors.remove(extra)
-            if missing:
-                vectors.add(missing, self.embedder.embed(self.catalog.chunk_texts(missing)))
-            vectors.save(self.path / VECTORS)
-            self._write_manifest()
+            added = self.embedder.embed(self.catalog.chunk_texts(missing)) if missing else None
+
+            def change(dropped: list[int], inserted: list[int]) -> FaissVectorStore:
+                nxt = vectors.copy()
+                nxt.remove(extra)
+                if added is not None:
+                    nxt.add(missing, added)
+                return nxt
+
+            self._commit([], [], [], change)
             return len(extra) + len(missing)
 
-    def _write_manifest(self) -> None:
+    def _write_manifest(self, record: dict[str, str]) -> None:
         docs, chunks = self.catalog.counts()
+        self.manifest["format_version"] = FORMAT_VERSION
+        self.manifest["generation"] = int(record["generation"])
         self.manifest["counts"] = {"documents": docs, "chunks": chunks}
+        self.manifest["files"] = {"vectors": {"name": record["vectors_file"], "sha256": record["vectors_sha256"],
+                                              "bytes": int(record["vectors_bytes"])}}
         if self._vectors is not None:
             self.manifest["vector_store"] = self._vectors.describe()
         self.manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
         _write_json_atomic(self.path / MANIFEST, self.manifest)
+
+    def _tidy(self) -> None:
+        """Under the writer lock: remove temporary files, vector files of generations other than the
+        last two (readers may still be loading the previous one), and refresh a stale manifest."""
+        meta = self.catalog.meta()
+        current = int(meta["generation"]) if meta else None
+        for file in self.path.iterdir():
+            stale_tmp = file.name.startswith(".") and file.name.endswith(".tmp")
+            generation = _generation_of(file.name)
+            old = generation is not None and (current is None or not current - 1 <= generation <= current)
+            legacy = file.name == VECTORS and current is not None
+            if stale_tmp or old or legacy:
+                file.unlink(missing_ok=True)
+        if meta and self.manifest.get("generation") != current:
+            self._write_manifest(meta)
+
+
+def _generation_of(name: str) -> int | None:
+    if name.startswith("vectors-") and name.endswith(".faiss"):
+        digits = name[len("vectors-") : -len(".faiss")]
+        return int(digits) if digits.isdigit() else None
+    return None

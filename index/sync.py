@@ -113,6 +113,11 @@ def sync(
     Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded.
     A file that fails keeps whatever version of it the store already had.
     """
+    with store.writing():  # one writer at a time: a second `qa index` fails fast, naming this process
+        return _sync(store, paths, progress=progress, max_bytes=max_bytes)
+
+
+def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
     store.repair()
@@ -173,7 +178,7 @@ def sync(
             if waiting >= COMMIT_EVERY_CHUNKS:
                 flush(final=False)
                 waiting = 0
-        if batch or removals or touched or not (store.path / "vectors.faiss").exists():
+        if batch or removals or touched or not store.catalog.meta():
             flush(final=True)
     report.removed = removals
     report.seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ threshold and the IVF parameters (recall@10 against exact search >= 0.98).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,8 +40,8 @@ class VectorStore(Protocol):
     def count(self) -> int:
         """How many vectors are stored."""
 
-    def save(self, path: Path) -> None:
-        """Write the index to ``path`` atomically (temp file, fsync, rename)."""
+    def save(self, path: Path) -> str:
+        """Write the index to ``path`` atomically (temp file, fsync, rename); returns its SHA-256."""
 
 
 def _check_vectors(vectors: np.ndarray, dimension: int, n_ids: int) -> np.ndarray:
@@ -80,29 +81,45 @@ class FaissVectorStore:
         self._trained_on = 0  # vectors the IVF quantizer was trained with
 
     @classmethod
-    def load(cls, path: Path, dimension: int, *, approximate_from: int = APPROXIMATE_FROM) -> FaissVectorStore:
+    def load(cls, path: Path, dimension: int, *, sha256: str | None = None,
+             approximate_from: int = APPROXIMATE_FROM) -> FaissVectorStore:
+        """Read ``path``; with ``sha256``, the file must have exactly that checksum."""
         import faiss
 
+        rebuild = "rebuild the store with `qa index --rebuild`"
         try:
-            index = faiss.read_index(str(path))
-        except Exception as exc:  # faiss raises RuntimeError on missing or truncated files
+            data = np.fromfile(path, dtype=np.uint8)
+        except OSError as exc:
+            raise StoreDamagedError(f"cannot read the vector index {path} ({exc.strerror}); {rebuild}") from exc
+        if sha256 is not None and hashlib.sha256(data.data).hexdigest() != sha256:
             raise StoreDamagedError(
-                f"cannot read the vector index {path} ({str(exc).splitlines()[0][:200]}); "
-                "rebuild the store with `qa index --rebuild`"
+                f"the vector index {path} does not match the checksum its store recorded (truncated or altered); {rebuild}"
+            )
+        try:
+            index = faiss.deserialize_index(data)
+        except Exception as exc:  # faiss raises RuntimeError on truncated or foreign files
+            raise StoreDamagedError(
+                f"cannot read the vector index {path} ({str(exc).splitlines()[0][:200]}); {rebuild}"
             ) from exc
         if index.d != dimension:
             raise StoreDamagedError(
-                f"the vector index {path} has dimension {index.d}, the manifest says {dimension}; "
-                "rebuild the store with `qa index --rebuild`"
+                f"the vector index {path} has dimension {index.d}, the manifest says {dimension}; {rebuild}"
             )
         store = cls.__new__(cls)
         store._dimension = dimension
         store.approximate_from = approximate_from
         store._index = index
-        store._trained_on = 0
-        if store.kind == "ivf":
-            store._trained_on = index.ntotal
+        store._trained_on = index.ntotal if store.kind == "ivf" else 0
         return store
+
+    def copy(self) -> FaissVectorStore:
+        """An independent copy (a writer changes the copy while readers search the original)."""
+        import faiss
+
+        other = FaissVectorStore.__new__(FaissVectorStore)
+        other._dimension, other.approximate_from, other._trained_on = self._dimension, self.approximate_from, self._trained_on
+        other._index = faiss.clone_index(self._index)
+        return other
 
     @property
     def dimension(self) -> int:
@@ -195,15 +212,28 @@ class FaissVectorStore:
     def count(self) -> int:
         return int(self._index.ntotal)
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path) -> str:
         import faiss
 
         self.fit()
+        data = faiss.serialize_index(self._index)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            faiss.write_index(self._index, str(tmp))
-            with open(tmp, "rb") as fh:
+            with open(tmp, "wb") as fh:
+                data.tofile(fh)
+                fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+        fsync_dir(path.parent)
+        return hashlib.sha256(data.data).hexdigest()
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -10,7 +10,7 @@ import numpy as np
 
 from index.catalog import STOPWORDS, document_frequencies
 from index.documents import Document
-from index.errors import CitationError, InvalidInputError
+from index.errors import CitationError, InvalidInputError, StoreChangedError
 from index.sentences import split_sentences
 from index.store import Store
 from qa.answers import Answer, Citation, Passage
@@ -145,7 +145,10 @@ class ExtractiveAnswerer:
     def _cite(self, cand: _Candidate, cache: dict[int, Document]) -> Citation:
         """A citation for ``cand``, after checking its quote against the stored document text."""
         if cand.passage.document not in cache:
-            cache[cand.passage.document] = self.store.document(cand.passage.document)
+            try:
+                cache[cand.passage.document] = self.store.document(cand.passage.document)
+            except KeyError:
+                raise StoreChangedError(f"{cand.passage.source} was re-indexed while answering; ask again") from None
         document = cache[cand.passage.document]
         if document.text[cand.start : cand.end] != cand.text:
             raise CitationError(

@@ -13,8 +13,8 @@ from index.catalog import DocumentInfo
 from index.chunker import ChunkerConfig
 from index.documents import Document
 from index.embedders import Embedder, default_embedder
-from index.errors import InvalidInputError, StoreNotFoundError
-from index.store import MANIFEST, Store
+from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
+from index.store import LOCK, MANIFEST, Store, WriterLock
 from index.sync import SyncReport, sync
 from qa.answerer import AnswerConfig, ExtractiveAnswerer
 from qa.answers import Answer, Passage
@@ -93,16 +93,17 @@ class DocumentQA:
             raise InvalidInputError("paths is empty; give at least one file or folder to index")
         target = Path(store)
         if rebuild and (target / MANIFEST).exists():
-            staging = target.with_name(f".{target.name}.rebuild")
-            shutil.rmtree(staging, ignore_errors=True)
-            fresh = Store.create(staging, embedder or default_embedder(), chunker)
-            report = sync(fresh, paths, progress=progress)
-            fresh.close()
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
+            with WriterLock(target / LOCK)():  # no other writer on the old store meanwhile
+                staging = target.with_name(f".{target.name}.rebuild")
+                shutil.rmtree(staging, ignore_errors=True)
+                fresh = Store.create(staging, embedder or default_embedder(), chunker)
+                report = sync(fresh, paths, progress=progress)
+                fresh.close()
+                old = target.with_name(f".{target.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                target.rename(old)
+                staging.rename(target)
+                shutil.rmtree(old, ignore_errors=True)
             opened = Store.open(target, embedder)
         else:
             try:
@@ -142,8 +143,16 @@ class DocumentQA:
             query_vector = question_vector = self.store.embedder.embed([question])[0]
         else:  # a follow-up: retrieve with the earlier turn's topic, pick sentences by the new question
             query_vector, question_vector = self.store.embedder.embed([query, question])
-        passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector, lexical=lexical)
-        answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query, threshold=threshold)
+        for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
+            passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector, lexical=lexical)
+            try:
+                answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query,
+                                              threshold=threshold)
+                break
+            except StoreChangedError:
+                if attempt == 2:
+                    raise
+                logger.info("the store changed while answering; answering again from the new generation")
         logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
         return answer
 

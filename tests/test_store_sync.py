@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
-from index.store import MANIFEST, VECTORS, Store
+from index.store import MANIFEST, Store
 from index.sync import sync
 from qa import DocumentQA
 from tests.conftest import CountingEmbedder
@@ -27,7 +28,10 @@ def test_first_sync_indexes_every_supported_file(docs: Path, store_path: Path, e
     assert sorted(Path(s).name for s in report.added) == [
         "bridge.txt", "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
     manifest = json.loads((store_path / MANIFEST).read_text())
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2 and manifest["generation"] >= 1
+    vectors_file = store_path / manifest["files"]["vectors"]["name"]
+    assert hashlib.sha256(vectors_file.read_bytes()).hexdigest() == manifest["files"]["vectors"]["sha256"]
+    assert [f.name for f in store_path.glob("vectors-*")][-1] == vectors_file.name
     assert manifest["embedder"] == embedder.spec and manifest["dimension"] == 256
     assert manifest["chunker"]["max_tokens"] == ChunkerConfig().max_tokens
     assert manifest["counts"] == {"documents": 5, "chunks": report.chunks_embedded}
@@ -105,18 +109,30 @@ def test_open_errors_say_what_to_do(docs: Path, store_path: Path, embedder: Coun
         Store.open(store_path, HashingEmbedder(64))
     with pytest.raises(StoreMismatchError, match="chunked with .*--rebuild"):
         Store.open(store_path, embedder, ChunkerConfig(max_tokens=100, overlap_tokens=10))
-    (store_path / VECTORS).write_bytes(b"garbage")
-    with pytest.raises(StoreDamagedError, match="rebuild"):
+    live = _vectors_file(store_path)
+    good = live.read_bytes()
+    for damage in (good[: len(good) // 2], good[:-1] + bytes([good[-1] ^ 1]), b"garbage"):
+        live.write_bytes(damage)  # truncated, one bit flipped, replaced
+        with pytest.raises(StoreDamagedError, match="does not match the checksum .*rebuild"):
+            Store.open(store_path)
+    live.write_bytes(good)
+    manifest = json.loads((store_path / MANIFEST).read_text())
+    (store_path / MANIFEST).write_text(json.dumps({**manifest, "dimension": 384}))
+    with pytest.raises(StoreDamagedError, match="dimension 256, the manifest says 384"):
         Store.open(store_path)
+
+
+def _vectors_file(store_path: Path) -> Path:
+    return store_path / json.loads((store_path / MANIFEST).read_text())["files"]["vectors"]["name"]
 
 
 def test_inconsistent_store_is_reported_and_repaired_by_sync(docs: Path, store_path: Path, embedder) -> None:
     build(docs, store_path, embedder).close()
-    (store_path / VECTORS).unlink()
-    with pytest.raises(StoreDamagedError, match="inconsistent .*0 vectors"):
+    _vectors_file(store_path).unlink()
+    with pytest.raises(StoreDamagedError, match="cannot read the vector index"):
         Store.open(store_path)
     store = Store.open(store_path, check=False)
-    sync(store, [docs])
+    sync(store, [docs])  # re-embeds from the catalog
     Store.open(store_path).verify()
 
 

@@ -1,0 +1,169 @@
+"""The store loses nothing: one writer at a time, SIGKILLs at random moments, readers during re-indexing.
+
+The default suite kills ``qa index`` a few times; the long run (``pytest -m long``) kills it
+``QA_CRASH_KILLS`` times (default 50).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from index.catalog import Catalog
+from index.embedders import HashingEmbedder
+from index.errors import StoreBusyError
+from index.store import CATALOG, MANIFEST, Store
+from qa.api import DocumentQA
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = ("harbour tide granite orchard ledger beacon copper meadow lantern quarry vessel timber "
+         "glacier pepper saddle thistle anchor barley cobalt falcon").split()
+
+
+def write_corpus(folder: Path, n: int, version: int, rng: random.Random) -> dict[str, str]:
+    """``n`` documents, each with a code word of its own (``zq<i>x``); returns {path: text}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    for i in range(n):
+        sentences = [f"The code zq{i}x marks document {i}, version {version}."]
+        sentences += [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(60)]
+        path = folder / f"doc{i:04d}.txt"
+        path.write_text(" ".join(sentences), encoding="utf-8")
+        texts[str(path)] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def qa_index(store: Path, folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(folder)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def check_store(store: Path, must_answer: list[str]) -> None:
+    """Opens; vectors == chunk rows == manifest count; no temporary files; the documents are found."""
+    bot = DocumentQA.open(store)
+    try:
+        manifest = json.loads((store / MANIFEST).read_text())
+        vectors = bot.store.vectors
+        rows = bot.store.catalog.counts()[1]
+        assert vectors is not None and vectors.count() == rows == manifest["counts"]["chunks"]
+        leftovers = [f.name for f in store.iterdir() if f.name.endswith(".tmp")]
+        assert not leftovers, leftovers
+        sources = {d.source for d in bot.documents()}
+        for source in must_answer:
+            assert source in sources, f"{source} was lost"
+            i = int(Path(source).stem[3:])
+            assert source in [p.source for p in bot.retrieve(f"zq{i}x", top_k=5)]
+    finally:
+        bot.close()
+
+
+def crash_rounds(tmp_path: Path, kills: int, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    store, folder = tmp_path / "store", tmp_path / "docs"
+    Store.create(store, HashingEmbedder(256)).close()
+    write_corpus(folder, 40, 0, rng)
+    started = time.perf_counter()
+    assert qa_index(store, folder).wait(timeout=300) == 0
+    duration = time.perf_counter() - started
+    indexed = sorted(str(p) for p in folder.glob("*.txt"))
+    outcome = {"killed": 0, "finished_before_kill": 0}
+    for round_ in range(kills):
+        more = write_corpus(folder, 40 + 4 * (round_ + 1), round_ + 1, rng)  # every file changes, 4 are new
+        proc = qa_index(store, folder)
+        time.sleep(rng.uniform(0.05, duration * 1.2))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            outcome["killed"] += 1
+        else:
+            outcome["finished_before_kill"] += 1
+        proc.wait(timeout=60)
+        check_store(store, indexed)
+        finish = qa_index(store, folder)
+        assert finish.wait(timeout=300) == 0, finish.stderr.read() if finish.stderr else ""
+        indexed = sorted(more)
+        check_store(store, indexed)
+    return outcome
+
+
+def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
+    outcome = crash_rounds(tmp_path, kills=4)
+    assert outcome["killed"] >= 2, outcome
+
+
+@pytest.mark.long
+def test_sigkill_many_times_loses_nothing(tmp_path: Path) -> None:
+    kills = int(os.environ.get("QA_CRASH_KILLS", "50"))
+    outcome = crash_rounds(tmp_path, kills=kills, seed=11)
+    print(f"\ncrash test: {outcome}")
+    assert outcome["killed"] >= kills * 0.8, outcome
+
+
+def test_one_writer_at_a_time_and_readers_never_wait(tmp_path: Path) -> None:
+    rng = random.Random(1)
+    folder = tmp_path / "docs"
+    write_corpus(folder, 3, 0, rng)
+    bot = DocumentQA.build([folder], tmp_path / "store", embedder=HashingEmbedder(256))
+    with bot.store.writing():  # this process is writing
+        with pytest.raises(StoreBusyError, match=rf"being updated by PID {os.getpid()}; wait"):
+            Store.open(tmp_path / "store").apply([], ["nothing"])
+        done = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(tmp_path / "store"), str(folder)],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and f"being updated by PID {os.getpid()}" in done.stderr
+        reader = DocumentQA.open(tmp_path / "store")  # readers neither wait nor fail
+        assert reader.retrieve("Which document has code zq1x?", top_k=1)[0].source.endswith("doc0001.txt")
+        reader.close()
+    bot.index([folder])  # the lock is free again
+    bot.close()
+
+
+def test_readers_during_three_reindexes_see_whole_generations(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    folder = tmp_path / "docs"
+    versions: dict[str, str] = {}  # content id -> text, for every version ever indexed
+    texts = write_corpus(folder, 12, 0, rng)
+    from index.documents import content_id
+
+    versions.update({content_id(t): t for t in texts.values()})
+    bot = DocumentQA.build([folder], tmp_path / "store", embedder=HashingEmbedder(256))
+    errors: list[BaseException] = []
+    checked = [0]
+    stop = threading.Event()
+
+    def ask() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            try:
+                answer = bot.ask(f"Which document has code zq{n % 12}x, and what marks it?", threshold=0.0)
+                for c in answer.citations + answer.suggestions:
+                    text = versions[c.doc_id]  # the version that produced it
+                    assert text[c.start : c.end] == c.text
+                    checked[0] += 1
+            except BaseException as exc:  # noqa: BLE001 - every error is a failure here
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for version in (1, 2, 3):
+        texts = write_corpus(folder, 12 + version, version, rng)
+        versions.update({content_id(t): t for t in texts.values()})
+        report = bot.index([folder])
+        assert report.ok
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors[:3]
+    assert checked[0] > 50
+    assert Catalog(tmp_path / "store" / CATALOG).counts()[0] == 15
+    bot.close()
