@@ -27,6 +27,10 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# A DOCX is a zip archive: refuse archives that expand beyond reason (zip bombs).
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_TOTAL_BYTES = 500 * 1024 * 1024
+ZIP_MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 
 _BLOCK_TAGS = (
     "p,div,section,article,header,footer,main,aside,nav,h1,h2,h3,h4,h5,h6,li,ul,ol,dl,dt,dd,"
@@ -147,12 +151,42 @@ def _load_pdf(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
     return text, meta_title or _first_line_title(text), tuple(starts)
 
 
+def check_archive(data: bytes, path: Path) -> None:
+    """Refuse a zip-based document that is a zip bomb or declares XML entities (XXE)."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise DocumentLoadError(path, "not a valid .docx (it is not a zip archive)") from exc
+    members = archive.infolist()
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise DocumentLoadError(path, f"the archive has {len(members)} members (limit {ZIP_MAX_MEMBERS}); refused")
+    total = sum(m.file_size for m in members)
+    if total > ZIP_MAX_TOTAL_BYTES:
+        raise DocumentLoadError(
+            path, f"the archive expands to {total / 1e6:.0f} MB (limit {ZIP_MAX_TOTAL_BYTES / 1e6:.0f} MB): "
+            "a zip bomb or not a document; refused")
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1):
+            raise DocumentLoadError(
+                path, f"archive member {m.filename!r} expands {m.file_size // max(m.compress_size, 1)}x "
+                f"(limit {ZIP_MAX_RATIO}x): a zip bomb; refused")
+        if m.filename.endswith((".xml", ".rels")):
+            with archive.open(m) as fh:
+                head = fh.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise DocumentLoadError(
+                    path, f"archive member {m.filename!r} declares a DOCTYPE or XML entities (an XXE risk); refused")
+
+
 def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
     import zipfile
 
     import docx
     from docx.table import Table
 
+    check_archive(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
@@ -170,6 +204,8 @@ def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
         title = (document.core_properties.title or "").strip()
     except zipfile.BadZipFile as exc:
         raise DocumentLoadError(path, "not a valid .docx (it is not a zip archive)") from exc
+    except RecursionError as exc:
+        raise DocumentLoadError(path, "the DOCX is nested too deeply to parse") from exc
     except Exception as exc:
         raise DocumentLoadError(path, f"malformed DOCX ({type(exc).__name__}: {exc})"[:300]) from exc
     text = _normalize_newlines("\n\n".join(blocks))
@@ -190,7 +226,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentLoadError(
-                path, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)"
+                path, f"too large ({size:,} bytes; the limit is {max_bytes:,} bytes)"
             )
         data = path.read_bytes()
     except FileNotFoundError as exc:

@@ -15,7 +15,8 @@ import numpy as np
 from index.catalog import FileState
 from index.documents import Chunk, Document
 from index.errors import DocumentLoadError
-from index.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_supported, parse_document, read_bytes
+from index.isolation import DEFAULT_TIMEOUT_S, IsolatedParser
+from index.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_supported, read_bytes
 from index.store import Store
 
 logger = logging.getLogger(__name__)
@@ -79,10 +80,24 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[
         if not path.exists():
             failed.append((str(given), "no such file or folder"))
             continue
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            failed.append((str(given), "a symlink loop or a broken symlink; fix or remove it"))
+            continue
         roots.append(resolved)
         if resolved.is_dir():
-            files.update(dict.fromkeys(p.resolve() for p in _walk(resolved)))
+            for found in _walk(resolved):
+                try:
+                    target = found.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    failed.append((str(found), "a symlink loop or a broken symlink; fix or remove it"))
+                    continue
+                if resolved not in target.parents:
+                    failed.append((str(found), f"a symlink to {target}, outside {resolved}; skipped "
+                                               "(index that file itself if you mean to)"))
+                    continue
+                files[target] = None
         elif is_supported(resolved):
             files[resolved] = None
         else:
@@ -107,17 +122,21 @@ def sync(
     *,
     progress: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    parse_timeout: float = DEFAULT_TIMEOUT_S,
 ) -> SyncReport:
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
     Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded.
-    A file that fails keeps whatever version of it the store already had.
+    A file that fails keeps whatever version of it the store already had. PDF, DOCX and
+    HTML are parsed in a worker process, at most ``parse_timeout`` seconds each.
     """
-    with store.writing():  # one writer at a time: a second `qa index` fails fast, naming this process
-        return _sync(store, paths, progress=progress, max_bytes=max_bytes)
+    with store.writing(), IsolatedParser(max_bytes=max_bytes, timeout=parse_timeout) as parser:
+        # one writer at a time: a second `qa index` fails fast, naming this process
+        return _sync(store, paths, progress=progress, max_bytes=max_bytes, parser=parser)
 
 
-def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int) -> SyncReport:
+def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int,
+          parser: IsolatedParser) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
     store.repair()
@@ -140,7 +159,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
                 report.unchanged.append(source)
                 touched.append((source, state))
                 continue
-            document = parse_document(data, path, source)
+            document = parser.parse(data, path, source)
             chunks = store.chunker.chunk(document)
         except DocumentLoadError as exc:
             report.failed.append((source, exc.reason))

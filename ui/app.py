@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from index.errors import QAError
 from index.loaders import SUPPORTED_SUFFIXES
@@ -225,12 +226,30 @@ def auth_from(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
+class DenyProxy:
+    """ASGI middleware: this app proxies nothing, so Gradio's Space-proxy route answers 404
+    (instead of 400) and can never be turned into a request to another host."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and "/proxy=" in scope.get("path", ""):
+            await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"Not Found"})
+            return
+        await self.app(scope, receive, send)
+
+
 def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: str | None = None,
-           block: bool = True, upload_dir: Path | None = None) -> Any:
-    """Serve the UI; with ``block=False`` return the running app (for tests)."""
+           block: bool = True, upload_dir: Path | None = None, queue_size: int = 64) -> Any:
+    """Serve the UI; with ``block=False`` return the running app (for tests).
+
+    At most ``queue_size`` requests wait; beyond that a request is refused at once with
+    Gradio's "Queue is full" message rather than left hanging."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     app = build_app(bot, upload_dir)
-    app.queue(default_concurrency_limit=2, max_size=64)
+    app.queue(default_concurrency_limit=2, max_size=queue_size)
     app.launch(
         server_name=host,
         server_port=port,
@@ -240,6 +259,7 @@ def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: 
         show_error=True,
         enable_monitoring=False,
         mcp_server=False,
+        app_kwargs={"middleware": [Middleware(DenyProxy)]},
         prevent_thread_lock=not block,
         quiet=not block,
     )
