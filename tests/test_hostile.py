@@ -190,3 +190,35 @@ def test_fuzz_loaders_fail_only_with_a_reason(data: bytes, suffix: str) -> None:
 @given(data=st.binary(max_size=65536), suffix=st.sampled_from(SUFFIXES))
 def test_fuzz_loaders_long(data: bytes, suffix: str) -> None:
     test_fuzz_loaders_fail_only_with_a_reason.hypothesis.inner_test(data, suffix)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def fuzz_bot(tmp_path_factory: pytest.TempPathFactory) -> DocumentQA:
+    store = tmp_path_factory.mktemp("fuzz") / "store"
+    return DocumentQA.build([FIXTURES / "docs"], store, embedder=HashingEmbedder(256))
+
+
+def _check_question(bot: DocumentQA, question: str) -> None:
+    from index.errors import InvalidInputError
+
+    try:
+        answer = bot.ask(question)
+    except InvalidInputError as exc:
+        assert "question" in str(exc)
+        return
+    for c in answer.citations + answer.suggestions:
+        assert bot.document(c.source).text[c.start : c.end] == c.text
+    assert answer.abstained or answer.citations
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.text(max_size=300))
+def test_fuzz_questions_answer_or_refuse_cleanly(fuzz_bot: DocumentQA, question: str) -> None:
+    _check_question(fuzz_bot, question)
+
+
+@pytest.mark.long
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.text(max_size=3000))
+def test_fuzz_questions_long(fuzz_bot: DocumentQA, question: str) -> None:
+    _check_question(fuzz_bot, question)
