@@ -22,6 +22,7 @@ No pickle anywhere: the manifest is JSON, the catalog SQLite, the vectors FAISS'
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -38,8 +39,8 @@ from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder, embedder_from_spec, same_vectors
-from index.errors import StoreBusyError, StoreDamagedError, StoreError, StoreMismatchError, StoreNotFoundError
-from index.vectors import FaissVectorStore, fsync_dir
+from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreError, StoreMismatchError, StoreNotFoundError
+from index.vectors import FaissVectorStore, VectorStore, fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,27 @@ READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write 
 MANIFEST, CATALOG, VECTORS, LOCK = "manifest.json", "catalog.sqlite3", "vectors.faiss", "writer.lock"
 
 
-def vectors_name(generation: int) -> str:
-    return f"vectors-{generation:06d}.faiss"
+VECTOR_STORES = ("faiss", "milvus")
+
+
+def vectors_name(generation: int, suffix: str = "faiss") -> str:
+    return f"vectors-{generation:06d}.{suffix}"
+
+
+def vector_store_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
+    """The manifest's ``vector_store`` for a new store. Milvus defaults to Milvus Lite in the store folder."""
+    if kind == "faiss":
+        if milvus_uri:
+            raise InvalidInputError("--milvus-uri needs --vector-store milvus")
+        return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
+    if kind == "milvus":
+        from index.milvus_store import is_lite, safe_uri
+
+        uri = milvus_uri or str(Path(path).resolve() / "milvus.db")
+        collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
+        return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
+                "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
+    raise InvalidInputError(f"vector_store must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -126,22 +146,28 @@ def read_manifest(path: Path) -> dict[str, Any]:
 class Store:
     """Documents, chunks and vectors on disk. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, path: Path, manifest: dict[str, Any], embedder: Embedder, chunker: Chunker) -> None:
+    def __init__(self, path: Path, manifest: dict[str, Any], embedder: Embedder, chunker: Chunker,
+                 *, milvus_uri: str | None = None, milvus_token: str | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self.embedder = embedder
         self.chunker = chunker
+        self.milvus_uri = milvus_uri  # overrides the manifest's (e.g. the token-bearing or moved server URI)
+        self.milvus_token = milvus_token
         self._catalog: Catalog | None = None
-        self._vectors: FaissVectorStore | None = None
+        self._vectors: VectorStore | None = None
         self._generation = 0  # the generation self._vectors belongs to
         self._lock = threading.RLock()  # guards lazy loading and the swap to a new generation
         self.writing = WriterLock(path / LOCK)
 
     # ---- construction --------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, embedder: Embedder, chunker_config: ChunkerConfig | None = None) -> Store:
-        """A new, empty store at ``path`` (which must not hold a store yet)."""
+    def create(cls, path: str | Path, embedder: Embedder, chunker_config: ChunkerConfig | None = None, *,
+               vector_store: str = "faiss", milvus_uri: str | None = None, milvus_token: str | None = None) -> Store:
+        """A new, empty store at ``path`` (which must not hold a store yet); its vectors go to
+        FAISS files in the folder, or to Milvus (``milvus_uri``: a Milvus Lite file or a server)."""
         path = Path(path)
+        spec = vector_store_spec(vector_store, path=path, milvus_uri=milvus_uri)
         if (path / MANIFEST).exists():
             raise StoreError(f"{path} already holds a store; open it, or rebuild it with `qa index --rebuild`")
         if path.exists() and not path.is_dir():
@@ -155,14 +181,14 @@ class Store:
             "embedder": embedder.spec,
             "dimension": None,
             "chunker": config.as_dict(),
-            "vector_store": {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True},
+            "vector_store": spec,
             "generation": 0,
             "counts": {"documents": 0, "chunks": 0},
             "files": {},
             "created": now,
             "updated": now,
         }
-        store = cls(path, manifest, embedder, chunker)
+        store = cls(path, manifest, embedder, chunker, milvus_uri=milvus_uri, milvus_token=milvus_token)
         with store.writing():
             _ = store.catalog  # creates the schema
             _write_json_atomic(path / MANIFEST, manifest)
@@ -176,6 +202,8 @@ class Store:
         chunker_config: ChunkerConfig | None = None,
         *,
         check: bool = True,
+        milvus_uri: str | None = None,
+        milvus_token: str | None = None,
     ) -> Store:
         """Open the store at ``path``.
 
@@ -209,7 +237,7 @@ class Store:
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreDamagedError(f"the manifest of store {path} has no valid chunker settings; {rebuild}") from exc
         embedder = embedder or embedder_from_spec(built_with)
-        store = cls(path, manifest, embedder, Chunker(embedder, config))
+        store = cls(path, manifest, embedder, Chunker(embedder, config), milvus_uri=milvus_uri, milvus_token=milvus_token)
         try:
             with store.writing():
                 store._tidy()
@@ -239,14 +267,35 @@ class Store:
         return self._generation
 
     @property
-    def vectors(self) -> FaissVectorStore | None:
+    def vectors(self) -> VectorStore | None:
         """The vector index of the last commit, or None while the store holds no vectors yet."""
         with self._lock:
             if self._vectors is None and self.dimension is not None:
                 self._vectors, self._generation = self._load_vectors()
             return self._vectors
 
-    def _load_vectors(self) -> tuple[FaissVectorStore, int]:
+    @property
+    def _milvus(self) -> bool:
+        return (self.manifest.get("vector_store") or {}).get("kind") == "milvus"
+
+    def _empty_vectors(self, dimension: int) -> VectorStore:
+        if self._milvus:
+            from index.milvus_store import MilvusVectorStore
+
+            spec = self.manifest["vector_store"]
+            return MilvusVectorStore(dimension, uri=self.milvus_uri or spec["uri"], collection=spec["collection"],
+                                     token=self.milvus_token, index_type=spec.get("index"))
+        return FaissVectorStore(dimension)
+
+    def _open_vectors(self, file: Path, sha256: str) -> VectorStore:
+        assert self.dimension is not None
+        if self._milvus:
+            from index.milvus_store import MilvusVectorStore
+
+            return MilvusVectorStore.load(file, self.dimension, sha256=sha256, uri=self.milvus_uri, token=self.milvus_token)
+        return FaissVectorStore.load(file, self.dimension, sha256=sha256)
+
+    def _load_vectors(self) -> tuple[VectorStore, int]:
         assert self.dimension is not None
         for attempt in range(3):
             meta = self.catalog.meta()
@@ -254,10 +303,10 @@ class Store:
                 legacy = self.path / VECTORS
                 if legacy.exists():
                     return FaissVectorStore.load(legacy, self.dimension), 0
-                return FaissVectorStore(self.dimension), 0
+                return self._empty_vectors(self.dimension), 0
             file = self.path / meta["vectors_file"]
             try:
-                return FaissVectorStore.load(file, self.dimension, sha256=meta["vectors_sha256"]), int(meta["generation"])
+                return self._open_vectors(file, meta["vectors_sha256"]), int(meta["generation"])
             except StoreDamagedError:
                 if file.exists() or attempt == 2:
                     raise
@@ -331,8 +380,8 @@ class Store:
                          lambda dropped, inserted: self._changed(current, dropped, inserted, added))
 
     @staticmethod
-    def _changed(current: FaissVectorStore | None, dropped: list[int], inserted: list[int],
-                 added: np.ndarray | None) -> FaissVectorStore | None:
+    def _changed(current: VectorStore | None, dropped: list[int], inserted: list[int],
+                 added: np.ndarray | None) -> VectorStore | None:
         if current is None:
             return None
         nxt = current.copy()
@@ -345,13 +394,13 @@ class Store:
                 touched: Sequence[tuple[str, FileState]], change: Any) -> None:
         """One catalog transaction that also writes the next generation's vector file."""
         generation = self.generation + 1
-        file = self.path / vectors_name(generation)
+        file = self.path / vectors_name(generation, "milvus.json" if self._milvus else "faiss")
         made: dict[str, Any] = {}
 
         def publish(dropped: list[int], inserted: list[int], rows: int) -> dict[str, str]:
             vectors = change(dropped, inserted)
             if vectors is None:
-                vectors = FaissVectorStore(self.dimension or 1)
+                vectors = self._empty_vectors(self.dimension or 1)
             made["vectors"] = vectors
             digest = vectors.save(file)
             made["record"] = {"generation": str(generation), "vectors_file": file.name, "vectors_sha256": digest,
@@ -382,7 +431,7 @@ class Store:
                 logger.warning("%s; re-embedding the store's chunks", exc)
                 assert self.dimension is not None
                 with self._lock:
-                    self._vectors = vectors = FaissVectorStore(self.dimension)
+                    self._vectors = vectors = self._empty_vectors(self.dimension)
             ids = self.catalog.chunk_ids()
             if vectors is None:
                 if ids:
@@ -398,7 +447,7 @@ class Store:
             logger.warning("repairing store %s: %d vectors missing, %d extra", self.path, len(missing), len(extra))
             added = self.embedder.embed(self.catalog.chunk_texts(missing)) if missing else None
 
-            def change(dropped: list[int], inserted: list[int]) -> FaissVectorStore:
+            def change(dropped: list[int], inserted: list[int]) -> VectorStore:
                 nxt = vectors.copy()
                 nxt.remove(extra)
                 if added is not None:
@@ -437,7 +486,8 @@ class Store:
 
 
 def _generation_of(name: str) -> int | None:
-    if name.startswith("vectors-") and name.endswith(".faiss"):
-        digits = name[len("vectors-") : -len(".faiss")]
-        return int(digits) if digits.isdigit() else None
+    for suffix in (".faiss", ".milvus.json"):
+        if name.startswith("vectors-") and name.endswith(suffix):
+            digits = name[len("vectors-") : -len(suffix)]
+            return int(digits) if digits.isdigit() else None
     return None

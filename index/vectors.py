@@ -41,7 +41,18 @@ class VectorStore(Protocol):
         """How many vectors are stored."""
 
     def save(self, path: Path) -> str:
-        """Write the index to ``path`` atomically (temp file, fsync, rename); returns its SHA-256."""
+        """Write the index (or, for a server-side store, a pointer to it) to ``path`` atomically
+        (temp file, fsync, rename); returns the SHA-256 of what was written."""
+
+    def ids(self) -> np.ndarray:
+        """Every stored id (int64), in no particular order."""
+
+    def copy(self) -> VectorStore:
+        """A copy a writer may change while readers search this one (or ``self`` where changes
+        are applied in place, as in a database)."""
+
+    def describe(self) -> dict[str, Any]:
+        """The backend, index type and parameters, for the store's manifest."""
 
 
 def _check_vectors(vectors: np.ndarray, dimension: int, n_ids: int) -> np.ndarray:

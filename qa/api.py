@@ -65,9 +65,13 @@ class DocumentQA:
         embedder: Embedder | None = None,
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
+        milvus_uri: str | None = None,
+        milvus_token: str | None = None,
     ) -> DocumentQA:
-        """Open an existing store (its own embedder and chunker are used unless given)."""
-        return cls(Store.open(store, embedder), retrieval=retrieval, answering=answering)
+        """Open an existing store (its own embedder, chunker and vector backend are used unless given;
+        ``milvus_uri`` overrides the Milvus URI the store recorded, ``milvus_token`` authenticates)."""
+        opened = Store.open(store, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
+        return cls(opened, retrieval=retrieval, answering=answering)
 
     @classmethod
     def build(
@@ -81,8 +85,15 @@ class DocumentQA:
         progress: bool = False,
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
+        vector_store: str = "faiss",
+        milvus_uri: str | None = None,
+        milvus_token: str | None = None,
     ) -> DocumentQA:
         """Index ``paths`` into ``store`` (created if missing, synced if present) and open it.
+
+        ``vector_store`` ("faiss" or "milvus") and ``milvus_uri`` (a Milvus Lite file, by default
+        ``milvus.db`` in the store folder, or ``http://host:19530``) apply to a new store; an
+        existing store keeps its backend, and ``milvus_uri`` then only overrides where it is.
 
         With ``rebuild``, a fresh store is built beside the old one and swapped in
         only when complete, so a failed rebuild leaves the old store as it was.
@@ -96,7 +107,8 @@ class DocumentQA:
             with WriterLock(target / LOCK)():  # no other writer on the old store meanwhile
                 staging = target.with_name(f".{target.name}.rebuild")
                 shutil.rmtree(staging, ignore_errors=True)
-                fresh = Store.create(staging, embedder or default_embedder(), chunker)
+                fresh = Store.create(staging, embedder or default_embedder(), chunker, vector_store=vector_store,
+                                     milvus_uri=milvus_uri, milvus_token=milvus_token)
                 report = sync(fresh, paths, progress=progress)
                 fresh.close()
                 old = target.with_name(f".{target.name}.old")
@@ -104,12 +116,14 @@ class DocumentQA:
                 target.rename(old)
                 staging.rename(target)
                 shutil.rmtree(old, ignore_errors=True)
-            opened = Store.open(target, embedder)
+            opened = Store.open(target, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
         else:
             try:
-                opened = Store.open(target, embedder, chunker, check=False)
+                opened = Store.open(target, embedder, chunker, check=False, milvus_uri=milvus_uri,
+                                    milvus_token=milvus_token)
             except StoreNotFoundError:
-                opened = Store.create(target, embedder or default_embedder(), chunker)
+                opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=vector_store,
+                                      milvus_uri=milvus_uri, milvus_token=milvus_token)
             report = sync(opened, paths, progress=progress)
         bot = cls(opened, retrieval=retrieval, answering=answering)
         bot.last_report = report

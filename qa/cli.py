@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError, StoreNotFoundError
+from index.store import VECTOR_STORES
 from qa.answers import Answer, Citation
 from qa.config import default_seeds_path, default_store_path
 
@@ -79,7 +81,8 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     store = Path(args.store) if args.store is not None else default_store_path()
     embedder = make_embedder(args.backend) if args.backend else None
-    bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder)
+    bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder,
+                           vector_store=args.vector_store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
     report = bot.last_report
     assert report is not None
     for path, reason in report.failed:
@@ -101,7 +104,8 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _resolve_store(args, err)
     answering = AnswerConfig(threshold=args.threshold) if args.threshold is not None else None
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
-    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering)
+    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=args.milvus_uri,
+                          milvus_token=milvus_token(args))
     answer = bot.ask(args.question)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False), file=out)
@@ -116,8 +120,24 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ui.app import launch  # the one place qa/ imports ui/
 
     store = _resolve_store(args, err)
-    launch(DocumentQA.open(store), host=args.host, port=args.port, auth=args.auth)
+    bot = DocumentQA.open(store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+    launch(bot, host=args.host, port=args.port, auth=args.auth)
     return 0
+
+
+def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:
+    """--vector-store, --milvus-uri, --milvus-token (also for `qa eval`)."""
+    if new_store:
+        p.add_argument("--vector-store", choices=VECTOR_STORES, default="faiss",
+                       help="where a new store keeps its vectors (default faiss; an existing store keeps its own)")
+    p.add_argument("--milvus-uri", default=None,
+                   help="Milvus Lite file or http://host:19530 (default for a new Milvus store: milvus.db in the store)")
+    p.add_argument("--milvus-token", default=None, help="Milvus token, as user:password or an API key "
+                   "(default $QA_MILVUS_TOKEN)")
+
+
+def milvus_token(args: argparse.Namespace) -> str | None:
+    return str(args.milvus_token or os.environ.get("QA_MILVUS_TOKEN") or "") or None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the sync report as JSON")
     p.add_argument("--backend", choices=BACKENDS, default=None,
                    help="embedding backend for a new store (default onnx-int8; an existing store keeps its own)")
+    add_vector_store_arguments(p, new_store=True)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("ask", help="ask one question")
@@ -142,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
     p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (0..1)")
     p.add_argument("--no-lexical", action="store_true", help="dense retrieval only (no BM25)")
+    add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", help="serve the chat web UI")
@@ -149,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", default=None, help="require a login, as user:password (or set $QA_AUTH)")
+    add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_serve)
 
     sub.add_parser("eval", help="evaluate on a dataset (see qa eval --help)")

@@ -17,6 +17,7 @@ from typing import Any
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
+from qa.cli import add_vector_store_arguments, milvus_token
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
 
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-lexical", action="store_true", help="dense retrieval only")
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="embedding backend for a store built here (default: the project's default)")
+    add_vector_store_arguments(parser, new_store=True)
     parser.add_argument("--out", type=Path, default=Path("eval-report.json"), help="JSON report (default eval-report.json)")
     return parser
 
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             evalset = load(dataset, Path(tmp) / "corpus", fmt=args.format, split=args.split, seeds=args.seeds)
             report = evaluate(evalset, store=args.store, top_k=args.top_k, threshold=args.threshold,
                               lexical=not args.no_lexical, limit=args.limit, progress=sys.stderr.isatty(),
-                              embedder=make_embedder(args.backend) if args.backend else None)
+                              embedder=make_embedder(args.backend) if args.backend else None,
+                              vector_store=args.vector_store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -55,7 +55,8 @@ def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[st
 
 
 def _open(evalset: EvalSet, store: Path | None, tmp: Path, top_k: int, threshold: float | None,
-          lexical: bool, progress: bool, embedder: Embedder | None) -> tuple[DocumentQA, dict[str, Any]]:
+          lexical: bool, progress: bool, embedder: Embedder | None,
+          backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
     from qa.answerer import AnswerConfig
     from qa.retriever import RetrievalConfig
 
@@ -64,14 +65,16 @@ def _open(evalset: EvalSet, store: Path | None, tmp: Path, top_k: int, threshold
     started = time.perf_counter()
     seconds: float | None = None
     if store is not None and (store / MANIFEST).exists():
-        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering)
+        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=backend.get("milvus_uri"),
+                              milvus_token=backend.get("milvus_token"))
     else:  # a temporary store, or a new one kept at ``store`` for later runs
         bot = DocumentQA.build([evalset.documents], store or tmp / "store", progress=progress,
-                               embedder=embedder, retrieval=retrieval, answering=answering)
+                               embedder=embedder, retrieval=retrieval, answering=answering, **backend)
         seconds = time.perf_counter() - started
     docs, chunks = bot.store.catalog.counts()
     index = {"documents": docs, "chunks": chunks, "seconds": seconds,
-             "chunks_per_s": chunks / seconds if seconds else None}
+             "chunks_per_s": chunks / seconds if seconds else None,
+             "vector_store": (bot.store.manifest.get("vector_store") or {}).get("kind", "faiss")}
     return bot, index
 
 
@@ -85,11 +88,16 @@ def evaluate(
     limit: int | None = None,
     progress: bool = False,
     embedder: Embedder | None = None,
+    vector_store: str = "faiss",
+    milvus_uri: str | None = None,
+    milvus_token: str | None = None,
 ) -> dict[str, Any]:
     """Ask every question of ``evalset`` and compute the report (the README defines each metric).
 
-    ``embedder`` is used only when a store is built (default: the bundled model).
+    ``embedder`` and ``vector_store`` are used only when a store is built (default: the bundled
+    model, FAISS); ``milvus_uri``/``milvus_token`` also locate an existing Milvus-backed store.
     """
+    backend: dict[str, Any] = {"vector_store": vector_store, "milvus_uri": milvus_uri, "milvus_token": milvus_token}
     from tqdm import tqdm
 
     questions = evalset.questions[:limit] if limit else evalset.questions
@@ -107,7 +115,7 @@ def evaluate(
     texts: dict[str, str] = {}  # stored document text by source: the reference for citation_valid
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        bot, index = _open(evalset, store, Path(tmp), top_k, threshold, lexical, progress, embedder)
+        bot, index = _open(evalset, store, Path(tmp), top_k, threshold, lexical, progress, embedder, backend)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
             row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,22 @@ def test_hashing_embedder_validates_arguments() -> None:
         HashingEmbedder(2)
 
 
-STORES = [pytest.param(lambda dim: FaissVectorStore(dim), FaissVectorStore.load, id="faiss")]
+def _milvus(dim: int, tmp_path: Path) -> VectorStore:
+    from index.milvus_store import MilvusVectorStore
+
+    return MilvusVectorStore(dim, uri=str(tmp_path / "milvus.db"), collection="conformance")
+
+
+def _milvus_load(path: Path, dim: int) -> VectorStore:
+    from index.milvus_store import MilvusVectorStore
+
+    return MilvusVectorStore.load(path, dim)
+
+
+STORES = [
+    pytest.param(lambda dim, tmp: FaissVectorStore(dim), FaissVectorStore.load, id="faiss"),
+    pytest.param(_milvus, _milvus_load, id="milvus-lite"),
+]
 
 
 @pytest.mark.parametrize(("make", "load"), STORES)
@@ -63,7 +79,7 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(20, 16)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    store = make(16)
+    store = make(16, tmp_path)
     assert isinstance(store, VectorStore)
     assert store.count() == 0 and store.search(vectors[0], 3) == []
     ids = list(range(100, 120))
@@ -74,11 +90,15 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
     assert store.remove([105, 999]) == 1 and store.count() == 19
     assert 105 not in [i for i, _ in store.search(vectors[5], 19)]
+    assert sorted(store.ids().tolist()) == [i for i in ids if i != 105]
+    assert store.describe()["kind"] in ("faiss", "milvus")
     path = tmp_path / "v.idx"
-    store.save(path)
+    digest = store.save(path)
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
     reopened = load(path, 16)
     assert reopened.count() == 19
-    assert reopened.search(vectors[7], 2) == store.search(vectors[7], 2)
+    assert [i for i, _ in reopened.search(vectors[7], 2)] == [i for i, _ in store.search(vectors[7], 2)]
+    assert reopened.search(vectors[7], 1)[0][1] == pytest.approx(1.0, abs=1e-4)
     assert not list(tmp_path.glob(".*tmp"))  # no temporary file left behind
     with pytest.raises(InvalidInputError, match=r"shape \(n, 16\)"):
         store.add([1], np.zeros((1, 8), dtype=np.float32))

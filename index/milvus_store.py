@@ -1,0 +1,237 @@
+"""A Milvus vector store behind the same Protocol as FAISS (``pymilvus``; Milvus Lite or a server).
+
+The URI picks the engine: a local file path runs Milvus Lite (an embedded Milvus in one
+file, the real engine), ``http://host:19530`` a standalone server or a cluster. Ids are chunk
+ids; writes are upserts in batches with retries on transient errors, and searches use
+Strong consistency, so a search sees every write before it.
+
+Unlike FAISS files, a Milvus collection has no generations: a change is applied in place.
+The store still publishes a small pointer file per commit (URI, collection, count, with
+its checksum in the catalog), and ``qa index`` repairs the collection against the catalog
+if a writer died between the two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from index.errors import InvalidInputError, StoreDamagedError, StoreError
+from index.vectors import _check_vectors, fsync_dir
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 1000
+RETRIES = 4
+
+
+def is_lite(uri: str) -> bool:
+    return not uri.startswith(("http://", "https://", "tcp://", "unix:"))
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without credentials, for messages and the manifest."""
+    if "@" in uri and "://" in uri:
+        scheme, rest = uri.split("://", 1)
+        return f"{scheme}://{rest.split('@', 1)[1]}"
+    return uri
+
+
+class MilvusVectorStore:
+    """Vectors in a Milvus collection (``id`` INT64 primary key, ``vector`` FLOAT_VECTOR, inner product)."""
+
+    suffix = "milvus.json"
+
+    def __init__(self, dimension: int, *, uri: str, collection: str, token: str | None = None,
+                 index_type: str | None = None) -> None:
+        if dimension < 1:
+            raise InvalidInputError(f"dimension must be positive, got {dimension!r}")
+        if not uri:
+            raise InvalidInputError("milvus uri is empty; give a file path (Milvus Lite) or http://host:19530")
+        if not collection.replace("_", "").isalnum():
+            raise InvalidInputError(f"collection must be letters, digits and underscores, got {collection!r}")
+        self._dimension = dimension
+        self.uri = uri
+        self.collection = collection
+        self.token = token
+        # Milvus Lite runs FLAT (exact); a server gets HNSW (M 16, efConstruction 200, ef 64)
+        self.index_type = index_type or ("FLAT" if is_lite(uri) else "HNSW")
+        self._client: Any = None
+        self._create = True  # create the collection if missing (not when opening an existing store)
+
+    # ---- connection ----------------------------------------------------
+    def _retry(self, what: str, call: Callable[[], T]) -> T:
+        from pymilvus.exceptions import MilvusException, MilvusUnavailableException
+
+        delay = 0.5
+        for attempt in range(RETRIES):
+            try:
+                return call()
+            except (MilvusUnavailableException, ConnectionError, TimeoutError) as exc:
+                if attempt == RETRIES - 1:
+                    raise StoreError(self._unreachable(exc)) from exc
+                logger.warning("Milvus %s failed (%s); retrying in %.1f s", what, exc, delay)
+                time.sleep(delay)
+                delay *= 2
+            except MilvusException as exc:
+                raise StoreError(f"Milvus at {safe_uri(self.uri)} refused to {what}: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    def _unreachable(self, exc: BaseException) -> str:
+        hint = ("check that the folder is writable and no other program holds the file" if is_lite(self.uri) else
+                "check that the server is running, the host and port are right, and the token is valid")
+        return f"cannot reach Milvus at {safe_uri(self.uri)} ({str(exc).splitlines()[0][:200]}); {hint}"
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            from pymilvus import MilvusClient
+
+            if is_lite(self.uri):
+                Path(self.uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            delay = 0.5
+            for attempt in range(RETRIES):
+                try:
+                    self._client = MilvusClient(uri=self.uri, token=self.token or "", timeout=30)
+                    break
+                except Exception as exc:  # pymilvus raises several types when it cannot connect
+                    if attempt == RETRIES - 1:
+                        raise StoreError(self._unreachable(exc)) from exc
+                    logger.warning("cannot connect to Milvus at %s (%s); retrying in %.1f s", safe_uri(self.uri), exc, delay)
+                    time.sleep(delay)
+                    delay *= 2
+            self._ensure_collection()
+        return self._client
+
+    def _ensure_collection(self) -> None:
+        from pymilvus import DataType
+
+        client = self._client
+        if client.has_collection(self.collection) or not self._create:
+            return
+        schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("id", DataType.INT64, is_primary=True)
+        schema.add_field("vector", DataType.FLOAT_VECTOR, dim=self._dimension)
+        index = client.prepare_index_params()
+        params = {"M": 16, "efConstruction": 200} if self.index_type == "HNSW" else {}
+        index.add_index(field_name="vector", index_type=self.index_type, metric_type="IP", params=params)
+        self._retry("create a collection", lambda: client.create_collection(
+            self.collection, schema=schema, index_params=index, consistency_level="Strong"))
+
+    # ---- the VectorStore Protocol -------------------------------------
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def add(self, ids: Sequence[int] | np.ndarray, vectors: np.ndarray) -> None:
+        id_array = np.asarray(ids, dtype=np.int64)
+        vectors = _check_vectors(vectors, self._dimension, len(id_array))
+        for lo in range(0, len(id_array), BATCH):
+            rows = [{"id": int(i), "vector": v.tolist()} for i, v in zip(id_array[lo:lo + BATCH], vectors[lo:lo + BATCH],
+                                                                        strict=True)]
+            self._retry("insert vectors", partial(self.client.upsert, self.collection, rows))
+
+    def remove(self, ids: Sequence[int] | np.ndarray) -> int:
+        id_list = [int(i) for i in np.asarray(ids, dtype=np.int64)]
+        removed = 0
+        for lo in range(0, len(id_list), BATCH):
+            part = id_list[lo:lo + BATCH]
+            present = self._retry("read ids", partial(self.client.get, self.collection, ids=part, output_fields=["id"]))
+            found = [int(row["id"]) for row in present]
+            if found:
+                self._retry("delete vectors", partial(self.client.delete, self.collection, ids=found))
+            removed += len(found)
+        return removed
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if k < 1:
+            raise InvalidInputError(f"k must be at least 1, got {k!r}")
+        q = _check_vectors(np.asarray(query, dtype=np.float32).reshape(1, -1), self._dimension, 1)
+        params: dict[str, Any] = {"metric_type": "IP"}
+        if self.index_type == "HNSW":
+            params["params"] = {"ef": max(64, k)}
+        hits = self._retry("search", lambda: self.client.search(
+            self.collection, data=[q[0].tolist()], limit=min(k, 16384), search_params=params, output_fields=["id"]))
+        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+
+    def count(self) -> int:
+        rows = self._retry("count", lambda: self.client.query(self.collection, filter="", output_fields=["count(*)"]))
+        return int(rows[0]["count(*)"])
+
+    def ids(self) -> np.ndarray:
+        out: list[int] = []
+        iterator = self._retry("list ids", lambda: self.client.query_iterator(
+            self.collection, batch_size=BATCH * 10, filter="id >= 0", output_fields=["id"]))
+        while True:
+            page = iterator.next()
+            if not page:
+                break
+            out += [int(row["id"]) for row in page]
+        iterator.close()
+        return np.asarray(out, dtype=np.int64)
+
+    def copy(self) -> MilvusVectorStore:
+        """The same collection: Milvus changes are applied in place (there are no generations)."""
+        return self
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "milvus", "uri": safe_uri(self.uri), "collection": self.collection, "index": self.index_type,
+                "metric": "inner_product", "consistency": "Strong", "exact": self.index_type == "FLAT",
+                "engine": "milvus-lite" if is_lite(self.uri) else "milvus-server"}
+
+    def save(self, path: Path) -> str:
+        """Flush the collection and write a pointer file (uri, collection, count); returns its SHA-256."""
+        self._retry("flush", lambda: self.client.flush(self.collection))
+        data = json.dumps({**self.describe(), "dimension": self._dimension, "count": self.count()},
+                          sort_keys=True).encode()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        fsync_dir(path.parent)
+        return hashlib.sha256(data).hexdigest()
+
+    @classmethod
+    def load(cls, path: Path, dimension: int, *, sha256: str | None = None, uri: str | None = None,
+             token: str | None = None) -> MilvusVectorStore:
+        """Open the collection a pointer file names; ``uri`` overrides the recorded one (a moved server)."""
+        rebuild = "rebuild the store with `qa index --rebuild`"
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreDamagedError(f"cannot read the vector pointer {path} ({exc.strerror}); {rebuild}") from exc
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise StoreDamagedError(f"the vector pointer {path} does not match the checksum its store recorded; {rebuild}")
+        try:
+            pointer = json.loads(data)
+            recorded_dimension, collection, recorded_uri = int(pointer["dimension"]), str(pointer["collection"]), pointer["uri"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreDamagedError(f"the vector pointer {path} is unreadable ({exc}); {rebuild}") from exc
+        if recorded_dimension != dimension:
+            raise StoreDamagedError(
+                f"the vector pointer {path} has dimension {recorded_dimension}, the manifest says {dimension}; {rebuild}")
+        store = cls(dimension, uri=uri or str(recorded_uri), collection=collection, token=token,
+                    index_type=str(pointer.get("index")) if pointer.get("index") else None)
+        store._create = False
+        if not store.client.has_collection(collection):
+            raise StoreDamagedError(f"Milvus at {safe_uri(store.uri)} has no collection {collection!r}; {rebuild}")
+        return store
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

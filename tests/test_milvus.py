@@ -1,0 +1,80 @@
+"""The Milvus backend (Milvus Lite, the real engine in one file) behaves like FAISS end to end."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from index.embedders import HashingEmbedder
+from index.errors import StoreError
+from index.store import MANIFEST, Store
+from qa.api import DocumentQA
+from qa.cli import main
+
+QUESTIONS = ["When was the Kestrel Point Lighthouse first lit?", "How long is the bridge?",
+             "How often does the Nordvik ferry cross the fjord?", "What is the recipe for sourdough bread?"]
+
+
+def _spans(bot: DocumentQA) -> list[list[tuple[str, int, int]]]:
+    return [[(Path(c.source).name, c.start, c.end) for c in bot.ask(q).citations] for q in QUESTIONS]
+
+
+def test_milvus_lite_store_answers_like_faiss_and_syncs(docs: Path, tmp_path: Path) -> None:
+    faiss_bot = DocumentQA.build([docs], tmp_path / "faiss", embedder=HashingEmbedder(256))
+    milvus_bot = DocumentQA.build([docs], tmp_path / "milvus", embedder=HashingEmbedder(256), vector_store="milvus")
+    manifest = json.loads((tmp_path / "milvus" / MANIFEST).read_text())
+    assert manifest["vector_store"]["kind"] == "milvus" and manifest["vector_store"]["collection"].startswith("docqa_")
+    assert manifest["vector_store"]["engine"] == "milvus-lite" and (tmp_path / "milvus" / "milvus.db").exists()
+    assert _spans(milvus_bot) == _spans(faiss_bot)
+    # incremental sync and deletes
+    (docs / "bridge.txt").write_text("The Harlow bridge is 9 kilometres long and opened in 1999.", encoding="utf-8")
+    (docs / "orchard.html").unlink()
+    for bot in (faiss_bot, milvus_bot):
+        report = bot.index([docs])
+        assert report.ok and len(report.updated) == 1 and len(report.removed) == 1
+        assert bot.store.vectors is not None and bot.store.vectors.count() == bot.store.catalog.counts()[1]
+    assert _spans(milvus_bot) == _spans(faiss_bot)
+    assert "9 kilometres" in milvus_bot.ask("How long is the Harlow bridge?").citations[0].text
+    milvus_bot.close()
+    reopened = DocumentQA.open(tmp_path / "milvus")
+    assert _spans(reopened) == _spans(faiss_bot)
+    reopened.close()
+    faiss_bot.close()
+
+
+def test_cli_vector_store_flags(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.create(tmp_path / "s", HashingEmbedder(256), vector_store="milvus",
+                 milvus_uri=str(tmp_path / "elsewhere" / "m.db")).close()
+    assert main(["index", "--store", str(tmp_path / "s"), str(docs)]) == 0
+    assert (tmp_path / "elsewhere" / "m.db").exists()
+    assert main(["ask", "--json", "--store", str(tmp_path / "s"), QUESTIONS[0]]) == 0
+    out = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "1902" in json.loads(out)["citations"][0]["text"]
+    assert main(["index", "--store", str(tmp_path / "f"), "--milvus-uri", "x.db", str(docs)]) == 2
+    assert "--milvus-uri needs --vector-store milvus" in capsys.readouterr().err
+
+
+def test_unreachable_milvus_server_names_the_uri(docs: Path, tmp_path: Path) -> None:
+    started = time.perf_counter()
+    with pytest.raises(StoreError, match=r"cannot reach Milvus at http://127\.0\.0\.1:9 .*check that the server is running"):
+        DocumentQA.build([docs], tmp_path / "s", embedder=HashingEmbedder(256), vector_store="milvus",
+                         milvus_uri="http://127.0.0.1:9")
+    assert time.perf_counter() - started < 60
+
+
+@pytest.mark.integration
+def test_seed_question_cites_the_same_span_with_either_backend(tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    question = "How many troops did the ISAF task force include?"
+    answers = []
+    for kind in ("faiss", "milvus"):
+        bot = DocumentQA.build([seeds], tmp_path / kind, vector_store=kind)
+        answers.append(bot.ask(question))
+        bot.close()
+    faiss_answer, milvus_answer = answers
+    assert not faiss_answer.abstained and faiss_answer.citations
+    assert [(c.source, c.start, c.end, c.text) for c in milvus_answer.citations] == \
+        [(c.source, c.start, c.end, c.text) for c in faiss_answer.citations]
