@@ -94,7 +94,11 @@ class MilvusVectorStore:
     @property
     def client(self) -> Any:
         if self._client is None:
-            from pymilvus import MilvusClient
+            try:
+                from pymilvus import MilvusClient
+            except ImportError as exc:
+                raise StoreError("the Milvus backend needs pymilvus (and milvus-lite for a local file): "
+                                 "pip install 'docqa[milvus]'") from exc
 
             if is_lite(self.uri):
                 Path(self.uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
