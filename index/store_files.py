@@ -1,0 +1,125 @@
+"""The files of a store folder: names, the manifest, the writer lock.
+
+See :mod:`index.store` for how they work together.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreNotFoundError
+from index.vectors import fsync_dir
+
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write upgrades it to 2
+MANIFEST, CATALOG, VECTORS, LOCK = "manifest.json", "catalog.sqlite3", "vectors.faiss", "writer.lock"
+
+
+VECTOR_STORES = ("faiss", "milvus")
+
+
+def vectors_name(generation: int, suffix: str = "faiss") -> str:
+    return f"vectors-{generation:06d}.{suffix}"
+
+
+def vector_store_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
+    """The manifest's ``vector_store`` for a new store. Milvus defaults to Milvus Lite in the store folder."""
+    if kind == "faiss":
+        if milvus_uri:
+            raise InvalidInputError("--milvus-uri needs --vector-store milvus")
+        return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
+    if kind == "milvus":
+        from index.milvus_store import is_lite, safe_uri
+
+        uri = milvus_uri or str(Path(path).resolve() / "milvus.db")
+        collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
+        return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
+                "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
+    raise InvalidInputError(f"vector_store must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+class WriterLock:
+    """One writer per store across processes (``flock`` on ``writer.lock``), re-entrant within
+    one process; threads of that process take turns. Readers never take it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._mutex = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def holder(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8").strip() or "unknown"
+        except OSError:
+            return "unknown"
+
+    @contextmanager
+    def __call__(self, *, wait: bool = False) -> Iterator[None]:
+        with self._mutex:
+            if self._depth == 0:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    os.close(fd)
+                    raise StoreBusyError(
+                        f"store {self.path.parent} is being updated by PID {self.holder()}; wait for it to finish "
+                        "(or stop that process) and try again"
+                    ) from None
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                    os.close(self._fd)
+                    self._fd = None
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of the store at ``path``; raises StoreNotFoundError or StoreDamagedError."""
+    manifest_path = Path(path) / MANIFEST
+    if not manifest_path.is_file():
+        raise StoreNotFoundError(
+            f"no index store at {path}; create one with `qa index --store {path} FOLDER`"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        raise StoreDamagedError(
+            f"the manifest of store {path} is unreadable ({exc}); rebuild it with `qa index --rebuild --store {path} FOLDER`"
+        ) from exc
+    return manifest
+
+
+def generation_of(name: str) -> int | None:
+    for suffix in (".faiss", ".milvus.json"):
+        if name.startswith("vectors-") and name.endswith(suffix):
+            digits = name[len("vectors-") : -len(suffix)]
+            return int(digits) if digits.isdigit() else None
+    return None
