@@ -150,10 +150,10 @@ class Store:
         embedder = embedder or embedder_from_spec(built_with)
         store = cls(path, manifest, embedder, Chunker(embedder, config), milvus_uri=milvus_uri, milvus_token=milvus_token)
         try:
-            with store.writing():
+            with store.writing(wait=0):
                 store._tidy()
-        except StoreBusyError:
-            pass  # a writer is at work: it tidies up itself
+        except (StoreBusyError, OSError):
+            pass  # a writer is at work (it tidies up itself), or the folder is read-only
         if check:
             store.verify()
         return store

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,18 +74,25 @@ class WriterLock:
             return "unknown"
 
     @contextmanager
-    def __call__(self, *, wait: bool = False) -> Iterator[None]:
+    def __call__(self, *, wait: float = 2.0) -> Iterator[None]:
+        """Hold the lock; wait up to ``wait`` seconds for another holder (a reader tidying up
+        holds it for a moment), then fail with :class:`StoreBusyError` naming the holder's PID."""
         with self._mutex:
             if self._depth == 0:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-                except BlockingIOError:
-                    os.close(fd)
-                    raise StoreBusyError(
-                        f"store {self.path.parent} is being updated by PID {self.holder()}; wait for it to finish "
-                        "(or stop that process) and try again"
-                    ) from None
+                deadline = time.monotonic() + wait
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            os.close(fd)
+                            raise StoreBusyError(
+                                f"store {self.path.parent} is being updated by PID {self.holder()}; wait for it to "
+                                "finish (or stop that process) and try again"
+                            ) from None
+                        time.sleep(0.05)
                 os.ftruncate(fd, 0)
                 os.write(fd, str(os.getpid()).encode())
                 self._fd = fd
