@@ -69,7 +69,7 @@ def ivf_parameters(n: int) -> tuple[int, int]:
     enough probes for recall@10 >= 0.98 against exact search (measured on MiniLM-like
     vectors by bench/index_types.py)."""
     nlist = max(64, 1 << round(np.log2(max(n, 1) ** 0.5)))
-    return nlist, max(16, nlist // 16)
+    return nlist, max(16, nlist // 8)
 
 
 class FaissVectorStore:
@@ -121,6 +121,8 @@ class FaissVectorStore:
         store.approximate_from = approximate_from
         store._index = index
         store._trained_on = index.ntotal if store.kind == "ivf" else 0
+        if store.kind == "ivf":  # probes are a search policy, not data: apply the current one
+            faiss.extract_index_ivf(index).nprobe = ivf_parameters(index.ntotal)[1]
         return store
 
     def copy(self) -> FaissVectorStore:
