@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -26,7 +25,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from index.errors import InvalidInputError, StoreDamagedError, StoreError
-from index.vectors import _check_vectors, fsync_dir
+from index.vectors import _check_vectors, write_bytes_atomic
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -197,17 +196,7 @@ class MilvusVectorStore:
         self._retry("flush", lambda: self.client.flush(self.collection))
         data = json.dumps({**self.describe(), "dimension": self._dimension, "count": self.count()},
                           sort_keys=True).encode()
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        fsync_dir(path.parent)
-        return hashlib.sha256(data).hexdigest()
+        return write_bytes_atomic(path, data)
 
     @classmethod
     def load(cls, path: Path, dimension: int, *, sha256: str | None = None, uri: str | None = None,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreNotFoundError
-from index.vectors import fsync_dir
+from index.vectors import write_bytes_atomic
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write upgrades it to 2
@@ -48,13 +48,7 @@ def vector_store_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    write_bytes_atomic(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
 
 class WriterLock:

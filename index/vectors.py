@@ -229,18 +229,23 @@ class FaissVectorStore:
         import faiss
 
         self.fit()
-        data = faiss.serialize_index(self._index)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                data.tofile(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        fsync_dir(path.parent)
-        return hashlib.sha256(data.data).hexdigest()
+        return write_bytes_atomic(path, faiss.serialize_index(self._index).data)
+
+
+def write_bytes_atomic(path: Path, data: bytes | memoryview) -> str:
+    """Write ``data`` to ``path`` under a temporary name, fsync, rename, fsync the folder;
+    returns the SHA-256 of ``data``. A reader sees the old file or the new one, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return hashlib.sha256(data).hexdigest()
 
 
 def fsync_dir(path: Path) -> None:

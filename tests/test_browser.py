@@ -87,10 +87,13 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
             page.on("request", lambda r: remote.append(r.url) if "127.0.0.1" not in r.url else None)
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(f"http://127.0.0.1:{port}/")
-            for question in ("How many lamps does the Zorbin beacon have?", "When was the Zorbin beacon lit?"):
+            for question, cited in (("How many lamps does the Zorbin beacon have?", "hostile.html"),
+                                    ("When was the Zorbin beacon lit?", "hostile.md")):
                 page.locator("#question textarea").fill(question)
                 page.locator("#send").click()
                 expect(page.locator("#sources mark.cite").first).to_contain_text("Zorbin", timeout=60_000)
+                # the citation picker re-renders after the answer: click this answer's choice, not the last one's
+                expect(page.locator("#pick label").first).to_contain_text(cited, timeout=30_000)
                 page.locator("#pick label").first.click()
                 expect(page.locator("#doc-view mark.cite")).to_be_visible(timeout=30_000)
             page.locator("#sources").hover()
