@@ -180,13 +180,16 @@ def default_embedder(model: str | Path = BUNDLED_MODEL) -> Embedder:
     1.7x faster than fp32 and keeps the hybrid nDCG@10 within 0.002 of fp32 (0.7216 vs 0.7230;
     dense alone loses 0.012). ONNX also starts about 9x faster than torch (no torch import).
     """
+    return make_embedder("onnx-int8" if onnx_runs_here() else "torch", model)
+
+
+def onnx_runs_here() -> bool:
+    """Whether onnxruntime is installed (the ONNX backends need it; torch is the fallback)."""
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
-        return SentenceTransformerEmbedder(model)
-    from index.onnx_backend import OnnxEmbedder
-
-    return OnnxEmbedder(model, precision="int8")
+        return False
+    return True
 
 
 BACKENDS = ("onnx-int8", "onnx", "torch")
@@ -253,11 +256,8 @@ def embedder_from_spec(spec: dict[str, Any]) -> Embedder:
             return OnnxEmbedder(spec["model"], precision="int8")
         if precision != "fp32":
             raise StoreMismatchError(f"the store names precision {precision!r}, which this program cannot run")
-        try:  # fp32: ONNX if it can run here (the same vectors, a faster start), else torch
-            import onnxruntime  # noqa: F401
-        except ImportError:
-            return SentenceTransformerEmbedder(spec["model"])
-        return make_embedder("onnx", spec["model"])
+        # fp32: ONNX if it can run here (the same vectors, a faster start), else torch
+        return make_embedder("onnx" if onnx_runs_here() else "torch", spec["model"])
     if kind == "hashing":
         return HashingEmbedder(int(spec["dimension"]), max_tokens=int(spec["max_tokens"]))
     raise StoreMismatchError(f"the store names an unknown embedder {spec!r}; rebuild it with `qa index --rebuild`")

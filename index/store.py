@@ -224,11 +224,6 @@ class Store:
                 logger.info("generation %s was replaced while loading; reading the newer one", meta["generation"])
         raise AssertionError("unreachable")
 
-    def reload(self) -> None:
-        """Drop the vectors in memory so the next search loads the last commit (another process's)."""
-        with self._lock:
-            self._vectors = None
-
     def verify(self) -> None:
         """Check that the vector file (checksum included), the catalog and the manifest agree."""
         meta, docs, chunks = self.catalog.snapshot()

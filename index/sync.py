@@ -70,6 +70,15 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield path
 
 
+def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:
+    """``path`` with symlinks resolved, or None (and a failure noted) for a loop or a dangling link."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        failed.append((str(path), "a symlink loop or a broken symlink; fix or remove it"))
+        return None
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
     """Split the given paths into (files to index, roots that exist, failures)."""
     files: dict[Path, None] = {}
@@ -80,18 +89,14 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[
         if not path.exists():
             failed.append((str(given), "no such file or folder"))
             continue
-        try:
-            resolved = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            failed.append((str(given), "a symlink loop or a broken symlink; fix or remove it"))
+        resolved = _resolve(path, failed)
+        if resolved is None:
             continue
         roots.append(resolved)
         if resolved.is_dir():
             for found in _walk(resolved):
-                try:
-                    target = found.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    failed.append((str(found), "a symlink loop or a broken symlink; fix or remove it"))
+                target = _resolve(found, failed)
+                if target is None:
                     continue
                 if resolved not in target.parents:
                     failed.append((str(found), f"a symlink to {target}, outside {resolved}; skipped "
