@@ -8,7 +8,6 @@ second connection, so in WAL mode they see the last commit and never wait for a 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -16,6 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Chunk, Document
+from index.lexical import (
+    RESCORE_POOL,
+    STOPWORDS,
+    Lexicon,
+    QueryWord,
+    match_expression,
+    query_words,
+    rescore,
+    within_budget,
+)
+
+__all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
 
 # Called inside the write transaction with (chunk ids dropped, chunk ids inserted, chunk rows
 # after the change); returns the commit record to store with the rows. If it raises, nothing commits.
@@ -54,15 +65,6 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
 END;
 """
 
-# Words too common to help BM25 find a passage; dropping them keeps FTS queries fast.
-STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
-    its of on or so such that the their them then there these they this those to was were what when where
-    which while who whom whose why will with would you your""".split()
-)
-_WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True)
 class FileState:
     """What the sync compares to decide whether a file changed."""
@@ -95,13 +97,6 @@ class DocumentInfo:
     characters: int
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 query that ORs the quoted content words of ``text`` (empty if none)."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    unique = list(dict.fromkeys(words))
-    return " OR ".join(f'"{w}"' for w in unique)
-
-
 class Catalog:
     """One SQLite file. Safe to share between threads (calls are serialised)."""
 
@@ -114,6 +109,8 @@ class Catalog:
             self._conn.executescript(SCHEMA)
         self._read = self._connect(path)
         self._read_lock = threading.RLock()
+        self.lexicon = Lexicon()
+        self._counted: tuple[int, tuple[int, int]] | None = None  # (data_version, counts)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -126,6 +123,7 @@ class Catalog:
         with self._lock, self._read_lock:
             self._conn.close()
             self._read.close()
+        self.lexicon.close()
 
     def meta(self) -> dict[str, str]:
         """The last commit record (empty before the first commit)."""
@@ -146,9 +144,13 @@ class Catalog:
 
     # ---- reads -------------------------------------------------------
     def counts(self) -> tuple[int, int]:
-        """(documents, chunks), read in one transaction."""
-        _, docs, chunks = self.snapshot()
-        return docs, chunks
+        """(documents, chunks), read in one transaction; cached until the next commit."""
+        with self._read_lock:
+            version = int(self._read.execute("PRAGMA data_version").fetchone()[0])
+            if self._counted is None or self._counted[0] != version:
+                _, docs, chunks = self.snapshot()
+                self._counted = (version, (docs, chunks))
+            return self._counted[1]
 
     def chunk_ids(self) -> list[int]:
         with self._read_lock:
@@ -194,14 +196,46 @@ class Catalog:
         records = self.chunks(ids)
         return [records[i].text for i in ids]
 
-    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first."""
-        match = fts_query(query)
-        if not match:
+    def query_plan(self, query: str) -> list[QueryWord]:
+        """The content words of ``query`` that some chunk holds, rarest first (see ``index.lexical``)."""
+        words = query_words(query)
+        if not words:
             return []
-        sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
         with self._read_lock:
-            return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match, k))]
+            return self.lexicon.plan(self._read, words)
+
+    def document_frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many chunks hold each word as BM25 sees it (Porter-stemmed); for a word FTS5 splits
+        into several terms (``foo_bar``), the count of its rarest term."""
+        terms = self.lexicon.terms(words)
+        with self._read_lock:
+            df = self.lexicon.frequencies(self._read, {t for ts in terms for t in ts})
+        return {w: min((df[t] for t in ts), default=0) for w, ts in zip(words, terms, strict=True)}
+
+    def lexical_search(self, query: str, k: int, max_postings: int | None = None) -> list[tuple[int, float]]:
+        """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first.
+
+        With ``max_postings``, the most common words are left out of the search once the rarer
+        ones already occur in that many rows (the rarest word is always searched for); the rows
+        found are then scored for the left-out words too (``index.lexical.rescore``).
+        """
+        sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
+        words = query_words(query)
+        if max_postings is None or len(words) * self.counts()[1] <= max_postings:  # no plan could leave a word out
+            if not words:
+                return []
+            with self._read_lock:
+                return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (" OR ".join(f'"{w}"' for w in words), k))]
+        with self._read_lock:
+            plan = self.lexicon.plan(self._read, words)
+        kept = within_budget(plan, max_postings)
+        if not kept:
+            return []
+        dropped = plan[len(kept):]
+        pool = k * RESCORE_POOL if dropped else k
+        with self._read_lock:
+            hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(kept), pool))]
+            return rescore(self._read, self.lexicon, hits, dropped)[:k]
 
     # ---- writes ------------------------------------------------------
     def apply(
@@ -263,16 +297,3 @@ class Catalog:
                 cur.execute("ROLLBACK")
                 raise
         return dropped, inserted
-
-
-def _df_sql() -> str:
-    return "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
-
-
-def document_frequencies(catalog: Catalog, words: list[str]) -> dict[str, int]:
-    """How many chunks contain each word (Porter-stemmed, as BM25 sees it)."""
-    out: dict[str, int] = {}
-    with catalog._read_lock:
-        for word in words:
-            out[word] = int(catalog._read.execute(_df_sql(), (f'"{word}"',)).fetchone()[0])
-    return out

@@ -252,8 +252,8 @@ class Store:
             )
         return vectors.search(query_vector, k) if vectors is not None else []
 
-    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
-        return self.catalog.lexical_search(query, k)
+    def lexical_search(self, query: str, k: int, max_postings: int | None = None) -> list[tuple[int, float]]:
+        return self.catalog.lexical_search(query, k, max_postings)
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         return self.catalog.chunks(ids)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from index.catalog import STOPWORDS, document_frequencies
+from index.catalog import STOPWORDS
 from index.documents import Document
 from index.errors import CitationError, InvalidInputError, StoreChangedError
 from index.sentences import split_sentences
@@ -76,7 +76,7 @@ class ExtractiveAnswerer:
     def _idf(self, query: str) -> dict[str, float]:
         words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query) if w.lower() not in STOPWORDS | QUESTION_WORDS))
         _, n_chunks = self.store.catalog.counts()
-        dfs = document_frequencies(self.store.catalog, words)
+        dfs = self.store.catalog.document_frequencies(words)
         idf: dict[str, float] = {}
         for word, df in dfs.items():
             idf[stem(word)] = max(idf.get(stem(word), 0.0), math.log((n_chunks - df + 0.5) / (df + 0.5) + 1.0))

@@ -187,4 +187,5 @@ class DocumentQA:
         self.store.apply([], removals=[source])
 
     def close(self) -> None:
+        self.retriever.close()
         self.store.close()

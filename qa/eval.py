@@ -20,6 +20,7 @@ from index.errors import QAError
 from qa.cli import add_vector_store_arguments, milvus_token
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
+from qa.retriever import LEXICAL_BUDGET
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--top-k", type=int, default=5, help="passages the answerer reads (default 5)")
     parser.add_argument("--threshold", type=float, default=None, help="abstention threshold (0..1)")
     parser.add_argument("--no-lexical", action="store_true", help="dense retrieval only")
+    parser.add_argument("--lexical-budget", type=int, default=LEXICAL_BUDGET, metavar="N",
+                        help=f"BM25 postings per question before common words are left out "
+                             f"(default {LEXICAL_BUDGET:,}; 0: no bound)")
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="embedding backend for a store built here (default: the project's default)")
     add_vector_store_arguments(parser, new_store=True)
@@ -87,12 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         print(f"error: --limit must be at least 1, got {args.limit}", file=sys.stderr)
         return 2
+    if args.lexical_budget < 0:
+        print(f"error: --lexical-budget must be 0 (no bound) or more, got {args.lexical_budget}", file=sys.stderr)
+        return 2
     dataset = args.dataset or default_seeds_path() / "questions.jsonl"
     try:
         with tempfile.TemporaryDirectory() as tmp:
             evalset = load(dataset, Path(tmp) / "corpus", fmt=args.format, split=args.split, seeds=args.seeds)
             report = evaluate(evalset, store=args.store, top_k=args.top_k, threshold=args.threshold,
-                              lexical=not args.no_lexical, limit=args.limit, progress=sys.stderr.isatty(),
+                              lexical=not args.no_lexical, lexical_budget=args.lexical_budget or None,
+                              limit=args.limit, progress=sys.stderr.isatty(),
                               embedder=make_embedder(args.backend) if args.backend else None,
                               vector_store=args.vector_store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
     except QAError as exc:

@@ -23,6 +23,7 @@ from qa.metrics import (
     recall_at_k,
     token_f1,
 )
+from qa.retriever import LEXICAL_BUDGET, RetrievalConfig
 
 logger = logging.getLogger(__name__)
 KS = tuple(range(1, 11))
@@ -54,13 +55,10 @@ def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[st
     return ids, {first or "<none>": 1.0}
 
 
-def _open(evalset: EvalSet, store: Path | None, tmp: Path, top_k: int, threshold: float | None,
-          lexical: bool, progress: bool, embedder: Embedder | None,
-          backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
+def _open(evalset: EvalSet, store: Path | None, tmp: Path, threshold: float | None, retrieval: RetrievalConfig,
+          progress: bool, embedder: Embedder | None, backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
     from qa.answerer import AnswerConfig
-    from qa.retriever import RetrievalConfig
 
-    retrieval = RetrievalConfig(top_k=top_k, lexical=lexical)
     answering = AnswerConfig(threshold=threshold) if threshold is not None else None
     started = time.perf_counter()
     seconds: float | None = None
@@ -85,6 +83,7 @@ def evaluate(
     top_k: int = 5,
     threshold: float | None = None,
     lexical: bool = True,
+    lexical_budget: int | None = LEXICAL_BUDGET,
     limit: int | None = None,
     progress: bool = False,
     embedder: Embedder | None = None,
@@ -115,7 +114,8 @@ def evaluate(
     texts: dict[str, str] = {}  # stored document text by source: the reference for citation_valid
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        bot, index = _open(evalset, store, Path(tmp), top_k, threshold, lexical, progress, embedder, backend)
+        retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, lexical_budget=lexical_budget)
+        bot, index = _open(evalset, store, Path(tmp), threshold, retrieval, progress, embedder, backend)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
             row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)
@@ -170,7 +170,8 @@ def evaluate(
         "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
         "index": index,
         "recall_curve": {str(k): mean(v) for k, v in recall.items()},
-        "settings": {"top_k": top_k, "threshold": threshold_used, "lexical": lexical, "limit": limit},
+        "settings": {"top_k": top_k, "threshold": threshold_used, "lexical": lexical,
+                     "lexical_budget": lexical_budget, "limit": limit},
         "latencies_ms": latencies,
         "rows": rows,
     }

@@ -135,6 +135,27 @@ def test_lexical_search_can_be_switched_off(docs, store_path, embedder) -> None:
     assert any(p.lexical_score is not None for p in hybrid)
 
 
+def test_errors_on_either_retrieval_path_reach_the_caller(bot: DocumentQA, monkeypatch) -> None:
+    """BM25 runs on a worker thread beside the dense search; a failure on either side is raised."""
+    q = "Halvard Bridge engineer"
+    expected = bot.retrieve(q)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("lexical side failed")
+
+    monkeypatch.setattr(bot.store, "lexical_search", broken)
+    with pytest.raises(RuntimeError, match="lexical side failed"):
+        bot.retrieve(q)
+    monkeypatch.undo()
+    monkeypatch.setattr(bot.store, "dense_search", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("dense side failed")))
+    with pytest.raises(RuntimeError, match="dense side failed"):
+        bot.retrieve(q)
+    monkeypatch.undo()
+    assert bot.retrieve(q) == expected  # the worker survives both
+    bot.close()
+    assert bot.retriever._pool is None  # noqa: SLF001 - closing stops the worker thread
+
+
 def test_a_repeated_sentence_is_cited_once(tmp_path: Path, embedder) -> None:
     folder = tmp_path / "rep"
     folder.mkdir()
