@@ -1,8 +1,9 @@
 """Vector stores: inner-product search over unit vectors, keyed by chunk id.
 
 :class:`FaissVectorStore` picks its FAISS index by size: exact search (``IDMap2,Flat``)
-up to :data:`APPROXIMATE_FROM` vectors, an inverted-file index (``IVF<nlist>,Flat``)
-above it. Both keep ids through deletes. ``bench/index_types.py`` measured the
+up to :data:`APPROXIMATE_FROM` vectors, an inverted-file index with half-precision codes
+(``IVF<nlist>,SQfp16``: 768 bytes per 384-d vector instead of 1,536) above it. Both keep ids
+through deletes. Stores written with ``IVF<nlist>,Flat`` codes (before fp16) still load. ``bench/index_types.py`` measured the
 threshold and the IVF parameters (recall@10 against exact search >= 0.98).
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 from index.errors import InvalidInputError, StoreDamagedError
 
 APPROXIMATE_FROM = 200_000  # below this many vectors, exact search answers within a few ms (bench/index_types.py)
+IVF_CODES = "SQfp16"  # IVF list codes: half precision halves memory; recall@10 unchanged (bench/scale.py)
 
 
 @runtime_checkable
@@ -73,7 +75,7 @@ def ivf_parameters(n: int) -> tuple[int, int]:
 
 
 class FaissVectorStore:
-    """FAISS, exact (``IndexIDMap2(IndexFlatIP)``) while small, IVF once large: ids survive deletes.
+    """FAISS, exact (``IndexIDMap2(IndexFlatIP)``) while small, IVF-fp16 once large: ids survive deletes.
 
     ``approximate_from`` is the size at which :meth:`fit` switches to IVF (and back,
     below half of it); :meth:`fit` runs before every save.
@@ -150,7 +152,8 @@ class FaissVectorStore:
         import faiss
 
         ivf = faiss.extract_index_ivf(self._index)
-        return {"kind": "faiss", "index": f"IVF{ivf.nlist},Flat", "nprobe": int(ivf.nprobe),
+        codes = "SQfp16" if ivf.code_size == 2 * self._dimension else "Flat"
+        return {"kind": "faiss", "index": f"IVF{ivf.nlist},{codes}", "nprobe": int(ivf.nprobe),
                 "metric": "inner_product", "exact": False, "approximate_from": self.approximate_from}
 
     def ids(self) -> np.ndarray:
@@ -158,13 +161,19 @@ class FaissVectorStore:
         return self._all(vectors=False)[0]
 
     def _all(self, vectors: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Every id and (if asked) its vector. IVF lists are read directly: an IVF-Flat code is the vector."""
+        """Every id and (if asked) its vector. IVF lists are read directly: a code is the vector,
+        in float32 (``Flat``) or IEEE half precision (``SQfp16``)."""
         import faiss
 
         if self.kind == "flat":
             ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
             return ids, self._index.index.reconstruct_n(0, self._index.ntotal) if vectors else np.zeros(0)
-        invlists: Any = faiss.extract_index_ivf(self._index).invlists
+        ivf: Any = faiss.extract_index_ivf(self._index)
+        if ivf.by_residual and ivf.code_size != 4 * self._dimension:
+            raise StoreDamagedError("the vector index holds residual-coded IVF lists, which this version cannot read back; "
+                                    "rebuild the store with `qa index --rebuild`")
+        invlists: Any = ivf.invlists
+        dtype = np.float16 if invlists.code_size == 2 * self._dimension else np.float32
         id_parts, vector_parts = [], []
         for i in range(invlists.nlist):
             size = invlists.list_size(i)
@@ -172,7 +181,8 @@ class FaissVectorStore:
                 id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(i), size).copy())
                 if vectors:
                     codes = faiss.rev_swig_ptr(invlists.get_codes(i), size * invlists.code_size)
-                    vector_parts.append(np.frombuffer(codes.tobytes(), dtype=np.float32).reshape(size, self._dimension))
+                    part = np.frombuffer(codes.tobytes(), dtype=dtype).reshape(size, self._dimension)
+                    vector_parts.append(part.astype(np.float32))
         ids = np.concatenate(id_parts).astype(np.int64) if id_parts else np.zeros(0, dtype=np.int64)
         if not vectors:
             return ids, np.zeros(0)
@@ -188,7 +198,8 @@ class FaissVectorStore:
         if (self.kind == "flat" and n >= self.approximate_from) or grow:
             ids, vectors = self._all()
             nlist, nprobe = ivf_parameters(n)
-            ivf: Any = faiss.index_factory(self._dimension, f"IVF{nlist},Flat", faiss.METRIC_INNER_PRODUCT)
+            ivf: Any = faiss.index_factory(self._dimension, f"IVF{nlist},{IVF_CODES}", faiss.METRIC_INNER_PRODUCT)
+            ivf.by_residual = False  # codes are the vectors themselves (not offsets from a centroid): _all reads them
             sample = np.random.default_rng(0).choice(n, size=min(n, 64 * nlist), replace=False)
             ivf.train(vectors[np.sort(sample)])
             ivf.add_with_ids(vectors, ids)

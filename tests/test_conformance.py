@@ -177,6 +177,7 @@ def test_faiss_store_goes_approximate_by_size_and_back(tmp_path: Path) -> None:
     assert store.kind == "ivf"
     described = store.describe()
     assert described["index"].startswith("IVF") and described["exact"] is False and described["nprobe"] >= 16
+    assert described["index"].endswith(",SQfp16")  # half-precision codes: half the memory
     reopened = FaissVectorStore.load(tmp_path / "v.idx", 32, approximate_from=2000)
     assert reopened.describe() == described and reopened.count() == 3000
     recall = np.mean([len(e & {i for i, _ in reopened.search(v, 10)}) / 10 for e, v in zip(exact, vectors, strict=False)])
@@ -186,7 +187,22 @@ def test_faiss_store_goes_approximate_by_size_and_back(tmp_path: Path) -> None:
     reopened.save(tmp_path / "v.idx")
     assert reopened.kind == "flat" and reopened.count() == 800
     hit = reopened.search(vectors[2500], 1)[0]
-    assert hit[0] == 2507 and hit[1] == pytest.approx(1.0, abs=1e-5)
+    assert hit[0] == 2507 and hit[1] == pytest.approx(1.0, abs=1e-3)  # the vectors went through fp16
+
+
+def test_an_ivf_flat_file_from_before_fp16_codes_still_loads(tmp_path: Path) -> None:
+    import faiss
+
+    vectors = _clustered(2000, 32, seed=1)
+    legacy = faiss.index_factory(32, "IVF64,Flat", faiss.METRIC_INNER_PRODUCT)
+    legacy.train(vectors)
+    legacy.add_with_ids(vectors, np.arange(2000) + 1)
+    (tmp_path / "old.idx").write_bytes(faiss.serialize_index(legacy).tobytes())
+    store = FaissVectorStore.load(tmp_path / "old.idx", 32, approximate_from=1000)
+    assert store.describe()["index"] == "IVF64,Flat" and store.count() == 2000
+    ids, stored = store._all()  # noqa: SLF001 - the codes are read back as float32, exactly
+    order = np.argsort(ids)
+    assert np.array_equal(ids[order], np.arange(2000) + 1) and np.array_equal(stored[order], vectors)
 
 
 def test_faiss_store_validates_the_threshold() -> None:

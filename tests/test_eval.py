@@ -101,3 +101,15 @@ def test_unreadable_datasets_name_what_was_expected(tmp_path: Path, make, match:
 def test_cli_rejects_a_bad_dataset_without_a_traceback(tmp_path: Path, capsys) -> None:
     assert main([str(tmp_path / "missing.json"), "--out", str(tmp_path / "r.json")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_lexical_budget_is_checked_and_reported(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "r.json"
+    assert main([str(FIXTURES / "beir_tiny"), "--out", str(out), "--lexical-budget", "-1"]) == 2
+    assert "--lexical-budget must be 0 (no bound) or more, got -1" in capsys.readouterr().err
+    store = tmp_path / "store"
+    evaluate(load(FIXTURES / "beir_tiny", tmp_path / "corpus"), store=store, embedder=CountingEmbedder())
+    assert main([str(FIXTURES / "beir_tiny"), "--store", str(store), "--out", str(out), "--lexical-budget", "0"]) == 0
+    assert json.loads(out.read_text())["settings"]["lexical_budget"] is None  # 0 means no bound
+    assert main([str(FIXTURES / "beir_tiny"), "--store", str(store), "--out", str(out), "--lexical-budget", "5"]) == 0
+    assert json.loads(out.read_text())["settings"]["lexical_budget"] == 5
