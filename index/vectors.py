@@ -3,8 +3,9 @@
 :class:`FaissVectorStore` picks its FAISS index by size: exact search (``IDMap2,Flat``)
 up to :data:`APPROXIMATE_FROM` vectors, an inverted-file index with half-precision codes
 (``IVF<nlist>,SQfp16``: 768 bytes per 384-d vector instead of 1,536) above it. Both keep ids
-through deletes. Stores written with ``IVF<nlist>,Flat`` codes (before fp16) still load. ``bench/index_types.py`` measured the
-threshold and the IVF parameters (recall@10 against exact search >= 0.98).
+through deletes. Stores written with ``IVF<nlist>,Flat`` codes (before fp16) still load.
+``bench/scale.py`` measured the threshold and the IVF parameters (recall@10 against exact
+search >= 0.98).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from index.errors import InvalidInputError, StoreDamagedError
 
-APPROXIMATE_FROM = 200_000  # below this many vectors, exact search answers within a few ms (bench/index_types.py)
+APPROXIMATE_FROM = 200_000  # below this many vectors, exact search answers within a few ms (bench/scale.py --scale 200000)
 IVF_CODES = "SQfp16"  # IVF list codes: half precision halves memory; recall@10 unchanged (bench/scale.py)
 
 
@@ -69,7 +70,7 @@ def _check_vectors(vectors: np.ndarray, dimension: int, n_ids: int) -> np.ndarra
 def ivf_parameters(n: int) -> tuple[int, int]:
     """``(nlist, nprobe)`` for an IVF index over ``n`` vectors: about sqrt(n) lists, and
     enough probes for recall@10 >= 0.98 against exact search (measured on MiniLM-like
-    vectors by bench/index_types.py)."""
+    vectors by bench/scale.py)."""
     nlist = max(64, 1 << round(np.log2(max(n, 1) ** 0.5)))
     return nlist, max(16, nlist // 8)
 
