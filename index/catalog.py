@@ -227,15 +227,18 @@ class Catalog:
             with self._read_lock:
                 return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (" OR ".join(f'"{w}"' for w in words), k))]
         with self._read_lock:
-            plan = self.lexicon.plan(self._read, words)
-        kept = within_budget(plan, max_postings)
-        if not kept:
-            return []
-        dropped = plan[len(kept):]
-        pool = k * RESCORE_POOL if dropped else k
-        with self._read_lock:
-            hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(kept), pool))]
-            return rescore(self._read, self.lexicon, hits, dropped)[:k]
+            self._read.execute("BEGIN")  # one snapshot for the counts, the search and the rescoring
+            try:
+                plan = self.lexicon.plan(self._read, words)
+                kept = within_budget(plan, max_postings)
+                if not kept:
+                    return []
+                dropped = plan[len(kept):]
+                pool = k * RESCORE_POOL if dropped else k
+                hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(kept), pool))]
+                return rescore(self._read, self.lexicon, hits, dropped)[:k]
+            finally:
+                self._read.execute("COMMIT")
 
     # ---- writes ------------------------------------------------------
     def apply(
