@@ -225,7 +225,7 @@ class Catalog:
             if not words:
                 return []
             with self._read_lock:
-                return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (" OR ".join(f'"{w}"' for w in words), k))]
+                return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(words), k))]
         with self._read_lock:
             self._read.execute("BEGIN")  # one snapshot for the counts, the search and the rescoring
             try:
@@ -235,7 +235,7 @@ class Catalog:
                     return []
                 dropped = plan[len(kept):]
                 pool = k * RESCORE_POOL if dropped else k
-                hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(kept), pool))]
+                hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(w.word for w in kept), pool))]
                 return rescore(self._read, self.lexicon, hits, dropped)[:k]
             finally:
                 self._read.execute("COMMIT")

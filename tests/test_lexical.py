@@ -43,7 +43,7 @@ def _catalog(tmp_path: Path, n: int = 400) -> Catalog:
 
 def _exact(catalog: Catalog, query: str, ids: list[int]) -> dict[int, float]:
     """FTS5's own BM25 for the whole question, for the given rows."""
-    match = match_expression(catalog.query_plan(query))
+    match = match_expression(w.word for w in catalog.query_plan(query))
     marks = ",".join(str(i) for i in ids)
     sql = f"SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN ({marks})"
     return {int(r): float(s) for r, s in catalog._read.execute(sql, (match,))}  # noqa: SLF001
