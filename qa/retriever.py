@@ -28,8 +28,9 @@ class RetrievalConfig:
     Reciprocal-rank fusion scores a chunk ``sum(weight / (rrf_k + rank))``.
 
     ``lexical_budget`` bounds the BM25 work per question: the most common question words are
-    left out once the rarer ones occur in that many chunks (``None``: no bound). Stores below
-    a few hundred thousand chunks rarely reach it; see ``index.lexical``.
+    left out of the search once the rarer ones occur in that many chunks, and the chunks found
+    are then scored for them too (``None``: no bound). Stores below a few hundred thousand
+    chunks rarely reach it; see ``index.lexical``.
     """
 
     top_k: int = 5
