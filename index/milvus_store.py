@@ -66,6 +66,7 @@ class MilvusVectorStore:
         self.index_type = index_type or ("FLAT" if is_lite(uri) else "HNSW")
         self._client: Any = None
         self._create = True  # create the collection if missing (not when opening an existing store)
+        self._replace_existing = False  # drop a same-named collection first (see Store.apply)
 
     # ---- connection ----------------------------------------------------
     def _retry(self, what: str, call: Callable[[], T]) -> T:
@@ -119,7 +120,14 @@ class MilvusVectorStore:
         from pymilvus import DataType
 
         client = self._client
-        if client.has_collection(self.collection) or not self._create:
+        if client.has_collection(self.collection):
+            if self._create and self._replace_existing:  # a placeholder of a store that held no vectors yet
+                self._retry("drop an empty placeholder collection", lambda: client.drop_collection(self.collection))
+            else:
+                # a new process finds the collection released: load it before any search (loading twice is harmless)
+                self._retry("load the collection", lambda: client.load_collection(self.collection))
+                return
+        if not self._create:
             return
         schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)

@@ -189,13 +189,17 @@ class Store:
     def _milvus(self) -> bool:
         return (self.manifest.get("vector_store") or {}).get("kind") == "milvus"
 
-    def _empty_vectors(self, dimension: int) -> VectorStore:
+    def _empty_vectors(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+        """An empty vector index; ``replace_placeholder`` drops the one-dimensional Milvus collection
+        that a store without vectors publishes (it holds nothing)."""
         if self._milvus:
             from index.milvus_store import MilvusVectorStore
 
             spec = self.manifest["vector_store"]
-            return MilvusVectorStore(dimension, uri=self.milvus_uri or spec["uri"], collection=spec["collection"],
-                                     token=self.milvus_token, index_type=spec.get("index"))
+            store = MilvusVectorStore(dimension, uri=self.milvus_uri or spec["uri"], collection=spec["collection"],
+                                      token=self.milvus_token, index_type=spec.get("index"))
+            store._replace_existing = replace_placeholder
+            return store
         return FaissVectorStore(dimension)
 
     def _open_vectors(self, file: Path, sha256: str) -> VectorStore:
@@ -279,7 +283,13 @@ class Store:
         new_vectors = [v for *_, v in upserts if len(v)]
         with self.writing():
             if new_vectors and self.dimension is None:
+                # the first vectors of a store that was empty until now: its placeholder index has no dimension
+                if self.catalog.counts()[1]:
+                    raise StoreDamagedError(f"store {self.path} has chunks but no dimension; rebuild it with --rebuild")
                 self.manifest["dimension"] = int(new_vectors[0].shape[1])
+                with self._lock:
+                    self._vectors = self._empty_vectors(self.dimension or 0, replace_placeholder=True)
+                    self._generation = int(self.catalog.meta().get("generation", 0))
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
             self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched,

@@ -1,0 +1,54 @@
+"""The user's path as the user runs it: `qa index`, `qa ask`, `qa index` again, each its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+QUESTION = "When was the Kestrel Point Lighthouse first lit?"
+
+
+def qa(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("backend", ["faiss", "milvus"])
+def test_a_store_that_started_empty_takes_documents_later(backend: str, docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    extra = ["--vector-store", backend] if backend == "milvus" else []
+    (tmp_path / "empty").mkdir()
+    first = qa("index", "--store", str(store), *extra, str(tmp_path / "empty"), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "5 added" in second.stdout
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert "1902" in json.loads(asked.stdout)["citations"][0]["text"]
+
+
+@pytest.mark.parametrize("backend", ["faiss", "milvus"])
+def test_index_then_ask_then_index_again_in_separate_processes(backend: str, docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    extra = ["--vector-store", backend] if backend == "milvus" else []
+    built = qa("index", "--store", str(store), *extra, str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert not answer["abstained"] and "1902" in answer["citations"][0]["text"]
+    (docs / "lighthouse.md").write_text("# Kestrel Point Lighthouse\n\nThe Kestrel Point Lighthouse was first lit "
+                                        "on 9 June 1911 and automated in 1980.\n", encoding="utf-8")
+    again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert again.returncode == 0 and "1 updated" in again.stdout, again.stderr
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert "1911" in json.loads(asked.stdout)["citations"][0]["text"]
