@@ -27,8 +27,8 @@ run: $(STAMP)
 	$(BIN)/qa serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check index qa ui tests bench
-	$(BIN)/mypy index qa ui
+	$(BIN)/ruff check index qa ui tests bench train
+	$(BIN)/mypy index qa ui train
 
 test: lint
 	$(BIN)/pytest

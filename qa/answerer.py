@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -17,6 +18,8 @@ from qa.answers import Answer, Citation, Passage
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, stem
 
 NOT_FOUND = "I could not find this in the documents."
+ANSWERERS = ("model", "heuristic")
+HEURISTIC_THRESHOLD = 0.30
 _WORD = re.compile(r"\w+")
 # A sentence opening with one of these leans on the sentence before it for its subject.
 _PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those|there|the latter)\b", re.I)
@@ -35,9 +38,15 @@ class AnswerConfig:
     and a sentence that says nothing beyond the question's words (a heading that
     repeats it, say) loses ``echo_penalty``.
     The best score is the answer's confidence; below ``threshold`` it abstains.
+
+    ``answerer`` picks who answers: ``"model"`` (the trained reader, :mod:`qa.model_answerer`;
+    its confidence is a calibrated probability and its default threshold was fitted with it)
+    or ``"heuristic"`` (the weighted features above, default threshold 0.30). ``threshold=None``
+    means the chosen answerer's default. The weights apply to the heuristic answerer only.
     """
 
-    threshold: float = 0.30
+    threshold: float | None = None
+    answerer: str = "model"
     max_citations: int = 2
     second_citation_ratio: float = 0.92
     suggestions: int = 3
@@ -50,10 +59,28 @@ class AnswerConfig:
     echo_penalty: float = 0.2
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.threshold <= 1.0:
+        if self.answerer not in ANSWERERS:
+            raise InvalidInputError(f"answerer must be one of {', '.join(ANSWERERS)}, got {self.answerer!r}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise InvalidInputError(f"threshold must be between 0 and 1, got {self.threshold!r}")
         if self.max_citations < 1:
             raise InvalidInputError(f"max_citations must be at least 1, got {self.max_citations!r}")
+
+
+@runtime_checkable
+class Answerer(Protocol):
+    """Picks the cited sentences of retrieved passages, or abstains (heuristic or trained model)."""
+
+    name: str
+    config: AnswerConfig
+
+    @property
+    def threshold(self) -> float:
+        """The abstention threshold in force when a call gives none."""
+
+    def answer(self, question: str, question_vector: np.ndarray, passages: list[Passage], *,
+               retrieval_query: str = "", threshold: float | None = None) -> Answer:
+        """An answer citing exact spans of ``passages``, or an abstention with suggestions."""
 
 
 @dataclass
@@ -68,10 +95,44 @@ class _Candidate:
     features: dict[str, float] = field(default_factory=dict)
 
 
+def cite(store: Store, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
+    """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
+    that the stored text there is the passage's text (``cache`` keeps documents already read)."""
+    if passage.document not in cache:
+        try:
+            cache[passage.document] = store.document(passage.document)
+        except KeyError:
+            raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
+    document = cache[passage.document]
+    text = passage.text[start - passage.start : end - passage.start]
+    if not passage.start <= start < end <= passage.end or document.text[start:end] != text:
+        raise CitationError(f"quote {text[:40]!r} does not match {passage.source} at {start}:{end}")
+    return Citation(
+        source=passage.source,
+        doc_id=passage.doc_id,
+        start=start,
+        end=end,
+        text=text,
+        page=document.page_at(start),
+        score=round(score, 4),
+        title=passage.title,
+        line=document.line_at(start),
+    )
+
+
 class ExtractiveAnswerer:
+    """The heuristic answerer: similarity and word-overlap features (see :class:`AnswerConfig`)."""
+
+    name = "heuristic"
+
     def __init__(self, store: Store, config: AnswerConfig | None = None) -> None:
         self.store = store
-        self.config = config or AnswerConfig()
+        self.config = config or AnswerConfig(answerer="heuristic")
+
+    @property
+    def threshold(self) -> float:
+        """The abstention threshold in force: the configured one, else 0.30."""
+        return self.config.threshold if self.config.threshold is not None else HEURISTIC_THRESHOLD
 
     def _idf(self, query: str) -> dict[str, float]:
         words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query) if w.lower() not in STOPWORDS | QUESTION_WORDS))
@@ -143,28 +204,7 @@ class ExtractiveAnswerer:
         )
 
     def _cite(self, cand: _Candidate, cache: dict[int, Document]) -> Citation:
-        """A citation for ``cand``, after checking its quote against the stored document text."""
-        if cand.passage.document not in cache:
-            try:
-                cache[cand.passage.document] = self.store.document(cand.passage.document)
-            except KeyError:
-                raise StoreChangedError(f"{cand.passage.source} was re-indexed while answering; ask again") from None
-        document = cache[cand.passage.document]
-        if document.text[cand.start : cand.end] != cand.text:
-            raise CitationError(
-                f"quote {cand.text[:40]!r} does not match {cand.passage.source} at {cand.start}:{cand.end}"
-            )
-        return Citation(
-            source=cand.passage.source,
-            doc_id=cand.passage.doc_id,
-            start=cand.start,
-            end=cand.end,
-            text=cand.text,
-            page=document.page_at(cand.start),
-            score=round(cand.score, 4),
-            title=cand.passage.title,
-            line=document.line_at(cand.start),
-        )
+        return cite(self.store, cand.passage, cand.start, cand.end, cand.score, cache)
 
     def answer(
         self,
@@ -179,7 +219,8 @@ class ExtractiveAnswerer:
 
         ``threshold`` overrides the configured one for this call.
         """
-        cfg = self.config if threshold is None else replace(self.config, threshold=threshold)
+        cfg = replace(self.config, threshold=self.threshold if threshold is None else threshold)
+        assert cfg.threshold is not None
         query = retrieval_query or question
         candidates = self.candidates(passages)
         self.score(question, question_vector, candidates)

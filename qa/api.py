@@ -16,10 +16,12 @@ from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
 from index.store import LOCK, MANIFEST, Store, WriterLock
 from index.sync import SyncReport, sync
-from qa.answerer import AnswerConfig, ExtractiveAnswerer
+from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
 from qa.conversation import resolve_query
+from qa.model_answerer import make_answerer
+from qa.reader import SpanReader
 from qa.retriever import HybridRetriever, RetrievalConfig
 
 logger = logging.getLogger(__name__)
@@ -51,10 +53,12 @@ class DocumentQA:
         *,
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
+        reader: SpanReader | None = None,
     ) -> None:
+        """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model."""
         self.store = store
         self.retriever = HybridRetriever(store, retrieval)
-        self.answerer = ExtractiveAnswerer(store, answering)
+        self.answerer: Answerer = make_answerer(store, answering, reader=reader)
         self.last_report: SyncReport | None = None
 
     @classmethod
@@ -67,11 +71,12 @@ class DocumentQA:
         answering: AnswerConfig | None = None,
         milvus_uri: str | None = None,
         milvus_token: str | None = None,
+        reader: SpanReader | None = None,
     ) -> DocumentQA:
         """Open an existing store (its own embedder, chunker and vector backend are used unless given;
         ``milvus_uri`` overrides the Milvus URI the store recorded, ``milvus_token`` authenticates)."""
         opened = Store.open(store, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
-        return cls(opened, retrieval=retrieval, answering=answering)
+        return cls(opened, retrieval=retrieval, answering=answering, reader=reader)
 
     @classmethod
     def build(
@@ -88,6 +93,7 @@ class DocumentQA:
         vector_store: str = "faiss",
         milvus_uri: str | None = None,
         milvus_token: str | None = None,
+        reader: SpanReader | None = None,
     ) -> DocumentQA:
         """Index ``paths`` into ``store`` (created if missing, synced if present) and open it.
 
@@ -125,7 +131,7 @@ class DocumentQA:
                 opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=vector_store,
                                       milvus_uri=milvus_uri, milvus_token=milvus_token)
             report = sync(opened, paths, progress=progress)
-        bot = cls(opened, retrieval=retrieval, answering=answering)
+        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader)
         bot.last_report = report
         return bot
 
@@ -185,6 +191,17 @@ class DocumentQA:
         """Remove one document (its chunks and vectors) from the store."""
         self.document(source)  # raises if unknown
         self.store.apply([], removals=[source])
+
+    def status(self) -> dict[str, Any]:
+        """What the store holds and how it was built: counts, model, vector index, size on disk, last commit."""
+        manifest = self.store.manifest
+        docs, chunks = self.store.catalog.counts()
+        on_disk = sum(f.stat().st_size for f in self.store.path.rglob("*") if f.is_file())
+        return {"store": str(self.store.path), "documents": docs, "chunks": chunks,
+                "embedder": manifest.get("embedder"), "vector_store": manifest.get("vector_store"),
+                "bytes_on_disk": on_disk, "generation": manifest.get("generation"), "updated": manifest.get("updated"),
+                "format_version": manifest.get("format_version"),
+                "answerer": {"name": self.answerer.name, "threshold": self.answerer.threshold}}
 
     def close(self) -> None:
         self.retriever.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from index.embedders import BACKENDS, make_embedder
-from index.errors import QAError, StoreNotFoundError
+from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from index.store import VECTOR_STORES
 from qa.answers import Answer, Citation
 from qa.config import default_seeds_path, default_store_path
@@ -102,7 +102,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     validate_question(args.question)
     store = _resolve_store(args, err)
-    answering = AnswerConfig(threshold=args.threshold) if args.threshold is not None else None
+    answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer)
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
     bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=args.milvus_uri,
                           milvus_token=milvus_token(args))
@@ -115,12 +115,69 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _open_existing(args: argparse.Namespace, err: TextIO):  # noqa: ANN202 - DocumentQA, imported lazily
+    from qa.api import DocumentQA
+
+    return DocumentQA.open(_resolve_store(args, err), milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    bot = _open_existing(args, err)
+    rows = [{"source": d.source, "title": d.title, "type": Path(d.source).suffix.lstrip(".").lower(),
+             "chunks": d.chunks, "characters": d.characters, "doc_id": d.doc_id} for d in bot.documents()]
+    bot.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False), file=out)
+        return 0
+    for row in rows:
+        print(f"{_display_path(row['source'])}\t{row['type']}\t{row['chunks']} chunks\t{row['characters']:,} chars"
+              f"\t{row['title']}", file=out)
+    print(f"{len(rows)} documents", file=out)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Remove documents from the index (never the files): each SOURCE as `qa list` shows it."""
+    bot = _open_existing(args, err)
+    known = {d.source for d in bot.documents()}
+    wanted = [str(Path(s).resolve()) if s not in known and str(Path(s).resolve()) in known else s for s in args.sources]
+    missing = [s for s in wanted if s not in known]
+    if missing:
+        bot.close()
+        raise InvalidInputError(f"not in the index: {', '.join(missing)}; `qa list` shows the indexed sources")
+    for source in wanted:
+        bot.remove(source)
+        print(f"removed {_display_path(source)} from the index (the file is untouched)", file=out)
+    bot.close()
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    bot = _open_existing(args, err)
+    status = bot.status()
+    bot.close()
+    if args.json:
+        print(json.dumps(status), file=out)
+        return 0
+    embedder, vectors = status["embedder"] or {}, status["vector_store"] or {}
+    print(f"store      {status['store']}\n"
+          f"documents  {status['documents']:,}   chunks {status['chunks']:,}\n"
+          f"model      {embedder.get('model')} ({embedder.get('backend')}, {embedder.get('precision')})\n"
+          f"vectors    {vectors.get('kind', 'faiss')} {vectors.get('index', '')}\n"
+          f"on disk    {status['bytes_on_disk'] / 1e6:.1f} MB\n"
+          f"last commit generation {status['generation']} at {status['updated']}\n"
+          f"answerer   {status['answerer']['name']} (abstains below {status['answerer']['threshold']:.2f})", file=out)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qa.answerer import AnswerConfig
     from qa.api import DocumentQA
     from ui.app import launch  # the one place qa/ imports ui/
 
     store = _resolve_store(args, err)
-    bot = DocumentQA.open(store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), milvus_uri=args.milvus_uri,
+                          milvus_token=milvus_token(args))
     launch(bot, host=args.host, port=args.port, auth=args.auth)
     return 0
 
@@ -134,6 +191,12 @@ def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -
                    help="Milvus Lite file or http://host:19530 (default for a new Milvus store: milvus.db in the store)")
     p.add_argument("--milvus-token", default=None, help="Milvus token, as user:password or an API key "
                    "(default $QA_MILVUS_TOKEN)")
+
+
+def add_answerer_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--answerer", choices=("model", "heuristic"), default="model",
+                   help="who picks the cited sentence and decides to abstain: the trained reader model (default) "
+                        "or the similarity heuristic")
 
 
 def milvus_token(args: argparse.Namespace) -> str | None:
@@ -163,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
     p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (0..1)")
     p.add_argument("--no-lexical", action="store_true", help="dense retrieval only (no BM25)")
+    add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_ask)
 
@@ -171,8 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", default=None, help="require a login, as user:password (or set $QA_AUTH)")
+    add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("list", help="list the indexed documents")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print one JSON list")
+    add_vector_store_arguments(p, new_store=False)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("remove", help="remove documents from the index (the files are not touched)")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a source as `qa list` shows it")
+    p.add_argument("--store", help=store_help)
+    add_vector_store_arguments(p, new_store=False)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("status", help="what the store holds and how it was built")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_vector_store_arguments(p, new_store=False)
+    p.set_defaults(func=cmd_status)
 
     sub.add_parser("eval", help="evaluate on a dataset (see qa eval --help)")
     return parser

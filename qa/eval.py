@@ -31,30 +31,58 @@ def _fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def markdown(report: dict[str, Any]) -> str:
-    lines = [f"# Evaluation: {report['dataset']} ({report['format']}, {report['questions']} questions)", ""]
-    s = report["settings"]
-    lines.append(f"top-k {s['top_k']}, threshold {s['threshold']}, lexical {'on' if s['lexical'] else 'off'}")
+def markdown(reports: list[dict[str, Any]]) -> str:
+    """The summary of one report, or of several (one column per answerer) over the same dataset."""
+    first = reports[0]
+    lines = [f"# Evaluation: {first['dataset']} ({first['format']}, {first['questions']} questions)", ""]
+    for r in reports:
+        s = r["settings"]
+        lines.append(f"- answerer {s.get('answerer', 'model')}: top-k {s['top_k']}, threshold {_fmt(s['threshold'])}, "
+                     f"lexical {'on' if s['lexical'] else 'off'}")
+    names = [r["settings"].get("answerer", "model") for r in reports]
     for section in ("retrieval", "answer", "abstention", "latency_ms", "index"):
-        lines += ["", f"## {section}", "", "| metric | value |", "|---|---|"]
-        lines += [f"| {k} | {_fmt(v)} |" for k, v in report[section].items()]
+        lines += ["", f"## {section}", "", "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        lines += [f"| {k} | " + " | ".join(_fmt(r[section].get(k)) for r in reports) + " |" for k in first[section]]
+    for r in reports:
+        curve = r.get("threshold_curve") or []
+        if curve:
+            lines += ["", f"## threshold trade-off ({r['settings'].get('answerer', 'model')}, same answers)", "",
+                      "| threshold | citation_hit@1 | abstention precision | recall | F1 | answerable wrongly abstained |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {c['threshold']:.2f} | {c['citation_hit@1']:.3f} | {c['precision']:.3f} | {c['recall']:.3f} "
+                      f"| {c['f1']:.3f} | {c['answerable_wrongly_abstained']:.3f} |" for c in curve]
     return "\n".join(lines) + "\n"
 
 
-def figure(report: dict[str, Any], path: Path) -> None:
+def figure(reports: list[dict[str, Any]], path: Path) -> None:
+    """Recall@k, the latency histogram and the reliability diagram (confidence against accuracy)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    ks = [int(k) for k in report["recall_curve"]]
-    left.plot(ks, [report["recall_curve"][str(k)] for k in ks], marker="o")
+    first = reports[0]
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4))
+    ks = [int(k) for k in first["recall_curve"]]
+    left.plot(ks, [first["recall_curve"][str(k)] for k in ks], marker="o")
     left.set(xlabel="k", ylabel="recall@k", title="Retrieval recall@k", ylim=(0, 1.02), xticks=ks)
     left.grid(alpha=0.3)
-    right.hist(report["latencies_ms"], bins=30, color="#4a7")
-    right.set(xlabel="ms per question", ylabel="questions", title="Latency")
-    fig.suptitle(f"{report['dataset']} ({report['questions']} questions)")
+    right.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfectly calibrated")
+    for r in reports:
+        name = r["settings"].get("answerer", "model")
+        middle.hist(r["latencies_ms"], bins=30, alpha=0.6, label=name)
+        table = r.get("reliability") or []
+        if table:
+            ece = r["answer"].get("ece")
+            right.plot([b["confidence"] for b in table], [b["accuracy"] for b in table], marker="o",
+                       label=f"{name} (ECE {_fmt(ece)})")
+    middle.set(xlabel="ms per question", ylabel="questions", title="Latency")
+    middle.legend()
+    right.set(xlabel="confidence", ylabel="share whose first quote holds the answer", title="Reliability",
+              xlim=(0, 1), ylim=(0, 1))
+    right.legend(loc="upper left", fontsize=8)
+    right.grid(alpha=0.3)
+    fig.suptitle(f"{first['dataset']} ({first['questions']} questions)")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -74,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--top-k", type=int, default=5, help="passages the answerer reads (default 5)")
     parser.add_argument("--threshold", type=float, default=None, help="abstention threshold (0..1)")
     parser.add_argument("--no-lexical", action="store_true", help="dense retrieval only")
+    parser.add_argument("--answerer", choices=("model", "heuristic", "both"), default="model",
+                        help="who picks the cited sentence and decides to abstain: the trained model (default), "
+                             "the heuristic, or both side by side over one store")
     parser.add_argument("--lexical-budget", type=int, default=LEXICAL_BUDGET, metavar="N",
                         help=f"BM25 postings per question before common words are left out "
                              f"(default {LEXICAL_BUDGET:,}; 0: no bound)")
@@ -95,22 +126,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --lexical-budget must be 0 (no bound) or more, got {args.lexical_budget}", file=sys.stderr)
         return 2
     dataset = args.dataset or default_seeds_path() / "questions.jsonl"
+    answerers = ["model", "heuristic"] if args.answerer == "both" else [args.answerer]
+    reports = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             evalset = load(dataset, Path(tmp) / "corpus", fmt=args.format, split=args.split, seeds=args.seeds)
-            report = evaluate(evalset, store=args.store, top_k=args.top_k, threshold=args.threshold,
-                              lexical=not args.no_lexical, lexical_budget=args.lexical_budget or None,
-                              limit=args.limit, progress=sys.stderr.isatty(),
-                              embedder=make_embedder(args.backend) if args.backend else None,
-                              vector_store=args.vector_store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+            store = args.store or (Path(tmp) / "store" if len(answerers) > 1 else None)  # index once for both
+            for answerer in answerers:
+                reports.append(evaluate(
+                    evalset, store=store, top_k=args.top_k, threshold=args.threshold, lexical=not args.no_lexical,
+                    lexical_budget=args.lexical_budget or None, limit=args.limit, progress=sys.stderr.isatty(),
+                    embedder=make_embedder(args.backend) if args.backend else None, vector_store=args.vector_store,
+                    milvus_uri=args.milvus_uri, milvus_token=milvus_token(args), answerer=answerer))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = reports[0] if len(reports) == 1 else {
+        "dataset": reports[0]["dataset"], "format": reports[0]["format"], "questions": reports[0]["questions"],
+        "answerers": {r["settings"]["answerer"]: r for r in reports}}
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    summary = markdown(report)
+    summary = markdown(reports)
     args.out.with_suffix(".md").write_text(summary, encoding="utf-8")
-    figure(report, args.out.with_suffix(".png"))
+    figure(reports, args.out.with_suffix(".png"))
     sys.stdout.write(summary)
     return 0
 

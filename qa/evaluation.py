@@ -10,24 +10,28 @@ from typing import Any
 
 from index.embedders import Embedder
 from index.store import MANIFEST
+from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.datasets import EvalQuestion, EvalSet
 from qa.metrics import (
     abstention_scores,
     contains,
     exact_match,
+    expected_calibration_error,
     mean,
     mrr_at_k,
     ndcg_at_k,
     percentile,
     recall_at_k,
+    reliability,
+    threshold_curve,
     token_f1,
 )
 from qa.retriever import LEXICAL_BUDGET, RetrievalConfig
 
 logger = logging.getLogger(__name__)
 KS = tuple(range(1, 11))
-ANSWER_KEYS = ("exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid")
+ANSWER_KEYS = ("exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid", "ece")
 ABSTENTION_KEYS = ("precision", "recall", "f1", "answerable_wrongly_abstained")
 
 
@@ -55,11 +59,8 @@ def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[st
     return ids, {first or "<none>": 1.0}
 
 
-def _open(evalset: EvalSet, store: Path | None, tmp: Path, threshold: float | None, retrieval: RetrievalConfig,
+def _open(evalset: EvalSet, store: Path | None, tmp: Path, answering: AnswerConfig, retrieval: RetrievalConfig,
           progress: bool, embedder: Embedder | None, backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
-    from qa.answerer import AnswerConfig
-
-    answering = AnswerConfig(threshold=threshold) if threshold is not None else None
     started = time.perf_counter()
     seconds: float | None = None
     if store is not None and (store / MANIFEST).exists():
@@ -90,11 +91,17 @@ def evaluate(
     vector_store: str = "faiss",
     milvus_uri: str | None = None,
     milvus_token: str | None = None,
+    answerer: str = "model",
 ) -> dict[str, Any]:
     """Ask every question of ``evalset`` and compute the report (the README defines each metric).
 
     ``embedder`` and ``vector_store`` are used only when a store is built (default: the bundled
     model, FAISS); ``milvus_uri``/``milvus_token`` also locate an existing Milvus-backed store.
+    ``answerer`` is "model" (the trained reader) or "heuristic".
+
+    ``answer.ece`` compares each answer's confidence with whether its first quote (the citation,
+    or when it abstained the first suggestion) holds a gold answer; unanswerable questions
+    have no right quote. ``reliability`` holds the per-bin table behind it.
     """
     backend: dict[str, Any] = {"vector_store": vector_store, "milvus_uri": milvus_uri, "milvus_token": milvus_token}
     from tqdm import tqdm
@@ -111,11 +118,14 @@ def evaluate(
     valid: list[float] = []
     abstained: list[bool] = []
     unanswerable: list[bool] = []
+    confidences: list[float] = []
+    right: list[bool] = []
     texts: dict[str, str] = {}  # stored document text by source: the reference for citation_valid
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, lexical_budget=lexical_budget)
-        bot, index = _open(evalset, store, Path(tmp), threshold, retrieval, progress, embedder, backend)
+        answering = AnswerConfig(threshold=threshold, answerer=answerer)
+        bot, index = _open(evalset, store, Path(tmp), answering, retrieval, progress, embedder, backend)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
             row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)
@@ -141,6 +151,10 @@ def evaluate(
             abstained.append(answer.abstained)
             unanswerable.append(not q.answerable)
             row.update(answerable=q.answerable, abstained=answer.abstained, confidence=answer.confidence)
+            first = (answer.citations + answer.suggestions)[:1]
+            confidences.append(answer.confidence)
+            right.append(bool(q.answerable and first and contains((first[0].start, first[0].end), _gold(q, first[0].source))))
+            row["first_hit"] = right[-1]
             if q.answerable:
                 prediction = "" if answer.abstained else (answer.short_answer or answer.citations[0].text)
                 em.append(exact_match(prediction, q.answers))
@@ -149,13 +163,14 @@ def evaluate(
                 hit1.append(float(bool(hits) and hits[0]))
                 hit_any.append(float(any(hits)))
                 row.update(prediction=prediction, gold=q.answers, hit1=hit1[-1])
-        threshold_used = bot.answerer.config.threshold
+        threshold_used = bot.answerer.threshold
         bot.close()
     if evalset.format == "beir":
         answer_metrics: dict[str, float | None] = dict.fromkeys(ANSWER_KEYS)
         abstention: dict[str, float | None] = dict.fromkeys(ABSTENTION_KEYS)
     else:
-        answer_metrics = dict(zip(ANSWER_KEYS, (mean(em), mean(f1), mean(hit1), mean(hit_any), mean(valid))))
+        answer_metrics = dict(zip(ANSWER_KEYS, (mean(em), mean(f1), mean(hit1), mean(hit_any), mean(valid),
+                                                expected_calibration_error(confidences, right))))
         scores = abstention_scores(abstained, unanswerable)
         abstention = dict(scores) if any(unanswerable) else {
             **dict.fromkeys(ABSTENTION_KEYS[:3]), "answerable_wrongly_abstained": scores["answerable_wrongly_abstained"]}
@@ -170,7 +185,10 @@ def evaluate(
         "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
         "index": index,
         "recall_curve": {str(k): mean(v) for k, v in recall.items()},
-        "settings": {"top_k": top_k, "threshold": threshold_used, "lexical": lexical,
+        "reliability": reliability(confidences, right),
+        "threshold_curve": threshold_curve(confidences, right, unanswerable, [t / 20 for t in range(1, 20)])
+        if any(unanswerable) else [],
+        "settings": {"answerer": answerer, "top_k": top_k, "threshold": threshold_used, "lexical": lexical,
                      "lexical_budget": lexical_budget, "limit": limit},
         "latencies_ms": latencies,
         "rows": rows,

@@ -91,6 +91,42 @@ def abstention_scores(abstained: Sequence[bool], unanswerable: Sequence[bool]) -
     }
 
 
+def reliability(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> list[dict[str, float]]:
+    """Per equal-width confidence bin: its range, count, mean confidence and accuracy (empty bins left out)."""
+    if len(confidence) != len(correct):
+        raise ValueError("confidence and correct must have the same length")
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1, got {bins!r}")
+    grouped: dict[int, list[tuple[float, bool]]] = {}
+    for c, ok in zip(confidence, correct):
+        grouped.setdefault(min(int(max(c, 0.0) * bins), bins - 1), []).append((c, ok))
+    return [{"low": b / bins, "high": (b + 1) / bins, "count": len(items),
+             "confidence": sum(c for c, _ in items) / len(items), "accuracy": sum(ok for _, ok in items) / len(items)}
+            for b, items in sorted(grouped.items())]
+
+
+def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float | None:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by the bins' sizes."""
+    table = reliability(confidence, correct, bins)
+    total = sum(row["count"] for row in table)
+    return sum(abs(row["accuracy"] - row["confidence"]) * row["count"] for row in table) / total if total else None
+
+
+def threshold_curve(confidence: Sequence[float], first_hit: Sequence[bool], unanswerable: Sequence[bool],
+                    thresholds: Sequence[float]) -> list[dict[str, float]]:
+    """What other thresholds would have given on the same answers: at each, citation_hit@1 over the
+    answerable questions (a question below the threshold is abstained on, a miss) and the abstention scores."""
+    curve = []
+    answerable = [not u for u in unanswerable]
+    n_answerable = sum(answerable)
+    for t in thresholds:
+        abstained = [c < t for c in confidence]
+        hits = sum(h and a and not x for h, a, x in zip(first_hit, answerable, abstained))
+        curve.append({"threshold": float(t), "citation_hit@1": hits / n_answerable if n_answerable else 0.0,
+                      **abstention_scores(abstained, unanswerable)})
+    return curve
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0..100) by linear interpolation."""
     if not values:

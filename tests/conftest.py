@@ -63,3 +63,37 @@ def docs(tmp_path: Path) -> Path:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+class FakeReader:
+    """A deterministic stand-in for the trained reader: in each passage, the word after the
+    longest run of question words is "the answer"; its margin is the run's length minus 2."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def read(self, question: str, passages: Sequence[str]) -> list:
+        import re
+
+        from qa.reader import Reading
+
+        self.calls += 1
+        wanted = {w.lower() for w in re.findall(r"\w+", question)}
+        out = []
+        for i, text in enumerate(passages):
+            words = list(re.finditer(r"[\w,.-]*\w", text))
+            best, run, best_at = 0, 0, None
+            for k, m in enumerate(words):
+                run = run + 1 if m.group().lower() in wanted else 0
+                if run > best and k + 1 < len(words):
+                    best, best_at = run, words[k + 1]
+            if best_at is None:
+                out.append(Reading(i, 0, 0, float("-inf"), 0.0, float("-inf")))
+            else:
+                out.append(Reading(i, best_at.start(), best_at.end(), float(best), 2.0, float(best - 2)))
+        return out
+
+
+@pytest.fixture
+def fake_reader() -> FakeReader:
+    return FakeReader()

@@ -105,3 +105,25 @@ def test_default_store_is_built_from_seeds_on_first_use(tmp_path: Path, monkeypa
     monkeypatch.setenv("QA_SEEDS", str(tmp_path / "no-seeds"))
     code, _, err = run("ask", "When?")
     assert code == 2 and "no seeds folder" in err
+
+
+def test_list_remove_and_status_manage_the_index_without_touching_files(docs: Path, store: Path) -> None:
+    assert run("index", "--store", str(store), str(docs))[0] == 0
+    code, out, _ = run("list", "--store", str(store), "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 5 and {r["type"] for r in rows} == {"txt", "md", "html", "pdf", "docx"}
+    assert all(r["chunks"] >= 1 and r["characters"] > 0 for r in rows)
+    code, out, _ = run("list", "--store", str(store))
+    assert code == 0 and out.rstrip().endswith("5 documents") and "bridge.txt" in out
+    bridge = next(r["source"] for r in rows if r["source"].endswith("bridge.txt"))
+    code, out, _ = run("remove", "--store", str(store), bridge)
+    assert code == 0 and "the file is untouched" in out and Path(bridge).is_file()
+    assert len(json.loads(run("list", "--store", str(store), "--json")[1])) == 4
+    code, _, err = run("remove", "--store", str(store), bridge)
+    assert code == 2 and "not in the index" in err and "qa list" in err
+    code, out, _ = run("status", "--store", str(store), "--json")
+    status = json.loads(out)
+    assert code == 0 and status["documents"] == 4 and status["chunks"] >= 4 and status["bytes_on_disk"] > 0
+    assert status["vector_store"]["kind"] == "faiss" and status["answerer"]["name"] == "model"
+    code, out, _ = run("status", "--store", str(store))
+    assert code == 0 and "documents  4" in out and "answerer   model" in out

@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES, CountingEmbedder
 
 KEYS = {
     "retrieval": {"recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"},
-    "answer": {"exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid"},
+    "answer": {"exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid", "ece"},
     "abstention": {"precision", "recall", "f1", "answerable_wrongly_abstained"},
     "latency_ms": {"p50", "p95"},
     "index": {"documents", "chunks", "seconds", "chunks_per_s"},

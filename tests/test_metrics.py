@@ -71,3 +71,32 @@ def test_percentile() -> None:
     assert percentile([1, 2, 3, 4], 50) == 2.5
     assert percentile([5], 95) == 5
     assert math.isnan(percentile([], 50))
+
+
+def test_reliability_and_expected_calibration_error() -> None:
+    from qa.metrics import expected_calibration_error, reliability
+
+    confidence = [0.05, 0.15, 0.95, 0.92, 0.55, 0.58]
+    correct = [False, False, True, True, True, False]
+    table = reliability(confidence, correct)
+    assert [row["count"] for row in table] == [1, 1, 2, 2]
+    assert table[-1]["accuracy"] == 1.0 and table[2]["accuracy"] == 0.5
+    expected = (0.05 + 0.15 + 2 * abs(0.5 - 0.565) + 2 * abs(1 - 0.935)) / 6
+    assert expected_calibration_error(confidence, correct) == pytest.approx(expected)
+    assert expected_calibration_error([1.0], [True]) == 0.0  # a confidence of exactly 1 lands in the last bin
+    assert expected_calibration_error([], []) is None
+    with pytest.raises(ValueError, match="same length"):
+        reliability([0.5], [])
+
+
+def test_threshold_curve_replays_other_thresholds_on_the_same_answers() -> None:
+    from qa.metrics import threshold_curve
+
+    confidence = [0.9, 0.6, 0.3, 0.7, 0.2]
+    first_hit = [True, True, False, False, False]
+    unanswerable = [False, False, False, True, True]
+    low, mid, high = threshold_curve(confidence, first_hit, unanswerable, [0.0, 0.5, 0.95])
+    assert low["citation_hit@1"] == pytest.approx(2 / 3) and low["recall"] == 0.0
+    assert mid["citation_hit@1"] == pytest.approx(2 / 3) and mid["recall"] == 0.5
+    assert mid["answerable_wrongly_abstained"] == pytest.approx(1 / 3)
+    assert high["citation_hit@1"] == 0.0 and high["recall"] == 1.0

@@ -15,7 +15,9 @@ from tests.conftest import CountingEmbedder
 
 @pytest.fixture
 def bot(docs: Path, store_path: Path, embedder: CountingEmbedder) -> DocumentQA:
-    return DocumentQA.build([docs], store_path, embedder=embedder)
+    """The heuristic answerer over the fake embedder: fast and deterministic (the trained reader
+    is tested in tests/test_answerers.py and the integration tests)."""
+    return DocumentQA.build([docs], store_path, embedder=embedder, answering=AnswerConfig(answerer="heuristic"))
 
 
 def assert_citations_exact(bot: DocumentQA, answer) -> None:
@@ -62,8 +64,8 @@ def test_unrelated_question_abstains_with_suggestions(bot: DocumentQA) -> None:
 def test_threshold_zero_always_answers_and_one_always_abstains(docs, store_path, embedder) -> None:
     DocumentQA.build([docs], store_path, embedder=embedder).close()
     q = "What is the boiling point of liquid nitrogen?"
-    assert not DocumentQA.open(store_path, answering=AnswerConfig(threshold=0.0)).ask(q).abstained
-    assert DocumentQA.open(store_path, answering=AnswerConfig(threshold=1.0)).ask(
+    assert not DocumentQA.open(store_path, answering=AnswerConfig(threshold=0.0, answerer="heuristic")).ask(q).abstained
+    assert DocumentQA.open(store_path, answering=AnswerConfig(threshold=1.0, answerer="heuristic")).ask(
         "When was the Kestrel Point Lighthouse first lit?").abstained
 
 

@@ -156,7 +156,7 @@ class ChatUI:
 
 def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
     ui = ChatUI(bot, upload_dir or Path(tempfile.mkdtemp(prefix="docqa-uploads-")))
-    retrieval, answering = bot.retriever.config, bot.answerer.config
+    retrieval = bot.retriever.config
     with gr.Blocks(title="Document QA", analytics_enabled=False) as app:
         turns = gr.State([])
         gr.Markdown("# Document QA\nAnswers from your documents only, each claim with its exact cited span.")
@@ -181,7 +181,7 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                                   info="How many retrieved passages the answer is chosen from.")
                 lexical = gr.Checkbox(value=retrieval.lexical, label="Lexical search (BM25)",
                                       info="Also match exact words, not only meaning; helps with names and numbers.")
-                threshold = gr.Slider(0.0, 1.0, value=answering.threshold, step=0.01, label="Abstention threshold",
+                threshold = gr.Slider(0.0, 1.0, value=bot.answerer.threshold, step=0.01, label="Abstention threshold",
                                       info="Below this confidence the bot says it could not find the answer.")
         with gr.Tab("Documents"):
             upload = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Upload documents")

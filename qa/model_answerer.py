@@ -1,0 +1,138 @@
+"""Answering with the trained reader: its best span picks the cited sentence and the short answer,
+and a calibrated probability that the cited sentence answers the question decides whether to abstain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from index.documents import Document
+from index.sentences import split_sentences
+from index.store import Store
+from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite
+from qa.answers import Answer, Citation, Passage
+from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
+
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage's best answer: the sentence(s) holding the reader's span, in document offsets."""
+
+    passage: Passage
+    reading: Reading
+    start: int  # the cited sentence(s)
+    end: int
+    answer_start: int  # the short answer (the reader's span)
+    answer_end: int
+    probability: float
+    features: dict[str, float]
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start - self.passage.start : self.end - self.passage.start]
+
+    @property
+    def short_answer(self) -> str:
+        return self.passage.text[self.answer_start - self.passage.start : self.answer_end - self.passage.start]
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence(s) of ``text`` that hold ``[start, end)``; the whole text if none does."""
+    spans = split_sentences(text)
+    inside = [(a, b) for a, b in spans if a < max(end, start + 1) and b > start]
+    if not inside:
+        return (spans[0] if spans else (0, len(text)))
+    return inside[0][0], inside[-1][1]
+
+
+class ModelAnswerer:
+    """Reads the passages with a :class:`~qa.reader.SpanReader` (the shipped ONNX reader unless given)."""
+
+    name = "model"
+
+    def __init__(self, store: Store, config: AnswerConfig | None = None, *, reader: SpanReader | None = None,
+                 calibration: Calibration | None = None, model_dir: Path | None = None) -> None:
+        self.store = store
+        self.config = config or AnswerConfig(answerer="model")
+        self.model_dir = model_dir or shipped_model_dir()
+        self.reader: SpanReader = reader or OnnxReader(self.model_dir)
+        self._calibration = calibration
+
+    @property
+    def calibration(self) -> Calibration:
+        if self._calibration is None:
+            self._calibration = Calibration.load(self.model_dir / CALIBRATION_FILE)
+        return self._calibration
+
+    @property
+    def threshold(self) -> float:
+        """The abstention threshold in force: the configured one, else the one fitted with the model."""
+        return self.config.threshold if self.config.threshold is not None else self.calibration.threshold
+
+    def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
+        """Each passage's best answer, most probable first."""
+        readings = self.reader.read(question, [p.text for p in passages])
+        out: list[Candidate] = []
+        for passage, reading in zip(passages, readings, strict=True):
+            features = candidate_features(reading, passage.rank, passage.dense_score)
+            if reading.end > reading.start:
+                a, b = sentence_around(passage.text, reading.start, reading.end)
+                probability = self.calibration.probability(features)
+            else:  # nothing readable: offer the passage's first sentence, as a suggestion only
+                a, b = sentence_around(passage.text, 0, 0)
+                probability = 0.0
+            if b <= a:
+                continue
+            out.append(Candidate(passage, reading, passage.start + a, passage.start + b,
+                                 passage.start + reading.start, passage.start + reading.end, probability, features))
+        out.sort(key=lambda c: (-c.probability, c.passage.rank))
+        return out
+
+    def answer(
+        self,
+        question: str,
+        question_vector: np.ndarray,
+        passages: list[Passage],
+        *,
+        retrieval_query: str = "",
+        threshold: float | None = None,
+    ) -> Answer:
+        """The sentence holding the reader's best span, with that span as the short answer, or an abstention."""
+        cfg = replace(self.config, threshold=self.threshold if threshold is None else threshold)
+        assert cfg.threshold is not None
+        query = retrieval_query or question
+        ranked = self.candidates(question, passages)
+        confidence = ranked[0].probability if ranked else 0.0
+        cache: dict[int, Document] = {}
+        if not ranked or confidence < cfg.threshold:
+            seen: set[tuple[int, int, int]] = set()
+            suggestions: list[Citation] = []
+            for cand in ranked:
+                key = (cand.passage.document, cand.start, cand.end)
+                if key not in seen and len(suggestions) < cfg.suggestions:
+                    seen.add(key)
+                    suggestions.append(cite(self.store, cand.passage, cand.start, cand.end, cand.probability, cache))
+            return Answer(question, NOT_FOUND, abstained=True, confidence=confidence, threshold=cfg.threshold,
+                          suggestions=suggestions, retrieval_query=query)
+        chosen = [ranked[0]]
+        for cand in ranked[1:]:
+            if len(chosen) >= cfg.max_citations or cand.probability < max(cfg.threshold, cfg.second_citation_ratio * confidence):
+                break
+            if all(cand.text != c.text for c in chosen):  # the same sentence from an overlapping chunk adds nothing
+                chosen.append(cand)
+        citations = [cite(self.store, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
+        text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
+        return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
+                      citations=citations, short_answer=ranked[0].short_answer, retrieval_query=query)
+
+
+def make_answerer(store: Store, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:
+    """The answerer ``config.answerer`` names (the trained model by default)."""
+    config = config or AnswerConfig()
+    if config.answerer == "heuristic":
+        return ExtractiveAnswerer(store, config)
+    return ModelAnswerer(store, config, reader=reader)

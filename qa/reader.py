@@ -1,0 +1,192 @@
+"""The trained reader: for a question and passages, the best answer span of each passage.
+
+The shipped model (``qa/models/reader``) is all-MiniLM-L6-v2 fine-tuned here on SQuAD as a
+SQuAD 2.0-style reader (see ``MODEL_CARD.md`` there and ``train/``). It runs with
+onnxruntime, int8 weights, no torch; it is loaded on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from index.errors import InvalidInputError
+from qa.reader_windows import MAX_LENGTH, Window, make_windows, pad_batch
+
+MAX_ANSWER_TOKENS = 30
+READER_FILE = "reader-int8.onnx"
+
+
+def shipped_model_dir() -> Path:
+    """The folder of the reader shipped inside the package."""
+    return Path(__file__).resolve().parent / "models" / "reader"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader makes of one passage: its best span ``passage[start:end]`` and its scores.
+
+    ``span_score`` is the span's start plus end logit, ``null_score`` the same for "no answer"
+    ([CLS]) in the window that holds the span; ``answerable`` is the yes/no head's logit.
+    """
+
+    passage_index: int
+    start: int
+    end: int
+    span_score: float
+    null_score: float
+    answerable: float
+
+    @property
+    def margin(self) -> float:
+        """How much the reader prefers this span to "no answer here"."""
+        return self.span_score - self.null_score
+
+
+@runtime_checkable
+class SpanReader(Protocol):
+    """Reads passages for a question (the trained ONNX reader, or a fake in tests)."""
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        """One :class:`Reading` per passage, in order (an empty passage gets a zero-width one)."""
+
+
+def best_span(start: np.ndarray, end: np.ndarray, allowed: np.ndarray,
+              max_tokens: int = MAX_ANSWER_TOKENS) -> tuple[int, int, float]:
+    """The token span ``(i, j)``, ``i <= j < i + max_tokens``, both in ``allowed``, with the best
+    ``start[i] + end[j]``; (0, 0, -inf) when nothing is allowed."""
+    idx = np.flatnonzero(allowed)
+    if idx.size == 0:
+        return 0, 0, float("-inf")
+    s, e = start[idx], end[idx]
+    scores = s[:, None] + e[None, :]
+    gap = idx[None, :] - idx[:, None]
+    scores = np.where((gap >= 0) & (gap < max_tokens), scores, -np.inf)
+    flat = int(np.argmax(scores))
+    a, b = divmod(flat, idx.size)
+    return int(idx[a]), int(idx[b]), float(scores[a, b])
+
+
+def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarray, answerable: np.ndarray,
+                         n_passages: int) -> list[Reading]:
+    """Per passage, the reading of its window where the span beats "no answer" by the most."""
+    best: dict[int, Reading] = {}
+    for row, w in enumerate(windows):
+        n = len(w.input_ids)
+        i, j, score = best_span(start[row, :n], end[row, :n], w.context_mask)
+        if i == 0:
+            continue
+        a, b = w.offsets[i][0], w.offsets[j][1]  # type: ignore[index]
+        reading = Reading(w.passage_index, a, b, score, float(start[row, 0] + end[row, 0]), float(answerable[row]))
+        current = best.get(w.passage_index)
+        if current is None or reading.margin > current.margin:
+            best[w.passage_index] = reading
+    return [best.get(k, Reading(k, 0, 0, float("-inf"), 0.0, float("-inf"))) for k in range(n_passages)]
+
+
+class OnnxReader:
+    """The reader run by onnxruntime from ``model_dir`` (``reader-int8.onnx`` + ``tokenizer.json``).
+
+    Cheap to construct; the session and tokenizer load on first :meth:`read` (or :meth:`warm_up`).
+    """
+
+    def __init__(self, model_dir: Path | None = None, *, file: str = READER_FILE, max_length: int = MAX_LENGTH,
+                 threads: int | None = None) -> None:
+        if max_length < 96:
+            raise InvalidInputError(f"max_length must be at least 96, got {max_length!r}")
+        self.model_dir = Path(model_dir) if model_dir is not None else shipped_model_dir()
+        self.file = file
+        self.max_length = max_length
+        self.threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return self.model_dir / self.file
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            if not self.path.is_file() or not (self.model_dir / "tokenizer.json").is_file():
+                raise InvalidInputError(
+                    f"no reader model at {self.path} (with tokenizer.json beside it); reinstall docqa, "
+                    "or use the heuristic answerer (--answerer heuristic)"
+                )
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            self._tokenizer = tokenizer
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        self.warm_up()
+        windows = make_windows(self._tokenizer, question, list(passages), max_length=self.max_length)
+        if not windows:
+            return []
+        feed = pad_batch(windows)
+        start, end, answerable = self._session.run(None, feed)
+        return readings_from_logits(windows, start, end, answerable, len(passages))
+
+
+FEATURES = ("margin", "answerable", "passage_rank", "dense")
+
+
+def candidate_features(reading: Reading, rank: int, dense: float | None) -> dict[str, float]:
+    """What the calibration may weigh: the reader's margin and answerable logit, the passage's
+    reciprocal retrieval rank (``1 / (1 + rank)``) and its dense cosine to the question."""
+    return {"margin": reading.margin, "answerable": reading.answerable, "passage_rank": 1.0 / (1 + rank),
+            "dense": float(dense) if dense is not None else 0.0}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic map from a candidate's features to P(the cited sentence answers the question).
+
+    ``p = sigmoid(bias + sum(weight * feature))`` over the named :data:`FEATURES` in ``weights``.
+    ``threshold`` is the default confidence below which the answerer abstains; both were
+    fitted on held-out articles of squad2_dev_train (``train/calibrate.py``).
+    """
+
+    bias: float
+    weights: tuple[tuple[str, float], ...]
+    threshold: float
+
+    def __post_init__(self) -> None:
+        unknown = [name for name, _ in self.weights if name not in FEATURES]
+        if unknown:
+            raise InvalidInputError(f"calibration weights name unknown features {unknown}; known: {', '.join(FEATURES)}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise InvalidInputError(f"calibration threshold must be between 0 and 1, got {self.threshold!r}")
+
+    def probability(self, features: dict[str, float]) -> float:
+        if not np.isfinite(features.get("margin", 0.0)):
+            return 0.0
+        z = self.bias + sum(w * features[name] for name, w in self.weights)
+        return float(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+    @classmethod
+    def load(cls, path: Path) -> Calibration:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            weights = tuple((str(k), float(v)) for k, v in dict(data["weights"]).items())
+            return cls(bias=float(data["bias"]), weights=weights, threshold=float(data["threshold"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InvalidInputError(f"cannot read the reader's calibration {path}: {exc}") from exc
+
+    def as_dict(self) -> dict[str, object]:
+        return {"bias": self.bias, "weights": dict(self.weights), "threshold": self.threshold}

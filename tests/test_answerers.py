@@ -1,0 +1,138 @@
+"""One conformance suite for every answerer (heuristic, model with a fake reader, the shipped model),
+and the model answerer's own behaviour with a fake reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.errors import InvalidInputError
+from qa import DocumentQA
+from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer
+from qa.model_answerer import ModelAnswerer, sentence_around
+from qa.reader import Calibration
+from tests.conftest import CountingEmbedder, FakeReader
+
+FAKE_CALIBRATION = Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
+
+
+def _bot(kind: str, docs: Path, store: Path, threshold: float | None = None) -> DocumentQA:
+    if kind == "heuristic":
+        return DocumentQA.build([docs], store, embedder=CountingEmbedder(),
+                                answering=AnswerConfig(answerer="heuristic", threshold=threshold))
+    if kind == "model-fake":
+        bot = DocumentQA.build([docs], store, embedder=CountingEmbedder(),
+                               answering=AnswerConfig(threshold=threshold), reader=FakeReader())
+        assert isinstance(bot.answerer, ModelAnswerer)
+        bot.answerer._calibration = FAKE_CALIBRATION
+        return bot
+    return DocumentQA.build([docs], store, answering=AnswerConfig(threshold=threshold))  # the shipped model
+
+
+ANSWERERS = ["heuristic", "model-fake", pytest.param("model", marks=pytest.mark.integration)]
+
+
+@pytest.mark.parametrize("kind", ANSWERERS)
+def test_answerer_conformance(kind: str, docs: Path, tmp_path: Path) -> None:
+    bot = _bot(kind, docs, tmp_path / "store")
+    assert isinstance(bot.answerer, Answerer) and bot.answerer.name in ("heuristic", "model")
+    assert 0.0 <= bot.answerer.threshold <= 1.0
+    question = "How many railway tracks does the Halvard Bridge carry?"
+    for threshold, abstains in ((0.0, False), (1.0, True)):
+        answer = bot.ask(question, threshold=threshold)
+        assert answer.abstained is abstains and answer.threshold == threshold
+        assert 0.0 <= answer.confidence <= 1.0
+        quotes = answer.suggestions if abstains else answer.citations
+        assert quotes and (answer.citations == []) is abstains
+        for c in answer.citations + answer.suggestions:
+            stored = bot.document(c.source).text
+            assert stored[c.start : c.end] == c.text and c.text.strip() == c.text
+        if abstains:
+            assert answer.text == NOT_FOUND
+        else:
+            assert answer.text.endswith("[1]") or "[2]" in answer.text
+            assert "Halvard" in answer.citations[0].text or "railway" in answer.citations[0].text
+    # the same question twice gives the same answer
+    assert bot.ask(question).as_dict() == bot.ask(question).as_dict()
+    bot.close()
+
+
+def test_model_answerer_cites_the_sentence_holding_the_reader_s_span(docs: Path, tmp_path: Path) -> None:
+    bot = _bot("model-fake", docs, tmp_path / "store")
+    answer = bot.ask("When was the Kestrel Point Lighthouse first lit?", threshold=0.0)
+    # the fake reader answers with the word after the longest run of question words
+    assert answer.short_answer is not None and answer.short_answer in answer.citations[0].text
+    assert answer.citations[0].text.startswith("The Kestrel Point Lighthouse")
+    assert bot.answerer.reader.calls >= 1  # type: ignore[attr-defined]
+    bot.close()
+
+
+def test_model_answerer_default_threshold_comes_with_the_calibration(docs: Path, tmp_path: Path) -> None:
+    bot = _bot("model-fake", docs, tmp_path / "store")
+    assert bot.answerer.threshold == FAKE_CALIBRATION.threshold
+    assert bot.ask("When was the Kestrel Point Lighthouse first lit?").threshold == FAKE_CALIBRATION.threshold
+    bot.close()
+    configured = _bot("model-fake", docs, tmp_path / "store", threshold=0.25)
+    assert configured.answerer.threshold == 0.25
+    configured.close()
+
+
+def test_heuristic_default_threshold_is_kept(docs: Path, tmp_path: Path) -> None:
+    bot = _bot("heuristic", docs, tmp_path / "store")
+    assert isinstance(bot.answerer, ExtractiveAnswerer) and bot.answerer.threshold == 0.30
+    bot.close()
+
+
+def test_answer_config_validates_the_answerer() -> None:
+    with pytest.raises(InvalidInputError, match="answerer must be one of model, heuristic, got 'llm'"):
+        AnswerConfig(answerer="llm")
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [((7, 13), "Second one here."), ((0, 3), "First."), ((10, 30), "Second one here. Third, last.")],
+)
+def test_sentence_around_covers_the_span(span: tuple[int, int], expected: str) -> None:
+    text = "First. Second one here. Third, last."
+    a, b = sentence_around(text, *span)
+    assert text[a:b] == expected
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "quote", "short"),
+    [
+        ("How many railway tracks does the Halvard Bridge carry?", "carries two railway tracks", "two"),
+        ("When was the Kestrel Point Lighthouse first lit?", "first lit on 3 March 1902", "3 March 1902"),
+        ("How many varieties of apple does Brightwater Orchard grow?", "27 varieties", "27"),
+        ("How many members does the Vestby cooperative have?", "1,240 members", "1,240"),
+        ("How many times a day does the Nordvik ferry cross the fjord?", "eleven times a day", "eleven"),
+    ],
+)
+def test_the_shipped_reader_cites_the_answer_and_extracts_it(shared_model_bot: DocumentQA, question, quote,
+                                                              short) -> None:
+    answer = shared_model_bot.ask(question)
+    assert not answer.abstained, f"abstained with confidence {answer.confidence:.3f}"
+    assert quote in answer.citations[0].text
+    assert answer.short_answer is not None and short in answer.short_answer
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ["What is the boiling point of liquid nitrogen in kelvin?",
+                                      "Who won the 1998 football world cup?"])
+def test_the_shipped_reader_refuses_unrelated_questions(shared_model_bot: DocumentQA, question: str) -> None:
+    answer = shared_model_bot.ask(question)
+    assert answer.abstained and answer.suggestions, f"answered {answer.text!r} ({answer.confidence:.3f})"
+
+
+@pytest.fixture(scope="module")
+def shared_model_bot(tmp_path_factory: pytest.TempPathFactory) -> DocumentQA:
+    from tests.conftest import FIXTURES, make_docx
+
+    folder = tmp_path_factory.mktemp("docs")
+    for file in (FIXTURES / "docs").iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    make_docx(folder / "ferry.docx", ["The Nordvik Ferry", "The Nordvik ferry crosses the fjord eleven times a day.",
+                                      "The crossing takes 25 minutes."])
+    return DocumentQA.build([folder], tmp_path_factory.mktemp("store") / "s")

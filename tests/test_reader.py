@@ -1,0 +1,157 @@
+"""The reader's windows, span mapping, calibration and ONNX path (on a tiny random model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.embedders import bundled_model_path
+from index.errors import InvalidInputError
+from qa.reader import Calibration, OnnxReader, Reading, best_span, readings_from_logits
+from qa.reader_windows import answer_tokens, make_windows, pad_batch
+
+
+@pytest.fixture(scope="module")
+def tokenizer():  # noqa: ANN201
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(bundled_model_path() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+ACCENTED = "Ünal Çelik opened the Café Señor in İstanbul in 1987; naïve Zoë paid 12 €. 北京 is far."
+
+
+def test_window_offsets_point_at_the_exact_characters(tokenizer) -> None:
+    [w] = make_windows(tokenizer, "Who opened the café?", [ACCENTED])
+    assert w.input_ids[0] == tokenizer.token_to_id("[CLS]") and w.input_ids[-1] == tokenizer.token_to_id("[SEP]")
+    pieces = [ACCENTED[a:b] for a, b in (o for o in w.offsets if o is not None)]
+    assert "".join(pieces).replace(" ", "") == ACCENTED.replace(" ", "")
+    assert w.token_type_ids.count(1) == len(pieces) + 1  # the passage and its closing [SEP]
+    assert int(w.context_mask.sum()) == len(pieces)
+
+
+@pytest.mark.parametrize("answer", ["Ünal Çelik", "Café Señor", "İstanbul", "1987", "Zoë", "12 €", "北京"])
+def test_answer_spans_round_trip_through_tokens(tokenizer, answer: str) -> None:
+    start = ACCENTED.index(answer)
+    [w] = make_windows(tokenizer, "What?", [ACCENTED])
+    first, last = answer_tokens(w, start, start + len(answer))
+    a, b = w.offsets[first][0], w.offsets[last][1]
+    assert ACCENTED[a:b] == answer
+
+
+def test_long_passages_get_overlapping_windows_within_the_limit(tokenizer) -> None:
+    passage = " ".join(f"Sentence number {i} mentions the harbour of Melby." for i in range(120))
+    windows = make_windows(tokenizer, "Where is the harbour?", [passage], max_length=128, stride=40)
+    assert len(windows) > 3 and all(len(w.input_ids) <= 128 for w in windows)
+    spans = [(next(o for o in w.offsets if o)[0], [o for o in w.offsets if o][-1][1]) for w in windows]
+    assert spans[0][0] == 0 and spans[-1][1] == len(passage)
+    assert all(b[0] < a[1] for a, b in zip(spans, spans[1:]))  # consecutive windows overlap
+    answer = passage.index("number 100")
+    holders = [w for w in windows if answer_tokens(w, answer, answer + 10) is not None]
+    assert holders and len(holders) < len(windows)
+
+
+def test_window_arguments_are_validated(tokenizer) -> None:
+    with pytest.raises(InvalidInputError, match="max_length must leave room"):
+        make_windows(tokenizer, "q", ["p"], max_length=40)
+    with pytest.raises(InvalidInputError, match="stride must be positive, got 0"):
+        make_windows(tokenizer, "q", ["p"], stride=0)
+    with pytest.raises(InvalidInputError, match="max_length must be at least 96, got 10"):
+        OnnxReader(max_length=10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aé Zß北🙂.,-1") + ["ﬁ", "İ", "\u0301"]), min_size=1, max_size=300))
+def test_every_token_offset_is_inside_the_passage(tokenizer, text: str) -> None:
+    for w in make_windows(tokenizer, "what is it?", [text], max_length=100, stride=30):
+        assert len(w.input_ids) <= 100
+        for span in w.offsets:
+            if span is not None:
+                assert 0 <= span[0] <= span[1] <= len(text)
+
+
+def test_best_span_respects_the_allowed_tokens_and_the_length_limit() -> None:
+    start = np.array([9.0, 1.0, 5.0, 0.0, 0.0])
+    end = np.array([9.0, 0.0, 0.0, 1.0, 7.0])
+    allowed = np.array([False, True, True, True, True])
+    assert best_span(start, end, allowed) == (2, 4, 12.0)
+    i, j, score = best_span(start, end, allowed, max_tokens=2)
+    assert j - i < 2 and score == 7.0
+    assert best_span(start, end, np.zeros(5, dtype=bool))[2] == float("-inf")
+
+
+def test_readings_keep_each_passage_s_best_window(tokenizer) -> None:
+    windows = make_windows(tokenizer, "q?", ["alpha beta gamma", "delta epsilon"])
+    n = max(len(w.input_ids) for w in windows)
+    start, end = np.zeros((2, n)), np.zeros((2, n))
+    answerable = np.array([0.5, -1.0])
+    first_ctx = [int(np.flatnonzero(w.context_mask)[0]) for w in windows]
+    start[0, first_ctx[0] + 1] = end[0, first_ctx[0] + 1] = 3.0  # "beta"
+    readings = readings_from_logits(windows, start, end, answerable, 3)
+    assert "alpha beta gamma"[readings[0].start : readings[0].end] == "beta"
+    assert readings[0].margin == pytest.approx(6.0) and readings[0].answerable == 0.5
+    assert readings[2].end == readings[2].start and readings[2].margin == float("-inf")
+
+
+def test_calibration_is_monotonic_and_loads_its_file(tmp_path: Path) -> None:
+    cal = Calibration(bias=-1.0, weights=(("margin", 0.5), ("answerable", 0.2)), threshold=0.4)
+    f = {"margin": 4.0, "answerable": 1.0, "passage_rank": 1.0, "dense": 0.5}
+    assert cal.probability(f) > cal.probability({**f, "margin": 1.0}) > cal.probability({**f, "margin": -3.0})
+    assert cal.probability({**f, "margin": float("-inf")}) == 0.0
+    with pytest.raises(InvalidInputError, match=r"unknown features \['colour'\]"):
+        Calibration(bias=0.0, weights=(("colour", 1.0),), threshold=0.5)
+    with pytest.raises(InvalidInputError, match="threshold must be between 0 and 1, got 2"):
+        Calibration(bias=0.0, weights=(), threshold=2)
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(cal.as_dict()))
+    assert Calibration.load(path) == cal
+    path.write_text('{"bias": 1}')
+    with pytest.raises(InvalidInputError, match="cannot read the reader's calibration .*calibration.json"):
+        Calibration.load(path)
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    reader = OnnxReader(tmp_path)  # constructing is free; the error comes on first use
+    with pytest.raises(InvalidInputError, match="no reader model at .*reader-int8.onnx.*--answerer heuristic"):
+        reader.read("q", ["p"])
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A randomly initialised two-layer reader exported through the real export path."""
+    torch = pytest.importorskip("torch")
+    from transformers import BertConfig, BertModel
+
+    from train.export_reader import export
+    from train.model import Reader
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=512)
+    out = tmp_path_factory.mktemp("tiny")
+    export(Reader(BertModel(config)).eval(), bundled_model_path() / "tokenizer.json", out / "model", out / "fp32.onnx")
+    return out / "model", out / "fp32.onnx"
+
+
+def test_tiny_exported_reader_reads_exact_spans_and_int8_agrees_with_fp32(tiny_model) -> None:
+    model_dir, fp32 = tiny_model
+    int8 = OnnxReader(model_dir)
+    full = OnnxReader(fp32.parent, file=fp32.name)
+    (fp32.parent / "tokenizer.json").write_bytes((model_dir / "tokenizer.json").read_bytes())
+    passages = [ACCENTED, "The Halvard Bridge carries two railway tracks.", ""]
+    a, b = int8.read("Who opened the café?", passages), full.read("Who opened the café?", passages)
+    for reading, passage in zip(a, passages):
+        assert isinstance(reading, Reading)
+        assert 0 <= reading.start <= reading.end <= len(passage)
+    assert a[2].end == a[2].start  # an empty passage has nothing to read
+    for x, y in zip(a[:2], b[:2]):
+        assert abs(x.margin - y.margin) < 0.05 and abs(x.answerable - y.answerable) < 0.05
+    assert pad_batch([])["input_ids"].shape == (0, 0)

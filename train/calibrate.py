@@ -1,0 +1,173 @@
+"""Fit the reader's confidence calibration and default threshold on held-out training articles.
+
+    python -m train.calibrate --data ../shared/data --model qa/models/reader
+
+The calibration articles of squad2_dev_train (never trained on; see ``train.data``) are indexed
+and asked the normal way (hybrid retrieval, top-5 passages). Each answer candidate gets the
+reader's margin and answerable logit; a logistic regression maps them to P(the cited sentence
+holds a gold answer). The threshold maximises abstention F1 while at most ``--max-wrongly-abstained``
+of the answerable questions are refused. Writes ``calibration.json`` into the model folder and
+a report with the fitted figures (``--report``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from qa.metrics import abstention_scores, contains, expected_calibration_error
+from qa.reader import Calibration
+from train.data import calibration_articles
+
+logger = logging.getLogger("train.calibrate")
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
+    """Weights ``[bias, w...]`` of a logistic regression, by Newton's method with a small ridge."""
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(xb.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -50, 50)))
+        grad = xb.T @ (p - y) + l2 * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + l2 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def pick_threshold(probability: list[float], answerable: list[bool], max_wrong: float) -> tuple[float, dict]:
+    best: tuple[float, float, dict] = (-1.0, 0.5, {})
+    for t in np.arange(0.02, 0.98, 0.01):
+        abstained = [p < t for p in probability]
+        scores = abstention_scores(abstained, [not a for a in answerable])
+        if scores["answerable_wrongly_abstained"] <= max_wrong and scores["f1"] > best[0]:
+            best = (scores["f1"], float(round(t, 2)), scores)
+    return best[1], best[2]
+
+
+def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None) -> list[dict]:
+    """Per question: its article, whether it is answerable, and every passage's candidate
+    (features, and whether its cited sentence holds a gold answer)."""
+    from tqdm import tqdm
+
+    from qa.answerer import AnswerConfig
+    from qa.api import DocumentQA
+    from qa.datasets import load_squad
+    from qa.model_answerer import ModelAnswerer
+
+    articles = calibration_articles(data_dir)
+    title_of = {qa["id"]: a["title"] for a in articles for p in a["paragraphs"] for qa in p["qas"]}
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "calibration.json"
+        source.write_text(json.dumps({"version": "v2.0", "data": articles}), encoding="utf-8")
+        (Path(tmp) / "docs").mkdir()
+        evalset = load_squad(source, Path(tmp) / "docs")
+        bot = DocumentQA.build([evalset.documents], store or Path(tmp) / "store", answering=AnswerConfig(answerer="model"))
+        identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
+        answerer = ModelAnswerer(bot.store, bot.answerer.config, model_dir=model_dir, calibration=identity)
+        questions = evalset.questions
+        if limit:  # spread over the articles
+            questions = questions[:: max(1, len(questions) // limit)][:limit]
+        for q in tqdm(questions, desc="calibration questions", unit="q"):
+            cands = []
+            for c in answerer.candidates(q.question, bot.retrieve(q.question)):
+                if not np.isfinite(c.reading.margin):
+                    continue
+                gold = q.gold.get(Path(c.passage.source).name, [])
+                cands.append({"features": c.features, "correct": contains((c.start, c.end), gold)})
+            rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable),
+                         "candidates": cands})
+        bot.close()
+    return rows
+
+
+def _fit_features(rows: list[dict], names: tuple[str, ...], rounds: int = 4) -> Calibration:
+    """Fit on each question's best candidate; the best depends on the weights, so refit a few times."""
+    cal = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
+    for _ in range(rounds):
+        best = [max(r["candidates"], key=lambda c: cal.probability(c["features"])) for r in rows if r["candidates"]]
+        x = np.array([[b["features"][n] for n in names] for b in best])
+        y = np.array([float(b["correct"]) for b in best])
+        w = fit_logistic(x, y)
+        cal = Calibration(bias=float(w[0]), weights=tuple(zip(names, map(float, w[1:]))), threshold=0.5)
+    return cal
+
+
+def _outcomes(rows: list[dict], cal: Calibration) -> tuple[list[float], list[bool]]:
+    probability, correct = [], []
+    for r in rows:
+        best = max(r["candidates"], key=lambda c: cal.probability(c["features"]), default=None)
+        probability.append(cal.probability(best["features"]) if best else 0.0)
+        correct.append(bool(best and best["correct"]))
+    return probability, correct
+
+
+def cross_validated_log_loss(rows: list[dict], names: tuple[str, ...]) -> float:
+    """Leave-one-article-out log loss of the calibrated probability."""
+    losses = []
+    for article in sorted({r["article"] for r in rows}):
+        held = [r for r in rows if r["article"] == article]
+        rest = [r for r in rows if r["article"] != article and r["candidates"]]
+        if not rest:
+            continue
+        cal = _fit_features(rest, names)
+        p, y = _outcomes(held, cal)
+        pa = np.clip(np.array(p), 1e-6, 1 - 1e-6)
+        losses += list(-(np.array(y) * np.log(pa) + (1 - np.array(y)) * np.log(1 - pa)))
+    return float(np.mean(losses))
+
+
+FEATURE_SETS = (("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"))
+
+
+def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
+    scores = {",".join(names): cross_validated_log_loss(rows, names) for names in FEATURE_SETS}
+    names = min(FEATURE_SETS, key=lambda n: scores[",".join(n)])
+    cal = _fit_features(rows, names)
+    probability, correct = _outcomes(rows, cal)
+    answerable = [r["answerable"] for r in rows]
+    threshold, at = pick_threshold(probability, answerable, max_wrong)
+    cal = Calibration(cal.bias, cal.weights, threshold)
+    hits = [c for c, a in zip(correct, answerable) if a]
+    report = {"questions": len(rows), "answerable": sum(answerable), "feature_sets_cv_log_loss": scores,
+              "features": list(names), "threshold": threshold, "abstention_at_threshold": at,
+              "ece": expected_calibration_error(probability, correct),
+              "citation_hit@1_answerable": float(np.mean(hits)) if hits else None, "calibration": cal.as_dict()}
+    return cal, report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--model", type=Path, default=Path("qa/models/reader"))
+    parser.add_argument("--store", type=Path, default=None, help="keep the calibration store here for reruns")
+    parser.add_argument("--rows", type=Path, default=None, help="cache of the collected candidates (JSON)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N questions (a quick check)")
+    parser.add_argument("--max-wrongly-abstained", type=float, default=0.12)
+    parser.add_argument("--report", type=Path, default=Path("runs/calibration-report.json"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.rows is not None and args.rows.is_file():
+        rows = json.loads(args.rows.read_text())
+    else:
+        rows = collect(args.data, args.model, args.store, args.limit)
+        if args.rows is not None:
+            args.rows.parent.mkdir(parents=True, exist_ok=True)
+            args.rows.write_text(json.dumps(rows))
+    cal, report = fit(rows, args.max_wrongly_abstained)
+    (args.model / "calibration.json").write_text(json.dumps(cal.as_dict(), indent=1) + "\n", encoding="utf-8")
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    logger.info("calibration: %s", json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Training examples for the reader, built from SQuAD files (never shipped, never committed).
+
+An example is (question, passage, answer span or None). Positives are SQuAD questions
+over their paragraph, sometimes with a few sentences of the neighbouring paragraphs
+around it, as a 220-word-piece chunk of a whole article would have. Negatives teach
+"this passage does not answer": SQuAD 2.0's written-to-look-answerable questions, the
+paragraph of the same article that shares most of a question's rare words but lacks its
+answer, and the gold paragraph with the sentences that hold the answer cut out.
+
+``squad2_dev_train.json`` is split by article: most articles train, the rest
+(``CALIBRATION_ARTICLES``) are kept for calibration and the threshold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_WORD = re.compile(r"\w+")
+_STOP = frozenset(
+    "a an the of in on at to for from by with and or is was were are be been what which who whom whose when where why how "
+    "did do does that this these those it its as into than then there their they he she his her not no".split()
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    question: str
+    passage: str
+    answer_start: int | None  # character offsets into ``passage``; None: no answer here
+    answer_end: int | None
+    kind: str  # positive | squad2_negative | other_paragraph | answer_removed
+
+    @property
+    def answerable(self) -> bool:
+        return self.answer_start is not None
+
+
+def is_calibration_article(title: str) -> bool:
+    """A fixed quarter of squad2_dev_train's articles, chosen by a hash of the title."""
+    return int(hashlib.sha256(title.encode("utf-8")).hexdigest(), 16) % 4 == 0
+
+
+def load_articles(path: Path) -> list[dict]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: 'data' is not a list")
+    return data
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)} - _STOP
+
+
+def _with_neighbours(paragraphs: list[str], i: int, rng: random.Random) -> tuple[str, int]:
+    """Paragraph ``i`` with up to three sentences of each neighbour, and where it starts."""
+    prefix = suffix = ""
+    if i > 0 and rng.random() < 0.4:
+        spans = sentences(paragraphs[i - 1])
+        a = spans[max(0, len(spans) - rng.randint(1, 3))][0]
+        prefix = paragraphs[i - 1][a:] + "\n\n"
+    if i + 1 < len(paragraphs) and rng.random() < 0.4:
+        spans = sentences(paragraphs[i + 1])
+        b = spans[min(len(spans), rng.randint(1, 3)) - 1][1]
+        suffix = "\n\n" + paragraphs[i + 1][:b]
+    return prefix + paragraphs[i] + suffix, len(prefix)
+
+
+def _closest_other(question: str, i: int, paragraph_words: list[set[str]], idf: dict[str, float]) -> int | None:
+    q = _words(question)
+    best, best_score = None, 0.0
+    for j, words in enumerate(paragraph_words):
+        if j == i:
+            continue
+        score = sum(idf.get(w, 0.0) for w in q & words)
+        if score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _without_answer(paragraph: str, start: int, end: int) -> str | None:
+    """``paragraph`` without the sentences overlapping ``[start, end)``, if something is left."""
+    kept = [paragraph[a:b] for a, b in sentences(paragraph) if b <= start or a >= end]
+    text = " ".join(kept)
+    return text if len(text) > 80 else None
+
+
+def article_examples(article: dict, rng: random.Random, *, negatives: bool = True) -> list[Example]:
+    """Positives and negatives for one article's questions."""
+    paragraphs = [p["context"] for p in article["paragraphs"]]
+    paragraph_words = [_words(p) for p in paragraphs]
+    df = Counter(w for words in paragraph_words for w in words)
+    idf = {w: math.log(1 + len(paragraphs) / n) for w, n in df.items()}
+    out: list[Example] = []
+    for i, paragraph in enumerate(article["paragraphs"]):
+        for qa in paragraph["qas"]:
+            question = qa["question"].strip()
+            if qa.get("is_impossible") or not qa["answers"]:
+                text, shift = _with_neighbours(paragraphs, i, rng)
+                out.append(Example(question, text, None, None, "squad2_negative"))
+                continue
+            answer = qa["answers"][0]
+            start = int(answer["answer_start"])
+            end = start + len(answer["text"])
+            text, shift = _with_neighbours(paragraphs, i, rng)
+            out.append(Example(question, text, start + shift, end + shift, "positive"))
+            if not negatives:
+                continue
+            lowered = answer["text"].lower()
+            roll = rng.random()
+            if roll < 0.3:
+                j = _closest_other(question, i, paragraph_words, idf)
+                if j is not None and lowered not in paragraphs[j].lower():
+                    out.append(Example(question, paragraphs[j], None, None, "other_paragraph"))
+            elif roll < 0.5:
+                cut = _without_answer(paragraphs[i], start, end)
+                if cut is not None and lowered not in cut.lower():
+                    out.append(Example(question, cut, None, None, "answer_removed"))
+    return out
+
+
+def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int) -> list[Example]:
+    """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``) plus the training
+    articles of squad2_dev_train (all of their questions, the unanswerable ones twice)."""
+    rng = random.Random(seed)
+    squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
+    examples: list[Example] = []
+    for article in squad11:
+        examples.extend(article_examples(article, rng))
+    positives = [e for e in examples if e.kind == "positive"]
+    if len(positives) > squad11_questions:
+        keep_ratio = squad11_questions / len(positives)
+        examples = [e for e in examples if rng.random() < keep_ratio]
+    squad2 = [a for a in load_articles(data_dir / "squad2_dev_split" / "squad2_dev_train.json")
+              if not is_calibration_article(a["title"])]
+    for _ in range(2):
+        for article in squad2:
+            examples.extend(e for e in article_examples(article, rng, negatives=False)
+                            if e.kind == "squad2_negative" or _ == 0)
+    rng.shuffle(examples)
+    return examples
+
+
+def calibration_articles(data_dir: Path) -> list[dict]:
+    return [a for a in load_articles(data_dir / "squad2_dev_split" / "squad2_dev_train.json")
+            if is_calibration_article(a["title"])]
+
+
+def dev_examples(data_dir: Path, *, limit: int, seed: int) -> list[Example]:
+    """Examples from the calibration articles (their questions over their own paragraph)."""
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for article in calibration_articles(data_dir):
+        out.extend(article_examples(article, rng, negatives=False))
+    rng.shuffle(out)
+    return out[:limit]

@@ -1,0 +1,289 @@
+"""Train the reader from the bundled all-MiniLM-L6-v2 weights on SQuAD (CPU or GPU).
+
+    python -m train.train_reader --data ../shared/data --out runs/reader
+
+Resumable: rerun the same command and it continues from ``OUT/checkpoint`` (weights and
+optimizer state as safetensors, the step in JSON; the batch order is a function of the seed).
+Progress goes to tqdm; ``OUT/log.jsonl`` gets the loss every ``--log-every`` steps and the dev
+metrics (calibration articles of squad2_dev_train) every ``--eval-every`` steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from torch.nn import functional as F
+from tqdm import tqdm
+
+from qa.reader_windows import Window, answer_tokens, make_windows, pad_batch
+from train.data import Example, build_training_set, dev_examples
+from train.model import Reader
+
+logger = logging.getLogger("train.reader")
+NEG = -1e4
+
+
+def bundled_dir() -> Path:
+    from index.embedders import bundled_model_path
+
+    return bundled_model_path()
+
+
+def load_tokenizer(path: Path):  # noqa: ANN201 - tokenizers.Tokenizer
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def featurize(tokenizer, examples: list[Example], rng: random.Random) -> list[tuple[Window, int, int]]:  # noqa: ANN001
+    """(window, start token, end token); (0, 0) means no answer in the window."""
+    out: list[tuple[Window, int, int]] = []
+    for ex in examples:
+        for w in make_windows(tokenizer, ex.question, [ex.passage]):
+            if ex.answer_start is None:
+                out.append((w, 0, 0))
+                continue
+            span = answer_tokens(w, ex.answer_start, ex.answer_end or ex.answer_start)
+            if span is not None:
+                out.append((w, *span))
+            elif rng.random() < 0.3:  # a window of a long passage that misses the answer
+                out.append((w, 0, 0))
+    return out
+
+
+def batches(features: list[tuple[Window, int, int]], size: int, seed: int) -> list[list[int]]:
+    """Indices in batches of similar length (less padding), in a seeded random order."""
+    rng = random.Random(seed)
+    order = list(range(len(features)))
+    rng.shuffle(order)
+    groups: list[list[int]] = []
+    block = size * 50
+    for i in range(0, len(order), block):
+        chunk = sorted(order[i : i + block], key=lambda j: len(features[j][0].input_ids))
+        groups.extend(chunk[k : k + size] for k in range(0, len(chunk), size))
+    rng.shuffle(groups)
+    return groups
+
+
+def tensors(features: list[tuple[Window, int, int]], idx: list[int]) -> dict[str, torch.Tensor]:
+    windows = [features[i][0] for i in idx]
+    arrays = pad_batch(windows)
+    width = arrays["input_ids"].shape[1]
+    allowed = np.zeros((len(idx), width), dtype=bool)
+    for row, w in enumerate(windows):
+        allowed[row, : len(w.input_ids)] = w.context_mask
+        allowed[row, 0] = True
+    out = {k: torch.from_numpy(v) for k, v in arrays.items()}
+    out["allowed"] = torch.from_numpy(allowed)
+    out["start"] = torch.tensor([features[i][1] for i in idx])
+    out["end"] = torch.tensor([features[i][2] for i in idx])
+    return out
+
+
+def loss_of(model: Reader, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    start, end, answerable = model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
+    start = start.float().masked_fill(~batch["allowed"], NEG)
+    end = end.float().masked_fill(~batch["allowed"], NEG)
+    target = (batch["start"] > 0).float()
+    loss = (F.cross_entropy(start, batch["start"]) + F.cross_entropy(end, batch["end"])) / 2
+    loss = loss + F.binary_cross_entropy_with_logits(answerable.float(), target)
+    return loss, start, end, answerable.float()
+
+
+def best_span(start: np.ndarray, end: np.ndarray, max_tokens: int = 30) -> tuple[int, int, float]:
+    """The best (i, j) with 0 < i <= j < i + max_tokens, by start[i] + end[j]."""
+    n = len(start)
+    scores = start[1:, None] + end[None, 1:]
+    i, j = np.triu_indices(n - 1)
+    keep = (j - i) < max_tokens
+    flat = scores[i[keep], j[keep]]
+    k = int(np.argmax(flat))
+    return int(i[keep][k]) + 1, int(j[keep][k]) + 1, float(flat[k])
+
+
+def auc(scores: list[float], labels: list[bool]) -> float:
+    pos = [s for s, y in zip(scores, labels) if y]
+    neg = [s for s, y in zip(scores, labels) if not y]
+    if not pos or not neg:
+        return float("nan")
+    ranks = np.argsort(np.argsort(np.array(pos + neg))) + 1
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+@torch.no_grad()
+def evaluate(model: Reader, features: list[tuple[Window, int, int]], batch_size: int) -> dict[str, float]:
+    model.eval()
+    losses, diffs, heads, labels, exact, overlap = [], [], [], [], [], []
+    for k in range(0, len(features), batch_size):
+        idx = list(range(k, min(k + batch_size, len(features))))
+        batch = tensors(features, idx)
+        loss, start, end, answerable = loss_of(model, batch)
+        losses.append(float(loss) * len(idx))
+        for row, i in enumerate(idx):
+            s, e = start[row].numpy(), end[row].numpy()
+            n = int(batch["attention_mask"][row].sum())
+            bi, bj, score = best_span(s[:n], e[:n])
+            diffs.append(score - float(s[0] + e[0]))
+            heads.append(float(answerable[row]))
+            gold = (features[i][1], features[i][2])
+            labels.append(gold[0] > 0)
+            if gold[0] > 0:
+                exact.append(float((bi, bj) == gold))
+                inter = max(0, min(bj, gold[1]) - max(bi, gold[0]) + 1)
+                overlap.append(2 * inter / ((bj - bi + 1) + (gold[1] - gold[0] + 1)))
+    model.train()
+    return {
+        "dev_loss": sum(losses) / len(features),
+        "dev_span_exact": float(np.mean(exact)) if exact else float("nan"),
+        "dev_span_f1": float(np.mean(overlap)) if overlap else float("nan"),
+        "dev_auc_span_minus_null": auc(diffs, labels),
+        "dev_auc_answerable_head": auc(heads, labels),
+        "dev_windows": len(features),
+    }
+
+
+def save_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer, step: int) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "model.safetensors"))
+    state: dict[str, torch.Tensor] = {}
+    for n, p in enumerate(optimizer.param_groups[0]["params"] + optimizer.param_groups[1]["params"]):
+        for key, value in optimizer.state.get(p, {}).items():
+            state[f"{n}.{key}"] = (value if torch.is_tensor(value) else torch.tensor(value)).cpu()
+    save_file(state, str(tmp / "optimizer.safetensors"))
+    (tmp / "state.json").write_text(json.dumps({"step": step}))
+    if path.exists():
+        for f in path.iterdir():
+            f.unlink()
+        path.rmdir()
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer) -> int:
+    model.load_state_dict(load_file(str(path / "model.safetensors")))
+    state = load_file(str(path / "optimizer.safetensors"))
+    params = optimizer.param_groups[0]["params"] + optimizer.param_groups[1]["params"]
+    for key, value in state.items():
+        n, name = key.split(".", 1)
+        optimizer.state[params[int(n)]][name] = value
+    return int(json.loads((path / "state.json").read_text())["step"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="the shared data folder (squad11_train/, squad2_dev_split/)")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--squad11-questions", type=int, default=30000)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=6e-5)
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (CPU with AVX512-BF16/AMX, or GPU)")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--eval-every", type=int, default=400)
+    parser.add_argument("--log-every", type=int, default=25)
+    parser.add_argument("--save-every", type=int, default=100)
+    parser.add_argument("--dev-size", type=int, default=600)
+    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: the whole schedule)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    base = bundled_dir()
+    tokenizer = load_tokenizer(base)
+    started = time.perf_counter()
+    examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed)
+    features = featurize(tokenizer, examples, random.Random(args.seed))
+    dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed), random.Random(args.seed))
+    kinds: dict[str, int] = {}
+    for ex in examples:
+        kinds[ex.kind] = kinds.get(ex.kind, 0) + 1
+    logger.info("examples %s -> %d windows (%d answerable); dev %d windows; built in %.0fs", kinds, len(features),
+                sum(1 for f in features if f[1] > 0), len(dev), time.perf_counter() - started)
+
+    model = Reader.from_encoder_dir(base).to(args.device)
+    model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)  # 12M rows-worth of Adam state saved
+    decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
+                                  lr=args.lr)
+    order: list[list[int]] = []
+    for epoch in range(math.ceil(args.epochs)):
+        order.extend(batches(features, args.batch_size, args.seed + epoch))
+    total = int(len(order) * args.epochs / math.ceil(args.epochs))
+    warmup = max(1, int(0.06 * total))
+
+    def lr_at(step: int) -> float:
+        return args.lr * (step / warmup if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
+
+    checkpoint = args.out / "checkpoint"
+    step = load_checkpoint(checkpoint, model, optimizer) if (checkpoint / "state.json").is_file() else 0
+    if step:
+        logger.info("resumed at step %d of %d", step, total)
+    (args.out / "config.json").write_text(json.dumps({**{k: str(v) for k, v in vars(args).items()}, "total_steps": total,
+                                                      "windows": len(features), "examples": kinds}, indent=1))
+    log = open(args.out / "log.jsonl", "a", encoding="utf-8")  # noqa: SIM115 - closed at the end
+    end_step = min(total, args.max_steps) if args.max_steps else total
+    model.train()
+    window_loss, tic = [], time.perf_counter()
+    bar = tqdm(total=end_step, initial=step, unit="step", desc="reader")
+    while step < end_step:
+        batch = {k: v.to(args.device) for k, v in tensors(features, order[step]).items()}
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(step)
+        with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
+            loss = loss_of(model, batch)[0]
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        bar.update(1)
+        window_loss.append(float(loss))
+        if step % args.log_every == 0:
+            rate = args.log_every * args.batch_size / (time.perf_counter() - tic)
+            record = {"step": step, "loss": float(np.mean(window_loss)), "lr": lr_at(step), "windows_per_s": rate,
+                      "time": time.time()}
+            log.write(json.dumps(record) + "\n")
+            log.flush()
+            bar.set_postfix(loss=f"{record['loss']:.3f}", wps=f"{rate:.1f}")
+            window_loss, tic = [], time.perf_counter()
+        if step % args.save_every == 0 or step == end_step:
+            save_checkpoint(checkpoint, model.cpu(), optimizer, step)
+            model.to(args.device)
+        if step % args.eval_every == 0 or step == end_step:
+            model.cpu()
+            metrics = evaluate(model, dev, 64)
+            model.to(args.device)
+            log.write(json.dumps({"step": step, **metrics, "time": time.time()}) + "\n")
+            log.flush()
+            logger.info("step %d: %s", step, metrics)
+            tic = time.perf_counter()
+    bar.close()
+    log.close()
+    save_file({k: v.contiguous() for k, v in model.cpu().state_dict().items()}, str(args.out / "reader.safetensors"))
+    logger.info("done: %s", args.out / "reader.safetensors")
+
+
+if __name__ == "__main__":
+    main()
