@@ -284,8 +284,6 @@ class Store:
         with self.writing():
             if new_vectors and self.dimension is None:
                 # the first vectors of a store that was empty until now: its placeholder index has no dimension
-                if self.catalog.counts()[1]:
-                    raise StoreDamagedError(f"store {self.path} has chunks but no dimension; rebuild it with --rebuild")
                 self.manifest["dimension"] = int(new_vectors[0].shape[1])
                 with self._lock:
                     self._vectors = self._empty_vectors(self.dimension or 0, replace_placeholder=True)
