@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from index.errors import InvalidInputError
-from qa.reader_windows import MAX_LENGTH, Window, make_windows, pad_batch
+from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch
 
 MAX_ANSWER_TOKENS = 30
 READER_FILE = "reader-int8.onnx"
@@ -123,11 +123,8 @@ class OnnxReader:
                     "or use the heuristic answerer (--answerer heuristic)"
                 )
             import onnxruntime as ort
-            from tokenizers import Tokenizer
 
-            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
+            tokenizer = load_tokenizer(self.model_dir)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads or os.cpu_count() or 1
             self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])

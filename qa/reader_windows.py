@@ -9,6 +9,7 @@ not). Passages longer than one window are cut into overlapping windows (``stride
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,17 @@ class Window:
     def context_mask(self) -> np.ndarray:
         """True where a token belongs to the passage (a possible answer token)."""
         return np.array([o is not None for o in self.offsets], dtype=bool)
+
+
+def load_tokenizer(model_dir: Path) -> Any:
+    """``model_dir/tokenizer.json`` as a ``tokenizers.Tokenizer``, with truncation and padding off
+    (windows are cut here, and batches padded by :func:`pad_batch`)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def special_ids(tokenizer: Any) -> tuple[int, int]:

@@ -13,17 +13,12 @@ from hypothesis import strategies as st
 from index.embedders import bundled_model_path
 from index.errors import InvalidInputError
 from qa.reader import Calibration, OnnxReader, Reading, best_span, readings_from_logits
-from qa.reader_windows import answer_tokens, make_windows, pad_batch
+from qa.reader_windows import answer_tokens, load_tokenizer, make_windows, pad_batch
 
 
 @pytest.fixture(scope="module")
 def tokenizer():  # noqa: ANN201
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(bundled_model_path() / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
+    return load_tokenizer(bundled_model_path())
 
 
 ACCENTED = "Ünal Çelik opened the Café Señor in İstanbul in 1987; naïve Zoë paid 12 €. 北京 is far."

@@ -25,7 +25,8 @@ from safetensors.torch import load_file, save_file
 from torch.nn import functional as F
 from tqdm import tqdm
 
-from qa.reader_windows import Window, answer_tokens, make_windows, pad_batch
+from qa.reader import best_span
+from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, build_training_set, dev_examples
 from train.model import Reader
 
@@ -37,15 +38,6 @@ def bundled_dir() -> Path:
     from index.embedders import bundled_model_path
 
     return bundled_model_path()
-
-
-def load_tokenizer(path: Path):  # noqa: ANN201 - tokenizers.Tokenizer
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return tokenizer
 
 
 def featurize(tokenizer, examples: list[Example], rng: random.Random) -> list[tuple[Window, int, int]]:  # noqa: ANN001
@@ -103,17 +95,6 @@ def loss_of(model: Reader, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor
     return loss, start, end, answerable.float()
 
 
-def best_span(start: np.ndarray, end: np.ndarray, max_tokens: int = 30) -> tuple[int, int, float]:
-    """The best (i, j) with 0 < i <= j < i + max_tokens, by start[i] + end[j]."""
-    n = len(start)
-    scores = start[1:, None] + end[None, 1:]
-    i, j = np.triu_indices(n - 1)
-    keep = (j - i) < max_tokens
-    flat = scores[i[keep], j[keep]]
-    k = int(np.argmax(flat))
-    return int(i[keep][k]) + 1, int(j[keep][k]) + 1, float(flat[k])
-
-
 def auc(scores: list[float], labels: list[bool]) -> float:
     pos = [s for s, y in zip(scores, labels) if y]
     neg = [s for s, y in zip(scores, labels) if not y]
@@ -135,7 +116,9 @@ def evaluate(model: Reader, features: list[tuple[Window, int, int]], batch_size:
         for row, i in enumerate(idx):
             s, e = start[row].numpy(), end[row].numpy()
             n = int(batch["attention_mask"][row].sum())
-            bi, bj, score = best_span(s[:n], e[:n])
+            allowed = batch["allowed"][row, :n].numpy().copy()
+            allowed[0] = False  # [CLS] is "no answer", not a span
+            bi, bj, score = best_span(s[:n], e[:n], allowed)
             diffs.append(score - float(s[0] + e[0]))
             heads.append(float(answerable[row]))
             gold = (features[i][1], features[i][2])
