@@ -247,9 +247,11 @@ class Catalog:
         removals: Iterable[str],
         touched: Iterable[tuple[str, FileState]] = (),
         publish: Publisher | None = None,
+        moves: Iterable[tuple[str, str, FileState]] = (),
     ) -> tuple[list[int], list[int]]:
         """In one transaction: drop ``removals`` and the old versions of ``upserts``, insert the
-        new versions, refresh the file states of ``touched`` (unchanged content, new mtime), and
+        new versions, refresh the file states of ``touched`` (unchanged content, new mtime), give
+        ``moves`` (old source, new source, state) their new source with their chunks kept, and
         store the commit record ``publish`` returns.
 
         Returns (ids of the chunks dropped, ids of the chunks inserted in the order given).
@@ -290,6 +292,12 @@ class Catalog:
                     cur.execute(
                         "UPDATE documents SET file_size = ?, file_mtime_ns = ? WHERE source = ?",
                         (state.size, state.mtime_ns, source),
+                    )
+                for old, new, state in moves:
+                    cur.execute(
+                        """UPDATE documents SET source = ?, file_size = ?, file_mtime_ns = ?,
+                           title = CASE WHEN title = ? THEN ? ELSE title END WHERE source = ?""",
+                        (new, state.size, state.mtime_ns, Path(old).stem, Path(new).stem, old),
                     )
                 if publish is not None:
                     rows = int(cur.execute("SELECT count(*) FROM chunks").fetchone()[0])

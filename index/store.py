@@ -274,9 +274,9 @@ class Store:
         upserts: Sequence[tuple[Document, FileState, list[Chunk], np.ndarray]],
         removals: Sequence[str] = (),
         touched: Sequence[tuple[str, FileState]] = (),
+        moves: Sequence[tuple[str, str, FileState]] = (),
     ) -> None:
-        """Replace, add and remove documents (``upserts`` carry each chunk's vector), and
-        publish the result as the next generation, atomically (see the module notes)."""
+        """Replace, add, remove and move documents (moves keep their vectors); publish atomically."""
         for _, _, chunks, vecs in upserts:
             if len(chunks) != len(vecs):
                 raise ValueError(f"got {len(vecs)} vectors for {len(chunks)} chunks")
@@ -291,7 +291,7 @@ class Store:
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
             self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched,
-                         lambda dropped, inserted: self._changed(current, dropped, inserted, added))
+                         lambda dropped, inserted: self._changed(current, dropped, inserted, added), moves)
 
     @staticmethod
     def _changed(current: VectorStore | None, dropped: list[int], inserted: list[int],
@@ -305,7 +305,7 @@ class Store:
         return nxt
 
     def _commit(self, upserts: Sequence[tuple[Document, FileState, list[Chunk]]], removals: Sequence[str],
-                touched: Sequence[tuple[str, FileState]], change: Any) -> None:
+                touched: Sequence[tuple[str, FileState]], change: Any, moves: Sequence[Any]) -> None:
         """One catalog transaction that also writes the next generation's vector file."""
         generation = self.generation + 1
         file = self.path / vectors_name(generation, "milvus.json" if self._milvus else "faiss")
@@ -326,7 +326,7 @@ class Store:
             return made["record"]
 
         try:
-            self.catalog.apply(upserts, removals, touched, publish=publish)
+            self.catalog.apply(upserts, removals, touched, publish=publish, moves=moves)
         except BaseException:
             file.unlink(missing_ok=True)
             raise
@@ -368,7 +368,7 @@ class Store:
                     nxt.add(missing, added)
                 return nxt
 
-            self._commit([], [], [], change)
+            self._commit([], [], [], change, [])
             return len(extra) + len(missing)
 
     def _write_manifest(self, record: dict[str, str]) -> None:

@@ -22,6 +22,8 @@ from index.vectors import write_bytes_atomic
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write upgrades it to 2
 MANIFEST, CATALOG, VECTORS, LOCK = "manifest.json", "catalog.sqlite3", "vectors.faiss", "writer.lock"
+#: Files uploaded through the web UI live in this folder of the store (kept by ``qa index --rebuild``).
+UPLOADS = "uploads"
 
 
 VECTOR_STORES = ("faiss", "milvus")

@@ -34,6 +34,8 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old source, new source): kept, not re-embedded
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -44,8 +46,8 @@ class SyncReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.removed)} removed, {len(self.failed)} failed "
-            f"({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
+            f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
+            f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -55,6 +57,8 @@ class SyncReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "moved": [{"from": a, "to": b} for a, b in self.moved],
+            "duplicates": [{"path": p, "same_as": q} for p, q in self.duplicates],
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
         }
@@ -132,6 +136,9 @@ def sync(
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
     Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded.
+    A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
+    its chunks and vectors are kept under the new source. A new path whose content is already
+    indexed under a live path is a duplicate: it is reported and not indexed a second time.
     A file that fails keeps whatever version of it the store already had. PDF, DOCX and
     HTML are parsed in a worker process, at most ``parse_timeout`` seconds each.
     """
@@ -147,9 +154,17 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     store.repair()
     files, roots, report.failed = discover(paths)
     known = store.catalog.file_states()
+    present = {str(f) for f in files}
+    # indexed files gone from the folders synced or from disk: their content may reappear under a new path
+    gone = {s for s in known if s not in present and (_under(s, roots) or not Path(s).exists())}
+    movable: dict[str, list[str]] = {}
+    for s in sorted(gone):
+        movable.setdefault(known[s].sha256, []).append(s)
+    live = {state.sha256: s for s, state in known.items() if s not in gone}
 
     pending: list[tuple[Document, FileState, list[Chunk], bool]] = []
     touched: list[tuple[str, FileState]] = []
+    moves: list[tuple[str, str, FileState]] = []
     for path in files:
         source = str(path)
         try:
@@ -164,6 +179,14 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
                 report.unchanged.append(source)
                 touched.append((source, state))
                 continue
+            if previous is None and movable.get(state.sha256):
+                old = movable[state.sha256].pop(0)
+                moves.append((old, source, state))
+                report.moved.append((old, source))
+                continue
+            if previous is None and state.sha256 in live:
+                report.duplicates.append((source, live[state.sha256]))
+                continue
             document = parser.parse(data, path, source)
             chunks = store.chunker.chunk(document)
         except DocumentLoadError as exc:
@@ -173,10 +196,11 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             logger.exception("unexpected error while loading %s", source)
             report.failed.append((source, f"unexpected error ({type(exc).__name__}: {exc})"[:300]))
             continue
+        live.setdefault(state.sha256, source)
         pending.append((document, state, chunks, previous is not None))
 
-    present = {str(f) for f in files}
-    removals = [s for s in known if s not in present and _under(s, roots)]
+    claimed = {old for old, _, _ in moves}
+    removals = [s for s in known if s in gone and s not in claimed and _under(s, roots)]
     total = sum(len(c) for _, _, c, _ in pending)
     with _progress(total, progress) as bar:
         batch: list[tuple[Document, FileState, list[Chunk], bool]] = []
@@ -188,7 +212,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             for document, state, chunks, _ in batch:
                 upserts.append((document, state, chunks, vectors[offset : offset + len(chunks)]))
                 offset += len(chunks)
-            store.apply(upserts, removals if final else (), touched if final else ())
+            store.apply(upserts, removals if final else (), touched if final else (), moves if final else ())
             for document, _, _, existed in batch:
                 (report.updated if existed else report.added).append(document.source)
             report.chunks_embedded += len(texts)
@@ -202,7 +226,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             if waiting >= COMMIT_EVERY_CHUNKS:
                 flush(final=False)
                 waiting = 0
-        if batch or removals or touched or not store.catalog.meta():
+        if batch or removals or touched or moves or not store.catalog.meta():
             flush(final=True)
     report.removed = removals
     report.seconds = time.perf_counter() - started

@@ -15,6 +15,7 @@ from index.documents import Document
 from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
 from index.store import LOCK, MANIFEST, Store, WriterLock
+from index.store_files import UPLOADS
 from index.sync import SyncReport, sync
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
@@ -115,8 +116,11 @@ class DocumentQA:
                 shutil.rmtree(staging, ignore_errors=True)
                 fresh = Store.create(staging, embedder or default_embedder(), chunker, vector_store=vector_store,
                                      milvus_uri=milvus_uri, milvus_token=milvus_token)
-                report = sync(fresh, paths, progress=progress)
+                uploads = target / UPLOADS  # the web UI's uploads are indexed again and move with the store
+                report = sync(fresh, [*paths, uploads] if uploads.is_dir() else paths, progress=progress)
                 fresh.close()
+                if uploads.is_dir():
+                    uploads.rename(staging / UPLOADS)
                 old = target.with_name(f".{target.name}.old")
                 shutil.rmtree(old, ignore_errors=True)
                 target.rename(old)

@@ -31,11 +31,14 @@ def _display_path(source: str) -> str:
 
 
 def _ensure_default_store(store: Path, err: TextIO) -> None:
-    """Build the default store from ``seeds/`` on first use."""
+    """Build the default store from ``seeds/`` when it is missing or holds no documents (a store
+    with the user's own documents is never given the seed article again)."""
     from index.store import MANIFEST
 
     if (store / MANIFEST).exists():
-        return
+        counts = json.loads((store / MANIFEST).read_text(encoding="utf-8")).get("counts", {})
+        if counts.get("documents", 0):
+            return
     seeds = default_seeds_path()
     if not seeds.is_dir():
         raise StoreNotFoundError(
@@ -76,17 +79,36 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _check_kept_vector_store(args: argparse.Namespace, store: Path) -> None:
+    """An existing store keeps its vector store: asking for another one is an error, not ignored."""
+    from index.store import MANIFEST
+
+    if args.rebuild or not args.vector_store or not (store / MANIFEST).is_file():
+        return
+    kind = (json.loads((store / MANIFEST).read_text(encoding="utf-8")).get("vector_store") or {}).get("kind", "faiss")
+    if kind != args.vector_store:
+        raise InvalidInputError(
+            f"--vector-store {args.vector_store}: the store {store} keeps its vectors in {kind}; to move it, "
+            f"rebuild it: `qa index --rebuild --vector-store {args.vector_store} --store {store} FOLDER...`")
+
+
 def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qa.api import DocumentQA
 
     store = Path(args.store) if args.store is not None else default_store_path()
+    _check_kept_vector_store(args, store)
     embedder = make_embedder(args.backend) if args.backend else None
     bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder,
-                           vector_store=args.vector_store, milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+                           vector_store=args.vector_store or "faiss", milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
     report = bot.last_report
     assert report is not None
     for path, reason in report.failed:
         print(f"failed: {_display_path(path)}: {reason}", file=err)
+    for old, new in report.moved:
+        print(f"moved: {_display_path(old)} -> {_display_path(new)} (kept, not re-embedded)", file=err)
+    for path, same in report.duplicates:
+        print(f"duplicate: {_display_path(path)} has the same content as {_display_path(same)}; not indexed twice",
+              file=err)
     if args.json:
         print(json.dumps(report.as_dict()), file=out)
     else:
@@ -178,6 +200,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _resolve_store(args, err)
     bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), milvus_uri=args.milvus_uri,
                           milvus_token=milvus_token(args))
+    print(f"Serving {store} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)
     launch(bot, host=args.host, port=args.port, auth=args.auth)
     return 0
 
@@ -185,8 +208,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:
     """--vector-store, --milvus-uri, --milvus-token (also for `qa eval`)."""
     if new_store:
-        p.add_argument("--vector-store", choices=VECTOR_STORES, default="faiss",
-                       help="where a new store keeps its vectors (default faiss; an existing store keeps its own)")
+        p.add_argument("--vector-store", choices=VECTOR_STORES, default=None,
+                       help="where a new store (or a --rebuild) keeps its vectors (default faiss); an existing "
+                       "store keeps its own and refuses another")
     p.add_argument("--milvus-uri", default=None,
                    help="Milvus Lite file or http://host:19530 (default for a new Milvus store: milvus.db in the store)")
     p.add_argument("--milvus-token", default=None, help="Milvus token, as user:password or an API key "
@@ -215,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="build the store anew (the old one stays until done)")
     p.add_argument("--json", action="store_true", help="print the sync report as JSON")
     p.add_argument("--backend", choices=BACKENDS, default=None,
-                   help="embedding backend for a new store (default onnx-int8; an existing store keeps its own)")
+                   help="embedding backend for a new store or a --rebuild (default onnx-int8); an existing store "
+                   "keeps its own and refuses another")
     add_vector_store_arguments(p, new_store=True)
     p.set_defaults(func=cmd_index)
 

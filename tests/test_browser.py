@@ -106,3 +106,41 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
         app.close()
     assert dialogs == [], dialogs
     assert not [u for u in remote if "evil.invalid" in u], remote
+
+
+def test_documents_tab_reads_the_store_on_load_and_asks_before_deleting(docs: Path, tmp_path: Path,
+                                                                       embedder) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect, sync_playwright
+
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder)
+    port = free_port()
+    app = launch(bot, port=port, block=False)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#doc-table")).to_contain_text("lighthouse.md", timeout=60_000)
+            late = docs / "late.md"
+            late.write_text("# Late\n\nThe Quillon canteen opens at 7 o'clock.", encoding="utf-8")
+            bot.index([late])  # indexed while the page is open, e.g. by `qa index`
+            page.reload()
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#doc-table")).to_contain_text("late.md", timeout=60_000)
+            page.locator("#which input").fill(str(late))
+            page.locator("#which input").press("Enter")
+            page.locator("#delete").click()
+            expect(page.locator("#confirm-text")).to_contain_text("late.md", timeout=30_000)
+            assert str(late) in {d.source for d in bot.documents()}  # nothing deleted before "Yes"
+            page.locator("#confirm-delete").click()
+            expect(page.locator("#doc-status")).to_contain_text("Deleted", timeout=30_000)
+            expect(page.locator("#doc-table")).not_to_contain_text("late.md", timeout=30_000)
+            expect(page.locator("#confirm-text")).to_be_hidden()
+            browser.close()
+    finally:
+        app.close()
+    assert str(late) not in {d.source for d in bot.documents()} and late.exists()

@@ -52,3 +52,24 @@ def test_index_then_ask_then_index_again_in_separate_processes(backend: str, doc
     asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
     assert asked.returncode == 0, asked.stderr
     assert "1911" in json.loads(asked.stdout)["citations"][0]["text"]
+
+
+def test_a_moved_folder_is_kept_without_reembedding_across_processes(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    moved = tmp_path / "moved"
+    docs.rename(moved)
+    again = qa("index", "--store", str(store), "--json", str(moved), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert len(report["moved"]) == 5 and report["chunks_embedded"] == 0 and not report["added"]
+    assert "moved: " in again.stderr
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["citations"][0]["source"] == str(moved / "lighthouse.md")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "lighthouse.md").write_bytes((moved / "lighthouse.md").read_bytes())
+    dup = qa("index", "--store", str(store), str(tmp_path / "copy"), cwd=tmp_path)
+    assert dup.returncode == 0 and "1 duplicates skipped" in dup.stdout, dup.stderr
+    assert "same content as" in dup.stderr

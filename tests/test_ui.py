@@ -85,7 +85,7 @@ def test_app_through_gradio_client_ask_upload_delete(bot: DocumentQA, tmp_path: 
         status, _, _ = client.predict([handle_file(str(note))], api_name="/index")
         assert "1 added" in status
         stored = list((tmp_path / "uploads").iterdir())
-        assert len(stored) == 1 and stored[0].name.endswith("-evil_name.md")  # a name the app chose
+        assert len(stored) == 1 and stored[0].name == "evil name.md"  # its own name, kept
         data = client.predict("When does the Quillon canteen open?", api_name="/ask")
         data = json.loads(data) if isinstance(data, str) else data
         assert "7 o'clock" in data["citations"][0]["text"]
@@ -141,3 +141,12 @@ def test_login_is_required_when_auth_is_set(bot: DocumentQA, tmp_path: Path) -> 
         assert "3 March 1902" in data["citations"][0]["text"]
     finally:
         app.close()
+
+
+def test_a_follow_up_says_which_earlier_question_it_used(bot: DocumentQA) -> None:
+    first = "When was the Kestrel Point Lighthouse first lit?"
+    follow = bot.ask("And when was it automated?", history=[first])
+    assert follow.retrieval_query != follow.question
+    assert f"Read as a follow-up to: “{render.md_text(first)}”" in render.answer_markdown(follow)
+    alone = bot.ask("How long is the Halvard Bridge?", history=[first])
+    assert alone.retrieval_query == alone.question and "follow-up" not in render.answer_markdown(alone)

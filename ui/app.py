@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ from starlette.middleware import Middleware
 
 from index.errors import QAError
 from index.loaders import SUPPORTED_SUFFIXES
+from index.store_files import UPLOADS
 from qa.answers import Answer
 from qa.api import DocumentQA
 from qa.config import MAX_QUESTION_CHARS
@@ -31,10 +30,11 @@ MAX_UPLOAD = "50mb"
 _PROGRESS = gr.Progress(track_tqdm=True)
 
 
-def _stored_name(original: str, data: bytes) -> str:
-    """A name the app chooses for an upload: content hash plus a sanitised base name."""
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(original).name).lstrip(".") or "upload"
-    return f"{hashlib.sha256(data).hexdigest()[:12]}-{base[-80:]}"
+def stored_name(original: str) -> str:
+    """The upload's own file name, made safe: no folder part, no control or reserved characters,
+    no leading dot. Uploading a file of the same name again stores it as that file's new version."""
+    name = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", Path(original).name).strip(" .")
+    return name[-120:] or "upload"
 
 
 class ChatUI:
@@ -49,10 +49,12 @@ class ChatUI:
         self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float
     ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
-        if not message:
-            raise gr.Error("Type a question first.")
-        if len(message) > MAX_QUESTION_CHARS:
-            raise gr.Error(f"That question is {len(message)} characters long; the limit is {MAX_QUESTION_CHARS}.")
+        if not message or len(message) > MAX_QUESTION_CHARS:  # a notice, not an error: nothing went wrong
+            gr.Warning("Type a question first." if not message else
+                       f"That question is {len(message)} characters long; the limit is {MAX_QUESTION_CHARS}. "
+                       "Shorten it and ask again.")
+            yield (gr.skip(),) * 6
+            return
         try:
             answer = self.bot.ask(message, history=chat, top_k=int(top_k), threshold=float(threshold), lexical=bool(lexical))
         except QAError as exc:
@@ -92,7 +94,7 @@ class ChatUI:
     def export(self, turns: list) -> Any:
         if not turns:
             raise gr.Error("Nothing to export yet: ask a question first.")
-        folder = self.upload_dir / "exports"
+        folder = self.upload_dir.parent / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
         path.write_text(render.conversation_markdown(turns), encoding="utf-8")
@@ -103,12 +105,25 @@ class ChatUI:
         return [[Path(d.source).name, d.title, d.chunks, d.characters, d.source] for d in self.bot.documents()]
 
     def _refresh(self, status: str) -> tuple[Any, ...]:
+        return status, *self.documents_view()
+
+    def documents_view(self) -> tuple[Any, Any]:
+        """The table and the delete choices as the store has them now (on page load and after a change)."""
         sources = [d.source for d in self.bot.documents()]
-        return status, self.table(), gr.update(choices=sources, value=None)
+        return self.table(), gr.update(choices=sources, value=None)
+
+    def ask_to_delete(self, source: str | None) -> tuple[Any, Any]:
+        if not source:
+            raise gr.Error("Choose a document to delete.")
+        return (gr.update(value=f"Delete **{render.md_text(Path(source).name)}** from the index? "
+                          "The file itself is not touched.", visible=True), gr.update(visible=True))
 
     def _report(self, report: Any) -> str:
         lines = [f"**{report.summary()}**"]
         lines += [f"- ❌ `{Path(p).name}`: {reason}" for p, reason in report.failed]
+        lines += [f"- ↪ `{Path(p).name}` is already indexed as `{Path(q).name}` (same content): not indexed twice"
+                  for p, q in report.duplicates]
+        lines += [f"- ➜ `{Path(a).name}` moved to `{Path(b).name}`" for a, b in report.moved]
         return "\n".join(lines)
 
     def index_uploads(self, files: list[str] | None, progress: Any = _PROGRESS) -> tuple[Any, ...]:
@@ -118,8 +133,11 @@ class ChatUI:
         stored = []
         for file in files:  # Gradio's file_types gate refuses unsupported types; sync reports any that slip by
             data = Path(str(file)).read_bytes()
-            target = self.upload_dir / _stored_name(Path(str(file)).name, data)
-            target.write_bytes(data)
+            target = self.upload_dir / stored_name(Path(str(file)).name)
+            if not target.is_file() or target.read_bytes() != data:  # the same bytes again: left as is
+                partial = target.with_name(f".{target.name}.part")
+                partial.write_bytes(data)
+                os.replace(partial, target)
             stored.append(target)
         try:
             report = self.bot.index(stored, progress=True)
@@ -155,7 +173,8 @@ class ChatUI:
 
 
 def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
-    ui = ChatUI(bot, upload_dir or Path(tempfile.mkdtemp(prefix="docqa-uploads-")))
+    """``upload_dir`` defaults to the store's ``uploads/`` folder, so uploads survive a restart."""
+    ui = ChatUI(bot, upload_dir or bot.store.path / UPLOADS)
     retrieval = bot.retriever.config
     with gr.Blocks(title="Document QA", analytics_enabled=False) as app:
         turns = gr.State([])
@@ -165,12 +184,13 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(label="Chat", height=460, elem_id="chatbot")
                     question = gr.Textbox(placeholder="Ask about your documents…", show_label=False,
-                                          elem_id="question", max_length=MAX_QUESTION_CHARS)
-                    send = gr.Button("Ask", variant="primary", elem_id="send")
+                                          elem_id="question")
+                    with gr.Row():
+                        send = gr.Button("Ask", variant="primary", elem_id="send", scale=3)
+                        export = gr.Button("⬇ Export conversation", variant="secondary", elem_id="export", scale=1)
+                    exported = gr.File(label="Exported conversation (Markdown)", interactive=False, visible=False)
                     gr.Markdown("**Try an example about the seed article:**")
                     example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
-                    export = gr.Button("Export conversation (Markdown)", size="sm")
-                    exported = gr.File(label="Exported conversation", interactive=False, visible=False)
                 with gr.Column(scale=2):
                     sources = gr.HTML("<p>The sources of the latest answer appear here, highlighted.</p>",
                                       elem_id="sources")
@@ -190,10 +210,16 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 folder = gr.Textbox(label="Re-sync a folder", placeholder="/path/to/folder", scale=4)
                 sync_button = gr.Button("Re-sync folder", scale=1)
             status = gr.Markdown(elem_id="doc-status")
-            table = gr.Dataframe(value=ui.table(), headers=["file", "title", "chunks", "characters", "source"],
-                                 interactive=False, label="Indexed documents")
-            which = gr.Dropdown(choices=[d.source for d in bot.documents()], label="Document to delete")
-            delete_button = gr.Button("Delete document from the index", variant="stop")
+            table = gr.Dataframe(headers=["file", "title", "chunks", "characters", "source"],
+                                 interactive=False, label="Indexed documents", elem_id="doc-table")
+            # the choices are read from the store on page load; any source is accepted from API clients
+            which = gr.Dropdown(choices=[], value=None, label="Document to delete", allow_custom_value=True,
+                                elem_id="which")
+            delete_button = gr.Button("Delete document from the index…", variant="stop", elem_id="delete")
+            confirm_text = gr.Markdown(visible=False, elem_id="confirm-text")
+            with gr.Row(visible=False) as confirm_row:
+                confirm = gr.Button("Yes, delete it", variant="stop", elem_id="confirm-delete")
+                cancel = gr.Button("Cancel", elem_id="cancel-delete")
 
         chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold],
                        outputs=[chatbot, question, sources, pick, doc_view, turns], concurrency_limit=2)
@@ -204,11 +230,16 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 ui.respond, api_visibility="private", **chat_io)
         pick.change(ui.show_citation, [pick, turns], doc_view, api_visibility="private")
         export.click(ui.export, turns, exported, api_visibility="private")
+        app.load(ui.documents_view, outputs=[table, which], api_visibility="private")
         doc_outputs = [status, table, which]
         index_button.click(ui.index_uploads, upload, doc_outputs, api_name="index", concurrency_id="writes",
                            concurrency_limit=1)
         sync_button.click(ui.resync, folder, doc_outputs, api_name="resync", concurrency_id="writes")
-        delete_button.click(ui.delete, which, doc_outputs, api_name="delete", concurrency_id="writes")
+        delete_button.click(ui.ask_to_delete, which, [confirm_text, confirm_row], api_visibility="private")
+        hide = (lambda: (gr.update(visible=False), gr.update(visible=False)), None, [confirm_text, confirm_row])
+        cancel.click(*hide, api_visibility="private")
+        confirm.click(ui.delete, which, doc_outputs, api_name="delete", concurrency_id="writes").then(
+            *hide, api_visibility="private")
         gr.api(ui.ask_api, api_name="ask")
     return app
 
@@ -261,6 +292,6 @@ def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: 
         mcp_server=False,
         app_kwargs={"middleware": [Middleware(DenyProxy)]},
         prevent_thread_lock=not block,
-        quiet=not block,
+        quiet=True,  # no "set share=True" hint: sharing is off by design (`qa serve` prints the address)
     )
     return app

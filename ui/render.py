@@ -33,15 +33,25 @@ def _where(citation: Citation) -> str:
     return f"{_name(citation)}, line {citation.line}{page}"
 
 
+def follow_up_note(answer: Answer) -> str:
+    """When a follow-up borrowed an earlier question for retrieval, say which (else "")."""
+    query = answer.retrieval_query
+    if not query or query == answer.question:
+        return ""
+    earlier = query[: -len(answer.question)].strip() if query.endswith(answer.question) else query
+    return f"_Read as a follow-up to: “{md_text(earlier)}”_\n\n"
+
+
 def answer_markdown(answer: Answer) -> str:
     """The chat message for an answer: text with [n] markers, or a plain refusal with suggestions."""
+    note = follow_up_note(answer)
     if answer.abstained:
-        lines = [f"**{md_text(answer.text)}**"]
+        lines = [f"{note}**{md_text(answer.text)}**"]
         if answer.suggestions:
             lines.append("\nMaybe related (not an answer):")
             lines += [f"- {md_text(_where(c))}: “{md_text(c.text)}”" for c in answer.suggestions]
         return "\n".join(lines)
-    lines = []
+    lines = [note] if note else []
     if answer.short_answer:
         lines.append(f"**{md_text(answer.short_answer)}**\n")
     lines.append(md_text(answer.text))
