@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install, index seeds/ into the default store, serve http://127.0.0.1:7860
+#   make run    create .venv, install, serve http://127.0.0.1:7860 (seeds/ indexed only into an empty default store)
 #   make test   create .venv, install, run the whole test suite (lint, types, unit and integration tests)
 PYTHON ?= python3
 VENV := .venv
@@ -23,7 +23,6 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/qa index seeds/
 	$(BIN)/qa serve
 
 lint: $(STAMP)

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 reports.append(evaluate(
                     evalset, store=store, top_k=args.top_k, threshold=args.threshold, lexical=not args.no_lexical,
                     lexical_budget=args.lexical_budget or None, limit=args.limit, progress=sys.stderr.isatty(),
-                    embedder=make_embedder(args.backend) if args.backend else None, vector_store=args.vector_store,
+                    embedder=make_embedder(args.backend) if args.backend else None, vector_store=args.vector_store or "faiss",
                     milvus_uri=args.milvus_uri, milvus_token=milvus_token(args), answerer=answerer))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)

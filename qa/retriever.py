@@ -93,7 +93,7 @@ class HybridRetriever:
         """The ``top_k`` best passages for ``query``; ``lexical`` overrides the config for this call."""
         cfg = self.config
         use_lexical = cfg.lexical if lexical is None else lexical
-        top_k = top_k or cfg.top_k
+        top_k = cfg.top_k if top_k is None else top_k
         if not 1 <= top_k <= 100:
             raise InvalidInputError(f"top_k must be between 1 and 100, got {top_k!r}")
         n = max(cfg.candidates, top_k)

@@ -76,6 +76,8 @@ def test_ask_abstains_plainly(store: Path) -> None:
         (["ask", "--store", "{store}", "--threshold", "3", "Why?"], "threshold must be between 0 and 1, got 3.0"),
         (["ask", "--store", "{store}", "--top-k", "0", "Why?"], "top_k must be between 1 and 100, got 0"),
         (["index", "--store", "{store}", "{missing}"], None),
+        (["index", "--store", "{store}", "--vector-store", "milvus", "{store}"],
+         r"--vector-store milvus: the store .* keeps its vectors in faiss; .*qa index --rebuild --vector-store milvus"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_non_zero_exit(store: Path, tmp_path: Path, argv, message) -> None:

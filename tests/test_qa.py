@@ -196,3 +196,12 @@ def test_per_call_overrides_and_document_management(bot: DocumentQA) -> None:
     assert all(not c.source.endswith("lighthouse.md") for c in answer.citations + answer.suggestions)
     with pytest.raises(InvalidInputError, match="no indexed document has source 'nope.txt'"):
         bot.remove("nope.txt")
+
+
+def test_top_k_zero_is_refused_everywhere_not_replaced_by_the_default(docs: Path, store_path: Path, embedder) -> None:
+    bot = DocumentQA.build([docs / "bridge.txt"], store_path, embedder=embedder)
+    with pytest.raises(InvalidInputError, match="top_k must be between 1 and 100, got 0"):
+        bot.ask("When was the bridge completed?", top_k=0)
+    with pytest.raises(InvalidInputError, match="top_k must be between 1 and 100, got 0"):
+        bot.retrieve("When was the bridge completed?", top_k=0)
+    bot.close()
