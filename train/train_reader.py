@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save-every", type=int, default=100)
     parser.add_argument("--dev-size", type=int, default=600)
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: the whole schedule)")
+    parser.add_argument("--init", type=Path, default=None,
+                        help="start from a trained reader's weights (reader.safetensors) instead of the bare encoder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -204,7 +206,11 @@ def main(argv: list[str] | None = None) -> None:
     logger.info("examples %s -> %d windows (%d answerable); dev %d windows; built in %.0fs", kinds, len(features),
                 sum(1 for f in features if f[1] > 0), len(dev), time.perf_counter() - started)
 
-    model = Reader.from_encoder_dir(base).to(args.device)
+    model = Reader.from_encoder_dir(base)
+    if args.init is not None:
+        model.load_state_dict(load_file(str(args.init)))
+        logger.info("initialised from %s", args.init)
+    model = model.to(args.device)
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)  # 12M rows-worth of Adam state saved
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
