@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from index.documents import Chunk, Document
@@ -95,6 +96,9 @@ class DocumentInfo:
     title: str
     chunks: int
     characters: int
+    pages: int | None = None  # PDF pages; None for other types
+    bytes: int = 0  # the file's size when it was indexed
+    indexed_at: str = ""  # UTC, ISO 8601; "" for documents indexed before this was recorded
 
 
 class Catalog:
@@ -107,6 +111,9 @@ class Catalog:
         with self._lock:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.executescript(SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+            if "indexed_at" not in columns:  # stores written before it was recorded
+                self._conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
         self._read = self._connect(path)
         self._read_lock = threading.RLock()
         self.lexicon = Lexicon()
@@ -162,10 +169,12 @@ class Catalog:
             return {r[0]: FileState(r[1], r[2], r[3]) for r in rows}
 
     def documents(self) -> list[DocumentInfo]:
-        sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text)
-                 FROM documents d LEFT JOIN chunks c ON c.document = d.id GROUP BY d.id ORDER BY d.source"""
+        sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text), d.page_starts, d.file_size,
+                        d.indexed_at FROM documents d LEFT JOIN chunks c ON c.document = d.id
+                 GROUP BY d.id ORDER BY d.source"""
         with self._read_lock:
-            return [DocumentInfo(*row) for row in self._read.execute(sql)]
+            return [DocumentInfo(src, key, title, n, chars, len(json.loads(starts)) or None, size, at)
+                    for src, key, title, n, chars, starts, size, at in self._read.execute(sql)]
 
     def document(self, row_id: int) -> Document:
         with self._read_lock:
@@ -259,6 +268,7 @@ class Catalog:
         dropped: list[int] = []
         inserted: list[int] = []
         upserts = list(upserts)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock:
             cur = self._conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
@@ -277,9 +287,9 @@ class Catalog:
                 for doc, state, chunks in upserts:
                     cur.execute(
                         """INSERT INTO documents(doc_id, source, title, text, page_starts, file_size,
-                           file_mtime_ns, file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                           file_mtime_ns, file_sha256, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (doc.doc_id, doc.source, doc.title, doc.text, json.dumps(list(doc.page_starts)),
-                         state.size, state.mtime_ns, state.sha256),
+                         state.size, state.mtime_ns, state.sha256, now),
                     )
                     row_id = cur.lastrowid
                     for chunk in chunks:

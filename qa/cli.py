@@ -146,14 +146,17 @@ def _open_existing(args: argparse.Namespace, err: TextIO):  # noqa: ANN202 - Doc
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     bot = _open_existing(args, err)
     rows = [{"source": d.source, "title": d.title, "type": Path(d.source).suffix.lstrip(".").lower(),
-             "chunks": d.chunks, "characters": d.characters, "doc_id": d.doc_id} for d in bot.documents()]
+             "pages": d.pages, "chunks": d.chunks, "characters": d.characters, "bytes": d.bytes,
+             "indexed_at": d.indexed_at or None, "doc_id": d.doc_id} for d in bot.documents()]
     bot.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False), file=out)
         return 0
     for row in rows:
-        print(f"{_display_path(row['source'])}\t{row['type']}\t{row['chunks']} chunks\t{row['characters']:,} chars"
-              f"\t{row['title']}", file=out)
+        pages = f"{row['pages']} pages\t" if row["pages"] else ""
+        print(f"{_display_path(row['source'])}\t{row['type']}\t{pages}{row['chunks']} chunks\t"
+              f"{row['characters']:,} chars\t{row['bytes']:,} bytes\t{row['indexed_at'] or '-'}\t{row['title']}",
+              file=out)
     print(f"{len(rows)} documents", file=out)
     return 0
 

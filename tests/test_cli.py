@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -115,6 +117,9 @@ def test_list_remove_and_status_manage_the_index_without_touching_files(docs: Pa
     rows = json.loads(out)
     assert code == 0 and len(rows) == 5 and {r["type"] for r in rows} == {"txt", "md", "html", "pdf", "docx"}
     assert all(r["chunks"] >= 1 and r["characters"] > 0 for r in rows)
+    assert all(r["bytes"] == Path(r["source"]).stat().st_size for r in rows)
+    assert all(datetime.fromisoformat(r["indexed_at"]).tzinfo is not None for r in rows)
+    assert {r["type"]: r["pages"] for r in rows}["pdf"] >= 1 and {r["type"]: r["pages"] for r in rows}["md"] is None
     code, out, _ = run("list", "--store", str(store))
     assert code == 0 and out.rstrip().endswith("5 documents") and "bridge.txt" in out
     bridge = next(r["source"] for r in rows if r["source"].endswith("bridge.txt"))
@@ -129,3 +134,14 @@ def test_list_remove_and_status_manage_the_index_without_touching_files(docs: Pa
     assert status["vector_store"]["kind"] == "faiss" and status["answerer"]["name"] == "model"
     code, out, _ = run("status", "--store", str(store))
     assert code == 0 and "documents  4" in out and "answerer   model" in out
+
+
+def test_list_works_on_a_store_written_before_indexed_at_was_recorded(store: Path) -> None:
+    from index.store_files import CATALOG
+
+    with sqlite3.connect(store / CATALOG) as db:
+        db.execute("ALTER TABLE documents DROP COLUMN indexed_at")
+    code, out, _ = run("list", "--store", str(store), "--json")
+    assert code == 0 and [r["indexed_at"] for r in json.loads(out)] == [None]
+    code, out, _ = run("list", "--store", str(store))
+    assert code == 0 and "bridge.txt" in out and "\t-\t" in out

@@ -102,7 +102,8 @@ class ChatUI:
 
     # ---- documents ----------------------------------------------------
     def table(self) -> list[list[Any]]:
-        return [[Path(d.source).name, d.title, d.chunks, d.characters, d.source] for d in self.bot.documents()]
+        return [[Path(d.source).name, d.title, d.chunks, d.characters, d.indexed_at, d.source]
+                for d in self.bot.documents()]
 
     def _refresh(self, status: str) -> tuple[Any, ...]:
         return status, *self.documents_view()
@@ -210,7 +211,7 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 folder = gr.Textbox(label="Re-sync a folder", placeholder="/path/to/folder", scale=4)
                 sync_button = gr.Button("Re-sync folder", scale=1)
             status = gr.Markdown(elem_id="doc-status")
-            table = gr.Dataframe(headers=["file", "title", "chunks", "characters", "source"],
+            table = gr.Dataframe(headers=["file", "title", "chunks", "characters", "indexed at (UTC)", "source"],
                                  interactive=False, label="Indexed documents", elem_id="doc-table")
             # the choices are read from the store on page load; any source is accepted from API clients
             which = gr.Dropdown(choices=[], value=None, label="Document to delete", allow_custom_value=True,
