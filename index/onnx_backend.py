@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from index.embedders import BUNDLED_MODEL, LocalModel, _normalize
 from index.errors import InvalidInputError
+from index.local_model import BUNDLED_MODEL, LocalModel, _normalize
 
 logger = logging.getLogger(__name__)
 OPSET = 17

@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
-from index.store import VECTOR_STORES
 from qa.answers import Answer, Citation
+from qa.cli_options import add_vector_store_arguments, milvus_token
 from qa.config import default_seeds_path, default_store_path
 
 logger = logging.getLogger(__name__)
@@ -208,26 +207,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:
-    """--vector-store, --milvus-uri, --milvus-token (also for `qa eval`)."""
-    if new_store:
-        p.add_argument("--vector-store", choices=VECTOR_STORES, default=None,
-                       help="where a new store (or a --rebuild) keeps its vectors (default faiss); an existing "
-                       "store keeps its own and refuses another")
-    p.add_argument("--milvus-uri", default=None,
-                   help="Milvus Lite file or http://host:19530 (default for a new Milvus store: milvus.db in the store)")
-    p.add_argument("--milvus-token", default=None, help="Milvus token, as user:password or an API key "
-                   "(default $QA_MILVUS_TOKEN)")
-
-
 def add_answerer_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--answerer", choices=("model", "heuristic"), default="model",
                    help="who picks the cited sentence and decides to abstain: the trained reader model (default) "
                         "or the similarity heuristic")
-
-
-def milvus_token(args: argparse.Namespace) -> str | None:
-    return str(args.milvus_token or os.environ.get("QA_MILVUS_TOKEN") or "") or None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -292,8 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["eval"]:  # qa eval has its own parser (python -m qa.eval)
-        from qa import eval as evaluation
+    if argv[:1] == ["eval"]:  # qa eval has its own parser (python -m qa.eval_cli)
+        from qa import eval_cli as evaluation
 
         return evaluation.main(argv[1:])
     args = build_parser().parse_args(argv)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +12,19 @@ from index.embedders import HashingEmbedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
+_PORTS_GIVEN: set[int] = set()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, never the same one twice in a test session (the
+    OS could hand a just-closed port out again before the server under test binds it)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port not in _PORTS_GIVEN:
+            _PORTS_GIVEN.add(port)
+            return port
 
 
 class CountingEmbedder(HashingEmbedder):
@@ -97,3 +111,10 @@ class FakeReader:
 @pytest.fixture
 def fake_reader() -> FakeReader:
     return FakeReader()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that is not integration, long or server is a unit test (``pytest -m unit``)."""
+    for item in items:
+        if not any(item.get_closest_marker(m) for m in ("integration", "long", "server")):
+            item.add_marker(pytest.mark.unit)

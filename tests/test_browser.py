@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa import DocumentQA
-from tests.conftest import REPO
-from tests.test_ui import free_port
+from tests.conftest import REPO, free_port
 from ui.app import EXAMPLES, launch
 
 CHROMIUM = "/usr/bin/chromium"

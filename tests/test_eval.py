@@ -7,7 +7,7 @@ import pytest
 
 from index.errors import InvalidInputError
 from qa.datasets import detect_format, load
-from qa.eval import main
+from qa.eval_cli import main
 from qa.evaluation import evaluate
 from tests.conftest import FIXTURES, CountingEmbedder
 

@@ -13,6 +13,7 @@ from index.errors import StoreError
 from index.store import MANIFEST, Store
 from qa.api import DocumentQA
 from qa.cli import main
+from tests.conftest import REPO
 
 QUESTIONS = ["When was the Kestrel Point Lighthouse first lit?", "How long is the bridge?",
              "How often does the Nordvik ferry cross the fjord?", "What is the recipe for sourdough bread?"]
@@ -67,7 +68,7 @@ def test_unreachable_milvus_server_names_the_uri(docs: Path, tmp_path: Path) -> 
 
 @pytest.mark.integration
 def test_seed_question_cites_the_same_span_with_either_backend(tmp_path: Path) -> None:
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = REPO / "seeds"
     question = "How many troops did the ISAF task force include?"
     answers = []
     for kind in ("faiss", "milvus"):

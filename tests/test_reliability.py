@@ -24,8 +24,10 @@ from index.errors import StoreBusyError
 from index.store import CATALOG, MANIFEST, Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.server
+
 WORDS = ("harbour tide granite orchard ledger beacon copper meadow lantern quarry vessel timber "
          "glacier pepper saddle thistle anchor barley cobalt falcon").split()
 

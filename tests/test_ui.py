@@ -1,20 +1,18 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
 
 from qa import DocumentQA
+from tests.conftest import free_port
 from ui import render
 from ui.app import auth_from, launch
 
+pytestmark = pytest.mark.server
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+
 
 
 @pytest.fixture

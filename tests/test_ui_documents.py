@@ -11,9 +11,10 @@ import pytest
 from index.store_files import UPLOADS
 from qa import DocumentQA
 from qa.cli import main
-from tests.conftest import CountingEmbedder
-from tests.test_ui import free_port
+from tests.conftest import CountingEmbedder, free_port
 from ui.app import ChatUI, launch, stored_name
+
+pytestmark = pytest.mark.server
 
 QUESTION = "When does the Quillon canteen open?"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import importlib.metadata
-import socket
 import tomllib
 from pathlib import Path
 
@@ -14,15 +13,13 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from qa import DocumentQA
+from tests.conftest import REPO, free_port
 from ui.app import launch
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.server
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+
 
 
 def _get(port: int, raw_path: str) -> int:
@@ -39,7 +36,7 @@ def test_route_probes_get_403_or_404(docs: Path, store_path: Path, embedder, tmp
     secret = tmp_path / ".env"
     secret.write_text("API_KEY=do-not-serve")
     bot = DocumentQA.build([docs], store_path, embedder=embedder)
-    port = _port()
+    port = free_port()
     app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
     targets = ["/etc/passwd", "../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd",
                "..%252f..%252fetc%252fpasswd", str(secret), ".env", str(store_path / "manifest.json"),

@@ -1,4 +1,4 @@
-"""``qa eval`` / ``python -m qa.eval``: measure retrieval, answers, citations and refusals.
+"""``qa eval`` / ``python -m qa.eval_cli``: measure retrieval, answers, citations and refusals.
 
 DATASET is a BEIR folder, an official SQuAD v1.1/v2.0 JSON file, or a seed question file
 (the default: ``seeds/questions.jsonl`` over ``seeds/``). The JSON report goes to ``--out``,
@@ -17,7 +17,7 @@ from typing import Any
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
-from qa.cli import add_vector_store_arguments, milvus_token
+from qa.cli_options import add_vector_store_arguments, milvus_token
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
 from qa.retriever import LEXICAL_BUDGET

@@ -1,0 +1,24 @@
+"""Command-line options shared by ``qa`` (qa.cli) and ``qa eval`` (qa.eval_cli)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from index.store import VECTOR_STORES
+
+
+def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:
+    """--vector-store, --milvus-uri, --milvus-token (also for `qa eval`)."""
+    if new_store:
+        p.add_argument("--vector-store", choices=VECTOR_STORES, default=None,
+                       help="where a new store (or a --rebuild) keeps its vectors (default faiss); an existing "
+                       "store keeps its own and refuses another")
+    p.add_argument("--milvus-uri", default=None,
+                   help="Milvus Lite file or http://host:19530 (default for a new Milvus store: milvus.db in the store)")
+    p.add_argument("--milvus-token", default=None, help="Milvus token, as user:password or an API key "
+                   "(default $QA_MILVUS_TOKEN)")
+
+
+def milvus_token(args: argparse.Namespace) -> str | None:
+    return str(args.milvus_token or os.environ.get("QA_MILVUS_TOKEN") or "") or None
