@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.documents import Chunk, Document
+from index.errors import NotFoundError
 from index.lexical import (
     RESCORE_POOL,
     STOPWORDS,
@@ -182,14 +183,14 @@ class Catalog:
                 "SELECT doc_id, source, title, text, page_starts FROM documents WHERE id = ?", (row_id,)
             ).fetchone()
         if row is None:
-            raise KeyError(row_id)
+            raise NotFoundError(f"no indexed document has row id {row_id}")
         return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
 
     def document_by_source(self, source: str) -> Document:
         with self._read_lock:
             row = self._read.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
         if row is None:
-            raise KeyError(source)
+            raise NotFoundError(f"no indexed document has source {source!r}; `qa list` shows the indexed sources")
         return self.document(int(row[0]))
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:

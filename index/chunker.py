@@ -40,6 +40,7 @@ class ChunkerConfig:
             )
 
     def as_dict(self) -> dict[str, Any]:
+        """The settings as recorded in a store's manifest (compared when the store is opened)."""
         return {"splitter": "blingfire-sentences", **asdict(self)}
 
 

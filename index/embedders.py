@@ -169,4 +169,5 @@ def embedder_from_spec(spec: dict[str, Any]) -> Embedder:
         return make_embedder("onnx" if onnx_runs_here() else "torch", spec["model"])
     if kind == "hashing":
         return HashingEmbedder(int(spec["dimension"]), max_tokens=int(spec["max_tokens"]))
-    raise StoreMismatchError(f"the store names an unknown embedder {spec!r}; rebuild it with `qa index --rebuild`")
+    raise StoreMismatchError(f"the store names an unknown embedder {spec!r}; rebuild it with "
+                             "`qa index --rebuild --store STORE FOLDER...`")

@@ -8,6 +8,7 @@ let anything else surface as a real bug.
 
     QAError
     ├── InvalidInputError (also a ValueError)  bad argument, empty/overlong question
+    ├── NotFoundError (also a LookupError)     no indexed document with that source or key
     ├── DocumentLoadError                      one file could not be read; names the file
     ├── StoreError
     │   ├── StoreNotFoundError                 no store at that path
@@ -29,6 +30,15 @@ class QAError(Exception):
 
 class InvalidInputError(QAError, ValueError):
     """An argument or a question is not acceptable; the message names it."""
+
+
+class NotFoundError(QAError, LookupError):
+    """No indexed document has the given source (or row id); the message says how to list them."""
+
+
+def rebuild_hint(path: str | Path) -> str:
+    """The one wording of "how to start this store afresh", for every error that needs it."""
+    return f"rebuild it with `qa index --rebuild --store {path} FOLDER...`"
 
 
 class DocumentLoadError(QAError):

@@ -34,7 +34,14 @@ from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder, embedder_from_spec, same_vectors
-from index.errors import StoreBusyError, StoreDamagedError, StoreError, StoreMismatchError
+from index.errors import (
+    InvalidInputError,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreMismatchError,
+    rebuild_hint,
+)
 from index.store_files import (  # noqa: F401 - re-exported: callers import these names from index.store
     CATALOG,
     FORMAT_VERSION,
@@ -80,7 +87,7 @@ class Store:
         path = Path(path)
         spec = vector_store_spec(vector_store, path=path, milvus_uri=milvus_uri)
         if (path / MANIFEST).exists():
-            raise StoreError(f"{path} already holds a store; open it, or rebuild it with `qa index --rebuild`")
+            raise StoreError(f"{path} already holds a store; open it, or {rebuild_hint(path)}")
         if path.exists() and not path.is_dir():
             raise StoreError(f"store path {path} exists and is not a folder; choose another --store")
         config = chunker_config or ChunkerConfig()
@@ -126,7 +133,7 @@ class Store:
         """
         path = Path(path)
         manifest = read_manifest(path)
-        rebuild = f"rebuild it with `qa index --rebuild --store {path} FOLDER...`"
+        rebuild = rebuild_hint(path)
         if manifest.get("format_version") not in READABLE_VERSIONS:
             raise StoreMismatchError(
                 f"store {path} has format version {manifest.get('format_version')!r}, this program reads "
@@ -251,8 +258,7 @@ class Store:
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(
                 f"the embedder gives {np.asarray(query_vector).shape[-1]}-dimensional vectors but store "
-                f"{self.path} holds {vectors.dimension}-dimensional ones; rebuild it with "
-                f"`qa index --rebuild --store {self.path} FOLDER...`"
+                f"{self.path} holds {vectors.dimension}-dimensional ones; {rebuild_hint(self.path)}"
             )
         return vectors.search(query_vector, k) if vectors is not None else []
 
@@ -279,7 +285,7 @@ class Store:
         """Replace, add, remove and move documents (moves keep their vectors); publish atomically."""
         for _, _, chunks, vecs in upserts:
             if len(chunks) != len(vecs):
-                raise ValueError(f"got {len(vecs)} vectors for {len(chunks)} chunks")
+                raise InvalidInputError(f"upserts: got {len(vecs)} vectors for {len(chunks)} chunks")
         new_vectors = [v for *_, v in upserts if len(v)]
         with self.writing():
             if new_vectors and self.dimension is None:
@@ -349,7 +355,7 @@ class Store:
             ids = self.catalog.chunk_ids()
             if vectors is None:
                 if ids:
-                    raise StoreDamagedError(f"store {self.path} has chunks but no dimension; rebuild it with --rebuild")
+                    raise StoreDamagedError(f"store {self.path} has chunks but no dimension; {rebuild_hint(self.path)}")
                 return 0
             present = set(vectors.ids().tolist())
             wanted = set(ids)

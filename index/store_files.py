@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreNotFoundError
+from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreNotFoundError, rebuild_hint
 from index.vectors import write_bytes_atomic
 
 FORMAT_VERSION = 2
@@ -116,7 +116,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
         raise StoreDamagedError(
-            f"the manifest of store {path} is unreadable ({exc}); rebuild it with `qa index --rebuild --store {path} FOLDER`"
+            f"the manifest of store {path} is unreadable ({exc}); {rebuild_hint(path)}"
         ) from exc
     return manifest
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from index.catalog import STOPWORDS
 from index.documents import Document
-from index.errors import CitationError, InvalidInputError, StoreChangedError
+from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
 from index.sentences import split_sentences
 from index.store import Store
 from qa.answers import Answer, Citation, Passage
@@ -101,7 +101,7 @@ def cite(store: Store, passage: Passage, start: int, end: int, score: float, cac
     if passage.document not in cache:
         try:
             cache[passage.document] = store.document(passage.document)
-        except KeyError:
+        except NotFoundError:
             raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
     document = cache[passage.document]
     text = passage.text[start - passage.start : end - passage.start]

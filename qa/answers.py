@@ -39,6 +39,7 @@ class Citation:
     line: int = 1
 
     def as_dict(self) -> dict[str, Any]:
+        """A JSON-able dict: one entry of `citations` in `qa ask --json`."""
         return asdict(self)
 
 

@@ -145,6 +145,7 @@ class DocumentQA:
         return self.last_report
 
     def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:
+        """The ``top_k`` passages hybrid retrieval finds for ``question`` (no answering)."""
         return self.retriever.retrieve(validate_question(question), top_k=top_k)
 
     def ask(
@@ -185,11 +186,9 @@ class DocumentQA:
         return self.store.documents()
 
     def document(self, source: str) -> Document:
-        """The stored canonical text of an indexed document (what citations point into)."""
-        try:
-            return self.store.catalog.document_by_source(source)
-        except KeyError:
-            raise InvalidInputError(f"no indexed document has source {source!r}") from None
+        """The stored canonical text of an indexed document (what citations point into);
+        :class:`NotFoundError` if no indexed document has that source."""
+        return self.store.catalog.document_by_source(source)
 
     def remove(self, source: str) -> None:
         """Remove one document (its chunks and vectors) from the store."""
@@ -208,5 +207,6 @@ class DocumentQA:
                 "answerer": {"name": self.answerer.name, "threshold": self.answerer.threshold}}
 
     def close(self) -> None:
+        """Release the store (files, connections, a Milvus client); the object is unusable after."""
         self.retriever.close()
         self.store.close()

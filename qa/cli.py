@@ -100,7 +100,8 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder,
                            vector_store=args.vector_store or "faiss", milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
     report = bot.last_report
-    assert report is not None
+    if report is None:  # build() always syncs; a missing report is a bug, not a user error
+        raise RuntimeError("DocumentQA.build returned no sync report")
     for path, reason in report.failed:
         print(f"failed: {_display_path(path)}: {reason}", file=err)
     for old, new in report.moved:

@@ -8,6 +8,8 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from index.errors import InvalidInputError
+
 Span = tuple[int, int]
 
 
@@ -74,7 +76,7 @@ def abstention_scores(abstained: Sequence[bool], unanswerable: Sequence[bool]) -
     """Precision, recall and F1 of abstaining, with unanswerable questions as the positives,
     and the share of answerable questions that were wrongly abstained on."""
     if len(abstained) != len(unanswerable):
-        raise ValueError("abstained and unanswerable must have the same length")
+        raise InvalidInputError("abstained and unanswerable must have the same length")
     tp = sum(a and u for a, u in zip(abstained, unanswerable))
     n_abstained = sum(abstained)
     n_unanswerable = sum(unanswerable)
@@ -94,9 +96,9 @@ def abstention_scores(abstained: Sequence[bool], unanswerable: Sequence[bool]) -
 def reliability(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> list[dict[str, float]]:
     """Per equal-width confidence bin: its range, count, mean confidence and accuracy (empty bins left out)."""
     if len(confidence) != len(correct):
-        raise ValueError("confidence and correct must have the same length")
+        raise InvalidInputError("confidence and correct must have the same length")
     if bins < 1:
-        raise ValueError(f"bins must be at least 1, got {bins!r}")
+        raise InvalidInputError(f"bins must be at least 1, got {bins!r}")
     grouped: dict[int, list[tuple[float, bool]]] = {}
     for c, ok in zip(confidence, correct):
         grouped.setdefault(min(int(max(c, 0.0) * bins), bins - 1), []).append((c, ok))

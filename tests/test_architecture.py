@@ -95,3 +95,24 @@ def test_no_modules_import_each_other_in_a_loop() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_public_surface_imports_from_qa_and_is_documented() -> None:
+    import inspect
+
+    import qa
+    from qa import AnswerConfig, ChunkerConfig, DocumentQA, QAError, RetrievalConfig  # noqa: F401
+
+    assert set(qa.__all__) >= {"DocumentQA", "RetrievalConfig", "AnswerConfig", "ChunkerConfig", "QAError",
+                               "Answer", "Citation"}
+    undocumented = []
+    for name in qa.__all__:
+        obj = getattr(qa, name)
+        if not inspect.getdoc(obj):
+            undocumented.append(name)
+        for attr, member in vars(obj).items():
+            if attr.startswith("_") or not (inspect.isfunction(member) or isinstance(member, classmethod | property)):
+                continue
+            if not inspect.getdoc(member.__func__ if isinstance(member, classmethod) else member):
+                undocumented.append(f"{name}.{attr}")
+    assert undocumented == []

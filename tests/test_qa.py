@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import InvalidInputError
+from index.errors import InvalidInputError, NotFoundError
 from qa import DocumentQA
 from qa.answerer import NOT_FOUND, AnswerConfig
 from qa.conversation import is_follow_up, resolve_query, user_turns
@@ -194,7 +194,7 @@ def test_per_call_overrides_and_document_management(bot: DocumentQA) -> None:
     bot.store.verify()
     answer = bot.ask(q)
     assert all(not c.source.endswith("lighthouse.md") for c in answer.citations + answer.suggestions)
-    with pytest.raises(InvalidInputError, match="no indexed document has source 'nope.txt'"):
+    with pytest.raises(NotFoundError, match="no indexed document has source 'nope.txt'; `qa list` shows"):
         bot.remove("nope.txt")
 
 

@@ -89,7 +89,11 @@ class ChatUI:
         if not 0 <= index < len(cites):
             return ""
         citation = cites[index]
-        return render.document_html(self.bot.document(citation.source), citation, str(index + 1))
+        try:
+            document = self.bot.document(citation.source)
+        except QAError as exc:  # removed or re-indexed since the answer
+            raise gr.Error(str(exc)) from exc
+        return render.document_html(document, citation, str(index + 1))
 
     def export(self, turns: list) -> Any:
         if not turns:
