@@ -31,15 +31,26 @@ STOPWORDS = frozenset(
     its of on or so such that the their them then there these they this those to was were what when where
     which while who whom whose why will with would you your""".split()
 )
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")  # the one word pattern for content words (qa/ uses it for positions)
 _CACHE_LIMIT = 100_000
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 RESCORE_POOL = 3  # with words left out, rescore this many times the rows asked for
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (runs of letters, digits and underscores): the one tokenizer
+    for content words in this project (BM25 planning, answer scoring, follow-up detection)."""
+    return WORD.findall(text)
+
+
+def content_words(text: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The distinct lower-cased words of ``text`` that are neither stopwords nor in ``skip``, in order."""
+    return list(dict.fromkeys(w for w in words(text.lower()) if w not in STOPWORDS and w not in skip))
+
+
 def query_words(text: str) -> list[str]:
-    """The distinct lower-cased content words of ``text``, in order."""
-    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS))
+    """The distinct lower-cased content words of ``text``, in order (what BM25 searches for)."""
+    return content_words(text)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index.catalog import STOPWORDS
 from index.documents import Document
 from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
+from index.lexical import content_words
 from index.sentences import split_sentences
 from index.store import Store
 from qa.answers import Answer, Citation, Passage
@@ -20,7 +20,6 @@ from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answe
 NOT_FOUND = "I could not find this in the documents."
 ANSWERERS = ("model", "heuristic")
 HEURISTIC_THRESHOLD = 0.30
-_WORD = re.compile(r"\w+")
 # A sentence opening with one of these leans on the sentence before it for its subject.
 _PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those|there|the latter)\b", re.I)
 
@@ -135,7 +134,7 @@ class ExtractiveAnswerer:
         return self.config.threshold if self.config.threshold is not None else HEURISTIC_THRESHOLD
 
     def _idf(self, query: str) -> dict[str, float]:
-        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query) if w.lower() not in STOPWORDS | QUESTION_WORDS))
+        words = content_words(query, QUESTION_WORDS)
         _, n_chunks = self.store.catalog.counts()
         dfs = self.store.catalog.document_frequencies(words)
         idf: dict[str, float] = {}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from index.catalog import STOPWORDS
+from index.lexical import content_words
 
 _ANAPHORA = re.compile(
     r"\b(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)\b",
@@ -35,7 +35,7 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     """Whether ``question`` leans on an earlier turn (a pronoun, "and ...", or too few words)."""
-    words = [w for w in re.findall(r"\w+", question.lower()) if w not in STOPWORDS]
+    words = content_words(question)
     return bool(_CONTINUATION.search(question) or _ANAPHORA.search(question) or len(words) < 2)
 
 

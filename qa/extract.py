@@ -13,9 +13,9 @@ import re
 import threading
 from dataclasses import dataclass
 
-from index.catalog import STOPWORDS
+from index.lexical import STOPWORDS, WORD, content_words
+from index.lexical import words as lexical_words
 
-_WORD = re.compile(r"\w+")
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
@@ -99,8 +99,7 @@ QUESTION_WORDS = frozenset({"many", "much", "long", "old", "far", "kind", "type"
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of ``text``, in order, without repeats."""
-    skip = STOPWORDS | QUESTION_WORDS
-    return list(dict.fromkeys(stem(w) for w in _WORD.findall(text) if w.lower() not in skip))
+    return list(dict.fromkeys(stem(w) for w in content_words(text, QUESTION_WORDS)))
 
 
 @dataclass(frozen=True)
@@ -118,19 +117,19 @@ def short_answer(question: str, sentence: str, kind: str | None = None) -> Short
     pattern = {"number": NUMBER, "date": DATE, "person": NAME, "place": NAME}[kind]
     q_terms = set(content_terms(question))
     q_lower = question.lower()
-    anchors = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in q_terms]
+    anchors = [m.start() for m in WORD.finditer(sentence) if stem(m.group()) in q_terms]
     best: tuple[float, ShortAnswer] | None = None
     for match in pattern.finditer(sentence):
         text = match.group().strip(" ,.;:")
         if not text or (kind == "number" and DATE.fullmatch(text) and not _NUMBER_Q.search(question)):
             continue
-        words = [stem(w) for w in _WORD.findall(text)]
+        words = [stem(w) for w in lexical_words(text)]
         if words and all(w in q_terms or w in STOPWORDS for w in words):
             continue  # the question already says it
         start = match.start() + match.group().find(text)
         if kind in ("person", "place"):
             # drop leading words the question already has ("President Ilham Aliyev" -> "Ilham Aliyev")
-            for word in _WORD.finditer(text):
+            for word in WORD.finditer(text):
                 if stem(word.group()) not in q_terms and word.group().lower() not in q_lower:
                     break
                 start = match.start() + match.group().find(text) + word.end()
