@@ -53,6 +53,7 @@ from index.store_files import (  # noqa: F401 - re-exported: callers import thes
     WriterLock,
     generation_of,
     read_manifest,
+    remove_stale_files,
     vector_store_spec,
     vectors_name,
     write_json_atomic,
@@ -111,6 +112,11 @@ class Store:
             _ = store.catalog  # creates the schema
             write_json_atomic(path / MANIFEST, manifest)
         return store
+
+    @staticmethod
+    def exists(path: str | Path) -> bool:
+        """Whether ``path`` holds a store (its manifest); nothing is opened or changed."""
+        return (Path(path) / MANIFEST).is_file()
 
     @classmethod
     def open(
@@ -394,12 +400,6 @@ class Store:
         last two (readers may still be loading the previous one), and refresh a stale manifest."""
         meta = self.catalog.meta()
         current = int(meta["generation"]) if meta else None
-        for file in self.path.iterdir():
-            stale_tmp = file.name.startswith(".") and file.name.endswith(".tmp")
-            generation = generation_of(file.name)
-            old = generation is not None and (current is None or not current - 1 <= generation <= current)
-            legacy = file.name == VECTORS and current is not None
-            if stale_tmp or old or legacy:
-                file.unlink(missing_ok=True)
+        remove_stale_files(self.path, current)
         if meta and self.manifest.get("generation") != current:
             self._write_manifest(meta)

@@ -121,6 +121,18 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
+def remove_stale_files(path: Path, current: int | None) -> None:
+    """The writer's tidying: temporary files, and vector files of generations other than ``current``
+    and the one before it (a reader may still be loading that one)."""
+    for file in path.iterdir():
+        stale_tmp = file.name.startswith(".") and file.name.endswith(".tmp")
+        generation = generation_of(file.name)
+        old = generation is not None and (current is None or not current - 1 <= generation <= current)
+        legacy = file.name == VECTORS and current is not None
+        if file.is_file() and (stale_tmp or old or legacy):
+            file.unlink(missing_ok=True)
+
+
 def generation_of(name: str) -> int | None:
     for suffix in (".faiss", ".milvus.json"):
         if name.startswith("vectors-") and name.endswith(suffix):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,11 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from index.catalog import FileState
+from index.chunker import ChunkerConfig
 from index.documents import Chunk, Document
+from index.embedders import Embedder
 from index.errors import DocumentLoadError
 from index.isolation import DEFAULT_TIMEOUT_S, IsolatedParser
 from index.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_supported, read_bytes
-from index.store import Store
+from index.store import LOCK, Store, WriterLock
+from index.store_files import UPLOADS
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +149,38 @@ def sync(
     with store.writing(), IsolatedParser(max_bytes=max_bytes, timeout=parse_timeout) as parser:
         # one writer at a time: a second `qa index` fails fast, naming this process
         return _sync(store, paths, progress=progress, max_bytes=max_bytes, parser=parser)
+
+
+def rebuild(
+    target: Path,
+    paths: Sequence[str | Path],
+    embedder: Embedder,
+    chunker: ChunkerConfig | None = None,
+    *,
+    vector_store: str = "faiss",
+    milvus_uri: str | None = None,
+    milvus_token: str | None = None,
+    progress: bool = False,
+) -> SyncReport:
+    """Build the store at ``target`` anew from ``paths`` beside the old one and swap it in only when
+    complete (a failed rebuild leaves the old store as it was). The web UI's uploads (``uploads/``)
+    are indexed again and move with the store. No other writer may touch the old store meanwhile."""
+    with WriterLock(target / LOCK)():
+        staging = target.with_name(f".{target.name}.rebuild")
+        shutil.rmtree(staging, ignore_errors=True)
+        fresh = Store.create(staging, embedder, chunker, vector_store=vector_store, milvus_uri=milvus_uri,
+                             milvus_token=milvus_token)
+        uploads = target / UPLOADS
+        report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress)
+        fresh.close()
+        if uploads.is_dir():
+            uploads.rename(staging / UPLOADS)
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    return report
 
 
 def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int,

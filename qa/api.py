@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -14,9 +13,9 @@ from index.chunker import ChunkerConfig
 from index.documents import Document
 from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
-from index.store import LOCK, MANIFEST, Store, WriterLock
-from index.store_files import UPLOADS
+from index.store import Store
 from index.sync import SyncReport, sync
+from index.sync import rebuild as rebuild_store
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
@@ -110,22 +109,9 @@ class DocumentQA:
         if not paths:
             raise InvalidInputError("paths is empty; give at least one file or folder to index")
         target = Path(store)
-        if rebuild and (target / MANIFEST).exists():
-            with WriterLock(target / LOCK)():  # no other writer on the old store meanwhile
-                staging = target.with_name(f".{target.name}.rebuild")
-                shutil.rmtree(staging, ignore_errors=True)
-                fresh = Store.create(staging, embedder or default_embedder(), chunker, vector_store=vector_store,
-                                     milvus_uri=milvus_uri, milvus_token=milvus_token)
-                uploads = target / UPLOADS  # the web UI's uploads are indexed again and move with the store
-                report = sync(fresh, [*paths, uploads] if uploads.is_dir() else paths, progress=progress)
-                fresh.close()
-                if uploads.is_dir():
-                    uploads.rename(staging / UPLOADS)
-                old = target.with_name(f".{target.name}.old")
-                shutil.rmtree(old, ignore_errors=True)
-                target.rename(old)
-                staging.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
+        if rebuild and Store.exists(target):
+            report = rebuild_store(target, paths, embedder or default_embedder(), chunker, vector_store=vector_store,
+                                   milvus_uri=milvus_uri, milvus_token=milvus_token, progress=progress)
             opened = Store.open(target, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
         else:
             try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from index.embedders import Embedder
-from index.store import MANIFEST
+from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.datasets import EvalQuestion, EvalSet
@@ -63,7 +63,7 @@ def _open(evalset: EvalSet, store: Path | None, tmp: Path, answering: AnswerConf
           progress: bool, embedder: Embedder | None, backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
     started = time.perf_counter()
     seconds: float | None = None
-    if store is not None and (store / MANIFEST).exists():
+    if store is not None and Store.exists(store):
         bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=backend.get("milvus_uri"),
                               milvus_token=backend.get("milvus_token"))
     else:  # a temporary store, or a new one kept at ``store`` for later runs

@@ -116,3 +116,18 @@ def test_the_public_surface_imports_from_qa_and_is_documented() -> None:
             if not inspect.getdoc(member.__func__ if isinstance(member, classmethod) else member):
                 undocumented.append(f"{name}.{attr}")
     assert undocumented == []
+
+
+def test_store_files_are_the_business_of_index_only() -> None:
+    """qa/ and ui/ ask the store (Store.exists, read_manifest, rebuild) instead of opening its files."""
+    private = {"MANIFEST", "CATALOG", "LOCK", "VECTORS", "WriterLock"}
+    found = {}
+    for name, path in modules().items():
+        if name.startswith("index"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("index."):
+                hits = private & {a.name for a in node.names}
+                if hits:
+                    found[name] = sorted(hits)
+    assert found == {}
