@@ -25,7 +25,8 @@ def _bot(kind: str, docs: Path, store: Path, threshold: float | None = None) -> 
         bot = DocumentQA.build([docs], store, embedder=CountingEmbedder(),
                                answering=AnswerConfig(threshold=threshold), reader=FakeReader())
         assert isinstance(bot.answerer, ModelAnswerer)
-        bot.answerer._calibration = FAKE_CALIBRATION
+        bot.answerer = ModelAnswerer(bot.store, AnswerConfig(threshold=threshold), reader=FakeReader(),
+                                     calibration=FAKE_CALIBRATION)
         return bot
     return DocumentQA.build([docs], store, answering=AnswerConfig(threshold=threshold))  # the shipped model
 
