@@ -161,6 +161,8 @@ def rebuild(
     milvus_uri: str | None = None,
     milvus_token: str | None = None,
     progress: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    parse_timeout: float = DEFAULT_TIMEOUT_S,
 ) -> SyncReport:
     """Build the store at ``target`` anew from ``paths`` beside the old one and swap it in only when
     complete (a failed rebuild leaves the old store as it was). The web UI's uploads (``uploads/``)
@@ -171,7 +173,8 @@ def rebuild(
         fresh = Store.create(staging, embedder, chunker, vector_store=vector_store, milvus_uri=milvus_uri,
                              milvus_token=milvus_token)
         uploads = target / UPLOADS
-        report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress)
+        report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
+                      max_bytes=max_bytes, parse_timeout=parse_timeout)
         fresh.close()
         if uploads.is_dir():
             uploads.rename(staging / UPLOADS)

@@ -13,6 +13,7 @@ from index.chunker import ChunkerConfig
 from index.documents import Document
 from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
+from index.options import StoreOptions
 from index.store import Store
 from index.sync import SyncReport, sync
 from index.sync import rebuild as rebuild_store
@@ -54,9 +55,12 @@ class DocumentQA:
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
         reader: SpanReader | None = None,
+        options: StoreOptions | None = None,
     ) -> None:
-        """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model."""
+        """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model;
+        ``options`` (parse limits) apply to later :meth:`index` calls."""
         self.store = store
+        self.options = options or StoreOptions()
         self.retriever = HybridRetriever(store, retrieval)
         self.answerer: Answerer = make_answerer(store, answering, reader=reader)
         self.last_report: SyncReport | None = None
@@ -66,17 +70,18 @@ class DocumentQA:
         cls,
         store: str | Path,
         *,
+        options: StoreOptions | None = None,
         embedder: Embedder | None = None,
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
-        milvus_uri: str | None = None,
-        milvus_token: str | None = None,
         reader: SpanReader | None = None,
     ) -> DocumentQA:
         """Open an existing store (its own embedder, chunker and vector backend are used unless given;
-        ``milvus_uri`` overrides the Milvus URI the store recorded, ``milvus_token`` authenticates)."""
-        opened = Store.open(store, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
-        return cls(opened, retrieval=retrieval, answering=answering, reader=reader)
+        ``options.milvus_uri`` overrides the Milvus URI the store recorded, ``options.milvus_token``
+        authenticates)."""
+        options = options or StoreOptions()
+        opened = Store.open(store, embedder, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token)
+        return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options)
 
     @classmethod
     def build(
@@ -84,22 +89,19 @@ class DocumentQA:
         paths: Iterable[str | Path],
         store: str | Path,
         *,
+        options: StoreOptions | None = None,
         embedder: Embedder | None = None,
         chunker: ChunkerConfig | None = None,
         rebuild: bool = False,
         progress: bool = False,
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
-        vector_store: str = "faiss",
-        milvus_uri: str | None = None,
-        milvus_token: str | None = None,
         reader: SpanReader | None = None,
     ) -> DocumentQA:
         """Index ``paths`` into ``store`` (created if missing, synced if present) and open it.
 
-        ``vector_store`` ("faiss" or "milvus") and ``milvus_uri`` (a Milvus Lite file, by default
-        ``milvus.db`` in the store folder, or ``http://host:19530``) apply to a new store; an
-        existing store keeps its backend, and ``milvus_uri`` then only overrides where it is.
+        ``options`` (:class:`StoreOptions`): the vector store of a new store (an existing one keeps
+        its own), where Milvus is, and the parse limits for each file.
 
         With ``rebuild``, a fresh store is built beside the old one and swapped in
         only when complete, so a failed rebuild leaves the old store as it was.
@@ -109,25 +111,28 @@ class DocumentQA:
         if not paths:
             raise InvalidInputError("paths is empty; give at least one file or folder to index")
         target = Path(store)
+        o = options or StoreOptions()
+        uri, token = o.milvus_uri, o.milvus_token
         if rebuild and Store.exists(target):
-            report = rebuild_store(target, paths, embedder or default_embedder(), chunker, vector_store=vector_store,
-                                   milvus_uri=milvus_uri, milvus_token=milvus_token, progress=progress)
-            opened = Store.open(target, embedder, milvus_uri=milvus_uri, milvus_token=milvus_token)
+            report = rebuild_store(target, paths, embedder or default_embedder(), chunker, vector_store=o.vector_store,
+                                   milvus_uri=uri, milvus_token=token, progress=progress, max_bytes=o.max_file_bytes,
+                                   parse_timeout=o.parse_timeout)
+            opened = Store.open(target, embedder, milvus_uri=uri, milvus_token=token)
         else:
             try:
-                opened = Store.open(target, embedder, chunker, check=False, milvus_uri=milvus_uri,
-                                    milvus_token=milvus_token)
+                opened = Store.open(target, embedder, chunker, check=False, milvus_uri=uri, milvus_token=token)
             except StoreNotFoundError:
-                opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=vector_store,
-                                      milvus_uri=milvus_uri, milvus_token=milvus_token)
-            report = sync(opened, paths, progress=progress)
-        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader)
+                opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=o.vector_store,
+                                      milvus_uri=uri, milvus_token=token)
+            report = sync(opened, paths, progress=progress, max_bytes=o.max_file_bytes, parse_timeout=o.parse_timeout)
+        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o)
         bot.last_report = report
         return bot
 
     def index(self, paths: Iterable[str | Path], *, progress: bool = False) -> SyncReport:
         """Sync more files or folders into this store."""
-        self.last_report = sync(self.store, paths, progress=progress)
+        self.last_report = sync(self.store, paths, progress=progress, max_bytes=self.options.max_file_bytes,
+                                parse_timeout=self.options.parse_timeout)
         return self.last_report
 
     def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:

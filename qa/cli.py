@@ -16,7 +16,7 @@ from typing import TextIO
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
-from qa.cli_options import add_vector_store_arguments, milvus_token
+from qa.cli_options import add_vector_store_arguments, store_options
 from qa.config import default_seeds_path, default_store_path
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_kept_vector_store(args, store)
     embedder = make_embedder(args.backend) if args.backend else None
     bot = DocumentQA.build(args.paths, store, rebuild=args.rebuild, progress=err.isatty(), embedder=embedder,
-                           vector_store=args.vector_store or "faiss", milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+                           options=store_options(args))
     report = bot.last_report
     if report is None:  # build() always syncs; a missing report is a bug, not a user error
         raise RuntimeError("DocumentQA.build returned no sync report")
@@ -124,8 +124,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _resolve_store(args, err)
     answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer)
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
-    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=args.milvus_uri,
-                          milvus_token=milvus_token(args))
+    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=store_options(args))
     answer = bot.ask(args.question)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False), file=out)
@@ -138,7 +137,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _open_existing(args: argparse.Namespace, err: TextIO):  # noqa: ANN202 - DocumentQA, imported lazily
     from qa.api import DocumentQA
 
-    return DocumentQA.open(_resolve_store(args, err), milvus_uri=args.milvus_uri, milvus_token=milvus_token(args))
+    return DocumentQA.open(_resolve_store(args, err), options=store_options(args))
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -199,8 +198,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ui.app import launch  # the one place qa/ imports ui/
 
     store = _resolve_store(args, err)
-    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), milvus_uri=args.milvus_uri,
-                          milvus_token=milvus_token(args))
+    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args))
     print(f"Serving {store} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)
     launch(bot, host=args.host, port=args.port, auth=args.auth)
     return 0

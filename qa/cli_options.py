@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from index.options import StoreOptions
 from index.store import VECTOR_STORES
 
 
@@ -22,3 +23,9 @@ def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -
 
 def milvus_token(args: argparse.Namespace) -> str | None:
     return str(args.milvus_token or os.environ.get("QA_MILVUS_TOKEN") or "") or None
+
+
+def store_options(args: argparse.Namespace) -> StoreOptions:
+    """--vector-store (where the command has it), --milvus-uri and --milvus-token as one value."""
+    return StoreOptions(vector_store=getattr(args, "vector_store", None) or "faiss", milvus_uri=args.milvus_uri,
+                        milvus_token=milvus_token(args))

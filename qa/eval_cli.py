@@ -17,7 +17,7 @@ from typing import Any
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
-from qa.cli_options import add_vector_store_arguments, milvus_token
+from qa.cli_options import add_vector_store_arguments, store_options
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
 from qa.retriever import LEXICAL_BUDGET
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                 reports.append(evaluate(
                     evalset, store=store, top_k=args.top_k, threshold=args.threshold, lexical=not args.no_lexical,
                     lexical_budget=args.lexical_budget or None, limit=args.limit, progress=sys.stderr.isatty(),
-                    embedder=make_embedder(args.backend) if args.backend else None, vector_store=args.vector_store or "faiss",
-                    milvus_uri=args.milvus_uri, milvus_token=milvus_token(args), answerer=answerer))
+                    embedder=make_embedder(args.backend) if args.backend else None, options=store_options(args),
+                    answerer=answerer))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from index.embedders import Embedder
+from index.options import StoreOptions
 from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
@@ -60,15 +61,14 @@ def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[st
 
 
 def _open(evalset: EvalSet, store: Path | None, tmp: Path, answering: AnswerConfig, retrieval: RetrievalConfig,
-          progress: bool, embedder: Embedder | None, backend: dict[str, Any]) -> tuple[DocumentQA, dict[str, Any]]:
+          progress: bool, embedder: Embedder | None, options: StoreOptions) -> tuple[DocumentQA, dict[str, Any]]:
     started = time.perf_counter()
     seconds: float | None = None
     if store is not None and Store.exists(store):
-        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, milvus_uri=backend.get("milvus_uri"),
-                              milvus_token=backend.get("milvus_token"))
+        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=options)
     else:  # a temporary store, or a new one kept at ``store`` for later runs
         bot = DocumentQA.build([evalset.documents], store or tmp / "store", progress=progress,
-                               embedder=embedder, retrieval=retrieval, answering=answering, **backend)
+                               embedder=embedder, retrieval=retrieval, answering=answering, options=options)
         seconds = time.perf_counter() - started
     docs, chunks = bot.store.catalog.counts()
     index = {"documents": docs, "chunks": chunks, "seconds": seconds,
@@ -88,22 +88,19 @@ def evaluate(
     limit: int | None = None,
     progress: bool = False,
     embedder: Embedder | None = None,
-    vector_store: str = "faiss",
-    milvus_uri: str | None = None,
-    milvus_token: str | None = None,
+    options: StoreOptions | None = None,
     answerer: str = "model",
 ) -> dict[str, Any]:
     """Ask every question of ``evalset`` and compute the report (the README defines each metric).
 
-    ``embedder`` and ``vector_store`` are used only when a store is built (default: the bundled
-    model, FAISS); ``milvus_uri``/``milvus_token`` also locate an existing Milvus-backed store.
+    ``embedder`` and ``options.vector_store`` are used only when a store is built (default: the
+    bundled model, FAISS); ``options.milvus_uri``/``milvus_token`` also locate an existing Milvus store.
     ``answerer`` is "model" (the trained reader) or "heuristic".
 
     ``answer.ece`` compares each answer's confidence with whether its first quote (the citation,
     or when it abstained the first suggestion) holds a gold answer; unanswerable questions
     have no right quote. ``reliability`` holds the per-bin table behind it.
     """
-    backend: dict[str, Any] = {"vector_store": vector_store, "milvus_uri": milvus_uri, "milvus_token": milvus_token}
     from tqdm import tqdm
 
     questions = evalset.questions[:limit] if limit else evalset.questions
@@ -125,7 +122,8 @@ def evaluate(
     with tempfile.TemporaryDirectory() as tmp:
         retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, lexical_budget=lexical_budget)
         answering = AnswerConfig(threshold=threshold, answerer=answerer)
-        bot, index = _open(evalset, store, Path(tmp), answering, retrieval, progress, embedder, backend)
+        bot, index = _open(evalset, store, Path(tmp), answering, retrieval, progress, embedder,
+                           options or StoreOptions())
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
             row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)

@@ -10,6 +10,7 @@ import pytest
 
 from index.embedders import HashingEmbedder
 from index.errors import StoreError
+from index.options import StoreOptions
 from index.store import MANIFEST, Store
 from qa.api import DocumentQA
 from qa.cli import main
@@ -25,7 +26,8 @@ def _spans(bot: DocumentQA) -> list[list[tuple[str, int, int]]]:
 
 def test_milvus_lite_store_answers_like_faiss_and_syncs(docs: Path, tmp_path: Path) -> None:
     faiss_bot = DocumentQA.build([docs], tmp_path / "faiss", embedder=HashingEmbedder(256))
-    milvus_bot = DocumentQA.build([docs], tmp_path / "milvus", embedder=HashingEmbedder(256), vector_store="milvus")
+    milvus_bot = DocumentQA.build([docs], tmp_path / "milvus", embedder=HashingEmbedder(256),
+                                  options=StoreOptions(vector_store="milvus"))
     manifest = json.loads((tmp_path / "milvus" / MANIFEST).read_text())
     assert manifest["vector_store"]["kind"] == "milvus" and manifest["vector_store"]["collection"].startswith("docqa_")
     assert manifest["vector_store"]["engine"] == "milvus-lite" and (tmp_path / "milvus" / "milvus.db").exists()
@@ -61,8 +63,8 @@ def test_cli_vector_store_flags(docs: Path, tmp_path: Path, capsys: pytest.Captu
 def test_unreachable_milvus_server_names_the_uri(docs: Path, tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(StoreError, match=r"cannot reach Milvus at http://127\.0\.0\.1:9 .*check that the server is running"):
-        DocumentQA.build([docs], tmp_path / "s", embedder=HashingEmbedder(256), vector_store="milvus",
-                         milvus_uri="http://127.0.0.1:9")
+        DocumentQA.build([docs], tmp_path / "s", embedder=HashingEmbedder(256),
+                         options=StoreOptions(vector_store="milvus", milvus_uri="http://127.0.0.1:9"))
     assert time.perf_counter() - started < 60
 
 
@@ -72,7 +74,7 @@ def test_seed_question_cites_the_same_span_with_either_backend(tmp_path: Path) -
     question = "How many troops did the ISAF task force include?"
     answers = []
     for kind in ("faiss", "milvus"):
-        bot = DocumentQA.build([seeds], tmp_path / kind, vector_store=kind)
+        bot = DocumentQA.build([seeds], tmp_path / kind, options=StoreOptions(vector_store=kind))
         answers.append(bot.ask(question))
         bot.close()
     faiss_answer, milvus_answer = answers

@@ -142,3 +142,30 @@ def test_rebuild_swaps_in_a_fresh_store(docs: Path, store_path: Path, embedder: 
     assert [Path(d.source).name for d in bot.store.documents()] == ["bridge.txt"]
     assert json.loads((store_path / MANIFEST).read_text())["embedder"]["dimension"] == 64
     assert not list(store_path.parent.glob(".store.*"))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"vector_store": "qdrant"}, "vector_store must be one of faiss, milvus, got 'qdrant'"),
+    ({"milvus_uri": "  "}, "milvus_uri is empty"),
+    ({"max_file_bytes": 0}, "max_file_bytes must be at least 1, got 0"),
+    ({"parse_timeout": 0}, "parse_timeout must be positive, got 0"),
+])
+def test_store_options_are_validated_early(kwargs, message) -> None:  # noqa: ANN001
+    from qa import StoreOptions
+
+    with pytest.raises(ValueError, match=message):
+        StoreOptions(**kwargs)
+    assert "secret" not in repr(StoreOptions(milvus_token="secret"))
+
+
+def test_store_options_parse_limits_reach_the_indexer(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    from qa import StoreOptions
+
+    bot = DocumentQA.build([docs], store_path, embedder=embedder, options=StoreOptions(max_file_bytes=300))
+    report = bot.last_report
+    assert report is not None and report.failed
+    assert all("the limit is 300 bytes" in reason for _, reason in report.failed)
+    big = docs / "big.txt"
+    big.write_text("The Halvard Bridge is long. " * 40, encoding="utf-8")
+    assert str(big) in {p for p, _ in bot.index([big]).failed}  # index() keeps the bot's limits
+    bot.close()
