@@ -52,6 +52,7 @@ from index.store_files import (  # noqa: F401 - re-exported: callers import thes
     VECTORS,
     WriterLock,
     generation_of,
+    program_version,
     read_manifest,
     remove_stale_files,
     vector_store_spec,
@@ -106,6 +107,7 @@ class Store:
             "files": {},
             "created": now,
             "updated": now,
+            "written_by": program_version(),
         }
         store = cls(path, manifest, embedder, chunker, milvus_uri=milvus_uri, milvus_token=milvus_token)
         with store.writing():
@@ -393,6 +395,7 @@ class Store:
         if self._vectors is not None:
             self.manifest["vector_store"] = self._vectors.describe()
         self.manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
+        self.manifest["written_by"] = program_version()
         write_json_atomic(self.path / MANIFEST, self.manifest)
 
     def _tidy(self) -> None:

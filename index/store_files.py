@@ -29,6 +29,16 @@ UPLOADS = "uploads"
 VECTOR_STORES = ("faiss", "milvus")
 
 
+def program_version() -> str:
+    """``docqa X.Y.Z``: recorded in the manifest by every writer, so a store says what wrote it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"docqa {version('docqa')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "docqa (not installed)"
+
+
 def vectors_name(generation: int, suffix: str = "faiss") -> str:
     return f"vectors-{generation:06d}.{suffix}"
 

@@ -29,6 +29,7 @@ def test_first_sync_indexes_every_supported_file(docs: Path, store_path: Path, e
         "bridge.txt", "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
     manifest = json.loads((store_path / MANIFEST).read_text())
     assert manifest["format_version"] == 2 and manifest["generation"] >= 1
+    assert manifest["written_by"].startswith("docqa 0.")
     vectors_file = store_path / manifest["files"]["vectors"]["name"]
     assert hashlib.sha256(vectors_file.read_bytes()).hexdigest() == manifest["files"]["vectors"]["sha256"]
     assert [f.name for f in store_path.glob("vectors-*")][-1] == vectors_file.name
