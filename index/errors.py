@@ -16,7 +16,9 @@ let anything else surface as a real bug.
     │   ├── StoreDamagedError                  files missing, altered or inconsistent; says how to rebuild
     │   ├── StoreBusyError                     another process is writing; names its PID
     │   └── StoreChangedError                  a document vanished mid-answer (a re-index); the API retries
-    └── CitationError                          a quote did not match its source (a bug, never shown as an answer)
+    ├── CitationError                          a quote did not match its source (a bug, never shown as an answer)
+    └── LLMError                               the language model server failed (unreachable, HTTP error, timeout,
+                                               malformed reply); the answer falls back to the extractive one
 """
 
 from __future__ import annotations
@@ -80,3 +82,8 @@ class StoreChangedError(StoreError):
 
 class CitationError(QAError):
     """A citation's quote does not equal the document text at its offsets."""
+
+
+class LLMError(QAError):
+    """The OpenAI-compatible language model server could not give a usable reply; the message
+    names the URL and what went wrong."""

@@ -51,6 +51,8 @@ class Answer:
     ``short_answer`` is the number, date or name inside the cited sentence when
     one was found. When ``abstained`` is true, ``citations`` is empty and
     ``suggestions`` holds the closest passages, which are not an answer.
+    ``mode`` says who wrote ``text``: the extractive answerer (quoting one sentence per citation)
+    or a language model whose claims were each verified against the stored text.
     """
 
     question: str
@@ -62,6 +64,9 @@ class Answer:
     suggestions: list[Citation] = field(default_factory=list)
     short_answer: str | None = None
     retrieval_query: str = ""
+    mode: str = "extractive"  # "generative" when a language model wrote the text (every quote verified)
+    claims: tuple[Any, ...] = ()  # qa.generative.ClaimReport: what became of each claim of the model
+    notice: str = ""  # e.g. why the generative answer fell back to the extractive one
 
     def as_dict(self) -> dict[str, Any]:
         """The ``qa ask --json`` object."""
@@ -75,4 +80,7 @@ class Answer:
             "citations": [c.as_dict() for c in self.citations],
             "suggestions": [c.as_dict() for c in self.suggestions],
             "retrieval_query": self.retrieval_query,
+            "mode": self.mode,
+            "claims": [c.as_dict() for c in self.claims],
+            "notice": self.notice,
         }

@@ -21,6 +21,8 @@ from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
 from qa.conversation import resolve_query
+from qa.generative import generative_answer
+from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
 from qa.model_answerer import make_answerer
 from qa.reader import SpanReader
 from qa.retriever import HybridRetriever, RetrievalConfig
@@ -56,11 +58,16 @@ class DocumentQA:
         answering: AnswerConfig | None = None,
         reader: SpanReader | None = None,
         options: StoreOptions | None = None,
+        llm: LLMConfig | None = None,
+        chat_client: ChatClient | None = None,
     ) -> None:
         """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model;
-        ``options`` (parse limits) apply to later :meth:`index` calls."""
+        ``options`` (parse limits) apply to later :meth:`index` calls; ``llm`` turns on generative
+        answers through that OpenAI-compatible server (``chat_client`` replaces the HTTP client)."""
         self.store = store
         self.options = options or StoreOptions()
+        self.llm = llm
+        self.chat_client = chat_client or (OpenAICompatibleClient(llm) if llm is not None else None)
         self.retriever = HybridRetriever(store, retrieval)
         self.answerer: Answerer = make_answerer(store, answering, reader=reader)
         self.last_report: SyncReport | None = None
@@ -75,13 +82,14 @@ class DocumentQA:
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
         reader: SpanReader | None = None,
+        llm: LLMConfig | None = None,
     ) -> DocumentQA:
         """Open an existing store (its own embedder, chunker and vector backend are used unless given;
         ``options.milvus_uri`` overrides the Milvus URI the store recorded, ``options.milvus_token``
         authenticates)."""
         options = options or StoreOptions()
         opened = Store.open(store, embedder, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token)
-        return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options)
+        return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options, llm=llm)
 
     @classmethod
     def build(
@@ -97,6 +105,7 @@ class DocumentQA:
         retrieval: RetrievalConfig | None = None,
         answering: AnswerConfig | None = None,
         reader: SpanReader | None = None,
+        llm: LLMConfig | None = None,
     ) -> DocumentQA:
         """Index ``paths`` into ``store`` (created if missing, synced if present) and open it.
 
@@ -125,7 +134,7 @@ class DocumentQA:
                 opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=o.vector_store,
                                       milvus_uri=uri, milvus_token=token)
             report = sync(opened, paths, progress=progress, max_bytes=o.max_file_bytes, parse_timeout=o.parse_timeout)
-        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o)
+        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o, llm=llm)
         bot.last_report = report
         return bot
 
@@ -147,11 +156,17 @@ class DocumentQA:
         top_k: int | None = None,
         threshold: float | None = None,
         lexical: bool | None = None,
+        generative: bool | None = None,
     ) -> Answer:
         """Answer ``question``; ``history`` (earlier turns) resolves follow-ups for retrieval.
 
-        ``top_k``, ``threshold`` and ``lexical`` override the configured values for this call.
+        ``top_k``, ``threshold`` and ``lexical`` override the configured values for this call;
+        ``generative`` (default: whether an LLM is configured) lets the language model write the
+        answer from the same passages, each of its quotes verified (see :mod:`qa.generative`). The
+        model is not asked when the extractive answer abstains.
         """
+        if generative and self.chat_client is None:
+            raise InvalidInputError("generative=True but no language model is configured; pass llm=LLMConfig(...)")
         question = validate_question(question)
         started = time.perf_counter()
         query = resolve_query(question, history)
@@ -164,6 +179,8 @@ class DocumentQA:
             try:
                 answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query,
                                               threshold=threshold)
+                if self.chat_client is not None and generative is not False:
+                    answer = generative_answer(question, passages, answer, self.chat_client, self.store)
                 break
             except StoreChangedError:
                 if attempt == 2:
@@ -201,3 +218,6 @@ class DocumentQA:
         """Release the store (files, connections, a Milvus client); the object is unusable after."""
         self.retriever.close()
         self.store.close()
+        close = getattr(self.chat_client, "close", None)
+        if callable(close):
+            close()

@@ -16,7 +16,7 @@ from typing import TextIO
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
-from qa.cli_options import add_vector_store_arguments, store_options
+from qa.cli_options import add_llm_arguments, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path, default_store_path
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,10 @@ def format_answer(answer: Answer) -> str:
             lines.insert(0, f"Short answer: {answer.short_answer}")
         lines += [_citation_line(i, c) for i, c in enumerate(answer.citations, 1)]
     lines.append(f"\nconfidence {answer.confidence:.2f} (abstains below {answer.threshold:.2f})")
+    if answer.mode == "generative":
+        verified = sum(c.status == "verified" for c in answer.claims)
+        lines.append(f"written by the language model: {verified} of {len(answer.claims)} claims verified against "
+                     "the documents (the others were dropped)")
     return "\n".join(lines)
 
 
@@ -121,11 +125,14 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qa.retriever import RetrievalConfig
 
     validate_question(args.question)
+    llm = llm_config(args)
     store = _resolve_store(args, err)
     answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer)
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
-    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=store_options(args))
+    bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=store_options(args), llm=llm)
     answer = bot.ask(args.question)
+    if answer.notice:
+        print(f"note: {answer.notice}", file=err)
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False), file=out)
     else:
@@ -197,8 +204,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qa.api import DocumentQA
     from ui.app import launch  # the one place qa/ imports ui/
 
+    llm = llm_config(args)
     store = _resolve_store(args, err)
-    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args))
+    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args), llm=llm)
     print(f"Serving {store} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)
     launch(bot, host=args.host, port=args.port, auth=args.auth)
     return 0
@@ -236,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-lexical", action="store_true", help="dense retrieval only (no BM25)")
     add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
+    add_llm_arguments(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", help="serve the chat web UI")
@@ -245,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", default=None, help="require a login, as user:password (or set $QA_AUTH)")
     add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
+    add_llm_arguments(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("list", help="list the indexed documents")

@@ -7,6 +7,7 @@ import os
 
 from index.options import StoreOptions
 from index.store import VECTOR_STORES
+from qa.llm import LLMConfig
 
 
 def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:
@@ -29,3 +30,18 @@ def store_options(args: argparse.Namespace) -> StoreOptions:
     """--vector-store (where the command has it), --milvus-uri and --milvus-token as one value."""
     return StoreOptions(vector_store=getattr(args, "vector_store", None) or "faiss", milvus_uri=args.milvus_uri,
                         milvus_token=milvus_token(args))
+
+
+def add_llm_arguments(p: argparse.ArgumentParser) -> None:
+    """--llm-url, --llm-model, --llm-key, --llm-timeout: generative answers (off unless a URL is set)."""
+    p.add_argument("--llm-url", default=None, help="an OpenAI-compatible API base, e.g. http://localhost:11434/v1 "
+                   "(default $QA_LLM_URL; unset: extractive answers only)")
+    p.add_argument("--llm-model", default=None, help="the model's name on that server (default $QA_LLM_MODEL)")
+    p.add_argument("--llm-key", default=None, help="bearer token, if the server wants one (default $QA_LLM_KEY)")
+    p.add_argument("--llm-timeout", type=float, default=None,
+                   help="seconds allowed for the model's whole reply (default $QA_LLM_TIMEOUT or 60)")
+
+
+def llm_config(args: argparse.Namespace) -> LLMConfig | None:
+    """The LLM settings from the arguments, then the environment; None when generative mode is off."""
+    return LLMConfig.from_settings(args.llm_url, args.llm_model, args.llm_key, args.llm_timeout)

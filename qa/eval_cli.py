@@ -17,7 +17,7 @@ from typing import Any
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
-from qa.cli_options import add_vector_store_arguments, store_options
+from qa.cli_options import add_llm_arguments, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
 from qa.retriever import LEXICAL_BUDGET
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="embedding backend for a store built here (default: the project's default)")
     add_vector_store_arguments(parser, new_store=True)
+    add_llm_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("eval-report.json"), help="JSON report (default eval-report.json)")
     return parser
 
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                     evalset, store=store, top_k=args.top_k, threshold=args.threshold, lexical=not args.no_lexical,
                     lexical_budget=args.lexical_budget or None, limit=args.limit, progress=sys.stderr.isatty(),
                     embedder=make_embedder(args.backend) if args.backend else None, options=store_options(args),
-                    answerer=answerer))
+                    answerer=answerer, llm=llm_config(args)))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.datasets import EvalQuestion, EvalSet
+from qa.llm import LLMConfig
 from qa.metrics import (
     abstention_scores,
     contains,
@@ -61,14 +62,15 @@ def ranking(bot: DocumentQA, evalset: EvalSet, q: EvalQuestion) -> tuple[list[st
 
 
 def _open(evalset: EvalSet, store: Path | None, tmp: Path, answering: AnswerConfig, retrieval: RetrievalConfig,
-          progress: bool, embedder: Embedder | None, options: StoreOptions) -> tuple[DocumentQA, dict[str, Any]]:
+          progress: bool, embedder: Embedder | None, options: StoreOptions,
+          llm: LLMConfig | None = None) -> tuple[DocumentQA, dict[str, Any]]:
     started = time.perf_counter()
     seconds: float | None = None
     if store is not None and Store.exists(store):
-        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=options)
+        bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=options, llm=llm)
     else:  # a temporary store, or a new one kept at ``store`` for later runs
         bot = DocumentQA.build([evalset.documents], store or tmp / "store", progress=progress,
-                               embedder=embedder, retrieval=retrieval, answering=answering, options=options)
+                               embedder=embedder, retrieval=retrieval, answering=answering, options=options, llm=llm)
         seconds = time.perf_counter() - started
     docs, chunks = bot.store.catalog.counts()
     index = {"documents": docs, "chunks": chunks, "seconds": seconds,
@@ -90,6 +92,7 @@ def evaluate(
     embedder: Embedder | None = None,
     options: StoreOptions | None = None,
     answerer: str = "model",
+    llm: LLMConfig | None = None,
 ) -> dict[str, Any]:
     """Ask every question of ``evalset`` and compute the report (the README defines each metric).
 
@@ -99,7 +102,9 @@ def evaluate(
 
     ``answer.ece`` compares each answer's confidence with whether its first quote (the citation,
     or when it abstained the first suggestion) holds a gold answer; unanswerable questions
-    have no right quote. ``reliability`` holds the per-bin table behind it.
+    have no right quote. ``reliability`` holds the per-bin table behind it. With ``llm``, answers
+    are generative where the model's quotes verify; ``generative`` reports the share of claims
+    verified and how often the answer fell back to the extractive one.
     """
     from tqdm import tqdm
 
@@ -119,11 +124,13 @@ def evaluate(
     right: list[bool] = []
     texts: dict[str, str] = {}  # stored document text by source: the reference for citation_valid
     rows: list[dict[str, Any]] = []
+    modes: list[str] = []  # of the answers that did not abstain
+    claim_fates: list[bool] = []  # verified or not, every claim of the model
     with tempfile.TemporaryDirectory() as tmp:
         retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, lexical_budget=lexical_budget)
         answering = AnswerConfig(threshold=threshold, answerer=answerer)
         bot, index = _open(evalset, store, Path(tmp), answering, retrieval, progress, embedder,
-                           options or StoreOptions())
+                           options or StoreOptions(), llm)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
             row: dict[str, Any] = {"id": q.qid, "question": q.question}
             rows.append(row)
@@ -147,6 +154,9 @@ def evaluate(
                     texts[c.source] = bot.store.catalog.document_by_source(c.source).text
                 valid.append(float(texts[c.source][c.start : c.end] == c.text))
             abstained.append(answer.abstained)
+            if not answer.abstained:
+                modes.append(answer.mode)
+            claim_fates += [c.status == "verified" for c in answer.claims]
             unanswerable.append(not q.answerable)
             row.update(answerable=q.answerable, abstained=answer.abstained, confidence=answer.confidence)
             first = (answer.citations + answer.suggestions)[:1]
@@ -188,6 +198,9 @@ def evaluate(
         if any(unanswerable) else [],
         "settings": {"answerer": answerer, "top_k": top_k, "threshold": threshold_used, "lexical": lexical,
                      "lexical_budget": lexical_budget, "limit": limit},
+        "generative": {"answers": len(modes), "generative": modes.count("generative"),
+                       "fallback_rate": mean([m != "generative" for m in modes]), "claims": len(claim_fates),
+                       "claims_verified": mean(claim_fates)} if llm is not None else None,
         "latencies_ms": latencies,
         "rows": rows,
     }

@@ -46,7 +46,8 @@ class ChatUI:
 
     # ---- chat -----------------------------------------------------------
     def respond(
-        self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float
+        self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float,
+        generative: bool = True,
     ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
         if not message or len(message) > MAX_QUESTION_CHARS:  # a notice, not an error: nothing went wrong
@@ -56,7 +57,8 @@ class ChatUI:
             yield (gr.skip(),) * 6
             return
         try:
-            answer = self.bot.ask(message, history=chat, top_k=int(top_k), threshold=float(threshold), lexical=bool(lexical))
+            answer = self.bot.ask(message, history=chat, top_k=int(top_k), threshold=float(threshold), lexical=bool(lexical),
+                                  generative=bool(generative) and self.bot.chat_client is not None)
         except QAError as exc:
             raise gr.Error(str(exc)) from exc
         turns = [*turns, (message, answer)]
@@ -208,6 +210,10 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                                       info="Also match exact words, not only meaning; helps with names and numbers.")
                 threshold = gr.Slider(0.0, 1.0, value=bot.answerer.threshold, step=0.01, label="Abstention threshold",
                                       info="Below this confidence the bot says it could not find the answer.")
+                generative = gr.Checkbox(value=bot.chat_client is not None, visible=bot.chat_client is not None,
+                                         label=f"Let the language model write the answer ({bot.llm.model if bot.llm else ''})",
+                                         info="Its quotes are checked against the documents; unverified claims are "
+                                              "dropped, and without any the extractive answer is shown.")
         with gr.Tab("Documents"):
             upload = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Upload documents")
             index_button = gr.Button("Index uploaded files", variant="primary")
@@ -226,7 +232,7 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 confirm = gr.Button("Yes, delete it", variant="stop", elem_id="confirm-delete")
                 cancel = gr.Button("Cancel", elem_id="cancel-delete")
 
-        chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold],
+        chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold, generative],
                        outputs=[chatbot, question, sources, pick, doc_view, turns], concurrency_limit=2)
         send.click(ui.respond, api_name="chat", **chat_io)
         question.submit(ui.respond, api_visibility="private", **chat_io)

@@ -56,6 +56,12 @@ def answer_markdown(answer: Answer) -> str:
         lines.append(f"**{md_text(answer.short_answer)}**\n")
     lines.append(md_text(answer.text))
     lines.append("\n" + "\n\n".join(f"\\[{i}\\] {md_text(_where(c))}" for i, c in enumerate(answer.citations, 1)))
+    if answer.mode == "generative":
+        verified = sum(c.status == "verified" for c in answer.claims)
+        lines.append(f"\n_Written by the language model; {verified} of {len(answer.claims)} claims verified "
+                     "against the documents, the rest dropped._")
+    if answer.notice:
+        lines.append(f"\n_Note: {md_text(answer.notice)}_")
     return "\n".join(lines)
 
 
