@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -207,8 +208,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     llm = llm_config(args)
     store = _resolve_store(args, err)
     bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args), llm=llm)
-    print(f"Serving {store} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)
-    launch(bot, host=args.host, port=args.port, auth=args.auth)
+    api_key = args.api_key or os.environ.get("QA_API_KEY") or None
+    what = "the OpenAI-compatible API" if args.api_only else "the chat UI and the OpenAI-compatible API (/v1)"
+    print(f"Serving {store}: {what} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)
+    launch(bot, host=args.host, port=args.port, auth=args.auth, api_key=api_key, api_only=args.api_only)
     return 0
 
 
@@ -252,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", default=None, help="require a login, as user:password (or set $QA_AUTH)")
+    p.add_argument("--api-key", default=None, help="bearer key for the OpenAI-compatible API under /v1 (default "
+                   "$QA_API_KEY; without one the API answers only on this machine)")
+    p.add_argument("--api-only", action="store_true", help="serve only the OpenAI-compatible API, not the web UI")
     add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
     add_llm_arguments(p)

@@ -19,6 +19,7 @@ from qa.answers import Answer
 from qa.api import DocumentQA
 from qa.config import MAX_QUESTION_CHARS
 from ui import render
+from ui.openai_api import OpenAIRoutes, build_api, serve_api
 
 EXAMPLES = [
     "How many soldiers guard the Kabul International Airport?",
@@ -284,11 +285,15 @@ class DenyProxy:
 
 
 def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: str | None = None,
-           block: bool = True, upload_dir: Path | None = None, queue_size: int = 64) -> Any:
-    """Serve the UI; with ``block=False`` return the running app (for tests).
+           block: bool = True, upload_dir: Path | None = None, queue_size: int = 64, api_key: str | None = None,
+           api_only: bool = False) -> Any:
+    """Serve the UI, and the OpenAI-compatible API under ``/v1`` (see :mod:`ui.openai_api`;
+    ``api_key`` guards it); with ``block=False`` return the running app (for tests).
 
     At most ``queue_size`` requests wait; beyond that a request is refused at once with
-    Gradio's "Queue is full" message rather than left hanging."""
+    Gradio's "Queue is full" message rather than left hanging. ``api_only`` serves the API alone."""
+    if api_only:
+        return serve_api(bot, host, port, api_key=api_key, block=block)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     app = build_app(bot, upload_dir)
     app.queue(default_concurrency_limit=2, max_size=queue_size)
@@ -301,7 +306,7 @@ def launch(bot: DocumentQA, host: str = "127.0.0.1", port: int = 7860, *, auth: 
         show_error=True,
         enable_monitoring=False,
         mcp_server=False,
-        app_kwargs={"middleware": [Middleware(DenyProxy)]},
+        app_kwargs={"middleware": [Middleware(DenyProxy), Middleware(OpenAIRoutes, api=build_api(bot, api_key=api_key))]},
         prevent_thread_lock=not block,
         quiet=True,  # no "set share=True" hint: sharing is off by design (`qa serve` prints the address)
     )
