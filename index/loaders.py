@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError
@@ -38,6 +39,52 @@ _BLOCK_TAGS = (
 )
 _DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas"]
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
+# Page furniture that is never the document's content: navigation, banners, sidebars, footers.
+_CHROME = ("nav,aside,[role=navigation],[role=banner],[role=contentinfo],[role=complementary],[role=search],"
+           "[aria-hidden=true],form,dialog,a.headerlink")
+_CHROME_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|sidebar|sphinxsidebar|navbar|nav|navigation|menu|cookies?|"
+                          r"consent|footer|header|related|share|social|skip|toc|masthead|banner|pagination|subscribe)"
+                          r"(?:$|[\s_-])", re.I)
+_MAIN = ("main", "[role=main]", "article")
+
+
+def _main_content(tree: Any) -> Any:
+    """The element holding the page's own content: ``<main>``/``role=main``, or the only
+    ``<article>``; else the body. Inside it, navigation, banners, sidebars, footers, cookie
+    notices and link lists (most of the text in links) are dropped; headings and code stay."""
+    root = None
+    for selector in _MAIN:
+        found = tree.css(selector)
+        if len(found) == 1 or (found and selector != "article"):
+            root = found[0]
+            break
+    root = root or tree.body or tree.root
+    if root is None:
+        return None
+    doomed = list(root.css(_CHROME))
+    for node in root.css("div,section,header,footer,ul,ol,table,p,span"):
+        name = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        if (node.tag in ("header", "footer") and node.parent is not None and node.parent.tag in ("body", "html")
+                and not node.css_first("h1")):
+            doomed.append(node)
+        elif _CHROME_NAME.search(name) and not node.css_first("h1"):
+            doomed.append(node)
+        elif node.tag in ("ul", "ol", "div", "section", "table") and not node.css_first("pre,code,h1,h2,h3"):
+            text = len(" ".join(node.text(deep=True).split()))
+            linked = sum(len(" ".join(a.text(deep=True).split())) for a in node.css("a"))
+            if text and len(node.css("a")) >= 3 and linked / text > 0.6:
+                doomed.append(node)
+    ids = {node.mem_id for node in doomed}
+    outermost = []
+    for node in doomed:  # decided before anything is removed: a descendant goes with its ancestor
+        parent, inside = node.parent, False
+        while parent is not None and not inside:
+            inside, parent = parent.mem_id in ids, parent.parent
+        if not inside and node.mem_id not in {n.mem_id for n in outermost}:
+            outermost.append(node)
+    for node in outermost:
+        node.decompose()
+    return root
 
 
 def is_supported(path: Path) -> bool:
@@ -103,9 +150,11 @@ def _load_html(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else ""
     tree.strip_tags(_DROP_TAGS)
-    root = tree.body or tree.root
+    root = _main_content(tree)
     if root is None:
         return "", title, ()
+    for node in root.css("pre"):  # code keeps its lines
+        node.replace_with(_BLOCK_MARK + node.text(deep=True).strip("\n").replace("\n", _LINE_MARK) + _BLOCK_MARK)
     for node in root.css(_BLOCK_TAGS):
         node.insert_before(_BLOCK_MARK)
         node.insert_after(_BLOCK_MARK)
