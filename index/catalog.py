@@ -115,6 +115,8 @@ class Catalog:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
             if "indexed_at" not in columns:  # stores written before it was recorded
                 self._conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
+            if "headings" not in columns:  # stores written before section paths: none until re-indexed
+                self._conn.execute("ALTER TABLE documents ADD COLUMN headings TEXT NOT NULL DEFAULT '[]'")
         self._read = self._connect(path)
         self._read_lock = threading.RLock()
         self.lexicon = Lexicon()
@@ -180,11 +182,12 @@ class Catalog:
     def document(self, row_id: int) -> Document:
         with self._read_lock:
             row = self._read.execute(
-                "SELECT doc_id, source, title, text, page_starts FROM documents WHERE id = ?", (row_id,)
+                "SELECT doc_id, source, title, text, page_starts, headings FROM documents WHERE id = ?", (row_id,)
             ).fetchone()
         if row is None:
             raise NotFoundError(f"no indexed document has row id {row_id}")
-        return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+        headings = tuple((int(o), int(level), str(t)) for o, level, t in json.loads(row[5]))
+        return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), headings)
 
     def document_by_source(self, source: str) -> Document:
         with self._read_lock:
@@ -288,9 +291,9 @@ class Catalog:
                 for doc, state, chunks in upserts:
                     cur.execute(
                         """INSERT INTO documents(doc_id, source, title, text, page_starts, file_size,
-                           file_mtime_ns, file_sha256, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           file_mtime_ns, file_sha256, indexed_at, headings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (doc.doc_id, doc.source, doc.title, doc.text, json.dumps(list(doc.page_starts)),
-                         state.size, state.mtime_ns, state.sha256, now),
+                         state.size, state.mtime_ns, state.sha256, now, json.dumps([list(h) for h in doc.headings])),
                     )
                     row_id = cur.lastrowid
                     for chunk in chunks:

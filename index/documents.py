@@ -6,6 +6,8 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 
+from index.sections import section_path
+
 
 def content_id(text: str) -> str:
     """A stable id for a document: the first 16 hex digits of the SHA-256 of its text."""
@@ -26,12 +28,17 @@ class Document:
     title: str
     text: str
     page_starts: tuple[int, ...] = field(default=())
+    headings: tuple[tuple[int, int, str], ...] = field(default=())  # (offset, level, title), in order
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for unpaged documents."""
         if not self.page_starts:
             return None
         return bisect.bisect_right(self.page_starts, offset)
+
+    def section_at(self, offset: int) -> str:
+        """The headings enclosing ``offset``, outermost first ("Chapter › Section"), or ""."""
+        return section_path(self.headings, offset)
 
     def line_at(self, offset: int) -> int:
         """The 1-based line number holding ``offset``."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError
+from index.sections import Heading, locate_heading, markdown_headings
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ _BLOCK_TAGS = (
 )
 _DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas"]
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
+_HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
+# text, title, page starts (PDF), headings (offset, level, title)
+Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
 _CHROME = ("nav,aside,[role=navigation],[role=banner],[role=contentinfo],[role=complementary],[role=search],"
            "[aria-hidden=true],form,dialog,a.headerlink")
@@ -75,7 +79,7 @@ def _main_content(tree: Any) -> Any:
             if text and len(node.css("a")) >= 3 and linked / text > 0.6:
                 doomed.append(node)
     ids = {node.mem_id for node in doomed}
-    outermost = []
+    outermost: list[Any] = []
     for node in doomed:  # decided before anything is removed: a descendant goes with its ancestor
         parent, inside = node.parent, False
         while parent is not None and not inside:
@@ -132,17 +136,15 @@ def _first_line_title(text: str) -> str:
     return ""
 
 
-def _load_text(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _load_text(data: bytes, path: Path) -> Loaded:
     text = _normalize_newlines(decode_text(data, path))
     _check_text(text, path)
-    title = ""
-    if path.suffix.lower() in {".md", ".markdown"}:
-        heading = re.search(r"^#{1,6}[ \t]+(.+)$", text, re.M)
-        title = heading.group(1).strip() if heading else ""
-    return text, title or _first_line_title(text), ()
+    headings = markdown_headings(text) if path.suffix.lower() in {".md", ".markdown"} else ()
+    title = headings[0][2] if headings else ""
+    return text, title or _first_line_title(text), (), headings
 
 
-def _load_html(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _load_html(data: bytes, path: Path) -> Loaded:
     from selectolax.lexbor import LexborHTMLParser
 
     html = decode_text(data, path)
@@ -152,29 +154,40 @@ def _load_html(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
     tree.strip_tags(_DROP_TAGS)
     root = _main_content(tree)
     if root is None:
-        return "", title, ()
+        return "", title, (), ()
     for node in root.css("pre"):  # code keeps its lines
         node.replace_with(_BLOCK_MARK + node.text(deep=True).strip("\n").replace("\n", _LINE_MARK) + _BLOCK_MARK)
     for node in root.css(_BLOCK_TAGS):
         node.insert_before(_BLOCK_MARK)
         node.insert_after(_BLOCK_MARK)
+    for node in root.css("h1,h2,h3,h4,h5,h6"):
+        node.insert_before(chr(_HEADING_MARK + int(node.tag[1])))
     for node in root.css("br"):
         node.insert_before(_LINE_MARK)
     raw = root.text(deep=True, separator="")
-    paragraphs = []
+    paragraphs: list[str] = []
+    headings: list[Heading] = []
+    offset = 0
     for block in raw.split(_BLOCK_MARK):
+        level = 0
+        stripped = block.lstrip()
+        if stripped and _HEADING_MARK < ord(stripped[0]) <= _HEADING_MARK + 6:
+            level, block = ord(stripped[0]) - _HEADING_MARK, stripped[1:]
         lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
         joined = "\n".join(line for line in lines if line)
         if joined:
+            if level:
+                headings.append((offset, level, " ".join(joined.split())))
             paragraphs.append(joined)
+            offset += len(joined) + 2
     text = "\n\n".join(paragraphs)
     if not title:
         h1 = tree.css_first("h1")
         title = h1.text(strip=True) if h1 else _first_line_title(text)
-    return text, title, ()
+    return text, title, (), tuple(headings)
 
 
-def _load_pdf(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _load_pdf(data: bytes, path: Path) -> Loaded:
     from pypdf import PdfReader
 
     try:
@@ -192,12 +205,37 @@ def _load_pdf(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
         meta_title = ""
         if reader.metadata is not None and reader.metadata.title:
             meta_title = str(reader.metadata.title).strip()
+        text = "\n\n".join(parts)
+        headings = _pdf_outline(reader, text, starts)
     except DocumentLoadError:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
         raise DocumentLoadError(path, f"malformed PDF ({type(exc).__name__}: {exc})"[:300]) from exc
-    text = "\n\n".join(parts)
-    return text, meta_title or _first_line_title(text), tuple(starts)
+    return text, meta_title or _first_line_title(text), tuple(starts), headings
+
+
+def _pdf_outline(reader: Any, text: str, starts: list[int]) -> tuple[Heading, ...]:
+    """The PDF's bookmarks as headings, each placed where its title appears on its page (else at
+    the page's start); a broken outline is ignored (it is navigation, not content)."""
+    found: list[Heading] = []
+
+    def walk(items: Any, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+                continue
+            page = reader.get_destination_page_number(item)
+            if 0 <= page < len(starts) and str(item.title or "").strip():
+                end = starts[page + 1] if page + 1 < len(starts) else len(text)
+                title = " ".join(str(item.title).split())
+                found.append((locate_heading(title, text, starts[page], end), min(level, 6), title))
+
+    try:
+        walk(reader.outline, 1)
+    except Exception:  # noqa: BLE001 - a malformed outline must not lose the document
+        logger.info("ignoring a malformed PDF outline")
+        return ()
+    return tuple(sorted(found))
 
 
 def check_archive(data: bytes, path: Path) -> None:
@@ -229,7 +267,7 @@ def check_archive(data: bytes, path: Path) -> None:
                     path, f"archive member {m.filename!r} declares a DOCTYPE or XML entities (an XXE risk); refused")
 
 
-def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _load_docx(data: bytes, path: Path) -> Loaded:
     import zipfile
 
     import docx
@@ -239,6 +277,8 @@ def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
+        headings: list[Heading] = []
+        offset = 0
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 for row in item.rows:
@@ -246,10 +286,16 @@ def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
                     line = " | ".join(c for c in cells if c)
                     if line:
                         blocks.append(line)
+                        offset += len(line) + 2
             else:
-                para = item.text.strip()
+                para = _normalize_newlines(item.text.strip())
                 if para:
+                    style = (item.style.name if item.style is not None else "") or ""
+                    level = _docx_heading_level(style)
+                    if level:
+                        headings.append((offset, level, " ".join(para.split())))
                     blocks.append(para)
+                    offset += len(para) + 2
         title = (document.core_properties.title or "").strip()
     except zipfile.BadZipFile as exc:
         raise DocumentLoadError(path, "not a valid .docx (it is not a zip archive)") from exc
@@ -257,11 +303,19 @@ def _load_docx(data: bytes, path: Path) -> tuple[str, str, tuple[int, ...]]:
         raise DocumentLoadError(path, "the DOCX is nested too deeply to parse") from exc
     except Exception as exc:
         raise DocumentLoadError(path, f"malformed DOCX ({type(exc).__name__}: {exc})"[:300]) from exc
-    text = _normalize_newlines("\n\n".join(blocks))
-    return text, title or _first_line_title(text), ()
+    text = "\n\n".join(blocks)
+    return text, title or _first_line_title(text), (), tuple(headings)
 
 
-_LOADERS: dict[str, Callable[[bytes, Path], tuple[str, str, tuple[int, ...]]]] = {
+def _docx_heading_level(style: str) -> int:
+    """1-6 for Word's "Title" and "Heading N" paragraph styles, else 0."""
+    if style == "Title":
+        return 1
+    m = re.fullmatch(r"Heading (\d)", style)
+    return min(int(m.group(1)), 6) if m else 0
+
+
+_LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {
     **dict.fromkeys(TEXT_SUFFIXES, _load_text),
     **dict.fromkeys(HTML_SUFFIXES, _load_html),
     ".pdf": _load_pdf,
@@ -297,7 +351,7 @@ def parse_document(data: bytes, path: Path, source: str | None = None) -> Docume
     if loader is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise DocumentLoadError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}")
-    text, title, page_starts = loader(data, path)
+    text, title, page_starts, headings = loader(data, path)
     if not text.strip():
         hint = " (a scanned PDF needs OCR first)" if path.suffix.lower() == ".pdf" else ""
         raise DocumentLoadError(path, f"no text found in the file{hint}")
@@ -307,6 +361,7 @@ def parse_document(data: bytes, path: Path, source: str | None = None) -> Docume
         title=title or path.stem,
         text=text,
         page_starts=page_starts,
+        headings=headings,
     )
 
 

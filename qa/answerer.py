@@ -116,6 +116,7 @@ def cite(store: Store, passage: Passage, start: int, end: int, score: float, cac
         score=round(score, 4),
         title=passage.title,
         line=document.line_at(start),
+        section=document.section_at(start),
     )
 
 

@@ -37,6 +37,7 @@ class Citation:
     score: float
     title: str = ""
     line: int = 1
+    section: str = ""  # the headings the span sits under, "Chapter › Section" ("" when none)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict: one entry of `citations` in `qa ask --json`."""

@@ -1,0 +1,90 @@
+"""Section paths: every citation says which headings it sits under, for Markdown, HTML, DOCX and
+PDF (outline), through the store and back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from index.loaders import load_document
+from index.sections import markdown_headings, section_path
+from qa import AnswerConfig, DocumentQA
+from tests.conftest import FIXTURES, CountingEmbedder
+
+MARKDOWN = """# Melby guide
+
+Intro text.
+
+## Bridges
+
+### Halvard Bridge
+
+The Halvard Bridge is 412 metres long.
+
+```sh
+# not a heading: a shell comment in code
+```
+
+## Ferries
+
+The ferry crosses eleven times a day.
+"""
+
+
+def test_markdown_headings_skip_fenced_code_and_nest_by_level() -> None:
+    headings = markdown_headings(MARKDOWN)
+    assert [(level, title) for _, level, title in headings] == [
+        (1, "Melby guide"), (2, "Bridges"), (3, "Halvard Bridge"), (2, "Ferries")]
+    assert section_path(headings, MARKDOWN.index("412")) == "Melby guide › Bridges › Halvard Bridge"
+    assert section_path(headings, MARKDOWN.index("eleven")) == "Melby guide › Ferries"
+    assert section_path(headings, 0) == "Melby guide" and section_path((), 5) == ""
+
+
+def test_html_headings_give_the_path() -> None:
+    doc = load_document(FIXTURES / "html" / "sphinx-page.html")
+    assert doc.section_at(doc.text.index("binary approximation")) == (
+        "15. Floating-Point Arithmetic: Issues and Limitations › 15.1. Representation Error")
+
+
+def test_docx_heading_styles_give_the_path(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Melby guide", level=1)
+    d.add_heading("Ferries", level=2)
+    d.add_paragraph("The ferry crosses eleven times a day.")
+    d.save(str(tmp_path / "guide.docx"))
+    doc = load_document(tmp_path / "guide.docx")
+    assert doc.section_at(doc.text.index("eleven")) == "Melby guide › Ferries"
+
+
+def test_pdf_bookmarks_give_the_path(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    source = PdfReader(FIXTURES / "docs" / "cooperative.pdf")
+    writer = PdfWriter()
+    for page in source.pages:
+        writer.add_page(page)
+    top = writer.add_outline_item("Cooperative report", 0)
+    first_words = " ".join((source.pages[0].extract_text() or "").split()[:2])
+    writer.add_outline_item(first_words, 0, parent=top)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    (tmp_path / "report.pdf").write_bytes(buffer.getvalue())
+    doc = load_document(tmp_path / "report.pdf")
+    assert [(level, title) for _, level, title in doc.headings] == [(1, "Cooperative report"), (2, first_words)]
+    assert doc.section_at(len(doc.text) - 1).startswith("Cooperative report › ")
+
+
+def test_citations_carry_the_section_through_the_store(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_text(MARKDOWN, encoding="utf-8")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder(),
+                           answering=AnswerConfig(answerer="heuristic", threshold=0.0))
+    bot.close()
+    bot = DocumentQA.open(tmp_path / "store", embedder=CountingEmbedder(),
+                          answering=AnswerConfig(answerer="heuristic", threshold=0.0))
+    answer = bot.ask("How long is the Halvard Bridge?")
+    assert answer.citations[0].section == "Melby guide › Bridges › Halvard Bridge"
+    assert answer.as_dict()["citations"][0]["section"] == "Melby guide › Bridges › Halvard Bridge"
+    bot.close()
