@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 from index.documents import Document
 from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
 from index.lexical import content_words
+from index.loaders import TEXT_SUFFIXES
 from index.sentences import split_sentences
 from index.store import Store
 from qa.answers import Answer, Citation, Passage
@@ -115,7 +117,7 @@ def cite(store: Store, passage: Passage, start: int, end: int, score: float, cac
         page=document.page_at(start),
         score=round(score, 4),
         title=passage.title,
-        line=document.line_at(start),
+        line=document.line_at(start) if Path(passage.source).suffix.lower() in TEXT_SUFFIXES else None,
         section=document.section_at(start),
     )
 

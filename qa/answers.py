@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -36,8 +37,18 @@ class Citation:
     page: int | None
     score: float
     title: str = ""
-    line: int = 1
+    line: int | None = None  # the file's line (text and Markdown); None where the file has no such lines
     section: str = ""  # the headings the span sits under, "Chapter › Section" ("" when none)
+
+    def location(self, name: str | None = None) -> str:
+        """Where the span is, for people: ``notes.md:12``, ``report.pdf, page 3``, ``page.html``
+        (``name`` replaces the file's base name, e.g. with a path)."""
+        where = Path(self.source).name if name is None else name
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.page is not None:
+            where += f", page {self.page}"
+        return where
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict: one entry of `citations` in `qa ask --json`."""

@@ -59,8 +59,7 @@ def _resolve_store(args: argparse.Namespace, err: TextIO) -> Path:
 
 
 def _citation_line(n: int, c: Citation) -> str:
-    where = (f"{_display_path(c.source)}:{c.line}" + (f" (page {c.page})" if c.page else "")
-             + (f" § {c.section}" if c.section else ""))
+    where = c.location(_display_path(c.source)) + (f" § {c.section}" if c.section else "")
     return f"[{n}] {where}\n    “{' '.join(c.text.split())}”"
 
 

@@ -81,7 +81,7 @@ class ChatUI:
 
     @staticmethod
     def _label(i: int, c: Any) -> str:
-        return f"[{i}] {Path(c.source).name}, line {c.line}"
+        return f"[{i}] {c.location()}"
 
     def show_citation(self, label: str | None, turns: list) -> str:
         if not label or not turns:

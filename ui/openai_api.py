@@ -18,7 +18,6 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 from index.errors import QAError
@@ -41,7 +40,7 @@ def content_of(answer: Answer) -> str:
     if not cites:
         return answer.text
     title = "Maybe related (not an answer)" if answer.abstained else "Sources"
-    lines = [f"[{i}] {Path(c.source).name}:{c.line}: “{' '.join(c.text.split())}”" for i, c in enumerate(cites, 1)]
+    lines = [f"[{i}] {c.location()}: “{' '.join(c.text.split())}”" for i, c in enumerate(cites, 1)]
     return f"{answer.text}\n\n{title}:\n" + "\n".join(lines)
 
 
@@ -139,11 +138,9 @@ def build_api(bot: DocumentQA, *, api_key: str | None = None) -> Any:
         words = content_of(answer).split(" ")
         for i in range(0, len(words), 8):
             yield frame({"content": " ".join(words[i : i + 8]) + (" " if i + 8 < len(words) else "")})
-        for c in citations:
-            event = {"type": "citation", "data": {"document": [c["text"]],
-                                                  "metadata": [{"source": c["source"], "start": c["start"],
-                                                                "end": c["end"], "page": c["page"], "line": c["line"]}],
-                                                  "source": {"name": f"{Path(c['source']).name}:{c['line']}"}}}
+        for c in answer.suggestions if answer.abstained else answer.citations:
+            meta = {"source": c.source, "start": c.start, "end": c.end, "page": c.page, "line": c.line, "section": c.section}
+            event = {"type": "citation", "data": {"document": [c.text], "metadata": [meta], "source": {"name": c.location()}}}
             yield f"data: {json.dumps({'event': event}, ensure_ascii=False)}\n\n"
         yield frame({"citations": citations}, "stop", docqa=docqa_fields(answer))
         yield "data: [DONE]\n\n"

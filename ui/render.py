@@ -29,9 +29,8 @@ def _name(citation: Citation) -> str:
 
 
 def _where(citation: Citation) -> str:
-    page = f", page {citation.page}" if citation.page else ""
     section = f" — {citation.section}" if citation.section else ""
-    return f"{_name(citation)}, line {citation.line}{page}{section}"
+    return f"{citation.location()}{section}"
 
 
 def follow_up_note(answer: Answer) -> str:
