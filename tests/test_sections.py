@@ -88,3 +88,16 @@ def test_citations_carry_the_section_through_the_store(tmp_path: Path) -> None:
     assert answer.citations[0].section == "Melby guide › Bridges › Halvard Bridge"
     assert answer.as_dict()["citations"][0]["section"] == "Melby guide › Bridges › Halvard Bridge"
     bot.close()
+
+
+def test_lines_are_the_files_lines_for_text_and_none_for_html(docs: Path, store_path: Path) -> None:
+    bot = DocumentQA.build([docs], store_path, embedder=CountingEmbedder(),
+                           answering=AnswerConfig(answerer="heuristic", threshold=0.0))
+    text_cite = bot.ask("How long is the Halvard Bridge?").citations[0]
+    assert text_cite.source.endswith("bridge.txt")
+    file_lines = Path(text_cite.source).read_text(encoding="utf-8").split("\n")
+    assert text_cite.text in file_lines[text_cite.line - 1] and text_cite.location() == f"bridge.txt:{text_cite.line}"
+    html_cite = bot.ask("How many varieties of apple does the Brightwater Orchard grow?").citations[0]
+    assert html_cite.source.endswith("orchard.html") and html_cite.line is None
+    assert html_cite.location() == "orchard.html" and html_cite.as_dict()["line"] is None
+    bot.close()
