@@ -21,6 +21,7 @@ from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError
+from index.pdf_text import join_wrapped_lines
 from index.sections import Heading, locate_heading, markdown_headings
 
 logger = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ def _load_pdf(data: bytes, path: Path) -> Loaded:
         starts: list[int] = []
         offset = 0
         for page in reader.pages:
-            page_text = _normalize_newlines(page.extract_text() or "").strip()
+            page_text = join_wrapped_lines(_normalize_newlines(page.extract_text() or "").strip())
             starts.append(offset)
             parts.append(page_text)
             offset += len(page_text) + 2
