@@ -247,7 +247,8 @@ class ExtractiveAnswerer:
         citations = [self._cite(c, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
         short = short_answer(question, chosen[0].text)
+        span = (citations[0].start + short.start, citations[0].start + short.end) if short else None
         return Answer(
             question, text, abstained=False, confidence=confidence, threshold=cfg.threshold, citations=citations,
-            short_answer=short.text if short else None, retrieval_query=query,
+            short_answer=short.text if short else None, retrieval_query=query, short_answer_span=span,
         )

@@ -76,6 +76,8 @@ class Answer:
     suggestions: list[Citation] = field(default_factory=list)
     short_answer: str | None = None
     retrieval_query: str = ""
+    # the short answer's span in the first citation's document (offsets, as the citations'), or None
+    short_answer_span: tuple[int, int] | None = None
     mode: str = "extractive"  # "generative" when a language model wrote the text (every quote verified)
     claims: tuple[Any, ...] = ()  # qa.generative.ClaimReport: what became of each claim of the model
     notice: str = ""  # e.g. why the generative answer fell back to the extractive one
@@ -89,6 +91,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "threshold": self.threshold,
             "short_answer": self.short_answer,
+            "short_answer_span": list(self.short_answer_span) if self.short_answer_span else None,
             "citations": [c.as_dict() for c in self.citations],
             "suggestions": [c.as_dict() for c in self.suggestions],
             "retrieval_query": self.retrieval_query,

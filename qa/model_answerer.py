@@ -127,7 +127,8 @@ class ModelAnswerer:
         citations = [cite(self.store, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
-                      citations=citations, short_answer=ranked[0].short_answer, retrieval_query=query)
+                      citations=citations, short_answer=ranked[0].short_answer, retrieval_query=query,
+                      short_answer_span=(ranked[0].answer_start, ranked[0].answer_end))
 
 
 def make_answerer(store: Store, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:

@@ -54,6 +54,10 @@ def test_answerer_conformance(kind: str, docs: Path, tmp_path: Path) -> None:
         else:
             assert answer.text.endswith("[1]") or "[2]" in answer.text
             assert "Halvard" in answer.citations[0].text or "railway" in answer.citations[0].text
+            if answer.short_answer is not None:  # its span is document offsets inside the first citation
+                first, (a, b) = answer.citations[0], answer.short_answer_span or (-1, -1)
+                assert first.start <= a < b <= first.end
+                assert bot.document(first.source).text[a:b] == answer.short_answer
     # the same question twice gives the same answer
     assert bot.ask(question).as_dict() == bot.ask(question).as_dict()
     bot.close()
