@@ -58,6 +58,7 @@ from index.store_files import (  # noqa: F401 - re-exported: callers import thes
     vector_store_spec,
     vectors_name,
     write_json_atomic,
+    write_manifest,
 )
 from index.vectors import FaissVectorStore, VectorStore
 
@@ -386,17 +387,8 @@ class Store:
             return len(extra) + len(missing)
 
     def _write_manifest(self, record: dict[str, str]) -> None:
-        docs, chunks = self.catalog.counts()
-        self.manifest["format_version"] = FORMAT_VERSION
-        self.manifest["generation"] = int(record["generation"])
-        self.manifest["counts"] = {"documents": docs, "chunks": chunks}
-        self.manifest["files"] = {"vectors": {"name": record["vectors_file"], "sha256": record["vectors_sha256"],
-                                              "bytes": int(record["vectors_bytes"])}}
-        if self._vectors is not None:
-            self.manifest["vector_store"] = self._vectors.describe()
-        self.manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
-        self.manifest["written_by"] = program_version()
-        write_json_atomic(self.path / MANIFEST, self.manifest)
+        write_manifest(self.path, self.manifest, record, self.catalog.counts(),
+                       self._vectors.describe() if self._vectors is not None else None)
 
     def _tidy(self) -> None:
         """Under the writer lock: remove temporary files, vector files of generations other than the

@@ -143,6 +143,24 @@ def remove_stale_files(path: Path, current: int | None) -> None:
             file.unlink(missing_ok=True)
 
 
+def write_manifest(path: Path, manifest: dict[str, Any], record: dict[str, str], counts: tuple[int, int],
+                   vector_store: dict[str, Any] | None) -> None:
+    """Mirror a commit ``record`` (generation, vector file) and the ``counts`` (documents, chunks)
+    into ``manifest``, stamp it with the time and this program's version, and write it atomically."""
+    from datetime import UTC, datetime
+
+    manifest["format_version"] = FORMAT_VERSION
+    manifest["generation"] = int(record["generation"])
+    manifest["counts"] = {"documents": counts[0], "chunks": counts[1]}
+    manifest["files"] = {"vectors": {"name": record["vectors_file"], "sha256": record["vectors_sha256"],
+                                     "bytes": int(record["vectors_bytes"])}}
+    if vector_store is not None:
+        manifest["vector_store"] = vector_store
+    manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
+    manifest["written_by"] = program_version()
+    write_json_atomic(path / MANIFEST, manifest)
+
+
 def generation_of(name: str) -> int | None:
     for suffix in (".faiss", ".milvus.json"):
         if name.startswith("vectors-") and name.endswith(suffix):
