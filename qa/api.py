@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
 from qa.conversation import resolve_query
-from qa.generative import generative_answer
+from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
 from qa.model_answerer import make_answerer
 from qa.reader import SpanReader
@@ -168,6 +168,31 @@ class DocumentQA:
         if generative and self.chat_client is None:
             raise InvalidInputError("generative=True but no language model is configured; pass llm=LLMConfig(...)")
         question = validate_question(question)
+        client = self.chat_client if generative is not False else None
+        then = None if client is None else (lambda p, a: generative_answer(question, p, a, client, self.store))
+        return self._answer(question, history, top_k, threshold, lexical, then)[0]
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        *,
+        top_k: int | None = None,
+        threshold: float | None = None,
+        lexical: bool | None = None,
+    ) -> Iterator[str | Answer]:
+        """:meth:`ask` with the language model's reply as it is written: yields the growing draft
+        (``str``, unverified), then the verified :class:`Answer` (the extractive one, with a notice,
+        if nothing verifies or the model fails; the refusal alone if the extractive answer abstains)."""
+        if self.chat_client is None:
+            raise InvalidInputError("ask_stream needs a language model; pass llm=LLMConfig(...)")
+        question = validate_question(question)
+        answer, passages = self._answer(question, history, top_k, threshold, lexical, None)
+        yield from generative_stream(question, passages, answer, self.chat_client, self.store)
+
+    def _answer(self, question: str, history: Sequence[Any] | None, top_k: int | None, threshold: float | None,
+                lexical: bool | None, then: Callable[[list[Passage], Answer], Answer] | None) -> tuple[Answer, list[Passage]]:
+        """Retrieve and answer extractively (then ``then``), again if a re-index changed a document meanwhile."""
         started = time.perf_counter()
         query = resolve_query(question, history)
         if query == question:
@@ -179,15 +204,15 @@ class DocumentQA:
             try:
                 answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query,
                                               threshold=threshold)
-                if self.chat_client is not None and generative is not False:
-                    answer = generative_answer(question, passages, answer, self.chat_client, self.store)
+                if then is not None:
+                    answer = then(passages, answer)
                 break
             except StoreChangedError:
                 if attempt == 2:
                     raise
                 logger.info("the store changed while answering; answering again from the new generation")
         logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
-        return answer
+        return answer, passages
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents with their chunk counts."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -46,6 +47,13 @@ SCHEMA: dict[str, Any] = {
     "required": ["answerable", "claims"],
     "additionalProperties": False,
 }
+STREAM_SYSTEM = (
+    "You answer a question using only the numbered passages the user gives. Write one to three short "
+    'claims, one per line, each as: the claim, then the exact words of the passage that support it in double '
+    'quotes, then the passage number in brackets, e.g.: The bridge opened in 1887. "It was completed in 1887" [2]. '
+    "Copy each quote character for character: no paraphrase, no ellipsis. If the passages do not answer the "
+    "question, reply only: The passages do not answer this question. Never use knowledge that is not in the passages."
+)
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
                        "‟": '"', "«": '"', "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-"})
 _PLAIN_CLAIM = re.compile(r"(?P<text>[^\n\"“”]*?)\s*[\"“](?P<quote>[^\"“”]+)[\"”]\s*\[(?P<n>\d+)\]")
@@ -197,6 +205,24 @@ def verified_answer(question: str, passages: list[Passage], extractive: Answer, 
     return Answer(question=question, text=" ".join(sentences), abstained=False, confidence=extractive.confidence,
                   threshold=extractive.threshold, citations=citations, short_answer=None,
                   retrieval_query=extractive.retrieval_query, mode="generative", claims=tuple(reports))
+
+
+def generative_stream(question: str, passages: list[Passage], extractive: Answer, client: ChatClient,
+                      store: Store) -> Iterator[str | Answer]:
+    """The model's reply as it grows (plain-text claims, unverified), then the verified answer; the
+    extractive answer alone when it abstains, and with a notice when the model fails."""
+    if extractive.abstained or not passages:
+        yield extractive
+        return
+    messages = [{"role": "system", "content": STREAM_SYSTEM}, messages_for(question, passages)[1]]
+    draft = ""
+    try:
+        for piece in client.stream(messages):
+            draft += piece
+            yield draft
+        yield verified_answer(question, passages, extractive, draft, store)
+    except LLMError as exc:
+        yield replace(extractive, notice=f"{exc}; this is the extractive answer")
 
 
 def generative_answer(question: str, passages: list[Passage], extractive: Answer, client: ChatClient,

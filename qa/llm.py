@@ -116,6 +116,9 @@ class OpenAICompatibleClient:
             body.pop("response_format")
             response = self._post(body)
         self._check(response)
+        return self._content(response)
+
+    def _content(self, response: Any) -> str:
         try:
             content = response.json()["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
@@ -141,6 +144,10 @@ class OpenAICompatibleClient:
                 if response.status_code >= 400:
                     response.read()
                     self._check(response)
+                if response.headers.get("content-type", "").startswith("application/json"):
+                    response.read()  # a server that ignores "stream": the whole reply at once
+                    yield self._content(response)
+                    return
                 for line in response.iter_lines():
                     if time.monotonic() > deadline:
                         raise LLMError(f"{where} was too slow: no complete reply within {self.config.timeout:g} s")

@@ -235,3 +235,23 @@ def test_the_chat_ui_shows_the_verified_generative_answer_and_can_switch_it_off(
         assert "Written by the language model; 1 of 1 claims verified" in chat[-1]["content"]
         chat = list(ui.respond(QUESTION, [], [], 5, True, 0.0, False))[-1][0]
         assert "language model" not in chat[-1]["content"] and len(stub.requests) == 1
+
+
+def test_the_draft_streams_then_the_verified_answer_replaces_it(bot: DocumentQA, tmp_path: Path) -> None:
+    from ui.app import ChatUI
+
+    pieces = ["It was completed ", "in 1887. ", f'"{SENTENCE}" [1]']
+    with StubLLM(("stream", pieces, 0.01)) as stub:
+        bot.chat_client = OpenAICompatibleClient(LLMConfig(stub.url, "stub"))
+        items = list(bot.ask_stream(QUESTION))
+        assert items[:3] == ["It was completed ", "It was completed in 1887. ", "".join(pieces)]
+        final = items[-1]
+        assert final.mode == "generative" and final.citations[0].text == SENTENCE == stored(final.citations[0])
+        assert stub.requests[0]["stream"] is True and "one per line" in stub.requests[0]["messages"][0]["content"]
+        updates = [u[0][-1]["content"] for u in ChatUI(bot, tmp_path / "uploads").respond(QUESTION, [], [], 5, True, 0.0)]
+    assert updates[0].startswith("_Draft by the language model, being checked against the documents…_")
+    assert "Written by the language model; 1 of 1 claims verified" in updates[-1]
+    with StubLLM(("status", 500, "down")) as stub:
+        bot.chat_client = OpenAICompatibleClient(LLMConfig(stub.url, "stub"))
+        final = list(bot.ask_stream(QUESTION))[-1]
+    assert final.mode == "extractive" and "HTTP 500" in final.notice

@@ -57,13 +57,22 @@ class ChatUI:
                        "Shorten it and ask again.")
             yield (gr.skip(),) * 6
             return
+        history = chat
+        settings: dict[str, Any] = {"top_k": int(top_k), "threshold": float(threshold), "lexical": bool(lexical)}
+        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
-            answer = self.bot.ask(message, history=chat, top_k=int(top_k), threshold=float(threshold), lexical=bool(lexical),
-                                  generative=bool(generative) and self.bot.chat_client is not None)
+            if generative and self.bot.chat_client is not None:  # the model's draft streams, then the verified answer
+                for item in self.bot.ask_stream(message, history, **settings):
+                    if isinstance(item, Answer):
+                        answer = item
+                        break
+                    chat[-1] = {"role": "assistant", "content": render.draft_markdown(item)}
+                    yield chat, "", gr.skip(), gr.skip(), gr.skip(), turns
+            else:
+                answer = self.bot.ask(message, history, generative=False, **settings)
         except QAError as exc:
             raise gr.Error(str(exc)) from exc
         turns = [*turns, (message, answer)]
-        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         full = render.answer_markdown(answer)
         words = full.split(" ")
         step = max(1, len(words) // 8)

@@ -42,6 +42,11 @@ def follow_up_note(answer: Answer) -> str:
     return f"_Read as a follow-up to: “{md_text(earlier)}”_\n\n"
 
 
+def draft_markdown(draft: str) -> str:
+    """The language model's reply while it is written: plainly marked as not yet checked."""
+    return f"_Draft by the language model, being checked against the documents…_\n\n{md_text(draft)}"
+
+
 def answer_markdown(answer: Answer) -> str:
     """The chat message for an answer: text with [n] markers, or a plain refusal with suggestions."""
     note = follow_up_note(answer)
