@@ -15,8 +15,8 @@ from index.errors import CitationError, InvalidInputError, NotFoundError, StoreC
 from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES
 from index.sentences import split_sentences
-from index.store import Store
 from qa.answers import Answer, Citation, Passage
+from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, stem
 
 NOT_FOUND = "I could not find this in the documents."
@@ -79,7 +79,7 @@ class Answerer(Protocol):
     def threshold(self) -> float:
         """The abstention threshold in force when a call gives none."""
 
-    def answer(self, question: str, question_vector: np.ndarray, passages: list[Passage], *,
+    def answer(self, question: str, passages: list[Passage], *,
                retrieval_query: str = "", threshold: float | None = None) -> Answer:
         """An answer citing exact spans of ``passages``, or an abstention with suggestions."""
 
@@ -96,12 +96,12 @@ class _Candidate:
     features: dict[str, float] = field(default_factory=dict)
 
 
-def cite(store: Store, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
+def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
     that the stored text there is the passage's text (``cache`` keeps documents already read)."""
     if passage.document not in cache:
         try:
-            cache[passage.document] = store.document(passage.document)
+            cache[passage.document] = corpus.document(passage.document)
         except NotFoundError:
             raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
     document = cache[passage.document]
@@ -127,8 +127,8 @@ class ExtractiveAnswerer:
 
     name = "heuristic"
 
-    def __init__(self, store: Store, config: AnswerConfig | None = None) -> None:
-        self.store = store
+    def __init__(self, corpus: Corpus, config: AnswerConfig | None = None) -> None:
+        self.corpus = corpus
         self.config = config or AnswerConfig(answerer="heuristic")
 
     @property
@@ -138,8 +138,8 @@ class ExtractiveAnswerer:
 
     def _idf(self, query: str) -> dict[str, float]:
         words = content_words(query, QUESTION_WORDS)
-        _, n_chunks = self.store.catalog.counts()
-        dfs = self.store.catalog.document_frequencies(words)
+        n_chunks = self.corpus.chunk_count()
+        dfs = self.corpus.document_frequencies(words)
         idf: dict[str, float] = {}
         for word, df in dfs.items():
             idf[stem(word)] = max(idf.get(stem(word), 0.0), math.log((n_chunks - df + 0.5) / (df + 0.5) + 1.0))
@@ -163,10 +163,11 @@ class ExtractiveAnswerer:
                 seen[key] = _Candidate(passage, key[1], key[2], passage.text[a:b], passage.text[lo:hi], previous)
         return list(seen.values())
 
-    def score(self, question: str, question_vector: np.ndarray, candidates: list[_Candidate]) -> None:
+    def score(self, question: str, candidates: list[_Candidate]) -> None:
         if not candidates:
             return
-        vectors = self.store.embedder.embed([c.text for c in candidates])
+        question_vector = self.corpus.embed([question])[0]
+        vectors = self.corpus.embed([c.text for c in candidates])
         dense = vectors @ np.asarray(question_vector, dtype=np.float32)
         idf = self._idf(question)
         kind = question_type(question)
@@ -206,12 +207,11 @@ class ExtractiveAnswerer:
         )
 
     def _cite(self, cand: _Candidate, cache: dict[int, Document]) -> Citation:
-        return cite(self.store, cand.passage, cand.start, cand.end, cand.score, cache)
+        return cite(self.corpus, cand.passage, cand.start, cand.end, cand.score, cache)
 
     def answer(
         self,
         question: str,
-        question_vector: np.ndarray,
         passages: list[Passage],
         *,
         retrieval_query: str = "",
@@ -225,7 +225,7 @@ class ExtractiveAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         candidates = self.candidates(passages)
-        self.score(question, question_vector, candidates)
+        self.score(question, candidates)
         ranked = sorted(candidates, key=lambda c: (-c.score, c.passage.rank, c.start))
         confidence = max(0.0, min(1.0, ranked[0].score)) if ranked else 0.0
         cache: dict[int, Document] = {}

@@ -21,6 +21,7 @@ from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
 from qa.conversation import resolve_query
+from qa.corpus import StoreCorpus
 from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
 from qa.model_answerer import make_answerer
@@ -69,7 +70,8 @@ class DocumentQA:
         self.llm = llm
         self.chat_client = chat_client or (OpenAICompatibleClient(llm) if llm is not None else None)
         self.retriever = HybridRetriever(store, retrieval)
-        self.answerer: Answerer = make_answerer(store, answering, reader=reader)
+        self.corpus = StoreCorpus(store)  # what the answerers may read: documents, statistics, embeddings
+        self.answerer: Answerer = make_answerer(self.corpus, answering, reader=reader)
         self.last_report: SyncReport | None = None
 
     @classmethod
@@ -169,7 +171,7 @@ class DocumentQA:
             raise InvalidInputError("generative=True but no language model is configured; pass llm=LLMConfig(...)")
         question = validate_question(question)
         client = self.chat_client if generative is not False else None
-        then = None if client is None else (lambda p, a: generative_answer(question, p, a, client, self.store))
+        then = None if client is None else (lambda p, a: generative_answer(question, p, a, client, self.corpus))
         return self._answer(question, history, top_k, threshold, lexical, then)[0]
 
     def ask_stream(
@@ -188,22 +190,17 @@ class DocumentQA:
             raise InvalidInputError("ask_stream needs a language model; pass llm=LLMConfig(...)")
         question = validate_question(question)
         answer, passages = self._answer(question, history, top_k, threshold, lexical, None)
-        yield from generative_stream(question, passages, answer, self.chat_client, self.store)
+        yield from generative_stream(question, passages, answer, self.chat_client, self.corpus)
 
     def _answer(self, question: str, history: Sequence[Any] | None, top_k: int | None, threshold: float | None,
                 lexical: bool | None, then: Callable[[list[Passage], Answer], Answer] | None) -> tuple[Answer, list[Passage]]:
         """Retrieve and answer extractively (then ``then``), again if a re-index changed a document meanwhile."""
         started = time.perf_counter()
-        query = resolve_query(question, history)
-        if query == question:
-            query_vector = question_vector = self.store.embedder.embed([question])[0]
-        else:  # a follow-up: retrieve with the earlier turn's topic, pick sentences by the new question
-            query_vector, question_vector = self.store.embedder.embed([query, question])
+        query = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
-            passages = self.retriever.retrieve(query, top_k=top_k, query_vector=query_vector, lexical=lexical)
+            passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical)
             try:
-                answer = self.answerer.answer(question, question_vector, passages, retrieval_query=query,
-                                              threshold=threshold)
+                answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
                 if then is not None:
                     answer = then(passages, answer)
                 break

@@ -21,9 +21,9 @@ from typing import Any
 from index.documents import Document
 from index.errors import LLMError
 from index.lexical import STOPWORDS
-from index.store import Store
 from qa.answerer import cite
 from qa.answers import Answer, Citation, Passage
+from qa.corpus import Corpus
 from qa.extract import DATE, NAME, NUMBER
 from qa.llm import ChatClient, Message
 
@@ -172,7 +172,7 @@ def _find(quote: str, passages: list[Passage], preferred: int | None) -> tuple[P
     return None
 
 
-def verified_answer(question: str, passages: list[Passage], extractive: Answer, reply: str, store: Store) -> Answer:
+def verified_answer(question: str, passages: list[Passage], extractive: Answer, reply: str, corpus: Corpus) -> Answer:
     """The generative answer built from ``reply``'s verified claims, or ``extractive`` (with the
     claims' fates and a notice) when none survives or the model found no answer."""
     answerable, raw = parse_reply(reply)
@@ -189,7 +189,7 @@ def verified_answer(question: str, passages: list[Passage], extractive: Answer, 
             reports.append(ClaimReport(text, quote, n, "quote not found"))
             continue
         passage, start, end = found
-        citation = cite(store, passage, start, end, passage.score, cache)
+        citation = cite(corpus, passage, start, end, passage.score, cache)
         missing = missing_facts(text, citation.text, question)
         if missing:
             reports.append(ClaimReport(text, quote, n, f"unsupported: {', '.join(missing)} not in the quote"))
@@ -208,7 +208,7 @@ def verified_answer(question: str, passages: list[Passage], extractive: Answer, 
 
 
 def generative_stream(question: str, passages: list[Passage], extractive: Answer, client: ChatClient,
-                      store: Store) -> Iterator[str | Answer]:
+                      corpus: Corpus) -> Iterator[str | Answer]:
     """The model's reply as it grows (plain-text claims, unverified), then the verified answer; the
     extractive answer alone when it abstains, and with a notice when the model fails."""
     if extractive.abstained or not passages:
@@ -220,19 +220,19 @@ def generative_stream(question: str, passages: list[Passage], extractive: Answer
         for piece in client.stream(messages):
             draft += piece
             yield draft
-        yield verified_answer(question, passages, extractive, draft, store)
+        yield verified_answer(question, passages, extractive, draft, corpus)
     except LLMError as exc:
         yield replace(extractive, notice=f"{exc}; this is the extractive answer")
 
 
 def generative_answer(question: str, passages: list[Passage], extractive: Answer, client: ChatClient,
-                      store: Store) -> Answer:
+                      corpus: Corpus) -> Answer:
     """Ask the model (only when the extractive answer did not abstain) and verify its quotes; any
     failure of the model gives the extractive answer with a notice saying what happened."""
     if extractive.abstained or not passages:
         return extractive
     try:
         reply = client.complete(messages_for(question, passages), schema=SCHEMA)
-        return verified_answer(question, passages, extractive, reply, store)
+        return verified_answer(question, passages, extractive, reply, corpus)
     except LLMError as exc:
         return replace(extractive, notice=f"{exc}; this is the extractive answer")

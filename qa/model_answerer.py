@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
 from index.documents import Document
 from index.sentences import split_sentences
-from index.store import Store
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite
 from qa.answers import Answer, Citation, Passage
+from qa.corpus import Corpus
 from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 
 CALIBRATION_FILE = "calibration.json"
@@ -54,9 +52,9 @@ class ModelAnswerer:
 
     name = "model"
 
-    def __init__(self, store: Store, config: AnswerConfig | None = None, *, reader: SpanReader | None = None,
+    def __init__(self, corpus: Corpus, config: AnswerConfig | None = None, *, reader: SpanReader | None = None,
                  calibration: Calibration | None = None, model_dir: Path | None = None) -> None:
-        self.store = store
+        self.corpus = corpus
         self.config = config or AnswerConfig(answerer="model")
         self.model_dir = model_dir or shipped_model_dir()
         self.reader: SpanReader = reader or OnnxReader(self.model_dir)
@@ -95,7 +93,6 @@ class ModelAnswerer:
     def answer(
         self,
         question: str,
-        question_vector: np.ndarray,
         passages: list[Passage],
         *,
         retrieval_query: str = "",
@@ -115,7 +112,7 @@ class ModelAnswerer:
                 key = (cand.passage.document, cand.start, cand.end)
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
-                    suggestions.append(cite(self.store, cand.passage, cand.start, cand.end, cand.probability, cache))
+                    suggestions.append(cite(self.corpus, cand.passage, cand.start, cand.end, cand.probability, cache))
             return Answer(question, NOT_FOUND, abstained=True, confidence=confidence, threshold=cfg.threshold,
                           suggestions=suggestions, retrieval_query=query)
         chosen = [ranked[0]]
@@ -124,16 +121,16 @@ class ModelAnswerer:
                 break
             if all(cand.text != c.text for c in chosen):  # the same sentence from an overlapping chunk adds nothing
                 chosen.append(cand)
-        citations = [cite(self.store, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
+        citations = [cite(self.corpus, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
                       citations=citations, short_answer=ranked[0].short_answer, retrieval_query=query,
                       short_answer_span=(ranked[0].answer_start, ranked[0].answer_end))
 
 
-def make_answerer(store: Store, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:
+def make_answerer(corpus: Corpus, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:
     """The answerer ``config.answerer`` names (the trained model by default)."""
     config = config or AnswerConfig()
     if config.answerer == "heuristic":
-        return ExtractiveAnswerer(store, config)
-    return ModelAnswerer(store, config, reader=reader)
+        return ExtractiveAnswerer(corpus, config)
+    return ModelAnswerer(corpus, config, reader=reader)

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from index.documents import Document
 from index.errors import InvalidInputError
 from qa import DocumentQA
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer
+from qa.answers import Passage
+from qa.corpus import Corpus, StoreCorpus
 from qa.model_answerer import ModelAnswerer, sentence_around
 from qa.reader import Calibration
 from tests.conftest import CountingEmbedder, FakeReader
@@ -25,7 +28,7 @@ def _bot(kind: str, docs: Path, store: Path, threshold: float | None = None) -> 
         bot = DocumentQA.build([docs], store, embedder=CountingEmbedder(),
                                answering=AnswerConfig(threshold=threshold), reader=FakeReader())
         assert isinstance(bot.answerer, ModelAnswerer)
-        bot.answerer = ModelAnswerer(bot.store, AnswerConfig(threshold=threshold), reader=FakeReader(),
+        bot.answerer = ModelAnswerer(bot.corpus, AnswerConfig(threshold=threshold), reader=FakeReader(),
                                      calibration=FAKE_CALIBRATION)
         return bot
     return DocumentQA.build([docs], store, answering=AnswerConfig(threshold=threshold))  # the shipped model
@@ -141,3 +144,38 @@ def shared_model_bot(tmp_path_factory: pytest.TempPathFactory) -> DocumentQA:
     make_docx(folder / "ferry.docx", ["The Nordvik Ferry", "The Nordvik ferry crosses the fjord eleven times a day.",
                                       "The crossing takes 25 minutes."])
     return DocumentQA.build([folder], tmp_path_factory.mktemp("store") / "s")
+
+
+class DictCorpus:
+    """A corpus without a store: documents in a dict, the fake embedder, counts from the texts."""
+
+    def __init__(self, documents: dict[int, Document]) -> None:
+        self.documents = documents
+        self.embedder = CountingEmbedder()
+
+    def document(self, key: int) -> Document:
+        return self.documents[key]
+
+    def chunk_count(self) -> int:
+        return len(self.documents)
+
+    def document_frequencies(self, words) -> dict[str, int]:  # noqa: ANN001
+        return {w: sum(w in d.text.lower() for d in self.documents.values()) for w in words}
+
+    def embed(self, texts):  # noqa: ANN001, ANN201
+        return self.embedder.embed(list(texts))
+
+
+@pytest.mark.parametrize("kind", ["heuristic", "model-fake"])
+def test_an_answerer_works_on_the_passages_it_is_given_without_a_store(kind: str) -> None:
+    text = "The Halvard Bridge spans the Orsk River. It carries two railway tracks and was completed in 1887."
+    document = Document("d1", "bridge.txt", "Bridge", text)
+    corpus = DictCorpus({7: document})
+    assert isinstance(corpus, Corpus) and isinstance(StoreCorpus.__new__(StoreCorpus), Corpus)
+    passage = Passage(chunk_id=1, document=7, doc_id="d1", source="bridge.txt", title="Bridge", start=0,
+                      end=len(text), text=text, score=1.0, rank=0)
+    answerer = (ExtractiveAnswerer(corpus, AnswerConfig(answerer="heuristic", threshold=0.0)) if kind == "heuristic"
+                else ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=FakeReader(), calibration=FAKE_CALIBRATION))
+    answer = answerer.answer("How many railway tracks does the Halvard Bridge carry?", [passage])
+    assert not answer.abstained and answer.citations[0].text in text
+    assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].text

@@ -72,7 +72,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
         evalset = load_squad(source, Path(tmp) / "docs")
         bot = DocumentQA.build([evalset.documents], store or Path(tmp) / "store", answering=AnswerConfig(answerer="model"))
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
-        answerer = ModelAnswerer(bot.store, bot.answerer.config, model_dir=model_dir, calibration=identity)
+        answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity)
         questions = evalset.questions
         if limit:  # spread over the articles
             questions = questions[:: max(1, len(questions) // limit)][:limit]
