@@ -77,8 +77,13 @@ class ModelAnswerer:
         out: list[Candidate] = []
         for passage, reading in zip(passages, readings, strict=True):
             features = candidate_features(reading, passage.rank, passage.dense_score)
+            answer_end = reading.end
             if reading.end > reading.start:
-                a, b = sentence_around(passage.text, reading.start, reading.end)
+                # the sentence holding the span's start; a span running past it is cut at its end
+                a, b = sentence_around(passage.text, reading.start, reading.start + 1)
+                answer_end = min(reading.end, b)
+                while answer_end > reading.start + 1 and passage.text[answer_end - 1].isspace():
+                    answer_end -= 1
                 probability = self.calibration.probability(features)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)
@@ -86,7 +91,7 @@ class ModelAnswerer:
             if b <= a:
                 continue
             out.append(Candidate(passage, reading, passage.start + a, passage.start + b,
-                                 passage.start + reading.start, passage.start + reading.end, probability, features))
+                                 passage.start + reading.start, passage.start + answer_end, probability, features))
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
 

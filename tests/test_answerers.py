@@ -179,3 +179,27 @@ def test_an_answerer_works_on_the_passages_it_is_given_without_a_store(kind: str
     answer = answerer.answer("How many railway tracks does the Halvard Bridge carry?", [passage])
     assert not answer.abstained and answer.citations[0].text in text
     assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].text
+
+
+class SpanningReader:
+    """A reader whose best span runs from the first sentence into the third."""
+
+    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+        from qa.reader import Reading
+
+        out = []
+        for i, text in enumerate(passages):
+            start = text.index("94")
+            out.append(Reading(i, start, text.index("Elm", start + 20) + 3, 9.0, 0.0, 5.0))
+        return out
+
+
+def test_a_span_running_past_its_sentence_is_cut_to_the_sentence() -> None:
+    text = "The garrison of Fort Elm has 94 soldiers.\n\nSome other text about rivers.\n\nThe garrison of Fort Elm."
+    corpus = DictCorpus({1: Document("d", "a.txt", "A", text)})
+    passage = Passage(chunk_id=1, document=1, doc_id="d", source="a.txt", title="A", start=0, end=len(text),
+                      text=text, score=1.0, rank=0)
+    answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=SpanningReader(),
+                           calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])
+    assert [c.text for c in answer.citations] == ["The garrison of Fort Elm has 94 soldiers."]
+    assert answer.short_answer == "94 soldiers." and answer.short_answer_span == (29, 41)
