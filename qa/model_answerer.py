@@ -79,11 +79,12 @@ class ModelAnswerer:
             features = candidate_features(reading, passage.rank, passage.dense_score)
             answer_end = reading.end
             if reading.end > reading.start:
-                # the sentence holding the span's start; a span running past it is cut at its end
-                a, b = sentence_around(passage.text, reading.start, reading.start + 1)
-                answer_end = min(reading.end, b)
+                # a span never runs past its paragraph: cut at the first blank line after its start
+                brk = passage.text.find("\n\n", reading.start, reading.end)
+                answer_end = reading.end if brk == -1 else brk
                 while answer_end > reading.start + 1 and passage.text[answer_end - 1].isspace():
                     answer_end -= 1
+                a, b = sentence_around(passage.text, reading.start, answer_end)
                 probability = self.calibration.probability(features)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)

@@ -182,7 +182,7 @@ def test_an_answerer_works_on_the_passages_it_is_given_without_a_store(kind: str
 
 
 class SpanningReader:
-    """A reader whose best span runs from the first sentence into the third."""
+    """A reader whose best span runs from the first paragraph into the third."""
 
     def read(self, question: str, passages):  # noqa: ANN001, ANN201
         from qa.reader import Reading
@@ -194,7 +194,7 @@ class SpanningReader:
         return out
 
 
-def test_a_span_running_past_its_sentence_is_cut_to_the_sentence() -> None:
+def test_a_span_running_past_its_paragraph_is_cut_there() -> None:
     text = "The garrison of Fort Elm has 94 soldiers.\n\nSome other text about rivers.\n\nThe garrison of Fort Elm."
     corpus = DictCorpus({1: Document("d", "a.txt", "A", text)})
     passage = Passage(chunk_id=1, document=1, doc_id="d", source="a.txt", title="A", start=0, end=len(text),
@@ -203,3 +203,10 @@ def test_a_span_running_past_its_sentence_is_cut_to_the_sentence() -> None:
                            calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])
     assert [c.text for c in answer.citations] == ["The garrison of Fort Elm has 94 soldiers."]
     assert answer.short_answer == "94 soldiers." and answer.short_answer_span == (29, 41)
+    two = "Fort Elm has 94 soldiers. They guard the gate of Fort Elm."  # within a paragraph: both sentences
+    passage = Passage(chunk_id=2, document=2, doc_id="e", source="b.txt", title="B", start=0, end=len(two),
+                      text=two, score=1.0, rank=0)
+    corpus.documents[2] = Document("e", "b.txt", "B", two)
+    answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=SpanningReader(),
+                           calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])
+    assert [c.text for c in answer.citations] == [two]
