@@ -122,6 +122,7 @@ def tolerated_corpus(folder: Path) -> None:
     (folder / "a..b.txt").write_text("Dots in a file name are only dots.")
 
 
+@pytest.mark.server  # parses in child processes, waiting out a parse timeout
 def test_hostile_files_get_reasons_and_lose_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good, store = tmp_path / "docs", tmp_path / "store"
     shutil.copytree(FIXTURES / "docs", good)

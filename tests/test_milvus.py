@@ -16,6 +16,8 @@ from qa.api import DocumentQA
 from qa.cli import main
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.server  # Milvus Lite runs as a local server process
+
 QUESTIONS = ["When was the Kestrel Point Lighthouse first lit?", "How long is the bridge?",
              "How often does the Nordvik ferry cross the fjord?", "What is the recipe for sourdough bread?"]
 
