@@ -194,16 +194,24 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     files, roots, report.failed = discover(paths)
     known = store.catalog.file_states()
     present = {str(f) for f in files}
-    # indexed files gone from the folders synced or from disk: their content may reappear under a new path
-    gone = {s for s in known if s not in present and (_under(s, roots) or not Path(s).exists())}
-    movable: dict[str, list[str]] = {}
-    for s in sorted(gone):
-        movable.setdefault(known[s].sha256, []).append(s)
-    live = {state.sha256: s for s, state in known.items() if s not in gone}
+    by_hash: dict[str, list[str]] = {}  # content -> the sources holding it (indexed, or added in this sync)
+    for s in sorted(known):
+        by_hash.setdefault(known[s].sha256, []).append(s)
+    vanished: dict[str, bool] = {}
+
+    def gone(s: str) -> bool:
+        """Not in the folders synced now, or not on disk: only asked on a content match, so an
+        unchanged re-sync stats nothing outside its folders."""
+        if s in present:
+            return False
+        if s not in vanished:
+            vanished[s] = _under(s, roots) or not Path(s).exists()
+        return vanished[s]
 
     pending: list[tuple[Document, FileState, list[Chunk], bool]] = []
     touched: list[tuple[str, FileState]] = []
     moves: list[tuple[str, str, FileState]] = []
+    claimed: set[str] = set()  # sources given to a move
     for path in files:
         source = str(path)
         try:
@@ -218,13 +226,17 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
                 report.unchanged.append(source)
                 touched.append((source, state))
                 continue
-            if previous is None and movable.get(state.sha256):
-                old = movable[state.sha256].pop(0)
+            same = by_hash.setdefault(state.sha256, []) if previous is None else []
+            old = next((s for s in same if s in known and s not in claimed and gone(s)), None)
+            if old is not None:  # an indexed file that vanished: a move
+                claimed.add(old)
+                same.append(source)
                 moves.append((old, source, state))
                 report.moved.append((old, source))
                 continue
-            if previous is None and state.sha256 in live:
-                report.duplicates.append((source, live[state.sha256]))
+            live = next((s for s in same if s not in claimed and not (s in known and gone(s))), None)
+            if live is not None:
+                report.duplicates.append((source, live))
                 continue
             document = parser.parse(data, path, source)
             chunks = store.chunker.chunk(document)
@@ -235,11 +247,11 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             logger.exception("unexpected error while loading %s", source)
             report.failed.append((source, f"unexpected error ({type(exc).__name__}: {exc})"[:300]))
             continue
-        live.setdefault(state.sha256, source)
+        if previous is None:
+            by_hash[state.sha256].append(source)
         pending.append((document, state, chunks, previous is not None))
 
-    claimed = {old for old, _, _ in moves}
-    removals = [s for s in known if s in gone and s not in claimed and _under(s, roots)]
+    removals = [s for s in known if s not in present and s not in claimed and _under(s, roots)]
     total = sum(len(c) for _, _, c, _ in pending)
     with _progress(total, progress) as bar:
         batch: list[tuple[Document, FileState, list[Chunk], bool]] = []
