@@ -51,7 +51,7 @@ class MilvusVectorStore:
     suffix = "milvus.json"
 
     def __init__(self, dimension: int, *, uri: str, collection: str, token: str | None = None,
-                 index_type: str | None = None) -> None:
+                 index_type: str | None = None, replace_existing: bool = False) -> None:
         if dimension < 1:
             raise InvalidInputError(f"dimension must be positive, got {dimension!r}")
         if not uri:
@@ -66,7 +66,7 @@ class MilvusVectorStore:
         self.index_type = index_type or ("FLAT" if is_lite(uri) else "HNSW")
         self._client: Any = None
         self._create = True  # create the collection if missing (not when opening an existing store)
-        self._replace_existing = False  # drop a same-named collection first (see Store.apply)
+        self._replace_existing = replace_existing  # drop a same-named collection first (see Store.apply)
 
     # ---- connection ----------------------------------------------------
     def _retry(self, what: str, call: Callable[[], T]) -> T:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from index.errors import InvalidInputError
 from index.isolation import DEFAULT_TIMEOUT_S
 from index.loaders import DEFAULT_MAX_BYTES
-from index.store_files import VECTOR_STORES
+from index.vector_backends import VECTOR_STORES
 
 
 @dataclass(frozen=True)

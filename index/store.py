@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +34,19 @@ from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder, embedder_from_spec, same_vectors
-from index.errors import (
-    InvalidInputError,
-    StoreBusyError,
-    StoreDamagedError,
-    StoreError,
-    StoreMismatchError,
-    rebuild_hint,
-)
+from index.errors import InvalidInputError, StoreDamagedError, StoreError, StoreMismatchError, rebuild_hint
+from index.manifest import MANIFEST, Manifest, read_manifest
+from index.options import StoreOptions
 from index.store_files import (  # noqa: F401 - re-exported: callers import these names from index.store
     CATALOG,
-    FORMAT_VERSION,
     LOCK,
-    MANIFEST,
-    READABLE_VERSIONS,
-    VECTOR_STORES,
     VECTORS,
     WriterLock,
-    generation_of,
-    program_version,
-    read_manifest,
     remove_stale_files,
-    vector_store_spec,
     vectors_name,
-    write_json_atomic,
     write_manifest,
 )
+from index.vector_backends import VECTOR_STORES, VectorBackend, backend_for, new_spec  # noqa: F401
 from index.vectors import FaissVectorStore, VectorStore
 
 logger = logging.getLogger(__name__)
@@ -67,14 +54,13 @@ logger = logging.getLogger(__name__)
 class Store:
     """Documents, chunks and vectors on disk. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, path: Path, manifest: dict[str, Any], embedder: Embedder, chunker: Chunker,
-                 *, milvus_uri: str | None = None, milvus_token: str | None = None) -> None:
+    def __init__(self, path: Path, manifest: Manifest, embedder: Embedder, chunker: Chunker,
+                 backend: VectorBackend) -> None:
         self.path = path
-        self.manifest = manifest
+        self.manifest = manifest  # replaced (never changed in place) by each commit
         self.embedder = embedder
         self.chunker = chunker
-        self.milvus_uri = milvus_uri  # overrides the manifest's (e.g. the token-bearing or moved server URI)
-        self.milvus_token = milvus_token
+        self.backend = backend
         self._catalog: Catalog | None = None
         self._vectors: VectorStore | None = None
         self._generation = 0  # the generation self._vectors belongs to
@@ -84,36 +70,24 @@ class Store:
     # ---- construction --------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, embedder: Embedder, chunker_config: ChunkerConfig | None = None, *,
-               vector_store: str = "faiss", milvus_uri: str | None = None, milvus_token: str | None = None) -> Store:
-        """A new, empty store at ``path`` (which must not hold a store yet); its vectors go to
-        FAISS files in the folder, or to Milvus (``milvus_uri``: a Milvus Lite file or a server)."""
+               options: StoreOptions | None = None) -> Store:
+        """A new, empty store at ``path`` (which must not hold a store yet); its vectors go where
+        ``options`` say: FAISS files in the folder (the default), or Milvus (Lite file or server)."""
         path = Path(path)
-        spec = vector_store_spec(vector_store, path=path, milvus_uri=milvus_uri)
+        options = options or StoreOptions()
+        spec = new_spec(options.vector_store, path=path, milvus_uri=options.milvus_uri)
         if (path / MANIFEST).exists():
             raise StoreError(f"{path} already holds a store; open it, or {rebuild_hint(path)}")
         if path.exists() and not path.is_dir():
             raise StoreError(f"store path {path} exists and is not a folder; choose another --store")
         config = chunker_config or ChunkerConfig()
-        chunker = Chunker(embedder, config)
         path.mkdir(parents=True, exist_ok=True)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "embedder": embedder.spec,
-            "dimension": None,
-            "chunker": config.as_dict(),
-            "vector_store": spec,
-            "generation": 0,
-            "counts": {"documents": 0, "chunks": 0},
-            "files": {},
-            "created": now,
-            "updated": now,
-            "written_by": program_version(),
-        }
-        store = cls(path, manifest, embedder, chunker, milvus_uri=milvus_uri, milvus_token=milvus_token)
+        manifest = Manifest.new(embedder.spec, config, spec)
+        store = cls(path, manifest, embedder, Chunker(embedder, config),
+                    backend_for(spec, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token))
         with store.writing():
             _ = store.catalog  # creates the schema
-            write_json_atomic(path / MANIFEST, manifest)
+            write_manifest(path, manifest)
         return store
 
     @staticmethod
@@ -122,54 +96,34 @@ class Store:
         return (Path(path) / MANIFEST).is_file()
 
     @classmethod
-    def open(
-        cls,
-        path: str | Path,
-        embedder: Embedder | None = None,
-        chunker_config: ChunkerConfig | None = None,
-        *,
-        check: bool = True,
-        milvus_uri: str | None = None,
-        milvus_token: str | None = None,
-    ) -> Store:
-        """Open the store at ``path``.
+    def open(cls, path: str | Path, embedder: Embedder | None = None, chunker_config: ChunkerConfig | None = None,
+             *, check: bool = True, options: StoreOptions | None = None) -> Store:
+        """Open the store at ``path`` to read (and to write, through its methods that write).
 
         An ``embedder`` or ``chunker_config`` given here must match what the store was
         built with; by default the store's own are used. With ``check``, the vector
         file, its checksum, the catalog and the manifest must agree (``qa index`` opens
-        with ``check=False`` and repairs). If no one is writing, leftovers of an
-        interrupted writer (temporary and orphan files, a stale manifest) are cleaned up.
+        with ``check=False`` and repairs). ``options.milvus_uri`` overrides the Milvus URI the
+        store recorded, ``options.milvus_token`` authenticates. Opening changes nothing on disk:
+        leftovers of an interrupted writer are tidied by the next writer.
         """
         path = Path(path)
+        options = options or StoreOptions()
         manifest = read_manifest(path)
         rebuild = rebuild_hint(path)
-        if manifest.get("format_version") not in READABLE_VERSIONS:
+        if embedder is not None and not same_vectors(embedder.spec, manifest.embedder):
             raise StoreMismatchError(
-                f"store {path} has format version {manifest.get('format_version')!r}, this program reads "
-                f"{FORMAT_VERSION}; {rebuild}"
-            )
-        built_with = manifest.get("embedder") or {}
-        if embedder is not None and not same_vectors(embedder.spec, built_with):
-            raise StoreMismatchError(
-                f"store {path} was built with embedder {built_with}, not {embedder.spec}; "
+                f"store {path} was built with embedder {manifest.embedder}, not {embedder.spec}; "
                 f"open it without choosing a model, or {rebuild}"
             )
-        config_dict = manifest.get("chunker") or {}
-        if chunker_config is not None and chunker_config.as_dict() != config_dict:
+        if chunker_config is not None and chunker_config.as_dict() != manifest.chunker:
             raise StoreMismatchError(
-                f"store {path} was chunked with {config_dict}, not {chunker_config.as_dict()}; {rebuild}"
+                f"store {path} was chunked with {manifest.chunker}, not {chunker_config.as_dict()}; {rebuild}"
             )
-        try:
-            config = ChunkerConfig(int(config_dict["max_tokens"]), int(config_dict["overlap_tokens"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreDamagedError(f"the manifest of store {path} has no valid chunker settings; {rebuild}") from exc
-        embedder = embedder or embedder_from_spec(built_with)
-        store = cls(path, manifest, embedder, Chunker(embedder, config), milvus_uri=milvus_uri, milvus_token=milvus_token)
-        try:
-            with store.writing(wait=0):
-                store._tidy()
-        except (StoreBusyError, OSError):
-            pass  # a writer is at work (it tidies up itself), or the folder is read-only
+        config = manifest.chunker_config(path)
+        embedder = embedder or embedder_from_spec(manifest.embedder)
+        backend = backend_for(manifest.vector_store, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token)
+        store = cls(path, manifest, embedder, Chunker(embedder, config), backend)
         if check:
             store.verify()
         return store
@@ -184,8 +138,7 @@ class Store:
 
     @property
     def dimension(self) -> int | None:
-        value = self.manifest.get("dimension")
-        return int(value) if value is not None else None
+        return self.manifest.dimension
 
     @property
     def generation(self) -> int:
@@ -201,31 +154,6 @@ class Store:
                 self._vectors, self._generation = self._load_vectors()
             return self._vectors
 
-    @property
-    def _milvus(self) -> bool:
-        return (self.manifest.get("vector_store") or {}).get("kind") == "milvus"
-
-    def _empty_vectors(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
-        """An empty vector index; ``replace_placeholder`` drops the one-dimensional Milvus collection
-        that a store without vectors publishes (it holds nothing)."""
-        if self._milvus:
-            from index.milvus_store import MilvusVectorStore
-
-            spec = self.manifest["vector_store"]
-            store = MilvusVectorStore(dimension, uri=self.milvus_uri or spec["uri"], collection=spec["collection"],
-                                      token=self.milvus_token, index_type=spec.get("index"))
-            store._replace_existing = replace_placeholder
-            return store
-        return FaissVectorStore(dimension)
-
-    def _open_vectors(self, file: Path, sha256: str) -> VectorStore:
-        assert self.dimension is not None
-        if self._milvus:
-            from index.milvus_store import MilvusVectorStore
-
-            return MilvusVectorStore.load(file, self.dimension, sha256=sha256, uri=self.milvus_uri, token=self.milvus_token)
-        return FaissVectorStore.load(file, self.dimension, sha256=sha256)
-
     def _load_vectors(self) -> tuple[VectorStore, int]:
         assert self.dimension is not None
         for attempt in range(3):
@@ -234,10 +162,10 @@ class Store:
                 legacy = self.path / VECTORS
                 if legacy.exists():
                     return FaissVectorStore.load(legacy, self.dimension), 0
-                return self._empty_vectors(self.dimension), 0
+                return self.backend.empty(self.dimension), 0
             file = self.path / meta["vectors_file"]
             try:
-                return self._open_vectors(file, meta["vectors_sha256"]), int(meta["generation"])
+                return self.backend.load(file, self.dimension, sha256=meta["vectors_sha256"]), int(meta["generation"])
             except StoreDamagedError:
                 if file.exists() or attempt == 2:
                     raise
@@ -248,7 +176,7 @@ class Store:
         """Check that the vector file (checksum included), the catalog and the manifest agree."""
         meta, docs, chunks = self.catalog.snapshot()
         vectors = self.vectors.count() if self.vectors is not None else 0
-        recorded = int(meta["chunks"]) if meta else self.manifest.get("counts", {}).get("chunks")
+        recorded = int(meta["chunks"]) if meta else self.manifest.chunks
         if not (vectors == chunks == recorded):
             raise StoreDamagedError(
                 f"store {self.path} is inconsistent ({vectors} vectors, {chunks} chunks, commit record says "
@@ -299,9 +227,9 @@ class Store:
         with self.writing():
             if new_vectors and self.dimension is None:
                 # the first vectors of a store that was empty until now: its placeholder index has no dimension
-                self.manifest["dimension"] = int(new_vectors[0].shape[1])
+                self.manifest = replace(self.manifest, dimension=int(new_vectors[0].shape[1]))
                 with self._lock:
-                    self._vectors = self._empty_vectors(self.dimension or 0, replace_placeholder=True)
+                    self._vectors = self.backend.empty(self.dimension or 0, replace_placeholder=True)
                     self._generation = int(self.catalog.meta().get("generation", 0))
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
@@ -323,13 +251,13 @@ class Store:
                 touched: Sequence[tuple[str, FileState]], change: Any, moves: Sequence[Any]) -> None:
         """One catalog transaction that also writes the next generation's vector file."""
         generation = self.generation + 1
-        file = self.path / vectors_name(generation, "milvus.json" if self._milvus else "faiss")
+        file = self.path / vectors_name(generation, self.backend.suffix)
         made: dict[str, Any] = {}
 
         def publish(dropped: list[int], inserted: list[int], rows: int) -> dict[str, str]:
             vectors = change(dropped, inserted)
             if vectors is None:
-                vectors = self._empty_vectors(self.dimension or 1)
+                vectors = self.backend.empty(self.dimension or 1)
             made["vectors"] = vectors
             digest = vectors.save(file)
             made["record"] = {"generation": str(generation), "vectors_file": file.name, "vectors_sha256": digest,
@@ -354,13 +282,14 @@ class Store:
     def repair(self) -> int:
         """Make the vector index hold exactly the catalog's chunks; returns how many were fixed."""
         with self.writing():
+            self._tidy()
             try:
                 vectors = self.vectors
             except StoreDamagedError as exc:  # the catalog is intact: re-embed every chunk
                 logger.warning("%s; re-embedding the store's chunks", exc)
                 assert self.dimension is not None
                 with self._lock:
-                    self._vectors = vectors = self._empty_vectors(self.dimension)
+                    self._vectors = vectors = self.backend.empty(self.dimension)
             ids = self.catalog.chunk_ids()
             if vectors is None:
                 if ids:
@@ -371,7 +300,7 @@ class Store:
             extra = sorted(present - wanted)
             missing = sorted(wanted - present)
             meta = self.catalog.meta()
-            if not extra and not missing and meta and self.manifest.get("generation") == int(meta["generation"]):
+            if not extra and not missing and meta and self.manifest.generation == int(meta["generation"]):
                 return 0
             logger.warning("repairing store %s: %d vectors missing, %d extra", self.path, len(missing), len(extra))
             added = self.embedder.embed(self.catalog.chunk_texts(missing)) if missing else None
@@ -387,8 +316,9 @@ class Store:
             return len(extra) + len(missing)
 
     def _write_manifest(self, record: dict[str, str]) -> None:
-        write_manifest(self.path, self.manifest, record, self.catalog.counts(),
-                       self._vectors.describe() if self._vectors is not None else None)
+        self.manifest = self.manifest.committed(record, self.catalog.counts(),
+                                                self._vectors.describe() if self._vectors is not None else None)
+        write_manifest(self.path, self.manifest)
 
     def _tidy(self) -> None:
         """Under the writer lock: remove temporary files, vector files of generations other than the
@@ -396,5 +326,5 @@ class Store:
         meta = self.catalog.meta()
         current = int(meta["generation"]) if meta else None
         remove_stale_files(self.path, current)
-        if meta and self.manifest.get("generation") != current:
+        if meta and self.manifest.generation != current:
             self._write_manifest(meta)

@@ -6,7 +6,6 @@ See :mod:`index.store` for how they work together.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import threading
@@ -16,47 +15,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.errors import InvalidInputError, StoreBusyError, StoreDamagedError, StoreNotFoundError, rebuild_hint
+from index.errors import StoreBusyError
+from index.manifest import MANIFEST, Manifest
+from index.vector_backends import SUFFIXES
 from index.vectors import write_bytes_atomic
 
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1 kept one vectors.faiss; its first write upgrades it to 2
-MANIFEST, CATALOG, VECTORS, LOCK = "manifest.json", "catalog.sqlite3", "vectors.faiss", "writer.lock"
+CATALOG, VECTORS, LOCK = "catalog.sqlite3", "vectors.faiss", "writer.lock"
 #: Files uploaded through the web UI live in this folder of the store (kept by ``qa index --rebuild``).
 UPLOADS = "uploads"
 
 
-VECTOR_STORES = ("faiss", "milvus")
-
-
-def program_version() -> str:
-    """``docqa X.Y.Z``: recorded in the manifest by every writer, so a store says what wrote it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"docqa {version('docqa')}"
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "docqa (not installed)"
-
-
 def vectors_name(generation: int, suffix: str = "faiss") -> str:
     return f"vectors-{generation:06d}.{suffix}"
-
-
-def vector_store_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
-    """The manifest's ``vector_store`` for a new store. Milvus defaults to Milvus Lite in the store folder."""
-    if kind == "faiss":
-        if milvus_uri:
-            raise InvalidInputError("--milvus-uri needs --vector-store milvus")
-        return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
-    if kind == "milvus":
-        from index.milvus_store import is_lite, safe_uri
-
-        uri = milvus_uri or str(Path(path).resolve() / "milvus.db")
-        collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
-        return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
-                "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
-    raise InvalidInputError(f"vector_store must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -113,24 +83,6 @@ class WriterLock:
                     self._fd = None
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of the store at ``path``; raises StoreNotFoundError or StoreDamagedError."""
-    manifest_path = Path(path) / MANIFEST
-    if not manifest_path.is_file():
-        raise StoreNotFoundError(
-            f"no index store at {path}; create one with `qa index --store {path} FOLDER`"
-        )
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict):
-            raise ValueError("not a JSON object")
-    except (OSError, ValueError) as exc:
-        raise StoreDamagedError(
-            f"the manifest of store {path} is unreadable ({exc}); {rebuild_hint(path)}"
-        ) from exc
-    return manifest
-
-
 def remove_stale_files(path: Path, current: int | None) -> None:
     """The writer's tidying: temporary files, and vector files of generations other than ``current``
     and the one before it (a reader may still be loading that one)."""
@@ -143,26 +95,13 @@ def remove_stale_files(path: Path, current: int | None) -> None:
             file.unlink(missing_ok=True)
 
 
-def write_manifest(path: Path, manifest: dict[str, Any], record: dict[str, str], counts: tuple[int, int],
-                   vector_store: dict[str, Any] | None) -> None:
-    """Mirror a commit ``record`` (generation, vector file) and the ``counts`` (documents, chunks)
-    into ``manifest``, stamp it with the time and this program's version, and write it atomically."""
-    from datetime import UTC, datetime
-
-    manifest["format_version"] = FORMAT_VERSION
-    manifest["generation"] = int(record["generation"])
-    manifest["counts"] = {"documents": counts[0], "chunks": counts[1]}
-    manifest["files"] = {"vectors": {"name": record["vectors_file"], "sha256": record["vectors_sha256"],
-                                     "bytes": int(record["vectors_bytes"])}}
-    if vector_store is not None:
-        manifest["vector_store"] = vector_store
-    manifest["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
-    manifest["written_by"] = program_version()
-    write_json_atomic(path / MANIFEST, manifest)
+def write_manifest(path: Path, manifest: Manifest) -> None:
+    """Write ``manifest`` into the store folder ``path`` atomically."""
+    write_json_atomic(path / MANIFEST, manifest.to_json())
 
 
 def generation_of(name: str) -> int | None:
-    for suffix in (".faiss", ".milvus.json"):
+    for suffix in (f".{s}" for s in SUFFIXES):
         if name.startswith("vectors-") and name.endswith(suffix):
             digits = name[len("vectors-") : -len(suffix)]
             return int(digits) if digits.isdigit() else None

@@ -18,8 +18,9 @@ from index.chunker import ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder
 from index.errors import DocumentLoadError
-from index.isolation import DEFAULT_TIMEOUT_S, IsolatedParser
-from index.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_supported, read_bytes
+from index.isolation import IsolatedParser
+from index.loaders import SUPPORTED_SUFFIXES, is_supported, read_bytes
+from index.options import StoreOptions
 from index.store import LOCK, Store, WriterLock
 from index.store_files import UPLOADS
 
@@ -134,8 +135,7 @@ def sync(
     paths: Iterable[str | Path],
     *,
     progress: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    parse_timeout: float = DEFAULT_TIMEOUT_S,
+    options: StoreOptions | None = None,
 ) -> SyncReport:
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
@@ -144,11 +144,13 @@ def sync(
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
     A file that fails keeps whatever version of it the store already had. PDF, DOCX and
-    HTML are parsed in a worker process, at most ``parse_timeout`` seconds each.
+    HTML are parsed in a worker process, at most ``options.parse_timeout`` seconds each, and
+    no file over ``options.max_file_bytes`` is read.
     """
-    with store.writing(), IsolatedParser(max_bytes=max_bytes, timeout=parse_timeout) as parser:
+    o = options or StoreOptions()
+    with store.writing(), IsolatedParser(max_bytes=o.max_file_bytes, timeout=o.parse_timeout) as parser:
         # one writer at a time: a second `qa index` fails fast, naming this process
-        return _sync(store, paths, progress=progress, max_bytes=max_bytes, parser=parser)
+        return _sync(store, paths, progress=progress, max_bytes=o.max_file_bytes, parser=parser)
 
 
 def rebuild(
@@ -157,24 +159,20 @@ def rebuild(
     embedder: Embedder,
     chunker: ChunkerConfig | None = None,
     *,
-    vector_store: str = "faiss",
-    milvus_uri: str | None = None,
-    milvus_token: str | None = None,
+    options: StoreOptions | None = None,
     progress: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    parse_timeout: float = DEFAULT_TIMEOUT_S,
 ) -> SyncReport:
     """Build the store at ``target`` anew from ``paths`` beside the old one and swap it in only when
     complete (a failed rebuild leaves the old store as it was). The web UI's uploads (``uploads/``)
-    are indexed again and move with the store. No other writer may touch the old store meanwhile."""
+    are indexed again and move with the store. No other writer may touch the old store meanwhile.
+    ``options.vector_store`` is where the new store keeps its vectors."""
     with WriterLock(target / LOCK)():
         staging = target.with_name(f".{target.name}.rebuild")
         shutil.rmtree(staging, ignore_errors=True)
-        fresh = Store.create(staging, embedder, chunker, vector_store=vector_store, milvus_uri=milvus_uri,
-                             milvus_token=milvus_token)
+        fresh = Store.create(staging, embedder, chunker, options=options)
         uploads = target / UPLOADS
         report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
-                      max_bytes=max_bytes, parse_timeout=parse_timeout)
+                      options=options)
         fresh.close()
         if uploads.is_dir():
             uploads.rename(staging / UPLOADS)

@@ -90,7 +90,7 @@ class DocumentQA:
         ``options.milvus_uri`` overrides the Milvus URI the store recorded, ``options.milvus_token``
         authenticates)."""
         options = options or StoreOptions()
-        opened = Store.open(store, embedder, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token)
+        opened = Store.open(store, embedder, options=options)
         return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options, llm=llm)
 
     @classmethod
@@ -123,27 +123,22 @@ class DocumentQA:
             raise InvalidInputError("paths is empty; give at least one file or folder to index")
         target = Path(store)
         o = options or StoreOptions()
-        uri, token = o.milvus_uri, o.milvus_token
         if rebuild and Store.exists(target):
-            report = rebuild_store(target, paths, embedder or default_embedder(), chunker, vector_store=o.vector_store,
-                                   milvus_uri=uri, milvus_token=token, progress=progress, max_bytes=o.max_file_bytes,
-                                   parse_timeout=o.parse_timeout)
-            opened = Store.open(target, embedder, milvus_uri=uri, milvus_token=token)
+            report = rebuild_store(target, paths, embedder or default_embedder(), chunker, options=o, progress=progress)
+            opened = Store.open(target, embedder, options=o)
         else:
             try:
-                opened = Store.open(target, embedder, chunker, check=False, milvus_uri=uri, milvus_token=token)
+                opened = Store.open(target, embedder, chunker, check=False, options=o)
             except StoreNotFoundError:
-                opened = Store.create(target, embedder or default_embedder(), chunker, vector_store=o.vector_store,
-                                      milvus_uri=uri, milvus_token=token)
-            report = sync(opened, paths, progress=progress, max_bytes=o.max_file_bytes, parse_timeout=o.parse_timeout)
+                opened = Store.create(target, embedder or default_embedder(), chunker, options=o)
+            report = sync(opened, paths, progress=progress, options=o)
         bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o, llm=llm)
         bot.last_report = report
         return bot
 
     def index(self, paths: Iterable[str | Path], *, progress: bool = False) -> SyncReport:
         """Sync more files or folders into this store."""
-        self.last_report = sync(self.store, paths, progress=progress, max_bytes=self.options.max_file_bytes,
-                                parse_timeout=self.options.parse_timeout)
+        self.last_report = sync(self.store, paths, progress=progress, options=self.options)
         return self.last_report
 
     def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:
@@ -229,11 +224,13 @@ class DocumentQA:
         """What the store holds and how it was built: counts, model, vector index, size on disk, last commit."""
         manifest = self.store.manifest
         docs, chunks = self.store.catalog.counts()
+        commit = self.store.catalog.meta()  # the last commit, which may be newer than the manifest read at open
         on_disk = sum(f.stat().st_size for f in self.store.path.rglob("*") if f.is_file())
         return {"store": str(self.store.path), "documents": docs, "chunks": chunks,
-                "embedder": manifest.get("embedder"), "vector_store": manifest.get("vector_store"),
-                "bytes_on_disk": on_disk, "generation": manifest.get("generation"), "updated": manifest.get("updated"),
-                "format_version": manifest.get("format_version"),
+                "embedder": manifest.embedder, "vector_store": manifest.vector_store,
+                "bytes_on_disk": on_disk, "generation": int(commit.get("generation", manifest.generation)),
+                "updated": manifest.updated, "format_version": manifest.format_version,
+                "written_by": manifest.written_by,
                 "answerer": {"name": self.answerer.name, "threshold": self.answerer.threshold}}
 
     def close(self) -> None:

@@ -33,9 +33,10 @@ def _display_path(source: str) -> str:
 def _ensure_default_store(store: Path, err: TextIO) -> None:
     """Build the default store from ``seeds/`` when it is missing or holds no documents (a store
     with the user's own documents is never given the seed article again)."""
-    from index.store import Store, read_manifest
+    from index.manifest import read_manifest
+    from index.store import Store
 
-    if Store.exists(store) and read_manifest(store).get("counts", {}).get("documents", 0):
+    if Store.exists(store) and read_manifest(store).documents:
         return
     seeds = default_seeds_path()
     if not seeds.is_dir():
@@ -83,11 +84,12 @@ def format_answer(answer: Answer) -> str:
 
 def _check_kept_vector_store(args: argparse.Namespace, store: Path) -> None:
     """An existing store keeps its vector store: asking for another one is an error, not ignored."""
-    from index.store import Store, read_manifest
+    from index.manifest import read_manifest
+    from index.store import Store
 
     if args.rebuild or not args.vector_store or not Store.exists(store):
         return
-    kind = (read_manifest(store).get("vector_store") or {}).get("kind", "faiss")
+    kind = read_manifest(store).vector_kind
     if kind != args.vector_store:
         raise InvalidInputError(
             f"--vector-store {args.vector_store}: the store {store} keeps its vectors in {kind}; to move it, "

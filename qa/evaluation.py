@@ -75,7 +75,7 @@ def _open(evalset: EvalSet, store: Path | None, tmp: Path, answering: AnswerConf
     docs, chunks = bot.store.catalog.counts()
     index = {"documents": docs, "chunks": chunks, "seconds": seconds,
              "chunks_per_s": chunks / seconds if seconds else None,
-             "vector_store": (bot.store.manifest.get("vector_store") or {}).get("kind", "faiss")}
+             "vector_store": bot.store.manifest.vector_kind}
     return bot, index
 
 

@@ -82,7 +82,7 @@ def test_cli_ask_json_builds_the_default_store_from_seeds(tmp_path: Path) -> Non
 
 
 def test_query_path_on_an_onnx_store_does_not_import_torch(seed_bot: DocumentQA) -> None:
-    assert seed_bot.store.manifest["embedder"]["backend"] == "onnx"
+    assert seed_bot.store.manifest.embedder["backend"] == "onnx"
     code = (
         "import sys; from qa import DocumentQA; bot = DocumentQA.open(sys.argv[1]); "
         "a = bot.ask('How many troops did the ISAF task force include?'); "

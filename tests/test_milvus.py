@@ -51,8 +51,8 @@ def test_milvus_lite_store_answers_like_faiss_and_syncs(docs: Path, tmp_path: Pa
 
 
 def test_cli_vector_store_flags(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Store.create(tmp_path / "s", HashingEmbedder(256), vector_store="milvus",
-                 milvus_uri=str(tmp_path / "elsewhere" / "m.db")).close()
+    Store.create(tmp_path / "s", HashingEmbedder(256),
+                 options=StoreOptions(vector_store="milvus", milvus_uri=str(tmp_path / "elsewhere" / "m.db"))).close()
     assert main(["index", "--store", str(tmp_path / "s"), str(docs)]) == 0
     assert (tmp_path / "elsewhere" / "m.db").exists()
     assert main(["ask", "--json", "--store", str(tmp_path / "s"), QUESTIONS[0]]) == 0

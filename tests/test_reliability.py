@@ -50,16 +50,24 @@ def qa_index(store: Path, folder: Path) -> subprocess.Popen[bytes]:
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def check_store(store: Path, must_answer: list[str]) -> None:
-    """Opens; vectors == chunk rows == manifest count; no temporary files; the documents are found."""
+def check_store(store: Path, must_answer: list[str], *, after_writer: bool) -> None:
+    """Opens; vectors == chunk rows == the last commit's count; the documents are found. Opening
+    changes nothing on disk; ``after_writer`` (a writer finished): the manifest mirrors the
+    commit and no temporary files are left."""
+    def files() -> list[tuple[str, int]]:  # SQLite's own -wal/-shm files are SQLite's business
+        return sorted((f.name, f.stat().st_mtime_ns) for f in store.iterdir() if "sqlite3-" not in f.name)
+
+    before = files()
     bot = DocumentQA.open(store)
     try:
-        manifest = json.loads((store / MANIFEST).read_text())
         vectors = bot.store.vectors
         rows = bot.store.catalog.counts()[1]
-        assert vectors is not None and vectors.count() == rows == manifest["counts"]["chunks"]
-        leftovers = [f.name for f in store.iterdir() if f.name.endswith(".tmp")]
-        assert not leftovers, leftovers
+        assert vectors is not None and vectors.count() == rows == int(bot.store.catalog.meta()["chunks"])
+        if after_writer:
+            manifest = json.loads((store / MANIFEST).read_text())
+            assert manifest["counts"]["chunks"] == rows
+            leftovers = [f.name for f in store.iterdir() if f.name.endswith(".tmp")]
+            assert not leftovers, leftovers
         sources = {d.source for d in bot.documents()}
         for source in must_answer:
             assert source in sources, f"{source} was lost"
@@ -67,6 +75,7 @@ def check_store(store: Path, must_answer: list[str]) -> None:
             assert source in [p.source for p in bot.retrieve(f"zq{i}x", top_k=5)]
     finally:
         bot.close()
+    assert files() == before, "a reader changed the store"
 
 
 def crash_rounds(tmp_path: Path, kills: int, seed: int = 7) -> dict[str, int]:
@@ -89,11 +98,11 @@ def crash_rounds(tmp_path: Path, kills: int, seed: int = 7) -> dict[str, int]:
         else:
             outcome["finished_before_kill"] += 1
         proc.wait(timeout=60)
-        check_store(store, indexed)
+        check_store(store, indexed, after_writer=False)
         finish = qa_index(store, folder)
         assert finish.wait(timeout=300) == 0, finish.stderr.read() if finish.stderr else ""
         indexed = sorted(more)
-        check_store(store, indexed)
+        check_store(store, indexed, after_writer=True)
     return outcome
 
 

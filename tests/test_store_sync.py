@@ -170,3 +170,70 @@ def test_store_options_parse_limits_reach_the_indexer(docs: Path, store_path: Pa
     big.write_text("The Halvard Bridge is long. " * 40, encoding="utf-8")
     assert str(big) in {p for p, _ in bot.index([big]).failed}  # index() keeps the bot's limits
     bot.close()
+
+
+def test_opening_a_store_changes_nothing_on_disk_and_the_next_writer_tidies(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    manifest = json.loads((store_path / MANIFEST).read_text())
+    stale = {**manifest, "generation": manifest["generation"] - 1}  # as a writer killed before mirroring its commit
+    (store_path / MANIFEST).write_text(json.dumps(stale))
+    leftover = store_path / ".vectors-000099.faiss.tmp"
+    leftover.write_bytes(b"half a file")
+    before = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in store_path.iterdir())
+    bot = DocumentQA.open(store_path)
+    assert bot.ask("How long is the Halvard Bridge?").citations
+    assert bot.status()["generation"] == manifest["generation"]  # the commit's, not the stale manifest's
+    bot.close()
+    after = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in store_path.iterdir())
+    assert after == before
+    sync(Store.open(store_path, check=False), [docs])  # a writer: tidies first
+    assert not leftover.exists()
+    assert json.loads((store_path / MANIFEST).read_text())["generation"] == manifest["generation"]
+
+
+def test_the_manifest_is_a_typed_value_that_round_trips(docs: Path, store_path: Path, embedder) -> None:
+    from index.manifest import Manifest, read_manifest
+
+    build(docs, store_path, embedder).close()
+    on_disk = json.loads((store_path / MANIFEST).read_text())
+    manifest = read_manifest(store_path)
+    assert isinstance(manifest, Manifest) and manifest.vector_kind == "faiss"
+    assert manifest.documents == on_disk["counts"]["documents"] and manifest.vectors is not None
+    assert manifest.to_json() == on_disk
+    newer = {**on_disk, "added_by_a_newer_program": [1, 2]}
+    assert Manifest.from_json(newer, store_path).to_json() == newer  # unknown keys survive a rewrite
+
+
+@pytest.mark.parametrize(("change", "error", "message"), [
+    ({"format_version": 7}, StoreMismatchError, "format version 7, this program reads 2; .*--rebuild"),
+    ({"vector_store": {"kind": "qdrant"}}, StoreMismatchError, "keeps its vectors in .*qdrant.*cannot read"),
+    ({"generation": "ten"}, StoreDamagedError, "malformed field .*--rebuild"),
+    ({"files": {"vectors": {"name": "x"}}}, StoreDamagedError, "malformed field"),
+    ({"chunker": {}}, StoreDamagedError, "no valid chunker settings"),
+])
+def test_a_malformed_manifest_is_named(docs: Path, store_path: Path, embedder, change, error, message) -> None:  # noqa: ANN001
+    build(docs, store_path, embedder).close()
+    manifest = json.loads((store_path / MANIFEST).read_text())
+    (store_path / MANIFEST).write_text(json.dumps({**manifest, **change}))
+    with pytest.raises(error, match=message):
+        Store.open(store_path)
+    (store_path / MANIFEST).write_text("[1, 2]")
+    with pytest.raises(StoreDamagedError, match="not a JSON object"):
+        Store.open(store_path)
+
+
+def test_the_vector_backend_comes_from_the_manifest(tmp_path: Path) -> None:
+    from index.vector_backends import FaissBackend, MilvusBackend, backend_for, new_spec
+    from qa import StoreOptions
+
+    assert isinstance(backend_for(None), FaissBackend)  # format 1 named none
+    spec = new_spec("milvus", path=tmp_path / "s")
+    assert spec["uri"] == str((tmp_path / "s").resolve() / "milvus.db") and spec["index"] == "FLAT"
+    backend = backend_for(spec, milvus_uri="http://127.0.0.1:9", milvus_token="secret")
+    assert isinstance(backend, MilvusBackend) and backend.suffix == "milvus.json" and "secret" not in repr(backend)
+    with pytest.raises(ValueError, match="--milvus-uri needs --vector-store milvus"):
+        new_spec("faiss", path=tmp_path, milvus_uri="x.db")
+    store = Store.create(tmp_path / "f", HashingEmbedder(32), options=StoreOptions())
+    assert store.backend.kind == "faiss" and store.manifest.written_by
+    store.close()

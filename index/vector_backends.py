@@ -1,0 +1,109 @@
+"""Where a store keeps its vectors: one factory per kind (FAISS files, Milvus), chosen from the
+manifest's ``vector_store`` record, so that :mod:`index.store` has no branch per backend.
+
+A backend makes the manifest record of a new store (:func:`new_spec`), an empty index
+(``empty``), opens the index a commit names (``load``), and names its generation files
+(``suffix``: ``vectors-000042.faiss`` or ``vectors-000042.milvus.json``, a pointer file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from index.errors import InvalidInputError
+from index.vectors import FaissVectorStore, VectorStore
+
+VECTOR_STORES = ("faiss", "milvus")
+#: The suffixes of generation files, one per backend.
+SUFFIXES = ("faiss", "milvus.json")
+
+
+class VectorBackend(Protocol):
+    """Makes and opens the vector indexes of one store."""
+
+    @property
+    def kind(self) -> str:
+        """``faiss`` or ``milvus``: the manifest's ``vector_store.kind``."""
+        ...
+
+    @property
+    def suffix(self) -> str:
+        """The suffix of its generation files."""
+        ...
+
+    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+        """A new, empty index; ``replace_placeholder`` drops what a store without vectors published."""
+        ...
+
+    def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
+        """The index a commit names (``file``, checked against ``sha256``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FaissBackend:
+    """Vectors in FAISS files inside the store folder."""
+
+    kind: str = "faiss"
+    suffix: str = "faiss"
+
+    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+        return FaissVectorStore(dimension)
+
+    def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
+        return FaissVectorStore.load(file, dimension, sha256=sha256)
+
+
+@dataclass(frozen=True)
+class MilvusBackend:
+    """Vectors in a Milvus collection (Milvus Lite file or server); the store keeps pointer files.
+    ``uri`` overrides the recorded one (a token-bearing or moved server); ``token`` is never written."""
+
+    spec: dict[str, Any]
+    uri: str | None = None
+    token: str | None = field(default=None, repr=False)
+    kind: str = "milvus"
+    suffix: str = "milvus.json"
+
+    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+        from index.milvus_store import MilvusVectorStore
+
+        return MilvusVectorStore(dimension, uri=self.uri or str(self.spec["uri"]), collection=str(self.spec["collection"]),
+                                 token=self.token, index_type=self.spec.get("index"),
+                                 replace_existing=replace_placeholder)
+
+    def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
+        from index.milvus_store import MilvusVectorStore
+
+        return MilvusVectorStore.load(file, dimension, sha256=sha256, uri=self.uri, token=self.token)
+
+
+def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
+    """The manifest's ``vector_store`` record for a new store at ``path``. Milvus defaults to
+    Milvus Lite in the store folder, one collection per store folder."""
+    if kind == "faiss":
+        if milvus_uri:
+            raise InvalidInputError("--milvus-uri needs --vector-store milvus")
+        return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
+    if kind == "milvus":
+        from index.milvus_store import is_lite, safe_uri
+
+        uri = milvus_uri or str(Path(path).resolve() / "milvus.db")
+        collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
+        return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
+                "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
+    raise InvalidInputError(f"vector_store must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")
+
+
+def backend_for(spec: dict[str, Any] | None, *, milvus_uri: str | None = None,
+                milvus_token: str | None = None) -> VectorBackend:
+    """The backend a manifest's ``vector_store`` record names (FAISS when it names none: format 1)."""
+    kind = (spec or {}).get("kind", "faiss")
+    if kind == "faiss":
+        return FaissBackend()
+    if kind == "milvus":
+        return MilvusBackend(dict(spec or {}), uri=milvus_uri, token=milvus_token)
+    raise InvalidInputError(f"vector_store kind must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")
