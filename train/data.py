@@ -135,9 +135,11 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
     return out
 
 
-def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int) -> list[Example]:
+def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``) plus the training
-    articles of squad2_dev_train (all of their questions, the unanswerable ones twice)."""
+    articles of squad2_dev_train (all of their questions, the unanswerable ones ``squad2_repeats`` times)."""
+    if squad2_repeats < 1:
+        raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
     rng = random.Random(seed)
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []
@@ -149,7 +151,7 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int) -> 
         examples = [e for e in examples if rng.random() < keep_ratio]
     squad2 = [a for a in load_articles(data_dir / "squad2_dev_split" / "squad2_dev_train.json")
               if not is_calibration_article(a["title"])]
-    for _ in range(2):
+    for _ in range(squad2_repeats):
         for article in squad2:
             examples.extend(e for e in article_examples(article, rng, negatives=False)
                             if e.kind == "squad2_negative" or _ == 0)
