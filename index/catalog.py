@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.documents import Chunk, Document
+from index.documents import Chunk, Document, Span, SpanFields
 from index.errors import NotFoundError
 from index.lexical import (
     RESCORE_POOL,
@@ -77,17 +77,11 @@ class FileState:
 
 
 @dataclass(frozen=True)
-class ChunkRecord:
-    """A stored chunk with the document facts a citation needs."""
+class ChunkRecord(SpanFields):
+    """A stored chunk: its id and its span of the document."""
 
     chunk_id: int
-    document: int
-    doc_id: str
-    source: str
-    title: str
-    start: int
-    end: int
-    text: str
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -179,7 +173,7 @@ class Catalog:
             return [DocumentInfo(src, key, title, n, chars, len(json.loads(starts)) or None, size, at)
                     for src, key, title, n, chars, starts, size, at in self._read.execute(sql)]
 
-    def document(self, row_id: int) -> Document:
+    def document_by_row(self, row_id: int) -> Document:
         with self._read_lock:
             row = self._read.execute(
                 "SELECT doc_id, source, title, text, page_starts, headings FROM documents WHERE id = ?", (row_id,)
@@ -194,7 +188,7 @@ class Catalog:
             row = self._read.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
         if row is None:
             raise NotFoundError(f"no indexed document has source {source!r}; `qa list` shows the indexed sources")
-        return self.document(int(row[0]))
+        return self.document_by_row(int(row[0]))
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         if not ids:
@@ -203,7 +197,7 @@ class Catalog:
         sql = f"""SELECT c.id, c.document, d.doc_id, d.source, d.title, c.start_offset, c.end_offset, c.text
                   FROM chunks c JOIN documents d ON d.id = c.document WHERE c.id IN ({marks})"""
         with self._read_lock:
-            return {row[0]: ChunkRecord(*row) for row in self._read.execute(sql, list(ids))}
+            return {row[0]: ChunkRecord(row[0], Span(*row[1:])) for row in self._read.execute(sql, list(ids))}
 
     def chunk_texts(self, ids: Sequence[int]) -> list[str]:
         records = self.chunks(ids)

@@ -6,6 +6,7 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 
+from index.errors import InvalidInputError
 from index.sections import section_path
 
 
@@ -43,6 +44,73 @@ class Document:
     def line_at(self, offset: int) -> int:
         """The 1-based line number holding ``offset``."""
         return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``[start, end)`` of one stored document, and ``text``, exactly the document's
+    text there. The document is named by each of its keys, one name each: ``row_id`` (its row in
+    the store's catalog, which changes when the file is re-indexed), ``doc_id`` (the hash of its
+    text) and ``source`` (its path); ``title`` is for people.
+
+    Chunks in the store, retrieved passages, candidate sentences, citations and short answers
+    are all spans; the types that add something (a score, a page) carry one.
+    """
+
+    row_id: int
+    doc_id: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end or len(self.text) != self.end - self.start:
+            raise InvalidInputError(f"a span's text must fill [start, end): [{self.start}, {self.end}) "
+                             f"with {len(self.text)} characters")
+
+    def within(self, start: int, end: int) -> Span:
+        """The span ``[start, end)`` (document offsets) inside this one."""
+        if not self.start <= start <= end <= self.end:
+            raise InvalidInputError(f"[{start}, {end}) is not inside [{self.start}, {self.end}) of {self.source}")
+        return Span(self.row_id, self.doc_id, self.source, self.title, start, end,
+                    self.text[start - self.start : end - self.start])
+
+
+class SpanFields:
+    """The span's fields read through the value that carries it (``passage.source`` is
+    ``passage.span.source``)."""
+
+    span: Span
+
+    @property
+    def row_id(self) -> int:
+        return self.span.row_id
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def source(self) -> str:
+        return self.span.source
+
+    @property
+    def title(self) -> str:
+        return self.span.title
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        return self.span.text
 
 
 @dataclass(frozen=True)

@@ -205,8 +205,9 @@ class Store:
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         return self.catalog.chunks(ids)
 
-    def document(self, row_id: int) -> Document:
-        return self.catalog.document(row_id)
+    def document_by_row(self, row_id: int) -> Document:
+        """The document at catalog row ``row_id`` (a span's ``row_id``); NotFoundError if it is gone."""
+        return self.catalog.document_by_row(row_id)
 
     def documents(self) -> list[DocumentInfo]:
         return self.catalog.documents()

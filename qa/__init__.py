@@ -3,10 +3,12 @@
 The public surface: :class:`DocumentQA` (build, open, ask, index, remove, documents, status),
 its settings (:class:`RetrievalConfig`, :class:`AnswerConfig`, :class:`ChunkerConfig`,
 :class:`StoreOptions`), what it
-returns (:class:`Answer`, :class:`Citation`, :class:`Passage`) and the root of every error it
+returns (:class:`Answer`, :class:`Citation`, :class:`Passage`, each carrying a :class:`Span` of a
+stored document) and the root of every error it
 raises on purpose (:class:`QAError`)."""
 
 from index.chunker import ChunkerConfig
+from index.documents import Span
 from index.errors import QAError
 from index.options import StoreOptions
 from qa.answerer import AnswerConfig
@@ -15,4 +17,4 @@ from qa.api import DocumentQA
 from qa.retriever import RetrievalConfig
 
 __all__ = ["Answer", "AnswerConfig", "ChunkerConfig", "Citation", "DocumentQA", "Passage", "QAError", "RetrievalConfig",
-           "StoreOptions"]
+           "Span", "StoreOptions"]

@@ -10,14 +10,14 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from index.documents import Document
+from index.documents import Document, Span, SpanFields
 from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
 from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES
 from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
-from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, stem
+from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
 
 NOT_FOUND = "I could not find this in the documents."
 ANSWERERS = ("model", "heuristic")
@@ -85,11 +85,9 @@ class Answerer(Protocol):
 
 
 @dataclass
-class _Candidate:
+class _Candidate(SpanFields):
     passage: Passage
-    start: int  # offsets into the document
-    end: int
-    text: str
+    span: Span  # the sentence
     context: str
     previous: str
     score: float = 0.0
@@ -99,24 +97,21 @@ class _Candidate:
 def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
     that the stored text there is the passage's text (``cache`` keeps documents already read)."""
-    if passage.document not in cache:
+    if passage.row_id not in cache:
         try:
-            cache[passage.document] = corpus.document(passage.document)
+            cache[passage.row_id] = corpus.document_by_row(passage.row_id)
         except NotFoundError:
             raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
-    document = cache[passage.document]
-    text = passage.text[start - passage.start : end - passage.start]
-    if not passage.start <= start < end <= passage.end or document.text[start:end] != text:
-        raise CitationError(f"quote {text[:40]!r} does not match {passage.source} at {start}:{end}")
+    document = cache[passage.row_id]
+    if not passage.start <= start < end <= passage.end:
+        raise CitationError(f"[{start}, {end}) is not inside the passage of {passage.source} it quotes")
+    span = passage.span.within(start, end)
+    if document.text[start:end] != span.text:
+        raise CitationError(f"quote {span.text[:40]!r} does not match {passage.source} at {start}:{end}")
     return Citation(
-        source=passage.source,
-        doc_id=passage.doc_id,
-        start=start,
-        end=end,
-        text=text,
+        span=span,
         page=document.page_at(start),
         score=round(score, 4),
-        title=passage.title,
         line=document.line_at(start) if Path(passage.source).suffix.lower() in TEXT_SUFFIXES else None,
         section=document.section_at(start),
     )
@@ -155,12 +150,12 @@ class ExtractiveAnswerer:
         for passage in passages:
             spans = split_sentences(passage.text)
             for i, (a, b) in enumerate(spans):
-                key = (passage.document, passage.start + a, passage.start + b)
+                key = (passage.row_id, passage.start + a, passage.start + b)
                 if key in seen:
                     continue
                 lo, hi = spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]
                 previous = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
-                seen[key] = _Candidate(passage, key[1], key[2], passage.text[a:b], passage.text[lo:hi], previous)
+                seen[key] = _Candidate(passage, passage.span.within(*key[1:]), passage.text[lo:hi], previous)
         return list(seen.values())
 
     def score(self, question: str, candidates: list[_Candidate]) -> None:
@@ -188,7 +183,7 @@ class ExtractiveAnswerer:
                 "context": context,
                 "passage": in_passage,
                 "rank": 1.0 / (1 + cand.passage.rank),
-                "wrong_type": float(bool(kind) and short_answer(question, cand.text, kind) is None),
+                "wrong_type": float(bool(kind) and short_answer_offsets(question, cand.text, kind) is None),
                 "echo": float(terms <= q_terms),
             }
             cand.score = self.combine(cand.features)
@@ -246,9 +241,8 @@ class ExtractiveAnswerer:
                 chosen.append(cand)
         citations = [self._cite(c, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
-        short = short_answer(question, chosen[0].text)
-        span = (citations[0].start + short.start, citations[0].start + short.end) if short else None
+        short = short_answer(question, citations[0].span)
         return Answer(
             question, text, abstained=False, confidence=confidence, threshold=cfg.threshold, citations=citations,
-            short_answer=short.text if short else None, retrieval_query=query, short_answer_span=span,
+            short=short, retrieval_query=query,
         )

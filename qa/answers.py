@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.documents import Span, SpanFields
+
 
 @dataclass(frozen=True)
-class Passage:
-    """A retrieved chunk: ``text`` is ``document.text[start:end]``."""
+class Passage(SpanFields):
+    """A retrieved chunk (its ``span`` of the document) with its retrieval scores; ``source``,
+    ``start``, ``text``... read the span's fields."""
 
     chunk_id: int
-    document: int
-    doc_id: str
-    source: str
-    title: str
-    start: int
-    end: int
-    text: str
+    span: Span
     score: float
     rank: int
     dense_score: float | None = None
@@ -26,17 +23,13 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Citation:
-    """An exact span of a source document that backs (part of) an answer."""
+class Citation(SpanFields):
+    """An exact span of a source document that backs (part of) an answer, with where it sits
+    (page, line, section) and the answerer's score; ``source``, ``start``, ``text``... read the span's fields."""
 
-    source: str
-    doc_id: str
-    start: int
-    end: int
-    text: str
+    span: Span
     page: int | None
     score: float
-    title: str = ""
     line: int | None = None  # the file's line (text and Markdown); None where the file has no such lines
     section: str = ""  # the headings the span sits under, "Chapter › Section" ("" when none)
 
@@ -52,7 +45,9 @@ class Citation:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict: one entry of `citations` in `qa ask --json`."""
-        return asdict(self)
+        s = self.span
+        return {"source": s.source, "doc_id": s.doc_id, "start": s.start, "end": s.end, "text": s.text,
+                "page": self.page, "score": self.score, "title": s.title, "line": self.line, "section": self.section}
 
 
 @dataclass(frozen=True)
@@ -60,8 +55,8 @@ class Answer:
     """An answer with its citations, or an abstention with suggestions.
 
     ``text`` carries ``[n]`` markers that refer to ``citations[n-1]``.
-    ``short_answer`` is the number, date or name inside the cited sentence when
-    one was found. When ``abstained`` is true, ``citations`` is empty and
+    ``short`` is the span of the number, date, name or phrase inside the first cited sentence
+    that answers, when one was found (``short_answer`` is its text). When ``abstained`` is true, ``citations`` is empty and
     ``suggestions`` holds the closest passages, which are not an answer.
     ``mode`` says who wrote ``text``: the extractive answerer (quoting one sentence per citation)
     or a language model whose claims were each verified against the stored text.
@@ -74,13 +69,21 @@ class Answer:
     threshold: float
     citations: list[Citation] = field(default_factory=list)
     suggestions: list[Citation] = field(default_factory=list)
-    short_answer: str | None = None
+    short: Span | None = None
     retrieval_query: str = ""
-    # the short answer's span in the first citation's document (offsets, as the citations'), or None
-    short_answer_span: tuple[int, int] | None = None
     mode: str = "extractive"  # "generative" when a language model wrote the text (every quote verified)
     claims: tuple[Any, ...] = ()  # qa.generative.ClaimReport: what became of each claim of the model
     notice: str = ""  # e.g. why the generative answer fell back to the extractive one
+
+    @property
+    def short_answer(self) -> str | None:
+        """The short answer's text, or None."""
+        return self.short.text if self.short is not None else None
+
+    @property
+    def short_answer_span(self) -> tuple[int, int] | None:
+        """The short answer's offsets in the first citation's document, or None."""
+        return (self.short.start, self.short.end) if self.short is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         """The ``qa ask --json`` object."""

@@ -16,8 +16,8 @@ from index.store import Store
 class Corpus(Protocol):
     """Document text by key, corpus statistics for term weights, and sentence embeddings."""
 
-    def document(self, key: int) -> Document:
-        """The document with row id ``key`` (a passage's ``document``); NotFoundError if it is gone."""
+    def document_by_row(self, row_id: int) -> Document:
+        """The document at catalog row ``row_id`` (a passage's ``row_id``); NotFoundError if it is gone."""
 
     def chunk_count(self) -> int:
         """How many chunks the corpus holds (the N of an idf)."""
@@ -35,9 +35,9 @@ class StoreCorpus:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def document(self, key: int) -> Document:
+    def document_by_row(self, row_id: int) -> Document:
         """See :class:`Corpus`."""
-        return self._store.document(key)
+        return self._store.document_by_row(row_id)
 
     def chunk_count(self) -> int:
         """See :class:`Corpus`."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from dataclasses import dataclass
 
+from index.documents import Span
 from index.lexical import STOPWORDS, WORD, content_words
 from index.lexical import words as lexical_words
 
@@ -102,15 +102,14 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(stem(w) for w in content_words(text, QUESTION_WORDS)))
 
 
-@dataclass(frozen=True)
-class ShortAnswer:
-    start: int  # offsets inside the sentence
-    end: int
-    text: str
+def short_answer(question: str, sentence: Span, kind: str | None = None) -> Span | None:
+    """The span inside the span ``sentence`` that answers a typed question, or None."""
+    found = short_answer_offsets(question, sentence.text, kind)
+    return sentence.within(sentence.start + found[0], sentence.start + found[1]) if found else None
 
 
-def short_answer(question: str, sentence: str, kind: str | None = None) -> ShortAnswer | None:
-    """The span of ``sentence`` that answers a typed question, or None."""
+def short_answer_offsets(question: str, sentence: str, kind: str | None = None) -> tuple[int, int] | None:
+    """``[start, end)`` in ``sentence`` of what answers a typed question, or None."""
     kind = kind or question_type(question)
     if kind is None:
         return None
@@ -118,7 +117,7 @@ def short_answer(question: str, sentence: str, kind: str | None = None) -> Short
     q_terms = set(content_terms(question))
     q_lower = question.lower()
     anchors = [m.start() for m in WORD.finditer(sentence) if stem(m.group()) in q_terms]
-    best: tuple[float, ShortAnswer] | None = None
+    best: tuple[float, tuple[int, int]] | None = None
     for match in pattern.finditer(sentence):
         text = match.group().strip(" ,.;:")
         if not text or (kind == "number" and DATE.fullmatch(text) and not _NUMBER_Q.search(question)):
@@ -140,5 +139,5 @@ def short_answer(question: str, sentence: str, kind: str | None = None) -> Short
                 continue
         distance = min((abs(start - a) for a in anchors), default=len(sentence))
         if best is None or distance < best[0]:
-            best = (distance, ShortAnswer(start, start + len(text), text))
+            best = (distance, (start, start + len(text)))
     return best[1] if best else None

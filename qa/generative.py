@@ -203,7 +203,7 @@ def verified_answer(question: str, passages: list[Passage], extractive: Answer, 
         return replace(extractive, claims=tuple(reports),
                        notice="no claim of the language model could be verified; this is the extractive answer")
     return Answer(question=question, text=" ".join(sentences), abstained=False, confidence=extractive.confidence,
-                  threshold=extractive.threshold, citations=citations, short_answer=None,
+                  threshold=extractive.threshold, citations=citations, short=None,
                   retrieval_query=extractive.retrieval_query, mode="generative", claims=tuple(reports))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.documents import Document
+from index.documents import Document, Span
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite
 from qa.answers import Answer, Citation, Passage
@@ -31,11 +31,12 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return self.passage.text[self.start - self.passage.start : self.end - self.passage.start]
+        return self.passage.span.within(self.start, self.end).text
 
     @property
-    def short_answer(self) -> str:
-        return self.passage.text[self.answer_start - self.passage.start : self.answer_end - self.passage.start]
+    def short(self) -> Span:
+        """The reader's span (the short answer) in the document."""
+        return self.passage.span.within(self.answer_start, self.answer_end)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -115,7 +116,7 @@ class ModelAnswerer:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
             for cand in ranked:
-                key = (cand.passage.document, cand.start, cand.end)
+                key = (cand.passage.row_id, cand.start, cand.end)
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
                     suggestions.append(cite(self.corpus, cand.passage, cand.start, cand.end, cand.probability, cache))
@@ -130,8 +131,7 @@ class ModelAnswerer:
         citations = [cite(self.corpus, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
         text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
-                      citations=citations, short_answer=ranked[0].short_answer, retrieval_query=query,
-                      short_answer_span=(ranked[0].answer_start, ranked[0].answer_end))
+                      citations=citations, short=ranked[0].short, retrieval_query=query)
 
 
 def make_answerer(corpus: Corpus, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:

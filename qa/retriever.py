@@ -123,13 +123,7 @@ class HybridRetriever:
             passages.append(
                 Passage(
                     chunk_id=chunk_id,
-                    document=r.document,
-                    doc_id=r.doc_id,
-                    source=r.source,
-                    title=r.title,
-                    start=r.start,
-                    end=r.end,
-                    text=r.text,
+                    span=r.span,
                     score=fused[chunk_id],
                     rank=rank,
                     dense_score=dense_scores.get(chunk_id),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.documents import Document
+from index.documents import Document, Span
 from index.errors import InvalidInputError
 from qa import DocumentQA
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer
@@ -153,8 +153,8 @@ class DictCorpus:
         self.documents = documents
         self.embedder = CountingEmbedder()
 
-    def document(self, key: int) -> Document:
-        return self.documents[key]
+    def document_by_row(self, row_id: int) -> Document:
+        return self.documents[row_id]
 
     def chunk_count(self) -> int:
         return len(self.documents)
@@ -172,8 +172,7 @@ def test_an_answerer_works_on_the_passages_it_is_given_without_a_store(kind: str
     document = Document("d1", "bridge.txt", "Bridge", text)
     corpus = DictCorpus({7: document})
     assert isinstance(corpus, Corpus) and isinstance(StoreCorpus.__new__(StoreCorpus), Corpus)
-    passage = Passage(chunk_id=1, document=7, doc_id="d1", source="bridge.txt", title="Bridge", start=0,
-                      end=len(text), text=text, score=1.0, rank=0)
+    passage = Passage(chunk_id=1, span=Span(7, "d1", "bridge.txt", "Bridge", 0, len(text), text), score=1.0, rank=0)
     answerer = (ExtractiveAnswerer(corpus, AnswerConfig(answerer="heuristic", threshold=0.0)) if kind == "heuristic"
                 else ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=FakeReader(), calibration=FAKE_CALIBRATION))
     answer = answerer.answer("How many railway tracks does the Halvard Bridge carry?", [passage])
@@ -197,15 +196,13 @@ class SpanningReader:
 def test_a_span_running_past_its_paragraph_is_cut_there() -> None:
     text = "The garrison of Fort Elm has 94 soldiers.\n\nSome other text about rivers.\n\nThe garrison of Fort Elm."
     corpus = DictCorpus({1: Document("d", "a.txt", "A", text)})
-    passage = Passage(chunk_id=1, document=1, doc_id="d", source="a.txt", title="A", start=0, end=len(text),
-                      text=text, score=1.0, rank=0)
+    passage = Passage(chunk_id=1, span=Span(1, "d", "a.txt", "A", 0, len(text), text), score=1.0, rank=0)
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=SpanningReader(),
                            calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])
     assert [c.text for c in answer.citations] == ["The garrison of Fort Elm has 94 soldiers."]
     assert answer.short_answer == "94 soldiers." and answer.short_answer_span == (29, 41)
     two = "Fort Elm has 94 soldiers. They guard the gate of Fort Elm."  # within a paragraph: both sentences
-    passage = Passage(chunk_id=2, document=2, doc_id="e", source="b.txt", title="B", start=0, end=len(two),
-                      text=two, score=1.0, rank=0)
+    passage = Passage(chunk_id=2, span=Span(2, "e", "b.txt", "B", 0, len(two), two), score=1.0, rank=0)
     corpus.documents[2] = Document("e", "b.txt", "B", two)
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=SpanningReader(),
                            calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])

@@ -112,11 +112,30 @@ def test_question_types(question: str, kind: str | None) -> None:
 
 
 def test_short_answer_prefers_the_candidate_near_question_words() -> None:
-    s = "In 1990 the town had 3 bakeries, and by 2001 it had 412 soldiers guarding the gate."
-    assert short_answer("How many soldiers guarded the gate?", s).text == "412"
-    s2 = "He met NATO Secretary-General Jens Stoltenberg in Brussels."
+    from index.documents import Span
+
+    def sentence(text: str, at: int = 100) -> Span:
+        return Span(3, "d", "town.txt", "Town", at, at + len(text), text)
+
+    s = sentence("In 1990 the town had 3 bakeries, and by 2001 it had 412 soldiers guarding the gate.")
+    found = short_answer("How many soldiers guarded the gate?", s)
+    assert found is not None and found.text == "412" and found.source == "town.txt"
+    assert (found.start, found.end) == (100 + s.text.index("412"), 103 + s.text.index("412"))  # document offsets
+    s2 = sentence("He met NATO Secretary-General Jens Stoltenberg in Brussels.", 0)
     assert short_answer("Who is the NATO Secretary-General?", s2).text == "Jens Stoltenberg"
     assert short_answer("Why?", s) is None
+
+
+def test_a_span_is_checked_and_sliced_in_document_offsets() -> None:
+    from index.documents import Span
+    from index.errors import InvalidInputError
+
+    span = Span(1, "d", "a.txt", "A", 10, 15, "hello")
+    assert span.within(11, 13).text == "el" and span.within(11, 13).row_id == 1
+    with pytest.raises(InvalidInputError, match=r"\[9, 12\) is not inside \[10, 15\) of a.txt"):
+        span.within(9, 12)
+    with pytest.raises(InvalidInputError, match=r"must fill \[start, end\): \[0, 3\) with 5 characters"):
+        Span(1, "d", "a.txt", "A", 0, 3, "hello")
 
 
 def test_rrf_and_retrieval_config() -> None:
