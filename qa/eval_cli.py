@@ -43,6 +43,12 @@ def markdown(reports: list[dict[str, Any]]) -> str:
     for section in ("retrieval", "answer", "abstention", "latency_ms", "index"):
         lines += ["", f"## {section}", "", "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
         lines += [f"| {k} | " + " | ".join(_fmt(r[section].get(k)) for r in reports) + " |" for k in first[section]]
+    if any(r.get("generative") for r in reports):
+        lines += ["", "## generative (language model; every quote verified, else the extractive answer)", "",
+                  "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        keys = next(r["generative"] for r in reports if r.get("generative"))
+        lines += [f"| {k} | " + " | ".join(_fmt((r.get("generative") or {}).get(k)) for r in reports) + " |"
+                  for k in keys]
     for r in reports:
         curve = r.get("threshold_curve") or []
         if curve:

@@ -221,8 +221,12 @@ def test_eval_reports_the_share_of_claims_verified_and_the_fallback_rate(tmp_pat
     assert gen["answers"] == 5 and gen["generative"] == 0 and gen["fallback_rate"] == 1.0
     assert gen["claims"] == 5 and gen["claims_verified"] == 0.0
     assert report["answer"]["citation_valid"] == 1.0
+    from qa.eval_cli import markdown
+
+    table = markdown([report])
+    assert "## generative" in table and "| fallback_rate | 1.000 |" in table and "| claims_verified | 0.000 |" in table
     plain = evaluate(evalset, store=tmp_path / "store", threshold=0.0, embedder=CountingEmbedder(), answerer="heuristic")
-    assert plain["generative"] is None
+    assert plain["generative"] is None and "## generative" not in markdown([plain])
 
 
 def test_the_chat_ui_shows_the_verified_generative_answer_and_can_switch_it_off(bot: DocumentQA, tmp_path: Path) -> None:
