@@ -7,7 +7,6 @@ paragraphs of their own, so they never run into the next sentence."""
 from __future__ import annotations
 
 import re
-import statistics
 
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -19,7 +18,9 @@ def join_wrapped_lines(page: str) -> str:
     lengths = [len(line) for line in lines if line.strip()]
     if len(lengths) < 2:
         return "\n".join(lines)
-    typical = statistics.median(lengths)
+    # a full line's length: near the longest lines (a median is pulled down by headings on a short page)
+    ordered = sorted(lengths)
+    typical = ordered[round(0.9 * (len(ordered) - 1))]
     out = [lines[0]]
     for line in lines[1:]:
         prev = out[-1]

@@ -143,3 +143,62 @@ def test_documents_tab_reads_the_store_on_load_and_asks_before_deleting(docs: Pa
     finally:
         app.close()
     assert str(late) not in {d.source for d in bot.documents()} and late.exists()
+
+
+def test_a_pdf_citation_shows_its_page_with_the_cited_words_boxed(tmp_path: Path) -> None:
+    import json
+
+    import pypdfium2 as pdfium
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import make_pdf
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pdf = make_pdf(folder / "mill.pdf", [
+        ["The Vestby Mill", "The mill was built in 1887 and grinds four hundred tonnes of grain every year."],
+        ["The Dairy", "The dairy beside the mill keeps forty-two cows and sells its cheese in the", "village shop."]])
+    bot = DocumentQA.build([folder], tmp_path / "store")
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.goto(f"http://127.0.0.1:{port}/")
+            box = page.locator("#question textarea")
+            box.wait_for(timeout=60_000)
+            box.fill("How many cows does the dairy keep?")
+            box.press("Enter")
+            expect(page.locator("#sources mark.cite").first).to_contain_text("cows", timeout=60_000)
+            page.locator("#pick label").first.click()
+            view = page.locator("#doc-view .pdf-evidence")
+            expect(view).to_have_attribute("data-verified", "true", timeout=30_000)
+            image = page.locator("#doc-view img.pdf-page")
+            expect(image).to_be_visible()
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            assert view.get_attribute("data-page") == "2"
+            boxes = json.loads(view.get_attribute("data-boxes") or "[]")
+            assert boxes
+            cited = page.locator("#doc-view mark.cite").first.inner_text()
+            # the text of the page under each box (image pixels back to PDF points) is the cited text
+            document = pdfium.PdfDocument(str(pdf))
+            pdf_page = document[1]
+            height = pdf_page.get_size()[1]
+            scale = int(view.get_attribute("data-width") or 0) / pdf_page.get_size()[0]
+            textpage = pdf_page.get_textpage()
+            under = " ".join(textpage.get_text_bounded(left / scale, height - bottom / scale, right / scale,
+                                                        height - top / scale).strip()
+                             for left, top, right, bottom in boxes)
+            document.close()
+            assert "".join(c for c in under if c.isalnum()) == "".join(c for c in cited if c.isalnum())
+            assert "forty-two cows" in under and "Vestby" not in under
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "pdf-evidence.png"), full_page=True)
+            browser.close()
+    finally:
+        app.close()
+    shutil.rmtree(tmp_path / "uploads", ignore_errors=True)

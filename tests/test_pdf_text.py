@@ -40,3 +40,9 @@ def test_short_pages_and_blank_lines_are_left_alone() -> None:
     assert join_wrapped_lines("One line only") == "One line only"
     assert join_wrapped_lines("Title\n\nBody text that is long enough to be a wrapped line of a page\nand more") == (
         "Title\n\nBody text that is long enough to be a wrapped line of a page and more")
+
+
+def test_a_heading_on_a_short_page_stays_its_own_paragraph() -> None:
+    page = ("The Dairy\nThe dairy beside the mill keeps forty-two cows and sells its cheese in the\nvillage shop.")
+    assert join_wrapped_lines(page) == ("The Dairy\n\nThe dairy beside the mill keeps forty-two cows and sells its "
+                                        "cheese in the village shop.")

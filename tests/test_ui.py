@@ -148,3 +148,25 @@ def test_a_follow_up_says_which_earlier_question_it_used(bot: DocumentQA) -> Non
     assert f"Read as a follow-up to: “{render.md_text(first)}”" in render.answer_markdown(follow)
     alone = bot.ask("How long is the Halvard Bridge?", history=[first])
     assert alone.retrieval_query == alone.question and "follow-up" not in render.answer_markdown(alone)
+
+
+def test_a_pdf_citation_shows_its_page_boxed_and_says_when_it_cannot(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    from tests.conftest import make_pdf
+    from ui.app import ChatUI
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pdf = make_pdf(folder / "mill.pdf", [["The Vestby Mill", "The mill was built in 1887 of grey stone."],
+                                         ["The Dairy", "The dairy keeps 40 cows and sells cheese."]])
+    bot = DocumentQA.build([folder], tmp_path / "store", embedder=embedder)
+    answer = bot.ask("How many cows does the dairy keep?")
+    assert answer.citations and answer.citations[0].page == 2
+    ui = ChatUI(bot, tmp_path / "uploads")
+    shown = ui.show_citation(f"[1] {answer.citations[0].location()}", [("q", answer)])
+    assert 'class="pdf-evidence" data-page="2" data-verified="true"' in shown
+    assert 'src="data:image/png;base64,' in shown and '<mark class="cite"' in shown  # the page, then the text
+    pdf.unlink()
+    shown = ui.show_citation(f"[1] {answer.citations[0].location()}", [("q", answer)])
+    assert "Page 2 of mill.pdf cannot be shown: " in shown and "cannot open the PDF" in shown
+    assert '<mark class="cite"' in shown  # the stored text is still shown
+    bot.close()

@@ -18,6 +18,7 @@ from index.store_files import UPLOADS
 from qa.answers import Answer
 from qa.api import DocumentQA
 from qa.config import MAX_QUESTION_CHARS
+from qa.pdf_evidence import PdfEvidence
 from ui import render
 from ui.openai_api import OpenAIRoutes, build_api, serve_api
 
@@ -44,6 +45,7 @@ class ChatUI:
     def __init__(self, bot: DocumentQA, upload_dir: Path) -> None:
         self.bot = bot
         self.upload_dir = upload_dir
+        self.pages = PdfEvidence()  # renders PDF citations' pages (cached per instance)
 
     # ---- chat -----------------------------------------------------------
     def respond(
@@ -105,7 +107,15 @@ class ChatUI:
             document = self.bot.document(citation.source)
         except QAError as exc:  # removed or re-indexed since the answer
             raise gr.Error(str(exc)) from exc
-        return render.document_html(document, citation, str(index + 1))
+        text_view = render.document_html(document, citation, str(index + 1))
+        if citation.page is None or Path(citation.source).suffix.lower() != ".pdf":
+            return text_view
+        name = Path(citation.source).name
+        try:
+            page = render.pdf_page_html(self.pages.evidence(document, citation), name, citation.page)
+        except QAError as exc:  # the file moved, was deleted or changed since it was indexed
+            page = render.pdf_page_html(None, name, citation.page, str(exc))
+        return page + text_view
 
     def export(self, turns: list) -> Any:
         if not turns:

@@ -5,12 +5,14 @@ handlers and remote images can neither run nor load."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from index.documents import Document
 from qa.answers import Answer, Citation
+from qa.pdf_evidence import PageEvidence
 
 WINDOW = 300  # characters of context shown on each side of a cited span
 
@@ -114,6 +116,26 @@ def document_html(document: Document, citation: Citation, label: str) -> str:
         f"<h4>{html.escape(Path(document.source).name)}</h4>"
         f'<div class="document" style="white-space: pre-wrap">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</div>'
     )
+
+
+def pdf_page_html(evidence: PageEvidence | None, name: str, page: int, problem: str = "") -> str:
+    """The cited PDF page as an image with the span boxed (the boxes' pixels are in ``data-boxes``),
+    or a line saying why it cannot be shown."""
+    if evidence is None:
+        return (f'<p class="pdf-note"><small>Page {page} of {html.escape(name)} cannot be shown: '
+                f"{html.escape(problem)}</small></p>")
+    boxes = json.dumps([[round(v, 1) for v in (b.left, b.top, b.right, b.bottom)] for b in evidence.boxes])
+    if evidence.verified:
+        caption = (f"Page {page} of {html.escape(name)}, the cited span boxed (the page's text under the boxes "
+                   "is the citation's).")
+    else:
+        caption = (f"Page {page} of {html.escape(name)}. The cited text could not be placed on this page (the "
+                   "file may have changed since it was indexed), so nothing is boxed.")
+    return (f'<div class="pdf-evidence" data-page="{page}" data-verified="{str(evidence.verified).lower()}" '
+            f'data-width="{evidence.width}" data-height="{evidence.height}" data-boxes="{html.escape(boxes)}">'
+            f"<p><small>{caption}</small></p>"
+            f'<img class="pdf-page" alt="page {page} of {html.escape(name)}" src="{evidence.data_uri()}" '
+            'style="max-width: 100%; border: 1px solid #ccc"></div>')
 
 
 def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
