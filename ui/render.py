@@ -106,16 +106,11 @@ def sources_html(answer: Answer, load: Callable[[str], Document]) -> str:
 
 
 def document_html(document: Document, citation: Citation, label: str) -> str:
-    """A document shown from shortly before a cited span (so the span is in view), span marked."""
-    text = document.text
-    lo = text.rfind("\n\n", 0, max(0, citation.start - 200))
-    lo = 0 if lo < 0 else lo + 2
-    hi = min(len(text), citation.end + 3000)
-    body = highlight(text, [(citation.start, citation.end, label)], lo, hi)
-    return (
-        f"<h4>{html.escape(Path(document.source).name)}</h4>"
-        f'<div class="document" style="white-space: pre-wrap">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</div>'
-    )
+    """A document shown from shortly before a cited span (so the span is in view), structured as
+    a reader sees it (see :mod:`ui.document_view`), the span marked."""
+    from ui.document_view import document_view_html
+
+    return document_view_html(document, citation, label)
 
 
 def pdf_page_html(evidence: PageEvidence | None, name: str, page: int, problem: str = "") -> str:

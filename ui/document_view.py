@@ -1,0 +1,123 @@
+"""A cited document shown as a reader sees it: headings, paragraphs, list items and code blocks,
+built from the stored text itself (never from the file's markup), so every character shown is
+escaped and the highlighted characters are exactly the cited offsets.
+
+Headings come from the document's heading offsets (Markdown ``#``, HTML ``h1``-``h6``, DOCX
+heading styles, PDF bookmarks); Markdown also gives list items and fenced or indented code.
+Other text keeps its line breaks inside each paragraph.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.documents import Document
+from qa.answers import Citation
+
+_ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+_ITEM = re.compile(r"[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])[ \t]+")
+_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+BEFORE = 200  # characters of context before the span where the view starts (at a block's start)
+AFTER = 3000
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the view: ``tag`` (h1-h6, p, li, pre), its span in the document, and where its
+    shown text starts (after a Markdown marker such as ``## `` or ``- ``)."""
+
+    tag: str
+    start: int
+    end: int
+    shown_from: int
+
+
+def blocks(document: Document) -> list[Block]:
+    """The document's blocks in order."""
+    text = document.text
+    markdown = Path(document.source).suffix.lower() in {".md", ".markdown"}
+    levels = {at: level for at, level, _ in document.headings}
+    out: list[Block] = []
+    para: list[int] | None = None  # [start, end] of the paragraph being gathered
+    fence: int | None = None  # where an open code fence's content starts
+    offset = 0
+
+    def close() -> None:
+        nonlocal para
+        if para is not None:
+            out.append(Block("p", para[0], para[1], para[0]))
+            para = None
+
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if markdown and (fence is not None or _FENCE.match(line)):
+            if fence is None:
+                close()
+                fence = offset
+            elif _FENCE.match(line):
+                out.append(Block("pre", fence, max(fence, start - 1), fence))
+                fence = None
+            continue
+        if not line.strip():
+            close()
+            continue
+        if start in levels or (markdown and _ATX.match(line)):
+            close()
+            level = levels.get(start, 2)
+            marker = _ATX.match(line) if markdown else None
+            out.append(Block(f"h{min(max(level, 1), 6)}", start, end, start + (marker.end() if marker else 0)))
+        elif markdown and (item := _ITEM.match(line)):
+            close()
+            out.append(Block("li", start, end, start + item.end()))
+        elif markdown and line.startswith(("    ", "\t")) and para is None:
+            out.append(Block("pre", start, end, start))
+        elif para is None:
+            para = [start, end]
+        else:
+            para[1] = end
+    if fence is not None:  # an unclosed fence runs to the end
+        out.append(Block("pre", fence, len(text), fence))
+    close()
+    return out
+
+
+def _highlight(text: str, a: int, b: int, lo: int, hi: int, label: str) -> str:
+    a, b = max(a, lo), min(b, hi)
+    if a >= b:
+        return html.escape(text[lo:hi])
+    return (html.escape(text[lo:a]) + f'<mark class="cite" data-cite="{html.escape(label)}">'
+            + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:hi]))
+
+
+def document_view_html(document: Document, citation: Citation, label: str) -> str:
+    """The document from the block shortly before the cited span (so the span is in view at the
+    top), structured, with the span marked."""
+    text = document.text
+    parts: list[str] = []
+    shown = [b for b in blocks(document) if b.end >= citation.start - BEFORE and b.start <= citation.end + AFTER]
+    keep_lines = Path(document.source).suffix.lower() not in {".md", ".markdown"}
+    in_list = False
+    for block in shown:
+        if block.tag == "li" and not in_list:
+            parts.append("<ul>")
+        elif block.tag != "li" and in_list:
+            parts.append("</ul>")
+        in_list = block.tag == "li"
+        body = _highlight(text, citation.start, citation.end, block.shown_from, block.end, label)
+        if block.tag == "pre":
+            parts.append(f"<pre><code>{body}</code></pre>")
+        elif block.tag == "p" and keep_lines:
+            parts.append(f'<p style="white-space: pre-line">{body}</p>')
+        else:
+            parts.append(f"<{block.tag}>{body}</{block.tag}>")
+    if in_list:
+        parts.append("</ul>")
+    more_before = bool(shown) and shown[0].start > 0
+    more_after = bool(shown) and shown[-1].end < len(text.rstrip())
+    return (f"<h4>{html.escape(Path(document.source).name)}</h4>"
+            f'<div class="document">{"<p>…</p>" if more_before else ""}{"".join(parts)}'
+            f'{"<p>…</p>" if more_after else ""}</div>')
