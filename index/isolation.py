@@ -69,7 +69,8 @@ class IsolatedParser:
             raise DocumentLoadError(path, str(reply.get("reason", "could not be parsed")))
         text = str(reply["text"])
         return Document(doc_id=content_id(text), source=source or str(path), title=str(reply["title"]),
-                        text=text, page_starts=tuple(int(x) for x in reply["page_starts"]))
+                        text=text, page_starts=tuple(int(x) for x in reply["page_starts"]),
+                        headings=tuple((int(at), int(level), str(title)) for at, level, title in reply["headings"]))
 
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         path = request["path"]
@@ -135,7 +136,8 @@ def _serve() -> None:
         try:
             document = parse_document(read_bytes(path, int(request["max_bytes"])), path)
             reply: dict[str, Any] = {"ok": True, "text": document.text, "title": document.title,
-                                     "page_starts": list(document.page_starts)}
+                                     "page_starts": list(document.page_starts),
+                                     "headings": [list(h) for h in document.headings]}
         except DocumentLoadError as exc:
             reply = {"ok": False, "reason": exc.reason}
         except MemoryError:

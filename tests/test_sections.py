@@ -4,7 +4,10 @@ PDF (outline), through the store and back."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
+
+import pytest
 
 from index.loaders import load_document
 from index.sections import markdown_headings, section_path
@@ -101,3 +104,38 @@ def test_lines_are_the_files_lines_for_text_and_none_for_html(docs: Path, store_
     assert html_cite.source.endswith("orchard.html") and html_cite.line is None
     assert html_cite.location() == "orchard.html" and html_cite.as_dict()["line"] is None
     bot.close()
+
+
+@pytest.mark.integration
+def test_section_paths_survive_the_parse_worker_through_qa_index_and_qa_ask(tmp_path: Path) -> None:
+    """HTML, DOCX and PDF are parsed in a worker process by `qa index`; their headings must come back
+    from it (they did not: only Markdown, parsed in process, had section paths through the CLI)."""
+    import json
+    import subprocess
+    import sys
+
+    import docx
+
+    from tests.conftest import REPO
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "page.html").write_bytes((FIXTURES / "html" / "sphinx-page.html").read_bytes())
+    d = docx.Document()
+    d.add_heading("Melby guide", level=1)
+    d.add_heading("Ferries", level=2)
+    d.add_paragraph("The Melby ferry crosses the fjord eleven times a day.")
+    d.save(str(folder / "guide.docx"))
+
+    def qa(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    store = str(tmp_path / "store")
+    qa("index", "--store", store, str(folder))
+    ferry = json.loads(qa("ask", "--store", store, "--json", "How often does the Melby ferry cross the fjord?"))
+    assert ferry["citations"][0]["section"] == "Melby guide › Ferries"
+    floats = json.loads(qa("ask", "--store", store, "--json", "--threshold", "0", "What is a binary approximation?"))
+    assert floats["citations"][0]["section"].startswith("15. Floating-Point Arithmetic")
