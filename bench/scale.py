@@ -51,7 +51,7 @@ def _queries(data: Path, n: int) -> list[str]:
 
 def build(seed: Path, target: Path, n: int, chars: int, per_doc: int) -> dict[str, Any]:
     from index.catalog import FileState
-    from index.documents import Chunk, Document, content_id
+    from index.documents import Chunk, Document, Span, content_id
     from index.store import Store
 
     source = Store.open(seed)
@@ -75,7 +75,7 @@ def build(seed: Path, target: Path, n: int, chars: int, per_doc: int) -> dict[st
             body = "\n\n".join(texts[p] for p in picks)
             doc_id = content_id(f"{made}|{body[:64]}")
             for p in picks:
-                chunks.append(Chunk(doc_id, offset, offset + len(texts[p]), texts[p], 64))
+                chunks.append(Chunk(Span(0, doc_id, "", "", offset, offset + len(texts[p]), texts[p]), 64))
                 parts.append(texts[p])
                 offset += len(texts[p]) + 2
             noise = rng.normal(size=(count, base.shape[1])).astype(np.float32)

@@ -6,7 +6,7 @@ import bisect
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from index.documents import Chunk, Document
+from index.documents import Chunk, Document, Span
 from index.errors import InvalidInputError
 from index.sentences import split_sentences
 
@@ -85,7 +85,8 @@ class Chunker:
             while j < len(units) and count(units[i][0], units[j][1]) <= budget:
                 j += 1
             start, end = units[i][0], units[j - 1][1]
-            chunks.append(Chunk(document.doc_id, start, end, text[start:end], count(start, end)))
+            span = Span(0, document.doc_id, document.source, document.title, start, end, text[start:end])
+            chunks.append(Chunk(span, count(start, end)))
             if j == len(units):
                 break
             k = j

@@ -114,11 +114,9 @@ class SpanFields:
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """A contiguous span of a document: ``document.text[start:end] == text``."""
+class Chunk(SpanFields):
+    """A contiguous span of a document being indexed (``row_id`` 0: not stored yet), sized in
+    word pieces: ``document.text[start:end] == text``."""
 
-    doc_id: str
-    start: int
-    end: int
-    text: str
+    span: Span
     n_tokens: int

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.catalog import Catalog, FileState
-from index.documents import Chunk, Document
+from index.documents import Chunk, Document, Span
 from index.errors import InvalidInputError
 from index.lexical import Lexicon, QueryWord, match_expression, read_varint, within_budget
 from qa.retriever import RetrievalConfig
@@ -34,7 +34,7 @@ def _catalog(tmp_path: Path, n: int = 400) -> Catalog:
         body = "\n".join(texts)
         chunks, offset = [], 0
         for t in texts:
-            chunks.append(Chunk(f"doc{d}", offset, offset + len(t), t, len(t.split())))
+            chunks.append(Chunk(Span(0, f"doc{d}", f"/c/{d}.txt", f"doc {d}", offset, offset + len(t), t), len(t.split())))
             offset += len(t) + 1
         upserts.append((Document(f"doc{d}", f"/c/{d}.txt", f"doc {d}", body), FileState(len(body), 0, f"h{d}"), chunks))
     catalog.apply(upserts, [])
