@@ -55,9 +55,25 @@ def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None =
     return path
 
 
+def pdf_bytes(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; object 1 the catalog), with its xref table."""
+    import io
+
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for k, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
 def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12) -> Path:
     """A text PDF (Helvetica, one line of ``pages[n]`` per text line, left margin 72 pt), written by hand."""
-    import io
 
     def escape(line: str) -> bytes:
         return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
@@ -72,17 +88,7 @@ def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12) -> Path:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
                        b"/Contents %d 0 R >>" % (5 + 2 * i))
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for k, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % k + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    path.write_bytes(out.getvalue())
+    path.write_bytes(pdf_bytes(objects))
     return path
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from qa import DocumentQA
 from tests.conftest import REPO, free_port
 from ui.app import EXAMPLES, launch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -24,19 +30,30 @@ pytestmark = [
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
+@contextmanager
+def browser_page(width: int, height: int) -> Iterator[Page]:
+    """A page of Debian's headless Chromium, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 def test_click_an_example_and_see_the_highlighted_span(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     bot = DocumentQA.build([REPO / "seeds"], tmp_path / "store")
     port = free_port()
     app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with browser_page(1400, 1000) as page:
             started = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/")
             page.get_by_role("button", name=EXAMPLES[0]).wait_for(timeout=60_000)
@@ -53,14 +70,13 @@ def test_click_an_example_and_see_the_highlighted_span(tmp_path: Path) -> None:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "cited-answer.png"), full_page=True)
             print(f"page ready {page_ready:.2f}s, cited answer {answered:.2f}s after the click")
-            browser.close()
     finally:
         app.close()
     shutil.rmtree(tmp_path / "uploads", ignore_errors=True)
 
 
 def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -77,12 +93,7 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
     app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
     remote, dialogs = [], []
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
+        with browser_page(1280, 720) as page:
             page.on("request", lambda r: remote.append(r.url) if "127.0.0.1" not in r.url else None)
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(f"http://127.0.0.1:{port}/")
@@ -100,7 +111,6 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
             assert page.locator("#sources img, #sources script, #doc-view img, #doc-view script").count() == 0
             assert "&lt;script&gt;" in page.locator("#doc-view").inner_html() or "script" not in page.locator(
                 "#doc-view").inner_text()
-            browser.close()
     finally:
         app.close()
     assert dialogs == [], dialogs
@@ -109,18 +119,13 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
 
 def test_documents_tab_reads_the_store_on_load_and_asks_before_deleting(docs: Path, tmp_path: Path,
                                                                        embedder) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder)
     port = free_port()
     app = launch(bot, port=port, block=False)
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with browser_page(1400, 1000) as page:
             page.goto(f"http://127.0.0.1:{port}/")
             page.get_by_role("tab", name="Documents").click()
             expect(page.locator("#doc-table")).to_contain_text("lighthouse.md", timeout=60_000)
@@ -139,7 +144,6 @@ def test_documents_tab_reads_the_store_on_load_and_asks_before_deleting(docs: Pa
             expect(page.locator("#doc-status")).to_contain_text("Deleted", timeout=30_000)
             expect(page.locator("#doc-table")).not_to_contain_text("late.md", timeout=30_000)
             expect(page.locator("#confirm-text")).to_be_hidden()
-            browser.close()
     finally:
         app.close()
     assert str(late) not in {d.source for d in bot.documents()} and late.exists()
@@ -149,7 +153,7 @@ def test_a_pdf_citation_shows_its_page_with_the_cited_words_boxed(tmp_path: Path
     import json
 
     import pypdfium2 as pdfium
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from tests.conftest import make_pdf
 
@@ -162,12 +166,7 @@ def test_a_pdf_citation_shows_its_page_with_the_cited_words_boxed(tmp_path: Path
     port = free_port()
     app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        with browser_page(1400, 1200) as page:
             page.goto(f"http://127.0.0.1:{port}/")
             box = page.locator("#question textarea")
             box.wait_for(timeout=60_000)
@@ -198,7 +197,6 @@ def test_a_pdf_citation_shows_its_page_with_the_cited_words_boxed(tmp_path: Path
             assert "forty-two cows" in under and "Vestby" not in under
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "pdf-evidence.png"), full_page=True)
-            browser.close()
     finally:
         app.close()
     shutil.rmtree(tmp_path / "uploads", ignore_errors=True)

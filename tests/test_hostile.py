@@ -3,7 +3,6 @@ batch is indexed, nothing indexed earlier is lost, and no file can hang or exhau
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -23,27 +22,17 @@ from index.loaders import DEFAULT_MAX_BYTES, parse_document
 from index.store import Store
 from qa.api import DocumentQA
 from qa.cli import main
-from tests.conftest import FIXTURES, make_docx
+from tests.conftest import FIXTURES, make_docx, pdf_bytes
 
 
 def _pdf_with_stream(content: bytes, *, filters: str = "/FlateDecode") -> bytes:
     """A one-page PDF whose content stream is ``content`` (already encoded with ``filters``)."""
-    objects = [
+    return pdf_bytes([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
         b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
-    ]
-    out = io.BytesIO(b"%PDF-1.7\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    ])
 
 
 def _deflated_zeros(megabytes: int) -> bytes:
