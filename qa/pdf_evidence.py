@@ -110,7 +110,7 @@ class PdfEvidence:
             raise InvalidInputError(f"cache_size must be 0 or more, got {cache_size!r}")
         self.scale = scale
         self.cache_size = cache_size
-        self._pages: OrderedDict[tuple[str, int, int], tuple[object, int, int]] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, int, int], object] = OrderedDict()
         self._lock = threading.Lock()
 
     def evidence(self, document: Document, citation: Citation) -> PageEvidence:
@@ -162,10 +162,10 @@ class PdfEvidence:
         with self._lock:
             if key in self._pages:
                 self._pages.move_to_end(key)
-                return self._pages[key][0]
+                return self._pages[key]
         image = page.render(scale=self.scale).to_pil()  # type: ignore[attr-defined]
         with self._lock:
-            self._pages[key] = (image, image.width, image.height)
+            self._pages[key] = image
             while len(self._pages) > self.cache_size:
                 self._pages.popitem(last=False)
         return image

@@ -20,6 +20,7 @@ from qa.api import DocumentQA
 from qa.config import MAX_QUESTION_CHARS
 from qa.pdf_evidence import PdfEvidence
 from ui import render
+from ui.document_view import document_view_html
 from ui.openai_api import OpenAIRoutes, build_api, serve_api
 
 EXAMPLES = [
@@ -107,7 +108,7 @@ class ChatUI:
             document = self.bot.document(citation.source)
         except QAError as exc:  # removed or re-indexed since the answer
             raise gr.Error(str(exc)) from exc
-        text_view = render.document_html(document, citation, str(index + 1))
+        text_view = document_view_html(document, citation, str(index + 1))
         if citation.page is None or Path(citation.source).suffix.lower() != ".pdf":
             return text_view
         name = Path(citation.source).name

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index.documents import Document
 from qa.answers import Citation
+from ui.render import highlight
 
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 _ITEM = re.compile(r"[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])[ \t]+")
@@ -85,14 +86,6 @@ def blocks(document: Document) -> list[Block]:
     return out
 
 
-def _highlight(text: str, a: int, b: int, lo: int, hi: int, label: str) -> str:
-    a, b = max(a, lo), min(b, hi)
-    if a >= b:
-        return html.escape(text[lo:hi])
-    return (html.escape(text[lo:a]) + f'<mark class="cite" data-cite="{html.escape(label)}">'
-            + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:hi]))
-
-
 def document_view_html(document: Document, citation: Citation, label: str) -> str:
     """The document from the block shortly before the cited span (so the span is in view at the
     top), structured, with the span marked."""
@@ -107,7 +100,7 @@ def document_view_html(document: Document, citation: Citation, label: str) -> st
         elif block.tag != "li" and in_list:
             parts.append("</ul>")
         in_list = block.tag == "li"
-        body = _highlight(text, citation.start, citation.end, block.shown_from, block.end, label)
+        body = highlight(text, [(citation.start, citation.end, label)], block.shown_from, block.end)
         if block.tag == "pre":
             parts.append(f"<pre><code>{body}</code></pre>")
         elif block.tag == "p" and keep_lines:

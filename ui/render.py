@@ -105,14 +105,6 @@ def sources_html(answer: Answer, load: Callable[[str], Document]) -> str:
     return "\n".join(parts)
 
 
-def document_html(document: Document, citation: Citation, label: str) -> str:
-    """A document shown from shortly before a cited span (so the span is in view), structured as
-    a reader sees it (see :mod:`ui.document_view`), the span marked."""
-    from ui.document_view import document_view_html
-
-    return document_view_html(document, citation, label)
-
-
 def pdf_page_html(evidence: PageEvidence | None, name: str, page: int, problem: str = "") -> str:
     """The cited PDF page as an image with the span boxed (the boxes' pixels are in ``data-boxes``),
     or a line saying why it cannot be shown."""
