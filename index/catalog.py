@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.documents import Chunk, Document, Span, SpanFields
-from index.errors import NotFoundError
+from index.errors import NotFoundError, StoreDamagedError, rebuild_hint
 from index.lexical import (
     RESCORE_POOL,
     STOPWORDS,
@@ -100,33 +100,69 @@ class Catalog:
     """One SQLite file. Safe to share between threads (calls are serialised)."""
 
     def __init__(self, path: Path) -> None:
+        """Cheap: the file is opened on first use. Reading opens it read-only (a reader never
+        changes it, nor checkpoints a killed writer's WAL into it); the first write opens the
+        write connection, creating the file and its schema if need be."""
         self.path = path
-        self._conn = self._connect(path)
         self._lock = threading.RLock()  # the write connection
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.executescript(SCHEMA)
-            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
-            if "indexed_at" not in columns:  # stores written before it was recorded
-                self._conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
-            if "headings" not in columns:  # stores written before section paths: none until re-indexed
-                self._conn.execute("ALTER TABLE documents ADD COLUMN headings TEXT NOT NULL DEFAULT '[]'")
-        self._read = self._connect(path)
+        self._write_conn: sqlite3.Connection | None = None
         self._read_lock = threading.RLock()
+        self._read_conn: sqlite3.Connection | None = None
         self.lexicon = Lexicon()
         self._counted: tuple[int, tuple[int, int]] | None = None  # (data_version, counts)
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The write connection (opened, and the schema created or upgraded, on first use)."""
+        with self._lock:
+            if self._write_conn is None:
+                conn = self._connect(self.path)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(SCHEMA)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+                if "indexed_at" not in columns:  # stores written before it was recorded
+                    conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
+                if "headings" not in columns:  # stores written before section paths: none until re-indexed
+                    conn.execute("ALTER TABLE documents ADD COLUMN headings TEXT NOT NULL DEFAULT '[]'")
+                self._write_conn = conn
+            return self._write_conn
+
+    @property
+    def _read(self) -> sqlite3.Connection:
+        """The read-only connection. A catalog written before a column existed is upgraded
+        once, through the write connection, the first time it is read."""
+        with self._read_lock:
+            if self._read_conn is None:
+                if not self.path.is_file():
+                    raise StoreDamagedError(f"catalog {self.path} is missing; {rebuild_hint(self.path.parent)}")
+                conn = self._connect(self.path, read_only=True)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+                if not {"indexed_at", "headings"} <= columns:
+                    _ = self._conn
+                self._read_conn = conn
+            return self._read_conn
+
+    def create_schema(self) -> None:
+        """Create the file and its tables (a no-op when they exist)."""
+        _ = self._conn
+
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+    def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                   isolation_level=None, timeout=30)
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         return conn
 
     def close(self) -> None:
         with self._lock, self._read_lock:
-            self._conn.close()
-            self._read.close()
+            for conn in (self._read_conn, self._write_conn):  # the writer last: it folds the WAL into the file
+                if conn is not None:
+                    conn.close()
+            self._write_conn = self._read_conn = None
         self.lexicon.close()
 
     def meta(self) -> dict[str, str]:

@@ -83,6 +83,7 @@ class Lexicon:
             if self._tokenizer is not None:
                 self._tokenizer.close()
                 self._tokenizer = None
+            self._vocab_ready = False  # the read connection it was made on is closing too
 
     def _connection(self) -> sqlite3.Connection:
         """The private in-memory FTS5 table that tokenises like the index (call with the lock held)."""

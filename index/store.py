@@ -86,7 +86,7 @@ class Store:
         store = cls(path, manifest, embedder, Chunker(embedder, config),
                     backend_for(spec, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token))
         with store.writing():
-            _ = store.catalog  # creates the schema
+            store.catalog.create_schema()
             write_manifest(path, manifest)
         return store
 
@@ -283,6 +283,7 @@ class Store:
     def repair(self) -> int:
         """Make the vector index hold exactly the catalog's chunks; returns how many were fixed."""
         with self.writing():
+            self.catalog.create_schema()  # a deleted catalog comes back empty, and its vectors go
             self._tidy()
             try:
                 vectors = self.vectors

@@ -111,6 +111,33 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     assert outcome["killed"] >= 2, outcome
 
 
+KILLED_AFTER_COMMIT = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("INSERT INTO meta(key, value) VALUES ('probe', 'x')")  # two committed transactions that
+conn.execute("DELETE FROM meta WHERE key = 'probe'")  # change nothing, still only in the WAL
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_reader_after_a_writer_killed_past_its_commit_changes_nothing(tmp_path: Path) -> None:
+    """The killed writer leaves committed frames in SQLite's WAL; the reader that opens next must
+    not checkpoint them into the catalog (what the random kills above hit now and then)."""
+    store, folder = tmp_path / "store", tmp_path / "docs"
+    Store.create(store, HashingEmbedder(256)).close()
+    write_corpus(folder, 3, 0, random.Random(5))
+    assert qa_index(store, folder).wait(timeout=300) == 0
+    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_COMMIT, str(store / CATALOG)], timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    assert (store / (CATALOG + "-wal")).stat().st_size > 0
+    check_store(store, sorted(str(p) for p in folder.glob("*.txt")), after_writer=False)
+    asked = subprocess.run([sys.executable, "-m", "qa.cli", "ask", "--store", str(store), "Which document has zq1x?"],
+                           cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 0, asked.stderr
+    check_store(store, sorted(str(p) for p in folder.glob("*.txt")), after_writer=False)
+
+
 @pytest.mark.long
 def test_sigkill_many_times_loses_nothing(tmp_path: Path) -> None:
     kills = int(os.environ.get("QA_CRASH_KILLS", "50"))

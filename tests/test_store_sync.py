@@ -10,7 +10,7 @@ import pytest
 from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
-from index.store import MANIFEST, Store
+from index.store import CATALOG, MANIFEST, Store
 from index.sync import sync
 from qa import DocumentQA
 from tests.conftest import CountingEmbedder
@@ -180,16 +180,34 @@ def test_opening_a_store_changes_nothing_on_disk_and_the_next_writer_tidies(
     (store_path / MANIFEST).write_text(json.dumps(stale))
     leftover = store_path / ".vectors-000099.faiss.tmp"
     leftover.write_bytes(b"half a file")
-    before = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in store_path.iterdir())
+    def files() -> list[tuple[str, int, int]]:  # SQLite's -wal/-shm files are SQLite's business
+        return sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in store_path.iterdir()
+                      if not f.name.endswith(("-wal", "-shm")))
+
+    assert not [f for f in store_path.iterdir() if f.name.endswith(("-wal", "-shm"))]  # the writer folded them in
+    before = files()
     bot = DocumentQA.open(store_path)
     assert bot.ask("How long is the Halvard Bridge?").citations
     assert bot.status()["generation"] == manifest["generation"]  # the commit's, not the stale manifest's
     bot.close()
-    after = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in store_path.iterdir())
-    assert after == before
+    assert files() == before
     sync(Store.open(store_path, check=False), [docs])  # a writer: tidies first
     assert not leftover.exists()
     assert json.loads((store_path / MANIFEST).read_text())["generation"] == manifest["generation"]
+
+
+def test_a_missing_catalog_is_reported_to_readers_and_repaired_by_the_next_writer(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder).close()
+    (store_path / CATALOG).unlink()
+    with pytest.raises(StoreDamagedError, match=r"catalog .*catalog.sqlite3 is missing; rebuild it with `qa index --rebuild"):
+        DocumentQA.open(store_path)
+    assert not (store_path / CATALOG).exists()  # a reader creates nothing
+    report = sync(Store.open(store_path, check=False), [docs])
+    assert report.ok and len(report.added) == len(list(docs.iterdir()))
+    bot = DocumentQA.open(store_path)
+    assert bot.ask("How long is the Halvard Bridge?").citations
+    bot.close()
 
 
 def test_the_manifest_is_a_typed_value_that_round_trips(docs: Path, store_path: Path, embedder) -> None:
