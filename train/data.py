@@ -5,7 +5,9 @@ over their paragraph, sometimes with a few sentences of the neighbouring paragra
 around it, as a 220-word-piece chunk of a whole article would have. Negatives teach
 "this passage does not answer": SQuAD 2.0's written-to-look-answerable questions, the
 paragraph of the same article that shares most of a question's rare words but lacks its
-answer, and the gold paragraph with the sentences that hold the answer cut out.
+answer, the gold paragraph with the sentences that hold the answer cut out, and (with
+``swap_rate``) synthetic unanswerables: the question with a name or number it shares with the
+passage swapped for one of the same article that the passage lacks, SQuAD 2.0's commonest kind.
 
 ``squad2_dev_train.json`` is split by article: most articles train, the rest
 (``CALIBRATION_ARTICLES``) are kept for calibration and the threshold.
@@ -36,7 +38,7 @@ class Example:
     passage: str
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
-    kind: str  # positive | squad2_negative | other_paragraph | answer_removed
+    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap
 
     @property
     def answerable(self) -> bool:
@@ -94,6 +96,53 @@ def _closest_other(question: str, i: int, paragraph_words: list[set[str]], idf: 
     return best
 
 
+_ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
+_WH = frozenset("What Which Who Whom Whose When Where Why How In On At To For From By During After Before The A An "
+                "Is Was Were Are Did Do Does Name According".split())
+
+
+def _entities(text: str, *, names_only: bool = False) -> list[str]:
+    """Runs of capitalised words and numbers (a question's first wh-word and the like left out;
+    with ``names_only``, a lone word that starts a sentence too: "Some", "They", "However")."""
+    out = []
+    for m in _ENTITY.finditer(text):
+        words = m.group().split()
+        before = text[: m.start()].rstrip()
+        if names_only and len(words) == 1 and (not before or before[-1] in ".!?\"'(:;"):
+            continue
+        while words and words[0] in _WH:
+            words = words[1:]
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def _is_number(entity: str) -> bool:
+    return entity[0].isdigit()
+
+
+def swapped_question(question: str, passage: str, answer: str, pool: list[str], rng: random.Random) -> str | None:
+    """``question`` with one name or number that ``passage`` holds (outside ``answer``) replaced
+    by one of the same kind from ``pool`` that ``passage`` lacks; None when there is none to swap.
+    A year is swapped for another year, a number for one of as many digits."""
+    lowered = passage.lower()
+    choices = [e for e in _entities(question) if e.lower() in lowered and e.lower() not in answer.lower()]
+    if not choices:
+        return None
+    old = rng.choice(choices)
+    if _is_number(old):
+        digits = sum(c.isdigit() for c in old)
+        same = [e for e in pool if _is_number(e) and sum(c.isdigit() for c in e) == digits]
+    else:
+        same = [e for e in pool if not _is_number(e) and len(e.split()) <= len(old.split()) + 1]
+    same = [e for e in same if e.lower() not in lowered and e.lower() != old.lower() and e.lower() not in old.lower()
+            and old.lower() not in e.lower()]
+    if not same:
+        return None
+    new = rng.choice(same)
+    return re.sub(rf"\b{re.escape(old)}\b", new, question, count=1)
+
+
 def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     """``paragraph`` without the sentences overlapping ``[start, end)``, if something is left."""
     kept = [paragraph[a:b] for a, b in sentences(paragraph) if b <= start or a >= end]
@@ -101,9 +150,11 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     return text if len(text) > 80 else None
 
 
-def article_examples(article: dict, rng: random.Random, *, negatives: bool = True) -> list[Example]:
-    """Positives and negatives for one article's questions."""
+def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0) -> list[Example]:
+    """Positives and negatives for one article's questions (``swap_rate``: the share of
+    positives that also give an entity-swapped unanswerable question over the same passage)."""
     paragraphs = [p["context"] for p in article["paragraphs"]]
+    pool = sorted({e for p in paragraphs for e in _entities(p, names_only=True) if e.lower() not in _STOP}) if swap_rate else []
     paragraph_words = [_words(p) for p in paragraphs]
     df = Counter(w for words in paragraph_words for w in words)
     idf = {w: math.log(1 + len(paragraphs) / n) for w, n in df.items()}
@@ -123,6 +174,10 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
             if not negatives:
                 continue
             lowered = answer["text"].lower()
+            if swap_rate and rng.random() < swap_rate:
+                swapped = swapped_question(question, text, answer["text"], pool, rng)
+                if swapped is not None:
+                    out.append(Example(swapped, text, None, None, "entity_swap"))
             roll = rng.random()
             if roll < 0.3:
                 j = _closest_other(question, i, paragraph_words, idf)
@@ -135,16 +190,20 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
     return out
 
 
-def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2) -> list[Example]:
-    """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``) plus the training
-    articles of squad2_dev_train (all of their questions, the unanswerable ones ``squad2_repeats`` times)."""
+def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
+                       swap_rate: float = 0.0) -> list[Example]:
+    """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
+    also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
+    their questions, the unanswerable ones ``squad2_repeats`` times)."""
     if squad2_repeats < 1:
         raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
+    if not 0.0 <= swap_rate <= 1.0:
+        raise ValueError(f"swap_rate must be within [0, 1], got {swap_rate}")
     rng = random.Random(seed)
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []
     for article in squad11:
-        examples.extend(article_examples(article, rng))
+        examples.extend(article_examples(article, rng, swap_rate=swap_rate))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)

@@ -172,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--squad11-questions", type=int, default=30000)
     parser.add_argument("--squad2-repeats", type=int, default=2,
                         help="how many times the squad2_dev_train unanswerables are seen per epoch")
+    parser.add_argument("--swap-rate", type=float, default=0.0,
+                        help="share of SQuAD 1.1 positives that also give an entity-swapped unanswerable question")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     tokenizer = load_tokenizer(base)
     started = time.perf_counter()
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
-                                  squad2_repeats=args.squad2_repeats)
+                                  squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate)
     features = featurize(tokenizer, examples, random.Random(args.seed))
     dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed), random.Random(args.seed))
     kinds: dict[str, int] = {}

@@ -1,0 +1,91 @@
+"""The reader's training examples: the synthetic (entity-swapped) unanswerable questions."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from train.data import article_examples, build_training_set, swapped_question
+
+# A made-up article in SQuAD's shape (no training text is committed).
+ARTICLE: dict[str, Any] = {
+    "title": "Halvard_Bridge",
+    "paragraphs": [
+        {
+            "context": "The Halvard Bridge was opened in 1931 by Mayor Ingrid Solberg. It crosses the Tessel River "
+                       "and is 412 metres long. Its towers were painted green in 1975.",
+            "qas": [
+                {"id": "q1", "question": "Who opened the Halvard Bridge in 1931?",
+                 "answers": [{"text": "Mayor Ingrid Solberg", "answer_start": 41}]},
+                {"id": "q2", "question": "How long is the bridge over the Tessel River?",
+                 "answers": [{"text": "412 metres", "answer_start": 98}]},
+            ],
+        },
+        {
+            "context": "In 1968 the Kastrup Ferry stopped running. Engineers from Oslo Polytechnic surveyed the "
+                       "bridge in 2004 and found rust in the Northern Arch.",
+            "qas": [
+                {"id": "q3", "question": "What did engineers from Oslo Polytechnic find in 2004?",
+                 "answers": [{"text": "rust in the Northern Arch", "answer_start": 113}]},
+            ],
+        },
+    ],
+}
+
+
+def test_a_swap_replaces_one_name_or_number_the_passage_holds_with_one_it_lacks() -> None:
+    passage = ARTICLE["paragraphs"][0]["context"]
+    pool = ["Kastrup Ferry", "Oslo Polytechnic", "Northern Arch", "1968", "2004", "412"]
+    seen = set()
+    for seed in range(30):
+        question = "Who opened the Halvard Bridge in 1931?"
+        swapped = swapped_question(question, passage, "Mayor Ingrid Solberg", pool, random.Random(seed))
+        assert swapped is not None and swapped != question
+        old = set(re.findall(r"\w+", question)) - set(re.findall(r"\w+", swapped))
+        new = set(re.findall(r"\w+", swapped)) - set(re.findall(r"\w+", question))
+        assert old in ({"1931"}, {"Halvard", "Bridge"}, {"Halvard"}), swapped
+        assert all(w.lower() not in passage.lower() for w in new), swapped
+        if old == {"1931"}:
+            assert new <= {"1968", "2004"}  # a year for a year, never the 3-digit 412
+        seen.add(frozenset(old))
+    assert len(seen) >= 2  # both the name and the year get swapped
+
+
+def test_nothing_to_swap_gives_none() -> None:
+    passage = ARTICLE["paragraphs"][0]["context"]
+    rng = random.Random(0)
+    assert swapped_question("who opened it?", passage, "Mayor Ingrid Solberg", ["Oslo"], rng) is None  # no names
+    assert swapped_question("Who opened the Halvard Bridge?", passage, "x", ["Halvard Bridge"], rng) is None  # no other
+    # a name inside the answer is never swapped: the question would still be answered by the passage
+    assert swapped_question("When did Mayor Ingrid Solberg open it?", passage, "Mayor Ingrid Solberg", ["Oslo"], rng) is None
+
+
+def test_article_examples_with_swaps_label_them_unanswerable_over_the_same_passage() -> None:
+    examples = article_examples(ARTICLE, random.Random(3), swap_rate=1.0)
+    swaps = [e for e in examples if e.kind == "entity_swap"]
+    positives = {e.passage: e for e in examples if e.kind == "positive"}
+    assert swaps and all(not e.answerable for e in swaps)
+    answers = {q["answers"][0]["text"] for p in ARTICLE["paragraphs"] for q in p["qas"]}
+    assert all(e.passage[e.answer_start : e.answer_end] in answers for e in positives.values())
+    for e in swaps:
+        assert e.passage in positives and e.question not in {q["question"] for p in ARTICLE["paragraphs"] for q in p["qas"]}
+    # without swaps the examples (and the random draws behind them) are what they were before swaps existed
+    plain = article_examples(ARTICLE, random.Random(3))
+    assert all(e.kind != "entity_swap" for e in plain)
+    assert plain == article_examples(ARTICLE, random.Random(3), swap_rate=0.0)
+
+
+def test_swap_rate_is_validated(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"swap_rate must be within \[0, 1\], got 1.5"):
+        build_training_set(tmp_path, squad11_questions=10, seed=1, swap_rate=1.5)
+    (tmp_path / "squad11_train").mkdir()
+    (tmp_path / "squad11_train" / "squad11_train.json").write_text(json.dumps({"data": [ARTICLE]}))
+    (tmp_path / "squad2_dev_split").mkdir()
+    (tmp_path / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"data": []}))
+    kinds = {e.kind for e in build_training_set(tmp_path, squad11_questions=10, seed=1, swap_rate=1.0)}
+    assert "entity_swap" in kinds and "positive" in kinds
