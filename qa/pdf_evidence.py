@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import difflib
 import io
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -72,31 +73,81 @@ def _key(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def map_offsets(stored: str, page_text: str, start: int, end: int) -> tuple[int, int] | None:
-    """PDFium's character range ``[first, last]`` in ``page_text`` holding ``stored[start:end]``,
-    through a character alignment of the two texts; None when the span's characters do not all align."""
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each line of PDFium's page text (a soft-hyphen mark U+FFFE ends one too)."""
+    out, begin = [], 0
+    for m in re.finditer(r"\r\n|\n|\r|(?<=\ufffe)", text):
+        if m.start() > begin:
+            out.append((begin, m.start()))
+        begin = m.end()
+    if begin < len(text):
+        out.append((begin, len(text)))
+    return out
+
+
+def _in_stored_order(stored_key: str, page_text: str) -> list[int] | None:
+    """PDFium's character indices with its lines put in the order the stored text has them (a
+    rotated page's text comes out last line first); None when a line is not found in the stored text."""
+    placed = []
+    for begin, end in _lines(page_text):
+        key = _key(page_text[begin:end])[0]
+        at = stored_key.find(key) if key else -1
+        if key and at < 0:
+            return None
+        placed.append((at, begin, end))
+    order: list[int] = []
+    for _, begin, end in sorted(placed, key=lambda x: x[0]):
+        order.extend(range(begin, end))
+    return order
+
+
+def _align(stored: str, page_text: str, start: int, end: int) -> list[int] | None:
+    """For each letter or digit of ``stored[start:end]``, its index in ``page_text``; None unless all align."""
     a, a_at = _key(stored)
     b, b_at = _key(page_text)
     wanted = [k for k, pos in enumerate(a_at) if start <= pos < end]
     if not wanted:
         return None
     mapped: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for block in matcher.get_matching_blocks():
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
         for k in range(block.size):
             mapped[block.a + k] = block.b + k
     hits = [mapped.get(k) for k in wanted]
-    if any(h is None for h in hits):
-        return None
-    first, last = b_at[hits[0]], b_at[hits[-1]]  # type: ignore[index]
+    return None if any(h is None for h in hits) else [b_at[h] for h in hits]  # type: ignore[index]
+
+
+def map_offsets(stored: str, page_text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """PDFium's character ranges ``[first, last]`` in ``page_text`` holding ``stored[start:end]``, in
+    reading order, through a character alignment of the two texts (with PDFium's lines first put in
+    the stored text's order when they differ, as on a rotated page); None when the span's characters
+    do not all align."""
+    hits = _align(stored, page_text, start, end)
+    if hits is None:
+        order = _in_stored_order(_key(stored)[0], page_text)
+        if order is None:
+            return None
+        hits = _align(stored, "".join(page_text[i] for i in order), start, end)
+        if hits is None:
+            return None
+        hits = [order[h] for h in hits]
+    ranges: list[list[int]] = []
+    for h in hits:  # runs of characters, each a range of PDFium's indices
+        if ranges and h > ranges[-1][1] and not any(page_text[i].isalnum() for i in range(ranges[-1][1] + 1, h)):
+            ranges[-1][1] = h
+        else:
+            ranges.append([h, h])
     # the span's punctuation before its first and after its last letter or digit ("(1887).")
-    lead = stored[start : a_at[wanted[0]]].strip()
-    trail = stored[a_at[wanted[-1]] + 1 : end].strip()
+    a_at = _key(stored)[1]
+    inside = [pos for pos in a_at if start <= pos < end]
+    lead = stored[start : inside[0]].strip()
+    trail = stored[inside[-1] + 1 : end].strip()
+    first, last = ranges[0][0], ranges[-1][1]
     while lead and first > 0 and page_text[first - 1] == lead[-1]:
         first, lead = first - 1, lead[:-1]
     while trail and last + 1 < len(page_text) and page_text[last + 1] == trail[0]:
         last, trail = last + 1, trail[1:]
-    return first, last
+    ranges[0][0], ranges[-1][1] = first, last
+    return [(a, b) for a, b in ranges]
 
 
 class PdfEvidence:
@@ -132,28 +183,24 @@ class PdfEvidence:
                 raise DocumentLoadError(path, f"has {len(pdf)} pages now, not {page_no}: it changed since it was "
                                               "indexed; run `qa index` again")
             page = pdf[page_no - 1]
-            width_pt, height_pt = page.get_size()
             textpage = page.get_textpage()
             page_text = textpage.get_text_range()
             span = map_offsets(document.text[lo:hi], page_text, citation.start - lo, citation.end - lo)
             rects: list[tuple[float, float, float, float]] = []
             under = ""
-            if span is not None:
-                first, last = span
+            for first, last in span or ():
                 for i in range(textpage.count_rects(first, last - first + 1)):
                     rects.append(tuple(float(v) for v in textpage.get_rect(i)))  # type: ignore[arg-type]
                 under = " ".join(textpage.get_text_bounded(*r).strip() for r in rects)
             verified = bool(rects) and _key(under)[0] == _key(citation.text)[0]
             image = self._render(path, page_no, page)
+            boxes = tuple(_to_image(page, image.size, r) for r in rects) if verified else ()  # type: ignore[attr-defined]
             textpage.close()
             page.close()
         finally:
             pdf.close()
-        s = self.scale
-        boxes = tuple(Box(left * s, (height_pt - top) * s, right * s, (height_pt - bottom) * s)
-                      for left, bottom, right, top in rects) if verified else ()
         png, width, height = _draw(image, boxes)
-        return PageEvidence(str(path), page_no, png, width, height, s, boxes,
+        return PageEvidence(str(path), page_no, png, width, height, self.scale, boxes,
                             tuple(rects) if verified else (), under, verified)
 
     def _render(self, path: Path, page_no: int, page: object) -> object:
@@ -169,6 +216,24 @@ class PdfEvidence:
             while len(self._pages) > self.cache_size:
                 self._pages.popitem(last=False)
         return image
+
+
+def _to_image(page: object, size: tuple[int, int], rect: tuple[float, float, float, float]) -> Box:
+    """``rect`` (left, bottom, right, top in PDF points) on the page image of ``size``, through
+    PDFium's own page-to-device transform: the page's /Rotate and crop box are those it rendered with."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = rect
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, size[0], size[1], 0, x, y,  # type: ignore[attr-defined]
+                                   ctypes.byref(dx), ctypes.byref(dy))
+        xs.append(dx.value)
+        ys.append(dy.value)
+    return Box(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))
 
 
 def _draw(image: object, boxes: tuple[Box, ...]) -> tuple[bytes, int, int]:

@@ -72,8 +72,9 @@ def pdf_bytes(objects: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12) -> Path:
-    """A text PDF (Helvetica, one line of ``pages[n]`` per text line, left margin 72 pt), written by hand."""
+def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12, page_keys: bytes = b"") -> Path:
+    """A text PDF (Helvetica, one line of ``pages[n]`` per text line, left margin 72 pt), written by hand;
+    ``page_keys`` go into every page's dictionary (``b"/Rotate 90"``, a ``/CropBox``)."""
 
     def escape(line: str) -> bytes:
         return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
@@ -86,7 +87,7 @@ def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12) -> Path:
         body = b"BT /F1 %d Tf %d TL 72 740 Td " % (size, int(size * 1.4))
         body += b" ".join(b"(%s) Tj T*" % escape(line) for line in lines) + b" ET"
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-                       b"/Contents %d 0 R >>" % (5 + 2 * i))
+                       b"/Contents %d 0 R %s>>" % (5 + 2 * i, page_keys))
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
     path.write_bytes(pdf_bytes(objects))
     return path

@@ -86,6 +86,36 @@ def test_the_boxed_pixels_are_drawn_over_the_words(mill: Document) -> None:
     assert outside == (255, 255, 255)
 
 
+@pytest.mark.parametrize("keys", [b"/Rotate 90 ", b"/Rotate 180 /CropBox [40 100 600 780] ", b"/Rotate 270 "])
+def test_boxes_follow_the_pages_rotation_and_crop_box(tmp_path: Path, keys: bytes) -> None:
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = load_document(make_pdf(tmp_path / "turned.pdf", PAGES, page_keys=keys))
+    evidence = PdfEvidence().evidence(document, cite(document, "tonnes of grain every year"))
+    assert evidence.verified and len(evidence.boxes) == 1
+    assert (evidence.width > evidence.height) == (b"Rotate 90" in keys or b"Rotate 270" in keys)
+    box = evidence.boxes[0]
+    assert 0 <= box.left < box.right <= evidence.width and 0 <= box.top < box.bottom <= evidence.height
+    # the box's pixels, taken back through PDFium's device-to-page transform, hold the cited words
+    pdf = pdfium.PdfDocument(document.source)
+    try:
+        page = pdf[0]
+        corners = []
+        for x, y in ((box.left, box.top), (box.right, box.bottom)):
+            px, py = ctypes.c_double(), ctypes.c_double()
+            pdfium_c.FPDF_DeviceToPage(page.raw, 0, 0, evidence.width, evidence.height, 0, int(x), int(y),
+                                       ctypes.byref(px), ctypes.byref(py))
+            corners.append((px.value, py.value))
+        (x0, y0), (x1, y1) = corners
+        under = page.get_textpage().get_text_bounded(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    finally:
+        pdf.close()
+    assert letters(under) == letters("tonnes of grain every year")
+
+
 def test_a_changed_file_shows_the_page_without_boxes(mill: Document, tmp_path: Path) -> None:
     citation = cite(mill, "40 cows")
     make_pdf(tmp_path / "mill.pdf", [PAGES[0], ["The Dairy", "The dairy was sold in 1990."]])
@@ -107,8 +137,11 @@ def test_bad_arguments_are_named(mill: Document) -> None:
 def test_offsets_map_through_line_breaks_and_hyphens() -> None:
     stored = "It was represented in 1931."
     page = "It was rep-\r\nresented in\r\n1931."
-    first, last = map_offsets(stored, page, 0, len(stored))
-    assert page[first : last + 1] == page and map_offsets(stored, "Something else.", 0, 5) is None
+    assert map_offsets(stored, page, 0, len(stored)) == [(0, len(page) - 1)]
+    assert map_offsets(stored, "Something else.", 0, 5) is None
+    # a rotated page's lines, last first: the span's two lines are two ranges, in reading order
+    turned = "resented in 1931.\r\nIt was rep\ufffe"
+    assert map_offsets(stored, turned, 0, len(stored)) == [(19, 28), (0, 16)]
 
 
 def test_a_page_renders_in_under_200_ms_and_again_from_the_cache(mill: Document) -> None:
