@@ -1,6 +1,6 @@
 """Would embedding each chunk with its document title and section path in front help retrieval?
 
-    python bench/section_headers.py ../shared/data/squad2_dev_split/squad2_dev_test_sample600.json --out runs/headers.json
+    python bench/section_headers.py ../shared/data/squad2_sample500/squad2_sample500.json --out runs/headers.json
 
 Issue 16's measurement. One process, the same documents indexed twice into temporary stores:
 "plain" embeds each chunk's text (what docqa does), "headed" embeds ``Title › Section path``
@@ -75,7 +75,7 @@ def main() -> None:
             reports[side] = evaluate(evalset, embedder=used, answerer="heuristic")  # type: ignore[arg-type]
             r = reports[side]
             if isinstance(used, HeadedEmbedder):
-                print(f"{used.headed} of {len(headers)} chunks embedded with a header", flush=True)
+                print(f"texts embedded with a header: {used.headed} ({len(headers)} distinct chunks)", flush=True)
             print(side, json.dumps({k: round(r["retrieval"][k], 4) for k in ("recall@1", "recall@5", "ndcg@10")}
                                    | {"citation_hit@1": round(r["answer"]["citation_hit@1"], 4)}), flush=True)
     plain = {row["id"]: row for row in reports["plain"]["rows"]}
