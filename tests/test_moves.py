@@ -36,7 +36,7 @@ def test_a_renamed_file_keeps_its_chunks_and_vectors(docs: Path, store_path: Pat
     assert not (report.added or report.removed or report.updated)
     assert "1 moved" in report.summary()
     store.verify()
-    answer = DocumentQA(store).ask("What colour is the Halvard Bridge?")
+    answer = DocumentQA(store).ask("How long is the Halvard Bridge?")  # a question the file answers
     assert answer.citations and Path(answer.citations[0].source).name == "halvard-bridge.txt"
     text = (docs / "halvard-bridge.txt").read_text(encoding="utf-8")
     c = answer.citations[0]
