@@ -1,0 +1,71 @@
+"""Two readers, paired, on the calibration questions: each scored with its own fitted calibration.
+
+    python -m train.compare_rows runs/calib2-rows.json train/logs/calibration-report.json \\
+        runs/calib4-rows.json train/logs/calibration4-report.json
+
+The rows are what ``train.calibrate --rows`` cached (the held-out training articles asked the
+normal way). Prints citation hit@1 of each with the questions gained and lost (exact McNemar
+test), and the AUC of each one's confidence for answerable vs not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from qa.reader import Calibration
+
+
+def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[bool, bool, float]]:
+    """Question id -> (answerable, its best candidate holds a gold answer, that candidate's probability)."""
+    fitted = json.loads(report_path.read_text())["calibration"]
+    cal = Calibration(bias=fitted["bias"], weights=tuple(fitted["weights"].items()), threshold=fitted["threshold"])
+    out = {}
+    for row in json.loads(rows_path.read_text()):
+        if not row["candidates"]:
+            out[row["id"]] = (bool(row["answerable"]), False, 0.0)
+            continue
+        best = max(row["candidates"], key=lambda c: cal.probability(c["features"]))
+        out[row["id"]] = (bool(row["answerable"]), bool(best["correct"]), cal.probability(best["features"]))
+    return out
+
+
+def auc(positives: list[float], negatives: list[float]) -> float:
+    """P(a positive scores above a negative), ties counted half."""
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def mcnemar(gained: int, lost: int) -> float:
+    n = gained + lost
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gained, lost) + 1)) / 2**n) if n else 1.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rows_a", type=Path)
+    parser.add_argument("report_a", type=Path)
+    parser.add_argument("rows_b", type=Path)
+    parser.add_argument("report_b", type=Path)
+    args = parser.parse_args(argv)
+    a = best_per_question(args.rows_a, args.report_a)
+    b = best_per_question(args.rows_b, args.report_b)
+    ids = [q for q in a if q in b]
+    answerable = [q for q in ids if a[q][0]]
+    gained = sum(b[q][1] and not a[q][1] for q in answerable)
+    lost = sum(a[q][1] and not b[q][1] for q in answerable)
+    out = sys.stdout
+    out.write(f"questions {len(ids)}, answerable {len(answerable)}\n")
+    out.write(f"hit@1 A {sum(a[q][1] for q in answerable) / len(answerable):.3f}  "
+              f"B {sum(b[q][1] for q in answerable) / len(answerable):.3f}  "
+              f"B gains {gained}, loses {lost} (McNemar exact p = {mcnemar(gained, lost):.3f})\n")
+    for name, d in (("A", a), ("B", b)):
+        score = auc([d[q][2] for q in ids if d[q][0]], [d[q][2] for q in ids if not d[q][0]])
+        out.write(f"{name}: AUC of the confidence, answerable vs not: {score:.3f}\n")
+
+
+if __name__ == "__main__":
+    main()
