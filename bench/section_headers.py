@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -40,13 +39,6 @@ class HeadedEmbedder:
         return self.inner.embed([f"{self.headers[t]}\n{t}" if self.headers.get(t) else t for t in texts])
 
 
-def sign_test(gained: int, lost: int) -> float:
-    n = gained + lost
-    if not n:
-        return 1.0
-    return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gained, lost) + 1)) / 2**n)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="an evaluation set qa eval reads (SQuAD JSON, BEIR folder)")
@@ -58,6 +50,7 @@ def main() -> None:
     from index.loaders import load_document
     from qa.datasets import load
     from qa.evaluation import evaluate
+    from qa.metrics import sign_test
 
     reports: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -141,3 +141,12 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def sign_test(gained: int, lost: int) -> float:
+    """Two-sided exact sign (McNemar) test of paired outcomes: ``gained`` items one side got right
+    and the other wrong, ``lost`` the reverse; 1.0 when nothing changed."""
+    n = gained + lost
+    if not n:
+        return 1.0
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gained, lost) + 1)) / 2**n)

@@ -13,6 +13,7 @@ from qa.metrics import (
     normalize_answer,
     percentile,
     recall_at_k,
+    sign_test,
     token_f1,
 )
 
@@ -100,3 +101,9 @@ def test_threshold_curve_replays_other_thresholds_on_the_same_answers() -> None:
     assert mid["citation_hit@1"] == pytest.approx(2 / 3) and mid["recall"] == 0.5
     assert mid["answerable_wrongly_abstained"] == pytest.approx(1 / 3)
     assert high["citation_hit@1"] == 0.0 and high["recall"] == 1.0
+
+
+def test_sign_test_is_the_exact_two_sided_binomial() -> None:
+    assert sign_test(0, 0) == 1.0 and sign_test(3, 3) == 1.0
+    assert sign_test(5, 0) == sign_test(0, 5) == 2 / 32  # all five changes one way
+    assert abs(sign_test(5, 1) - 2 * 7 / 64) < 1e-12

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
+from qa.metrics import sign_test
 from qa.reader import Calibration
 
 
@@ -39,11 +39,6 @@ def auc(positives: list[float], negatives: list[float]) -> float:
     return wins / (len(positives) * len(negatives))
 
 
-def mcnemar(gained: int, lost: int) -> float:
-    n = gained + lost
-    return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gained, lost) + 1)) / 2**n) if n else 1.0
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rows_a", type=Path)
@@ -61,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     out.write(f"questions {len(ids)}, answerable {len(answerable)}\n")
     out.write(f"hit@1 A {sum(a[q][1] for q in answerable) / len(answerable):.3f}  "
               f"B {sum(b[q][1] for q in answerable) / len(answerable):.3f}  "
-              f"B gains {gained}, loses {lost} (McNemar exact p = {mcnemar(gained, lost):.3f})\n")
+              f"B gains {gained}, loses {lost} (McNemar exact p = {sign_test(gained, lost):.3f})\n")
     for name, d in (("A", a), ("B", b)):
         score = auc([d[q][2] for q in ids if d[q][0]], [d[q][2] for q in ids if not d[q][0]])
         out.write(f"{name}: AUC of the confidence, answerable vs not: {score:.3f}\n")
