@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from train.data import article_examples, build_training_set, swapped_question
+from train.data import antonym_question, article_examples, build_training_set, swapped_question
 
 # A made-up article in SQuAD's shape (no training text is committed).
 ARTICLE: dict[str, Any] = {
@@ -89,3 +89,30 @@ def test_swap_rate_is_validated(tmp_path: Path) -> None:
     (tmp_path / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"data": []}))
     kinds = {e.kind for e in build_training_set(tmp_path, squad11_questions=10, seed=1, swap_rate=1.0)}
     assert "entity_swap" in kinds and "positive" in kinds
+
+
+def test_an_antonym_question_turns_a_word_the_passage_uses_into_one_it_never_uses() -> None:
+    passage = "The Halvard Bridge is the longest bridge in the north of the county. It opened before the war."
+    rng = random.Random(0)
+    flipped = {antonym_question("Which is the longest bridge in the north?", passage, "The Halvard Bridge", rng)
+               for _ in range(20)}
+    assert flipped == {"Which is the shortest bridge in the north?", "Which is the longest bridge in the south?"}
+    # the opposite already in the passage: the question might still be answered there
+    both = passage + " A tram came after it and closed in 1950."
+    assert antonym_question("What opened before the war?", both, "x", rng) is None
+    # a capitalised word is a name ("North Sea"), and a word inside the answer is never turned
+    assert antonym_question("Where is the North Sea?", passage + " The North Sea.", "x", rng) is None
+    assert antonym_question("What happened before the war?", passage, "before the war", rng) is None
+
+
+def test_antonym_questions_are_unanswerable_examples_over_the_positive_s_passage(tmp_path: Path) -> None:
+    article = {"title": "T", "paragraphs": [{
+        "context": "The Halvard Bridge is the longest bridge in the county. Mayor Ingrid Solberg opened it in 1931.",
+        "qas": [{"id": "a1", "question": "Which is the longest bridge in the county?",
+                 "answers": [{"text": "The Halvard Bridge", "answer_start": 0}]}]}]}
+    examples = article_examples(article, random.Random(1), antonym_rate=1.0)
+    flipped = [e for e in examples if e.kind == "antonym"]
+    assert [e.question for e in flipped] == ["Which is the shortest bridge in the county?"]
+    assert not flipped[0].answerable and flipped[0].passage in {e.passage for e in examples if e.kind == "positive"}
+    with pytest.raises(ValueError, match=r"antonym_rate must be within \[0, 1\], got -0.1"):
+        build_training_set(tmp_path, squad11_questions=10, seed=1, antonym_rate=-0.1)

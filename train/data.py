@@ -7,7 +7,10 @@ around it, as a 220-word-piece chunk of a whole article would have. Negatives te
 paragraph of the same article that shares most of a question's rare words but lacks its
 answer, the gold paragraph with the sentences that hold the answer cut out, and (with
 ``swap_rate``) synthetic unanswerables: the question with a name or number it shares with the
-passage swapped for one of the same article that the passage lacks, SQuAD 2.0's commonest kind.
+passage swapped for one of the same article that the passage lacks, SQuAD 2.0's commonest kind,
+and (with ``antonym_rate``) the question with a word the passage uses turned into its opposite
+("largest" -> "smallest", "before" -> "after") where the passage never uses the opposite, SQuAD
+2.0's second kind.
 
 ``squad2_dev_train.json`` is split by article: most articles train, the rest
 (``CALIBRATION_ARTICLES``) are kept for calibration and the threshold.
@@ -38,7 +41,7 @@ class Example:
     passage: str
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
-    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap
+    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym
 
     @property
     def answerable(self) -> bool:
@@ -143,6 +146,41 @@ def swapped_question(question: str, passage: str, answer: str, pool: list[str], 
     return re.sub(rf"\b{re.escape(old)}\b", new, question, count=1)
 
 
+_OPPOSITES = (
+    "largest smallest", "biggest smallest", "first last", "most least", "highest lowest", "longest shortest",
+    "earliest latest", "oldest youngest", "before after", "increase decrease", "increased decreased",
+    "increases decreases", "north south", "east west", "northern southern", "eastern western", "more fewer",
+    "maximum minimum", "best worst", "won lost", "win lose", "major minor", "positive negative",
+    "inner outer", "early late", "successful unsuccessful", "rise fall", "rose fell", "rich poor", "strong weak",
+    "large small", "high low", "long short", "open closed", "opened closed", "public private", "internal external",
+    "ancient modern", "male female", "men women", "top bottom", "accepted rejected", "allowed banned",
+    "legal illegal", "common rare", "wealthiest poorest", "fastest slowest", "heaviest lightest",
+    "hottest coldest", "warmest coldest", "deepest shallowest", "greatest least", "above below", "inside outside",
+    "import export", "imports exports", "imported exported", "buy sell", "bought sold", "gain loss", "gained lost",
+    "cheapest dearest", "wider narrower", "widest narrowest", "larger smaller", "higher lower", "longer shorter",
+    "older younger", "earlier later", "greater smaller", "began ended", "start end", "started ended", "entered left",
+)
+OPPOSITE: dict[str, str] = {}
+for _pair in _OPPOSITES:
+    _a, _b = _pair.split()
+    OPPOSITE.setdefault(_a, _b)
+    OPPOSITE.setdefault(_b, _a)
+
+
+def antonym_question(question: str, passage: str, answer: str, rng: random.Random) -> str | None:
+    """``question`` with one lower-case word that ``passage`` uses (outside ``answer``) turned into
+    its opposite, where ``passage`` never uses the opposite; None when no word qualifies.
+    Capitalised words are left alone ("North Sea" is a name, not a direction)."""
+    passage_words = {w.lower() for w in _WORD.findall(passage)}
+    answer_words = {w.lower() for w in _WORD.findall(answer)}
+    choices = [w for w in dict.fromkeys(_WORD.findall(question)) if w in OPPOSITE and w in passage_words
+               and w not in answer_words and OPPOSITE[w] not in passage_words]
+    if not choices:
+        return None
+    old = rng.choice(choices)
+    return re.sub(rf"\b{re.escape(old)}\b", OPPOSITE[old], question, count=1)
+
+
 def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     """``paragraph`` without the sentences overlapping ``[start, end)``, if something is left."""
     kept = [paragraph[a:b] for a, b in sentences(paragraph) if b <= start or a >= end]
@@ -150,9 +188,11 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     return text if len(text) > 80 else None
 
 
-def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0) -> list[Example]:
+def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0,
+                     antonym_rate: float = 0.0) -> list[Example]:
     """Positives and negatives for one article's questions (``swap_rate``: the share of
-    positives that also give an entity-swapped unanswerable question over the same passage)."""
+    positives that also give an entity-swapped unanswerable question over the same passage;
+    ``antonym_rate``: the share that give one with a word turned into its opposite)."""
     paragraphs = [p["context"] for p in article["paragraphs"]]
     pool = sorted({e for p in paragraphs for e in _entities(p, names_only=True) if e.lower() not in _STOP}) if swap_rate else []
     paragraph_words = [_words(p) for p in paragraphs]
@@ -178,6 +218,10 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
                 swapped = swapped_question(question, text, answer["text"], pool, rng)
                 if swapped is not None:
                     out.append(Example(swapped, text, None, None, "entity_swap"))
+            if antonym_rate and rng.random() < antonym_rate:
+                flipped = antonym_question(question, text, answer["text"], rng)
+                if flipped is not None:
+                    out.append(Example(flipped, text, None, None, "antonym"))
             roll = rng.random()
             if roll < 0.3:
                 j = _closest_other(question, i, paragraph_words, idf)
@@ -191,7 +235,7 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
-                       swap_rate: float = 0.0) -> list[Example]:
+                       swap_rate: float = 0.0, antonym_rate: float = 0.0) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times)."""
@@ -199,11 +243,13 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
     if not 0.0 <= swap_rate <= 1.0:
         raise ValueError(f"swap_rate must be within [0, 1], got {swap_rate}")
+    if not 0.0 <= antonym_rate <= 1.0:
+        raise ValueError(f"antonym_rate must be within [0, 1], got {antonym_rate}")
     rng = random.Random(seed)
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []
     for article in squad11:
-        examples.extend(article_examples(article, rng, swap_rate=swap_rate))
+        examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)

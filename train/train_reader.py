@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
-from train.data import Example, build_training_set, dev_examples
+from train.data import Example, build_training_set, dev_examples, sentences
 from train.model import Reader
 
 logger = logging.getLogger("train.reader")
@@ -40,23 +40,36 @@ def bundled_dir() -> Path:
     return bundled_model_path()
 
 
-def featurize(tokenizer, examples: list[Example], rng: random.Random) -> list[tuple[Window, int, int]]:  # noqa: ANN001
-    """(window, start token, end token); (0, 0) means no answer in the window."""
-    out: list[tuple[Window, int, int]] = []
+Feature = tuple[Window, int, int, int, int]
+
+
+def _sentence_tokens(window: Window, passage: str, start: int, end: int) -> tuple[int, int]:
+    """The window's first and last token inside the sentence(s) of ``passage`` holding ``[start, end)``."""
+    spans = [(a, b) for a, b in sentences(passage) if a < max(end, start + 1) and b > start] or [(start, end)]
+    a, b = spans[0][0], spans[-1][1]
+    inside = [i for i, o in enumerate(window.offsets) if o is not None and o[0] < b and o[1] > a]
+    return inside[0], inside[-1]
+
+
+def featurize(tokenizer, examples: list[Example], rng: random.Random) -> list[Feature]:  # noqa: ANN001
+    """(window, start token, end token, first and last token of the answer's sentence);
+    all four 0 mean no answer in the window."""
+    out: list[Feature] = []
     for ex in examples:
         for w in make_windows(tokenizer, ex.question, [ex.passage]):
             if ex.answer_start is None:
-                out.append((w, 0, 0))
+                out.append((w, 0, 0, 0, 0))
                 continue
-            span = answer_tokens(w, ex.answer_start, ex.answer_end or ex.answer_start)
+            end = ex.answer_end or ex.answer_start
+            span = answer_tokens(w, ex.answer_start, end)
             if span is not None:
-                out.append((w, *span))
+                out.append((w, *span, *_sentence_tokens(w, ex.passage, ex.answer_start, end)))
             elif rng.random() < 0.3:  # a window of a long passage that misses the answer
-                out.append((w, 0, 0))
+                out.append((w, 0, 0, 0, 0))
     return out
 
 
-def batches(features: list[tuple[Window, int, int]], size: int, seed: int) -> list[list[int]]:
+def batches(features: list[Feature], size: int, seed: int) -> list[list[int]]:
     """Indices in batches of similar length (less padding), in a seeded random order."""
     rng = random.Random(seed)
     order = list(range(len(features)))
@@ -70,7 +83,7 @@ def batches(features: list[tuple[Window, int, int]], size: int, seed: int) -> li
     return groups
 
 
-def tensors(features: list[tuple[Window, int, int]], idx: list[int]) -> dict[str, torch.Tensor]:
+def tensors(features: list[Feature], idx: list[int]) -> dict[str, torch.Tensor]:
     windows = [features[i][0] for i in idx]
     arrays = pad_batch(windows)
     width = arrays["input_ids"].shape[1]
@@ -82,16 +95,34 @@ def tensors(features: list[tuple[Window, int, int]], idx: list[int]) -> dict[str
     out["allowed"] = torch.from_numpy(allowed)
     out["start"] = torch.tensor([features[i][1] for i in idx])
     out["end"] = torch.tensor([features[i][2] for i in idx])
+    sentence = np.zeros((len(idx), width), dtype=bool)
+    for row, i in enumerate(idx):
+        sentence[row, features[i][3] : features[i][4] + 1] = True
+    out["sentence"] = torch.from_numpy(sentence)
     return out
 
 
-def loss_of(model: Reader, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def sentence_loss(start: torch.Tensor, end: torch.Tensor, sentence: torch.Tensor) -> torch.Tensor:
+    """Minus the log of the start (and end) probability that falls inside the answer's sentence
+    (for "no answer", on [CLS]): the exact tokens matter less than the sentence cited."""
+    def part(logits: torch.Tensor) -> torch.Tensor:
+        return (logits.logsumexp(-1) - logits.masked_fill(~sentence, NEG).logsumexp(-1)).mean()
+
+    return (part(start) + part(end)) / 2
+
+
+def loss_of(model: Reader, batch: dict[str, torch.Tensor], sentence_weight: float = 0.0,
+            ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The span loss (start and end cross-entropy), the answerable head's loss and, with
+    ``sentence_weight``, that much of :func:`sentence_loss`."""
     start, end, answerable = model(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
     start = start.float().masked_fill(~batch["allowed"], NEG)
     end = end.float().masked_fill(~batch["allowed"], NEG)
     target = (batch["start"] > 0).float()
     loss = (F.cross_entropy(start, batch["start"]) + F.cross_entropy(end, batch["end"])) / 2
     loss = loss + F.binary_cross_entropy_with_logits(answerable.float(), target)
+    if sentence_weight:
+        loss = loss + sentence_weight * sentence_loss(start, end, batch["sentence"] & batch["allowed"])
     return loss, start, end, answerable.float()
 
 
@@ -105,7 +136,7 @@ def auc(scores: list[float], labels: list[bool]) -> float:
 
 
 @torch.no_grad()
-def evaluate(model: Reader, features: list[tuple[Window, int, int]], batch_size: int) -> dict[str, float]:
+def evaluate(model: Reader, features: list[Feature], batch_size: int) -> dict[str, float]:
     model.eval()
     losses, diffs, heads, labels, exact, overlap = [], [], [], [], [], []
     for k in range(0, len(features), batch_size):
@@ -174,6 +205,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="how many times the squad2_dev_train unanswerables are seen per epoch")
     parser.add_argument("--swap-rate", type=float, default=0.0,
                         help="share of SQuAD 1.1 positives that also give an entity-swapped unanswerable question")
+    parser.add_argument("--antonym-rate", type=float, default=0.0,
+                        help="share of SQuAD 1.1 positives that also give a question with a word turned into its opposite")
+    parser.add_argument("--sentence-loss", type=float, default=0.0,
+                        help="weight of the loss on the probability mass inside the answer's sentence (0: off)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -202,7 +237,8 @@ def main(argv: list[str] | None = None) -> None:
     tokenizer = load_tokenizer(base)
     started = time.perf_counter()
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
-                                  squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate)
+                                  squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
+                                  antonym_rate=args.antonym_rate)
     features = featurize(tokenizer, examples, random.Random(args.seed))
     dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed), random.Random(args.seed))
     kinds: dict[str, int] = {}
@@ -246,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step)
         with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
-            loss = loss_of(model, batch)[0]
+            loss = loss_of(model, batch, args.sentence_loss)[0]
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
