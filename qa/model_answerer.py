@@ -85,7 +85,10 @@ class ModelAnswerer:
                 answer_end = reading.end if brk == -1 else brk
                 while answer_end > reading.start + 1 and passage.text[answer_end - 1].isspace():
                     answer_end -= 1
-                a, b = sentence_around(passage.text, reading.start, answer_end)
+                if reading.sentence_end > reading.sentence_start:  # the reader chose the sentence
+                    a, b = reading.sentence_start, reading.sentence_end
+                else:
+                    a, b = sentence_around(passage.text, reading.start, answer_end)
                 probability = self.calibration.probability(features)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)

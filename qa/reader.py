@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from index.errors import InvalidInputError
+from index.sentences import split_sentences
 from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch
 
 MAX_ANSWER_TOKENS = 30
@@ -35,6 +36,9 @@ class Reading:
 
     ``span_score`` is the span's start plus end logit, ``null_score`` the same for "no answer"
     ([CLS]) in the window that holds the span; ``answerable`` is the yes/no head's logit.
+    When the reader decodes by sentence, ``sentence_start:sentence_end`` is the passage's
+    sentence holding the most probability (start and end both inside it), ``sentence_margin``
+    its log-probability minus that of "no answer", and the span is the best one inside it.
     """
 
     passage_index: int
@@ -43,6 +47,9 @@ class Reading:
     span_score: float
     null_score: float
     answerable: float
+    sentence_start: int = 0
+    sentence_end: int = 0
+    sentence_margin: float | None = None
 
     @property
     def margin(self) -> float:
@@ -74,12 +81,60 @@ def best_span(start: np.ndarray, end: np.ndarray, allowed: np.ndarray,
     return int(idx[a]), int(idx[b]), float(scores[a, b])
 
 
+def _log_softmax(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``x`` minus the log-sum-exp of ``x[idx]``."""
+    top = float(x[idx].max())
+    return x - (top + float(np.log(np.exp(x[idx] - top).sum())))
+
+
+def _logsumexp(x: np.ndarray) -> float:
+    top = float(x.max())
+    return top + float(np.log(np.exp(x - top).sum()))
+
+
+def _sentence_reading(w: Window, passage: str, start: np.ndarray, end: np.ndarray, answerable: float) -> Reading | None:
+    """The window's sentence with the most start-and-end probability, and its best span."""
+    context = np.flatnonzero(w.context_mask)
+    if context.size == 0:
+        return None
+    choices = np.concatenate([[0], context])  # [CLS] ("no answer") competes with the passage's tokens
+    ls, le = _log_softmax(start, choices), _log_softmax(end, choices)
+    null = float(ls[0] + le[0])
+    first = w.offsets[context[0]][0]  # type: ignore[index]
+    last = w.offsets[context[-1]][1]  # type: ignore[index]
+    best: tuple[float, int, int, np.ndarray] | None = None
+    for a, b in split_sentences(passage):
+        if b <= first or a >= last:
+            continue
+        inside = np.array([o is not None and o[0] < b and o[1] > a for o in w.offsets])
+        tokens = np.flatnonzero(inside)
+        if tokens.size == 0:
+            continue
+        score = _logsumexp(ls[tokens]) + _logsumexp(le[tokens]) - null
+        if best is None or score > best[0]:
+            best = (score, a, b, inside)
+    if best is None:
+        return None
+    score, a, b, inside = best
+    i, j, span = best_span(start, end, inside)
+    return Reading(w.passage_index, w.offsets[i][0], w.offsets[j][1], span,  # type: ignore[index]
+                   float(start[0] + end[0]), answerable, a, b, score)
+
+
 def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarray, answerable: np.ndarray,
-                         n_passages: int) -> list[Reading]:
-    """Per passage, the reading of its window where the span beats "no answer" by the most."""
+                         n_passages: int, passages: Sequence[str] | None = None) -> list[Reading]:
+    """Per passage, the reading of its window where the span beats "no answer" by the most; with
+    ``passages`` (their texts), the reading of its most probable sentence (:class:`Reading`)."""
     best: dict[int, Reading] = {}
     for row, w in enumerate(windows):
         n = len(w.input_ids)
+        if passages is not None:
+            found = _sentence_reading(w, passages[w.passage_index], start[row, :n], end[row, :n], float(answerable[row]))
+            if found is not None:
+                current = best.get(w.passage_index)
+                if current is None or (found.sentence_margin or 0.0) > (current.sentence_margin or 0.0):
+                    best[w.passage_index] = found
+            continue
         i, j, score = best_span(start[row, :n], end[row, :n], w.context_mask)
         if i == 0:
             continue
@@ -98,13 +153,14 @@ class OnnxReader:
     """
 
     def __init__(self, model_dir: Path | None = None, *, file: str = READER_FILE, max_length: int = MAX_LENGTH,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, by_sentence: bool = False) -> None:
         if max_length < 96:
             raise InvalidInputError(f"max_length must be at least 96, got {max_length!r}")
         self.model_dir = Path(model_dir) if model_dir is not None else shipped_model_dir()
         self.file = file
         self.max_length = max_length
         self.threads = threads
+        self.by_sentence = by_sentence  # decode each passage's most probable sentence (else its best span)
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -137,17 +193,20 @@ class OnnxReader:
             return []
         feed = pad_batch(windows)
         start, end, answerable = self._session.run(None, feed)
-        return readings_from_logits(windows, start, end, answerable, len(passages))
+        texts = list(passages) if self.by_sentence else None
+        return readings_from_logits(windows, start, end, answerable, len(passages), texts)
 
 
-FEATURES = ("margin", "answerable", "passage_rank", "dense")
+FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin")
 
 
 def candidate_features(reading: Reading, rank: int, dense: float | None) -> dict[str, float]:
-    """What the calibration may weigh: the reader's margin and answerable logit, the passage's
-    reciprocal retrieval rank (``1 / (1 + rank)``) and its dense cosine to the question."""
+    """What the calibration may weigh: the reader's span margin, sentence margin (the span's
+    where the reader did not decode by sentence) and answerable logit, the passage's reciprocal
+    retrieval rank (``1 / (1 + rank)``) and its dense cosine to the question."""
+    sentence = reading.sentence_margin if reading.sentence_margin is not None else reading.margin
     return {"margin": reading.margin, "answerable": reading.answerable, "passage_rank": 1.0 / (1 + rank),
-            "dense": float(dense) if dense is not None else 0.0}
+            "dense": float(dense) if dense is not None else 0.0, "sentence_margin": sentence}
 
 
 @dataclass(frozen=True)

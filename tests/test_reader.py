@@ -150,3 +150,26 @@ def test_tiny_exported_reader_reads_exact_spans_and_int8_agrees_with_fp32(tiny_m
     for x, y in zip(a[:2], b[:2]):
         assert abs(x.margin - y.margin) < 0.05 and abs(x.answerable - y.answerable) < 0.05
     assert pad_batch([])["input_ids"].shape == (0, 0)
+
+
+def test_decoding_by_sentence_picks_the_sentence_with_the_most_probability_not_the_best_span(tokenizer) -> None:
+    passage = "Alpha is red. Beta is blue. Gamma is green."
+    windows = make_windows(tokenizer, "q?", [passage])
+    (w,) = windows
+    n = len(w.input_ids)
+    start, end = np.zeros((1, n)), np.zeros((1, n))
+    second = [i for i, o in enumerate(w.offsets) if o is not None and 14 <= o[0] < 27]  # "Beta is blue."
+    alpha = next(i for i, o in enumerate(w.offsets) if o is not None)
+    start[0, alpha] = end[0, alpha] = 3.0  # the best single span: "Alpha"
+    start[0, second] = end[0, second] = 2.5  # but more mass over the second sentence
+    (span,) = readings_from_logits(windows, start, end, np.array([1.0]), 1)
+    assert passage[span.start : span.end] == "Alpha" and span.sentence_margin is None
+    (reading,) = readings_from_logits(windows, start, end, np.array([1.0]), 1, [passage])
+    assert passage[reading.sentence_start : reading.sentence_end] == "Beta is blue."
+    assert reading.sentence_start <= reading.start < reading.end <= reading.sentence_end
+    choices = np.concatenate([[0], np.flatnonzero(w.context_mask)])
+    log_z = np.log(np.exp(start[0, choices]).sum())
+    mass = np.log(np.exp(start[0, second] - log_z).sum())
+    expected = 2 * mass - 2 * (start[0, 0] - log_z)  # start and end alike; minus "no answer"
+    assert reading.sentence_margin == pytest.approx(expected)
+    assert reading.answerable == 1.0 and reading.margin == pytest.approx(5.0)

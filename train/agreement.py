@@ -3,7 +3,7 @@
     python -m train.agreement --data ../shared/data --fp32 runs/reader/reader-fp32.onnx
 
 Reads the calibration articles' questions over their own paragraphs with both graphs and
-reports the share of (question, paragraph) pairs whose best span is the same, and the spread
+reports the share of (question, paragraph) pairs whose cited sentence and best span are the same, and the spread
 of the calibrated probability's difference.
 """
 
@@ -40,15 +40,16 @@ def main(argv: list[str] | None = None) -> None:
         shutil.copyfile(args.fp32, Path(tmp) / "fp32.onnx")
         shutil.copyfile(args.model / "tokenizer.json", Path(tmp) / "tokenizer.json")
         int8, fp32 = OnnxReader(args.model), OnnxReader(Path(tmp), file="fp32.onnx")
-        same, dp, dm = [], [], []
+        same, sentence, dp, dm = [], [], [], []
         for question, paragraph in pairs:
             a, b = int8.read(question, [paragraph])[0], fp32.read(question, [paragraph])[0]
             same.append((a.start, a.end) == (b.start, b.end))
+            sentence.append((a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end))
             dm.append(abs(a.margin - b.margin))
             pa = calibration.probability(candidate_features(a, 0, None))
             pb = calibration.probability(candidate_features(b, 0, None))
             dp.append(abs(pa - pb))
-    report = {"pairs": len(pairs), "same_best_span": float(np.mean(same)),
+    report = {"pairs": len(pairs), "same_sentence": float(np.mean(sentence)), "same_best_span": float(np.mean(same)),
               "abs_probability_difference": {"median": float(np.median(dp)), "p95": float(np.percentile(dp, 95)),
                                              "max": float(np.max(dp))},
               "abs_margin_difference": {"median": float(np.median(dm)), "p95": float(np.percentile(dm, 95))}}

@@ -4,7 +4,7 @@
 
 The calibration articles of squad2_dev_train (never trained on; see ``train.data``) are indexed
 and asked the normal way (hybrid retrieval, top-5 passages). Each answer candidate gets the
-reader's margin and answerable logit; a logistic regression maps them to P(the cited sentence
+reader's margins (span and sentence) and answerable logit; a logistic regression maps them to P(the cited sentence
 holds a gold answer). The threshold maximises abstention F1 while at most ``--max-wrongly-abstained``
 of the answerable questions are refused. Writes ``calibration.json`` into the model folder and
 a report with the fitted figures (``--report``).
@@ -125,7 +125,8 @@ def cross_validated_log_loss(rows: list[dict], names: tuple[str, ...]) -> float:
     return float(np.mean(losses))
 
 
-FEATURE_SETS = (("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"))
+FEATURE_SETS = (("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"),
+                ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"))
 
 
 def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
