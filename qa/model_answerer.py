@@ -58,8 +58,15 @@ class ModelAnswerer:
         self.corpus = corpus
         self.config = config or AnswerConfig(answerer="model")
         self.model_dir = model_dir or shipped_model_dir()
-        self.reader: SpanReader = reader or OnnxReader(self.model_dir)
+        self._reader = reader
         self._calibration = calibration
+
+    @property
+    def reader(self) -> SpanReader:
+        """The given reader, else the shipped one, decoding the way its calibration was fitted."""
+        if self._reader is None:
+            self._reader = OnnxReader(self.model_dir, by_sentence=self.calibration.decode == "sentence")
+        return self._reader
 
     @property
     def calibration(self) -> Calibration:

@@ -153,7 +153,7 @@ class OnnxReader:
     """
 
     def __init__(self, model_dir: Path | None = None, *, file: str = READER_FILE, max_length: int = MAX_LENGTH,
-                 threads: int | None = None, by_sentence: bool = False) -> None:
+                 threads: int | None = None, by_sentence: bool = True) -> None:
         if max_length < 96:
             raise InvalidInputError(f"max_length must be at least 96, got {max_length!r}")
         self.model_dir = Path(model_dir) if model_dir is not None else shipped_model_dir()
@@ -215,12 +215,15 @@ class Calibration:
 
     ``p = sigmoid(bias + sum(weight * feature))`` over the named :data:`FEATURES` in ``weights``.
     ``threshold`` is the default confidence below which the answerer abstains; both were
-    fitted on held-out articles of squad2_dev_train (``train/calibrate.py``).
+    fitted on held-out articles of squad2_dev_train (``train/calibrate.py``), with the reader
+    decoding as ``decode`` says ("sentence": each passage's most probable sentence; "span":
+    the sentence around its best span).
     """
 
     bias: float
     weights: tuple[tuple[str, float], ...]
     threshold: float
+    decode: str = "span"
 
     def __post_init__(self) -> None:
         unknown = [name for name, _ in self.weights if name not in FEATURES]
@@ -228,6 +231,8 @@ class Calibration:
             raise InvalidInputError(f"calibration weights name unknown features {unknown}; known: {', '.join(FEATURES)}")
         if not 0.0 <= self.threshold <= 1.0:
             raise InvalidInputError(f"calibration threshold must be between 0 and 1, got {self.threshold!r}")
+        if self.decode not in ("span", "sentence"):
+            raise InvalidInputError(f"calibration decode must be 'span' or 'sentence', got {self.decode!r}")
 
     def probability(self, features: dict[str, float]) -> float:
         if not np.isfinite(features.get("margin", 0.0)):
@@ -240,9 +245,10 @@ class Calibration:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             weights = tuple((str(k), float(v)) for k, v in dict(data["weights"]).items())
-            return cls(bias=float(data["bias"]), weights=weights, threshold=float(data["threshold"]))
+            return cls(bias=float(data["bias"]), weights=weights, threshold=float(data["threshold"]),
+                       decode=str(data.get("decode", "span")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InvalidInputError(f"cannot read the reader's calibration {path}: {exc}") from exc
 
     def as_dict(self) -> dict[str, object]:
-        return {"bias": self.bias, "weights": dict(self.weights), "threshold": self.threshold}
+        return {"bias": self.bias, "weights": dict(self.weights), "threshold": self.threshold, "decode": self.decode}

@@ -111,6 +111,24 @@ def test_calibration_is_monotonic_and_loads_its_file(tmp_path: Path) -> None:
     path.write_text('{"bias": 1}')
     with pytest.raises(InvalidInputError, match="cannot read the reader's calibration .*calibration.json"):
         Calibration.load(path)
+    with pytest.raises(InvalidInputError, match="decode must be 'span' or 'sentence', got 'word'"):
+        Calibration(bias=0.0, weights=(), threshold=0.5, decode="word")
+    # a calibration file from before decoding by sentence existed was fitted on span decoding
+    path.write_text(json.dumps({"bias": 0.1, "weights": {"margin": 1.0}, "threshold": 0.3}))
+    assert Calibration.load(path).decode == "span"
+    sentence = Calibration(bias=0.0, weights=(("sentence_margin", 1.0),), threshold=0.5, decode="sentence")
+    path.write_text(json.dumps(sentence.as_dict()))
+    assert Calibration.load(path) == sentence
+
+
+def test_the_shipped_reader_decodes_the_way_its_calibration_was_fitted(tmp_path: Path) -> None:
+    from qa.model_answerer import ModelAnswerer
+
+    for decode in ("span", "sentence"):
+        (tmp_path / "calibration.json").write_text(json.dumps(
+            Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5, decode=decode).as_dict()))
+        reader = ModelAnswerer(None, model_dir=tmp_path).reader  # type: ignore[arg-type]
+        assert isinstance(reader, OnnxReader) and reader.by_sentence == (decode == "sentence")
 
 
 def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:

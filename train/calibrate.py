@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,8 @@ def pick_threshold(probability: list[float], answerable: list[bool], max_wrong: 
     return best[1], best[2]
 
 
-def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None) -> list[dict]:
+def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
+            by_sentence: bool = True) -> list[dict]:
     """Per question: its article, whether it is answerable, and every passage's candidate
     (features, and whether its cited sentence holds a gold answer)."""
     from tqdm import tqdm
@@ -61,6 +63,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
     from qa.api import DocumentQA
     from qa.datasets import load_squad
     from qa.model_answerer import ModelAnswerer
+    from qa.reader import OnnxReader
 
     articles = calibration_articles(data_dir)
     title_of = {qa["id"]: a["title"] for a in articles for p in a["paragraphs"] for qa in p["qas"]}
@@ -72,7 +75,8 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
         evalset = load_squad(source, Path(tmp) / "docs")
         bot = DocumentQA.build([evalset.documents], store or Path(tmp) / "store", answering=AnswerConfig(answerer="model"))
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
-        answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity)
+        answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity,
+                                 reader=OnnxReader(model_dir, by_sentence=by_sentence))
         questions = evalset.questions
         if limit:  # spread over the articles
             questions = questions[:: max(1, len(questions) // limit)][:limit]
@@ -152,6 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, default=None, help="keep the calibration store here for reruns")
     parser.add_argument("--rows", type=Path, default=None, help="cache of the collected candidates (JSON)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions (a quick check)")
+    parser.add_argument("--decode", choices=("sentence", "span"), default="sentence",
+                        help="cite each passage's most probable sentence, or the sentence around its best span")
     parser.add_argument("--max-wrongly-abstained", type=float, default=0.12)
     parser.add_argument("--report", type=Path, default=Path("runs/calibration-report.json"))
     args = parser.parse_args(argv)
@@ -159,11 +165,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.rows is not None and args.rows.is_file():
         rows = json.loads(args.rows.read_text())
     else:
-        rows = collect(args.data, args.model, args.store, args.limit)
+        rows = collect(args.data, args.model, args.store, args.limit, by_sentence=args.decode == "sentence")
         if args.rows is not None:
             args.rows.parent.mkdir(parents=True, exist_ok=True)
             args.rows.write_text(json.dumps(rows))
     cal, report = fit(rows, args.max_wrongly_abstained)
+    cal = replace(cal, decode=args.decode)
+    report["decode"] = args.decode
+    report["calibration"] = cal.as_dict()
     (args.model / "calibration.json").write_text(json.dumps(cal.as_dict(), indent=1) + "\n", encoding="utf-8")
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, indent=1), encoding="utf-8")
