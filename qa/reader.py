@@ -92,21 +92,21 @@ def _logsumexp(x: np.ndarray) -> float:
     return top + float(np.log(np.exp(x - top).sum()))
 
 
-def _sentence_reading(w: Window, passage: str, start: np.ndarray, end: np.ndarray, answerable: float) -> Reading | None:
-    """The window's sentence with the most start-and-end probability, and its best span."""
+def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
+                      answerable: float) -> Reading | None:
+    """The window's sentence (of the passage's ``sentences``) with the most start-and-end
+    probability, and its best span."""
     context = np.flatnonzero(w.context_mask)
     if context.size == 0:
         return None
     choices = np.concatenate([[0], context])  # [CLS] ("no answer") competes with the passage's tokens
     ls, le = _log_softmax(start, choices), _log_softmax(end, choices)
     null = float(ls[0] + le[0])
-    first = w.offsets[context[0]][0]  # type: ignore[index]
-    last = w.offsets[context[-1]][1]  # type: ignore[index]
+    token_start = np.array([o[0] if o is not None else -1 for o in w.offsets])
+    token_end = np.array([o[1] if o is not None else -1 for o in w.offsets])
     best: tuple[float, int, int, np.ndarray] | None = None
-    for a, b in split_sentences(passage):
-        if b <= first or a >= last:
-            continue
-        inside = np.array([o is not None and o[0] < b and o[1] > a for o in w.offsets])
+    for a, b in sentences:
+        inside = (token_start < b) & (token_end > a) & w.context_mask
         tokens = np.flatnonzero(inside)
         if tokens.size == 0:
             continue
@@ -117,7 +117,7 @@ def _sentence_reading(w: Window, passage: str, start: np.ndarray, end: np.ndarra
         return None
     score, a, b, inside = best
     i, j, span = best_span(start, end, inside)
-    return Reading(w.passage_index, w.offsets[i][0], w.offsets[j][1], span,  # type: ignore[index]
+    return Reading(w.passage_index, int(token_start[i]), int(token_end[j]), span,
                    float(start[0] + end[0]), answerable, a, b, score)
 
 
@@ -126,10 +126,14 @@ def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarr
     """Per passage, the reading of its window where the span beats "no answer" by the most; with
     ``passages`` (their texts), the reading of its most probable sentence (:class:`Reading`)."""
     best: dict[int, Reading] = {}
+    sentences: dict[int, list[tuple[int, int]]] = {}
     for row, w in enumerate(windows):
         n = len(w.input_ids)
         if passages is not None:
-            found = _sentence_reading(w, passages[w.passage_index], start[row, :n], end[row, :n], float(answerable[row]))
+            if w.passage_index not in sentences:
+                sentences[w.passage_index] = split_sentences(passages[w.passage_index])
+            found = _sentence_reading(w, sentences[w.passage_index], start[row, :n], end[row, :n],
+                                      float(answerable[row]))
             if found is not None:
                 current = best.get(w.passage_index)
                 if current is None or (found.sentence_margin or 0.0) > (current.sentence_margin or 0.0):
