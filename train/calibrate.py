@@ -129,13 +129,17 @@ def cross_validated_log_loss(rows: list[dict], names: tuple[str, ...]) -> float:
     return float(np.mean(losses))
 
 
+PARSIMONY = 0.002  # leave-one-article-out log loss a larger feature set must gain to be chosen
 FEATURE_SETS = (("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"),
                 ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"))
 
 
 def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
     scores = {",".join(names): cross_validated_log_loss(rows, names) for names in FEATURE_SETS}
-    names = min(FEATURE_SETS, key=lambda n: scores[",".join(n)])
+    best = min(scores.values())
+    # the fewest features whose log loss is within PARSIMONY of the best: a feature more must pay
+    names = min((n for n in FEATURE_SETS if scores[",".join(n)] <= best + PARSIMONY),
+                key=lambda n: (len(n), scores[",".join(n)]))
     cal = _fit_features(rows, names)
     probability, correct = _outcomes(rows, cal)
     answerable = [r["answerable"] for r in rows]
