@@ -81,15 +81,14 @@ def best_span(start: np.ndarray, end: np.ndarray, allowed: np.ndarray,
     return int(idx[a]), int(idx[b]), float(scores[a, b])
 
 
-def _log_softmax(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """``x`` minus the log-sum-exp of ``x[idx]``."""
-    top = float(x[idx].max())
-    return x - (top + float(np.log(np.exp(x[idx] - top).sum())))
-
-
 def _logsumexp(x: np.ndarray) -> float:
     top = float(x.max())
     return top + float(np.log(np.exp(x - top).sum()))
+
+
+def _log_softmax(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``x`` minus the log-sum-exp of ``x[idx]``."""
+    return x - _logsumexp(x[idx])
 
 
 def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
