@@ -150,3 +150,24 @@ def sign_test(gained: int, lost: int) -> float:
     if not n:
         return 1.0
     return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gained, lost) + 1)) / 2**n)
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """Area under the ROC curve: P(a positive scores above a negative), ties counted half
+    (the Mann-Whitney statistic over tie-averaged ranks); NaN without both classes."""
+    if len(scores) != len(labels):
+        raise InvalidInputError(f"auc: {len(scores)} scores but {len(labels)} labels")
+    positives = sum(bool(y) for y in labels)
+    negatives = len(labels) - positives
+    if not positives or not negatives:
+        return math.nan
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    rank_sum, i = 0.0, 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        average = (i + j) / 2 + 1  # ranks i+1 .. j+1 share their mean
+        rank_sum += average * sum(bool(labels[order[k]]) for k in range(i, j + 1))
+        i = j + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)

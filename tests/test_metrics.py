@@ -4,8 +4,10 @@ import math
 
 import pytest
 
+from index.errors import InvalidInputError
 from qa.metrics import (
     abstention_scores,
+    auc,
     contains,
     exact_match,
     mrr_at_k,
@@ -107,3 +109,18 @@ def test_sign_test_is_the_exact_two_sided_binomial() -> None:
     assert sign_test(0, 0) == 1.0 and sign_test(3, 3) == 1.0
     assert sign_test(5, 0) == sign_test(0, 5) == 2 / 32  # all five changes one way
     assert abs(sign_test(5, 1) - 2 * 7 / 64) < 1e-12
+
+
+def test_auc_counts_ties_half_and_matches_the_pairwise_definition() -> None:
+    assert auc([0.9, 0.8, 0.1], [True, True, False]) == 1.0
+    assert auc([0.1, 0.9], [True, False]) == 0.0
+    assert auc([0.5, 0.5], [True, False]) == 0.5
+    scores = [0.3, 0.7, 0.7, 0.2, 0.9, 0.3, 0.5]
+    labels = [True, False, True, False, True, True, False]
+    pos = [s for s, y in zip(scores, labels) if y]
+    neg = [s for s, y in zip(scores, labels) if not y]
+    pairwise = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+    assert auc(scores, labels) == pytest.approx(pairwise)
+    assert math.isnan(auc([0.1, 0.2], [True, True]))
+    with pytest.raises(InvalidInputError, match="3 scores but 2 labels"):
+        auc([0.1, 0.2, 0.3], [True, False])

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from qa.metrics import sign_test
+from qa.metrics import auc, sign_test
 from qa.reader import Calibration
 
 
@@ -31,12 +31,6 @@ def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[boo
         best = max(row["candidates"], key=lambda c: cal.probability(c["features"]))
         out[row["id"]] = (bool(row["answerable"]), bool(best["correct"]), cal.probability(best["features"]))
     return out
-
-
-def auc(positives: list[float], negatives: list[float]) -> float:
-    """P(a positive scores above a negative), ties counted half."""
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
               f"B {sum(b[q][1] for q in answerable) / len(answerable):.3f}  "
               f"B gains {gained}, loses {lost} (McNemar exact p = {sign_test(gained, lost):.3f})\n")
     for name, d in (("A", a), ("B", b)):
-        score = auc([d[q][2] for q in ids if d[q][0]], [d[q][2] for q in ids if not d[q][0]])
+        score = auc([d[q][2] for q in ids], [d[q][0] for q in ids])
         out.write(f"{name}: AUC of the confidence, answerable vs not: {score:.3f}\n")
 
 

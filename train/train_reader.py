@@ -25,6 +25,7 @@ from safetensors.torch import load_file, save_file
 from torch.nn import functional as F
 from tqdm import tqdm
 
+from qa.metrics import auc
 from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, build_training_set, dev_examples, sentences
@@ -124,15 +125,6 @@ def loss_of(model: Reader, batch: dict[str, torch.Tensor], sentence_weight: floa
     if sentence_weight:
         loss = loss + sentence_weight * sentence_loss(start, end, batch["sentence"] & batch["allowed"])
     return loss, start, end, answerable.float()
-
-
-def auc(scores: list[float], labels: list[bool]) -> float:
-    pos = [s for s, y in zip(scores, labels) if y]
-    neg = [s for s, y in zip(scores, labels) if not y]
-    if not pos or not neg:
-        return float("nan")
-    ranks = np.argsort(np.argsort(np.array(pos + neg))) + 1
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 @torch.no_grad()
