@@ -16,11 +16,19 @@ import argparse
 import json
 import logging
 import tempfile
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from index.catalog import DocumentInfo
+from index.embedders import Embedder
+from index.errors import InvalidInputError
+from index.store import Store
+from qa.answerer import AnswerConfig
+from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
 from qa.reader import Calibration
 from train.data import calibration_articles
@@ -53,14 +61,34 @@ def pick_threshold(probability: list[float], answerable: list[bool], max_wrong: 
     return best[1], best[2]
 
 
+def repeated_documents(documents: Sequence[DocumentInfo]) -> list[str]:
+    """The ids of documents a store holds more than once."""
+    copies = Counter(d.doc_id for d in documents)
+    return sorted(key for key, n in copies.items() if n > 1)
+
+
+def open_store(documents: Path, store: Path, answering: AnswerConfig, embedder: Embedder | None = None) -> DocumentQA:
+    """The calibration store: built from ``documents`` when missing, else opened as it is (as
+    ``qa eval --store`` does). Syncing a kept store with a new temporary copy of the same articles
+    could keep an old copy beside the new one, and retrieval would then return the same passage
+    several times (fewer distinct passages than the answerer sees in use); a store that holds a
+    document twice is refused."""
+    bot = (DocumentQA.open(store, answering=answering, embedder=embedder) if Store.exists(store)
+           else DocumentQA.build([documents], store, answering=answering, embedder=embedder))
+    repeated = repeated_documents(bot.store.catalog.documents())
+    if repeated:
+        bot.close()
+        raise InvalidInputError(f"the calibration store {store} holds {len(repeated)} document(s) more than once "
+                                f"(e.g. {repeated[0]}); delete it and run again to rebuild it")
+    return bot
+
+
 def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
             by_sentence: bool = True) -> list[dict]:
     """Per question: its article, whether it is answerable, and every passage's candidate
     (features, and whether its cited sentence holds a gold answer)."""
     from tqdm import tqdm
 
-    from qa.answerer import AnswerConfig
-    from qa.api import DocumentQA
     from qa.datasets import load_squad
     from qa.model_answerer import ModelAnswerer
     from qa.reader import OnnxReader
@@ -73,7 +101,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
         source.write_text(json.dumps({"version": "v2.0", "data": articles}), encoding="utf-8")
         (Path(tmp) / "docs").mkdir()
         evalset = load_squad(source, Path(tmp) / "docs")
-        bot = DocumentQA.build([evalset.documents], store or Path(tmp) / "store", answering=AnswerConfig(answerer="model"))
+        bot = open_store(evalset.documents, store or Path(tmp) / "store", AnswerConfig(answerer="model"))
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
         answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity,
                                  reader=OnnxReader(model_dir, by_sentence=by_sentence))
