@@ -1,6 +1,6 @@
 """Do features that compare a candidate with the other passages' candidates help the calibration?
 
-    python -m train.probe_cross_passage runs/calib2-rows.json
+    python -m train.probe_cross_passage runs/calib2-rows.json [--margin sentence_margin]
 
 Reads the candidate rows ``train.calibrate --rows`` cached (features only, no text), adds
 cross-passage features (softmax share of the margin among the question's passages, gap to the
@@ -22,17 +22,21 @@ import numpy as np
 from qa.metrics import abstention_scores
 from train.calibrate import fit_logistic
 
-BASE = ("margin", "answerable", "passage_rank", "dense")
-SETS = (("margin", "answerable"), BASE, (*BASE, "share"), (*BASE, "gap"), (*BASE, "mean_margin", "max_answerable"),
-        (*BASE, "agree"), (*BASE, "share", "gap", "mean_margin", "max_answerable", "agree"))
+
+def feature_sets(margin: str = "margin") -> tuple[tuple[str, ...], ...]:
+    """The sets scored: ``margin`` (the span's, or the sentence's) and the answerable logit, with
+    the retrieval features, then with each cross-passage feature, then with all of them."""
+    base = (margin, "answerable", "passage_rank", "dense")
+    return ((margin, "answerable"), base, (*base, "share"), (*base, "gap"), (*base, "mean_margin", "max_answerable"),
+            (*base, "agree"), (*base, "share", "gap", "mean_margin", "max_answerable", "agree"))
 
 
-def enrich(rows: list[dict]) -> None:
+def enrich(rows: list[dict], margin: str = "margin") -> None:
     for r in rows:
         cands = r["candidates"]
         if not cands:
             continue
-        m = np.array([c["features"]["margin"] for c in cands])
+        m = np.array([c["features"][margin] for c in cands])
         a = np.array([c["features"]["answerable"] for c in cands])
         share = np.exp(m - m.max()) / np.exp(m - m.max()).sum()
         for i, c in enumerate(cands):
@@ -48,7 +52,7 @@ def _p(w: np.ndarray, f: dict, names: tuple[str, ...]) -> float:
 
 def fit(rows: list[dict], names: tuple[str, ...]) -> np.ndarray:
     w = np.zeros(len(names) + 1)
-    w[1] = 1.0  # start by ranking on the margin; the best candidate depends on the weights, so refit
+    w[1] = 1.0  # start by ranking on the first feature (the margin); the best candidate depends on the weights, so refit
     for _ in range(4):
         best = [max(r["candidates"], key=lambda c: _p(w, c["features"], names)) for r in rows if r["candidates"]]
         w = fit_logistic(np.array([[b["features"][n] for n in names] for b in best]),
@@ -77,11 +81,14 @@ def threshold(p: list[float], answerable: list[bool], max_wrong: float = 0.12) -
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rows", type=Path, help="the JSON rows train.calibrate --rows wrote")
+    parser.add_argument("--margin", default="margin", choices=("margin", "sentence_margin"),
+                        help="the reader's margin the cross-passage features compare (sentence_margin for rows "
+                             "collected with --decode sentence)")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text())
-    enrich(rows)
+    enrich(rows, args.margin)
     articles = sorted({r["article"] for r in rows})
-    for names in SETS:
+    for names in feature_sets(args.margin):
         abstained, answerable, correct, losses = [], [], [], []
         for article in articles:
             held = [r for r in rows if r["article"] == article]
