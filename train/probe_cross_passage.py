@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.metrics import abstention_scores
-from train.calibrate import fit_logistic
+from train.calibrate import fit_logistic, pick_threshold
 
 
 def feature_sets(margin: str = "margin") -> tuple[tuple[str, ...], ...]:
@@ -69,15 +69,6 @@ def outcomes(rows: list[dict], w: np.ndarray, names: tuple[str, ...]) -> tuple[l
     return p, y
 
 
-def threshold(p: list[float], answerable: list[bool], max_wrong: float = 0.12) -> float:
-    best = (-1.0, 0.5)
-    for t in np.arange(0.02, 0.98, 0.01):
-        s = abstention_scores([x < t for x in p], [not a for a in answerable])
-        if s["answerable_wrongly_abstained"] <= max_wrong and s["f1"] > best[0]:
-            best = (s["f1"], float(t))
-    return best[1]
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rows", type=Path, help="the JSON rows train.calibrate --rows wrote")
@@ -94,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
             held = [r for r in rows if r["article"] == article]
             rest = [r for r in rows if r["article"] != article and r["candidates"]]
             w = fit(rest, names)
-            t = threshold(outcomes(rest, w, names)[0], [r["answerable"] for r in rest])
+            t, _ = pick_threshold(outcomes(rest, w, names)[0], [r["answerable"] for r in rest], 0.12)
             p, y = outcomes(held, w, names)
             abstained += [x < t for x in p]
             answerable += [r["answerable"] for r in held]
