@@ -42,6 +42,7 @@ class Example:
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
     kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym
+    others: tuple[str, ...] = ()  # other paragraphs of the article read beside ``passage`` (none hold the answer)
 
     @property
     def answerable(self) -> bool:
@@ -87,16 +88,16 @@ def _with_neighbours(paragraphs: list[str], i: int, rng: random.Random) -> tuple
     return prefix + paragraphs[i] + suffix, len(prefix)
 
 
-def _closest_other(question: str, i: int, paragraph_words: list[set[str]], idf: dict[str, float]) -> int | None:
+def _closest_others(question: str, i: int, paragraph_words: list[set[str]], idf: dict[str, float]) -> list[int]:
+    """The article's other paragraphs sharing rare words with ``question``, most shared first."""
     q = _words(question)
-    best, best_score = None, 0.0
-    for j, words in enumerate(paragraph_words):
-        if j == i:
-            continue
-        score = sum(idf.get(w, 0.0) for w in q & words)
-        if score > best_score:
-            best, best_score = j, score
-    return best
+    scored = [(sum(idf.get(w, 0.0) for w in q & words), j) for j, words in enumerate(paragraph_words) if j != i]
+    return [j for score, j in sorted(scored, key=lambda t: (-t[0], t[1])) if score > 0]
+
+
+def _closest_other(question: str, i: int, paragraph_words: list[set[str]], idf: dict[str, float]) -> int | None:
+    closest = _closest_others(question, i, paragraph_words, idf)
+    return closest[0] if closest else None
 
 
 _ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
@@ -189,56 +190,70 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
 
 
 def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0,
-                     antonym_rate: float = 0.0) -> list[Example]:
+                     antonym_rate: float = 0.0, others: int = 0) -> list[Example]:
     """Positives and negatives for one article's questions (``swap_rate``: the share of
     positives that also give an entity-swapped unanswerable question over the same passage;
-    ``antonym_rate``: the share that give one with a word turned into its opposite)."""
+    ``antonym_rate``: the share that give one with a word turned into its opposite). With
+    ``others``, each example also carries that many other paragraphs of the article, those
+    sharing most rare words with the question and lacking its answer (what retrieval would put
+    beside the passage), and no separate ``other_paragraph`` negatives are made."""
     paragraphs = [p["context"] for p in article["paragraphs"]]
     pool = sorted({e for p in paragraphs for e in _entities(p, names_only=True) if e.lower() not in _STOP}) if swap_rate else []
     paragraph_words = [_words(p) for p in paragraphs]
     df = Counter(w for words in paragraph_words for w in words)
     idf = {w: math.log(1 + len(paragraphs) / n) for w, n in df.items()}
     out: list[Example] = []
+
+    def beside(question: str, i: int, answer: str) -> tuple[str, ...]:
+        if not others:
+            return ()
+        lowered = answer.lower()
+        closest = [j for j in _closest_others(question, i, paragraph_words, idf)
+                   if not lowered or lowered not in paragraphs[j].lower()]
+        return tuple(paragraphs[j] for j in closest[:others])
+
     for i, paragraph in enumerate(article["paragraphs"]):
         for qa in paragraph["qas"]:
             question = qa["question"].strip()
             if qa.get("is_impossible") or not qa["answers"]:
                 text, shift = _with_neighbours(paragraphs, i, rng)
-                out.append(Example(question, text, None, None, "squad2_negative"))
+                out.append(Example(question, text, None, None, "squad2_negative", beside(question, i, "")))
                 continue
             answer = qa["answers"][0]
             start = int(answer["answer_start"])
             end = start + len(answer["text"])
             text, shift = _with_neighbours(paragraphs, i, rng)
-            out.append(Example(question, text, start + shift, end + shift, "positive"))
+            near = beside(question, i, answer["text"])
+            out.append(Example(question, text, start + shift, end + shift, "positive", near))
             if not negatives:
                 continue
             lowered = answer["text"].lower()
             if swap_rate and rng.random() < swap_rate:
                 swapped = swapped_question(question, text, answer["text"], pool, rng)
                 if swapped is not None:
-                    out.append(Example(swapped, text, None, None, "entity_swap"))
+                    out.append(Example(swapped, text, None, None, "entity_swap", near))
             if antonym_rate and rng.random() < antonym_rate:
                 flipped = antonym_question(question, text, answer["text"], rng)
                 if flipped is not None:
-                    out.append(Example(flipped, text, None, None, "antonym"))
+                    out.append(Example(flipped, text, None, None, "antonym", near))
             roll = rng.random()
-            if roll < 0.3:
+            if roll < 0.3 and not others:
                 j = _closest_other(question, i, paragraph_words, idf)
                 if j is not None and lowered not in paragraphs[j].lower():
                     out.append(Example(question, paragraphs[j], None, None, "other_paragraph"))
             elif roll < 0.5:
                 cut = _without_answer(paragraphs[i], start, end)
                 if cut is not None and lowered not in cut.lower():
-                    out.append(Example(question, cut, None, None, "answer_removed"))
+                    out.append(Example(question, cut, None, None, "answer_removed", near))
     return out
 
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
-                       swap_rate: float = 0.0, antonym_rate: float = 0.0) -> list[Example]:
+                       swap_rate: float = 0.0, antonym_rate: float = 0.0, others: int = 0) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
-    their questions, the unanswerable ones ``squad2_repeats`` times)."""
+    their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
+    carries that many other paragraphs of its article (:func:`article_examples`)."""
     if squad2_repeats < 1:
         raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
     if not 0.0 <= swap_rate <= 1.0:
@@ -249,7 +264,7 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []
     for article in squad11:
-        examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate))
+        examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate, others=others))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)
@@ -258,7 +273,7 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
               if not is_calibration_article(a["title"])]
     for _ in range(squad2_repeats):
         for article in squad2:
-            examples.extend(e for e in article_examples(article, rng, negatives=False)
+            examples.extend(e for e in article_examples(article, rng, negatives=False, others=others)
                             if e.kind == "squad2_negative" or _ == 0)
     rng.shuffle(examples)
     return examples

@@ -30,6 +30,7 @@ from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, build_training_set, dev_examples, sentences
 from train.model import Reader
+from train.shared_norm import featurize_groups, group_batches, group_ids, group_loss
 
 logger = logging.getLogger("train.reader")
 NEG = -1e4
@@ -201,6 +202,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="share of SQuAD 1.1 positives that also give a question with a word turned into its opposite")
     parser.add_argument("--sentence-loss", type=float, default=0.0,
                         help="weight of the loss on the probability mass inside the answer's sentence (0: off)")
+    parser.add_argument("--others", type=int, default=0,
+                        help="read each question over its passage and this many other paragraphs of the article "
+                             "together, one softmax over all their windows (shared normalisation; 0: off)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -230,8 +234,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
                                   squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
-                                  antonym_rate=args.antonym_rate)
-    features = featurize(tokenizer, examples, random.Random(args.seed))
+                                  antonym_rate=args.antonym_rate, others=args.others)
+    groups: list[list[int]] = []
+    if args.others:
+        features, groups = featurize_groups(tokenizer, examples, _sentence_tokens)
+    else:
+        features = featurize(tokenizer, examples, random.Random(args.seed))
+    owner = [g for g, rows in enumerate(groups) for _ in rows]
     dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed), random.Random(args.seed))
     kinds: dict[str, int] = {}
     for ex in examples:
@@ -251,7 +260,8 @@ def main(argv: list[str] | None = None) -> None:
                                   lr=args.lr)
     order: list[list[int]] = []
     for epoch in range(math.ceil(args.epochs)):
-        order.extend(batches(features, args.batch_size, args.seed + epoch))
+        order.extend(group_batches(groups, args.batch_size, args.seed + epoch) if groups
+                     else batches(features, args.batch_size, args.seed + epoch))
     total = int(len(order) * args.epochs / math.ceil(args.epochs))
     warmup = max(1, int(0.06 * total))
 
@@ -262,26 +272,31 @@ def main(argv: list[str] | None = None) -> None:
     step = load_checkpoint(checkpoint, model, optimizer) if (checkpoint / "state.json").is_file() else 0
     if step:
         logger.info("resumed at step %d of %d", step, total)
-    (args.out / "config.json").write_text(json.dumps({**{k: str(v) for k, v in vars(args).items()}, "total_steps": total,
-                                                      "windows": len(features), "examples": kinds}, indent=1))
+    settings = {k: str(v) for k, v in vars(args).items()}
+    (args.out / "config.json").write_text(json.dumps({**settings, "total_steps": total, "windows": len(features),
+                                                      "groups": len(groups), "examples": kinds}, indent=1))
     log = open(args.out / "log.jsonl", "a", encoding="utf-8")  # noqa: SIM115 - closed at the end
     end_step = min(total, args.max_steps) if args.max_steps else total
     model.train()
     window_loss, tic = [], time.perf_counter()
     bar = tqdm(total=end_step, initial=step, unit="step", desc="reader")
     while step < end_step:
-        batch = {k: v.to(args.device) for k, v in tensors(features, order[step]).items()}
+        batch = tensors(features, order[step])
+        if groups:
+            batch["group"] = group_ids(owner, order[step])
+        batch = {k: v.to(args.device) for k, v in batch.items()}
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step)
         with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
-            loss = loss_of(model, batch, args.sentence_loss)[0]
+            loss = (group_loss(model, batch, args.sentence_loss) if groups
+                    else loss_of(model, batch, args.sentence_loss)[0])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
         bar.update(1)
-        window_loss.append(float(loss))
+        window_loss.append(loss.item())
         if step % args.log_every == 0:
             rate = args.log_every * args.batch_size / (time.perf_counter() - tic)
             record = {"step": step, "loss": float(np.mean(window_loss)), "lr": lr_at(step), "windows_per_s": rate,
