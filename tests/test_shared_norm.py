@@ -82,3 +82,21 @@ def test_examples_carry_other_paragraphs_that_lack_the_answer() -> None:
         {"id": "q9", "question": "Who painted the bridge in 1975?", "is_impossible": True, "answers": []}]},
         ARTICLE["paragraphs"][1]]}
     assert article_examples(unanswerable, random.Random(3), others=2)[0].others == (ARTICLE["paragraphs"][1]["context"],)
+
+
+def test_averaged_weights_are_the_mean_and_mismatched_files_are_refused(tmp_path) -> None:  # noqa: ANN001
+    from safetensors.torch import save_file
+
+    from train.average_weights import average, main
+
+    save_file({"w": torch.tensor([1.0, 3.0])}, str(tmp_path / "a.safetensors"))
+    save_file({"w": torch.tensor([3.0, 5.0])}, str(tmp_path / "b.safetensors"))
+    save_file({"v": torch.tensor([3.0, 5.0])}, str(tmp_path / "c.safetensors"))
+    main([str(tmp_path / "a.safetensors"), str(tmp_path / "b.safetensors"), "--out", str(tmp_path / "m.safetensors")])
+    from safetensors.torch import load_file
+
+    assert load_file(str(tmp_path / "m.safetensors"))["w"].tolist() == [2.0, 4.0]
+    with pytest.raises(ValueError, match="c.safetensors does not hold the same tensors"):
+        average([tmp_path / "a.safetensors", tmp_path / "c.safetensors"])
+    with pytest.raises(ValueError, match="at least two"):
+        average([tmp_path / "a.safetensors"])
