@@ -66,6 +66,13 @@ def test_groups_put_the_answer_s_window_first_and_batches_keep_groups_whole() ->
     assert batch["start"].tolist()[1:] == [0, 0]
 
 
+def test_a_negative_number_of_other_paragraphs_is_refused(tmp_path) -> None:  # noqa: ANN001
+    from train.data import build_training_set
+
+    with pytest.raises(ValueError, match="others must be at least 0, got -1"):
+        build_training_set(tmp_path, squad11_questions=10, seed=0, others=-1)
+
+
 def test_examples_carry_other_paragraphs_that_lack_the_answer() -> None:
     examples = article_examples(ARTICLE, random.Random(3), others=2)
     assert examples and all(e.kind != "other_paragraph" for e in examples)

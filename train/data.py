@@ -260,6 +260,8 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         raise ValueError(f"swap_rate must be within [0, 1], got {swap_rate}")
     if not 0.0 <= antonym_rate <= 1.0:
         raise ValueError(f"antonym_rate must be within [0, 1], got {antonym_rate}")
+    if others < 0:
+        raise ValueError(f"others must be at least 0, got {others}")
     rng = random.Random(seed)
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []

@@ -30,10 +30,9 @@ from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, build_training_set, dev_examples, sentences
 from train.model import Reader
-from train.shared_norm import featurize_groups, group_batches, group_ids, group_loss
+from train.shared_norm import NEG, Feature, featurize_groups, group_batches, group_ids, group_loss
 
 logger = logging.getLogger("train.reader")
-NEG = -1e4
 
 
 def bundled_dir() -> Path:
@@ -41,8 +40,6 @@ def bundled_dir() -> Path:
 
     return bundled_model_path()
 
-
-Feature = tuple[Window, int, int, int, int]
 
 
 def _sentence_tokens(window: Window, passage: str, start: int, end: int) -> tuple[int, int]:
