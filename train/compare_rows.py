@@ -5,7 +5,8 @@
 
 The rows are what ``train.calibrate --rows`` cached (the held-out training articles asked the
 normal way). Prints citation hit@1 of each with the questions gained and lost (exact McNemar
-test), and the AUC of each one's confidence for answerable vs not.
+test), where each one's misses on answerable questions lie (another passage's candidate held
+the answer, or none did), and the AUC of each one's confidence for answerable vs not.
 """
 
 from __future__ import annotations
@@ -19,17 +20,19 @@ from qa.metrics import auc, sign_test
 from qa.reader import Calibration
 
 
-def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[bool, bool, float]]:
-    """Question id -> (answerable, its best candidate holds a gold answer, that candidate's probability)."""
+def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[bool, bool, float, bool]]:
+    """Question id -> (answerable, its best candidate holds a gold answer, that candidate's probability,
+    some candidate holds one)."""
     fitted = json.loads(report_path.read_text())["calibration"]
     cal = Calibration(bias=fitted["bias"], weights=tuple(fitted["weights"].items()), threshold=fitted["threshold"])
     out = {}
     for row in json.loads(rows_path.read_text()):
         if not row["candidates"]:
-            out[row["id"]] = (bool(row["answerable"]), False, 0.0)
+            out[row["id"]] = (bool(row["answerable"]), False, 0.0, False)
             continue
         best = max(row["candidates"], key=lambda c: cal.probability(c["features"]))
-        out[row["id"]] = (bool(row["answerable"]), bool(best["correct"]), cal.probability(best["features"]))
+        out[row["id"]] = (bool(row["answerable"]), bool(best["correct"]), cal.probability(best["features"]),
+                          any(c["correct"] for c in row["candidates"]))
     return out
 
 
@@ -52,6 +55,10 @@ def main(argv: list[str] | None = None) -> None:
               f"B {sum(b[q][1] for q in answerable) / len(answerable):.3f}  "
               f"B gains {gained}, loses {lost} (McNemar exact p = {sign_test(gained, lost):.3f})\n")
     for name, d in (("A", a), ("B", b)):
+        other = sum(d[q][3] and not d[q][1] for q in answerable) / len(answerable)
+        none = sum(not d[q][3] for q in answerable) / len(answerable)
+        out.write(f"{name}: answerable questions whose answer another passage's candidate held {other:.3f}, "
+                  f"no candidate held {none:.3f}\n")
         score = auc([d[q][2] for q in ids], [d[q][0] for q in ids])
         out.write(f"{name}: AUC of the confidence, answerable vs not: {score:.3f}\n")
 
