@@ -91,32 +91,38 @@ def _log_softmax(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return x - _logsumexp(x[idx])
 
 
-def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
-                      answerable: float) -> Reading | None:
-    """The window's sentence (of the passage's ``sentences``) with the most start-and-end
-    probability, and its best span."""
+def sentence_scores(w: Window, sentences: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
+                    ) -> tuple[float, list[tuple[float, int, int, np.ndarray]]]:
+    """The window's "no answer" log-probability and, for each of the passage's ``sentences`` it
+    holds tokens of, ``(score, a, b, tokens)``: the log-probability that the answer starts and
+    ends inside ``[a, b)`` minus that of "no answer", and the mask of its tokens."""
     context = np.flatnonzero(w.context_mask)
     if context.size == 0:
-        return None
+        return 0.0, []
     choices = np.concatenate([[0], context])  # [CLS] ("no answer") competes with the passage's tokens
     ls, le = _log_softmax(start, choices), _log_softmax(end, choices)
     null = float(ls[0] + le[0])
     token_start = np.array([o[0] if o is not None else -1 for o in w.offsets])
     token_end = np.array([o[1] if o is not None else -1 for o in w.offsets])
-    best: tuple[float, int, int, np.ndarray] | None = None
+    out = []
     for a, b in sentences:
         inside = (token_start < b) & (token_end > a) & w.context_mask
         tokens = np.flatnonzero(inside)
-        if tokens.size == 0:
-            continue
-        score = _logsumexp(ls[tokens]) + _logsumexp(le[tokens]) - null
-        if best is None or score > best[0]:
-            best = (score, a, b, inside)
-    if best is None:
+        if tokens.size:
+            out.append((_logsumexp(ls[tokens]) + _logsumexp(le[tokens]) - null, a, b, inside))
+    return null, out
+
+
+def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.ndarray, end: np.ndarray,
+                      answerable: float) -> Reading | None:
+    """The window's sentence (of the passage's ``sentences``) with the most start-and-end
+    probability, and its best span."""
+    _, scored = sentence_scores(w, sentences, start, end)
+    if not scored:
         return None
-    score, a, b, inside = best
+    score, a, b, inside = max(scored, key=lambda s: s[0])  # the first of equals, as before
     i, j, span = best_span(start, end, inside)
-    return Reading(w.passage_index, int(token_start[i]), int(token_end[j]), span,
+    return Reading(w.passage_index, w.offsets[i][0], w.offsets[j][1], span,  # type: ignore[index]
                    float(start[0] + end[0]), answerable, a, b, score)
 
 
@@ -189,13 +195,21 @@ class OnnxReader:
             self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
             self._tokenizer = tokenizer
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+    def logits(self, question: str, passages: Sequence[str]) -> tuple[list[Window], np.ndarray, np.ndarray, np.ndarray]:
+        """The windows the passages are read in and the model's start, end and answerable logits
+        for each (empty arrays when no passage has text)."""
         self.warm_up()
         windows = make_windows(self._tokenizer, question, list(passages), max_length=self.max_length)
         if not windows:
+            empty = np.zeros((0, 0), dtype=np.float32)
+            return [], empty, empty, np.zeros(0, dtype=np.float32)
+        start, end, answerable = self._session.run(None, pad_batch(windows))
+        return windows, start, end, answerable
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        windows, start, end, answerable = self.logits(question, passages)
+        if not windows:
             return []
-        feed = pad_batch(windows)
-        start, end, answerable = self._session.run(None, feed)
         texts = list(passages) if self.by_sentence else None
         return readings_from_logits(windows, start, end, answerable, len(passages), texts)
 

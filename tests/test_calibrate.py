@@ -1,7 +1,9 @@
-"""The calibration's store: built once, reopened as it is, refused when it holds a document twice."""
+"""The calibration: its store (built once, reopened as it is, refused when it holds a document
+twice) and how its features are chosen."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from index.catalog import DocumentInfo
 from index.embedders import HashingEmbedder
 from index.errors import InvalidInputError
 from qa.answerer import AnswerConfig
-from train.calibrate import open_store, repeated_documents
+from train.calibrate import FEATURE_SETS, PARSIMONY, choose, cross_validated, fit, open_store, repeated_documents
 
 HEURISTIC = AnswerConfig(answerer="heuristic")
 
@@ -60,3 +62,43 @@ def test_a_store_holding_a_document_twice_is_refused(tmp_path: Path, monkeypatch
     monkeypatch.setattr(Catalog, "documents", lambda self: real(self) * 2)  # as a store synced twice would list them
     with pytest.raises(InvalidInputError, match=r"holds 2 document\(s\) more than once .*delete it"):
         open_store(tmp_path / "first", store, HEURISTIC, HashingEmbedder())
+
+
+def _rows(n: int = 240, seed: int = 0) -> list[dict]:
+    """Questions over four articles; an answerable one's right candidate is mostly the top
+    passage's and has a higher sentence margin on average, so the passage rank helps to pick it."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        answerable = i % 2 == 0
+        right = (0 if rng.random() < 0.8 else rng.randrange(1, 5)) if answerable else -1
+        cands = []
+        for rank in range(5):
+            margin = rng.gauss(1.0 if rank == right else 0.0, 1.5)
+            cands.append({"features": {"sentence_margin": margin, "margin": margin + rng.gauss(0, 1),
+                                       "answerable": rng.gauss(1.0 if answerable else 0.0, 1.0),
+                                       "passage_rank": 1.0 / (1 + rank), "dense": rng.random()},
+                          "correct": rank == right})
+        rows.append({"id": str(i), "article": f"a{i % 4}", "answerable": answerable, "candidates": cands})
+    return rows
+
+
+def test_the_fewest_features_within_the_parsimony_of_the_best_log_loss_are_chosen() -> None:
+    a, b, c = ("x",), ("x", "y"), ("x", "y", "z")
+    scores = {a: {"log_loss": 0.60}, b: {"log_loss": 0.55}, c: {"log_loss": 0.55 - PARSIMONY / 2}}
+    assert choose(scores) == b  # c gains less than the parsimony over b
+    scores[c] = {"log_loss": 0.50}
+    assert choose(scores) == c
+
+
+def test_cross_validation_holds_out_articles_and_reports_hit_and_abstention_per_feature_set() -> None:
+    rows = _rows()
+    without = cross_validated(rows, ("sentence_margin", "answerable"), 0.12)
+    with_rank = cross_validated(rows, ("sentence_margin", "answerable", "passage_rank"), 0.12)
+    assert set(without) == {"log_loss", "hit@1", "abstention_f1", "answerable_wrongly_abstained"}
+    assert with_rank["hit@1"] > without["hit@1"] + 0.05  # the rank marks the answer's passage here
+    assert 0.0 <= without["answerable_wrongly_abstained"] <= 0.2
+    _, report = fit(rows, 0.12)
+    assert set(report["feature_sets_cv"]) == {",".join(n) for n in FEATURE_SETS}
+    chosen = report["feature_sets_cv"][",".join(report["features"])]["log_loss"]
+    assert chosen <= min(v["log_loss"] for v in report["feature_sets_cv"].values()) + PARSIMONY
