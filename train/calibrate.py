@@ -17,9 +17,11 @@ import json
 import logging
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +34,9 @@ from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
 from qa.reader import Calibration
 from train.data import calibration_articles
+
+if TYPE_CHECKING:
+    from qa.datasets import EvalSet
 
 logger = logging.getLogger("train.calibrate")
 
@@ -83,25 +88,37 @@ def open_store(documents: Path, store: Path, answering: AnswerConfig, embedder: 
     return bot
 
 
-def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
-            by_sentence: bool = True) -> list[dict]:
-    """Per question: its article, whether it is answerable, and every passage's candidate
-    (features, and whether its cited sentence holds a gold answer)."""
-    from tqdm import tqdm
-
+@contextmanager
+def calibration_set(data_dir: Path, store: Path | None) -> Iterator[tuple[EvalSet, DocumentQA, dict[str, str]]]:
+    """The calibration articles as an evaluation set, the store holding them (kept at ``store``,
+    else temporary; see :func:`open_store`) and each question's article title; closed after."""
     from qa.datasets import load_squad
-    from qa.model_answerer import ModelAnswerer
-    from qa.reader import OnnxReader
 
     articles = calibration_articles(data_dir)
     title_of = {qa["id"]: a["title"] for a in articles for p in a["paragraphs"] for qa in p["qas"]}
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "calibration.json"
         source.write_text(json.dumps({"version": "v2.0", "data": articles}), encoding="utf-8")
         (Path(tmp) / "docs").mkdir()
         evalset = load_squad(source, Path(tmp) / "docs")
         bot = open_store(evalset.documents, store or Path(tmp) / "store", AnswerConfig(answerer="model"))
+        try:
+            yield evalset, bot, title_of
+        finally:
+            bot.close()
+
+
+def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
+            by_sentence: bool = True) -> list[dict]:
+    """Per question: its article, whether it is answerable, and every passage's candidate
+    (features, and whether its cited sentence holds a gold answer)."""
+    from tqdm import tqdm
+
+    from qa.model_answerer import ModelAnswerer
+    from qa.reader import OnnxReader
+
+    rows = []
+    with calibration_set(data_dir, store) as (evalset, bot, title_of):
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
         answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity,
                                  reader=OnnxReader(model_dir, by_sentence=by_sentence))
@@ -117,7 +134,6 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
                 cands.append({"features": c.features, "correct": contains((c.start, c.end), gold)})
             rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable),
                          "candidates": cands})
-        bot.close()
     return rows
 
 

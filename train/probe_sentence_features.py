@@ -21,7 +21,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +29,7 @@ from index.sentences import split_sentences
 from qa.answerer import AnswerConfig, ExtractiveAnswerer
 from qa.metrics import contains
 from qa.reader import OnnxReader, sentence_scores
-from train.calibrate import open_store
-from train.data import calibration_articles
+from train.calibrate import calibration_set
 
 FEATURE_SETS = (("model",), ("model", "rank"), ("model", "h_score"), ("model", "h_score", "rank"),
                 ("model", "h_coverage", "h_context", "h_passage", "h_wrong_type", "h_echo", "rank"),
@@ -43,17 +41,8 @@ def collect(data_dir: Path, model_dir: Path, store: Path, stride: int = 1) -> li
     passages with its features and whether it holds a gold answer."""
     from tqdm import tqdm
 
-    from qa.datasets import load_squad
-
-    articles = calibration_articles(data_dir)
-    title_of = {qa["id"]: a["title"] for a in articles for p in a["paragraphs"] for qa in p["qas"]}
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "calibration.json"
-        source.write_text(json.dumps({"version": "v2.0", "data": articles}), encoding="utf-8")
-        (Path(tmp) / "docs").mkdir()
-        evalset = load_squad(source, Path(tmp) / "docs")
-        bot = open_store(evalset.documents, store, AnswerConfig(answerer="model"))
+    with calibration_set(data_dir, store) as (evalset, bot, title_of):
         reader = OnnxReader(model_dir)
         heuristic = ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))
         for q in tqdm(evalset.questions[::stride], desc="questions", unit="q"):
@@ -82,7 +71,6 @@ def collect(data_dir: Path, model_dir: Path, store: Path, stride: int = 1) -> li
                 gold = q.gold.get(Path(p.source).name, [])
                 cands.append({"p": i, "a": a, "b": b, "f": f, "correct": contains((p.start + a, p.start + b), gold)})
             rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable), "c": cands})
-        bot.close()
     return rows
 
 
