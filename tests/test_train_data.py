@@ -116,3 +116,25 @@ def test_antonym_questions_are_unanswerable_examples_over_the_positive_s_passage
     assert not flipped[0].answerable and flipped[0].passage in {e.passage for e in examples if e.kind == "positive"}
     with pytest.raises(ValueError, match=r"antonym_rate must be within \[0, 1\], got -0.1"):
         build_training_set(tmp_path, squad11_questions=10, seed=1, antonym_rate=-0.1)
+
+
+@pytest.mark.server  # child processes, one per hash seed
+def test_the_other_paragraphs_chosen_do_not_depend_on_the_hash_seed() -> None:
+    """Paragraph 2's shared words sum to paragraph 1's (0.1 + 0.2 + 0.3 = 0.6) only when added
+    exactly: a plain sum in set order gave 0.6000000000000001 under some PYTHONHASHSEEDs, so a
+    resumed training run read different paragraphs beside the same question (27,624 windows,
+    then 27,622)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from train.data import _closest_others\n"
+            "idf = {'alpha': 0.1, 'beta': 0.2, 'gamma': 0.3, 'delta': 0.6}\n"
+            "print(_closest_others('alpha beta gamma delta?', 0, [set(), {'delta'}, {'alpha', 'beta', 'gamma'}], idf))")
+    root = Path(__file__).resolve().parents[1]
+    seen = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+        seen.add(out.stdout.strip())
+    assert seen == {"[1, 2]"}
