@@ -91,7 +91,8 @@ def _with_neighbours(paragraphs: list[str], i: int, rng: random.Random) -> tuple
 def _closest_others(question: str, i: int, paragraph_words: list[set[str]], idf: dict[str, float]) -> list[int]:
     """The article's other paragraphs sharing rare words with ``question``, most shared first."""
     q = _words(question)
-    # fsum: exactly rounded, so equal word sets score equal whatever order the set (and PYTHONHASHSEED) gives
+    # fsum is exactly rounded: paragraphs whose shared words sum to the same idf tie whatever order
+    # the set iterates in (PYTHONHASHSEED), and ties go to the earlier paragraph
     scored = [(math.fsum(idf.get(w, 0.0) for w in q & words), j) for j, words in enumerate(paragraph_words) if j != i]
     return [j for score, j in sorted(scored, key=lambda t: (-t[0], t[1])) if score > 0]
 
