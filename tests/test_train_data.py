@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from train.data import antonym_question, article_examples, build_training_set, swapped_question
+from train.data import antonym_question, article_examples, build_training_set, negated_question, swapped_question
 
 # A made-up article in SQuAD's shape (no training text is committed).
 ARTICLE: dict[str, Any] = {
@@ -116,6 +116,37 @@ def test_antonym_questions_are_unanswerable_examples_over_the_positive_s_passage
     assert not flipped[0].answerable and flipped[0].passage in {e.passage for e in examples if e.kind == "positive"}
     with pytest.raises(ValueError, match=r"antonym_rate must be within \[0, 1\], got -0.1"):
         build_training_set(tmp_path, squad11_questions=10, seed=1, antonym_rate=-0.1)
+
+
+def test_a_negated_question_negates_its_first_auxiliary_over_a_passage_that_negates_nothing() -> None:
+    plain = "The Halvard Bridge opened in 1931. Mayor Ingrid Solberg opened it."
+    assert negated_question("What did Solberg open in 1931?", plain) == "What didn't Solberg open in 1931?"
+    assert negated_question("Who was the mayor in 1931?", plain) == "Who was not the mayor in 1931?"
+    assert negated_question("Was it opened in 1931?", plain) == "Wasn't it opened in 1931?"
+    assert negated_question("Could it carry trams?", plain) == "Couldn't it carry trams?"
+    # no auxiliary to negate, or nothing after it
+    assert negated_question("Who opened the bridge?", plain) is None
+    assert negated_question("What was?", plain) is None
+    # already negated, or a passage that says what did not happen (it might answer the negated question)
+    assert negated_question("What did Solberg never open?", plain) is None
+    assert negated_question("Why wasn't it opened?", plain) is None
+    for passage in (plain + " It was not painted.", plain + " It wasn't painted.", plain + " None came."):
+        assert negated_question("What did Solberg open?", passage) is None
+
+
+def test_negated_questions_are_unanswerable_examples_over_the_positive_s_passage(tmp_path: Path) -> None:
+    article = {"title": "T", "paragraphs": [{
+        "context": "The Halvard Bridge is the longest bridge in the county. Mayor Ingrid Solberg opened it in 1931.",
+        "qas": [{"id": "a1", "question": "Which bridge did Solberg open?",
+                 "answers": [{"text": "The Halvard Bridge", "answer_start": 0}]}]}]}
+    examples = article_examples(article, random.Random(1), negation_rate=1.0)
+    negated = [e for e in examples if e.kind == "negation"]
+    assert [e.question for e in negated] == ["Which bridge didn't Solberg open?"]
+    assert not negated[0].answerable and negated[0].passage in {e.passage for e in examples if e.kind == "positive"}
+    # rate 0 draws nothing: the examples are what they were before negations existed
+    assert article_examples(article, random.Random(1)) == article_examples(article, random.Random(1), negation_rate=0.0)
+    with pytest.raises(ValueError, match=r"negation_rate must be within \[0, 1\], got 2"):
+        build_training_set(tmp_path, squad11_questions=10, seed=1, negation_rate=2)
 
 
 @pytest.mark.server  # child processes, one per hash seed

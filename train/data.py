@@ -10,7 +10,10 @@ answer, the gold paragraph with the sentences that hold the answer cut out, and 
 passage swapped for one of the same article that the passage lacks, SQuAD 2.0's commonest kind,
 and (with ``antonym_rate``) the question with a word the passage uses turned into its opposite
 ("largest" -> "smallest", "before" -> "after") where the passage never uses the opposite, SQuAD
-2.0's second kind.
+2.0's second kind, and (with ``negation_rate``) the question with "not" put after its first
+auxiliary verb over a passage that never negates anything ("What did Tesla invent?" -> "What did
+Tesla not invent?"), SQuAD 2.0's third kind: 88% of its questions holding a negation are
+unanswerable.
 
 ``squad2_dev_train.json`` is split by article: most articles train, the rest
 (``CALIBRATION_ARTICLES``) are kept for calibration and the threshold.
@@ -41,7 +44,7 @@ class Example:
     passage: str
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
-    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym
+    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym | negation
     others: tuple[str, ...] = ()  # other paragraphs of the article read beside ``passage`` (none hold the answer)
 
     @property
@@ -184,6 +187,34 @@ def antonym_question(question: str, passage: str, answer: str, rng: random.Rando
     return re.sub(rf"\b{re.escape(old)}\b", OPPOSITE[old], question, count=1)
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|nothing|nobody|cannot|without|except|instead|unlike)\b|n't\b",
+                       re.IGNORECASE)
+_CONTRACTED = {"is": "isn't", "was": "wasn't", "are": "aren't", "were": "weren't", "did": "didn't",
+               "does": "doesn't", "do": "don't", "can": "can't", "could": "couldn't",
+               "has": "hasn't", "have": "haven't", "had": "hadn't", "will": "won't", "would": "wouldn't",
+               "should": "shouldn't", "must": "mustn't"}
+_AUXILIARY = re.compile(r"\b(?:" + "|".join(_CONTRACTED) + r")\b", re.IGNORECASE)
+
+
+def negated_question(question: str, passage: str) -> str | None:
+    """``question`` with its first auxiliary verb negated: "not" after a form of "be" inside the
+    question ("Who was the first ..." -> "Who was not the first ..."), the contraction otherwise
+    ("What did Tesla invent?" -> "What didn't Tesla invent?", "Was it ..." -> "Wasn't it ..."),
+    when neither it nor ``passage`` negates anything (a passage that says what did not happen
+    might answer the negated question); None otherwise."""
+    if _NEGATION.search(question) or _NEGATION.search(passage):
+        return None
+    m = _AUXILIARY.search(question)
+    if m is None or m.end() >= len(question.rstrip("? ")):
+        return None
+    word = m.group()
+    inside = m.start() > 0
+    negated = f"{word} not" if inside and word.lower() in ("is", "was", "are", "were") else _CONTRACTED[word.lower()]
+    if word[0].isupper():
+        negated = negated[0].upper() + negated[1:]
+    return f"{question[: m.start()]}{negated}{question[m.end():]}"
+
+
 def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     """``paragraph`` without the sentences overlapping ``[start, end)``, if something is left."""
     kept = [paragraph[a:b] for a, b in sentences(paragraph) if b <= start or a >= end]
@@ -192,10 +223,11 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
 
 
 def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0,
-                     antonym_rate: float = 0.0, others: int = 0) -> list[Example]:
+                     antonym_rate: float = 0.0, negation_rate: float = 0.0, others: int = 0) -> list[Example]:
     """Positives and negatives for one article's questions (``swap_rate``: the share of
     positives that also give an entity-swapped unanswerable question over the same passage;
-    ``antonym_rate``: the share that give one with a word turned into its opposite). With
+    ``antonym_rate``: the share that give one with a word turned into its opposite;
+    ``negation_rate``: the share that give one negated, :func:`negated_question`). With
     ``others``, each example also carries that many other paragraphs of the article, those
     sharing most rare words with the question and lacking its answer (what retrieval would put
     beside the passage), and no separate ``other_paragraph`` negatives are made."""
@@ -238,6 +270,10 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
                 flipped = antonym_question(question, text, answer["text"], rng)
                 if flipped is not None:
                     out.append(Example(flipped, text, None, None, "antonym", near))
+            if negation_rate and rng.random() < negation_rate:
+                negated = negated_question(question, text)
+                if negated is not None:
+                    out.append(Example(negated, text, None, None, "negation", near))
             roll = rng.random()
             if roll < 0.3 and not others:
                 j = _closest_other(question, i, paragraph_words, idf)
@@ -251,7 +287,8 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
-                       swap_rate: float = 0.0, antonym_rate: float = 0.0, others: int = 0) -> list[Example]:
+                       swap_rate: float = 0.0, antonym_rate: float = 0.0, negation_rate: float = 0.0,
+                       others: int = 0) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
@@ -262,13 +299,16 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         raise ValueError(f"swap_rate must be within [0, 1], got {swap_rate}")
     if not 0.0 <= antonym_rate <= 1.0:
         raise ValueError(f"antonym_rate must be within [0, 1], got {antonym_rate}")
+    if not 0.0 <= negation_rate <= 1.0:
+        raise ValueError(f"negation_rate must be within [0, 1], got {negation_rate}")
     if others < 0:
         raise ValueError(f"others must be at least 0, got {others}")
     rng = random.Random(seed)
     squad11 = load_articles(data_dir / "squad11_train" / "squad11_train.json")
     examples: list[Example] = []
     for article in squad11:
-        examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate, others=others))
+        examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate,
+                                         negation_rate=negation_rate, others=others))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)
