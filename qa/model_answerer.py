@@ -84,7 +84,6 @@ class ModelAnswerer:
         readings = self.reader.read(question, [p.text for p in passages])
         out: list[Candidate] = []
         for passage, reading in zip(passages, readings, strict=True):
-            features = candidate_features(reading, passage.rank, passage.dense_score)
             answer_end = reading.end
             if reading.end > reading.start:
                 # a span never runs past its paragraph: cut at the first blank line after its start
@@ -96,10 +95,11 @@ class ModelAnswerer:
                     a, b = reading.sentence_start, reading.sentence_end
                 else:
                     a, b = sentence_around(passage.text, reading.start, answer_end)
-                probability = self.calibration.probability(features)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)
-                probability = 0.0
+            features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
+                                          sentence=passage.text[a:b])
+            probability = self.calibration.probability(features) if reading.end > reading.start else 0.0
             if b <= a:
                 continue
             out.append(Candidate(passage, reading, passage.start + a, passage.start + b,

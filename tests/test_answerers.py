@@ -207,3 +207,47 @@ def test_a_span_running_past_its_paragraph_is_cut_there() -> None:
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=SpanningReader(),
                            calibration=FAKE_CALIBRATION).answer("How many soldiers?", [passage])
     assert [c.text for c in answer.citations] == [two]
+
+
+class FirstSentenceReader:
+    """A reader equally sure of every passage's first sentence."""
+
+    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+        from qa.reader import Reading
+
+        return [Reading(i, 0, text.index(".") + 1, 3.0, 0.0, 1.0) for i, text in enumerate(passages)]
+
+
+@pytest.mark.parametrize(("text", "question", "expected"), [
+    ("Tesla did not invent the radio.", "What did Tesla not invent?", 0.0),
+    ("Tesla didn\u2019t invent the radio.", "What didn't Tesla invent?", 0.0),
+    ("Tesla invented the motor.", "What didn't Tesla invent?", 1.0),
+    ("Tesla invented the motor.", "What did Tesla invent?", 0.0),
+    ("Tesla never built a radio.", "What did Tesla build?", 0.0),  # a negating sentence for a plain question is no mismatch
+    ("Tesla invented the motor without help.", "What is nothing like the motor?", 0.0),
+    ("Nobody invented it. Tesla invented the motor.", "Which did Tesla not invent?", 1.0),  # the sentence, not the passage
+])
+def test_negation_mismatch_is_a_negating_question_over_a_sentence_that_negates_nothing(
+        text: str, question: str, expected: float) -> None:
+    from qa.reader import Reading, candidate_features
+
+    sentence = text.split(". ")[-1]
+    features = candidate_features(Reading(0, 0, 5, 3.0, 0.0, 1.0), 0, 0.5, question=question, sentence=sentence)
+    assert features["negation_mismatch"] == expected
+
+
+def test_the_calibration_s_negation_weight_prefers_the_negating_sentence_and_refuses_without_one() -> None:
+    plain = "Tesla invented the induction motor. He lived in New York."
+    negating = "Tesla did not invent the radio. Marconi is credited with it."
+    corpus = DictCorpus({1: Document("p", "p.txt", "P", plain), 2: Document("n", "n.txt", "N", negating)})
+    passages = [Passage(chunk_id=i, span=Span(i, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0, rank=i - 1)
+                for i, d in corpus.documents.items()]
+    calibration = Calibration(bias=-1.0, weights=(("margin", 1.0), ("negation_mismatch", -3.0)), threshold=0.4)
+    answerer = ModelAnswerer(corpus, AnswerConfig(), reader=FirstSentenceReader(), calibration=calibration)
+    answer = answerer.answer("What did Tesla not invent?", passages)
+    assert [c.text for c in answer.citations] == ["Tesla did not invent the radio."]
+    assert answer.confidence == pytest.approx(1 / (1 + 2.718281828 ** -2.0), abs=1e-6)
+    # without the passage that negates, the question is refused (p = sigmoid(-1 + 3 - 3) < 0.4)
+    assert answerer.answer("What did Tesla not invent?", passages[:1]).abstained
+    # a plain question is unaffected: both first sentences score alike and the higher-ranked passage is cited
+    assert answerer.answer("What did Tesla invent?", passages).citations[0].text == "Tesla invented the induction motor."

@@ -188,7 +188,8 @@ def cross_validated(rows: list[dict], names: tuple[str, ...], max_wrong: float) 
 PARSIMONY = 0.002  # leave-one-article-out log loss a larger feature set must gain to be chosen
 FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"),
-    ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"))
+    ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"),
+    ("sentence_margin", "answerable", "negation_mismatch"))
 
 
 def choose(scores: dict[tuple[str, ...], dict[str, float]]) -> tuple[str, ...]:
@@ -202,7 +203,8 @@ def choose(scores: dict[tuple[str, ...], dict[str, float]]) -> tuple[str, ...]:
 
 
 def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
-    scores = {names: cross_validated(rows, names, max_wrong) for names in FEATURE_SETS}
+    present = {name for r in rows for c in r["candidates"] for name in c["features"]}  # rows from before a feature
+    scores = {names: cross_validated(rows, names, max_wrong) for names in FEATURE_SETS if present.issuperset(names)}
     names = choose(scores)
     cal = _fit_features(rows, names)
     probability, correct = _outcomes(rows, cal)

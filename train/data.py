@@ -30,6 +30,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.reader import negates
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
@@ -187,8 +189,6 @@ def antonym_question(question: str, passage: str, answer: str, rng: random.Rando
     return re.sub(rf"\b{re.escape(old)}\b", OPPOSITE[old], question, count=1)
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|nothing|nobody|cannot|without|except|instead|unlike)\b|n't\b",
-                       re.IGNORECASE)
 _CONTRACTED = {"is": "isn't", "was": "wasn't", "are": "aren't", "were": "weren't", "did": "didn't",
                "does": "doesn't", "do": "don't", "can": "can't", "could": "couldn't",
                "has": "hasn't", "have": "haven't", "had": "hadn't", "will": "won't", "would": "wouldn't",
@@ -202,7 +202,7 @@ def negated_question(question: str, passage: str) -> str | None:
     ("What did Tesla invent?" -> "What didn't Tesla invent?", "Was it ..." -> "Wasn't it ..."),
     when neither it nor ``passage`` negates anything (a passage that says what did not happen
     might answer the negated question); None otherwise."""
-    if _NEGATION.search(question) or _NEGATION.search(passage):
+    if negates(question) or negates(passage):
         return None
     m = _AUXILIARY.search(question)
     if m is None or m.end() >= len(question.rstrip("? ")):
