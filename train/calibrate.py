@@ -110,8 +110,9 @@ def calibration_set(data_dir: Path, store: Path | None) -> Iterator[tuple[EvalSe
 
 def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
             by_sentence: bool = True) -> list[dict]:
-    """Per question: its article, whether it is answerable, and every passage's candidate
-    (features, and whether its cited sentence holds a gold answer)."""
+    """Per question: its article, text, whether it is answerable, and every passage's candidate
+    (features, whether its cited sentence holds a gold answer, the sentence and the passage: the
+    texts let a later probe try a feature without reading every question again)."""
     from tqdm import tqdm
 
     from qa.model_answerer import ModelAnswerer
@@ -131,9 +132,10 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
                 if not np.isfinite(c.reading.margin):
                     continue
                 gold = q.gold.get(Path(c.passage.source).name, [])
-                cands.append({"features": c.features, "correct": contains((c.start, c.end), gold)})
+                cands.append({"features": c.features, "correct": contains((c.start, c.end), gold),
+                              "sentence": c.text, "passage": c.passage.text})
             rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable),
-                         "candidates": cands})
+                         "question": q.question, "candidates": cands})
     return rows
 
 
