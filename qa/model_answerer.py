@@ -98,7 +98,7 @@ class ModelAnswerer:
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
-                                          sentence=passage.text[a:b])
+                                          sentence=passage.text[a:b], passage=passage.text)
             probability = self.calibration.probability(features) if reading.end > reading.start else 0.0
             if b <= a:
                 continue

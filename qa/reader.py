@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 
 from index.errors import InvalidInputError
 from index.sentences import split_sentences
+from qa.mismatch import missing_names, negation_mismatch, opposite_mismatch
 from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch
 
 MAX_ANSWER_TOKENS = 30
@@ -215,28 +215,25 @@ class OnnxReader:
         return readings_from_logits(windows, start, end, answerable, len(passages), texts)
 
 
-FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch")
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|nothing|nobody|cannot|without|except|instead|unlike)\b|n't\b",
-                       re.IGNORECASE)
-
-
-def negates(text: str) -> bool:
-    """Whether ``text`` holds a negation ("not", "never", "no", "didn't", "without", ...)."""
-    return _NEGATION.search(text.replace("\u2019", "'")) is not None
-
-
+FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
+            "opposite_mismatch", "missing_names")
 def candidate_features(reading: Reading, rank: int, dense: float | None, *, question: str = "",
-                       sentence: str = "") -> dict[str, float]:
+                       sentence: str = "", passage: str = "") -> dict[str, float]:
     """What the calibration may weigh: the reader's span margin, sentence margin (the span's
     where the reader did not decode by sentence) and answerable logit, the passage's reciprocal
-    retrieval rank (``1 / (1 + rank)``), its dense cosine to the question, and whether the
-    question negates while the cited ``sentence`` does not ("What did Tesla not invent?" over
-    "Tesla invented the induction motor."): SQuAD 2.0's writers made unanswerable questions
-    that way, and a sentence that answers a negated question mostly negates too."""
+    retrieval rank (``1 / (1 + rank)``), its dense cosine to the question, and the question's
+    mismatches with the cited ``sentence`` and its ``passage`` (:mod:`qa.mismatch`)."""
     sentence_margin = reading.sentence_margin if reading.sentence_margin is not None else reading.margin
     return {"margin": reading.margin, "answerable": reading.answerable, "passage_rank": 1.0 / (1 + rank),
             "dense": float(dense) if dense is not None else 0.0, "sentence_margin": sentence_margin,
-            "negation_mismatch": float(negates(question) and not negates(sentence))}
+            **text_features(question, sentence, passage)}
+
+
+def text_features(question: str, sentence: str, passage: str) -> dict[str, float]:
+    """The features read from the texts alone (:mod:`qa.mismatch`)."""
+    return {"negation_mismatch": float(negation_mismatch(question, sentence)),
+            "opposite_mismatch": float(opposite_mismatch(question, sentence)),
+            "missing_names": missing_names(question, passage)}
 
 
 @dataclass(frozen=True)

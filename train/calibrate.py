@@ -139,6 +139,21 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
     return rows
 
 
+def refresh_text_features(rows: list[dict]) -> int:
+    """Recompute the text features (:func:`qa.reader.text_features`) of every candidate whose row
+    kept its texts, so a feature added after the rows were collected can be fitted; returns how
+    many candidates were refreshed."""
+    from qa.reader import text_features
+
+    n = 0
+    for row in rows:
+        for cand in row["candidates"]:
+            if "question" in row and "sentence" in cand and "passage" in cand:
+                cand["features"].update(text_features(row["question"], cand["sentence"], cand["passage"]))
+                n += 1
+    return n
+
+
 def _fit_features(rows: list[dict], names: tuple[str, ...], rounds: int = 4) -> Calibration:
     """Fit on each question's best candidate; the best depends on the weights, so refit a few times."""
     cal = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
@@ -191,7 +206,9 @@ PARSIMONY = 0.002  # leave-one-article-out log loss a larger feature set must ga
 FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("margin", "answerable"), ("margin", "answerable", "passage_rank", "dense"),
     ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"),
-    ("sentence_margin", "answerable", "negation_mismatch"))
+    ("sentence_margin", "answerable", "negation_mismatch"), ("sentence_margin", "answerable", "missing_names"),
+    ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch"),
+    ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch", "missing_names"))
 
 
 def choose(scores: dict[tuple[str, ...], dict[str, float]]) -> tuple[str, ...]:
@@ -237,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.rows is not None and args.rows.is_file():
         rows = json.loads(args.rows.read_text())
+        logger.info("refreshed the text features of %d candidates", refresh_text_features(rows))
     else:
         rows = collect(args.data, args.model, args.store, args.limit, by_sentence=args.decode == "sentence")
         if args.rows is not None:

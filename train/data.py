@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.reader import negates
+from qa.mismatch import OPPOSITE, entities, negates
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _WORD = re.compile(r"\w+")
@@ -107,27 +107,6 @@ def _closest_other(question: str, i: int, paragraph_words: list[set[str]], idf: 
     return closest[0] if closest else None
 
 
-_ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
-_WH = frozenset("What Which Who Whom Whose When Where Why How In On At To For From By During After Before The A An "
-                "Is Was Were Are Did Do Does Name According".split())
-
-
-def _entities(text: str, *, names_only: bool = False) -> list[str]:
-    """Runs of capitalised words and numbers (a question's first wh-word and the like left out;
-    with ``names_only``, a lone word that starts a sentence too: "Some", "They", "However")."""
-    out = []
-    for m in _ENTITY.finditer(text):
-        words = m.group().split()
-        before = text[: m.start()].rstrip()
-        if names_only and len(words) == 1 and (not before or before[-1] in ".!?\"'(:;"):
-            continue
-        while words and words[0] in _WH:
-            words = words[1:]
-        if words:
-            out.append(" ".join(words))
-    return out
-
-
 def _is_number(entity: str) -> bool:
     return entity[0].isdigit()
 
@@ -137,7 +116,7 @@ def swapped_question(question: str, passage: str, answer: str, pool: list[str], 
     by one of the same kind from ``pool`` that ``passage`` lacks; None when there is none to swap.
     A year is swapped for another year, a number for one of as many digits."""
     lowered = passage.lower()
-    choices = [e for e in _entities(question) if e.lower() in lowered and e.lower() not in answer.lower()]
+    choices = [e for e in entities(question) if e.lower() in lowered and e.lower() not in answer.lower()]
     if not choices:
         return None
     old = rng.choice(choices)
@@ -152,27 +131,6 @@ def swapped_question(question: str, passage: str, answer: str, pool: list[str], 
         return None
     new = rng.choice(same)
     return re.sub(rf"\b{re.escape(old)}\b", new, question, count=1)
-
-
-_OPPOSITES = (
-    "largest smallest", "biggest smallest", "first last", "most least", "highest lowest", "longest shortest",
-    "earliest latest", "oldest youngest", "before after", "increase decrease", "increased decreased",
-    "increases decreases", "north south", "east west", "northern southern", "eastern western", "more fewer",
-    "maximum minimum", "best worst", "won lost", "win lose", "major minor", "positive negative",
-    "inner outer", "early late", "successful unsuccessful", "rise fall", "rose fell", "rich poor", "strong weak",
-    "large small", "high low", "long short", "open closed", "opened closed", "public private", "internal external",
-    "ancient modern", "male female", "men women", "top bottom", "accepted rejected", "allowed banned",
-    "legal illegal", "common rare", "wealthiest poorest", "fastest slowest", "heaviest lightest",
-    "hottest coldest", "warmest coldest", "deepest shallowest", "greatest least", "above below", "inside outside",
-    "import export", "imports exports", "imported exported", "buy sell", "bought sold", "gain loss", "gained lost",
-    "cheapest dearest", "wider narrower", "widest narrowest", "larger smaller", "higher lower", "longer shorter",
-    "older younger", "earlier later", "greater smaller", "began ended", "start end", "started ended", "entered left",
-)
-OPPOSITE: dict[str, str] = {}
-for _pair in _OPPOSITES:
-    _a, _b = _pair.split()
-    OPPOSITE.setdefault(_a, _b)
-    OPPOSITE.setdefault(_b, _a)
 
 
 def antonym_question(question: str, passage: str, answer: str, rng: random.Random) -> str | None:
@@ -232,7 +190,7 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
     sharing most rare words with the question and lacking its answer (what retrieval would put
     beside the passage), and no separate ``other_paragraph`` negatives are made."""
     paragraphs = [p["context"] for p in article["paragraphs"]]
-    pool = sorted({e for p in paragraphs for e in _entities(p, names_only=True) if e.lower() not in _STOP}) if swap_rate else []
+    pool = sorted({e for p in paragraphs for e in entities(p, names_only=True) if e.lower() not in _STOP}) if swap_rate else []
     paragraph_words = [_words(p) for p in paragraphs]
     df = Counter(w for words in paragraph_words for w in words)
     idf = {w: math.log(1 + len(paragraphs) / n) for w, n in df.items()}

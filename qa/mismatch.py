@@ -1,0 +1,83 @@
+"""Cheap checks of a question against a candidate's text: does the question negate where the
+sentence does not, ask with a word whose opposite the sentence uses, or name things the passage
+never mentions? SQuAD 2.0's writers made most of its unanswerable questions in these ways (Rajpurkar
+et al., 2018: entity swap, antonym, negation); the calibration (``train/calibrate.py``) weighs them
+beside the reader's scores, and keeps one only where it pays on held-out articles."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+_ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
+_WH = frozenset("What Which Who Whom Whose When Where Why How In On At To For From By During After Before The A An "
+                "Is Was Were Are Did Do Does Name According".split())
+
+
+def entities(text: str, *, names_only: bool = False) -> list[str]:
+    """Runs of capitalised words and numbers (a question's first wh-word and the like left out;
+    with ``names_only``, a lone word that starts a sentence too: "Some", "They", "However")."""
+    out = []
+    for m in _ENTITY.finditer(text):
+        words = m.group().split()
+        before = text[: m.start()].rstrip()
+        if names_only and len(words) == 1 and (not before or before[-1] in ".!?\"'(:;"):
+            continue
+        while words and words[0] in _WH:
+            words = words[1:]
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+_OPPOSITES = (
+    "largest smallest", "biggest smallest", "first last", "most least", "highest lowest", "longest shortest",
+    "earliest latest", "oldest youngest", "before after", "increase decrease", "increased decreased",
+    "increases decreases", "north south", "east west", "northern southern", "eastern western", "more fewer",
+    "maximum minimum", "best worst", "won lost", "win lose", "major minor", "positive negative",
+    "inner outer", "early late", "successful unsuccessful", "rise fall", "rose fell", "rich poor", "strong weak",
+    "large small", "high low", "long short", "open closed", "opened closed", "public private", "internal external",
+    "ancient modern", "male female", "men women", "top bottom", "accepted rejected", "allowed banned",
+    "legal illegal", "common rare", "wealthiest poorest", "fastest slowest", "heaviest lightest",
+    "hottest coldest", "warmest coldest", "deepest shallowest", "greatest least", "above below", "inside outside",
+    "import export", "imports exports", "imported exported", "buy sell", "bought sold", "gain loss", "gained lost",
+    "cheapest dearest", "wider narrower", "widest narrowest", "larger smaller", "higher lower", "longer shorter",
+    "older younger", "earlier later", "greater smaller", "began ended", "start end", "started ended", "entered left",
+)
+OPPOSITE: dict[str, str] = {}
+for _pair in _OPPOSITES:
+    _a, _b = _pair.split()
+    OPPOSITE.setdefault(_a, _b)
+    OPPOSITE.setdefault(_b, _a)
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|nothing|nobody|cannot|without|except|instead|unlike)\b|n't\b",
+                       re.IGNORECASE)
+
+
+def negates(text: str) -> bool:
+    """Whether ``text`` holds a negation ("not", "never", "no", "didn't", "without", ...)."""
+    return _NEGATION.search(text.replace("\u2019", "'")) is not None
+
+
+def negation_mismatch(question: str, sentence: str) -> bool:
+    """The question negates and the sentence does not ("What did Tesla not invent?" over "Tesla
+    invented the induction motor."): a sentence that answers a negated question mostly negates too."""
+    return negates(question) and not negates(sentence)
+
+
+def opposite_mismatch(question: str, sentence: str) -> bool:
+    """A lower-case word of the question is missing from the sentence while its opposite is there
+    ("the smallest" asked, "the largest" said)."""
+    said = {w.lower() for w in _WORD.findall(sentence)}
+    return any(OPPOSITE[w] in said and w not in said for w in _WORD.findall(question) if w in OPPOSITE)
+
+
+def missing_names(question: str, passage: str) -> float:
+    """The share of the question's names and numbers (runs of capitalised words, digits) that
+    ``passage`` never mentions; 0 when the question has none."""
+    names = entities(question)
+    if not names:
+        return 0.0
+    lowered = passage.lower()
+    return sum(name.lower() not in lowered for name in names) / len(names)

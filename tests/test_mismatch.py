@@ -1,0 +1,52 @@
+"""The question-against-text checks the calibration may weigh (qa.mismatch), and how stored
+calibration rows get them afresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.mismatch import entities, missing_names, negates, opposite_mismatch
+from train.calibrate import refresh_text_features
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It did not open.", True), ("It didn't open.", True), ("It didn\u2019t open.", True), ("Nobody came.", True),
+    ("It never opened.", True), ("Notable people came.", False), ("The knot held.", False), ("It opened.", False),
+])
+def test_negates_finds_whole_negation_words(text: str, expected: bool) -> None:
+    assert negates(text) is expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("Which is the smallest lake?", "Lake Orsk is the largest lake in the county.", True),
+    ("Which is the largest lake?", "Lake Orsk is the largest lake in the county.", False),
+    ("Which is the largest lake?", "Lake Orsk is the largest and Lake Elm the smallest.", False),  # both said
+    ("Which lake lies north of Orsk?", "The lake lies south of the town.", True),
+    ("Which lake lies in the North?", "The lake lies south of the town.", False),  # a name, not a direction
+    ("How deep is the lake?", "The lake is the largest.", False),
+])
+def test_opposite_mismatch_is_a_question_word_whose_opposite_alone_the_sentence_uses(
+        question: str, sentence: str, expected: bool) -> None:
+    assert opposite_mismatch(question, sentence) is expected
+
+
+def test_missing_names_is_the_share_of_the_question_s_names_and_numbers_the_passage_lacks() -> None:
+    passage = "Mayor Ingrid Solberg opened the Halvard Bridge in 1931."
+    assert entities("When did Ingrid Solberg open the Halvard Bridge?") == ["Ingrid Solberg", "Halvard Bridge"]
+    assert missing_names("When did Ingrid Solberg open the Halvard Bridge?", passage) == 0.0
+    assert missing_names("When did Ingrid Solberg open the Orsk Bridge?", passage) == 0.5
+    assert missing_names("What opened in 1932?", passage) == 1.0
+    assert missing_names("what opened then?", passage) == 0.0  # no names to miss
+    assert missing_names("When did ingrid solberg open it?", passage.upper()) == 0.0  # case is not a difference
+
+
+def test_stored_rows_get_the_text_features_afresh() -> None:
+    rows = [{"question": "What did Tesla not invent?", "candidates": [
+        {"features": {"sentence_margin": 1.0}, "sentence": "Tesla invented the motor.", "passage": "Tesla invented the motor."},
+        {"features": {"sentence_margin": 0.5}, "sentence": "He did not invent radio.", "passage": "He did not invent radio."}]},
+        {"candidates": [{"features": {"sentence_margin": 0.1}}]}]  # collected before the texts were kept
+    assert refresh_text_features(rows) == 2
+    first, second = rows[0]["candidates"]
+    assert first["features"]["negation_mismatch"] == 1.0 and second["features"]["negation_mismatch"] == 0.0
+    assert first["features"]["missing_names"] == 0.0 and first["features"]["sentence_margin"] == 1.0
+    assert rows[1]["candidates"][0]["features"] == {"sentence_margin": 0.1}
