@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
+_NAME_GLUE = frozenset(("of", "the", "de", "s"))  # "Bank of England", "NATO's"
 _ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
 _WH = frozenset("What Which Who Whom Whose When Where Why How In On At To For From By During After Before The A An "
                 "Is Was Were Are Did Do Does Name According".split())
@@ -74,10 +75,16 @@ def opposite_mismatch(question: str, sentence: str) -> bool:
 
 
 def missing_names(question: str, passage: str) -> float:
-    """The share of the question's names and numbers (runs of capitalised words, digits) that
-    ``passage`` never mentions; 0 when the question has none."""
-    names = entities(question)
+    """The share of the question's names and numbers (runs of capitalised words, digits; a lone
+    capitalised word that starts the question is not a name) that ``passage`` never mentions: a
+    name is mentioned when each of its words is ("President of Azerbaijan" in "... Azerbaijan's
+    President ..."); 0 when the question has none."""
+    names = [n for n in entities(question, names_only=True) if n != "I"]
     if not names:
         return 0.0
-    lowered = passage.lower()
-    return sum(name.lower() not in lowered for name in names) / len(names)
+    said = {w.lower() for w in _WORD.findall(passage)}
+    missing = 0
+    for name in names:
+        words = {w.lower() for w in _WORD.findall(name)} - _NAME_GLUE
+        missing += not words <= said
+    return missing / len(names)

@@ -37,7 +37,10 @@ def test_missing_names_is_the_share_of_the_question_s_names_and_numbers_the_pass
     assert missing_names("When did Ingrid Solberg open the Orsk Bridge?", passage) == 0.5
     assert missing_names("What opened in 1932?", passage) == 1.0
     assert missing_names("what opened then?", passage) == 0.0  # no names to miss
-    assert missing_names("When did ingrid solberg open it?", passage.upper()) == 0.0  # case is not a difference
+    assert missing_names("When did Solberg open the Halvard Bridge?", passage.upper()) == 0.0  # case is no difference
+    assert missing_names("Who was the Mayor of Halvard?", passage) == 0.0  # each word mentioned, not the phrase
+    assert missing_names("Which bridge did Halvard's mayor open?", passage) == 0.0  # a possessive
+    assert missing_names("Where did I read about Oslo?", passage) == 1.0  # "Where" and "I" are not names
 
 
 def test_stored_rows_get_the_text_features_afresh() -> None:
