@@ -217,6 +217,8 @@ class OnnxReader:
 
 FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
             "opposite_mismatch", "missing_names")
+
+
 def candidate_features(reading: Reading, rank: int, dense: float | None, *, question: str = "",
                        sentence: str = "", passage: str = "") -> dict[str, float]:
     """What the calibration may weigh: the reader's span margin, sentence margin (the span's

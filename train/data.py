@@ -10,9 +10,9 @@ answer, the gold paragraph with the sentences that hold the answer cut out, and 
 passage swapped for one of the same article that the passage lacks, SQuAD 2.0's commonest kind,
 and (with ``antonym_rate``) the question with a word the passage uses turned into its opposite
 ("largest" -> "smallest", "before" -> "after") where the passage never uses the opposite, SQuAD
-2.0's second kind, and (with ``negation_rate``) the question with "not" put after its first
-auxiliary verb over a passage that never negates anything ("What did Tesla invent?" -> "What did
-Tesla not invent?"), SQuAD 2.0's third kind: 88% of its questions holding a negation are
+2.0's second kind, and (with ``negation_rate``) the question with its first auxiliary verb
+negated over a passage that never negates anything ("What did Tesla invent?" -> "What didn't
+Tesla invent?"), SQuAD 2.0's third kind: 88% of its questions holding a negation are
 unanswerable.
 
 ``squad2_dev_train.json`` is split by article: most articles train, the rest
