@@ -1,5 +1,6 @@
-"""Negated questions asked of real pages (Debian's python3.11-doc tutorial): does the calibration's
-negation check (qa/mismatch.py) keep answering the answerable ones, and refuse look-alikes?
+"""Negated questions, and questions about exceptions, asked of real pages (Debian's python3.11-doc
+tutorial): does the calibration's negation check (qa/mismatch.py) keep answering the answerable
+ones, and refuse look-alikes?
 
     python bench/negation_check.py /usr/share/doc/python3.11/html/tutorial --store /tmp/negcheck-store
     python bench/negation_check.py DIR --store S --baseline OLD_CALIBRATION.json   # beside another calibration
@@ -30,6 +31,12 @@ QUESTIONS = (
     ("Which namespace is never deleted?", "built-in names"),
     ("Which Python version did not support list comprehensions?", None),
     ("Which exception is not raised by dividing by zero?", None),
+    # not negated: "exception" is a noun here (SQuAD's "What is the exception to ...?" made it look like a
+    # negation word; counted as one, it refused the first two and cited another sentence for the third)
+    ("Which exception do generators raise when they terminate?", "StopIteration"),
+    ("What exception does calling pos_only_arg with a keyword raise?", "TypeError"),
+    ("Which exception type is printed as part of the message?", "type is printed"),
+    ("Which exception is raised when dividing by zero?", "ZeroDivisionError"),
 )
 
 
