@@ -37,6 +37,9 @@ QUESTIONS = (
     ("What exception does calling pos_only_arg with a keyword raise?", "TypeError"),
     ("Which exception type is printed as part of the message?", "type is printed"),
     ("Which exception is raised when dividing by zero?", "ZeroDivisionError"),
+    # not negated either, though "None" and "except" are negation words: Python's None and except clause
+    ("When does a function return None?", "falling off the end"),
+    ("How many except clauses can a try statement have?", "more than one except clause"),
 )
 
 
