@@ -21,6 +21,7 @@ Span = tuple[int, int]
 
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\|))")
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+_NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 
 
 def _strip(text: str, start: int, end: int) -> Span | None:
@@ -57,6 +58,20 @@ def _boundaries(block: str) -> list[int]:
     return sorted({e for e in ends if 0 < e < len(block)})
 
 
+def _join_numbers(block: str, cuts: list[int]) -> list[int]:
+    """Cuts without the pieces that are a number alone. One that starts a sentence ("8.4." of the
+    heading "8.4. Raising Exceptions", "2." of a list) joins the next piece; one after an
+    unfinished sentence ("formula O\\n2." of O₂ written on two lines) joins the one before."""
+    keep = list(cuts)
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if len(keep) > 2 and _NUMBER_ONLY.fullmatch(block[a:b]):
+            finished = a == 0 or block[:a].rstrip()[-1:] in ".!?:;。！？\"'”’)]"
+            drop = b if finished else a
+            if drop in keep[1:-1]:
+                keep.remove(drop)
+    return keep
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of ``text[start:end]``, as offsets into ``text``.
 
@@ -68,7 +83,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     region = text[start:end]
     for b_start, b_end in blocks(region):
         block = region[b_start:b_end]
-        cuts = [0, *_boundaries(block), len(block)]
+        cuts = _join_numbers(block, [0, *_boundaries(block), len(block)])
         for a, b in zip(cuts, cuts[1:], strict=False):
             span = _strip(text, start + b_start + a, start + b_start + b)
             if span:

@@ -89,6 +89,26 @@ def test_paragraphs_and_list_items_split() -> None:
         "# Title", "First paragraph without stop", "- item one", "- item two"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("An error.\n\n8.4. Raising Exceptions\n\nThe raise statement.",
+     ["An error.", "8.4. Raising Exceptions", "The raise statement."]),  # a heading's number stays with it
+    ("1. Open the box. 2. Take it out.", ["1. Open the box.", "2. Take it out."]),
+    ("Version 2.0 shipped. It was 1.5 before.", ["Version 2.0 shipped.", "It was 1.5 before."]),
+    ("8.4.", ["8.4."]),
+])
+def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+def test_a_number_after_an_unfinished_sentence_joins_it() -> None:
+    from index import sentences
+
+    # blingfire's cuts, given: "formula O" | "2." | "Diatomic ..." (O2 written on two lines)
+    block = "the formula O\n2. Diatomic oxygen."
+    assert sentences._join_numbers(block, [0, 14, 17, len(block)]) == [0, 17, len(block)]
+    assert sentences._join_numbers("Done. 2. Next.", [0, 6, 9, 14]) == [0, 6, 14]
+
+
 @pytest.mark.parametrize(
     ("max_tokens", "overlap", "match"),
     [(4, 0, "max_tokens must be at least 8"), (40, 30, "overlap_tokens must be between"), (40, -1, "overlap_tokens")],
