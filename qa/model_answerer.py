@@ -82,6 +82,7 @@ class ModelAnswerer:
     def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Each passage's best answer, most probable first."""
         readings = self.reader.read(question, [p.text for p in passages])
+        weighed = {name for name, _ in self.calibration.weights}  # the text checks it does not weigh are skipped
         out: list[Candidate] = []
         for passage, reading in zip(passages, readings, strict=True):
             answer_end = reading.end
@@ -98,7 +99,7 @@ class ModelAnswerer:
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
-                                          sentence=passage.text[a:b], passage=passage.text)
+                                          sentence=passage.text[a:b], passage=passage.text, texts=weighed)
             probability = self.calibration.probability(features) if reading.end > reading.start else 0.0
             if b <= a:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -220,22 +220,31 @@ FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", 
 
 
 def candidate_features(reading: Reading, rank: int, dense: float | None, *, question: str = "",
-                       sentence: str = "", passage: str = "") -> dict[str, float]:
+                       sentence: str = "", passage: str = "",
+                       texts: Collection[str] | None = None) -> dict[str, float]:
     """What the calibration may weigh: the reader's span margin, sentence margin (the span's
     where the reader did not decode by sentence) and answerable logit, the passage's reciprocal
     retrieval rank (``1 / (1 + rank)``), its dense cosine to the question, and the question's
-    mismatches with the cited ``sentence`` and its ``passage`` (:mod:`qa.mismatch`)."""
+    mismatches with the cited ``sentence`` and its ``passage`` (:mod:`qa.mismatch`; only those
+    named in ``texts`` when given)."""
     sentence_margin = reading.sentence_margin if reading.sentence_margin is not None else reading.margin
     return {"margin": reading.margin, "answerable": reading.answerable, "passage_rank": 1.0 / (1 + rank),
             "dense": float(dense) if dense is not None else 0.0, "sentence_margin": sentence_margin,
-            **text_features(question, sentence, passage)}
+            **text_features(question, sentence, passage, texts)}
 
 
-def text_features(question: str, sentence: str, passage: str) -> dict[str, float]:
-    """The features read from the texts alone (:mod:`qa.mismatch`)."""
-    return {"negation_mismatch": float(negation_mismatch(question, sentence)),
-            "opposite_mismatch": float(opposite_mismatch(question, sentence)),
-            "missing_names": missing_names(question, passage)}
+_TEXT_FEATURES = {
+    "negation_mismatch": lambda question, sentence, passage: float(negation_mismatch(question, sentence)),
+    "opposite_mismatch": lambda question, sentence, passage: float(opposite_mismatch(question, sentence)),
+    "missing_names": lambda question, sentence, passage: missing_names(question, passage),
+}
+
+
+def text_features(question: str, sentence: str, passage: str,
+                  names: Collection[str] | None = None) -> dict[str, float]:
+    """The features read from the texts alone (:mod:`qa.mismatch`): all, or those in ``names``."""
+    return {name: feature(question, sentence, passage) for name, feature in _TEXT_FEATURES.items()
+            if names is None or name in names}
 
 
 @dataclass(frozen=True)
