@@ -133,3 +133,47 @@ def test_a_negation_mismatch_that_marks_unanswerable_questions_gets_a_negative_w
     _, report = fit(rows, 0.12)
     assert "sentence_margin,answerable,negation_mismatch" in report["feature_sets_cv"]
     assert dict(_fit_features(rows, (*names, "negation_mismatch")).weights)["negation_mismatch"] < -1.0
+
+
+def test_collected_rows_carry_every_text_check_the_calibration_may_weigh(tmp_path: Path, monkeypatch) -> None:
+    """The answerer computes only the checks its own calibration weighs; collecting with a
+    placeholder calibration must still record all of them (a fresh collection once lost them)."""
+    import json
+
+    torch = pytest.importorskip("torch")
+    from transformers import BertConfig, BertModel
+
+    import train.calibrate as calibrate
+    from index.embedders import bundled_model_path
+    from qa.reader import text_features
+    from train.data import is_calibration_article
+    from train.export_reader import export
+    from train.model import Reader
+
+    title = next(t for t in (f"Town{i}" for i in range(100)) if is_calibration_article(t))
+    context = "Alpha is a small town. It does not lie on a river. Its mayor is Ann."
+    article = {"title": title, "paragraphs": [{"context": context, "qas": [
+        {"id": "q1", "question": "Who is the mayor of Alpha?", "is_impossible": False,
+         "answers": [{"text": "Ann", "answer_start": context.index("Ann")}]},
+        {"id": "q2", "question": "Which river does Alpha not lie on?", "is_impossible": True, "answers": []}]}]}
+    data = tmp_path / "data"
+    (data / "squad2_dev_split").mkdir(parents=True)
+    (data / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"version": "v2.0", "data": [article]}))
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=512)
+    export(Reader(BertModel(config)).eval(), bundled_model_path() / "tokenizer.json", tmp_path / "model",
+           tmp_path / "fp32.onnx")
+    real_open = calibrate.open_store
+    monkeypatch.setattr(calibrate, "open_store",
+                        lambda documents, store, answering: real_open(documents, store, answering, HashingEmbedder()))
+    rows = calibrate.collect(data, tmp_path / "model", None)
+    assert [r["id"] for r in rows] == ["q1", "q2"]
+    every = set(text_features("q", "s", "p"))
+    assert every == {"negation_mismatch", "opposite_mismatch", "missing_names"}
+    for row in rows:
+        assert row["candidates"]
+        for candidate in row["candidates"]:
+            assert every <= set(candidate["features"])
+            expected = text_features(row["question"], candidate["sentence"], candidate["passage"])
+            assert {k: candidate["features"][k] for k in every} == expected

@@ -136,6 +136,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
                               "sentence": c.text, "passage": c.passage.text})
             rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable),
                          "question": q.question, "candidates": cands})
+    refresh_text_features(rows)  # the answerer computes only the checks its calibration weighs: here, all
     return rows
 
 
