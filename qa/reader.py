@@ -193,6 +193,9 @@ class OnnxReader:
             tokenizer = load_tokenizer(self.model_dir)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            # int8 weights are dequantized in the graph: fold that into fp32 constants once, at load,
+            # instead of on every read (onnxruntime keeps DequantizeLinear nodes for QDQ fusions otherwise)
+            options.add_session_config_entry("session.disable_quant_qdq", "1")
             self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
             self._tokenizer = tokenizer
 

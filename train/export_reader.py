@@ -4,6 +4,13 @@
 
 Writes ``reader-int8.onnx`` and ``tokenizer.json`` into ``--out``; the fp32 graph goes to
 ``--fp32`` (default: beside the weights), for agreement checks, and is not shipped.
+
+``--quantize weights`` (the default) stores every weight matrix as int8 (per output channel; the
+embedding tables per row) and dequantizes it in the graph, so the arithmetic stays fp32: the
+file is as small as ``--quantize dynamic``'s (onnxruntime's dynamic quantization, which also
+rounds every activation to 8 bits on the fly, and moved the sentence margin by 0.46 logits at
+the median against fp32) and follows fp32 far more closely. The reader folds the dequantization
+into the session when it loads (``qa.reader``), so reading costs what fp32 costs.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import load_file
 
@@ -41,11 +49,68 @@ def export_fp32(model: Reader, target: Path) -> None:
         )
 
 
-def export(model: Reader, tokenizer_json: Path, out: Path, fp32: Path) -> Path:
+def _int8(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 of ``w`` with one scale per slice along ``axis`` (``w ~ q * scale``)."""
+    reduce = tuple(i for i in range(w.ndim) if i != axis)
+    scale = (np.maximum(np.abs(w).max(axis=reduce), 1e-12) / 127.0).astype(np.float32)
+    shape = [1] * w.ndim
+    shape[axis] = -1
+    return np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8), scale
+
+
+def quantize_weights_int8(source: Path, target: Path) -> int:
+    """Write ``source`` with int8 weights dequantized in the graph (fp32 arithmetic) to ``target``.
+
+    Every MatMul's constant 2-D weight gets one scale per output column, every Gather's constant
+    table one per row; a DequantizeLinear node turns each back to fp32. Smaller tensors (biases,
+    layer norms, the answerable head's Gemm) stay fp32. Returns how many weights were quantized.
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    initializers = {i.name: i for i in graph.initializer}
+    uses: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            uses[name] = uses.get(name, 0) + 1
+    nodes, done = [], 0
+    for node in graph.node:
+        slot, axis = {"MatMul": (1, 1), "Gather": (0, 0)}.get(node.op_type, (-1, 0))
+        name = node.input[slot] if slot >= 0 else ""
+        if name in initializers and len(initializers[name].dims) == 2 and uses[name] == 1:
+            q, scale = _int8(numpy_helper.to_array(initializers.pop(name)), axis)
+            graph.initializer.remove(next(i for i in graph.initializer if i.name == name))
+            graph.initializer.extend([numpy_helper.from_array(q, f"{name}_int8"),
+                                      numpy_helper.from_array(scale, f"{name}_scale"),
+                                      numpy_helper.from_array(np.zeros(scale.shape, np.int8), f"{name}_zero")])
+            nodes.append(helper.make_node("DequantizeLinear", [f"{name}_int8", f"{name}_scale", f"{name}_zero"],
+                                          [f"{name}_fp32"], name=f"{name}_dequantize", axis=axis))
+            node.input[slot] = f"{name}_fp32"
+            done += 1
+        nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        onnx.save(model, str(tmp))
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return done
+
+
+QUANTIZERS = {"weights": quantize_weights_int8, "dynamic": quantize_int8}
+
+
+def export(model: Reader, tokenizer_json: Path, out: Path, fp32: Path, quantize: str = "weights") -> Path:
     """``out/reader-int8.onnx`` and ``out/tokenizer.json`` from ``model``; the fp32 graph at ``fp32``."""
+    if quantize not in QUANTIZERS:
+        raise ValueError(f"quantize must be one of {sorted(QUANTIZERS)}, got {quantize!r}")
     export_fp32(model, fp32)
     out.mkdir(parents=True, exist_ok=True)
-    quantize_int8(fp32, out / READER_FILE)
+    QUANTIZERS[quantize](fp32, out / READER_FILE)
     shutil.copyfile(tokenizer_json, out / "tokenizer.json")
     return out / READER_FILE
 
@@ -55,6 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("weights", type=Path, help="reader.safetensors (or a checkpoint's model.safetensors)")
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
     parser.add_argument("--fp32", type=Path, default=None, help="where the fp32 graph goes (default: beside the weights)")
+    parser.add_argument("--quantize", choices=sorted(QUANTIZERS), default="weights",
+                        help="int8 weights with fp32 arithmetic (default), or onnxruntime's dynamic quantization")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -64,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     model = Reader.from_config_dir(base)
     model.load_state_dict(load_file(str(args.weights)))
     fp32 = args.fp32 or args.weights.with_name("reader-fp32.onnx")
-    path = export(model, base / "tokenizer.json", args.out, fp32)
+    path = export(model, base / "tokenizer.json", args.out, fp32, args.quantize)
     logger.info("wrote %s (%.1f MB) and %s", path, path.stat().st_size / 1e6, fp32)
 
 

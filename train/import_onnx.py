@@ -1,0 +1,130 @@
+"""Recover trainable weights from a shipped int8 reader graph (the fp32 weights are not shipped).
+
+    python -m train.import_onnx qa/models/reader/reader-int8.onnx --out runs/shipped/reader.safetensors
+
+Every weight of ``train.model.Reader`` is read back from the graph ``train.export_reader`` wrote:
+biases and layer norms as they are, quantized weights dequantized (``(q - zero_point) * scale``,
+per channel or per tensor as quantized). The result differs from the weights that were exported
+only by int8 rounding, so it serves as ``train.train_reader --init`` and as the source of a new
+export (another quantization) when the original fp32 file is gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger("train.import_onnx")
+
+# the exported MatMul that computes each Linear layer, named after the module in the graph
+_LINEAR_NODE = re.compile(r"^/(?P<module>.+)/(?:Gemm_)?MatMul(?:_quant)?$")
+_GATHER_NODE = re.compile(r"^/(?P<module>.+)/Gather$")
+
+
+def _dequantize(q: np.ndarray, scale: np.ndarray, zero_point: np.ndarray, axis: int = 1) -> np.ndarray:
+    q32, zp = q.astype(np.float32), zero_point.astype(np.float32)
+    if scale.ndim == 0:
+        return ((q32 - zp) * scale).astype(np.float32)
+    shape = [1] * q.ndim
+    shape[axis] = -1
+    return ((q32 - zp.reshape(shape)) * scale.reshape(shape)).astype(np.float32)
+
+
+def import_weights(path: Path) -> dict[str, np.ndarray]:
+    """The reader's state dict (names as in ``train.model.Reader``) from the int8 ONNX graph at ``path``."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    values = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    weights = {name: value.astype(np.float32) for name, value in values.items()
+               if value.dtype == np.float32 and value.ndim >= 1 and "." in name and not name.endswith("_scale")
+               and not name.startswith("onnx::")}
+    producers = {out: node for node in graph.node for out in node.output}
+
+    def value_of(name: str) -> np.ndarray:
+        """An initializer, or the float it is computed from through DequantizeLinear/Transpose."""
+        if name in values:
+            return values[name]
+        node = producers[name]
+        if node.op_type == "DequantizeLinear":
+            q, scale, zp = (values[i] for i in node.input)
+            axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
+            return _dequantize(q, scale, zp, axis=axis)
+        raise ValueError(f"{path}: cannot read weight {name!r} (made by {node.op_type})")
+
+    for node in graph.node:
+        linear = _LINEAR_NODE.match(node.name)
+        if linear and node.op_type in ("MatMulInteger", "MatMul"):  # Gemm_MatMul: a quantized Gemm
+            module = linear.group("module").replace("/", ".")
+            weight_input = node.input[1]
+            if node.op_type == "MatMulInteger":
+                q = values.get(weight_input)
+                if q is None:  # activation x activation (attention scores): no weight here
+                    continue
+                scale = values[weight_input.replace("_quantized", "_scale")]
+                zero_point = values[node.input[3]]
+                w = _dequantize(q, scale, zero_point)
+            else:
+                if weight_input not in values and weight_input not in producers:
+                    continue
+                try:
+                    w = value_of(weight_input)
+                except (KeyError, ValueError):
+                    continue  # a MatMul of two activations
+                if w.dtype != np.float32:
+                    continue
+            weights[f"{module}.weight"] = np.ascontiguousarray(w.T)  # Linear stores (out, in)
+        gather = _GATHER_NODE.match(node.name)
+        source = node.input[0] if node.op_type == "Gather" else ""
+        if gather and (source in values or source in producers) and source.endswith(("_quantized", ".weight", "_fp32")):
+            module = gather.group("module").replace("/", ".")
+            if source.endswith("_quantized"):  # dynamic quantization: one scale for the table, dequantized after
+                base = source[: -len("_quantized")]
+                weights[f"{module}.weight"] = _dequantize(values[source], values[f"{base}_scale"],
+                                                          values[f"{base}_zero_point"], axis=0)
+            else:
+                weights[f"{module}.weight"] = value_of(source).astype(np.float32)
+    return weights
+
+
+def load_into(model: object, weights: dict[str, np.ndarray]) -> None:
+    """Load ``weights`` into a ``Reader``, naming any weight the graph did not give back."""
+    import torch
+
+    state = model.state_dict()  # type: ignore[attr-defined]
+    # the pooler is not part of the exported graph (the reader never uses it): it keeps its initial values
+    missing = sorted(k for k in state if k not in weights and not k.endswith("position_ids")
+                     and not k.startswith("encoder.pooler."))
+    if missing:
+        raise ValueError(f"the graph lacks {len(missing)} weights of the reader, e.g. {missing[:3]}")
+    model.load_state_dict({k: torch.from_numpy(weights[k]) if k in weights else v  # type: ignore[attr-defined]
+                           for k, v in state.items()})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("graph", type=Path, help="reader-int8.onnx (or an fp32 export)")
+    parser.add_argument("--out", type=Path, required=True, help="where reader.safetensors goes")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from safetensors.torch import save_file
+
+    from index.embedders import bundled_model_path
+    from train.model import Reader
+
+    model = Reader.from_config_dir(bundled_model_path())
+    load_into(model, import_weights(args.graph))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(args.out))
+    logger.info("wrote %s", args.out)
+
+
+if __name__ == "__main__":
+    main()
