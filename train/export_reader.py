@@ -80,8 +80,9 @@ def quantize_weights_int8(source: Path, target: Path) -> int:
         slot, axis = {"MatMul": (1, 1), "Gather": (0, 0)}.get(node.op_type, (-1, 0))
         name = node.input[slot] if slot >= 0 else ""
         if name in initializers and len(initializers[name].dims) == 2 and uses[name] == 1:
-            q, scale = _int8(numpy_helper.to_array(initializers.pop(name)), axis)
-            graph.initializer.remove(next(i for i in graph.initializer if i.name == name))
+            weight = initializers.pop(name)
+            graph.initializer.remove(weight)
+            q, scale = _int8(numpy_helper.to_array(weight), axis)
             graph.initializer.extend([numpy_helper.from_array(q, f"{name}_int8"),
                                       numpy_helper.from_array(scale, f"{name}_scale"),
                                       numpy_helper.from_array(np.zeros(scale.shape, np.int8), f"{name}_zero")])

@@ -48,10 +48,12 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
     producers = {out: node for node in graph.node for out in node.output}
 
     def value_of(name: str) -> np.ndarray:
-        """An initializer, or the float it is computed from through DequantizeLinear/Transpose."""
+        """An initializer, or what a DequantizeLinear of initializers makes; ValueError for an activation."""
         if name in values:
             return values[name]
-        node = producers[name]
+        node = producers.get(name)
+        if node is None:
+            raise ValueError(f"{path}: {name!r} is a graph input, not a weight")
         if node.op_type == "DequantizeLinear":
             q, scale, zp = (values[i] for i in node.input)
             axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
@@ -71,25 +73,24 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
                 zero_point = values[node.input[3]]
                 w = _dequantize(q, scale, zero_point)
             else:
-                if weight_input not in values and weight_input not in producers:
-                    continue
                 try:
                     w = value_of(weight_input)
-                except (KeyError, ValueError):
-                    continue  # a MatMul of two activations
-                if w.dtype != np.float32:
-                    continue
+                except ValueError:
+                    continue  # a MatMul of two activations (attention scores)
             weights[f"{module}.weight"] = np.ascontiguousarray(w.T)  # Linear stores (out, in)
         gather = _GATHER_NODE.match(node.name)
         source = node.input[0] if node.op_type == "Gather" else ""
-        if gather and (source in values or source in producers) and source.endswith(("_quantized", ".weight", "_fp32")):
+        if gather:
             module = gather.group("module").replace("/", ".")
             if source.endswith("_quantized"):  # dynamic quantization: one scale for the table, dequantized after
                 base = source[: -len("_quantized")]
                 weights[f"{module}.weight"] = _dequantize(values[source], values[f"{base}_scale"],
                                                           values[f"{base}_zero_point"], axis=0)
             else:
-                weights[f"{module}.weight"] = value_of(source).astype(np.float32)
+                try:
+                    weights[f"{module}.weight"] = value_of(source).astype(np.float32)
+                except ValueError:
+                    continue  # a Gather of shapes or activations
     return weights
 
 
