@@ -73,6 +73,8 @@ def test_int8_weights_keep_fp32_arithmetic_and_follow_fp32_closer_than_dynamic(e
     _, dirs, fp32 = exported
     ops = {n.op_type for n in onnx.load(str(dirs["weights"] / "reader-int8.onnx")).graph.node}
     assert "DequantizeLinear" in ops and "MatMulInteger" not in ops and "DynamicQuantizeLinear" not in ops
+    # attention, embeddings and layer norms fused (fewer, faster kernels; the same arithmetic)
+    assert {"Attention", "EmbedLayerNormalization", "SkipLayerNormalization"} <= ops, ops
     size = (dirs["weights"] / "reader-int8.onnx").stat().st_size
     assert size < 0.35 * fp32.stat().st_size  # int8, not fp32, on disk
     (fp32.parent / "tokenizer.json").write_bytes((dirs["weights"] / "tokenizer.json").read_bytes())

@@ -11,6 +11,13 @@ file is as small as ``--quantize dynamic``'s (onnxruntime's dynamic quantization
 rounds every activation to 8 bits on the fly, and moved the sentence margin by 0.46 logits at
 the median against fp32) and follows fp32 far more closely. The reader folds the dequantization
 into the session when it loads (``qa.reader``), so reading costs what fp32 costs.
+
+Before the weights are quantized, onnxruntime's transformer optimizer fuses each layer's attention
+into one ``Attention`` node, the embeddings into ``EmbedLayerNormalization`` and each residual add
+with its layer norm into ``SkipLayerNormalization`` (``fuse_fp32``): the same fp32 arithmetic in
+fewer, faster kernels (a batch of five 256-token windows: about 370 -> 260-300 ms on a 2-core
+AVX2 CPU). The model is exported with eager attention for that: the fusion does not recognise the
+graph of PyTorch's fused scaled-dot-product attention.
 """
 
 from __future__ import annotations
@@ -35,18 +42,42 @@ logger = logging.getLogger("train.export")
 
 def export_fp32(model: Reader, target: Path) -> None:
     model.eval()
+    previous = model.encoder.config._attn_implementation
     sample = torch.ones(2, 16, dtype=torch.long)
     axes = {0: "batch", 1: "sequence"}
     target.parent.mkdir(parents=True, exist_ok=True)
+    model.encoder.set_attn_implementation("eager")  # the pattern onnxruntime's attention fusion knows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model, (sample, sample, torch.zeros_like(sample)), str(target),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["start_logits", "end_logits", "answerable_logit"], opset_version=OPSET, dynamo=False,
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                          "start_logits": axes, "end_logits": axes, "answerable_logit": {0: "batch"}},
-        )
+        try:
+            _export(model, sample, axes, target)
+        finally:
+            model.encoder.set_attn_implementation(previous)  # the caller's model as it was
+
+
+def _export(model: Reader, sample: torch.Tensor, axes: dict[int, str], target: Path) -> None:
+    torch.onnx.export(
+        model, (sample, sample, torch.zeros_like(sample)), str(target),
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["start_logits", "end_logits", "answerable_logit"], opset_version=OPSET, dynamo=False,
+        dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                      "start_logits": axes, "end_logits": axes, "answerable_logit": {0: "batch"}},
+    )
+
+
+def fuse_fp32(source: Path, target: Path, num_heads: int, hidden_size: int) -> dict[str, int]:
+    """Write ``source`` with BERT's attention, embeddings and layer norms fused (``onnxruntime.transformers``)
+    to ``target``; returns how many nodes of each fused kind it made. The arithmetic stays fp32.
+    A graph whose attention did not fuse is still written (it runs, only slower), with a warning."""
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(str(source), model_type="bert", num_heads=num_heads,
+                                     hidden_size=hidden_size, opt_level=0)
+    counts = {k: int(v) for k, v in fused.get_fused_operator_statistics().items() if v}
+    if not counts.get("Attention"):
+        logger.warning("attention did not fuse in %s (%s): the reader will run slower", source, counts)
+    fused.save_model_to_file(str(target))
+    return counts
 
 
 def _int8(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,12 +89,19 @@ def _int8(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8), scale
 
 
+# (input slot, axis of the per-slice scales) of the weights each op takes: Linear weights are stored
+# (in, out) and get a scale per output column, embedding tables one per row (word, position, type)
+_WEIGHT_SLOTS = {"MatMul": ((1, 1),), "Attention": ((1, 1),), "Gather": ((0, 0),),
+                 "EmbedLayerNormalization": ((2, 0), (3, 0), (4, 0))}
+
+
 def quantize_weights_int8(source: Path, target: Path) -> int:
     """Write ``source`` with int8 weights dequantized in the graph (fp32 arithmetic) to ``target``.
 
-    Every MatMul's constant 2-D weight gets one scale per output column, every Gather's constant
-    table one per row; a DequantizeLinear node turns each back to fp32. Smaller tensors (biases,
-    layer norms, the answerable head's Gemm) stay fp32. Returns how many weights were quantized.
+    Every MatMul's and fused Attention's constant 2-D weight gets one scale per output column, every
+    embedding table (a Gather's, or a fused EmbedLayerNormalization's) one per row; a
+    DequantizeLinear node turns each back to fp32. Smaller tensors (biases, layer norms, the
+    answerable head's Gemm) stay fp32. Returns how many weights were quantized.
     """
     import onnx
     from onnx import helper, numpy_helper
@@ -77,9 +115,10 @@ def quantize_weights_int8(source: Path, target: Path) -> int:
             uses[name] = uses.get(name, 0) + 1
     nodes, done = [], 0
     for node in graph.node:
-        slot, axis = {"MatMul": (1, 1), "Gather": (0, 0)}.get(node.op_type, (-1, 0))
-        name = node.input[slot] if slot >= 0 else ""
-        if name in initializers and len(initializers[name].dims) == 2 and uses[name] == 1:
+        for slot, axis in _WEIGHT_SLOTS.get(node.op_type, ()):
+            name = node.input[slot] if slot < len(node.input) else ""
+            if name not in initializers or len(initializers[name].dims) != 2 or uses[name] != 1:
+                continue
             weight = initializers.pop(name)
             graph.initializer.remove(weight)
             q, scale = _int8(numpy_helper.to_array(weight), axis)
@@ -111,7 +150,17 @@ def export(model: Reader, tokenizer_json: Path, out: Path, fp32: Path, quantize:
         raise ValueError(f"quantize must be one of {sorted(QUANTIZERS)}, got {quantize!r}")
     export_fp32(model, fp32)
     out.mkdir(parents=True, exist_ok=True)
-    QUANTIZERS[quantize](fp32, out / READER_FILE)
+    if quantize == "weights":
+        config = model.encoder.config
+        fused = out / f".fused-{os.getpid()}.onnx"
+        try:
+            counts = fuse_fp32(fp32, fused, int(config.num_attention_heads), int(config.hidden_size))
+            logger.info("fused: %s", counts)
+            quantize_weights_int8(fused, out / READER_FILE)
+        finally:
+            fused.unlink(missing_ok=True)
+    else:
+        QUANTIZERS[quantize](fp32, out / READER_FILE)
     shutil.copyfile(tokenizer_json, out / "tokenizer.json")
     return out / READER_FILE
 

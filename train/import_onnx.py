@@ -4,9 +4,11 @@
 
 Every weight of ``train.model.Reader`` is read back from the graph ``train.export_reader`` wrote:
 biases and layer norms as they are, quantized weights dequantized (``(q - zero_point) * scale``,
-per channel or per tensor as quantized). The result differs from the weights that were exported
-only by int8 rounding, so it serves as ``train.train_reader --init`` and as the source of a new
-export (another quantization) when the original fp32 file is gone.
+per channel or per tensor as quantized); a fused graph's packed attention weights are split back
+into query, key and value, and its fused embedding node gives the three tables. The result
+differs from the weights that were exported only by int8 rounding, so it serves as
+``train.train_reader --init`` and as the source of a new export (another quantization) when the
+original fp32 file is gone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +63,16 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
             return _dequantize(q, scale, zp, axis=axis)
         raise ValueError(f"{path}: cannot read weight {name!r} (made by {node.op_type})")
 
+    consumers: dict[str, list] = {}
     for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    for node in graph.node:
+        if node.op_type == "Attention":
+            weights.update(_attention_weights(node, consumers, value_of))
+        elif node.op_type == "EmbedLayerNormalization":
+            for slot, table in ((2, "word_embeddings"), (3, "position_embeddings"), (4, "token_type_embeddings")):
+                weights[f"encoder.embeddings.{table}.weight"] = value_of(node.input[slot]).astype(np.float32)
         linear = _LINEAR_NODE.match(node.name)
         if linear and node.op_type in ("MatMulInteger", "MatMul"):  # Gemm_MatMul: a quantized Gemm
             module = linear.group("module").replace("/", ".")
@@ -92,6 +104,23 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
                 except ValueError:
                     continue  # a Gather of shapes or activations
     return weights
+
+
+def _attention_weights(node: Any, consumers: dict[str, list], value_of: Any) -> dict[str, np.ndarray]:
+    """Query, key and value Linear weights of a fused ``Attention`` node (weight ``(in, 3 * out)``,
+    bias ``(3 * out,)``, packed in that order); the layer is named by the output projection that
+    reads the node's result."""
+    after = [_LINEAR_NODE.match(c.name) for c in consumers.get(node.output[0], [])]
+    modules = [m.group("module") for m in after if m and m.group("module").endswith("/attention/output/dense")]
+    if len(modules) != 1:
+        raise ValueError(f"cannot tell which layer the fused attention {node.name!r} belongs to")
+    prefix = modules[0][: -len("/output/dense")].replace("/", ".") + ".self"
+    packed, bias = value_of(node.input[1]), value_of(node.input[2])
+    out: dict[str, np.ndarray] = {}
+    for part, w, b in zip(("query", "key", "value"), np.split(packed, 3, axis=1), np.split(bias, 3)):
+        out[f"{prefix}.{part}.weight"] = np.ascontiguousarray(w.T.astype(np.float32))
+        out[f"{prefix}.{part}.bias"] = b.astype(np.float32)
+    return out
 
 
 def load_into(model: object, weights: dict[str, np.ndarray]) -> None:
