@@ -79,6 +79,10 @@ class Answerer(Protocol):
     def threshold(self) -> float:
         """The abstention threshold in force when a call gives none."""
 
+    def warm_up(self) -> None:
+        """Load what answering needs (a model), so that the first answer does not wait for it; cheap
+        when loaded. :class:`~qa.api.DocumentQA` calls it on a worker thread while retrieval runs."""
+
     def answer(self, question: str, passages: list[Passage], *,
                retrieval_query: str = "", threshold: float | None = None) -> Answer:
         """An answer citing exact spans of ``passages``, or an abstention with suggestions."""
@@ -130,6 +134,10 @@ class ExtractiveAnswerer:
     def threshold(self) -> float:
         """The abstention threshold in force: the configured one, else 0.30."""
         return self.config.threshold if self.config.threshold is not None else HEURISTIC_THRESHOLD
+
+    def warm_up(self) -> None:
+        """Nothing of its own to load: its sentence embeddings come from the corpus's embedder, which
+        retrieval loads."""
 
     def _idf(self, query: str) -> dict[str, float]:
         words = content_words(query, QUESTION_WORDS)

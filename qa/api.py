@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -73,6 +74,7 @@ class DocumentQA:
         self.corpus = StoreCorpus(store)  # what the answerers may read: documents, statistics, embeddings
         self.answerer: Answerer = make_answerer(self.corpus, answering, reader=reader)
         self.last_report: SyncReport | None = None
+        self._warming: tuple[Answerer, threading.Thread] | None = None
 
     @classmethod
     def open(
@@ -191,6 +193,7 @@ class DocumentQA:
                 lexical: bool | None, then: Callable[[list[Passage], Answer], Answer] | None) -> tuple[Answer, list[Passage]]:
         """Retrieve and answer extractively (then ``then``), again if a re-index changed a document meanwhile."""
         started = time.perf_counter()
+        self._warm_up_answerer()
         query = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical)
@@ -205,6 +208,35 @@ class DocumentQA:
                 logger.info("the store changed while answering; answering again from the new generation")
         logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
         return answer, passages
+
+    def warm_up(self) -> None:
+        """Load the models answering needs now, the embedder and the answerer's model (together, on
+        two threads): a server calls it before it listens, so that its first question does not
+        wait for them. Asking loads them anyway; this only moves the wait."""
+        self._warm_up_answerer()
+        self.store.embedder.embed(["warm up"])
+        assert self._warming is not None
+        self._warming[1].join()
+        self.answerer.warm_up()  # raises here what the worker thread only logged (a missing model)
+
+    def _warm_up_answerer(self) -> None:
+        """Load the answerer's model on a worker thread while retrieval loads the embedder and
+        searches (a cold ``qa ask`` waits for both loads one after the other otherwise). Once per
+        answerer; a failure there is left for the answer itself to raise, with its message."""
+        if self._warming is not None and self._warming[0] is self.answerer:
+            return
+        answerer = self.answerer
+
+        def load() -> None:
+            try:
+                answerer.warm_up()
+            except Exception:  # noqa: BLE001 - answering calls warm_up again and raises it where it is handled
+                logger.debug("warming up the %s answerer failed; answering will raise it", answerer.name,
+                             exc_info=True)
+
+        thread = threading.Thread(target=load, name="docqa-answerer-warm-up", daemon=True)
+        self._warming = (answerer, thread)
+        thread.start()
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents with their chunk counts."""

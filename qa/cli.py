@@ -210,6 +210,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     llm = llm_config(args)
     store = _resolve_store(args, err)
     bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args), llm=llm)
+    bot.warm_up()  # the models load before the server listens, not on its first question
     api_key = args.api_key or os.environ.get("QA_API_KEY") or None
     what = "the OpenAI-compatible API" if args.api_only else "the chat UI and the OpenAI-compatible API (/v1)"
     print(f"Serving {store}: {what} on http://{args.host}:{args.port} (Ctrl+C to stop)", file=err)

@@ -3,6 +3,7 @@ and a calibrated probability that the cited sentence answers the question decide
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,24 +61,33 @@ class ModelAnswerer:
         self.model_dir = model_dir or shipped_model_dir()
         self._reader = reader
         self._calibration = calibration
+        self._lock = threading.RLock()  # one reader and one calibration, whichever thread asks first
 
     @property
     def reader(self) -> SpanReader:
         """The given reader, else the shipped one, decoding the way its calibration was fitted."""
-        if self._reader is None:
-            self._reader = OnnxReader(self.model_dir, by_sentence=self.calibration.decode == "sentence")
-        return self._reader
+        with self._lock:
+            if self._reader is None:
+                self._reader = OnnxReader(self.model_dir, by_sentence=self.calibration.decode == "sentence")
+            return self._reader
 
     @property
     def calibration(self) -> Calibration:
-        if self._calibration is None:
-            self._calibration = Calibration.load(self.model_dir / CALIBRATION_FILE)
-        return self._calibration
+        with self._lock:
+            if self._calibration is None:
+                self._calibration = Calibration.load(self.model_dir / CALIBRATION_FILE)
+            return self._calibration
 
     @property
     def threshold(self) -> float:
         """The abstention threshold in force: the configured one, else the one fitted with the model."""
         return self.config.threshold if self.config.threshold is not None else self.calibration.threshold
+
+    def warm_up(self) -> None:
+        """Load the calibration and the reader's model (the reader's own lock makes a concurrent
+        :meth:`answer` wait for this load instead of starting a second)."""
+        self.calibration  # noqa: B018 - loads it
+        self.reader.warm_up()
 
     def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Each passage's best answer, most probable first."""

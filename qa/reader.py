@@ -62,6 +62,9 @@ class Reading:
 class SpanReader(Protocol):
     """Reads passages for a question (the trained ONNX reader, or a fake in tests)."""
 
+    def warm_up(self) -> None:
+        """Load the model now instead of on the first :meth:`read` (cheap when loaded)."""
+
     def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
         """One :class:`Reading` per passage, in order (an empty passage gets a zero-width one)."""
 

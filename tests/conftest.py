@@ -123,6 +123,10 @@ class FakeReader:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.warm_ups = 0
+
+    def warm_up(self) -> None:
+        self.warm_ups += 1
 
     def read(self, question: str, passages: Sequence[str]) -> list:
         import re

@@ -63,6 +63,7 @@ def test_answerer_conformance(kind: str, docs: Path, tmp_path: Path) -> None:
                 assert bot.document(first.source).text[a:b] == answer.short_answer
     # the same question twice gives the same answer
     assert bot.ask(question).as_dict() == bot.ask(question).as_dict()
+    bot.answerer.warm_up()  # loading again is free and harmless
     bot.close()
 
 
@@ -73,6 +74,81 @@ def test_model_answerer_cites_the_sentence_holding_the_reader_s_span(docs: Path,
     assert answer.short_answer is not None and answer.short_answer in answer.citations[0].text
     assert answer.citations[0].text.startswith("The Kestrel Point Lighthouse")
     assert bot.answerer.reader.calls >= 1  # type: ignore[attr-defined]
+    bot.close()
+
+
+class SlowReader(FakeReader):
+    """A fake reader whose model takes a while to load, and notes which thread loaded it."""
+
+    def __init__(self, fail: bool = False) -> None:
+        super().__init__()
+        self.fail = fail
+        self.loaded_on: list[str] = []
+
+    def warm_up(self) -> None:
+        import threading
+        import time
+
+        time.sleep(0.05)
+        self.loaded_on.append(threading.current_thread().name)
+        if self.fail:
+            raise InvalidInputError("no reader model at /nowhere/reader-int8.onnx")
+
+    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+        if self.fail:
+            self.warm_up()
+        return super().read(question, passages)
+
+
+def test_the_answerer_loads_its_model_on_a_worker_thread_once_while_retrieval_runs(docs: Path, tmp_path: Path) -> None:
+    bot = _bot("model-fake", docs, tmp_path / "store")
+    reader = SlowReader()
+    bot.answerer = ModelAnswerer(bot.corpus, AnswerConfig(threshold=0.0), reader=reader, calibration=FAKE_CALIBRATION)
+    for _ in range(3):
+        assert bot.ask("When was the Kestrel Point Lighthouse first lit?").citations
+    assert bot._warming is not None
+    bot._warming[1].join(5)
+    assert reader.loaded_on == ["docqa-answerer-warm-up"]  # once, and not on the asking thread
+    replacement = SlowReader()  # a new answerer is warmed up in its turn
+    bot.answerer = ModelAnswerer(bot.corpus, AnswerConfig(threshold=0.0), reader=replacement,
+                                 calibration=FAKE_CALIBRATION)
+    bot.ask("When was the Kestrel Point Lighthouse first lit?")
+    bot._warming[1].join(5)
+    assert replacement.loaded_on == ["docqa-answerer-warm-up"]
+    bot.close()
+
+
+def test_warm_up_loads_the_embedder_and_the_answerer_s_model_before_any_question(docs: Path, tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder, reader=FakeReader())
+    reader = SlowReader()
+    bot.answerer = ModelAnswerer(bot.corpus, AnswerConfig(threshold=0.0), reader=reader, calibration=FAKE_CALIBRATION)
+    embedded = embedder.embedded
+    bot.warm_up()
+    assert embedder.embedded == embedded + 1 and reader.loaded_on[0] == "docqa-answerer-warm-up"
+    bot.close()
+    failing = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder(), reader=FakeReader())
+    failing.answerer = ModelAnswerer(failing.corpus, AnswerConfig(threshold=0.0), reader=SlowReader(fail=True),
+                                     calibration=FAKE_CALIBRATION)
+    with pytest.raises(InvalidInputError, match="no reader model at /nowhere"):  # said where it is called
+        failing.warm_up()
+    failing.close()
+
+
+def test_a_model_that_fails_to_load_fails_the_answer_with_its_message_not_the_worker_thread(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    crashed: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", crashed.append)
+    bot = _bot("model-fake", docs, tmp_path / "store")
+    bot.answerer = ModelAnswerer(bot.corpus, AnswerConfig(threshold=0.0), reader=SlowReader(fail=True),
+                                 calibration=FAKE_CALIBRATION)
+    with pytest.raises(InvalidInputError, match="no reader model at /nowhere/reader-int8.onnx"):
+        bot.ask("When was the Kestrel Point Lighthouse first lit?")
+    assert bot._warming is not None
+    bot._warming[1].join(5)
+    assert crashed == []
     bot.close()
 
 
@@ -183,6 +259,9 @@ def test_an_answerer_works_on_the_passages_it_is_given_without_a_store(kind: str
 class SpanningReader:
     """A reader whose best span runs from the first paragraph into the third."""
 
+    def warm_up(self) -> None:
+        pass
+
     def read(self, question: str, passages):  # noqa: ANN001, ANN201
         from qa.reader import Reading
 
@@ -211,6 +290,9 @@ def test_a_span_running_past_its_paragraph_is_cut_there() -> None:
 
 class FirstSentenceReader:
     """A reader equally sure of every passage's first sentence."""
+
+    def warm_up(self) -> None:
+        pass
 
     def read(self, question: str, passages):  # noqa: ANN001, ANN201
         from qa.reader import Reading
