@@ -234,7 +234,9 @@ class DocumentQA:
                 logger.debug("warming up the %s answerer failed; answering will raise it", answerer.name,
                              exc_info=True)
 
-        thread = threading.Thread(target=load, name="docqa-answerer-warm-up", daemon=True)
+        # not a daemon: the interpreter waits for it at exit, instead of tearing down onnxruntime under
+        # a session still loading (which aborts the process: "terminate called without an active exception")
+        thread = threading.Thread(target=load, name="docqa-answerer-warm-up")
         self._warming = (answerer, thread)
         thread.start()
 
@@ -267,6 +269,8 @@ class DocumentQA:
 
     def close(self) -> None:
         """Release the store (files, connections, a Milvus client); the object is unusable after."""
+        if self._warming is not None:
+            self._warming[1].join()
         self.retriever.close()
         self.store.close()
         close = getattr(self.chat_client, "close", None)

@@ -73,3 +73,19 @@ def test_a_moved_folder_is_kept_without_reembedding_across_processes(docs: Path,
     dup = qa("index", "--store", str(store), str(tmp_path / "copy"), cwd=tmp_path)
     assert dup.returncode == 0 and "1 duplicates skipped" in dup.stdout, dup.stderr
     assert "same content as" in dup.stderr
+
+
+def test_a_process_that_ends_while_the_reader_is_still_loading_exits_with_its_own_status(
+        docs: Path, tmp_path: Path) -> None:
+    # the reader loads on a worker thread while retrieval runs; a process that ends meanwhile (an error
+    # right after the question, Ctrl+C) must not have onnxruntime torn down under the loading session
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    script = (f"import sys, time\nfrom qa import DocumentQA\nbot = DocumentQA.open({str(store)!r})\n"
+              "bot._warm_up_answerer()\ntime.sleep(float(sys.argv[1]))\nsys.exit(3)\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    for delay in ("0", "0.1", "0.15", "0.2", "0.25", "0.3"):
+        ended = subprocess.run([sys.executable, "-c", script, delay], env=env, cwd=tmp_path, capture_output=True,
+                               text=True, timeout=120)
+        assert ended.returncode == 3 and "terminate called" not in ended.stderr, (delay, ended.returncode, ended.stderr)
