@@ -1,0 +1,110 @@
+"""Questions asked of real documentation pages (Debian's python3.11-doc): does the first citation
+hold the answer, with the trained reader and with the heuristic, and how often is it the sentence
+that only restates the question, or a heading?
+
+    apt-get install python3.11-doc
+    python bench/real_docs.py /usr/share/doc/python3.11/html --store /tmp/realdocs-store
+
+Indexes seven tutorial pages and three library pages into the store once (reopened as it is
+afterwards), then asks each question with both answerers on the same retrieved passages. SQuAD's
+questions were written from the sentence that answers them; these were written the way a reader
+of the docs asks, several of them (the epoch, MAXYEAR, round) from the issue that asked for the
+reader, where the sentence restating the question comes just before the one that answers it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+PAGES = ("tutorial/controlflow", "tutorial/datastructures", "tutorial/errors", "tutorial/classes",
+         "tutorial/modules", "tutorial/floatingpoint", "tutorial/inputoutput", "library/time",
+         "library/datetime", "library/functions")
+# (question, a phrase only the answering sentence holds; None: the pages do not say)
+QUESTIONS: tuple[tuple[str, str | None], ...] = (
+    ("When is the epoch?", "January 1, 1970"),
+    ("What is the value of MAXYEAR?", "MAXYEAR is 9999"),
+    ("What is the value of MINYEAR?", "MINYEAR is 1."),
+    ("Why does round(2.675, 2) give 2.67?", "not a bug"),
+    ("What does the range() function generate?", "arithmetic progressions"),
+    ("What does the pass statement do?", "does nothing"),
+    ("How often is a default argument value evaluated?", "evaluated only once"),
+    ("What are lambda functions restricted to?", "single expression"),
+    ("How many spaces of indentation does the style guide recommend?", "4 spaces"),
+    ("How long should lines be according to the style guide?", "79 characters"),
+    ("Which data structure gives fast appends and pops from both ends?", "collections.deque"),
+    ("What is a set?", "no duplicate elements"),
+    ("Which class is the common base class of all exceptions?", "common base class of all exceptions"),
+    ("When is the finally clause executed?", "last task before the"),
+    ("What is a namespace?", "mapping from names to objects"),
+    ("What is name mangling?", "textually replaced"),
+    ("Where does Python cache compiled modules?", "__pycache__ directory"),
+    ("Where does the interpreter look for a module after the built-in modules?", "given by the variable sys.path"),
+    ("Which statement rebinds a variable of an enclosing scope?", "nonlocal"),
+    ("Which decimal fractions cannot be represented exactly as binary fractions?", "most decimal fractions"),
+    ("What is the capital of France?", None),
+    ("How do I tune the garbage collector of the Java virtual machine?", None),
+    ("Which Python version removed the GIL?", None),
+)
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import DocumentQA
+    from qa.answerer import AnswerConfig, ExtractiveAnswerer
+    from qa.model_answerer import ModelAnswerer
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="the python3.11-doc html folder (/usr/share/doc/python3.11/html)")
+    parser.add_argument("--store", type=Path, required=True)
+    args = parser.parse_args()
+    if args.store.exists():
+        bot = DocumentQA.open(args.store)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            for page in PAGES:
+                shutil.copy(args.docs / f"{page}.html", Path(tmp) / f"{page.split('/')[1]}.html")
+            bot = DocumentQA.build([Path(tmp)], args.store)
+    answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model")),
+                 "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
+    tally = {name: {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
+             for name in answerers}
+    answerable = sum(phrase is not None for _, phrase in QUESTIONS)
+    try:
+        for question, phrase in QUESTIONS:
+            passages = bot.retrieve(question)
+            print(question, f"(answered by: {phrase})" if phrase else "(not in the pages)")
+            for name, answerer in answerers.items():
+                answer = answerer.answer(question, passages)
+                quotes = answer.citations or answer.suggestions
+                first = quotes[0] if quotes else None
+                text = first.text.replace("\n", " ") if first else ""
+                heading = first is not None and _is_heading(bot.document(first.source), first.start, first.end)
+                right = phrase is not None and phrase.lower() in text.lower()
+                verdict = "refused" if answer.abstained else ("cited right" if right else "cited wrong")
+                if phrase is None:
+                    tally[name]["unrelated refused"] += answer.abstained
+                else:
+                    tally[name][verdict] += 1
+                    tally[name]["heading"] += heading and not answer.abstained
+                mark = " [heading]" if heading else ""
+                print(f"  {name:9s} {verdict:11s} confidence {answer.confidence:.2f}  {text[:90]}{mark}")
+    finally:
+        bot.close()
+    unrelated = len(QUESTIONS) - answerable
+    for name, t in tally.items():
+        print(f"{name}: cited right first {t['cited right']}/{answerable}, cited wrong {t['cited wrong']} "
+              f"(a heading {t['heading']}), refused {t['refused']}; unrelated refused {t['unrelated refused']}/{unrelated}")
+
+
+def _is_heading(document: object, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` is one of the document's headings (as its loader found them)."""
+    return any(at <= start < at + len(title) + 8 and end - start <= len(title) + 8
+               for at, _level, title in getattr(document, "headings", ()))
+
+
+if __name__ == "__main__":
+    main()
