@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import tempfile
 from pathlib import Path
+
+from doc_pages import open_pages
 
 PAGES = ("controlflow", "datastructures", "errors", "classes", "floatingpoint", "modules")
 # (question, a phrase of the sentence that answers it; None: the pages do not say)
@@ -45,7 +45,6 @@ QUESTIONS = (
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa import DocumentQA
     from qa.answerer import AnswerConfig
     from qa.model_answerer import CALIBRATION_FILE, ModelAnswerer
     from qa.reader import Calibration, shipped_model_dir
@@ -58,13 +57,7 @@ def main() -> None:
     calibrations = {"shipped": Calibration.load(shipped_model_dir() / CALIBRATION_FILE)}
     if args.baseline is not None:
         calibrations["baseline"] = Calibration.load(args.baseline)
-    if args.store.exists():
-        bot = DocumentQA.open(args.store)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            for page in PAGES:
-                shutil.copy(args.docs / f"{page}.html", Path(tmp) / f"{page}.html")
-            bot = DocumentQA.build([Path(tmp)], args.store)
+    bot = open_pages(args.docs, args.store, PAGES)
     try:
         for question, phrase in QUESTIONS:
             passages = bot.retrieve(question)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import tempfile
 from pathlib import Path
+
+from doc_pages import open_pages
 
 PAGES = ("tutorial/controlflow", "tutorial/datastructures", "tutorial/errors", "tutorial/classes",
          "tutorial/modules", "tutorial/floatingpoint", "tutorial/inputoutput", "library/time",
@@ -85,7 +85,6 @@ QUESTIONS: tuple[tuple[str, str | None], ...] = (
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa import DocumentQA
     from qa.answerer import AnswerConfig, ExtractiveAnswerer
     from qa.model_answerer import ModelAnswerer
 
@@ -93,13 +92,7 @@ def main() -> None:
     parser.add_argument("docs", type=Path, help="the python3.11-doc html folder (/usr/share/doc/python3.11/html)")
     parser.add_argument("--store", type=Path, required=True)
     args = parser.parse_args()
-    if args.store.exists():
-        bot = DocumentQA.open(args.store)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            for page in PAGES:
-                shutil.copy(args.docs / f"{page}.html", Path(tmp) / f"{page.split('/')[1]}.html")
-            bot = DocumentQA.build([Path(tmp)], args.store)
+    bot = open_pages(args.docs, args.store, PAGES)
     answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model")),
                  "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
     tally = {name: {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
