@@ -47,22 +47,18 @@ def export_fp32(model: Reader, target: Path) -> None:
     axes = {0: "batch", 1: "sequence"}
     target.parent.mkdir(parents=True, exist_ok=True)
     model.encoder.set_attn_implementation("eager")  # the pattern onnxruntime's attention fusion knows
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            _export(model, sample, axes, target)
-        finally:
-            model.encoder.set_attn_implementation(previous)  # the caller's model as it was
-
-
-def _export(model: Reader, sample: torch.Tensor, axes: dict[int, str], target: Path) -> None:
-    torch.onnx.export(
-        model, (sample, sample, torch.zeros_like(sample)), str(target),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["start_logits", "end_logits", "answerable_logit"], opset_version=OPSET, dynamo=False,
-        dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                      "start_logits": axes, "end_logits": axes, "answerable_logit": {0: "batch"}},
-    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                model, (sample, sample, torch.zeros_like(sample)), str(target),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["start_logits", "end_logits", "answerable_logit"], opset_version=OPSET, dynamo=False,
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                              "start_logits": axes, "end_logits": axes, "answerable_logit": {0: "batch"}},
+            )
+    finally:
+        model.encoder.set_attn_implementation(previous)  # the caller's model as it was
 
 
 def fuse_fp32(source: Path, target: Path, num_heads: int, hidden_size: int) -> dict[str, int]:
@@ -141,7 +137,22 @@ def quantize_weights_int8(source: Path, target: Path) -> int:
     return done
 
 
-QUANTIZERS = {"weights": quantize_weights_int8, "dynamic": quantize_int8}
+def _fused_weights_int8(model: Reader, fp32: Path, target: Path) -> None:
+    """The default: ``fp32`` fused (``fuse_fp32``), then stored with int8 weights at ``target``."""
+    config = model.encoder.config
+    fused = target.with_name(f".fused-{os.getpid()}.onnx")
+    try:
+        logger.info("fused: %s", fuse_fp32(fp32, fused, int(config.num_attention_heads), int(config.hidden_size)))
+        quantize_weights_int8(fused, target)
+    finally:
+        fused.unlink(missing_ok=True)
+
+
+def _dynamic_int8(model: Reader, fp32: Path, target: Path) -> None:
+    quantize_int8(fp32, target)
+
+
+QUANTIZERS = {"weights": _fused_weights_int8, "dynamic": _dynamic_int8}
 
 
 def export(model: Reader, tokenizer_json: Path, out: Path, fp32: Path, quantize: str = "weights") -> Path:
@@ -150,17 +161,7 @@ def export(model: Reader, tokenizer_json: Path, out: Path, fp32: Path, quantize:
         raise ValueError(f"quantize must be one of {sorted(QUANTIZERS)}, got {quantize!r}")
     export_fp32(model, fp32)
     out.mkdir(parents=True, exist_ok=True)
-    if quantize == "weights":
-        config = model.encoder.config
-        fused = out / f".fused-{os.getpid()}.onnx"
-        try:
-            counts = fuse_fp32(fp32, fused, int(config.num_attention_heads), int(config.hidden_size))
-            logger.info("fused: %s", counts)
-            quantize_weights_int8(fused, out / READER_FILE)
-        finally:
-            fused.unlink(missing_ok=True)
-    else:
-        QUANTIZERS[quantize](fp32, out / READER_FILE)
+    QUANTIZERS[quantize](model, fp32, out / READER_FILE)
     shutil.copyfile(tokenizer_json, out / "tokenizer.json")
     return out / READER_FILE
 
