@@ -8,7 +8,6 @@ onnxruntime, int8 weights, no torch; it is loaded on first use.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from index.errors import InvalidInputError
+from index.onnx_backend import cpu_session_options
 from index.sentences import split_sentences
 from qa.mismatch import missing_names, negation_mismatch, opposite_mismatch
 from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch
@@ -194,8 +194,7 @@ class OnnxReader:
             import onnxruntime as ort
 
             tokenizer = load_tokenizer(self.model_dir)
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            options = cpu_session_options(self.threads)
             # int8 weights are dequantized in the graph: fold that into fp32 constants once, at load,
             # instead of on every read (onnxruntime keeps DequantizeLinear nodes for QDQ fusions otherwise)
             options.add_session_config_entry("session.disable_quant_qdq", "1")

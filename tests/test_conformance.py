@@ -136,6 +136,19 @@ def test_int8_backend_agrees_with_torch_fp32(tmp_path: Path) -> None:
     assert cosines.min() >= 0.99, cosines
     assert int8.onnx_path.name.endswith("-int8.onnx") and int8.onnx_path.exists()
     assert int8.spec["precision"] == "int8" and make_embedder("onnx-int8").spec == {**int8.spec}
+    # its threads stop spinning when a query's run ends, leaving the cores to the reader that follows
+    assert int8._session.get_session_options().get_session_config_entry("session.force_spinning_stop") == "1"
+
+
+def test_onnx_sessions_use_every_core_and_stop_spinning_after_each_run() -> None:
+    import os
+
+    from index.onnx_backend import cpu_session_options
+
+    options = cpu_session_options()
+    assert options.intra_op_num_threads == (os.cpu_count() or 1)
+    assert options.get_session_config_entry("session.force_spinning_stop") == "1"
+    assert cpu_session_options(3).intra_op_num_threads == 3
 
 
 def test_backend_and_precision_arguments_are_validated() -> None:

@@ -205,3 +205,12 @@ def test_decoding_by_sentence_picks_the_sentence_with_the_most_probability_not_t
     expected = 2 * mass - 2 * (start[0, 0] - log_z)  # start and end alike; minus "no answer"
     assert reading.sentence_margin == pytest.approx(expected)
     assert reading.answerable == 1.0 and reading.margin == pytest.approx(5.0)
+
+
+@pytest.mark.integration
+def test_the_shipped_reader_s_threads_stop_spinning_after_each_read_and_it_folds_the_int8_weights() -> None:
+    reader = OnnxReader()
+    reader.warm_up()
+    options = reader._session.get_session_options()
+    assert options.get_session_config_entry("session.force_spinning_stop") == "1"
+    assert options.get_session_config_entry("session.disable_quant_qdq") == "1"
