@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.documents import Document, Span
+from index.errors import NotFoundError
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite
 from qa.answers import Answer, Citation, Passage
@@ -47,6 +48,19 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     if not inside:
         return (spans[0] if spans else (0, len(text)))
     return inside[0][0], inside[-1][1]
+
+
+def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[int, int]]:
+    """The headings of ``document`` inside ``passage``, as ranges of the passage's text: a
+    heading names a section, it does not answer a question, so no citation may lie within one."""
+    if document is None:
+        return []
+    out = []
+    for at, _level, title in document.headings:
+        lo, hi = at - passage.start, at + len(title) + 1 - passage.start  # +1: the line's end
+        if hi > 0 and lo < len(passage.text):
+            out.append((max(lo, 0), min(hi, len(passage.text))))
+    return out
 
 
 class ModelAnswerer:
@@ -89,9 +103,13 @@ class ModelAnswerer:
         self.calibration  # noqa: B018 - loads it
         self.reader.warm_up()
 
-    def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
-        """Each passage's best answer, most probable first."""
-        readings = self.reader.read(question, [p.text for p in passages])
+    def candidates(self, question: str, passages: list[Passage],
+                   documents: dict[int, Document] | None = None) -> list[Candidate]:
+        """Each passage's best answer, most probable first; never a heading of its document
+        (``documents`` keeps the documents read for their headings, by row)."""
+        documents = {} if documents is None else documents
+        uncitable = [heading_ranges(self._document(p, documents), p) for p in passages]
+        readings = self.reader.read(question, [p.text for p in passages], uncitable)
         weighed = {name for name, _ in self.calibration.weights}  # the text checks it does not weigh are skipped
         out: list[Candidate] = []
         for passage, reading in zip(passages, readings, strict=True):
@@ -118,6 +136,14 @@ class ModelAnswerer:
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
 
+    def _document(self, passage: Passage, documents: dict[int, Document]) -> Document | None:
+        if passage.row_id not in documents:
+            try:
+                documents[passage.row_id] = self.corpus.document_by_row(passage.row_id)
+            except NotFoundError:  # re-indexed meanwhile: citing it fails with its own message
+                return None
+        return documents[passage.row_id]
+
     def answer(
         self,
         question: str,
@@ -130,9 +156,9 @@ class ModelAnswerer:
         cfg = replace(self.config, threshold=self.threshold if threshold is None else threshold)
         assert cfg.threshold is not None
         query = retrieval_query or question
-        ranked = self.candidates(question, passages)
-        confidence = ranked[0].probability if ranked else 0.0
         cache: dict[int, Document] = {}
+        ranked = self.candidates(question, passages, cache)
+        confidence = ranked[0].probability if ranked else 0.0
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []

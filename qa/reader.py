@@ -65,8 +65,11 @@ class SpanReader(Protocol):
     def warm_up(self) -> None:
         """Load the model now instead of on the first :meth:`read` (cheap when loaded)."""
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
-        """One :class:`Reading` per passage, in order (an empty passage gets a zero-width one)."""
+    def read(self, question: str, passages: Sequence[str],
+             uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        """One :class:`Reading` per passage, in order (an empty passage gets a zero-width one).
+        ``uncitable[i]`` holds character ranges of passage ``i`` (its headings) that no reading
+        may lie within: a sentence or span inside one is never chosen (the reader still reads it)."""
 
 
 def best_span(start: np.ndarray, end: np.ndarray, allowed: np.ndarray,
@@ -130,17 +133,32 @@ def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.nda
                    float(start[0] + end[0]), answerable, a, b, score)
 
 
+def _inside(a: int, b: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= a and b <= hi for lo, hi in ranges)
+
+
+def _citable_tokens(w: Window, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The window's passage tokens that lie outside every range in ``ranges``."""
+    if not ranges:
+        return w.context_mask
+    return w.context_mask & np.array([o is None or not _inside(o[0], o[1], ranges) for o in w.offsets])
+
+
 def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarray, answerable: np.ndarray,
-                         n_passages: int, passages: Sequence[str] | None = None) -> list[Reading]:
+                         n_passages: int, passages: Sequence[str] | None = None,
+                         uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
     """Per passage, the reading of its window where the span beats "no answer" by the most; with
-    ``passages`` (their texts), the reading of its most probable sentence (:class:`Reading`)."""
+    ``passages`` (their texts), the reading of its most probable sentence (:class:`Reading`).
+    Sentences and spans inside a passage's ``uncitable`` ranges are passed over."""
     best: dict[int, Reading] = {}
     sentences: dict[int, list[tuple[int, int]]] = {}
     for row, w in enumerate(windows):
         n = len(w.input_ids)
+        ranges = uncitable[w.passage_index] if uncitable is not None else ()
         if passages is not None:
             if w.passage_index not in sentences:
-                sentences[w.passage_index] = split_sentences(passages[w.passage_index])
+                sentences[w.passage_index] = [(a, b) for a, b in split_sentences(passages[w.passage_index])
+                                              if not _inside(a, b, ranges)]
             found = _sentence_reading(w, sentences[w.passage_index], start[row, :n], end[row, :n],
                                       float(answerable[row]))
             if found is not None:
@@ -148,7 +166,7 @@ def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarr
                 if current is None or (found.sentence_margin or 0.0) > (current.sentence_margin or 0.0):
                     best[w.passage_index] = found
             continue
-        i, j, score = best_span(start[row, :n], end[row, :n], w.context_mask)
+        i, j, score = best_span(start[row, :n], end[row, :n], _citable_tokens(w, ranges))
         if i == 0:
             continue
         a, b = w.offsets[i][0], w.offsets[j][1]  # type: ignore[index]
@@ -212,12 +230,17 @@ class OnnxReader:
         start, end, answerable = self._session.run(None, pad_batch(windows))
         return windows, start, end, answerable
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+    def read(self, question: str, passages: Sequence[str],
+             uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        """See :class:`SpanReader`."""
+        if uncitable is not None and len(uncitable) != len(passages):
+            raise InvalidInputError(f"uncitable must hold one list of ranges per passage: got {len(uncitable)} "
+                                    f"for {len(passages)} passages")
         windows, start, end, answerable = self.logits(question, passages)
         if not windows:
             return []
         texts = list(passages) if self.by_sentence else None
-        return readings_from_logits(windows, start, end, answerable, len(passages), texts)
+        return readings_from_logits(windows, start, end, answerable, len(passages), texts, uncitable)
 
 
 FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",

@@ -119,7 +119,8 @@ def store_path(tmp_path: Path) -> Path:
 
 class FakeReader:
     """A deterministic stand-in for the trained reader: in each passage, the word after the
-    longest run of question words is "the answer"; its margin is the run's length minus 2."""
+    longest run of question words is "the answer" (never a word inside the passage's
+    ``uncitable`` ranges); its margin is the run's length minus 2."""
 
     def __init__(self) -> None:
         self.calls = 0
@@ -128,7 +129,8 @@ class FakeReader:
     def warm_up(self) -> None:
         self.warm_ups += 1
 
-    def read(self, question: str, passages: Sequence[str]) -> list:
+    def read(self, question: str, passages: Sequence[str], uncitable: Sequence[Sequence[tuple[int, int]]] | None = None,
+             ) -> list:
         import re
 
         from qa.reader import Reading
@@ -137,11 +139,13 @@ class FakeReader:
         wanted = {w.lower() for w in re.findall(r"\w+", question)}
         out = []
         for i, text in enumerate(passages):
+            ranges = uncitable[i] if uncitable else ()  # the answer word may not lie in one (a heading)
             words = list(re.finditer(r"[\w,.-]*\w", text))
             best, run, best_at = 0, 0, None
             for k, m in enumerate(words):
                 run = run + 1 if m.group().lower() in wanted else 0
-                if run > best and k + 1 < len(words):
+                if run > best and k + 1 < len(words) and not any(
+                        lo <= words[k + 1].start() and words[k + 1].end() <= hi for lo, hi in ranges):
                     best, best_at = run, words[k + 1]
             if best_at is None:
                 out.append(Reading(i, 0, 0, float("-inf"), 0.0, float("-inf")))

@@ -94,10 +94,10 @@ class SlowReader(FakeReader):
         if self.fail:
             raise InvalidInputError("no reader model at /nowhere/reader-int8.onnx")
 
-    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+    def read(self, question: str, passages, uncitable=None):  # noqa: ANN001, ANN201
         if self.fail:
             self.warm_up()
-        return super().read(question, passages)
+        return super().read(question, passages, uncitable)
 
 
 def test_the_answerer_loads_its_model_on_a_worker_thread_once_while_retrieval_runs(docs: Path, tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ class SpanningReader:
     def warm_up(self) -> None:
         pass
 
-    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+    def read(self, question: str, passages, uncitable=None):  # noqa: ANN001, ANN201
         from qa.reader import Reading
 
         out = []
@@ -294,7 +294,7 @@ class FirstSentenceReader:
     def warm_up(self) -> None:
         pass
 
-    def read(self, question: str, passages):  # noqa: ANN001, ANN201
+    def read(self, question: str, passages, uncitable=None):  # noqa: ANN001, ANN201
         from qa.reader import Reading
 
         return [Reading(i, 0, text.index(".") + 1, 3.0, 0.0, 1.0) for i, text in enumerate(passages)]
@@ -333,3 +333,30 @@ def test_the_calibration_s_negation_weight_prefers_the_negating_sentence_and_ref
     assert answerer.answer("What did Tesla not invent?", passages[:1]).abstained
     # a plain question is unaffected: both first sentences score alike and the higher-ranked passage is cited
     assert answerer.answer("What did Tesla invent?", passages).citations[0].text == "Tesla invented the induction motor."
+
+
+def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
+    """The fake reader's best answer lies in the heading (the question repeats it); the document
+    knows its headings, so the answerer cites the best sentence outside them instead."""
+    from qa.model_answerer import heading_ranges
+
+    text = "Intro text here.\n\nHow to remove items by index\n\nTo remove items, use del on the index. Lists grow."
+    at = text.index("How to")
+    document = Document("d", "lists.md", "Lists", text, (), ((at, 2, "How to remove items by index"),))
+    plain = Document("d", "lists.md", "Lists", text)
+    span = Span(1, "d", "lists.md", "Lists", 0, len(text), text)
+    passage = Passage(chunk_id=1, span=span, score=1.0, rank=0)
+    question = "How to remove items?"
+
+    def first_citation(doc: Document) -> str:
+        answerer = ModelAnswerer(DictCorpus({1: doc}), AnswerConfig(threshold=0.0), reader=FakeReader(),
+                                 calibration=FAKE_CALIBRATION)
+        return answerer.answer(question, [passage]).citations[0].text
+
+    assert first_citation(plain) == "How to remove items by index"  # what it cited before it knew
+    assert first_citation(document) == "To remove items, use del on the index."
+    # a passage that starts inside the heading, or after it, gets the range clipped, or none
+    later = Passage(chunk_id=2, span=span.within(at + 7, len(text)), score=1.0, rank=0)
+    assert heading_ranges(document, later) == [(0, len("How to remove items by index") + 1 - 7)]
+    after = Passage(chunk_id=3, span=span.within(text.index("To remove"), len(text)), score=1.0, rank=0)
+    assert heading_ranges(document, after) == [] and heading_ranges(None, passage) == []

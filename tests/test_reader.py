@@ -214,3 +214,25 @@ def test_the_shipped_reader_s_threads_stop_spinning_after_each_read_and_it_folds
     options = reader._session.get_session_options()
     assert options.get_session_config_entry("session.force_spinning_stop") == "1"
     assert options.get_session_config_entry("session.disable_quant_qdq") == "1"
+
+
+def test_sentences_and_spans_inside_uncitable_ranges_are_passed_over(tokenizer, tmp_path: Path) -> None:
+    passage = "Beta is blue\n\nAlpha is red. Beta is blue indeed."
+    windows = make_windows(tokenizer, "q?", [passage])
+    (w,) = windows
+    n = len(w.input_ids)
+    start, end = np.zeros((1, n)), np.zeros((1, n))
+    heading = [i for i, o in enumerate(w.offsets) if o is not None and o[1] <= 12]  # "Beta is blue"
+    later = [i for i, o in enumerate(w.offsets) if o is not None and o[0] >= passage.index("Beta is blue indeed")]
+    start[0, heading] = end[0, heading] = 3.0  # the most mass, and the best span, in the heading
+    start[0, later] = end[0, later] = 1.0
+    (best,) = readings_from_logits(windows, start, end, np.array([1.0]), 1, [passage])
+    assert passage[best.sentence_start : best.sentence_end] == "Beta is blue"
+    for texts in ([passage], None):  # by sentence, and by span
+        (kept,) = readings_from_logits(windows, start, end, np.array([1.0]), 1, texts, [[(0, 13)]])
+        assert kept.start >= passage.index("Beta is blue indeed"), passage[kept.start : kept.end]
+    # a passage that is all heading has no reading
+    (none,) = readings_from_logits(windows, start, end, np.array([1.0]), 1, [passage], [[(0, len(passage))]])
+    assert none.end == none.start and none.margin == float("-inf")
+    with pytest.raises(InvalidInputError, match="uncitable must hold one list of ranges per passage: got 2 for 1"):
+        OnnxReader(tmp_path).read("q?", ["p"], [[], []])
