@@ -57,7 +57,12 @@ def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[in
         return []
     out = []
     for at, _level, title in document.headings:
-        lo, hi = at - passage.start, at + len(title) + 1 - passage.start  # +1: the line's end
+        # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title
+        # alone where a PDF bookmark was placed in a longer line
+        line_end = document.text.find("\n", at)
+        line_end = len(document.text) if line_end == -1 else line_end
+        end = line_end if line_end - at <= len(title) + 8 else at + len(title)
+        lo, hi = at - passage.start, end - passage.start
         if hi > 0 and lo < len(passage.text):
             out.append((max(lo, 0), min(hi, len(passage.text))))
     return out

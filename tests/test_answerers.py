@@ -338,11 +338,15 @@ def test_the_calibration_s_negation_weight_prefers_the_negating_sentence_and_ref
 def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
     """The fake reader's best answer lies in the heading (the question repeats it); the document
     knows its headings, so the answerer cites the best sentence outside them instead."""
+    from index.sections import markdown_headings
     from qa.model_answerer import heading_ranges
 
-    text = "Intro text here.\n\nHow to remove items by index\n\nTo remove items, use del on the index. Lists grow."
-    at = text.index("How to")
-    document = Document("d", "lists.md", "Lists", text, (), ((at, 2, "How to remove items by index"),))
+    text = ("# Lists\n\nIntro text here.\n\n## How to remove items by index ##\n\n"
+            "To remove items, use del on the index. Lists grow.")
+    headings = markdown_headings(text)
+    at = text.index("## How")
+    assert headings[1] == (at, 2, "How to remove items by index")  # the line's start, the bare title
+    document = Document("d", "lists.md", "Lists", text, (), headings)
     plain = Document("d", "lists.md", "Lists", text)
     span = Span(1, "d", "lists.md", "Lists", 0, len(text), text)
     passage = Passage(chunk_id=1, span=span, score=1.0, rank=0)
@@ -353,10 +357,16 @@ def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
                                  calibration=FAKE_CALIBRATION)
         return answerer.answer(question, [passage]).citations[0].text
 
-    assert first_citation(plain) == "How to remove items by index"  # what it cited before it knew
+    assert first_citation(plain) == "## How to remove items by index ##"  # what it cited before it knew
     assert first_citation(document) == "To remove items, use del on the index."
+    line = len("## How to remove items by index ##")
+    assert heading_ranges(document, passage) == [(0, len("# Lists")), (at, at + line)]
     # a passage that starts inside the heading, or after it, gets the range clipped, or none
     later = Passage(chunk_id=2, span=span.within(at + 7, len(text)), score=1.0, rank=0)
-    assert heading_ranges(document, later) == [(0, len("How to remove items by index") + 1 - 7)]
+    assert heading_ranges(document, later) == [(0, line - 7)]
     after = Passage(chunk_id=3, span=span.within(text.index("To remove"), len(text)), score=1.0, rank=0)
     assert heading_ranges(document, after) == [] and heading_ranges(None, passage) == []
+    # a PDF bookmark placed at its title inside a longer line covers the title only
+    pdf = Document("p", "a.pdf", "A", "Introduction of the new rules was slow.", (0,), ((0, 1, "Introduction"),))
+    whole = Passage(chunk_id=4, span=Span(2, "p", "a.pdf", "A", 0, len(pdf.text), pdf.text), score=1.0, rank=0)
+    assert heading_ranges(pdf, whole) == [(0, len("Introduction"))]
