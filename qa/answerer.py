@@ -98,15 +98,20 @@ class _Candidate(SpanFields):
     features: dict[str, float] = field(default_factory=dict)
 
 
+def document_of(corpus: Corpus, passage: Passage, cache: dict[int, Document]) -> Document:
+    """``passage``'s document, read once per ``cache``; NotFoundError if it is gone."""
+    if passage.row_id not in cache:
+        cache[passage.row_id] = corpus.document_by_row(passage.row_id)
+    return cache[passage.row_id]
+
+
 def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
     that the stored text there is the passage's text (``cache`` keeps documents already read)."""
-    if passage.row_id not in cache:
-        try:
-            cache[passage.row_id] = corpus.document_by_row(passage.row_id)
-        except NotFoundError:
-            raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
-    document = cache[passage.row_id]
+    try:
+        document = document_of(corpus, passage, cache)
+    except NotFoundError:
+        raise StoreChangedError(f"{passage.source} was re-indexed while answering; ask again") from None
     if not passage.start <= start < end <= passage.end:
         raise CitationError(f"[{start}, {end}) is not inside the passage of {passage.source} it quotes")
     span = passage.span.within(start, end)

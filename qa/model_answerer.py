@@ -10,7 +10,7 @@ from pathlib import Path
 from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
-from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite
+from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
 from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
@@ -56,7 +56,11 @@ def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[in
     if document is None:
         return []
     out = []
-    for at, _level, title in document.headings:
+    for at, _level, title in document.headings:  # in document order
+        if at >= passage.end:
+            break
+        if at + len(title) + 8 <= passage.start:  # ends before the passage, however it ends below
+            continue
         # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title
         # alone where a PDF bookmark was placed in a longer line
         line_end = document.text.find("\n", at)
@@ -142,12 +146,10 @@ class ModelAnswerer:
         return out
 
     def _document(self, passage: Passage, documents: dict[int, Document]) -> Document | None:
-        if passage.row_id not in documents:
-            try:
-                documents[passage.row_id] = self.corpus.document_by_row(passage.row_id)
-            except NotFoundError:  # re-indexed meanwhile: citing it fails with its own message
-                return None
-        return documents[passage.row_id]
+        try:
+            return document_of(self.corpus, passage, documents)
+        except NotFoundError:  # re-indexed meanwhile: citing it fails with its own message
+            return None
 
     def answer(
         self,
