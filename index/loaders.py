@@ -42,6 +42,8 @@ _BLOCK_TAGS = (
 _DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas"]
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
+_TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
+_TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
 # text, title, page starts (PDF), headings (offset, level, title)
 Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
@@ -74,7 +76,7 @@ def _main_content(tree: Any) -> Any:
             doomed.append(node)
         elif _CHROME_NAME.search(name) and not node.css_first("h1"):
             doomed.append(node)
-        elif node.tag in ("ul", "ol", "div", "section", "table") and not node.css_first("pre,code,h1,h2,h3"):
+        elif node.tag in ("ul", "ol", "div", "section", "table") and not _has_content_marks(node):
             text = len(" ".join(node.text(deep=True).split()))
             linked = sum(len(" ".join(a.text(deep=True).split())) for a in node.css("a"))
             if text and len(node.css("a")) >= 3 and linked / text > 0.6:
@@ -90,6 +92,21 @@ def _main_content(tree: Any) -> Any:
     for node in outermost:
         node.decompose()
     return root
+
+
+def _has_content_marks(node: Any) -> bool:
+    """Headings, code blocks or inline code outside links: a link list holds none of them (an index
+    of functions links each name as code: ``<a><code>abs()</code></a>``)."""
+    return (node.css_first("pre,h1,h2,h3") is not None
+            or len(node.css("code")) > len(node.css("a code")))
+
+
+def _term_depth(node: Any) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += parent.tag == "dl"
+        parent = parent.parent
+    return max(depth, 1)
 
 
 def is_supported(path: Path) -> bool:
@@ -163,17 +180,24 @@ def _load_html(data: bytes, path: Path) -> Loaded:
         node.insert_after(_BLOCK_MARK)
     for node in root.css("h1,h2,h3,h4,h5,h6"):
         node.insert_before(chr(_HEADING_MARK + int(node.tag[1])))
+    for node in root.css("dt"):  # a definition list's term (an API signature, a glossary word) labels its dd
+        node.insert_before(chr(_TERM_MARK + min(_term_depth(node), 15)))
     for node in root.css("br"):
         node.insert_before(_LINE_MARK)
     raw = root.text(deep=True, separator="")
     paragraphs: list[str] = []
     headings: list[Heading] = []
-    offset = 0
+    offset, section_level = 0, 0
     for block in raw.split(_BLOCK_MARK):
         level = 0
         stripped = block.lstrip()
-        if stripped and _HEADING_MARK < ord(stripped[0]) <= _HEADING_MARK + 6:
-            level, block = ord(stripped[0]) - _HEADING_MARK, stripped[1:]
+        mark = ord(stripped[0]) if stripped else 0
+        if _HEADING_MARK < mark <= _HEADING_MARK + 6:
+            level = section_level = mark - _HEADING_MARK
+            block = stripped[1:]
+        elif _TERM_MARK < mark < _TERM_MARK + 16:  # a term: a heading one level under its section per list
+            block = stripped[1:]
+            level = min(section_level + mark - _TERM_MARK, 6) if len(block.strip()) <= _TERM_MAX_CHARS else 0
         lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
         joined = "\n".join(line for line in lines if line)
         if joined:

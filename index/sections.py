@@ -1,8 +1,10 @@
 """Section paths: the headings a span sits under ("Floating Point Arithmetic › Representation Error").
 
 A document's headings are ``(offset in its text, level 1-6, title)``, found by its loader:
-Markdown ``#`` headings (not inside fenced code), HTML ``h1``-``h6``, DOCX heading styles, PDF
-outlines (bookmarks).
+Markdown ``#`` headings (not inside fenced code), HTML ``h1``-``h6`` and definition terms (``dt``, one
+level under their section per list they sit in: an API signature, a glossary term), DOCX heading styles, PDF
+outlines (bookmarks). A heading has no end: text after a definition list, before the next heading,
+is placed under the list's last term.
 """
 
 from __future__ import annotations

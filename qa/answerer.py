@@ -105,6 +105,41 @@ def document_of(corpus: Corpus, passage: Passage, cache: dict[int, Document]) ->
     return cache[passage.row_id]
 
 
+def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[int, int]]:
+    """The headings of ``document`` inside ``passage``, as ranges of the passage's text: a
+    heading names a section, it does not answer a question, so no citation may lie within one."""
+    if document is None:
+        return []
+    out = []
+    for at, _level, title in document.headings:  # in document order
+        if at >= passage.end:
+            break
+        if at + len(title) + 8 <= passage.start:  # ends before the passage, however it ends below
+            continue
+        # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title
+        # alone where a PDF bookmark was placed in a longer line
+        line_end = document.text.find("\n", at)
+        line_end = len(document.text) if line_end == -1 else line_end
+        end = line_end if line_end - at <= len(title) + 8 else at + len(title)
+        lo, hi = at - passage.start, end - passage.start
+        if hi > 0 and lo < len(passage.text):
+            out.append((max(lo, 0), min(hi, len(passage.text))))
+    return out
+
+
+def passage_headings(corpus: Corpus, passage: Passage, cache: dict[int, Document]) -> list[tuple[int, int]]:
+    """:func:`heading_ranges` of ``passage`` in its document (read once per ``cache``); none if the
+    document is gone (re-indexed meanwhile: citing it then fails with its own message)."""
+    try:
+        return heading_ranges(document_of(corpus, passage, cache), passage)
+    except NotFoundError:
+        return []
+
+
+def _inside(a: int, b: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(lo <= a and b <= hi for lo, hi in ranges)
+
+
 def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
     that the stored text there is the passage's text (``cache`` keeps documents already read)."""
@@ -158,13 +193,17 @@ class ExtractiveAnswerer:
         total = sum(idf.values())
         return sum(w for t, w in idf.items() if t in terms) / total if total else 0.0
 
-    def candidates(self, passages: list[Passage]) -> list[_Candidate]:
+    def candidates(self, passages: list[Passage], documents: dict[int, Document] | None = None) -> list[_Candidate]:
+        """Every sentence of ``passages`` but their documents' headings (``documents`` keeps the
+        documents read for them, by row)."""
+        documents = {} if documents is None else documents
         seen: dict[tuple[int, int, int], _Candidate] = {}
         for passage in passages:
             spans = split_sentences(passage.text)
+            headings = passage_headings(self.corpus, passage, documents)
             for i, (a, b) in enumerate(spans):
                 key = (passage.row_id, passage.start + a, passage.start + b)
-                if key in seen:
+                if key in seen or _inside(a, b, headings):
                     continue
                 lo, hi = spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]
                 previous = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
@@ -232,11 +271,11 @@ class ExtractiveAnswerer:
         cfg = replace(self.config, threshold=self.threshold if threshold is None else threshold)
         assert cfg.threshold is not None
         query = retrieval_query or question
-        candidates = self.candidates(passages)
+        cache: dict[int, Document] = {}
+        candidates = self.candidates(passages, cache)
         self.score(question, candidates)
         ranked = sorted(candidates, key=lambda c: (-c.score, c.passage.rank, c.start))
         confidence = max(0.0, min(1.0, ranked[0].score)) if ranked else 0.0
-        cache: dict[int, Document] = {}
         if not ranked or confidence < cfg.threshold:
             by_passage: dict[int, _Candidate] = {}
             for cand in ranked:

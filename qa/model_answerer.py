@@ -8,9 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.documents import Document, Span
-from index.errors import NotFoundError
 from index.sentences import split_sentences
-from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of
+from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, passage_headings
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
 from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
@@ -48,28 +47,6 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     if not inside:
         return (spans[0] if spans else (0, len(text)))
     return inside[0][0], inside[-1][1]
-
-
-def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[int, int]]:
-    """The headings of ``document`` inside ``passage``, as ranges of the passage's text: a
-    heading names a section, it does not answer a question, so no citation may lie within one."""
-    if document is None:
-        return []
-    out = []
-    for at, _level, title in document.headings:  # in document order
-        if at >= passage.end:
-            break
-        if at + len(title) + 8 <= passage.start:  # ends before the passage, however it ends below
-            continue
-        # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title
-        # alone where a PDF bookmark was placed in a longer line
-        line_end = document.text.find("\n", at)
-        line_end = len(document.text) if line_end == -1 else line_end
-        end = line_end if line_end - at <= len(title) + 8 else at + len(title)
-        lo, hi = at - passage.start, end - passage.start
-        if hi > 0 and lo < len(passage.text):
-            out.append((max(lo, 0), min(hi, len(passage.text))))
-    return out
 
 
 class ModelAnswerer:
@@ -117,7 +94,7 @@ class ModelAnswerer:
         """Each passage's best answer, most probable first; never a heading of its document
         (``documents`` keeps the documents read for their headings, by row)."""
         documents = {} if documents is None else documents
-        uncitable = [heading_ranges(self._document(p, documents), p) for p in passages]
+        uncitable = [passage_headings(self.corpus, p, documents) for p in passages]
         readings = self.reader.read(question, [p.text for p in passages], uncitable)
         weighed = {name for name, _ in self.calibration.weights}  # the text checks it does not weigh are skipped
         out: list[Candidate] = []
@@ -144,12 +121,6 @@ class ModelAnswerer:
                                  passage.start + reading.start, passage.start + answer_end, probability, features))
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
-
-    def _document(self, passage: Passage, documents: dict[int, Document]) -> Document | None:
-        try:
-            return document_of(self.corpus, passage, documents)
-        except NotFoundError:  # re-indexed meanwhile: citing it fails with its own message
-            return None
 
     def answer(
         self,

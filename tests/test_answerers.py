@@ -339,7 +339,7 @@ def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
     """The fake reader's best answer lies in the heading (the question repeats it); the document
     knows its headings, so the answerer cites the best sentence outside them instead."""
     from index.sections import markdown_headings
-    from qa.model_answerer import heading_ranges
+    from qa.answerer import heading_ranges
 
     text = ("# Lists\n\nIntro text here.\n\n## How to remove items by index ##\n\n"
             "To remove items, use del on the index. Lists grow.")
@@ -370,3 +370,22 @@ def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
     pdf = Document("p", "a.pdf", "A", "Introduction of the new rules was slow.", (0,), ((0, 1, "Introduction"),))
     whole = Passage(chunk_id=4, span=Span(2, "p", "a.pdf", "A", 0, len(pdf.text), pdf.text), score=1.0, rank=0)
     assert heading_ranges(pdf, whole) == [(0, len("Introduction"))]
+
+
+def test_the_heuristic_answerer_never_cites_a_heading_either() -> None:
+    """An HTML definition term (an API signature) is a heading of its document: the heuristic,
+    which cites the signature that repeats the question's words without the headings, cites the
+    sentence under it with them."""
+    text = "Built-in Functions\n\nabs(x)\n\nReturn the absolute value of a number.\n\nlen(s)\n\nReturn the length of s."
+    headings = ((0, 1, "Built-in Functions"), (text.index("abs(x)"), 2, "abs(x)"), (text.index("len(s)"), 2, "len(s)"))
+    span = Span(1, "d", "functions.html", "Built-in Functions", 0, len(text), text)
+    passage = Passage(chunk_id=1, span=span, score=1.0, rank=0)
+
+    def first_citation(doc: Document) -> str:
+        answerer = ExtractiveAnswerer(DictCorpus({1: doc}), AnswerConfig(answerer="heuristic", threshold=0.0))
+        return answerer.answer("What does abs(x) return?", [passage]).citations[0].text
+
+    assert first_citation(Document("d", "functions.html", "F", text)) == "abs(x)"  # what it cited before it knew
+    with_headings = Document("d", "functions.html", "F", text, (), headings)
+    assert first_citation(with_headings) == "Return the absolute value of a number."
+    assert with_headings.section_at(text.index("Return the absolute")) == "Built-in Functions › abs(x)"

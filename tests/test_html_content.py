@@ -58,3 +58,40 @@ def test_a_heading_in_a_header_and_pages_with_two_mains_keep_their_content(tmp_p
     page.write_text(html, encoding="utf-8")
     text = load_document(page).text
     assert ("Title in a header" in text and "Body text here." in text) or text.startswith("Main")
+
+
+def test_an_index_of_linked_names_is_dropped_but_a_table_with_its_own_code_stays(tmp_path: Path) -> None:
+    """A functions index links each name as inline code (``<a><code>abs()</code></a>``): a link
+    list all the same. A table whose code is its own content (options and what they do) stays."""
+    names = "".join(f"<div><a href='#{n}'><code>{n}()</code></a></div>" for n in ("abs", "all", "any", "len", "max"))
+    page = tmp_path / "functions.html"
+    page.write_text(
+        f"<html><body><main><h1>Built-in Functions</h1><table><tr><td>{names}</td></tr></table>"
+        "<table><tr><td><code>-v</code></td><td>print each file as it is read</td></tr>"
+        "<tr><td><code>-q</code></td><td>print nothing but errors, see <a href=/e>errors</a></td></tr></table>"
+        "<p>Return the absolute value of a number.</p></main></body></html>", encoding="utf-8")
+    text = load_document(page).text
+    assert "abs()" not in text and "len()" not in text
+    assert "-v\n\nprint each file as it is read" in text and "Return the absolute value" in text
+
+
+def test_definition_terms_are_headings_one_level_under_their_section_per_list(tmp_path: Path) -> None:
+    """A dt labels its dd (an API signature, a glossary term, a FAQ's question): it becomes a
+    heading, so citations say which entry they quote and the answerers never cite the label."""
+    page = tmp_path / "api.html"
+    long_term = "a term " * 40
+    page.write_text(
+        "<html><body><main><h1>Time</h1><h2>Functions</h2>"
+        "<dl class='py function'><dt id='sleep'>time.sleep(secs)<a class='headerlink' href='#sleep'>¶</a></dt>"
+        "<dd><p>Suspend execution for the given number of seconds.</p>"
+        "<dl class='field-list'><dt>Raises:</dt><dd><p>ValueError for a negative count.</p></dd></dl></dd></dl>"
+        f"<dl><dt>{long_term}</dt><dd><p>Content put in a long dt.</p></dd></dl></main></body></html>",
+        encoding="utf-8")
+    doc = load_document(page)
+    text = doc.text
+    assert [(level, title) for _, level, title in doc.headings] == [
+        (1, "Time"), (2, "Functions"), (3, "time.sleep(secs)"), (4, "Raises:")]
+    assert all(text[at:at + len(title)] == title for at, _, title in doc.headings)
+    assert doc.section_at(text.index("Suspend")) == "Time › Functions › time.sleep(secs)"
+    assert doc.section_at(text.index("ValueError")) == "Time › Functions › time.sleep(secs) › Raises:"
+    assert long_term.strip() in text  # kept as text, not a heading

@@ -2,7 +2,7 @@
 built from the stored text itself (never from the file's markup), so every character shown is
 escaped and the highlighted characters are exactly the cited offsets.
 
-Headings come from the document's heading offsets (Markdown ``#``, HTML ``h1``-``h6``, DOCX
+Headings come from the document's heading offsets (Markdown ``#``, HTML ``h1``-``h6`` and ``dt``, DOCX
 heading styles, PDF bookmarks); Markdown also gives list items and fenced or indented code.
 Other text keeps its line breaks inside each paragraph.
 """
