@@ -44,6 +44,7 @@ _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
 _TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
+_LETTER = re.compile(r"[^\W\d_]")
 # text, title, page starts (PDF), headings (offset, level, title)
 Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
@@ -197,7 +198,8 @@ def _load_html(data: bytes, path: Path) -> Loaded:
             block = stripped[1:]
         elif _TERM_MARK < mark < _TERM_MARK + 16:  # a term: a heading one level under its section per list
             block = stripped[1:]
-            level = min(section_level + mark - _TERM_MARK, 6) if len(block.strip()) <= _TERM_MAX_CHARS else 0
+            labels = len(block.strip()) <= _TERM_MAX_CHARS and _LETTER.search(block) is not None  # not a footnote's "1"
+            level = min(section_level + mark - _TERM_MARK, 6) if labels else 0
         lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
         joined = "\n".join(line for line in lines if line)
         if joined:
