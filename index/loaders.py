@@ -3,7 +3,7 @@
 Choices, each a well-kept library rather than hand-written parsing:
 - PDF: pypdf (pure Python, no native deps, per-page text so spans map to pages);
 - DOCX: python-docx (paragraphs and tables in body order);
-- HTML: selectolax's Lexbor engine (a fast, standards-compliant HTML5 parser);
+- HTML: selectolax's Lexbor engine (a fast, standards-compliant HTML5 parser; `index.html_text`);
 - text of unknown encoding: charset-normalizer.
 
 Plain text and Markdown keep their characters as they are in the file (line
@@ -21,6 +21,7 @@ from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError
+from index.html_text import html_text
 from index.pdf_text import join_wrapped_lines
 from index.sections import Heading, locate_heading, markdown_headings
 
@@ -35,79 +36,8 @@ ZIP_MAX_MEMBERS = 5000
 ZIP_MAX_TOTAL_BYTES = 500 * 1024 * 1024
 ZIP_MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 
-_BLOCK_TAGS = (
-    "p,div,section,article,header,footer,main,aside,nav,h1,h2,h3,h4,h5,h6,li,ul,ol,dl,dt,dd,"
-    "table,tr,td,th,caption,blockquote,pre,figure,figcaption,address,hr,form,fieldset"
-)
-_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas"]
-_BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
-_HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
-_TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
-_TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
-_LETTER = re.compile(r"[^\W\d_]")
 # text, title, page starts (PDF), headings (offset, level, title)
 Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
-# Page furniture that is never the document's content: navigation, banners, sidebars, footers.
-_CHROME = ("nav,aside,[role=navigation],[role=banner],[role=contentinfo],[role=complementary],[role=search],"
-           "[aria-hidden=true],form,dialog,a.headerlink")
-_CHROME_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|sidebar|sphinxsidebar|navbar|nav|navigation|menu|cookies?|"
-                          r"consent|footer|header|related|share|social|skip|toc|masthead|banner|pagination|subscribe)"
-                          r"(?:$|[\s_-])", re.I)
-_MAIN = ("main", "[role=main]", "article")
-
-
-def _main_content(tree: Any) -> Any:
-    """The element holding the page's own content: ``<main>``/``role=main``, or the only
-    ``<article>``; else the body. Inside it, navigation, banners, sidebars, footers, cookie
-    notices and link lists (most of the text in links) are dropped; headings and code stay."""
-    root = None
-    for selector in _MAIN:
-        found = tree.css(selector)
-        if len(found) == 1 or (found and selector != "article"):
-            root = found[0]
-            break
-    root = root or tree.body or tree.root
-    if root is None:
-        return None
-    doomed = list(root.css(_CHROME))
-    for node in root.css("div,section,header,footer,ul,ol,table,p,span"):
-        name = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
-        if (node.tag in ("header", "footer") and node.parent is not None and node.parent.tag in ("body", "html")
-                and not node.css_first("h1")):
-            doomed.append(node)
-        elif _CHROME_NAME.search(name) and not node.css_first("h1"):
-            doomed.append(node)
-        elif node.tag in ("ul", "ol", "div", "section", "table") and not _has_content_marks(node):
-            text = len(" ".join(node.text(deep=True).split()))
-            linked = sum(len(" ".join(a.text(deep=True).split())) for a in node.css("a"))
-            if text and len(node.css("a")) >= 3 and linked / text > 0.6:
-                doomed.append(node)
-    ids = {node.mem_id for node in doomed}
-    outermost: list[Any] = []
-    for node in doomed:  # decided before anything is removed: a descendant goes with its ancestor
-        parent, inside = node.parent, False
-        while parent is not None and not inside:
-            inside, parent = parent.mem_id in ids, parent.parent
-        if not inside and node.mem_id not in {n.mem_id for n in outermost}:
-            outermost.append(node)
-    for node in outermost:
-        node.decompose()
-    return root
-
-
-def _has_content_marks(node: Any) -> bool:
-    """Headings, code blocks or inline code outside links: a link list holds none of them (an index
-    of functions links each name as code: ``<a><code>abs()</code></a>``)."""
-    return (node.css_first("pre,h1,h2,h3") is not None
-            or len(node.css("code")) > len(node.css("a code")))
-
-
-def _term_depth(node: Any) -> int:
-    depth, parent = 0, node.parent
-    while parent is not None:
-        depth += parent.tag == "dl"
-        parent = parent.parent
-    return max(depth, 1)
 
 
 def is_supported(path: Path) -> bool:
@@ -164,54 +94,9 @@ def _load_text(data: bytes, path: Path) -> Loaded:
 
 
 def _load_html(data: bytes, path: Path) -> Loaded:
-    from selectolax.lexbor import LexborHTMLParser
+    text, title, headings = html_text(decode_text(data, path))
+    return text, title or _first_line_title(text), (), headings
 
-    html = decode_text(data, path)
-    tree = LexborHTMLParser(html)
-    title_node = tree.css_first("title")
-    title = title_node.text(strip=True) if title_node else ""
-    tree.strip_tags(_DROP_TAGS)
-    root = _main_content(tree)
-    if root is None:
-        return "", title, (), ()
-    for node in root.css("pre"):  # code keeps its lines
-        node.replace_with(_BLOCK_MARK + node.text(deep=True).strip("\n").replace("\n", _LINE_MARK) + _BLOCK_MARK)
-    for node in root.css(_BLOCK_TAGS):
-        node.insert_before(_BLOCK_MARK)
-        node.insert_after(_BLOCK_MARK)
-    for node in root.css("h1,h2,h3,h4,h5,h6"):
-        node.insert_before(chr(_HEADING_MARK + int(node.tag[1])))
-    for node in root.css("dt"):  # a definition list's term (an API signature, a glossary word) labels its dd
-        node.insert_before(chr(_TERM_MARK + min(_term_depth(node), 15)))
-    for node in root.css("br"):
-        node.insert_before(_LINE_MARK)
-    raw = root.text(deep=True, separator="")
-    paragraphs: list[str] = []
-    headings: list[Heading] = []
-    offset, section_level = 0, 0
-    for block in raw.split(_BLOCK_MARK):
-        level = 0
-        stripped = block.lstrip()
-        mark = ord(stripped[0]) if stripped else 0
-        if _HEADING_MARK < mark <= _HEADING_MARK + 6:
-            level = section_level = mark - _HEADING_MARK
-            block = stripped[1:]
-        elif _TERM_MARK < mark < _TERM_MARK + 16:  # a term: a heading one level under its section per list
-            block = stripped[1:]
-            labels = len(block.strip()) <= _TERM_MAX_CHARS and _LETTER.search(block) is not None  # not a footnote's "1"
-            level = min(section_level + mark - _TERM_MARK, 6) if labels else 0
-        lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
-        joined = "\n".join(line for line in lines if line)
-        if joined:
-            if level:
-                headings.append((offset, level, " ".join(joined.split())))
-            paragraphs.append(joined)
-            offset += len(joined) + 2
-    text = "\n\n".join(paragraphs)
-    if not title:
-        h1 = tree.css_first("h1")
-        title = h1.text(strip=True) if h1 else _first_line_title(text)
-    return text, title, (), tuple(headings)
 
 
 def _load_pdf(data: bytes, path: Path) -> Loaded:
