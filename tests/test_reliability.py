@@ -177,6 +177,7 @@ def test_readers_during_three_reindexes_see_whole_generations(tmp_path: Path) ->
                            answering=AnswerConfig(answerer="heuristic"))
     errors: list[BaseException] = []
     checked = [0]
+    lock = threading.Lock()
     stop = threading.Event()
 
     def ask() -> None:
@@ -188,23 +189,34 @@ def test_readers_during_three_reindexes_see_whole_generations(tmp_path: Path) ->
                 for c in answer.citations + answer.suggestions:
                     text = versions[c.doc_id]  # the version that produced it
                     assert text[c.start : c.end] == c.text
-                    checked[0] += 1
+                    with lock:
+                        checked[0] += 1
             except BaseException as exc:  # noqa: BLE001 - every error is a failure here
                 errors.append(exc)
                 return
+
+    def checks_during_this_generation(n: int = 20) -> None:
+        """Wait until the readers have checked ``n`` more citations (however fast the machine indexes)."""
+        with lock:
+            target = checked[0] + n
+        deadline = time.monotonic() + 60
+        while checked[0] < target and not errors and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
     for t in threads:
         t.start()
     for version in (1, 2, 3):
+        checks_during_this_generation()
         texts = write_corpus(folder, 12 + version, version, rng)
         versions.update({content_id(t): t for t in texts.values()})
         report = bot.index([folder])
         assert report.ok
+    checks_during_this_generation()
     stop.set()
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors[:3]
-    assert checked[0] > 50
+    assert checked[0] >= 4 * 20  # every generation was read while it was the newest, and during the reindexes
     assert Catalog(tmp_path / "store" / CATALOG).counts()[0] == 15
     bot.close()
