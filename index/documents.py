@@ -29,7 +29,7 @@ class Document:
     title: str
     text: str
     page_starts: tuple[int, ...] = field(default=())
-    headings: tuple[tuple[int, int, str], ...] = field(default=())  # (offset, level, title), in order
+    headings: tuple[tuple[int, int, str], ...] = field(default=())  # (offset, level, title), in order; "": an end mark
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for unpaged documents."""

@@ -17,6 +17,7 @@ _DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe"
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
+_END_MARK = 0xE020  # chr(_END_MARK + depth) follows a definition list (``dl`` in ``depth`` lists): its terms end
 _TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
 _LETTER = re.compile(r"[^\W\d_]")
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
@@ -74,12 +75,57 @@ def _has_content_marks(node: Any) -> bool:
             or len(node.css("code")) > len(node.css("a code")))
 
 
-def _term_depth(node: Any) -> int:
+def _lists_around(node: Any) -> int:
+    """How many definition lists (``dl``) ``node`` sits in."""
     depth, parent = 0, node.parent
     while parent is not None:
         depth += parent.tag == "dl"
         parent = parent.parent
-    return max(depth, 1)
+    return depth
+
+
+def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
+    """The paragraphs of the marked-up text and their headings. The terms of a definition list end
+    with it: the text after the list, before the next heading, is back in the list's section, so
+    an end mark there is a heading with no title, at the terms' level (see ``index.sections``)."""
+    paragraphs: list[str] = []
+    headings: list[Heading] = []
+    offset, section_level = 0, 0
+    terms: list[int] = []  # the levels of the definition terms still open
+    ending = 0  # the level at which open terms end at the next paragraph (0: none)
+    for block in raw.split(_BLOCK_MARK):
+        for depth in [ord(c) - _END_MARK for c in block if _END_MARK < ord(c) < _END_MARK + 16]:
+            block = block.replace(chr(_END_MARK + depth), "")
+            end = min(section_level + depth, 6)
+            if end > section_level and any(t >= end for t in terms):
+                ending = min(ending or end, end)
+                terms = [t for t in terms if t < end]
+        level = 0
+        stripped = block.lstrip()
+        mark = ord(stripped[0]) if stripped else 0
+        if _HEADING_MARK < mark <= _HEADING_MARK + 6:
+            level = section_level = mark - _HEADING_MARK
+            block = stripped[1:]
+        elif _TERM_MARK < mark < _TERM_MARK + 16:  # a term: a heading one level under its section per list
+            block = stripped[1:]
+            labels = len(block.strip()) <= _TERM_MAX_CHARS and _LETTER.search(block) is not None  # not a footnote's "1"
+            level = min(section_level + mark - _TERM_MARK, 6) if labels else 0
+        lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
+        joined = "\n".join(line for line in lines if line)
+        if not joined:
+            continue
+        if ending and not (level and level <= ending):  # a heading at or above the terms' level ends them itself
+            headings.append((offset, ending, ""))
+        ending = 0
+        if level:
+            headings.append((offset, level, " ".join(joined.split())))
+            if _TERM_MARK < mark < _TERM_MARK + 16:
+                terms.append(level)
+            else:
+                terms = [t for t in terms if t < level]
+        paragraphs.append(joined)
+        offset += len(joined) + 2
+    return paragraphs, headings
 
 
 def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
@@ -103,31 +149,12 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
     for node in root.css("h1,h2,h3,h4,h5,h6"):
         node.insert_before(chr(_HEADING_MARK + int(node.tag[1])))
     for node in root.css("dt"):  # a definition list's term (an API signature, a glossary word) labels its dd
-        node.insert_before(chr(_TERM_MARK + min(_term_depth(node), 15)))
+        node.insert_before(chr(_TERM_MARK + min(max(_lists_around(node), 1), 15)))
+    for node in root.css("dl"):
+        node.insert_after(chr(_END_MARK + min(_lists_around(node) + 1, 15)))
     for node in root.css("br"):
         node.insert_before(_LINE_MARK)
-    raw = root.text(deep=True, separator="")
-    paragraphs: list[str] = []
-    headings: list[Heading] = []
-    offset, section_level = 0, 0
-    for block in raw.split(_BLOCK_MARK):
-        level = 0
-        stripped = block.lstrip()
-        mark = ord(stripped[0]) if stripped else 0
-        if _HEADING_MARK < mark <= _HEADING_MARK + 6:
-            level = section_level = mark - _HEADING_MARK
-            block = stripped[1:]
-        elif _TERM_MARK < mark < _TERM_MARK + 16:  # a term: a heading one level under its section per list
-            block = stripped[1:]
-            labels = len(block.strip()) <= _TERM_MAX_CHARS and _LETTER.search(block) is not None  # not a footnote's "1"
-            level = min(section_level + mark - _TERM_MARK, 6) if labels else 0
-        lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
-        joined = "\n".join(line for line in lines if line)
-        if joined:
-            if level:
-                headings.append((offset, level, " ".join(joined.split())))
-            paragraphs.append(joined)
-            offset += len(joined) + 2
+    paragraphs, headings = _blocks(root.text(deep=True, separator=""))
     text = "\n\n".join(paragraphs)
     if not title:
         h1 = tree.css_first("h1")

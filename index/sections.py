@@ -3,8 +3,10 @@
 A document's headings are ``(offset in its text, level 1-6, title)``, found by its loader:
 Markdown ``#`` headings (not inside fenced code), HTML ``h1``-``h6`` and definition terms (``dt``, one
 level under their section per list they sit in: an API signature, a glossary term), DOCX heading styles, PDF
-outlines (bookmarks). A heading has no end: text after a definition list, before the next heading,
-is placed under the list's last term.
+outlines (bookmarks). A heading lasts until the next heading at its level or above, or until an
+end mark: a heading with no title (``(offset, level, "")``), which closes the sections at ``level``
+and below without opening one. HTML ends a definition list's terms with one, so the text after the
+list is back in the list's section.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def section_path(headings: Sequence[Heading], offset: int) -> str:
             break
         while stack and stack[-1][0] >= level:
             stack.pop()
-        stack.append((level, title))
+        if title:  # an end mark only closes
+            stack.append((level, title))
     return SEPARATOR.join(title for _, title in stack)
 
 

@@ -114,6 +114,8 @@ def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[in
     for at, _level, title in document.headings:  # in document order
         if at >= passage.end:
             break
+        if not title:  # an end mark (index.sections): no text of its own
+            continue
         if at + len(title) + 8 <= passage.start:  # ends before the passage, however it ends below
             continue
         # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title

@@ -370,6 +370,13 @@ def test_a_heading_is_never_cited_the_best_sentence_under_it_is() -> None:
     pdf = Document("p", "a.pdf", "A", "Introduction of the new rules was slow.", (0,), ((0, 1, "Introduction"),))
     whole = Passage(chunk_id=4, span=Span(2, "p", "a.pdf", "A", 0, len(pdf.text), pdf.text), score=1.0, rank=0)
     assert heading_ranges(pdf, whole) == [(0, len("Introduction"))]
+    # an end mark (a heading with no title: a definition list's terms end there) covers nothing
+    page = "Terms\n\nbytecode\n\nCompiled code.\n\nYes."
+    ended = Document("h", "t.html", "T", page, (), ((0, 1, "Terms"), (page.index("bytecode"), 2, "bytecode"),
+                                                    (page.index("Yes."), 2, "")))
+    whole = Passage(chunk_id=5, span=Span(3, "h", "t.html", "T", 0, len(page), page), score=1.0, rank=0)
+    assert heading_ranges(ended, whole) == [(0, len("Terms")), (page.index("bytecode"), page.index("bytecode") + 8)]
+    assert ended.section_at(page.index("Yes.")) == "Terms"
 
 
 def test_the_heuristic_answerer_never_cites_a_heading_either() -> None:

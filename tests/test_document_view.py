@@ -70,6 +70,20 @@ def test_html_keeps_its_headings_and_line_breaks_and_drops_nothing_cited(tmp_pat
     assert "onclick" not in out and "Home" not in out
 
 
+def test_the_text_after_a_definition_list_is_a_paragraph_not_a_heading(tmp_path: Path) -> None:
+    """The end of a list's terms is a heading with no title (index.sections): the view shows the
+    terms as headings and the paragraph where they end as a paragraph."""
+    page = tmp_path / "glossary.html"
+    page.write_text("<html><body><main><h1>Glossary</h1><dl><dt>bytecode</dt><dd><p>Compiled code.</p></dd></dl>"
+                    "<p>These terms recur in every chapter.</p></main></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    assert any(not title for _, _, title in doc.headings)
+    out = document_view_html(doc, cite(doc, "These terms recur in every chapter."), "1")
+    assert "<h2>bytecode</h2>" in out
+    assert re.search(r"<p[^>]*>[^<]*<mark[^>]*>These terms recur", out), out
+    assert marked(out) == "These terms recur in every chapter."
+
+
 def test_the_view_starts_shortly_before_a_span_deep_in_a_long_document() -> None:
     text = "\n\n".join(f"Paragraph {i} says nothing much at all." for i in range(400)) + "\n\nThe answer is 42."
     doc = Document("d", "/docs/long.txt", "Long", text)

@@ -91,8 +91,41 @@ def test_definition_terms_are_headings_one_level_under_their_section_per_list(tm
     doc = load_document(page)
     text = doc.text
     assert [(level, title) for _, level, title in doc.headings] == [
-        (1, "Time"), (2, "Functions"), (3, "time.sleep(secs)"), (4, "Raises:")]
+        (1, "Time"), (2, "Functions"), (3, "time.sleep(secs)"), (4, "Raises:"), (3, "")]  # "": the terms end
     assert all(text[at:at + len(title)] == title for at, _, title in doc.headings)
+    assert doc.section_at(text.index("Content put")) == "Time › Functions"
     assert doc.section_at(text.index("Suspend")) == "Time › Functions › time.sleep(secs)"
     assert doc.section_at(text.index("ValueError")) == "Time › Functions › time.sleep(secs) › Raises:"
     assert long_term.strip() in text and "[1]" in text  # kept as text, not headings
+
+
+def test_the_terms_of_a_definition_list_end_with_it(tmp_path: Path) -> None:
+    """Text after a definition list, before the next heading, is back in the list's section (not
+    under its last term); after a list nested in a term's dd, it is back under that term."""
+    page = tmp_path / "glossary.html"
+    page.write_text(
+        "<html><body><main><h1>Guide</h1><h2>Terms</h2><p>Words used below.</p>"
+        "<dl><dt>bytecode</dt><dd><p>Compiled code.</p>"
+        "<dl><dt>Note:</dt><dd><p>Cached in pycache.</p></dd></dl><p>Back in bytecode.</p></dd>"
+        "<dt>decorator</dt><dd><p>A function returning a function.</p></dd></dl>"
+        "<p>These terms recur in every chapter.</p><h2>Usage</h2><dl><dt>run</dt><dd>Runs it.</dd></dl>"
+        "<h3>Details</h3><p>More.</p></main></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    text = doc.text
+
+    def section(phrase: str) -> str:
+        return doc.section_at(text.index(phrase))
+
+    assert section("Words used") == "Guide › Terms"
+    assert section("Compiled code") == "Guide › Terms › bytecode"
+    assert section("Cached in") == "Guide › Terms › bytecode › Note:"
+    assert section("Back in bytecode") == "Guide › Terms › bytecode"
+    assert section("A function returning") == "Guide › Terms › decorator"
+    assert section("These terms recur") == "Guide › Terms"
+    assert section("Runs it") == "Guide › Usage › run"
+    assert section("More.") == "Guide › Usage › Details"
+    titled = [(level, title) for _, level, title in doc.headings if title]
+    assert titled == [(1, "Guide"), (2, "Terms"), (3, "bytecode"), (4, "Note:"), (3, "decorator"), (2, "Usage"),
+                      (3, "run"), (3, "Details")]
+    ends = [(text[at:].split("\n")[0], level) for at, level, title in doc.headings if not title]
+    assert ends == [("Back in bytecode.", 4), ("These terms recur in every chapter.", 3)]  # none before a heading

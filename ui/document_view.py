@@ -40,7 +40,7 @@ def blocks(document: Document) -> list[Block]:
     """The document's blocks in order."""
     text = document.text
     markdown = Path(document.source).suffix.lower() in {".md", ".markdown"}
-    levels = {at: level for at, level, _ in document.headings}
+    levels = {at: level for at, level, title in document.headings if title}  # "": an end mark, no heading
     out: list[Block] = []
     para: list[int] | None = None  # [start, end] of the paragraph being gathered
     fence: int | None = None  # where an open code fence's content starts
