@@ -141,6 +141,12 @@ def test_a_span_is_checked_and_sliced_in_document_offsets() -> None:
 def test_rrf_and_retrieval_config() -> None:
     fused = rrf([([1, 2, 3], 1.0), ([3, 1], 1.0)], k=60)
     assert max(fused, key=fused.get) == 1 and set(fused) == {1, 2, 3}
+    # the default fusion lets a chunk one retriever ranks first (BM25 alone finds "MAXYEAR is 9999")
+    # beat one that both rank 15th; rrf_k 60 ranked the middling one first
+    dense, lexical = [*range(100, 114), 7], [0, *range(200, 213), 7]
+    for k, winner in ((RetrievalConfig().rrf_k, 0), (60, 7)):
+        fused = rrf([(dense, 1.0), (lexical, 1.0)], k=k)
+        assert max((0, 7), key=fused.__getitem__) == winner, k
     with pytest.raises(InvalidInputError, match="top_k must be between 1 and 100, got 0"):
         RetrievalConfig(top_k=0)
     with pytest.raises(InvalidInputError, match="threshold must be between 0 and 1, got 1.5"):
