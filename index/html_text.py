@@ -18,6 +18,8 @@ _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
 _END_MARK = 0xE020  # chr(_END_MARK + depth) follows a definition list (``dl`` in ``depth`` lists): its terms end
+# the page's own characters in the marks' range (an icon font's glyphs), literal or as references
+_MARK_RANGE = re.compile(r"[\ue000-\ue02f]|&#(?:x0*e0[0-2][0-9a-f]|0*57(?:34[4-9]|3[5-8][0-9]|39[01]));", re.I)
 _TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
 _LETTER = re.compile(r"[^\W\d_]")
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
@@ -134,7 +136,7 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
     and each definition term one level under its section per list it sits in)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_MARK_RANGE.sub("", html))  # the marks below must be the only ones
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else ""
     tree.strip_tags(_DROP_TAGS)

@@ -129,3 +129,18 @@ def test_the_terms_of_a_definition_list_end_with_it(tmp_path: Path) -> None:
                       (3, "run"), (3, "Details")]
     ends = [(text[at:].split("\n")[0], level) for at, level, title in doc.headings if not title]
     assert ends == [("Back in bytecode.", 4), ("These terms recur in every chapter.", 3)]  # none before a heading
+
+
+def test_a_page_s_own_private_use_characters_are_not_read_as_marks(tmp_path: Path) -> None:
+    """Headings and definition terms are marked with private-use characters while the text is
+    pulled out; an icon font's glyphs in that range (literal or as references) are dropped first,
+    so a paragraph starting with one is not taken for a heading and no glyph reaches the text."""
+    page = tmp_path / "icons.html"
+    page.write_text("<html><body><main><h1>Downloads</h1><p>\ue001 Save the file before closing.</p>"
+                    "<p>&#xE002; Check the checksum first.</p><p>&#57380; Keep a copy offline.</p>"
+                    "<p>The end.</p></main></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    assert [(level, title) for _, level, title in doc.headings] == [(1, "Downloads")]
+    assert "Save the file before closing." in doc.text and "Check the checksum first." in doc.text
+    assert "Keep a copy offline." in doc.text
+    assert not any(0xE000 <= ord(c) <= 0xE02F for c in doc.text)
