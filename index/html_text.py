@@ -18,8 +18,11 @@ _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
 _END_MARK = 0xE020  # chr(_END_MARK + depth) follows a definition list (``dl`` in ``depth`` lists): its terms end
+_END_MARKS = re.compile("[\ue021-\ue02f]")
 # the page's own characters in the marks' range (an icon font's glyphs), literal or as references
-_MARK_RANGE = re.compile(r"[\ue000-\ue02f]|&#(?:x0*e0[0-2][0-9a-f]|0*57(?:34[4-9]|3[5-8][0-9]|39[01]));", re.I)
+# (two patterns: each starts with what a scan finds fast, a character class or "&#")
+_MARK_CHARS = re.compile("[\ue000-\ue02f]")
+_MARK_REFS = re.compile(r"&#(?:[xX]0*[eE]0[0-2][0-9a-fA-F]|0*57(?:34[4-9]|3[5-8][0-9]|39[01]));")
 _TERM_MAX_CHARS = 200  # a longer "term" is content that a page put in a dt, not a label
 _LETTER = re.compile(r"[^\W\d_]")
 # Page furniture that is never the document's content: navigation, banners, sidebars, footers.
@@ -96,9 +99,11 @@ def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
     terms: list[int] = []  # the levels of the definition terms still open
     ending = 0  # the level at which open terms end at the next paragraph (0: none)
     for block in raw.split(_BLOCK_MARK):
-        for depth in [ord(c) - _END_MARK for c in block if _END_MARK < ord(c) < _END_MARK + 16]:
-            block = block.replace(chr(_END_MARK + depth), "")
-            end = min(section_level + depth, 6)
+        ends = _END_MARKS.findall(block)
+        if ends:
+            block = _END_MARKS.sub("", block)
+        for end_mark in ends:
+            end = min(section_level + ord(end_mark) - _END_MARK, 6)
             if end > section_level and any(t >= end for t in terms):
                 ending = min(ending or end, end)
                 terms = [t for t in terms if t < end]
@@ -136,7 +141,7 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
     and each definition term one level under its section per list it sits in)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(_MARK_RANGE.sub("", html))  # the marks below must be the only ones
+    tree = LexborHTMLParser(_MARK_REFS.sub("", _MARK_CHARS.sub("", html)))  # the marks below must be the only ones
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else ""
     tree.strip_tags(_DROP_TAGS)
