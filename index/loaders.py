@@ -98,7 +98,6 @@ def _load_html(data: bytes, path: Path) -> Loaded:
     return text, title or _first_line_title(text), (), headings
 
 
-
 def _load_pdf(data: bytes, path: Path) -> Loaded:
     from pypdf import PdfReader
 

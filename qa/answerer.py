@@ -18,6 +18,7 @@ from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
+from qa.reader_windows import within_any
 
 NOT_FOUND = "I could not find this in the documents."
 ANSWERERS = ("model", "heuristic")
@@ -138,10 +139,6 @@ def passage_headings(corpus: Corpus, passage: Passage, cache: dict[int, Document
         return []
 
 
-def _inside(a: int, b: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(lo <= a and b <= hi for lo, hi in ranges)
-
-
 def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
     that the stored text there is the passage's text (``cache`` keeps documents already read)."""
@@ -205,7 +202,7 @@ class ExtractiveAnswerer:
             headings = passage_headings(self.corpus, passage, documents)
             for i, (a, b) in enumerate(spans):
                 key = (passage.row_id, passage.start + a, passage.start + b)
-                if key in seen or _inside(a, b, headings):
+                if key in seen or within_any(a, b, headings):
                     continue
                 lo, hi = spans[max(i - 1, 0)][0], spans[min(i + 1, len(spans) - 1)][1]
                 previous = passage.text[spans[i - 1][0] : spans[i - 1][1]] if i else ""

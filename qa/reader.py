@@ -20,7 +20,7 @@ from index.errors import InvalidInputError
 from index.onnx_backend import cpu_session_options
 from index.sentences import split_sentences
 from qa.mismatch import missing_names, negation_mismatch, opposite_mismatch
-from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch
+from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch, within_any
 
 MAX_ANSWER_TOKENS = 30
 READER_FILE = "reader-int8.onnx"
@@ -133,15 +133,11 @@ def _sentence_reading(w: Window, sentences: list[tuple[int, int]], start: np.nda
                    float(start[0] + end[0]), answerable, a, b, score)
 
 
-def _inside(a: int, b: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(lo <= a and b <= hi for lo, hi in ranges)
-
-
 def _citable_tokens(w: Window, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
     """The window's passage tokens that lie outside every range in ``ranges``."""
     if not ranges:
         return w.context_mask
-    return w.context_mask & np.array([o is None or not _inside(o[0], o[1], ranges) for o in w.offsets])
+    return w.context_mask & np.array([o is None or not within_any(o[0], o[1], ranges) for o in w.offsets])
 
 
 def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarray, answerable: np.ndarray,
@@ -158,7 +154,7 @@ def readings_from_logits(windows: list[Window], start: np.ndarray, end: np.ndarr
         if passages is not None:
             if w.passage_index not in sentences:
                 sentences[w.passage_index] = [(a, b) for a, b in split_sentences(passages[w.passage_index])
-                                              if not _inside(a, b, ranges)]
+                                              if not within_any(a, b, ranges)]
             found = _sentence_reading(w, sentences[w.passage_index], start[row, :n], end[row, :n],
                                       float(answerable[row]))
             if found is not None:

@@ -8,6 +8,7 @@ not). Passages longer than one window are cut into overlapping windows (``stride
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,8 @@ def pad_batch(windows: list[Window], pad_id: int = 0) -> dict[str, np.ndarray]:
         mask[row, :n] = 1
         types[row, :n] = w.token_type_ids
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+def within_any(a: int, b: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether characters ``[a, b)`` lie within one of ``ranges`` (a passage's uncitable headings)."""
+    return any(lo <= a and b <= hi for lo, hi in ranges)
