@@ -69,11 +69,14 @@ END;
 
 @dataclass(frozen=True)
 class FileState:
-    """What the sync compares to decide whether a file changed."""
+    """What the sync compares to decide whether a file changed: its size, time and content, and
+    the extraction that read it (``index.loaders.extractors``; "" for a file indexed before that
+    was recorded)."""
 
     size: int
     mtime_ns: int
     sha256: str
+    extractor: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Catalog:
                     conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
                 if "headings" not in columns:  # stores written before section paths: none until re-indexed
                     conn.execute("ALTER TABLE documents ADD COLUMN headings TEXT NOT NULL DEFAULT '[]'")
+                if "extractor" not in columns:  # stores written before it was recorded: re-read on the next sync
+                    conn.execute("ALTER TABLE documents ADD COLUMN extractor TEXT NOT NULL DEFAULT ''")
                 self._write_conn = conn
             return self._write_conn
 
@@ -137,7 +142,7 @@ class Catalog:
                     raise StoreDamagedError(f"catalog {self.path} is missing; {rebuild_hint(self.path.parent)}")
                 conn = self._connect(self.path, read_only=True)
                 columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-                if not {"indexed_at", "headings"} <= columns:
+                if not {"indexed_at", "headings", "extractor"} <= columns:
                     _ = self._conn
                 self._read_conn = conn
             return self._read_conn
@@ -198,8 +203,19 @@ class Catalog:
 
     def file_states(self) -> dict[str, FileState]:
         with self._read_lock:
-            rows = self._read.execute("SELECT source, file_size, file_mtime_ns, file_sha256 FROM documents")
-            return {r[0]: FileState(r[1], r[2], r[3]) for r in rows}
+            rows = self._read.execute("SELECT source, file_size, file_mtime_ns, file_sha256, extractor FROM documents")
+            return {r[0]: FileState(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def chunk_layout(self, source: str) -> tuple[str, list[tuple[int, int]]] | None:
+        """The content id of the document at ``source`` and its chunks' (start, end), in order;
+        None if no document has that source."""
+        with self._read_lock:
+            row = self._read.execute("SELECT id, doc_id FROM documents WHERE source = ?", (source,)).fetchone()
+            if row is None:
+                return None
+            spans = self._read.execute(
+                "SELECT start_offset, end_offset FROM chunks WHERE document = ? ORDER BY id", (row[0],)).fetchall()
+        return str(row[1]), [(int(a), int(b)) for a, b in spans]
 
     def documents(self) -> list[DocumentInfo]:
         sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text), d.page_starts, d.file_size,
@@ -291,11 +307,14 @@ class Catalog:
         touched: Iterable[tuple[str, FileState]] = (),
         publish: Publisher | None = None,
         moves: Iterable[tuple[str, str, FileState]] = (),
+        refreshed: Iterable[tuple[Document, FileState]] = (),
     ) -> tuple[list[int], list[int]]:
         """In one transaction: drop ``removals`` and the old versions of ``upserts``, insert the
         new versions, refresh the file states of ``touched`` (unchanged content, new mtime), give
-        ``moves`` (old source, new source, state) their new source with their chunks kept, and
-        store the commit record ``publish`` returns.
+        ``moves`` (old source, new source, state) their new source with their chunks kept, give
+        ``refreshed`` documents (re-extracted, the same text) their new title, page starts,
+        headings and file state with their chunks kept, and store the commit record ``publish``
+        returns.
 
         Returns (ids of the chunks dropped, ids of the chunks inserted in the order given).
         """
@@ -321,9 +340,11 @@ class Catalog:
                 for doc, state, chunks in upserts:
                     cur.execute(
                         """INSERT INTO documents(doc_id, source, title, text, page_starts, file_size,
-                           file_mtime_ns, file_sha256, indexed_at, headings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           file_mtime_ns, file_sha256, indexed_at, headings, extractor)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (doc.doc_id, doc.source, doc.title, doc.text, json.dumps(list(doc.page_starts)),
-                         state.size, state.mtime_ns, state.sha256, now, json.dumps([list(h) for h in doc.headings])),
+                         state.size, state.mtime_ns, state.sha256, now, json.dumps([list(h) for h in doc.headings]),
+                         state.extractor),
                     )
                     row_id = cur.lastrowid
                     for chunk in chunks:
@@ -336,6 +357,13 @@ class Catalog:
                     cur.execute(
                         "UPDATE documents SET file_size = ?, file_mtime_ns = ? WHERE source = ?",
                         (state.size, state.mtime_ns, source),
+                    )
+                for doc, state in refreshed:
+                    cur.execute(
+                        """UPDATE documents SET title = ?, page_starts = ?, headings = ?, file_size = ?,
+                           file_mtime_ns = ?, file_sha256 = ?, extractor = ? WHERE source = ? AND doc_id = ?""",
+                        (doc.title, json.dumps(list(doc.page_starts)), json.dumps([list(h) for h in doc.headings]),
+                         state.size, state.mtime_ns, state.sha256, state.extractor, doc.source, doc.doc_id),
                     )
                 for old, new, state in moves:
                     cur.execute(

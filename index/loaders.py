@@ -226,6 +226,37 @@ def _docx_heading_level(style: str) -> int:
     return min(int(m.group(1)), 6) if m else 0
 
 
+#: What each format's extraction is, per file type: docqa's own loader code (bump the number when
+#: a change would give other text, title, page starts or headings for the same bytes) and the
+#: library that parses the format. A store records it per file, and the next sync re-reads a
+#: file whose format's extraction changed (`index.sync`), so an upgrade reaches indexed files.
+EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
+    "text": (1, "charset-normalizer"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    "html": (2, "selectolax"),  # 2: definition-list end marks, the page's own private-use characters dropped
+    "pdf": (1, "pypdf"),
+    "docx": (1, "python-docx"),
+}
+_FORMATS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"), ".pdf": "pdf",
+            ".docx": "docx"}
+
+
+def extractors() -> dict[str, str]:
+    """Supported suffix -> the extraction that reads it now, e.g. ``"html 2, selectolax 0.3.21"``
+    (a library that is not installed shows as ``"-"``). Cheap; call it once per sync."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str | None) -> str:
+        if package is None:
+            return ""
+        try:
+            return f", {package} {version(package)}"
+        except PackageNotFoundError:
+            return f", {package} -"
+
+    made = {name: f"{name} {number}{installed(package)}" for name, (number, package) in EXTRACTION_VERSIONS.items()}
+    return {suffix: made[name] for suffix, name in _FORMATS.items()}
+
+
 _LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {
     **dict.fromkeys(TEXT_SUFFIXES, _load_text),
     **dict.fromkeys(HTML_SUFFIXES, _load_html),

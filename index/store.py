@@ -219,8 +219,10 @@ class Store:
         removals: Sequence[str] = (),
         touched: Sequence[tuple[str, FileState]] = (),
         moves: Sequence[tuple[str, str, FileState]] = (),
+        refreshed: Sequence[tuple[Document, FileState]] = (),
     ) -> None:
-        """Replace, add, remove and move documents (moves keep their vectors); publish atomically."""
+        """Replace, add, remove and move documents (moves keep their vectors), refresh re-extracted
+        documents whose text is unchanged (they keep their chunks and vectors); publish atomically."""
         for _, _, chunks, vecs in upserts:
             if len(chunks) != len(vecs):
                 raise InvalidInputError(f"upserts: got {len(vecs)} vectors for {len(chunks)} chunks")
@@ -235,7 +237,7 @@ class Store:
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
             self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched,
-                         lambda dropped, inserted: self._changed(current, dropped, inserted, added), moves)
+                         lambda dropped, inserted: self._changed(current, dropped, inserted, added), moves, refreshed)
 
     @staticmethod
     def _changed(current: VectorStore | None, dropped: list[int], inserted: list[int],
@@ -249,7 +251,8 @@ class Store:
         return nxt
 
     def _commit(self, upserts: Sequence[tuple[Document, FileState, list[Chunk]]], removals: Sequence[str],
-                touched: Sequence[tuple[str, FileState]], change: Any, moves: Sequence[Any]) -> None:
+                touched: Sequence[tuple[str, FileState]], change: Any, moves: Sequence[Any],
+                refreshed: Sequence[tuple[Document, FileState]] = ()) -> None:
         """One catalog transaction that also writes the next generation's vector file."""
         generation = self.generation + 1
         file = self.path / vectors_name(generation, self.backend.suffix)
@@ -270,7 +273,7 @@ class Store:
             return made["record"]
 
         try:
-            self.catalog.apply(upserts, removals, touched, publish=publish, moves=moves)
+            self.catalog.apply(upserts, removals, touched, publish=publish, moves=moves, refreshed=refreshed)
         except BaseException:
             file.unlink(missing_ok=True)
             raise

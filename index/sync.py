@@ -8,7 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from index.documents import Chunk, Document
 from index.embedders import Embedder
 from index.errors import DocumentLoadError
 from index.isolation import IsolatedParser
-from index.loaders import SUPPORTED_SUFFIXES, is_supported, read_bytes
+from index.loaders import SUPPORTED_SUFFIXES, extractors, is_supported, read_bytes
 from index.options import StoreOptions
 from index.store import LOCK, Store, WriterLock
 from index.store_files import UPLOADS
@@ -41,6 +41,9 @@ class SyncReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old source, new source): kept, not re-embedded
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
+    # unchanged files read again because docqa now extracts their format differently (in
+    # ``unchanged`` when the text came out the same, else re-embedded)
+    reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -53,6 +56,7 @@ class SyncReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
             f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
+            + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction" if self.reparsed else "")
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -64,6 +68,7 @@ class SyncReport:
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
             "moved": [{"from": a, "to": b} for a, b in self.moved],
             "duplicates": [{"path": p, "same_as": q} for p, q in self.duplicates],
+            "reparsed": self.reparsed,
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
         }
@@ -143,7 +148,10 @@ def sync(
     A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
-    A file that fails keeps whatever version of it the store already had. PDF, DOCX and
+    A file that fails keeps whatever version of it the store already had. A file whose format
+    docqa now extracts differently (``index.loaders.extractors``; every file of a store written
+    before that was recorded) is read again even when unchanged: if its text comes out the same,
+    only its title, headings and page starts are updated (nothing is re-embedded). PDF, DOCX and
     HTML are parsed in a worker process, at most ``options.parse_timeout`` seconds each, and
     no file over ``options.max_file_bytes`` is read.
     """
@@ -196,6 +204,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     for s in sorted(known):
         by_hash.setdefault(known[s].sha256, []).append(s)
     vanished: dict[str, bool] = {}
+    formats = extractors()
 
     def gone(s: str) -> bool:
         """Not in the folders synced now, or not on disk: only asked on a content match, so an
@@ -210,47 +219,71 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     touched: list[tuple[str, FileState]] = []
     moves: list[tuple[str, str, FileState]] = []
     claimed: set[str] = set()  # sources given to a move
+    refreshed: list[tuple[Document, FileState]] = []  # re-extracted, the same text: chunks and vectors kept
+    retired: list[str] = []  # the old sources of moves read again (removed; the new source is indexed)
     for path in files:
         source = str(path)
+        extractor = formats[path.suffix.lower()]
+        old: str | None = None
         try:
             st = path.stat()
             previous = known.get(source)
-            if previous and previous.size == st.st_size and previous.mtime_ns == st.st_mtime_ns:
+            stale = previous is not None and previous.extractor != extractor
+            if previous and not stale and previous.size == st.st_size and previous.mtime_ns == st.st_mtime_ns:
                 report.unchanged.append(source)
                 continue
             data = read_bytes(path, max_bytes)
-            state = FileState(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
-            if previous and previous.sha256 == state.sha256:
+            state = FileState(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest(), extractor)
+            same_content = previous is not None and previous.sha256 == state.sha256
+            if same_content and not stale:
                 report.unchanged.append(source)
                 touched.append((source, state))
                 continue
             same = by_hash.setdefault(state.sha256, []) if previous is None else []
             old = next((s for s in same if s in known and s not in claimed and gone(s)), None)
-            if old is not None:  # an indexed file that vanished: a move
+            if old is not None and known[old].extractor == extractor:  # an indexed file that vanished: a move
                 claimed.add(old)
                 same.append(source)
                 moves.append((old, source, state))
                 report.moved.append((old, source))
                 continue
-            live = next((s for s in same if s not in claimed and not (s in known and gone(s))), None)
+            live = None if old is not None else next(
+                (s for s in same if s not in claimed and not (s in known and gone(s))), None)
             if live is not None:
                 report.duplicates.append((source, live))
                 continue
             document = parser.parse(data, path, source)
             chunks = store.chunker.chunk(document)
-        except DocumentLoadError as exc:
-            report.failed.append((source, exc.reason))
+        except Exception as exc:  # a parser bug must not stop the batch either
+            if not isinstance(exc, DocumentLoadError):
+                logger.exception("unexpected error while loading %s", source)
+            reason = exc.reason if isinstance(exc, DocumentLoadError) else \
+                f"unexpected error ({type(exc).__name__}: {exc})"[:300]
+            report.failed.append((source, reason))
+            if old is not None:  # a move that fails to be read again keeps its old extraction, moved
+                claimed.add(old)
+                by_hash[state.sha256].append(source)
+                moves.append((old, source, replace(state, extractor=known[old].extractor)))
+                report.moved.append((old, source))
             continue
-        except Exception as exc:  # a parser bug must not stop the batch
-            logger.exception("unexpected error while loading %s", source)
-            report.failed.append((source, f"unexpected error ({type(exc).__name__}: {exc})"[:300]))
-            continue
+        if old is not None:  # a move whose format is now extracted differently: indexed again
+            claimed.add(old)
+            retired.append(old)
+            report.moved.append((old, source))
+            report.reparsed.append(source)
+        elif same_content:  # read again only because its format's extraction changed
+            report.reparsed.append(source)
+            if store.catalog.chunk_layout(source) == (document.doc_id, [(c.start, c.end) for c in chunks]):
+                refreshed.append((document, state))
+                report.unchanged.append(source)
+                continue
         if previous is None:
             by_hash[state.sha256].append(source)
         pending.append((document, state, chunks, previous is not None))
 
-    removals = [s for s in known if s not in present and s not in claimed and _under(s, roots)]
+    removals = retired + [s for s in known if s not in present and s not in claimed and _under(s, roots)]
     total = sum(len(c) for _, _, c, _ in pending)
+    moved_to = {new for _, new in report.moved}
     with _progress(total, progress) as bar:
         batch: list[tuple[Document, FileState, list[Chunk], bool]] = []
 
@@ -261,9 +294,11 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             for document, state, chunks, _ in batch:
                 upserts.append((document, state, chunks, vectors[offset : offset + len(chunks)]))
                 offset += len(chunks)
-            store.apply(upserts, removals if final else (), touched if final else (), moves if final else ())
+            store.apply(upserts, removals if final else (), touched if final else (), moves if final else (),
+                        refreshed if final else ())
             for document, _, _, existed in batch:
-                (report.updated if existed else report.added).append(document.source)
+                if document.source not in moved_to:
+                    (report.updated if existed else report.added).append(document.source)
             report.chunks_embedded += len(texts)
             bar.update(len(texts))
             batch.clear()
@@ -275,8 +310,8 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             if waiting >= COMMIT_EVERY_CHUNKS:
                 flush(final=False)
                 waiting = 0
-        if batch or removals or touched or moves or not store.catalog.meta():
+        if batch or removals or touched or moves or refreshed or not store.catalog.meta():
             flush(final=True)
-    report.removed = removals
+    report.removed = removals[len(retired):]  # a retired source is reported as moved
     report.seconds = time.perf_counter() - started
     return report

@@ -110,7 +110,8 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path, reason in report.failed:
         print(f"failed: {_display_path(path)}: {reason}", file=err)
     for old, new in report.moved:
-        print(f"moved: {_display_path(old)} -> {_display_path(new)} (kept, not re-embedded)", file=err)
+        how = "read again by a newer extraction" if new in report.reparsed else "kept, not re-embedded"
+        print(f"moved: {_display_path(old)} -> {_display_path(new)} ({how})", file=err)
     for path, same in report.duplicates:
         print(f"duplicate: {_display_path(path)} has the same content as {_display_path(same)}; not indexed twice",
               file=err)

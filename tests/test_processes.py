@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,28 @@ def test_a_moved_folder_is_kept_without_reembedding_across_processes(docs: Path,
     dup = qa("index", "--store", str(store), str(tmp_path / "copy"), cwd=tmp_path)
     assert dup.returncode == 0 and "1 duplicates skipped" in dup.stdout, dup.stderr
     assert "same content as" in dup.stderr
+
+
+def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    with sqlite3.connect(store / "catalog.sqlite3") as conn:  # what the previous release wrote: no extractions
+        conn.execute("ALTER TABLE documents DROP COLUMN extractor")
+        conn.execute("UPDATE documents SET headings = '[]'")
+    orchard = "How many varieties of apple does the Brightwater Orchard grow?"
+    asked = qa("ask", "--store", str(store), "--json", orchard, cwd=tmp_path)  # a reader changes nothing
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert asked.returncode == 0 and "27 varieties" in cited["text"] and cited["section"] == "", asked.stderr
+    again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "5 unchanged" in again.stdout and "(0 chunks embedded" in again.stdout
+    assert "; 5 unchanged files read again by a newer extraction" in again.stdout
+    asked = qa("ask", "--store", str(store), "--json", orchard, cwd=tmp_path)
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert asked.returncode == 0 and cited["section"] == "Brightwater Orchard", asked.stderr
+    third = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert third.returncode == 0 and "5 unchanged" in third.stdout and "read again" not in third.stdout, third.stderr
 
 
 def test_a_process_that_ends_while_the_reader_is_still_loading_exits_with_its_own_status(

@@ -1,0 +1,136 @@
+"""A store records which extraction read each file, and the next sync reads a file again when
+docqa now extracts its format differently: an upgrade's parser fixes reach indexed files
+without `qa index --rebuild`, and only text that changed is embedded again."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index import loaders
+from index.errors import DocumentLoadError
+from index.loaders import EXTRACTION_VERSIONS, extractors
+from index.store import CATALOG, Store
+from index.sync import sync
+from qa import DocumentQA
+from tests.conftest import CountingEmbedder
+
+
+def build(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    DocumentQA.build([docs], store_path, embedder=embedder).close()
+
+
+def resync(docs: Path, store_path: Path, embedder: CountingEmbedder):  # type: ignore[no-untyped-def]
+    store = Store.open(store_path, embedder, check=False)
+    try:
+        return sync(store, [docs]), {d.source: store.catalog.document_by_source(d.source)
+                                     for d in store.documents()}
+    finally:
+        store.close()
+
+
+def bump(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    number, package = EXTRACTION_VERSIONS[kind]
+    monkeypatch.setitem(EXTRACTION_VERSIONS, kind, (number + 1, package))
+
+
+def test_every_format_has_an_extraction_that_names_its_library() -> None:
+    made = extractors()
+    assert set(made) == set(loaders.SUPPORTED_SUFFIXES)
+    assert made[".html"].startswith("html ") and ", selectolax " in made[".html"]
+    assert ", pypdf " in made[".pdf"] and ", python-docx " in made[".docx"] and made[".md"] == made[".txt"]
+
+
+def test_a_store_written_before_extractions_were_recorded_reads_each_file_again_once(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder)
+    with sqlite3.connect(store_path / CATALOG) as conn:  # as a store of the previous release left it
+        conn.execute("ALTER TABLE documents DROP COLUMN extractor")
+        conn.execute("UPDATE documents SET headings = '[]'")  # and of one before section paths
+    embedded = embedder.embedded
+    report, documents = resync(docs, store_path, embedder)
+    assert sorted(Path(s).name for s in report.reparsed) == [
+        "bridge.txt", "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
+    assert len(report.unchanged) == 5 and not (report.updated or report.added or report.removed)
+    assert report.chunks_embedded == 0 and embedder.embedded == embedded
+    assert "; 5 unchanged files read again by a newer extraction" in report.summary()
+    headings = {Path(s).name: d.headings for s, d in documents.items()}
+    assert headings["orchard.html"] == ((0, 1, "Brightwater Orchard"),)
+    assert headings["lighthouse.md"] and headings["bridge.txt"] == ()
+    again, _ = resync(docs, store_path, embedder)
+    assert not again.reparsed and len(again.unchanged) == 5 and "read again" not in again.summary()
+
+
+def test_a_newer_extraction_re_embeds_only_the_documents_whose_text_changed(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    bump(monkeypatch, "html")  # the same text: headings and title refreshed, nothing embedded
+    report, _ = resync(docs, store_path, embedder)
+    assert [Path(s).name for s in report.reparsed] == ["orchard.html"] and report.chunks_embedded == 0
+    assert len(report.unchanged) == 5
+
+    bump(monkeypatch, "text")  # Markdown and text now come out differently: both are indexed again
+    original = loaders._LOADERS[".txt"]
+
+    def louder(data: bytes, path: Path) -> loaders.Loaded:
+        text, title, starts, headings = original(data, path)
+        return text.replace("bridge", "BRIDGE"), title, starts, headings
+
+    monkeypatch.setitem(loaders._LOADERS, ".txt", louder)
+    report, documents = resync(docs, store_path, embedder)
+    assert sorted(Path(s).name for s in report.reparsed) == ["bridge.txt", "lighthouse.md"]
+    assert [Path(s).name for s in report.updated] == ["bridge.txt"] and report.chunks_embedded > 0
+    assert sorted(Path(s).name for s in report.unchanged) == [
+        "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
+    assert "BRIDGE" in documents[str(docs / "bridge.txt")].text
+
+
+def test_a_file_the_newer_extraction_cannot_read_keeps_its_old_version_and_is_tried_again(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    _, before = resync(docs, store_path, embedder)
+    bump(monkeypatch, "text")
+
+    def broken(data: bytes, path: Path) -> loaders.Loaded:
+        raise DocumentLoadError(path, "the new extraction fails here")
+
+    monkeypatch.setitem(loaders._LOADERS, ".txt", broken)
+    for _ in range(2):  # its old extraction is kept, so every sync tries the file again
+        report, after = resync(docs, store_path, embedder)
+        assert report.failed == [(str(docs / "bridge.txt"), "the new extraction fails here")]
+        assert after[str(docs / "bridge.txt")] == before[str(docs / "bridge.txt")]
+        assert not report.updated and report.chunks_embedded == 0
+
+
+def test_a_move_under_a_newer_extraction_is_indexed_again_at_its_new_path(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    (docs / "bridge.txt").rename(docs / "old bridge.txt")
+    bump(monkeypatch, "text")
+    report, documents = resync(docs, store_path, embedder)
+    new = str(docs / "old bridge.txt")
+    assert report.moved == [(str(docs / "bridge.txt"), new)]
+    assert sorted(Path(s).name for s in report.reparsed) == ["lighthouse.md", "old bridge.txt"]
+    assert not (report.added or report.updated or report.removed) and report.chunks_embedded > 0
+    assert sorted(Path(s).name for s in documents) == [
+        "cooperative.pdf", "ferry.docx", "lighthouse.md", "old bridge.txt", "orchard.html"]
+
+
+def test_a_move_the_newer_extraction_cannot_read_is_moved_with_its_old_version(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    _, before = resync(docs, store_path, embedder)
+    (docs / "bridge.txt").rename(docs / "old bridge.txt")
+    bump(monkeypatch, "text")
+
+    def broken(data: bytes, path: Path) -> loaders.Loaded:
+        raise DocumentLoadError(path, "the new extraction fails here")
+
+    monkeypatch.setitem(loaders._LOADERS, ".txt", broken)
+    report, after = resync(docs, store_path, embedder)
+    new = str(docs / "old bridge.txt")
+    assert report.moved == [(str(docs / "bridge.txt"), new)] and report.failed == [(new, "the new extraction fails here")]
+    assert report.chunks_embedded == 0 and not report.removed
+    assert after[new].text == before[str(docs / "bridge.txt")].text and str(docs / "bridge.txt") not in after
