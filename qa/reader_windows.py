@@ -68,9 +68,11 @@ def make_windows(
     max_length: int = MAX_LENGTH,
     stride: int = STRIDE,
     max_question_tokens: int = MAX_QUESTION_TOKENS,
+    encodings: list[Any] | None = None,
 ) -> list[Window]:
     """Windows for ``question`` over each passage (``tokenizer`` is a ``tokenizers.Tokenizer``
-    with truncation and padding off)."""
+    with truncation and padding off). ``encodings``: the passages already encoded by
+    ``tokenizer`` (without special tokens), e.g. many at once in one ``encode_batch``."""
     if max_length < max_question_tokens + 16:
         raise InvalidInputError(f"max_length must leave room for the passage, got {max_length!r}")
     if not 0 < stride:
@@ -82,7 +84,10 @@ def make_windows(
     head_types = (0,) * len(head_ids)
     head_offsets: tuple[tuple[int, int] | None, ...] = (None,) * len(head_ids)
     windows: list[Window] = []
-    encodings = tokenizer.encode_batch(passages, add_special_tokens=False) if passages else []
+    if encodings is None:
+        encodings = tokenizer.encode_batch(passages, add_special_tokens=False) if passages else []
+    elif len(encodings) != len(passages):
+        raise InvalidInputError(f"encodings: got {len(encodings)} for {len(passages)} passages")
     for index, encoding in enumerate(encodings):
         ids, offsets = encoding.ids, encoding.offsets
         begin = 0

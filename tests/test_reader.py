@@ -59,6 +59,8 @@ def test_window_arguments_are_validated(tokenizer) -> None:
         make_windows(tokenizer, "q", ["p"], max_length=40)
     with pytest.raises(InvalidInputError, match="stride must be positive, got 0"):
         make_windows(tokenizer, "q", ["p"], stride=0)
+    with pytest.raises(InvalidInputError, match="encodings: got 1 for 2 passages"):
+        make_windows(tokenizer, "q", ["a", "b"], encodings=[tokenizer.encode("a", add_special_tokens=False)])
     with pytest.raises(InvalidInputError, match="max_length must be at least 96, got 10"):
         OnnxReader(max_length=10)
 

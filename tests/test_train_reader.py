@@ -9,9 +9,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from index.embedders import bundled_model_path  # noqa: E402
-from qa.reader_windows import load_tokenizer  # noqa: E402
+from qa.reader_windows import answer_tokens, load_tokenizer, make_windows  # noqa: E402
 from train.data import Example  # noqa: E402
-from train.train_reader import featurize, loss_of, sentence_loss, tensors  # noqa: E402
+from train.train_reader import _sentence_tokens, featurize, loss_of, sentence_loss, tensors  # noqa: E402
 
 PASSAGE = "The bridge opened in 1931. Its towers are 80 metres tall. It was painted green in 1975."
 
@@ -59,3 +59,36 @@ def test_loss_of_adds_the_sentence_term_only_when_weighted(features) -> None:  #
     expected = plain + 0.5 * sentence_loss(start, end, batch["sentence"] & batch["allowed"])
     assert float(weighted) == pytest.approx(float(expected), rel=1e-5)
     assert float(weighted) > float(plain)
+
+
+def test_featurize_encodes_each_distinct_passage_once_and_gives_the_same_windows() -> None:
+    tokenizer = load_tokenizer(bundled_model_path())
+    long = " ".join(f"Span {n} of the causeway was rebuilt in {1900 + n}." for n in range(60))  # several windows
+    start = long.index("1931")
+    examples = [Example("When was span 31 rebuilt?", long, start, start + 4, "positive"),
+                Example("When was span 31 rebuilt?", long, None, None, "answer_removed"),
+                Example("How tall are the towers?", PASSAGE, PASSAGE.index("80"), PASSAGE.index("80") + 9, "positive")]
+    calls: list[int] = []
+
+    class Counting:
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(tokenizer, name)
+
+        def encode_batch(self, texts, **kwargs):  # noqa: ANN001, ANN003, ANN201
+            calls.append(len(texts))
+            return tokenizer.encode_batch(texts, **kwargs)
+
+    features = featurize(Counting(), examples, random.Random(5))
+    assert calls == [2]  # the two distinct passages, in one batch
+    rng, expected = random.Random(5), []
+    for ex in examples:  # what featurize did before: each example's windows made on their own
+        for w in make_windows(tokenizer, ex.question, [ex.passage]):
+            if ex.answer_start is None:
+                expected.append((w, 0, 0, 0, 0))
+                continue
+            span = answer_tokens(w, ex.answer_start, ex.answer_end)
+            if span is not None:
+                expected.append((w, *span, *_sentence_tokens(w, ex.passage, ex.answer_start, ex.answer_end)))
+            elif rng.random() < 0.3:
+                expected.append((w, 0, 0, 0, 0))
+    assert features == expected and len(features) > 4

@@ -141,15 +141,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("graph", type=Path, help="reader-int8.onnx (or an fp32 export)")
     parser.add_argument("--out", type=Path, required=True, help="where reader.safetensors goes")
+    parser.add_argument("--encoder", type=Path, default=None,
+                        help="a folder with the encoder's config.json (default: the bundled all-MiniLM-L6-v2)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from safetensors.torch import save_file
 
-    from index.embedders import bundled_model_path
     from train.model import Reader
 
-    model = Reader.from_config_dir(bundled_model_path())
+    if args.encoder is None:
+        from index.embedders import bundled_model_path
+
+        args.encoder = bundled_model_path()
+    model = Reader.from_config_dir(args.encoder)
     load_into(model, import_weights(args.graph))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(args.out))

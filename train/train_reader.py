@@ -18,6 +18,7 @@ import os
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -50,12 +51,24 @@ def _sentence_tokens(window: Window, passage: str, start: int, end: int) -> tupl
     return inside[0], inside[-1]
 
 
+def encode_passages(tokenizer, passages: list[str], block: int = 4096) -> dict[str, Any]:  # noqa: ANN001
+    """Each distinct passage encoded once, ``block`` at a time in one ``encode_batch`` (which
+    runs on every core): most of the time of featurizing a large training set otherwise."""
+    distinct = list(dict.fromkeys(passages))
+    out: dict[str, Any] = {}
+    for k in range(0, len(distinct), block):
+        part = distinct[k : k + block]
+        out.update(zip(part, tokenizer.encode_batch(part, add_special_tokens=False), strict=True))
+    return out
+
+
 def featurize(tokenizer, examples: list[Example], rng: random.Random) -> list[Feature]:  # noqa: ANN001
     """(window, start token, end token, first and last token of the answer's sentence);
     all four 0 mean no answer in the window."""
     out: list[Feature] = []
+    encoded = encode_passages(tokenizer, [ex.passage for ex in examples])
     for ex in examples:
-        for w in make_windows(tokenizer, ex.question, [ex.passage]):
+        for w in make_windows(tokenizer, ex.question, [ex.passage], encodings=[encoded[ex.passage]]):
             if ex.answer_start is None:
                 out.append((w, 0, 0, 0, 0))
                 continue
@@ -126,13 +139,14 @@ def loss_of(model: Reader, batch: dict[str, torch.Tensor], sentence_weight: floa
 
 
 @torch.no_grad()
-def evaluate(model: Reader, features: list[Feature], batch_size: int) -> dict[str, float]:
+def evaluate(model: Reader, features: list[Feature], batch_size: int, device: str = "cpu") -> dict[str, float]:
     model.eval()
     losses, diffs, heads, labels, exact, overlap = [], [], [], [], [], []
     for k in range(0, len(features), batch_size):
         idx = list(range(k, min(k + batch_size, len(features))))
         batch = tensors(features, idx)
-        loss, start, end, answerable = loss_of(model, batch)
+        loss, start, end, answerable = loss_of(model, {key: v.to(device) for key, v in batch.items()})
+        start, end, answerable = start.cpu(), end.cpu(), answerable.cpu()
         losses.append(float(loss) * len(idx))
         for row, i in enumerate(idx):
             s, e = start[row].numpy(), end[row].numpy()
@@ -162,7 +176,7 @@ def evaluate(model: Reader, features: list[Feature], batch_size: int) -> dict[st
 def save_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer, step: int) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "model.safetensors"))
+    save_file(weights(model), str(tmp / "model.safetensors"))
     state: dict[str, torch.Tensor] = {}
     for n, p in enumerate(optimizer.param_groups[0]["params"] + optimizer.param_groups[1]["params"]):
         for key, value in optimizer.state.get(p, {}).items():
@@ -176,13 +190,20 @@ def save_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer,
     os.replace(tmp, path)
 
 
+def weights(model: Reader) -> dict[str, torch.Tensor]:
+    """The model's weights as contiguous CPU tensors (the model stays where it is)."""
+    return {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+
+
 def load_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer) -> int:
+    """Weights and optimizer state from ``path``, onto the model's device; returns the step."""
+    device = next(model.parameters()).device
     model.load_state_dict(load_file(str(path / "model.safetensors")))
     state = load_file(str(path / "optimizer.safetensors"))
     params = optimizer.param_groups[0]["params"] + optimizer.param_groups[1]["params"]
     for key, value in state.items():
-        n, name = key.split(".", 1)
-        optimizer.state[params[int(n)]][name] = value
+        n, name = key.split(".", 1)  # Adam's step count stays on the CPU, as torch keeps it
+        optimizer.state[params[int(n)]][name] = value if name == "step" else value.to(device)
     return int(json.loads((path / "state.json").read_text())["step"])
 
 
@@ -217,8 +238,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save-every", type=int, default=100)
     parser.add_argument("--dev-size", type=int, default=600)
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: the whole schedule)")
+    parser.add_argument("--max-minutes", type=float, default=0.0,
+                        help="stop after the step that ends this many minutes after the command started (building "
+                             "the windows included), with a checkpoint, the dev metrics and the weights, as at the "
+                             "last step (0: no limit; for a device call's time limit)")
     parser.add_argument("--init", type=Path, default=None,
                         help="start from a trained reader's weights (reader.safetensors) instead of the bare encoder")
+    parser.add_argument("--encoder", type=Path, default=None,
+                        help="the encoder's folder: config.json and tokenizer.json, and model.safetensors unless "
+                             "--init is given (default: the bundled all-MiniLM-L6-v2)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -229,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     torch.manual_seed(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    base = bundled_dir()
+    base = args.encoder or bundled_dir()
     tokenizer = load_tokenizer(base)
     started = time.perf_counter()
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
@@ -249,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     logger.info("examples %s -> %d windows (%d answerable); dev %d windows; built in %.0fs", kinds, len(features),
                 sum(1 for f in features if f[1] > 0), len(dev), time.perf_counter() - started)
 
-    model = Reader.from_encoder_dir(base)
+    model = Reader.from_config_dir(base) if args.init is not None else Reader.from_encoder_dir(base)
     if args.init is not None:
         model.load_state_dict(load_file(str(args.init)))
         logger.info("initialised from %s", args.init)
@@ -281,6 +309,7 @@ def main(argv: list[str] | None = None) -> None:
     model.train()
     window_loss, tic = [], time.perf_counter()
     bar = tqdm(total=end_step, initial=step, unit="step", desc="reader")
+    deadline = started + 60 * args.max_minutes if args.max_minutes else None
     while step < end_step:
         batch = tensors(features, order[step])
         if groups:
@@ -306,20 +335,21 @@ def main(argv: list[str] | None = None) -> None:
             log.flush()
             bar.set_postfix(loss=f"{record['loss']:.3f}", wps=f"{rate:.1f}")
             window_loss, tic = [], time.perf_counter()
-        if step % args.save_every == 0 or step == end_step:
-            save_checkpoint(checkpoint, model.cpu(), optimizer, step)
-            model.to(args.device)
-        if step % args.eval_every == 0 or step == end_step:
-            model.cpu()
-            metrics = evaluate(model, dev, 64)
-            model.to(args.device)
+        last = step == end_step or (deadline is not None and time.perf_counter() > deadline)
+        if step % args.save_every == 0 or last:
+            save_checkpoint(checkpoint, model, optimizer, step)
+        if step % args.eval_every == 0 or last:
+            metrics = evaluate(model, dev, 64, args.device)
             log.write(json.dumps({"step": step, **metrics, "time": time.time()}) + "\n")
             log.flush()
             logger.info("step %d: %s", step, metrics)
             tic = time.perf_counter()
+        if last and step < end_step:
+            logger.info("stopped at step %d of %d: --max-minutes %s", step, end_step, args.max_minutes)
+            break
     bar.close()
     log.close()
-    save_file({k: v.contiguous() for k, v in model.cpu().state_dict().items()}, str(args.out / "reader.safetensors"))
+    save_file(weights(model), str(args.out / "reader.safetensors"))
     logger.info("done: %s", args.out / "reader.safetensors")
 
 

@@ -1,0 +1,123 @@
+"""What a GPU device call runs (`train/device_job.sh`), on this machine's CPU with a tiny model:
+the training command from an encoder folder without weights, its time limit, and the weights
+split into files small enough to come back and joined again."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from safetensors.torch import load_file, save_file  # noqa: E402
+
+from index.embedders import bundled_model_path  # noqa: E402
+from tests.test_train_data import ARTICLE  # noqa: E402
+from train import pack_device, shards, train_reader  # noqa: E402
+from train.data import is_calibration_article  # noqa: E402
+
+
+def test_split_parts_fit_the_limit_and_join_gives_the_weights_back() -> None:
+    torch.manual_seed(0)
+    weights = {"big": torch.randn(1000, 48), "small": torch.randn(7), "ids": torch.arange(10), "one": torch.tensor(2.5)}
+    parts = shards.split(weights, max_bytes=20_000)
+    assert all(sum(t.numel() * t.element_size() for t in p.values()) <= 20_000 for p in parts)
+    assert len(parts) >= 5 and all(t.dtype in (torch.float16, torch.int64) for p in parts for t in p.values())
+    back = shards.join(parts)
+    assert back.keys() == weights.keys() and back["ids"].equal(weights["ids"]) and back["big"].dtype == torch.float32
+    for name in ("big", "small", "one"):
+        assert torch.allclose(back[name], weights[name], rtol=1e-3, atol=1e-4)
+    with pytest.raises(ValueError, match=r"big: blocks .* found; a part is missing"):
+        shards.join([p for p in parts if not any(k.endswith("@block1") for k in p)])
+    with pytest.raises(ValueError, match="weight name 'a@block0' holds"):
+        shards.split({"a@block0": torch.zeros(2)}, max_bytes=2048)
+
+
+def test_the_split_command_writes_parts_that_the_join_command_reads(tmp_path: Path) -> None:
+    save_file({"w": torch.randn(600, 100), "b": torch.randn(100)}, str(tmp_path / "reader.safetensors"))
+    shards.main(["split", str(tmp_path / "reader.safetensors"), str(tmp_path / "parts"), "--max-mib", "0.1"])
+    files = sorted(p.name for p in (tmp_path / "parts").iterdir())
+    assert len(files) >= 2 and all(f.startswith("reader-part") for f in files)
+    shards.main(["join", str(tmp_path / "parts"), "--out", str(tmp_path / "joined.safetensors")])
+    back = load_file(str(tmp_path / "joined.safetensors"))
+    assert torch.allclose(back["w"], load_file(str(tmp_path / "reader.safetensors"))["w"], rtol=1e-3, atol=1e-4)
+    with pytest.raises(SystemExit, match="no reader-partN.safetensors files in"):
+        shards.main(["join", str(tmp_path), "--out", str(tmp_path / "x.safetensors")])
+
+
+def _data(root: Path) -> Path:
+    """A made-up shared data folder: one SQuAD 1.1 article, and squad2_dev_train with a training
+    article and a calibration article (for the dev metrics)."""
+    (root / "squad11_train").mkdir(parents=True)
+    (root / "squad2_dev_split").mkdir()
+    (root / "squad11_train" / "squad11_train.json").write_text(json.dumps({"data": [ARTICLE]}))
+    train, calibration = copy.deepcopy(ARTICLE), copy.deepcopy(ARTICLE)
+    train["title"], calibration["title"] = "Kestrel_Point", "Nordvik_Ferry"
+    assert not is_calibration_article(train["title"]) and is_calibration_article(calibration["title"])
+    train["paragraphs"][1]["qas"].append({"id": "u1", "question": "Who painted the Kastrup Ferry?", "answers": [],
+                                          "is_impossible": True})
+    (root / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"data": [train, calibration]}))
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(data folder, an encoder folder with a tiny model's config and the bundled tokenizer but no
+    weights, that model's random reader weights)."""
+    from transformers import BertConfig, BertModel
+
+    from train.model import Reader
+
+    encoder = tmp_path / "encoder"
+    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=512)
+    config.save_pretrained(encoder)
+    shutil.copyfile(bundled_model_path() / "tokenizer.json", encoder / "tokenizer.json")
+    torch.manual_seed(3)
+    init = tmp_path / "init.safetensors"
+    save_file({k: v.contiguous() for k, v in Reader(BertModel(config)).state_dict().items()}, str(init))
+    return _data(tmp_path / "data"), encoder, init
+
+
+def _train(data: Path, encoder: Path, init: Path, out: Path, *extra: str) -> None:
+    train_reader.main(["--data", str(data), "--encoder", str(encoder), "--init", str(init), "--out", str(out),
+                       "--squad11-questions", "10", "--batch-size", "2", "--eval-every", "1000", "--log-every", "1",
+                       "--threads", "1", *extra])
+
+
+def test_training_reads_an_encoder_folder_without_weights_and_starts_from_init(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    data, encoder, init = tiny
+    _train(data, encoder, init, tmp_path / "run", "--max-steps", "2")
+    log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in log if "loss" in r] == [1, 2] and "dev_auc_answerable_head" in log[-1]
+    trained = load_file(str(tmp_path / "run" / "reader.safetensors"))
+    start = load_file(str(init))
+    assert trained.keys() == start.keys()
+    assert not torch.equal(trained["span.weight"], start["span.weight"])  # it trained from init, not from scratch
+
+
+def test_a_time_limit_stops_after_the_step_it_passes_with_weights_and_dev_metrics(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    data, encoder, init = tiny
+    _train(data, encoder, init, tmp_path / "run", "--max-minutes", "1e-9")
+    total = json.loads((tmp_path / "run" / "config.json").read_text())["total_steps"]
+    log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    assert total > 1 and [r["step"] for r in log] == [1, 1] and "dev_loss" in log[1]
+    assert json.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text()) == {"step": 1}
+    assert (tmp_path / "run" / "reader.safetensors").is_file()
+
+
+def test_the_pack_holds_the_encoder_s_tokenizer_and_the_gzipped_data_and_names_what_is_missing(
+        tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    data, _, _ = tiny
+    size = pack_device.pack(data, tmp_path / "pack", bundled_model_path())
+    names = sorted(str(p.relative_to(tmp_path / "pack")) for p in (tmp_path / "pack").rglob("*") if p.is_file())
+    assert names == ["encoder/config.json", "encoder/special_tokens_map.json", "encoder/tokenizer.json",
+                     "encoder/tokenizer_config.json", "encoder/vocab.txt", "squad11_train.json.gz",
+                     "squad2_dev_train.json.gz"]
+    assert 0 < size < pack_device.LIMIT_BYTES // 2 and not (tmp_path / "pack" / "encoder" / "model.safetensors").exists()
+    with pytest.raises(SystemExit, match=r"--data .*: missing squad11_train/squad11_train.json"):
+        pack_device.pack(tmp_path / "nowhere", tmp_path / "pack2", bundled_model_path())

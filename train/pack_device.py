@@ -1,0 +1,56 @@
+"""Prepare what a GPU device call needs beside the working tree (`train/device_job.sh`).
+
+The device machine gets a copy of the repository and the paths named in ``carry`` (64 MiB in
+all), not ``../shared`` nor the installed packages. This writes, under ``--out`` (ignored by
+git, never committed): the bundled encoder's configuration and tokenizer (its 91 MB of weights
+are not needed: the job starts from the shipped reader's weights, read out of
+``qa/models/reader/reader-int8.onnx`` there), and the two training files, gzipped.
+
+    python -m train.pack_device --data ../shared/data [--out runs/device-pack]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import logging
+import shutil
+from pathlib import Path
+
+ENCODER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
+DATA_FILES = ("squad11_train/squad11_train.json", "squad2_dev_split/squad2_dev_train.json")
+LIMIT_BYTES = 64 * 2**20
+
+logger = logging.getLogger("train.pack_device")
+
+
+def pack(data: Path, out: Path, encoder: Path) -> int:
+    """Write the pack; returns its size in bytes."""
+    missing = [f for f in DATA_FILES if not (data / f).is_file()]
+    if missing:
+        raise SystemExit(f"--data {data}: missing {', '.join(missing)} (the shared data folder; see its README)")
+    (out / "encoder").mkdir(parents=True, exist_ok=True)
+    for name in ENCODER_FILES:
+        shutil.copyfile(encoder / name, out / "encoder" / name)
+    for name in DATA_FILES:
+        with open(data / name, "rb") as src, gzip.open(out / (Path(name).name + ".gz"), "wb", compresslevel=9) as dst:
+            shutil.copyfileobj(src, dst)
+    return sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=Path("runs/device-pack"))
+    args = parser.parse_args(argv)
+    from index.embedders import bundled_model_path
+
+    size = pack(args.data, args.out, bundled_model_path())
+    if size > LIMIT_BYTES // 2:
+        raise SystemExit(f"{args.out} holds {size:,} bytes: too much beside the working tree for one device call")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logger.info("%s: %.1f MiB; on the device: bash train/device_job.sh  (carry %s)", args.out, size / 2**20, args.out)
+
+
+if __name__ == "__main__":
+    main()

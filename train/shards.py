@@ -1,0 +1,98 @@
+"""Split a reader's weights into files small enough to come back from a device call, and join them.
+
+A device machine returns at most 8 files of at most 16 MiB each; the reader's fp32 weights are
+91 MB, one tensor of them (the word-piece embeddings) 47 MB. ``split`` stores the floating-point
+tensors in float16 (half the bytes; the shipped model keeps int8 weights anyway), cuts any
+tensor over the limit into row blocks, and packs them into ``reader-partN.safetensors`` files of
+at most ``--max-mib``; ``join`` puts the tensors back together in float32.
+
+    python -m train.shards split runs/gpu/reader.safetensors OUTDIR [--max-mib 15]
+    python -m train.shards join OUTDIR --out runs/gpu/reader.safetensors
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+
+PART = "reader-part{}.safetensors"
+_BLOCK = "@block"  # name@blockK: the K-th row block of a tensor cut to fit
+
+
+def split(weights: dict[str, torch.Tensor], max_bytes: int) -> list[dict[str, torch.Tensor]]:
+    """``weights`` in parts of at most ``max_bytes`` each (floating-point tensors as float16)."""
+    if max_bytes < 1024:
+        raise ValueError(f"max_bytes must be at least 1024, got {max_bytes}")
+    pieces: list[tuple[str, torch.Tensor]] = []
+    for name, tensor in weights.items():
+        if _BLOCK in name:
+            raise ValueError(f"weight name {name!r} holds {_BLOCK!r}, which marks the blocks of a cut tensor")
+        t = tensor.detach().cpu().contiguous()
+        t = t.half() if t.is_floating_point() else t
+        size = t.numel() * t.element_size()
+        if size <= max_bytes or t.ndim == 0:
+            pieces.append((name, t))
+            continue
+        rows = max(1, math.floor(max_bytes / (size / t.shape[0])))
+        pieces += [(f"{name}{_BLOCK}{k}", block.contiguous()) for k, block in enumerate(torch.split(t, rows))]
+    parts: list[dict[str, torch.Tensor]] = [{}]
+    used = 0
+    for name, t in pieces:
+        size = t.numel() * t.element_size()
+        if size > max_bytes:
+            raise ValueError(f"{name}: one row takes {size} bytes, over max_bytes {max_bytes}")
+        if used + size > max_bytes and parts[-1]:
+            parts.append({})
+            used = 0
+        parts[-1][name] = t
+        used += size
+    return parts
+
+
+def join(parts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    """The weights of :func:`split`'s parts, floating-point tensors in float32."""
+    blocks: dict[str, dict[int, torch.Tensor]] = {}
+    out: dict[str, torch.Tensor] = {}
+    for part in parts:
+        for name, t in part.items():
+            base, _, k = name.partition(_BLOCK)
+            if k:
+                blocks.setdefault(base, {})[int(k)] = t
+            else:
+                out[name] = t
+    for base, found in blocks.items():
+        if sorted(found) != list(range(len(found))):
+            raise ValueError(f"{base}: blocks {sorted(found)} found; a part is missing")
+        out[base] = torch.cat([found[k] for k in range(len(found))])
+    return {k: (v.float() if v.is_floating_point() else v).contiguous() for k, v in out.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("split", help="weights -> float16 parts of at most --max-mib each")
+    s.add_argument("weights", type=Path)
+    s.add_argument("out_dir", type=Path)
+    s.add_argument("--max-mib", type=float, default=15.0)
+    j = sub.add_parser("join", help="parts -> float32 weights")
+    j.add_argument("parts_dir", type=Path)
+    j.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "split":
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        for n, part in enumerate(split(load_file(str(args.weights)), int(args.max_mib * 2**20))):
+            save_file(part, str(args.out_dir / PART.format(n)))
+        return
+    files = sorted(args.parts_dir.glob(PART.format("*")), key=lambda p: int(p.stem.rsplit("part", 1)[1]))
+    if not files:
+        raise SystemExit(f"no {PART.format('N')} files in {args.parts_dir}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(join([load_file(str(f)) for f in files]), str(args.out))
+
+
+if __name__ == "__main__":
+    main()
