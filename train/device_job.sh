@@ -29,7 +29,7 @@ bf16=$([ "$DEVICE" = cpu ] || echo --bf16)
 # shellcheck disable=SC2086  # $bf16 and $EXTRA are lists of flags
 "$PYTHON" -m train.train_reader --data "$WORK/data" --encoder "$PACK/encoder" --init "$WORK/shipped/reader.safetensors" \
     --out "$WORK/run" --device "$DEVICE" $bf16 --max-minutes "$MINUTES" \
-    --squad11-questions 87599 --squad2-repeats 2 --swap-rate 0.3 --antonym-rate 1.0 --sentence-loss 0.5 \
+    --squad11-questions 87599 --squad2-repeats 8 --swap-rate 0.3 --antonym-rate 1.0 --sentence-loss 0.5 \
     --batch-size 64 --lr 5e-5 --epochs 1 --seed 41 --eval-every 1000 --log-every 100 --save-every 100000 \
     ${EXTRA:-} 2>&1 | tee "$OUT/train.txt"
 "$PYTHON" -m train.shards split "$WORK/run/reader.safetensors" "$OUT"
