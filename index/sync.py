@@ -39,7 +39,8 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    moved: list[tuple[str, str]] = field(default_factory=list)  # (old source, new source): kept, not re-embedded
+    # (old source, new source): kept, not re-embedded (unless also in ``reparsed``: read again at the new path)
+    moved: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
     # unchanged files read again because docqa now extracts their format differently (in
     # ``unchanged`` when the text came out the same, else re-embedded)
