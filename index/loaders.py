@@ -257,12 +257,9 @@ def extractors() -> dict[str, str]:
     return {suffix: made[name] for suffix, name in _FORMATS.items()}
 
 
-_LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {
-    **dict.fromkeys(TEXT_SUFFIXES, _load_text),
-    **dict.fromkeys(HTML_SUFFIXES, _load_html),
-    ".pdf": _load_pdf,
-    ".docx": _load_docx,
-}
+_FORMAT_LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {
+    "text": _load_text, "html": _load_html, "pdf": _load_pdf, "docx": _load_docx}
+_LOADERS = {suffix: _FORMAT_LOADERS[name] for suffix, name in _FORMATS.items()}
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
