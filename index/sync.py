@@ -130,6 +130,14 @@ def _under(source: str, roots: Sequence[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
+def stale_extractions(store: Store) -> list[str]:
+    """The indexed sources whose format docqa now extracts differently from the extraction that
+    read them (``index.loaders.extractors``): the files the next sync reads again."""
+    formats = extractors()
+    return sorted(s for s, state in store.catalog.file_states().items()
+                  if state.extractor != formats.get(Path(s).suffix.lower(), state.extractor))
+
+
 def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 

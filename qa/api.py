@@ -16,7 +16,7 @@ from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
 from index.options import StoreOptions
 from index.store import Store
-from index.sync import SyncReport, sync
+from index.sync import SyncReport, stale_extractions, sync
 from index.sync import rebuild as rebuild_store
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
@@ -255,7 +255,9 @@ class DocumentQA:
         self.store.apply([], removals=[source])
 
     def status(self) -> dict[str, Any]:
-        """What the store holds and how it was built: counts, model, vector index, size on disk, last commit."""
+        """What the store holds and how it was built: counts, model, vector index, size on disk, last
+        commit, and how many indexed files an older extraction read (``stale``: the next
+        :meth:`index` of their folders reads them again)."""
         manifest = self.store.manifest
         docs, chunks = self.store.catalog.counts()
         commit = self.store.catalog.meta()  # the last commit, which may be newer than the manifest read at open
@@ -264,7 +266,7 @@ class DocumentQA:
                 "embedder": manifest.embedder, "vector_store": manifest.vector_store,
                 "bytes_on_disk": on_disk, "generation": int(commit.get("generation", manifest.generation)),
                 "updated": manifest.updated, "format_version": manifest.format_version,
-                "written_by": manifest.written_by,
+                "written_by": manifest.written_by, "stale": len(stale_extractions(self.store)),
                 "answerer": {"name": self.answerer.name, "threshold": self.answerer.threshold}}
 
     def close(self) -> None:

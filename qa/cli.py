@@ -30,15 +30,18 @@ def _display_path(source: str) -> str:
         return source
 
 
-def _ensure_default_store(store: Path, err: TextIO) -> None:
+def _ensure_default_store(store: Path, err: TextIO, *, reread_seeds: bool = False) -> None:
     """Build the default store from ``seeds/`` when it is missing or holds no documents (a store
-    with the user's own documents is never given the seed article again)."""
+    with the user's own documents is never given the seed article again). With ``reread_seeds``,
+    seed files an older docqa extracted are read again (``qa serve`` after an upgrade)."""
     from index.manifest import read_manifest
     from index.store import Store
 
-    if Store.exists(store) and read_manifest(store).documents:
-        return
     seeds = default_seeds_path()
+    if Store.exists(store) and read_manifest(store).documents:
+        if reread_seeds and seeds.is_dir():
+            _reread_seeds(store, seeds, err)
+        return
     if not seeds.is_dir():
         raise StoreNotFoundError(
             f"no index store at {store} and no seeds folder at {seeds}; run `qa index FOLDER` first"
@@ -51,11 +54,25 @@ def _ensure_default_store(store: Path, err: TextIO) -> None:
     bot.close()
 
 
-def _resolve_store(args: argparse.Namespace, err: TextIO) -> Path:
+def _reread_seeds(store: Path, seeds: Path, err: TextIO) -> None:
+    from index.sync import stale_extractions
+    from qa.api import DocumentQA
+
+    bot = DocumentQA.open(store)
+    try:
+        root = seeds.resolve()
+        if any(Path(s).is_relative_to(root) for s in stale_extractions(bot.store)):
+            print(f"Reading {seeds} again: this docqa extracts some of its files differently ...", file=err)
+            print(bot.index([seeds]).summary(), file=err)
+    finally:
+        bot.close()
+
+
+def _resolve_store(args: argparse.Namespace, err: TextIO, *, reread_seeds: bool = False) -> Path:
     if args.store is not None:
         return Path(args.store)
     store = default_store_path()
-    _ensure_default_store(store, err)
+    _ensure_default_store(store, err, reread_seeds=reread_seeds)
     return store
 
 
@@ -200,6 +217,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
           f"on disk    {status['bytes_on_disk'] / 1e6:.1f} MB\n"
           f"last commit generation {status['generation']} at {status['updated']}\n"
           f"answerer   {status['answerer']['name']} (abstains below {status['answerer']['threshold']:.2f})", file=out)
+    if status["stale"]:
+        print(f"upgrade    {status['stale']:,} files were read by an older docqa: the next `qa index` of their "
+              "folders reads them again (nothing is re-embedded where the text is the same)", file=out)
     return 0
 
 
@@ -209,7 +229,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ui.app import launch  # the one place qa/ imports ui/
 
     llm = llm_config(args)
-    store = _resolve_store(args, err)
+    store = _resolve_store(args, err, reread_seeds=True)
     bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args), llm=llm)
     bot.warm_up()  # the models load before the server listens, not on its first question
     api_key = args.api_key or os.environ.get("QA_API_KEY") or None

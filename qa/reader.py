@@ -239,7 +239,7 @@ class OnnxReader:
         return readings_from_logits(windows, start, end, answerable, len(passages), texts, uncitable)
 
 
-FEATURES = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
+FEATURES: tuple[str, ...] = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
             "opposite_mismatch", "missing_names")
 
 

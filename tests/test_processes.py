@@ -83,6 +83,8 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
     with sqlite3.connect(store / "catalog.sqlite3") as conn:  # what the previous release wrote: no extractions
         conn.execute("ALTER TABLE documents DROP COLUMN extractor")
         conn.execute("UPDATE documents SET headings = '[]'")
+    status = qa("status", "--store", str(store), cwd=tmp_path)  # the upgrade waiting, said before it runs
+    assert status.returncode == 0 and "upgrade    5 files were read by an older docqa" in status.stdout, status.stderr
     orchard = "How many varieties of apple does the Brightwater Orchard grow?"
     asked = qa("ask", "--store", str(store), "--json", orchard, cwd=tmp_path)  # a reader changes nothing
     cited = json.loads(asked.stdout)["citations"][0]
@@ -91,6 +93,8 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
     assert again.returncode == 0, again.stderr
     assert "5 unchanged" in again.stdout and "(0 chunks embedded" in again.stdout
     assert "; 5 unchanged files read again by a newer extraction" in again.stdout
+    status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
+    assert status.returncode == 0 and json.loads(status.stdout)["stale"] == 0, status.stderr
     asked = qa("ask", "--store", str(store), "--json", orchard, cwd=tmp_path)
     cited = json.loads(asked.stdout)["citations"][0]
     assert asked.returncode == 0 and cited["section"] == "Brightwater Orchard", asked.stderr

@@ -4,6 +4,7 @@ without `qa index --rebuild`, and only text that changed is embedded again."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from index import loaders
 from index.errors import DocumentLoadError
 from index.loaders import EXTRACTION_VERSIONS, extractors
 from index.store import CATALOG, Store
-from index.sync import sync
+from index.sync import stale_extractions, sync
 from qa import DocumentQA
+from qa.cli import _ensure_default_store
 from tests.conftest import CountingEmbedder
 
 
@@ -134,3 +136,45 @@ def test_a_move_the_newer_extraction_cannot_read_is_moved_with_its_old_version(
     assert report.moved == [(str(docs / "bridge.txt"), new)] and report.failed == [(new, "the new extraction fails here")]
     assert report.chunks_embedded == 0 and not report.removed
     assert after[new].text == before[str(docs / "bridge.txt")].text and str(docs / "bridge.txt") not in after
+
+
+def test_stale_extractions_names_the_files_the_next_sync_reads_again(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    store = Store.open(store_path, embedder, check=False)
+    try:
+        assert stale_extractions(store) == []
+        bump(monkeypatch, "text")
+        assert [Path(s).name for s in stale_extractions(store)] == ["bridge.txt", "lighthouse.md"]
+        sync(store, [docs])
+        assert stale_extractions(store) == []
+    finally:
+        store.close()
+
+
+@pytest.mark.integration
+def test_serving_the_default_store_reads_the_seed_files_again_after_an_upgrade(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `qa serve` (the main job) indexes seeds/ into an empty default store; after an upgrade that
+    # extracts them differently it reads them again before serving, where `qa ask` does not wait
+    store = tmp_path / "default-store"
+    monkeypatch.setenv("QA_SEEDS", str(docs))
+    monkeypatch.setenv("QA_STORE", str(store))
+    _ensure_default_store(store, io.StringIO())
+    with sqlite3.connect(store / CATALOG) as conn:
+        conn.execute("UPDATE documents SET extractor = ''")
+    asked = io.StringIO()
+    _ensure_default_store(store, asked)
+    assert asked.getvalue() == ""
+    served = io.StringIO()
+    _ensure_default_store(store, served, reread_seeds=True)
+    assert f"Reading {docs} again" in served.getvalue()
+    assert "; 5 unchanged files read again by a newer extraction" in served.getvalue()
+    bot = DocumentQA.open(store)
+    try:
+        assert bot.status()["stale"] == 0 and bot.status()["documents"] == 5
+    finally:
+        bot.close()
+    again = io.StringIO()
+    _ensure_default_store(store, again, reread_seeds=True)
+    assert again.getvalue() == ""
