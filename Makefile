@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install, serve http://127.0.0.1:7860 (seeds/ indexed only into an empty default store)
+#   make run    create .venv, install, serve http://127.0.0.1:7860 (seeds/ indexed only into an empty default store,
+#               and read again after an upgrade that extracts them differently)
 #   make test   create .venv, install, run the whole test suite (lint, types, unit and integration tests)
 PYTHON ?= python3
 VENV := .venv
