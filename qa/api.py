@@ -49,7 +49,8 @@ class DocumentQA:
     """Answers questions over an index store, citing exact spans of the documents.
 
     >>> bot = DocumentQA.build(["seeds/"], store="./my-store")   # doctest: +SKIP
-    >>> bot.ask("How many soldiers guard the airport?").citations[0].text  # doctest: +SKIP
+    >>> answer = bot.ask("How many Azerbaijani soldiers provide security at Kabul International Airport?")  # doctest: +SKIP
+    >>> answer.citations[0].text  # doctest: +SKIP
     """
 
     def __init__(

@@ -4,8 +4,11 @@ and a calibrated probability that the cited sentence answers the question decide
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from index.documents import Document, Span
 from index.sentences import split_sentences
@@ -15,6 +18,8 @@ from qa.corpus import Corpus
 from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 
 CALIBRATION_FILE = "calibration.json"
+FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
+FOCUS_TOP = 3  # the candidates with the highest sentence margins are read again (a fourth and fifth change nothing)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,15 @@ class Candidate:
         return self.passage.span.within(self.answer_start, self.answer_end)
 
 
+def focus(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` read again to weigh a candidate sentence ``[start, end)``: the
+    sentence with the sentences just before and after it (its neighbours)."""
+    spans = split_sentences(text)
+    before = [a for a, b in spans if b <= start]
+    after = [b for a, b in spans if a >= end]
+    return (max(before) if before else start), (min(after) if after else end)
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence(s) of ``text`` that hold ``[start, end)``; the whole text if none does."""
     spans = split_sentences(text)
@@ -55,8 +69,10 @@ class ModelAnswerer:
     name = "model"
 
     def __init__(self, corpus: Corpus, config: AnswerConfig | None = None, *, reader: SpanReader | None = None,
-                 calibration: Calibration | None = None, model_dir: Path | None = None) -> None:
+                 calibration: Calibration | None = None, model_dir: Path | None = None,
+                 features: Collection[str] | None = None) -> None:
         self.corpus = corpus
+        self.features = features  # the features to compute beside the reader's own; None: what the calibration weighs
         self.config = config or AnswerConfig(answerer="model")
         self.model_dir = model_dir or shipped_model_dir()
         self._reader = reader
@@ -96,8 +112,9 @@ class ModelAnswerer:
         documents = {} if documents is None else documents
         uncitable = [passage_headings(self.corpus, p, documents) for p in passages]
         readings = self.reader.read(question, [p.text for p in passages], uncitable)
-        weighed = {name for name, _ in self.calibration.weights}  # the text checks it does not weigh are skipped
-        out: list[Candidate] = []
+        # the text checks and the focused reading the calibration does not weigh are skipped
+        weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
+        found: list[tuple[Passage, Reading, int, int, int, dict[str, float]]] = []
         for passage, reading in zip(passages, readings, strict=True):
             answer_end = reading.end
             if reading.end > reading.start:
@@ -112,15 +129,40 @@ class ModelAnswerer:
                     a, b = sentence_around(passage.text, reading.start, answer_end)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(passage.text, 0, 0)
-            features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
-                                          sentence=passage.text[a:b], passage=passage.text, texts=weighed)
-            probability = self.calibration.probability(features) if reading.end > reading.start else 0.0
             if b <= a:
                 continue
-            out.append(Candidate(passage, reading, passage.start + a, passage.start + b,
-                                 passage.start + reading.start, passage.start + answer_end, probability, features))
+            features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
+                                          sentence=passage.text[a:b], passage=passage.text, texts=weighed)
+            found.append((passage, reading, a, b, answer_end, features))
+        if "focus_margin" in weighed:
+            self._read_focused(question, found)
+        out = [Candidate(passage, reading, passage.start + a, passage.start + b, passage.start + reading.start,
+                         passage.start + answer_end,
+                         self.calibration.probability(features) if reading.end > reading.start else 0.0, features)
+               for passage, reading, a, b, answer_end, features in found]
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
+
+    def _read_focused(self, question: str, found: list[tuple[Passage, Reading, int, int, int, dict[str, float]]],
+                      ) -> None:
+        """The ``focus_margin`` of the :data:`FOCUS_TOP` readable candidates with the highest
+        sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
+        the log-probability that the answer starts and ends in it minus "no answer" there. A
+        sentence that only restates the question loses to the next one when the two are read
+        alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`."""
+        def margin(reading: Reading) -> float:
+            return reading.sentence_margin if reading.sentence_margin is not None else reading.margin
+
+        for *_, features in found:
+            features["focus_margin"] = FOCUS_FLOOR
+        top = sorted((f for f in found if f[1].end > f[1].start), key=lambda f: -margin(f[1]))[:FOCUS_TOP]
+        readable = [(f, *focus(f[0].text, f[2], f[3])) for f in top]
+        texts = [passage.text[lo:hi] for (passage, *_), lo, hi in readable]
+        neighbours = [[(0, a - lo), (b - lo, hi - lo)] for (_, _, a, b, _, _), lo, hi in readable]
+        readings = self.reader.read(question, texts, neighbours) if texts else []
+        for ((*_, features), _, _), again in zip(readable, readings, strict=True):
+            score = margin(again)
+            features["focus_margin"] = max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR
 
     def answer(
         self,

@@ -240,7 +240,7 @@ class OnnxReader:
 
 
 FEATURES: tuple[str, ...] = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
-            "opposite_mismatch", "missing_names")
+                             "opposite_mismatch", "missing_names", "focus_margin")
 
 
 def candidate_features(reading: Reading, rank: int, dense: float | None, *, question: str = "",

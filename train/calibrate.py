@@ -32,7 +32,7 @@ from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
-from qa.reader import Calibration
+from qa.reader import FEATURES, Calibration
 from train.data import calibration_articles
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
     with calibration_set(data_dir, store) as (evalset, bot, title_of):
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
         answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity,
+                                 features=FEATURES,
                                  reader=OnnxReader(model_dir, by_sentence=by_sentence))
         questions = evalset.questions
         if limit:  # spread over the articles
@@ -209,7 +210,8 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("sentence_margin", "answerable"), ("sentence_margin", "margin", "answerable"),
     ("sentence_margin", "answerable", "negation_mismatch"), ("sentence_margin", "answerable", "missing_names"),
     ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch"),
-    ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch", "missing_names"))
+    ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch", "missing_names"),
+    ("sentence_margin", "answerable", "focus_margin"), ("sentence_margin", "answerable", "negation_mismatch", "focus_margin"))
 
 
 def choose(scores: dict[tuple[str, ...], dict[str, float]]) -> tuple[str, ...]:
