@@ -133,9 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     else:
         rows = collect(args.data, args.model, args.store, args.stride, args.top)
         args.rows.write_text(json.dumps(rows))
-    # the calibration knows only the answerer's features: let it fit this probe's too
-    qa.reader.FEATURES = (*qa.reader.FEATURES, "focus_margin", "focus_answerable", "cut_best", "cut_drop",
-                          "cut_answerable_drop")
+    # the calibration knows only the answerer's features (focus_margin among them since this probe):
+    # let it fit the probe's others too, in this process only
+    qa.reader.FEATURES = (*qa.reader.FEATURES, "focus_answerable", "cut_best", "cut_drop", "cut_answerable_drop")
     answerable = [r for r in rows if r["answerable"]]
     oracle = np.mean([any(c["correct"] for c in r["candidates"]) for r in answerable])
     sys.stdout.write(f"questions {len(rows)} ({len(answerable)} answerable); some candidate holds the answer "
