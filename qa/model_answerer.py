@@ -7,6 +7,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,6 +44,17 @@ class Candidate:
     def short(self) -> Span:
         """The reader's span (the short answer) in the document."""
         return self.passage.span.within(self.answer_start, self.answer_end)
+
+
+class _Found(NamedTuple):
+    """A passage's candidate while its features are gathered (passage offsets)."""
+
+    passage: Passage
+    reading: Reading
+    start: int  # the sentence(s)
+    end: int
+    answer_end: int
+    features: dict[str, float]
 
 
 def focus(text: str, start: int, end: int) -> tuple[int, int]:
@@ -114,7 +126,7 @@ class ModelAnswerer:
         readings = self.reader.read(question, [p.text for p in passages], uncitable)
         # the text checks and the focused reading the calibration does not weigh are skipped
         weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
-        found: list[tuple[Passage, Reading, int, int, int, dict[str, float]]] = []
+        found: list[_Found] = []
         for passage, reading in zip(passages, readings, strict=True):
             answer_end = reading.end
             if reading.end > reading.start:
@@ -133,7 +145,7 @@ class ModelAnswerer:
                 continue
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
                                           sentence=passage.text[a:b], passage=passage.text, texts=weighed)
-            found.append((passage, reading, a, b, answer_end, features))
+            found.append(_Found(passage, reading, a, b, answer_end, features))
         if "focus_margin" in weighed:
             self._read_focused(question, found)
         out = [Candidate(passage, reading, passage.start + a, passage.start + b, passage.start + reading.start,
@@ -143,8 +155,7 @@ class ModelAnswerer:
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
 
-    def _read_focused(self, question: str, found: list[tuple[Passage, Reading, int, int, int, dict[str, float]]],
-                      ) -> None:
+    def _read_focused(self, question: str, found: list[_Found]) -> None:
         """The ``focus_margin`` of the :data:`FOCUS_TOP` readable candidates with the highest
         sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
         the log-probability that the answer starts and ends in it minus "no answer" there. A
@@ -153,16 +164,17 @@ class ModelAnswerer:
         def margin(reading: Reading) -> float:
             return reading.sentence_margin if reading.sentence_margin is not None else reading.margin
 
-        for *_, features in found:
-            features["focus_margin"] = FOCUS_FLOOR
-        top = sorted((f for f in found if f[1].end > f[1].start), key=lambda f: -margin(f[1]))[:FOCUS_TOP]
-        readable = [(f, *focus(f[0].text, f[2], f[3])) for f in top]
-        texts = [passage.text[lo:hi] for (passage, *_), lo, hi in readable]
-        neighbours = [[(0, a - lo), (b - lo, hi - lo)] for (_, _, a, b, _, _), lo, hi in readable]
+        for f in found:
+            f.features["focus_margin"] = FOCUS_FLOOR
+        top = sorted((f for f in found if f.reading.end > f.reading.start), key=lambda f: -margin(f.reading))
+        top = top[:FOCUS_TOP]
+        spans = [focus(f.passage.text, f.start, f.end) for f in top]
+        texts = [f.passage.text[lo:hi] for f, (lo, hi) in zip(top, spans, strict=True)]
+        neighbours = [[(0, f.start - lo), (f.end - lo, hi - lo)] for f, (lo, hi) in zip(top, spans, strict=True)]
         readings = self.reader.read(question, texts, neighbours) if texts else []
-        for ((*_, features), _, _), again in zip(readable, readings, strict=True):
+        for f, again in zip(top, readings, strict=True):
             score = margin(again)
-            features["focus_margin"] = max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR
+            f.features["focus_margin"] = max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR
 
     def answer(
         self,
