@@ -21,7 +21,6 @@ answerable refused at the threshold picked on the other articles).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -31,8 +30,9 @@ import numpy as np
 import qa.reader
 from index.sentences import split_sentences
 from qa.metrics import contains
-from qa.reader import OnnxReader, sentence_scores, text_features
+from qa.reader import OnnxReader, text_features
 from train.calibrate import calibration_set, cross_validated
+from train.probe_sentence_features import probe_parser, sentence_table
 
 FEATURE_SETS = (
     ("sentence_margin", "answerable"),
@@ -45,19 +45,6 @@ FEATURE_SETS = (
     ("sentence_margin", "answerable", "negation_mismatch", "focus_margin", "focus_answerable", "cut_best",
      "cut_drop", "cut_answerable_drop"),
 )
-
-
-def _scores(windows, start, end, answerable, texts: list[str]) -> dict[int, dict[tuple[int, int], tuple[float, float]]]:
-    """Per text, each sentence's best score over the windows holding it, with that window's answerable logit."""
-    out: dict[int, dict[tuple[int, int], tuple[float, float]]] = {}
-    sentences = {i: split_sentences(t) for i, t in enumerate(texts)}
-    for row, w in enumerate(windows):
-        n = len(w.input_ids)
-        per = out.setdefault(w.passage_index, {})
-        for score, a, b, _ in sentence_scores(w, sentences[w.passage_index], start[row, :n], end[row, :n])[1]:
-            if (a, b) not in per or score > per[(a, b)][0]:
-                per[(a, b)] = (score, float(answerable[row]))
-    return out
 
 
 def _rereading_features(reader: OnnxReader, question: str, texts: list[str],
@@ -74,7 +61,7 @@ def _rereading_features(reader: OnnxReader, question: str, texts: list[str],
         where.append((a - lo, b - lo))
         extra.append((texts[i][:a].rstrip() + " " + texts[i][b:].lstrip()).strip() or ".")
     windows, start, end, answerable = reader.logits(question, extra)
-    scored = _scores(windows, start, end, answerable, extra)
+    scored = sentence_table(windows, start, end, answerable, extra)
     out = []
     for n, (_, _, _, score, yes) in enumerate(chosen):
         focus = scored.get(2 * n, {})
@@ -95,8 +82,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path, stride: int, top: int)
         for q in tqdm(evalset.questions[::stride], desc="questions", unit="q"):
             passages = bot.retrieve(q.question)
             texts = [p.text for p in passages]
-            windows, start, end, answerable = reader.logits(q.question, texts)
-            scored = _scores(windows, start, end, answerable, texts)
+            scored = sentence_table(*reader.logits(q.question, texts), texts)
             ranked = sorted(((s, yes, i, a, b) for i, per in scored.items() for (a, b), (s, yes) in per.items()),
                             reverse=True)[:top]
             chosen = [(i, a, b, s, yes) for s, yes, i, a, b in ranked]
@@ -115,12 +101,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path, stride: int, top: int)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--model", type=Path, default=Path("qa/models/reader"))
-    parser.add_argument("--store", type=Path, required=True, help="the calibration store (train.calibrate --store)")
-    parser.add_argument("--rows", type=Path, required=True, help="cache of the collected candidates (JSON)")
-    parser.add_argument("--stride", type=int, default=1, help="every N-th calibration question")
+    parser = probe_parser(__doc__)
     parser.add_argument("--top", type=int, default=4, help="candidate sentences per question")
     parser.add_argument("--max-wrongly-abstained", type=float, default=0.15)
     args = parser.parse_args(argv)

@@ -36,6 +36,32 @@ FEATURE_SETS = (("model",), ("model", "rank"), ("model", "h_score"), ("model", "
                 ("model", "h_dense", "h_coverage", "h_context", "h_passage", "h_wrong_type", "h_echo", "rank"))
 
 
+def probe_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every probe over the calibration questions takes."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--model", type=Path, default=Path("qa/models/reader"))
+    parser.add_argument("--store", type=Path, required=True, help="the calibration store (train.calibrate --store)")
+    parser.add_argument("--rows", type=Path, required=True, help="cache of what the probe collected (JSON)")
+    parser.add_argument("--stride", type=int, default=1, help="every N-th calibration question")
+    return parser
+
+
+def sentence_table(windows: list, start: np.ndarray, end: np.ndarray, answerable: np.ndarray,
+                   texts: list[str]) -> dict[int, dict[tuple[int, int], tuple[float, float]]]:
+    """Per text (by index), each of its sentences' best reader score over the windows holding
+    it (:func:`qa.reader.sentence_scores`), with that window's answerable logit."""
+    out: dict[int, dict[tuple[int, int], tuple[float, float]]] = {}
+    sentences = {i: split_sentences(t) for i, t in enumerate(texts)}
+    for row, w in enumerate(windows):
+        n = len(w.input_ids)
+        per = out.setdefault(w.passage_index, {})
+        for score, a, b, _ in sentence_scores(w, sentences[w.passage_index], start[row, :n], end[row, :n])[1]:
+            if (a, b) not in per or score > per[(a, b)][0]:
+                per[(a, b)] = (score, float(answerable[row]))
+    return out
+
+
 def collect(data_dir: Path, model_dir: Path, store: Path, stride: int = 1) -> list[dict]:
     """Per question: its article, whether it is answerable, and every sentence of its retrieved
     passages with its features and whether it holds a gold answer."""
@@ -48,15 +74,8 @@ def collect(data_dir: Path, model_dir: Path, store: Path, stride: int = 1) -> li
         for q in tqdm(evalset.questions[::stride], desc="questions", unit="q"):
             passages = bot.retrieve(q.question)
             texts = [p.text for p in passages]
-            windows, start, end, answerable = reader.logits(q.question, texts)
-            sentences = {i: split_sentences(t) for i, t in enumerate(texts)}
-            best: dict[tuple[int, int, int], tuple[float, float]] = {}
-            for row, w in enumerate(windows):
-                n = len(w.input_ids)
-                for score, a, b, _ in sentence_scores(w, sentences[w.passage_index], start[row, :n], end[row, :n])[1]:
-                    key = (w.passage_index, a, b)
-                    if key not in best or score > best[key][0]:
-                        best[key] = (score, float(answerable[row]))
+            table = sentence_table(*reader.logits(q.question, texts), texts)
+            best = {(i, a, b): scored for i, per in table.items() for (a, b), scored in per.items()}
             scored = heuristic.candidates(passages)
             heuristic.score(q.question, scored)
             by_key = {(passages.index(c.passage), c.start - c.passage.start, c.end - c.passage.start): c for c in scored}
@@ -118,12 +137,7 @@ def cross_validated_hit(questions: list[dict], names: tuple[str, ...], folds: in
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--model", type=Path, default=Path("qa/models/reader"))
-    parser.add_argument("--store", type=Path, required=True, help="the calibration store (train.calibrate --store)")
-    parser.add_argument("--rows", type=Path, required=True, help="cache of the collected sentences (JSON)")
-    parser.add_argument("--stride", type=int, default=1, help="every N-th calibration question")
+    parser = probe_parser(__doc__)
     args = parser.parse_args(argv)
     if args.stride < 1:
         parser.error(f"--stride must be at least 1, got {args.stride}")
