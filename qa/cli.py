@@ -218,8 +218,11 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
           f"last commit generation {status['generation']} at {status['updated']}\n"
           f"answerer   {status['answerer']['name']} (abstains below {status['answerer']['threshold']:.2f})", file=out)
     if status["stale"]:
-        print(f"upgrade    {status['stale']:,} files were read by an older docqa: the next `qa index` of their "
-              "folders reads them again (nothing is re-embedded where the text is the same)", file=out)
+        one = status["stale"] == 1
+        files, where, them = ("1 file was", "its folder", "it") if one else (
+            f"{status['stale']:,} files were", "their folders", "them")
+        print(f"upgrade    {files} read by an older docqa: the next `qa index` of {where} reads {them} again "
+              "(nothing is re-embedded where the text is the same)", file=out)
     return 0
 
 

@@ -133,7 +133,12 @@ def test_list_remove_and_status_manage_the_index_without_touching_files(docs: Pa
     assert code == 0 and status["documents"] == 4 and status["chunks"] >= 4 and status["bytes_on_disk"] > 0
     assert status["vector_store"]["kind"] == "faiss" and status["answerer"]["name"] == "model"
     code, out, _ = run("status", "--store", str(store))
-    assert code == 0 and "documents  4" in out and "answerer   model" in out
+    assert code == 0 and "documents  4" in out and "answerer   model" in out and "upgrade" not in out
+    with sqlite3.connect(store / "catalog.sqlite3") as conn:  # one file an older docqa extracted
+        conn.execute("UPDATE documents SET extractor = '' WHERE source LIKE '%lighthouse.md'")
+    code, out, _ = run("status", "--store", str(store))
+    assert code == 0 and "upgrade    1 file was read by an older docqa: the next `qa index` of its folder reads it" in out
+    assert json.loads(run("status", "--store", str(store), "--json")[1])["stale"] == 1
 
 
 def test_list_works_on_a_store_written_before_indexed_at_was_recorded(store: Path) -> None:
