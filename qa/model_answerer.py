@@ -166,8 +166,8 @@ class ModelAnswerer:
 
         for f in found:
             f.features["focus_margin"] = FOCUS_FLOOR
-        top = sorted((f for f in found if f.reading.end > f.reading.start), key=lambda f: -margin(f.reading))
-        top = top[:FOCUS_TOP]
+        top = sorted((f for f in found if f.reading.end > f.reading.start),
+                     key=lambda f: -f.features["sentence_margin"])[:FOCUS_TOP]
         spans = [focus(f.passage.text, f.start, f.end) for f in top]
         texts = [f.passage.text[lo:hi] for f, (lo, hi) in zip(top, spans, strict=True)]
         neighbours = [[(0, f.start - lo), (f.end - lo, hi - lo)] for f, (lo, hi) in zip(top, spans, strict=True)]

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 import qa.reader
-from index.sentences import split_sentences
 from qa.metrics import contains
+from qa.model_answerer import focus
 from qa.reader import OnnxReader, text_features
 from train.calibrate import calibration_set, cross_validated
 from train.probe_sentence_features import probe_parser, sentence_table
@@ -53,10 +53,7 @@ def _rereading_features(reader: OnnxReader, question: str, texts: list[str],
     extra: list[str] = []
     where: list[tuple[int, int]] = []  # the sentence's place in its focused text
     for i, a, b, _, _ in chosen:
-        spans = split_sentences(texts[i])
-        k = next(j for j, s in enumerate(spans) if s == (a, b))
-        lo = spans[k - 1][0] if k > 0 else a
-        hi = spans[k + 1][1] if k + 1 < len(spans) else b
+        lo, hi = focus(texts[i], a, b)  # what the answerer reads again
         extra.append(texts[i][lo:hi])
         where.append((a - lo, b - lo))
         extra.append((texts[i][:a].rstrip() + " " + texts[i][b:].lstrip()).strip() or ".")
@@ -64,8 +61,8 @@ def _rereading_features(reader: OnnxReader, question: str, texts: list[str],
     scored = sentence_table(windows, start, end, answerable, extra)
     out = []
     for n, (_, _, _, score, yes) in enumerate(chosen):
-        focus = scored.get(2 * n, {})
-        f_score, f_yes = focus.get(where[n], (-30.0, 0.0))
+        focused = scored.get(2 * n, {})
+        f_score, f_yes = focused.get(where[n], (-30.0, 0.0))
         cut = scored.get(2 * n + 1, {})
         c_best, c_yes = max(cut.values(), default=(-30.0, yes - 10.0))
         out.append({"focus_margin": f_score, "focus_answerable": f_yes, "cut_best": c_best,
