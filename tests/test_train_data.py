@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from train.data import antonym_question, article_examples, build_training_set, negated_question, swapped_question
+from train.data import (
+    antonym_question,
+    article_examples,
+    build_training_set,
+    echo_sentence,
+    echoed_passage,
+    negated_question,
+    swapped_question,
+)
 
 # A made-up article in SQuAD's shape (no training text is committed).
 ARTICLE: dict[str, Any] = {
@@ -169,3 +177,45 @@ def test_the_other_paragraphs_chosen_do_not_depend_on_the_hash_seed() -> None:
         out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
         seen.add(out.stdout.strip())
     assert seen == {"[1, 2]"}
+
+
+def test_an_echo_is_the_question_or_its_words_as_a_statement_without_the_answer() -> None:
+    question = "How many soldiers guard the Halvard Bridge?"
+    echoes = {echo_sentence(question, "94", random.Random(seed)) for seed in range(20)}
+    assert echoes == {question, "Soldiers guard the Halvard Bridge."}
+    assert echo_sentence("When did Solberg open the bridge?", "1931", random.Random(0)) in {
+        "When did Solberg open the bridge?", "Solberg open the bridge."}
+    # an echo that would hold the answer, or hold too little of the question, is not made
+    assert {echo_sentence("Was the bridge opened in 1931?", "1931", random.Random(s)) for s in range(10)} == {None}
+    assert {echo_sentence("Who?", "Solberg", random.Random(s)) for s in range(10)} == {None}
+
+
+def test_an_echoed_passage_keeps_the_answer_s_offsets_and_never_splits_its_sentence() -> None:
+    passage = ARTICLE["paragraphs"][0]["context"]
+    start = passage.index("412 metres")
+    end = start + len("412 metres")
+    echo = "How long is the bridge over the Tessel River?"
+    places = set()
+    for seed in range(30):
+        text, a, b = echoed_passage(passage, start, end, echo, random.Random(seed))
+        assert text[a:b] == "412 metres"
+        assert text.replace(echo + " ", "", 1) == passage
+        at = text.index(echo)
+        assert at == 0 or text[at - 2:at] == ". "  # inserted between sentences
+        places.add(at)
+    # just before the answer's sentence, and elsewhere
+    assert passage.index("It crosses") in places and len(places) > 1
+
+
+def test_echoes_are_positives_over_the_echoed_passage(tmp_path: Path) -> None:
+    examples = article_examples(ARTICLE, random.Random(1), echo_rate=1.0)
+    echoed = [e for e in examples if e.kind == "echo"]
+    assert echoed
+    for e in echoed:
+        assert e.answerable
+        positive = next(p for p in examples if p.kind == "positive" and p.question == e.question)
+        assert e.passage[e.answer_start:e.answer_end] == positive.passage[positive.answer_start:positive.answer_end]
+        assert len(e.passage) > len(positive.passage)
+    assert article_examples(ARTICLE, random.Random(1)) == article_examples(ARTICLE, random.Random(1), echo_rate=0.0)
+    with pytest.raises(ValueError, match=r"echo_rate must be within \[0, 1\], got -0.5"):
+        build_training_set(tmp_path, squad11_questions=10, seed=1, echo_rate=-0.5)

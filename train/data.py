@@ -13,7 +13,11 @@ and (with ``antonym_rate``) the question with a word the passage uses turned int
 2.0's second kind, and (with ``negation_rate``) the question with its first auxiliary verb
 negated over a passage that never negates anything ("What did Tesla invent?" -> "What didn't
 Tesla invent?"), SQuAD 2.0's third kind: 88% of its questions holding a negation are
-unanswerable.
+unanswerable. With ``echo_rate``, a positive is also given again with an echo of its question
+inserted into the passage (the question itself, as a FAQ heading has it, or its words as a
+statement without the answer, as a document's introductory sentence has them), so that the
+sentence that restates the question is a distractor the reader learns to pass over for the one
+that answers it (adversarial SQuAD's AddSent, without the made-up answer).
 
 ``squad2_dev_train.json`` is split by article: most articles train, the rest
 (``CALIBRATION_ARTICLES``) are kept for calibration and the threshold.
@@ -46,7 +50,7 @@ class Example:
     passage: str
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
-    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym | negation
+    kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym | negation | echo
     others: tuple[str, ...] = ()  # other paragraphs of the article read beside ``passage`` (none hold the answer)
 
     @property
@@ -173,6 +177,46 @@ def negated_question(question: str, passage: str) -> str | None:
     return f"{question[: m.start()]}{negated}{question[m.end():]}"
 
 
+_WH_PHRASE = re.compile(
+    r"^(?:(?:what|which|who|whom|whose|when|where|why)\b|how(?:\s+(?:many|much|long|often|old|far|large|big|fast))?\b)"
+    r"(?:\s+(?:is|are|was|were|did|do|does|has|have|had|can|could|will|would|should)\b)?\s*",
+    re.IGNORECASE)
+
+
+def echo_sentence(question: str, answer: str, rng: random.Random) -> str | None:
+    """An echo of ``question`` to insert as a distractor: the question itself (half the time) or
+    its words as a statement, the question word and its auxiliary cut ("How many soldiers guard
+    the airport?" -> "Soldiers guard the airport."); None when the echo would hold ``answer`` or
+    too little of the question is left."""
+    question = question.strip()
+    if len(_words(question)) < 2:
+        return None
+    if not question.endswith("?"):
+        question += "?"
+    if rng.random() < 0.5:
+        echo = question
+    else:
+        rest = _WH_PHRASE.sub("", question, count=1).rstrip("? ").strip()
+        if rest == question.rstrip("? ").strip() or len(_words(rest)) < 2:
+            return None
+        echo = rest[0].upper() + rest[1:] + "."
+    return None if answer.lower() in echo.lower() else echo
+
+
+def echoed_passage(passage: str, start: int, end: int, echo: str, rng: random.Random) -> tuple[str, int, int]:
+    """``passage`` with ``echo`` inserted as a sentence of its own, just before the sentence that
+    holds ``[start, end)`` (half the time, as a heading or an introduction stands before what it
+    introduces) or at another sentence boundary; the answer's offsets moved with it."""
+    spans = sentences(passage)
+    before = [a for a, _ in spans if a <= start]  # the answer's sentence starts at the last of these
+    boundaries = [a for a, _ in spans if a <= start or a >= end]
+    at = before[-1] if before and rng.random() < 0.5 else rng.choice(boundaries or [0])
+    inserted = echo + " "
+    text = passage[:at] + inserted + passage[at:]
+    shift = len(inserted) if at <= start else 0
+    return text, start + shift, end + shift
+
+
 def _without_answer(paragraph: str, start: int, end: int) -> str | None:
     """``paragraph`` without the sentences overlapping ``[start, end)``, if something is left."""
     kept = [paragraph[a:b] for a, b in sentences(paragraph) if b <= start or a >= end]
@@ -181,11 +225,14 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
 
 
 def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0,
-                     antonym_rate: float = 0.0, negation_rate: float = 0.0, others: int = 0) -> list[Example]:
+                     antonym_rate: float = 0.0, negation_rate: float = 0.0, echo_rate: float = 0.0,
+                     others: int = 0) -> list[Example]:
     """Positives and negatives for one article's questions (``swap_rate``: the share of
     positives that also give an entity-swapped unanswerable question over the same passage;
     ``antonym_rate``: the share that give one with a word turned into its opposite;
-    ``negation_rate``: the share that give one negated, :func:`negated_question`). With
+    ``negation_rate``: the share that give one negated, :func:`negated_question`;
+    ``echo_rate``: the share given again with an echo of the question in the passage,
+    :func:`echo_sentence`, :func:`echoed_passage`). With
     ``others``, each example also carries that many other paragraphs of the article, those
     sharing most rare words with the question and lacking its answer (what retrieval would put
     beside the passage), and no separate ``other_paragraph`` negatives are made."""
@@ -232,6 +279,11 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
                 negated = negated_question(question, text)
                 if negated is not None:
                     out.append(Example(negated, text, None, None, "negation", near))
+            if echo_rate and rng.random() < echo_rate:
+                echo = echo_sentence(question, answer["text"], rng)
+                if echo is not None:
+                    echoed, a, b = echoed_passage(text, start + shift, end + shift, echo, rng)
+                    out.append(Example(question, echoed, a, b, "echo", near))
             roll = rng.random()
             if roll < 0.3 and not others:
                 j = _closest_other(question, i, paragraph_words, idf)
@@ -246,7 +298,7 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
                        swap_rate: float = 0.0, antonym_rate: float = 0.0, negation_rate: float = 0.0,
-                       others: int = 0) -> list[Example]:
+                       echo_rate: float = 0.0, others: int = 0) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
@@ -259,6 +311,8 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         raise ValueError(f"antonym_rate must be within [0, 1], got {antonym_rate}")
     if not 0.0 <= negation_rate <= 1.0:
         raise ValueError(f"negation_rate must be within [0, 1], got {negation_rate}")
+    if not 0.0 <= echo_rate <= 1.0:
+        raise ValueError(f"echo_rate must be within [0, 1], got {echo_rate}")
     if others < 0:
         raise ValueError(f"others must be at least 0, got {others}")
     rng = random.Random(seed)
@@ -266,7 +320,7 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
     examples: list[Example] = []
     for article in squad11:
         examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate,
-                                         negation_rate=negation_rate, others=others))
+                                         negation_rate=negation_rate, echo_rate=echo_rate, others=others))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)
