@@ -126,8 +126,10 @@ def main() -> None:
 
 
 def _is_heading(document: object, start: int, end: int) -> bool:
-    """Whether ``[start, end)`` is one of the document's headings (as its loader found them)."""
-    return any(at <= start < at + len(title) + 8 and end - start <= len(title) + 8
+    """Whether ``[start, end)`` is one of the document's headings (as its loader found them): it
+    lies within the heading's text, give or take a few characters (a number, a symbol). A short
+    sentence just after a heading (a definition list's ``dd`` after its ``dt``) is not one."""
+    return any(at <= start < at + 8 and end <= at + len(title) + 8
                for at, _level, title in getattr(document, "headings", ()))
 
 
