@@ -183,38 +183,49 @@ _WH_PHRASE = re.compile(
     re.IGNORECASE)
 
 
+def question_statement(question: str) -> str | None:
+    """``question``'s words as a statement, its question word and auxiliary cut ("How many
+    soldiers guard the airport?" -> "Soldiers guard the airport."); None when it starts with no
+    question word or too little is left."""
+    asked = question.strip().rstrip("? ").strip()
+    rest = _WH_PHRASE.sub("", asked, count=1).strip()
+    if rest == asked or len(_words(rest)) < 2:
+        return None
+    return rest[0].upper() + rest[1:] + "."
+
+
 def echo_sentence(question: str, answer: str, rng: random.Random) -> str | None:
-    """An echo of ``question`` to insert as a distractor: the question itself (half the time) or
-    its words as a statement, the question word and its auxiliary cut ("How many soldiers guard
-    the airport?" -> "Soldiers guard the airport."); None when the echo would hold ``answer`` or
-    too little of the question is left."""
+    """An echo of ``question`` to insert as a distractor: the question itself (half the time, as
+    a FAQ heading has it) or :func:`question_statement`; None when the echo would hold
+    ``answer`` or the question has too few words."""
     question = question.strip()
     if len(_words(question)) < 2:
         return None
     if not question.endswith("?"):
         question += "?"
-    if rng.random() < 0.5:
-        echo = question
-    else:
-        rest = _WH_PHRASE.sub("", question, count=1).rstrip("? ").strip()
-        if rest == question.rstrip("? ").strip() or len(_words(rest)) < 2:
-            return None
-        echo = rest[0].upper() + rest[1:] + "."
-    return None if answer.lower() in echo.lower() else echo
+    echo = question if rng.random() < 0.5 else question_statement(question)
+    return None if echo is None or answer.lower() in echo.lower() else echo
+
+
+def answer_sentence_start(passage: str, start: int) -> int:
+    """Where the sentence of ``passage`` holding character ``start`` begins."""
+    return max((a for a, _ in sentences(passage) if a <= start), default=0)
+
+
+def insert_sentence(passage: str, at: int, sentence: str, start: int, end: int) -> tuple[str, int, int]:
+    """``passage`` with ``sentence`` inserted at ``at`` (a sentence boundary), and ``[start, end)`` moved with it."""
+    inserted = sentence + " "
+    shift = len(inserted) if at <= start else 0
+    return passage[:at] + inserted + passage[at:], start + shift, end + shift
 
 
 def echoed_passage(passage: str, start: int, end: int, echo: str, rng: random.Random) -> tuple[str, int, int]:
     """``passage`` with ``echo`` inserted as a sentence of its own, just before the sentence that
     holds ``[start, end)`` (half the time, as a heading or an introduction stands before what it
     introduces) or at another sentence boundary; the answer's offsets moved with it."""
-    spans = sentences(passage)
-    before = [a for a, _ in spans if a <= start]  # the answer's sentence starts at the last of these
-    boundaries = [a for a, _ in spans if a <= start or a >= end]
-    at = before[-1] if before and rng.random() < 0.5 else rng.choice(boundaries or [0])
-    inserted = echo + " "
-    text = passage[:at] + inserted + passage[at:]
-    shift = len(inserted) if at <= start else 0
-    return text, start + shift, end + shift
+    boundaries = [a for a, _ in sentences(passage) if a <= start or a >= end]
+    at = answer_sentence_start(passage, start) if rng.random() < 0.5 else rng.choice(boundaries or [0])
+    return insert_sentence(passage, at, echo, start, end)
 
 
 def _without_answer(paragraph: str, start: int, end: int) -> str | None:
