@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from qa.reader import Reading
 from tests.test_train_data import ARTICLE
 from train.data import sentences
-from train.probe_echo import answerable_cases, probe, variants
+from train.probe_echo import VARIANTS, answerable_cases, probe, variants
 
 
 class OverlapReader:
@@ -29,16 +29,40 @@ class OverlapReader:
 def test_each_echo_stands_just_before_the_answer_s_sentence_and_the_gold_moves_with_it() -> None:
     question, context, answers = answerable_cases([ARTICLE])[1]  # How long is the bridge over the Tessel River?
     texts = variants(question, context, answers)
-    assert texts is not None and list(texts) == ["plain", "statement", "question"]
+    assert texts is not None and set(texts) == set(VARIANTS)
     for name, echo in (("statement", "The bridge over the Tessel River."), ("question", question)):
         text, (a, b), gold = texts[name]
         assert text[a:b] == echo and text[b:].startswith(" It crosses the Tessel River")
         assert [text[x:y] for x, y in gold] == ["412 metres"]
+        text, (a, b), gold = texts[name + "_away"]  # before the sentence farthest from the answer's
+        assert text[a:b] == echo and a == 0 and text[b:].startswith(" The Halvard Bridge was opened")
+        assert [text[x:y] for x, y in gold] == ["412 metres"]
     assert variants("Was it opened in 1931?", context, [{"text": "1931", "answer_start": 33}]) is None
+
+
+class AfterQuestionReader(OverlapReader):
+    """Cites the sentence after a question when the passage has one (a shortcut), else as OverlapReader."""
+
+    def read(self, question: str, passages: Sequence[str], uncitable: object = None) -> list[Reading]:
+        out = super().read(question, passages)
+        for i, text in enumerate(passages):
+            spans = sentences(text)
+            asked = [n for n, (a, b) in enumerate(spans) if text[b - 1] == "?" and n + 1 < len(spans)]
+            if asked:
+                a, b = spans[asked[0] + 1]
+                out[i] = Reading(i, a, b, 1.0, 0.0, 0.0, a, b, 1.0)
+        return out
 
 
 def test_a_reader_that_follows_the_question_s_words_cites_the_echo() -> None:
     report = probe(OverlapReader(), answerable_cases([ARTICLE]))
     assert report["plain"]["hit"] == 1.0 and report["plain"]["echo"] == 0.0
-    assert report["question"]["echo"] == 1.0 and report["question"]["hit"] == 0.0
+    for name in ("question", "question_away"):
+        assert report[name]["echo"] == 1.0 and report[name]["hit"] == 0.0
     assert report["statement"]["questions"] == report["plain"]["questions"] == 3
+
+
+def test_a_reader_that_cites_what_follows_the_echo_is_caught_away_from_the_answer() -> None:
+    report = probe(AfterQuestionReader(), answerable_cases([ARTICLE]))
+    assert report["question"]["hit"] == 1.0 and report["question"]["after_echo"] == 1.0
+    assert report["question_away"]["hit"] == 0.0 and report["question_away"]["after_echo"] == 1.0
