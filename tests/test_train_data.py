@@ -205,6 +205,11 @@ def test_an_echoed_passage_keeps_the_answer_s_offsets_and_never_splits_its_sente
         places.add(at)
     # just before the answer's sentence, and elsewhere
     assert passage.index("It crosses") in places and len(places) > 1
+    # with before=1 always just before it; with before=0 anywhere the answer is not split
+    assert {echoed_passage(passage, start, end, echo, random.Random(s), before=1.0)[0].index(echo)
+            for s in range(10)} == {passage.index("It crosses")}
+    assert len({echoed_passage(passage, start, end, echo, random.Random(s), before=0.0)[0].index(echo)
+                for s in range(30)}) == 3
 
 
 def test_echoes_are_positives_over_the_echoed_passage(tmp_path: Path) -> None:
@@ -219,3 +224,5 @@ def test_echoes_are_positives_over_the_echoed_passage(tmp_path: Path) -> None:
     assert article_examples(ARTICLE, random.Random(1)) == article_examples(ARTICLE, random.Random(1), echo_rate=0.0)
     with pytest.raises(ValueError, match=r"echo_rate must be within \[0, 1\], got -0.5"):
         build_training_set(tmp_path, squad11_questions=10, seed=1, echo_rate=-0.5)
+    with pytest.raises(ValueError, match=r"echo_before must be within \[0, 1\], got 1.5"):
+        build_training_set(tmp_path, squad11_questions=10, seed=1, echo_rate=0.5, echo_before=1.5)

@@ -219,12 +219,14 @@ def insert_sentence(passage: str, at: int, sentence: str, start: int, end: int) 
     return passage[:at] + inserted + passage[at:], start + shift, end + shift
 
 
-def echoed_passage(passage: str, start: int, end: int, echo: str, rng: random.Random) -> tuple[str, int, int]:
+def echoed_passage(passage: str, start: int, end: int, echo: str, rng: random.Random,
+                   before: float = 0.5) -> tuple[str, int, int]:
     """``passage`` with ``echo`` inserted as a sentence of its own, just before the sentence that
-    holds ``[start, end)`` (half the time, as a heading or an introduction stands before what it
-    introduces) or at another sentence boundary; the answer's offsets moved with it."""
+    holds ``[start, end)`` (with chance ``before``, as a heading or an introduction stands before
+    what it introduces) or at another sentence boundary (any that does not split the answer,
+    that one included); the answer's offsets moved with it."""
     boundaries = [a for a, _ in sentences(passage) if a <= start or a >= end]
-    at = answer_sentence_start(passage, start) if rng.random() < 0.5 else rng.choice(boundaries or [0])
+    at = answer_sentence_start(passage, start) if rng.random() < before else rng.choice(boundaries or [0])
     return insert_sentence(passage, at, echo, start, end)
 
 
@@ -237,13 +239,14 @@ def _without_answer(paragraph: str, start: int, end: int) -> str | None:
 
 def article_examples(article: dict, rng: random.Random, *, negatives: bool = True, swap_rate: float = 0.0,
                      antonym_rate: float = 0.0, negation_rate: float = 0.0, echo_rate: float = 0.0,
-                     others: int = 0) -> list[Example]:
+                     echo_before: float = 0.5, others: int = 0) -> list[Example]:
     """Positives and negatives for one article's questions (``swap_rate``: the share of
     positives that also give an entity-swapped unanswerable question over the same passage;
     ``antonym_rate``: the share that give one with a word turned into its opposite;
     ``negation_rate``: the share that give one negated, :func:`negated_question`;
     ``echo_rate``: the share given again with an echo of the question in the passage,
-    :func:`echo_sentence`, :func:`echoed_passage`). With
+    :func:`echo_sentence`, :func:`echoed_passage`, just before the answer's sentence with chance
+    ``echo_before``). With
     ``others``, each example also carries that many other paragraphs of the article, those
     sharing most rare words with the question and lacking its answer (what retrieval would put
     beside the passage), and no separate ``other_paragraph`` negatives are made."""
@@ -293,7 +296,7 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
             if echo_rate and rng.random() < echo_rate:
                 echo = echo_sentence(question, answer["text"], rng)
                 if echo is not None:
-                    echoed, a, b = echoed_passage(text, start + shift, end + shift, echo, rng)
+                    echoed, a, b = echoed_passage(text, start + shift, end + shift, echo, rng, echo_before)
                     out.append(Example(question, echoed, a, b, "echo", near))
             roll = rng.random()
             if roll < 0.3 and not others:
@@ -309,7 +312,7 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
                        swap_rate: float = 0.0, antonym_rate: float = 0.0, negation_rate: float = 0.0,
-                       echo_rate: float = 0.0, others: int = 0) -> list[Example]:
+                       echo_rate: float = 0.0, echo_before: float = 0.5, others: int = 0) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
@@ -324,6 +327,8 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         raise ValueError(f"negation_rate must be within [0, 1], got {negation_rate}")
     if not 0.0 <= echo_rate <= 1.0:
         raise ValueError(f"echo_rate must be within [0, 1], got {echo_rate}")
+    if not 0.0 <= echo_before <= 1.0:
+        raise ValueError(f"echo_before must be within [0, 1], got {echo_before}")
     if others < 0:
         raise ValueError(f"others must be at least 0, got {others}")
     rng = random.Random(seed)
@@ -331,7 +336,8 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
     examples: list[Example] = []
     for article in squad11:
         examples.extend(article_examples(article, rng, swap_rate=swap_rate, antonym_rate=antonym_rate,
-                                         negation_rate=negation_rate, echo_rate=echo_rate, others=others))
+                                         negation_rate=negation_rate, echo_rate=echo_rate,
+                                         echo_before=echo_before, others=others))
     positives = [e for e in examples if e.kind == "positive"]
     if len(positives) > squad11_questions:
         keep_ratio = squad11_questions / len(positives)

@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
                              "(over a passage that negates nothing)")
     parser.add_argument("--echo-rate", type=float, default=0.0,
                         help="share of positives also given with an echo of the question inserted in the passage")
+    parser.add_argument("--echo-before", type=float, default=0.5,
+                        help="chance that an echo stands just before the answer's sentence (else at a random boundary)")
     parser.add_argument("--sentence-loss", type=float, default=0.0,
                         help="weight of the loss on the probability mass inside the answer's sentence (0: off)")
     parser.add_argument("--others", type=int, default=0,
@@ -265,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
                                   squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
                                   antonym_rate=args.antonym_rate, negation_rate=args.negation_rate,
-                                  echo_rate=args.echo_rate, others=args.others)
+                                  echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others)
     groups: list[list[int]] = []
     if args.others:
         features, groups = featurize_groups(tokenizer, examples, _sentence_tokens)
