@@ -31,12 +31,11 @@ from train.data import answer_sentence_start, calibration_articles, insert_sente
 
 VARIANTS = ("plain", "statement", "question", "statement_away", "question_away")
 Variant = tuple[str, tuple[int, int] | None, list[tuple[int, int]]]  # text, the echo's range, the gold ranges
-
-
 Case = tuple[str, str, list[dict]]  # question, its gold paragraph, its answers
 
 
 def answerable_cases(articles: list[dict]) -> list[Case]:
+    """Every answerable question of ``articles`` with its paragraph and answers."""
     return [(qa["question"].strip(), paragraph["context"], qa["answers"])
             for article in articles for paragraph in article["paragraphs"] for qa in paragraph["qas"]
             if not qa.get("is_impossible") and qa["answers"]]
