@@ -66,6 +66,21 @@ def focus(text: str, start: int, end: int) -> tuple[int, int]:
     return (max(before) if before else start), (min(after) if after else end)
 
 
+def focus_margins(reader: SpanReader, question: str, candidates: list[tuple[str, int, int]]) -> list[float]:
+    """Each candidate sentence ``text[start:end]`` read again with only its neighbours around it
+    (:func:`focus`; the neighbours passed as uncitable), all in one batch: the log-probability
+    that the answer starts and ends in it minus "no answer" there, at least :data:`FOCUS_FLOOR`."""
+    spans = [focus(text, start, end) for text, start, end in candidates]
+    texts = [text[lo:hi] for (text, _, _), (lo, hi) in zip(candidates, spans, strict=True)]
+    neighbours = [[(0, start - lo), (end - lo, hi - lo)] for (_, start, end), (lo, hi) in zip(candidates, spans, strict=True)]
+    readings = reader.read(question, texts, neighbours) if texts else []
+    out = []
+    for again in readings:
+        score = again.sentence_margin if again.sentence_margin is not None else again.margin
+        out.append(max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR)
+    return out
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence(s) of ``text`` that hold ``[start, end)``; the whole text if none does."""
     spans = split_sentences(text)
@@ -161,20 +176,13 @@ class ModelAnswerer:
         the log-probability that the answer starts and ends in it minus "no answer" there. A
         sentence that only restates the question loses to the next one when the two are read
         alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`."""
-        def margin(reading: Reading) -> float:
-            return reading.sentence_margin if reading.sentence_margin is not None else reading.margin
-
         for f in found:
             f.features["focus_margin"] = FOCUS_FLOOR
         top = sorted((f for f in found if f.reading.end > f.reading.start),
                      key=lambda f: -f.features["sentence_margin"])[:FOCUS_TOP]
-        spans = [focus(f.passage.text, f.start, f.end) for f in top]
-        texts = [f.passage.text[lo:hi] for f, (lo, hi) in zip(top, spans, strict=True)]
-        neighbours = [[(0, f.start - lo), (f.end - lo, hi - lo)] for f, (lo, hi) in zip(top, spans, strict=True)]
-        readings = self.reader.read(question, texts, neighbours) if texts else []
-        for f, again in zip(top, readings, strict=True):
-            score = margin(again)
-            f.features["focus_margin"] = max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR
+        margins = focus_margins(self.reader, question, [(f.passage.text, f.start, f.end) for f in top])
+        for f, margin in zip(top, margins, strict=True):
+            f.features["focus_margin"] = margin
 
     def answer(
         self,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.model_answerer import CALIBRATION_FILE, FOCUS_FLOOR, focus
+from qa.model_answerer import CALIBRATION_FILE, focus_margins
 from qa.reader import Calibration, OnnxReader, Reading, candidate_features, shipped_model_dir
 from train.data import calibration_articles
 
@@ -27,11 +27,8 @@ from train.data import calibration_articles
 def features(reader: OnnxReader, question: str, paragraph: str, reading: Reading) -> dict[str, float]:
     """The calibration's features of ``reading``, its sentence read focused as the answerer reads it."""
     a, b = reading.sentence_start, reading.sentence_end
-    lo, hi = focus(paragraph, a, b)
-    again = reader.read(question, [paragraph[lo:hi]], [[(0, a - lo), (b - lo, hi - lo)]])
-    score = again[0].sentence_margin if again and again[0].sentence_margin is not None else FOCUS_FLOOR
     out = candidate_features(reading, 0, None, question=question, sentence=paragraph[a:b], passage=paragraph)
-    out["focus_margin"] = max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR
+    out["focus_margin"] = focus_margins(reader, question, [(paragraph, a, b)])[0]
     return out
 
 
