@@ -1,6 +1,6 @@
 """Cheap checks of a question against a candidate's text: does the question negate where the
-sentence does not, ask with a word whose opposite the sentence uses, or name things the passage
-never mentions? SQuAD 2.0's writers made most of its unanswerable questions in these ways (Rajpurkar
+sentence does not, ask with a word whose opposite the sentence uses, or name things (or numbers) the
+passage never mentions? SQuAD 2.0's writers made most of its unanswerable questions in these ways (Rajpurkar
 et al., 2018: entity swap, antonym, negation); the calibration (``train/calibrate.py``) weighs them
 beside the reader's scores, and keeps one only where it pays on held-out articles."""
 
@@ -88,3 +88,27 @@ def missing_names(question: str, passage: str) -> float:
         words = {w.lower() for w in _WORD.findall(name)} - _NAME_GLUE
         missing += not words <= said
     return missing / len(names)
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                 "fifteen sixteen seventeen eighteen nineteen twenty").split()
+
+
+def missing_numbers(question: str, passage: str) -> bool:
+    """The question holds a number that ``passage`` never writes ("What fault can produce a
+    magnitude 8.7 event?" over a passage that says 8.0): SQuAD 2.0's writers often made a question
+    unanswerable by changing a number. Thousands separators are ignored ("1,000" is "1000") and a
+    number up to twenty may be spelt out ("4" is "four")."""
+    numbers = [n.replace(",", "") for n in _NUMBER.findall(question)]
+    if not numbers:
+        return False
+    written = passage.replace(",", "")
+    words = {w.lower() for w in _WORD.findall(passage)}
+
+    def said(number: str) -> bool:
+        if number in written:
+            return True
+        return number.isdigit() and int(number) < len(_NUMBER_WORDS) and _NUMBER_WORDS[int(number)] in words
+
+    return not all(said(n) for n in numbers)

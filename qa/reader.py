@@ -19,7 +19,7 @@ import numpy as np
 from index.errors import InvalidInputError
 from index.onnx_backend import cpu_session_options
 from index.sentences import split_sentences
-from qa.mismatch import missing_names, negation_mismatch, opposite_mismatch
+from qa.mismatch import missing_names, missing_numbers, negation_mismatch, opposite_mismatch
 from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, pad_batch, within_any
 
 MAX_ANSWER_TOKENS = 30
@@ -240,7 +240,7 @@ class OnnxReader:
 
 
 FEATURES: tuple[str, ...] = ("margin", "answerable", "passage_rank", "dense", "sentence_margin", "negation_mismatch",
-                             "opposite_mismatch", "missing_names", "focus_margin")
+                             "opposite_mismatch", "missing_names", "focus_margin", "missing_numbers")
 
 
 def candidate_features(reading: Reading, rank: int, dense: float | None, *, question: str = "",
@@ -261,6 +261,7 @@ _TEXT_FEATURES = {
     "negation_mismatch": lambda question, sentence, passage: float(negation_mismatch(question, sentence)),
     "opposite_mismatch": lambda question, sentence, passage: float(opposite_mismatch(question, sentence)),
     "missing_names": lambda question, sentence, passage: missing_names(question, passage),
+    "missing_numbers": lambda question, sentence, passage: float(missing_numbers(question, passage)),
 }
 
 

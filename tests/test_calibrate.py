@@ -170,7 +170,7 @@ def test_collected_rows_carry_every_text_check_the_calibration_may_weigh(tmp_pat
     rows = calibrate.collect(data, tmp_path / "model", None)
     assert [r["id"] for r in rows] == ["q1", "q2"]
     every = set(text_features("q", "s", "p"))
-    assert every == {"negation_mismatch", "opposite_mismatch", "missing_names"}
+    assert every == {"negation_mismatch", "opposite_mismatch", "missing_names", "missing_numbers"}
     for row in rows:
         assert row["candidates"]
         for candidate in row["candidates"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.mismatch import entities, missing_names, negates, opposite_mismatch
+from qa.mismatch import entities, missing_names, missing_numbers, negates, opposite_mismatch
 from train.calibrate import refresh_text_features
 
 
@@ -44,6 +44,21 @@ def test_missing_names_is_the_share_of_the_question_s_names_and_numbers_the_pass
     assert missing_names("Who was the Mayor of Halvard?", passage) == 0.0  # each word mentioned, not the phrase
     assert missing_names("Which bridge did Halvard's mayor open?", passage) == 0.0  # a possessive
     assert missing_names("Where did I read about Oslo?", passage) == 1.0  # "Where" and "I" are not names
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What fault can produce a magnitude 8.7 event?", True),  # the passage says 8.0
+    ("What fault can produce a magnitude 8.0 event?", False),
+    ("Who paid 1000 crowns in 1931?", False),  # "1,000" in the passage
+    ("Which 4 towns did the bridge join?", False),  # spelt out: "four"
+    ("Which 5 towns did the bridge join?", True),
+    ("Which 40 towns did the bridge join?", True),  # "four" is not 40
+    ("When did the bridge open in 1931 and close in 1990?", True),  # one of two missing is enough
+    ("Which fault lies near the bridge?", False),  # no numbers: nothing to miss
+])
+def test_missing_numbers_is_a_question_number_the_passage_never_writes(question: str, expected: bool) -> None:
+    passage = "In 1931 the bridge joined four towns; 1,000 crowns were paid. The fault can produce a magnitude 8.0 event."
+    assert missing_numbers(question, passage) is expected
 
 
 def test_stored_rows_get_the_text_features_afresh() -> None:

@@ -211,7 +211,8 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
     ("sentence_margin", "answerable", "negation_mismatch"), ("sentence_margin", "answerable", "missing_names"),
     ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch"),
     ("sentence_margin", "answerable", "negation_mismatch", "opposite_mismatch", "missing_names"),
-    ("sentence_margin", "answerable", "focus_margin"), ("sentence_margin", "answerable", "negation_mismatch", "focus_margin"))
+    ("sentence_margin", "answerable", "focus_margin"), ("sentence_margin", "answerable", "negation_mismatch", "focus_margin"),
+    ("sentence_margin", "answerable", "negation_mismatch", "focus_margin", "missing_numbers"))
 
 
 def choose(scores: dict[tuple[str, ...], dict[str, float]]) -> tuple[str, ...]:
