@@ -22,6 +22,7 @@ Span = tuple[int, int]
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\|))")
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
+_VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
 
 
 def _strip(text: str, start: int, end: int) -> Span | None:
@@ -72,6 +73,12 @@ def _join_numbers(block: str, cuts: list[int]) -> list[int]:
     return keep
 
 
+def _join_versus(block: str, cuts: list[int]) -> list[int]:
+    """Cuts without those just after a case name's "v." ("Brown v. Board of Education"): blingfire
+    ends a sentence there, and the case's name, often the answer, was split in two."""
+    return [c for c in cuts if c in (0, len(block)) or not _VERSUS_END.search(block, 0, c)]
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of ``text[start:end]``, as offsets into ``text``.
 
@@ -83,7 +90,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     region = text[start:end]
     for b_start, b_end in blocks(region):
         block = region[b_start:b_end]
-        cuts = _join_numbers(block, [0, *_boundaries(block), len(block)])
+        cuts = _join_versus(block, _join_numbers(block, [0, *_boundaries(block), len(block)]))
         for a, b in zip(cuts, cuts[1:], strict=False):
             span = _strip(text, start + b_start + a, start + b_start + b)
             if span:

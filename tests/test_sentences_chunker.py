@@ -100,6 +100,17 @@ def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> Non
     assert [text[a:b] for a, b in split_sentences(text)] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In Marbury v. Madison the court ruled. Then it ended.", ["In Marbury v. Madison the court ruled.", "Then it ended."]),
+    ("Brown v. Board of Education (1954) ended it.", ["Brown v. Board of Education (1954) ended it."]),
+    ("Roe v. Wade.", ["Roe v. Wade."]),
+    ("It was version IV. Then came V. Next.", ["It was version IV.", "Then came V.", "Next."]),  # a capital V ends
+    ("Use the dev. Then test.", ["Use the dev.", "Then test."]),  # a word that ends in v
+])
+def test_a_case_name_s_v_does_not_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
 def test_a_number_after_an_unfinished_sentence_joins_it() -> None:
     from index import sentences
 
