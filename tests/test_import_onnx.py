@@ -32,6 +32,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     dirs = {q: out / q for q in ("weights", "dynamic")}
     for quantize, path in dirs.items():
         export(model, tokenizer, path, out / "fp32.onnx", quantize)
+    dirs["half"] = out / "half"  # every matrix but the embedding tables stored as float16
+    export(model, tokenizer, dirs["half"], out / "half-fp32.onnx", "weights",
+           fp16=("attention", "attention-output", "ffn-in", "ffn-out", "head"))
     return model, dirs, out / "fp32.onnx"
 
 
@@ -87,7 +90,31 @@ def test_int8_weights_keep_fp32_arithmetic_and_follow_fp32_closer_than_dynamic(e
         return max(float(np.abs(a - b).max()) for a, b in zip(reader.logits(question, passages)[1:], reference))
 
     weights, dynamic = error(OnnxReader(dirs["weights"])), error(OnnxReader(dirs["dynamic"]))
+    print("ERR", weights, dynamic)
     assert weights < 0.05 and weights < dynamic / 2, (weights, dynamic)
+    half = error(OnnxReader(dirs["half"]))
+    assert half < 0.75 * weights, (half, weights)  # float16 matrices follow fp32 closer (the int8 tables remain)
+
+
+def test_fp16_kinds_are_stored_as_float16_and_read_back_within_its_rounding(exported) -> None:
+    import onnx
+
+    from train.export_reader import weight_kind
+    from train.import_onnx import import_weights
+
+    model, dirs, _ = exported
+    graph = onnx.load(str(dirs["half"] / "reader-int8.onnx")).graph
+    halves = [i for i in graph.initializer if i.data_type == onnx.TensorProto.FLOAT16]
+    eights = [i.name for i in graph.initializer if i.data_type == onnx.TensorProto.INT8 and i.name.endswith("_int8")]
+    assert len(halves) == 2 * (1 + 3) + 1  # per layer: fused qkv, attention output, ffn in and out; the span head
+    # (this tiny model's ffn is 2 x hidden wide, so its ffn matrices are of kind "head": the real one is 4 x)
+    assert eights and all(n.startswith("encoder.embeddings.") for n in eights), eights  # the tables stay int8
+    assert weight_kind("MatMul", (32, 128)) == "ffn-in" and weight_kind("MatMul", (128, 32)) == "ffn-out"
+    assert weight_kind("MatMul", (32, 32)) == "attention-output" and weight_kind("Gather", (9, 32)) == "embeddings"
+    weights = import_weights(dirs["half"] / "reader-int8.onnx")
+    for name, value in _state(model).items():
+        if value.ndim == 2 and "embeddings" not in name:
+            np.testing.assert_allclose(weights[name], value, rtol=1e-3, atol=1e-7, err_msg=name)
 
 
 def test_an_unknown_quantizer_is_refused_by_name(tmp_path: Path) -> None:
@@ -95,3 +122,11 @@ def test_an_unknown_quantizer_is_refused_by_name(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="quantize must be one of .*'fp16'"):
         export(None, tmp_path / "t.json", tmp_path, tmp_path / "f.onnx", "fp16")  # type: ignore[arg-type]
+
+
+def test_an_unknown_kind_of_weight_for_fp16_is_refused_by_name(exported, tmp_path: Path) -> None:
+    from train.export_reader import quantize_weights_int8
+
+    _, _, fp32 = exported
+    with pytest.raises(ValueError, match=r"fp16 names unknown kinds of weight \['ffn'\]; known: embeddings"):
+        quantize_weights_int8(fp32, tmp_path / "out.onnx", fp16=("ffn",))

@@ -51,7 +51,7 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
     producers = {out: node for node in graph.node for out in node.output}
 
     def value_of(name: str) -> np.ndarray:
-        """An initializer, or what a DequantizeLinear of initializers makes; ValueError for an activation."""
+        """An initializer, or what a DequantizeLinear or Cast of initializers makes; ValueError for an activation."""
         if name in values:
             return values[name]
         node = producers.get(name)
@@ -61,6 +61,8 @@ def import_weights(path: Path) -> dict[str, np.ndarray]:
             q, scale, zp = (values[i] for i in node.input)
             axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
             return _dequantize(q, scale, zp, axis=axis)
+        if node.op_type == "Cast" and node.input[0] in values:  # a weight stored as float16
+            return values[node.input[0]].astype(np.float32)
         raise ValueError(f"{path}: cannot read weight {name!r} (made by {node.op_type})")
 
     consumers: dict[str, list] = {}
