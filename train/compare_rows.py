@@ -18,6 +18,7 @@ from pathlib import Path
 
 from qa.metrics import auc, sign_test
 from qa.reader import Calibration
+from train.calibrate import refresh_text_features
 
 
 def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[bool, bool, float, bool]]:
@@ -26,7 +27,9 @@ def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[boo
     fitted = json.loads(report_path.read_text())["calibration"]
     cal = Calibration(bias=fitted["bias"], weights=tuple(fitted["weights"].items()), threshold=fitted["threshold"])
     out = {}
-    for row in json.loads(rows_path.read_text()):
+    rows = json.loads(rows_path.read_text())
+    refresh_text_features(rows)  # rows collected before a text check the calibration weighs
+    for row in rows:
         if not row["candidates"]:
             out[row["id"]] = (bool(row["answerable"]), False, 0.0, False)
             continue
