@@ -10,7 +10,8 @@ import re
 
 _WORD = re.compile(r"\w+")
 _NAME_GLUE = frozenset(("of", "the", "de", "s"))  # "Bank of England", "NATO's"
-_ENTITY = re.compile(r"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|\d[\d,.]*\d|\d)\b")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")  # "1,000", "8.7", "4"
+_ENTITY = re.compile(rf"\b(?:[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*|{_NUMBER.pattern})\b")
 _WH = frozenset("What Which Who Whom Whose When Where Why How In On At To For From By During After Before The A An "
                 "Is Was Were Are Did Do Does Name According".split())
 
@@ -90,7 +91,6 @@ def missing_names(question: str, passage: str) -> float:
     return missing / len(names)
 
 
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                  "fifteen sixteen seventeen eighteen nineteen twenty").split()
 
