@@ -93,22 +93,51 @@ def missing_names(question: str, passage: str) -> float:
 
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                  "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_ORDINAL_WORDS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                  "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """``number`` (1-3999) in Roman numerals: 4 -> "IV", 1945 -> "MCMXLV"."""
+    if not 0 < number < 4000:
+        raise ValueError(f"number must be between 1 and 3999 to be written in Roman numerals, not {number}")
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def missing_numbers(question: str, passage: str) -> bool:
     """The question holds a number that ``passage`` never writes ("What fault can produce a
     magnitude 8.7 event?" over a passage that says 8.0): SQuAD 2.0's writers often made a question
-    unanswerable by changing a number. Thousands separators are ignored ("1,000" is "1000") and a
-    number up to twenty may be spelt out ("4" is "four")."""
-    numbers = [n.replace(",", "") for n in _NUMBER.findall(question)]
-    if not numbers:
+    unanswerable by changing a number. Thousands separators are ignored ("1,000" is "1000"); a
+    number up to twenty may be spelt out ("4" is "four", and "4th" is "fourth"); and a number after
+    a word may be that word and the number in upper-case Roman numerals ("Type 1" is "Type I",
+    "World War 2" is "World War II"; a lone "I" is a pronoun, so the word must match too)."""
+    found = list(_NUMBER.finditer(question))
+    if not found:
         return False
     written = passage.replace(",", "")
     words = {w.lower() for w in _WORD.findall(passage)}
 
-    def said(number: str) -> bool:
+    def said(match: re.Match[str]) -> bool:
+        number = match.group().replace(",", "")
         if number in written:
             return True
-        return number.isdigit() and int(number) < len(_NUMBER_WORDS) and _NUMBER_WORDS[int(number)] in words
+        if not number.isdigit():
+            return False
+        value = int(number)
+        ordinal = question[match.end():match.end() + 2].lower() in ("st", "nd", "rd", "th")
+        if value < len(_NUMBER_WORDS) and _NUMBER_WORDS[value] in words:
+            return True
+        if ordinal and value < len(_ORDINAL_WORDS) and _ORDINAL_WORDS[value] in words:
+            return True
+        before = _WORD.findall(question[:match.start()])
+        if before and 0 < value < 4000:
+            return re.search(rf"\b{re.escape(before[-1])}\s+{roman(value)}\b", passage, re.IGNORECASE) is not None
+        return False
 
-    return not all(said(n) for n in numbers)
+    return not all(said(m) for m in found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.mismatch import entities, missing_names, missing_numbers, negates, opposite_mismatch
+from qa.mismatch import entities, missing_names, missing_numbers, negates, opposite_mismatch, roman
 from train.calibrate import refresh_text_features
 
 
@@ -59,6 +59,25 @@ def test_missing_names_is_the_share_of_the_question_s_names_and_numbers_the_pass
 def test_missing_numbers_is_a_question_number_the_passage_never_writes(question: str, expected: bool) -> None:
     passage = "In 1931 the bridge joined four towns; 1,000 crowns were paid. The fault can produce a magnitude 8.0 event."
     assert missing_numbers(question, passage) is expected
+
+
+@pytest.mark.parametrize(("question", "passage", "expected"), [
+    ("What causes Type 1 hypersensitivity?", "Type I hypersensitivity is caused by IgE.", False),
+    ("What causes type 2 hypersensitivity?", "Type I hypersensitivity is caused by IgE.", True),
+    ("When did World War 2 end?", "World War II ended in 1945.", False),
+    ("Who managed Datanet 1?", "I managed the network.", True),  # a pronoun is not a numeral
+    ("Who won the 2nd round?", "Kim won the second round.", False),
+    ("Who won 2 rounds?", "Kim won the second round.", True),  # "second" is not a count
+    ("Who won the 12th round?", "Kim won the twelfth round.", False),
+])
+def test_missing_numbers_reads_roman_numerals_and_ordinals(question: str, passage: str, expected: bool) -> None:
+    assert missing_numbers(question, passage) is expected
+
+
+def test_roman_numerals() -> None:
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 1945, 3999)] == ["I", "IV", "IX", "XIV", "XL", "MCMXLV", "MMMCMXCIX"]
+    with pytest.raises(ValueError, match="between 1 and 3999.*not 0"):
+        roman(0)
 
 
 def test_stored_rows_get_the_text_features_afresh() -> None:
