@@ -20,6 +20,7 @@ from qa.metrics import (
     contains,
     exact_match,
     expected_calibration_error,
+    holds_answer,
     mean,
     mrr_at_k,
     ndcg_at_k,
@@ -33,7 +34,8 @@ from qa.retriever import LEXICAL_BUDGET, RetrievalConfig
 
 logger = logging.getLogger(__name__)
 KS = tuple(range(1, 11))
-ANSWER_KEYS = ("exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid", "ece")
+ANSWER_KEYS = ("exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_holds_answer@1", "citation_valid",
+               "ece")
 ABSTENTION_KEYS = ("precision", "recall", "f1", "answerable_wrongly_abstained")
 
 
@@ -117,6 +119,7 @@ def evaluate(
     f1: list[float] = []
     hit1: list[float] = []
     hit_any: list[float] = []
+    holds: list[float] = []  # the first citation's text holds a gold answer, wherever (looser than hit@1)
     valid: list[float] = []
     abstained: list[bool] = []
     unanswerable: list[bool] = []
@@ -170,6 +173,7 @@ def evaluate(
                 hits = [contains((c.start, c.end), _gold(q, c.source)) for c in answer.citations]
                 hit1.append(float(bool(hits) and hits[0]))
                 hit_any.append(float(any(hits)))
+                holds.append(float(bool(answer.citations) and holds_answer(answer.citations[0].text, q.answers)))
                 row.update(prediction=prediction, gold=q.answers, hit1=hit1[-1])
         threshold_used = bot.answerer.threshold
         bot.close()
@@ -177,7 +181,7 @@ def evaluate(
         answer_metrics: dict[str, float | None] = dict.fromkeys(ANSWER_KEYS)
         abstention: dict[str, float | None] = dict.fromkeys(ABSTENTION_KEYS)
     else:
-        answer_metrics = dict(zip(ANSWER_KEYS, (mean(em), mean(f1), mean(hit1), mean(hit_any), mean(valid),
+        answer_metrics = dict(zip(ANSWER_KEYS, (mean(em), mean(f1), mean(hit1), mean(hit_any), mean(holds), mean(valid),
                                                 expected_calibration_error(confidences, right))))
         scores = abstention_scores(abstained, unanswerable)
         abstention = dict(scores) if any(unanswerable) else {

@@ -26,6 +26,15 @@ def normalize_answer(text: str) -> str:
     return " ".join(text.split())
 
 
+def holds_answer(text: str, golds: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of the gold answers, whole words after the SQuAD normalisation:
+    a looser test than :func:`contains`, which asks for the gold answer's own place; a sentence
+    that states the answer elsewhere in the document counts here (and so does one that only
+    mentions its words, as a "yes" or a year can be)."""
+    padded = f" {normalize_answer(text)} "
+    return any(g and f" {g} " in padded for g in map(normalize_answer, golds))
+
+
 def exact_match(prediction: str, golds: Sequence[str]) -> float:
     return float(any(normalize_answer(prediction) == normalize_answer(g) for g in golds))
 

@@ -13,7 +13,8 @@ from tests.conftest import FIXTURES, CountingEmbedder
 
 KEYS = {
     "retrieval": {"recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"},
-    "answer": {"exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_valid", "ece"},
+    "answer": {"exact_match", "f1", "citation_hit@1", "citation_hit@any", "citation_holds_answer@1", "citation_valid",
+               "ece"},
     "abstention": {"precision", "recall", "f1", "answerable_wrongly_abstained"},
     "latency_ms": {"p50", "p95"},
     "index": {"documents", "chunks", "seconds", "chunks_per_s"},
@@ -46,6 +47,8 @@ def test_squad_end_to_end_with_the_fake_embedder(tmp_path: Path) -> None:
     assert report["format"] == "squad" and report["questions"] == 5
     assert report["answer"]["citation_valid"] == 1.0
     assert report["answer"]["citation_hit@1"] >= 2 / 3  # the fake embedder finds these by shared words
+    # a citation that holds the gold answer's place holds its text: the looser count is never lower
+    assert report["answer"]["citation_holds_answer@1"] >= report["answer"]["citation_hit@1"]
     assert report["index"]["documents"] == 2 and report["index"]["seconds"] > 0
     assert report["abstention"]["recall"] is not None
     # retrieval is scored over the 3 answerable questions only, all found by shared words

@@ -10,6 +10,7 @@ from qa.metrics import (
     auc,
     contains,
     exact_match,
+    holds_answer,
     mrr_at_k,
     ndcg_at_k,
     normalize_answer,
@@ -25,6 +26,14 @@ def test_span_containment() -> None:
     assert contains((10, 50), [(0, 5), (10, 50)])
     assert not contains((10, 50), [(5, 20)])  # overlap is not containment
     assert not contains((10, 50), [])
+
+
+def test_a_citation_holds_an_answer_as_whole_words_after_normalisation() -> None:
+    assert holds_answer("The Normans were in France in the 10th century.", ["10th century", "France"])
+    assert holds_answer("It opened in 1931.", ["the 1931"])  # articles and punctuation normalised away
+    assert not holds_answer("It opened in 19310.", ["1931"])  # whole words only
+    assert not holds_answer("It opened in 1931.", ["", "1932"])
+    assert not holds_answer("", ["1931"])
 
 
 def test_squad_normalisation_em_and_f1() -> None:
