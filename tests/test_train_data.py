@@ -226,3 +226,19 @@ def test_echoes_are_positives_over_the_echoed_passage(tmp_path: Path) -> None:
         build_training_set(tmp_path, squad11_questions=10, seed=1, echo_rate=-0.5)
     with pytest.raises(ValueError, match=r"echo_before must be within \[0, 1\], got 1.5"):
         build_training_set(tmp_path, squad11_questions=10, seed=1, echo_rate=0.5, echo_before=1.5)
+
+
+def test_hard_questions_are_always_kept_within_the_sample(tmp_path: Path) -> None:
+    (tmp_path / "squad11_train").mkdir()
+    (tmp_path / "squad11_train" / "squad11_train.json").write_text(json.dumps({"data": [ARTICLE]}))
+    (tmp_path / "squad2_dev_split").mkdir()
+    (tmp_path / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"data": []}))
+    hard = frozenset({"How long is the bridge over the Tessel River?"})
+    without = set()
+    for seed in range(8):
+        kept = build_training_set(tmp_path, squad11_questions=1, seed=seed, echo_rate=1.0, hard=hard)
+        assert [e.question for e in kept if e.kind == "positive"] == list(hard)  # the hard one fills the sample
+        assert {e.question for e in kept if e.kind == "echo"} == set(hard)
+        plain = build_training_set(tmp_path, squad11_questions=1, seed=seed)
+        without |= {e.question for e in plain if e.kind == "positive"}
+    assert without != set(hard)  # a plain sample draws the others too

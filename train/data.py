@@ -312,11 +312,14 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
                        swap_rate: float = 0.0, antonym_rate: float = 0.0, negation_rate: float = 0.0,
-                       echo_rate: float = 0.0, echo_before: float = 0.5, others: int = 0) -> list[Example]:
+                       echo_rate: float = 0.0, echo_before: float = 0.5, others: int = 0,
+                       hard: frozenset[str] = frozenset()) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
-    carries that many other paragraphs of its article (:func:`article_examples`)."""
+    carries that many other paragraphs of its article (:func:`article_examples`). A SQuAD 1.1
+    question in ``hard`` (``train.mine_hard``: the reader cited a wrong sentence for it) is always
+    kept, its positive and its echoed copy, and counts within ``squad11_questions``."""
     if squad2_repeats < 1:
         raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
     if not 0.0 <= swap_rate <= 1.0:
@@ -339,9 +342,11 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
                                          negation_rate=negation_rate, echo_rate=echo_rate,
                                          echo_before=echo_before, others=others))
     positives = [e for e in examples if e.kind == "positive"]
+    kept = sum(e.question in hard for e in positives)
     if len(positives) > squad11_questions:
-        keep_ratio = squad11_questions / len(positives)
-        examples = [e for e in examples if rng.random() < keep_ratio]
+        keep_ratio = max(0, squad11_questions - kept) / max(1, len(positives) - kept)
+        examples = [e for e in examples
+                    if (e.kind in ("positive", "echo") and e.question in hard) or rng.random() < keep_ratio]
     squad2 = [a for a in load_articles(data_dir / "squad2_dev_split" / "squad2_dev_train.json")
               if not is_calibration_article(a["title"])]
     for _ in range(squad2_repeats):

@@ -207,6 +207,16 @@ def load_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer)
     return int(json.loads((path / "state.json").read_text())["step"])
 
 
+def hard_questions(path: Path | None) -> frozenset[str]:
+    """The questions ``train.mine_hard`` wrote to ``path`` (none without a path)."""
+    if path is None:
+        return frozenset()
+    try:
+        return frozenset(m["question"] for m in json.loads(path.read_text(encoding="utf-8"))["missed"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(f"--hard {path}: not a train.mine_hard output ({exc}); run python -m train.mine_hard first") from exc
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder (squad11_train/, squad2_dev_split/)")
@@ -230,6 +240,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--others", type=int, default=0,
                         help="read each question over its passage and this many other paragraphs of the article "
                              "together, one softmax over all their windows (shared normalisation; 0: off)")
+    parser.add_argument("--hard", type=Path, default=None,
+                        help="train.mine_hard's output: its missed SQuAD 1.1 questions are always trained on "
+                             "(within --squad11-questions)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -267,7 +280,8 @@ def main(argv: list[str] | None = None) -> None:
     examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
                                   squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
                                   antonym_rate=args.antonym_rate, negation_rate=args.negation_rate,
-                                  echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others)
+                                  echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
+                                  hard=hard_questions(args.hard))
     groups: list[list[int]] = []
     if args.others:
         features, groups = featurize_groups(tokenizer, examples, _sentence_tokens)
