@@ -16,9 +16,11 @@ torch = pytest.importorskip("torch")
 from safetensors.torch import load_file, save_file  # noqa: E402
 
 from index.embedders import bundled_model_path  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
 from tests.test_train_data import ARTICLE  # noqa: E402
 from train import pack_device, shards, train_reader  # noqa: E402
 from train.data import is_calibration_article  # noqa: E402
+from train.docs_data import is_dev_page  # noqa: E402
 
 
 def test_split_parts_fit_the_limit_and_join_gives_the_weights_back() -> None:
@@ -121,3 +123,19 @@ def test_the_pack_holds_the_encoder_s_tokenizer_and_the_gzipped_data_and_names_w
     assert 0 < size < pack_device.LIMIT_BYTES // 2 and not (tmp_path / "pack" / "encoder" / "model.safetensors").exists()
     with pytest.raises(SystemExit, match=r"--data .*: missing squad11_train/squad11_train.json"):
         pack_device.pack(tmp_path / "nowhere", tmp_path / "pack2", bundled_model_path())
+
+
+def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    data, encoder, init = tiny
+    docs = tmp_path / "docs" / "library"
+    docs.mkdir(parents=True)
+    for i in range(4):  # one page in eight is kept for measuring: four copies leave some to train on
+        shutil.copyfile(REPO / "tests" / "fixtures" / "refdocs" / "tool.html", docs / f"tool{i}.html")
+    _train(data, encoder, init, tmp_path / "plain", "--max-steps", "1")
+    _train(data, encoder, init, tmp_path / "run", "--max-steps", "1", "--docs", str(tmp_path / "docs"),
+           "--docs-questions", "100")
+    plain = json.loads((tmp_path / "plain" / "config.json").read_text())
+    config = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert "docs_definition" not in plain["examples"]
+    assert config["examples"]["docs_definition"] == 3 * sum(not is_dev_page(f"library/tool{i}.html") for i in range(4))
+    assert config["windows"] > plain["windows"]

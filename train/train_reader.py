@@ -30,6 +30,7 @@ from qa.metrics import auc
 from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, build_training_set, dev_examples, sentences
+from train.docs_data import docs_examples
 from train.model import Reader
 from train.shared_norm import NEG, Feature, featurize_groups, group_batches, group_ids, group_loss
 
@@ -243,6 +244,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hard", type=Path, default=None,
                         help="train.mine_hard's output: its missed SQuAD 1.1 questions are always trained on "
                              "(within --squad11-questions)")
+    parser.add_argument("--docs", type=Path, default=None,
+                        help="an HTML reference documentation folder (/usr/share/doc/python3.11/html): definition "
+                             "look-ups from its training pages (train.docs_data)")
+    parser.add_argument("--docs-questions", type=int, default=0,
+                        help="about how many definition questions --docs gives (each with a removed negative half the time)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -282,6 +288,9 @@ def main(argv: list[str] | None = None) -> None:
                                   antonym_rate=args.antonym_rate, negation_rate=args.negation_rate,
                                   echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
                                   hard=hard_questions(args.hard))
+    if args.docs is not None and args.docs_questions:
+        examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed)
+        random.Random(args.seed).shuffle(examples)
     groups: list[list[int]] = []
     if args.others:
         features, groups = featurize_groups(tokenizer, examples, _sentence_tokens)

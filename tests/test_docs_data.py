@@ -1,0 +1,143 @@
+"""train.docs_data and train.probe_docs: definition look-ups from reference pages (a made-up page)."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from index.loaders import load_document
+from qa.reader import Reading
+from tests.conftest import REPO
+from train.data import Example
+from train.docs_data import (
+    BENCHMARK_PAGES,
+    DO_TEMPLATES,
+    RETURN_TEMPLATES,
+    definition_examples,
+    docs_examples,
+    docs_pages,
+    entries,
+    is_dev_page,
+    question_and_answer,
+)
+from train.probe_docs import probe
+
+PAGE = REPO / "tests" / "fixtures" / "refdocs" / "tool.html"
+
+
+def test_entries_are_callables_whose_body_opens_with_a_defining_sentence() -> None:
+    doc = load_document(PAGE)
+    found = {e.name: doc.text[e.sentence_start:e.sentence_end] for e in entries(doc)}
+    # tool.legacy opens with a version note, tool.BUFSIZE is not a callable: neither is an entry
+    assert found == {
+        "tool.which": "Return the path to an executable which would be run if cmd was called.",
+        "tool.chown": "Change owner user and group of the given path.",
+        "tool.Walker": "Walks a directory tree from root and yields each file it finds.",
+    }
+    which = entries(doc)[0]
+    assert doc.text[which.entry_start:].startswith("tool.which(cmd, path=None)\n")
+    assert doc.text[which.entry_end:].startswith("tool.chown(")
+
+
+def test_a_return_question_is_answered_by_what_follows_return_other_questions_by_the_sentence() -> None:
+    doc = load_document(PAGE)
+    which, chown, _ = entries(doc)
+    names, answers = set(), set()
+    for seed in range(12):
+        question, a, b = question_and_answer(which, doc.text, random.Random(seed))
+        assert any(question == t.format(n) for t in RETURN_TEMPLATES for n in ("tool.which", "which"))
+        names.add(question)
+        answers.add(doc.text[a:b])
+        question, a, b = question_and_answer(chown, doc.text, random.Random(seed))
+        assert any(question == t.format(n) for t in DO_TEMPLATES for n in ("tool.chown", "chown"))
+        assert doc.text[a:b] == "Change owner user and group of the given path"
+    assert answers == {"the path to an executable which would be run if cmd was called"}
+    assert len(names) > 2  # the templates and both forms of the name are drawn
+
+
+@pytest.mark.parametrize("size", [60, 1100])
+def test_examples_point_at_the_definition_and_the_removed_window_never_names_the_callable(size: int) -> None:
+    doc = load_document(PAGE)
+    titles = {title for _, _, title in doc.headings}
+    for seed in range(8):
+        examples = definition_examples(doc, random.Random(seed), size=size, negative_rate=1.0)
+        positives = [e for e in examples if e.kind == "docs_definition"]
+        assert len(positives) == 3
+        for e in examples:
+            assert e.headings and all(e.passage[a:b] in titles for a, b in e.headings)
+            if e.answerable:
+                assert e.answer_start is not None and e.answer_end is not None
+                assert e.passage[e.answer_start:e.answer_end] in {
+                    "the path to an executable which would be run if cmd was called",
+                    "Change owner user and group of the given path",
+                    "Walks a directory tree from root and yields each file it finds"}
+            else:
+                assert e.kind == "docs_removed" and e.answer_start is None
+                name = e.question.split("()")[0].split()[-1].rsplit(".", 1)[-1]
+                assert name not in e.passage
+    with pytest.raises(ValueError, match="negative_rate must be within"):
+        definition_examples(doc, random.Random(0), negative_rate=1.5)
+
+
+def test_pages_are_split_by_hash_and_the_benchmark_pages_are_never_read(tmp_path: Path) -> None:
+    names = [f"library/page{i}" for i in range(40)] + ["library/functions", "tutorial/errors"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PAGE, tmp_path / f"{name}.html")
+    train = {p.relative_to(tmp_path).as_posix() for p in docs_pages(tmp_path, exclude=BENCHMARK_PAGES)}
+    dev = {p.relative_to(tmp_path).as_posix() for p in docs_pages(tmp_path, exclude=BENCHMARK_PAGES, dev=True)}
+    assert not train & dev and train | dev == {f"library/page{i}.html" for i in range(40)}
+    assert dev == {f"{n}.html" for n in names[:40] if is_dev_page(f"{n}.html")} and 0 < len(dev) < 20
+    few = docs_examples(tmp_path, questions=10, seed=4)
+    assert 3 <= sum(e.kind == "docs_definition" for e in few) <= 25
+    assert docs_examples(tmp_path, questions=10, seed=4) == few
+    assert docs_examples(tmp_path, questions=0, seed=4) == []
+    with pytest.raises(ValueError, match="questions must be at least 0, got -1"):
+        docs_examples(tmp_path, questions=-1, seed=4)
+    with pytest.raises(FileNotFoundError, match="docs folder .*missing does not exist"):
+        docs_pages(tmp_path / "missing")
+
+
+def test_the_excluded_pages_are_the_real_pages_benchmark_s() -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        assert importlib.import_module("real_docs").PAGES == BENCHMARK_PAGES
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+class FirstSentenceAfterHeadingReader:
+    """Cites the first sentence after each passage's first uncitable range, margin 2; with none, -3."""
+
+    def warm_up(self) -> None:
+        pass
+
+    def read(self, question: str, passages: Sequence[str],
+             uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        out = []
+        for i, text in enumerate(passages):
+            ranges = list(uncitable[i]) if uncitable else []
+            start = ranges[0][1] + 2 if ranges else 0
+            end = text.find(".", start) + 1
+            out.append(Reading(i, start, end, 1.0, 0.0, 0.0, start, end, 2.0 if ranges else -3.0))
+        return out
+
+
+def test_the_probe_counts_definitions_cited_and_ranks_them_above_removed_windows() -> None:
+    examples = [
+        Example("What does f() do?", "f(x)\n\nDoes a thing. Other.", 6, 18, "docs_definition", headings=((0, 4),)),
+        Example("What does g() do?", "g(x)\n\nFirst. Does g.", 13, 19, "docs_definition", headings=((0, 4),)),
+        Example("What does h() do?", "h(x)\n\nSomething.", None, None, "docs_removed", headings=((0, 4),)),
+        Example("What does k() do?", "No heading here.", None, None, "docs_removed"),
+    ]
+    report = probe(FirstSentenceAfterHeadingReader(), examples)
+    assert report["definitions"] == 2 and report["removed"] == 2
+    assert report["hit"] == 0.5  # "Does a thing." holds f's answer; "First." does not hold g's
+    assert report["median_margin"] == 2.0
+    assert report["auc_vs_removed"] == 0.75  # margins 2, 2 against 2 (ties count half), -3

@@ -1,0 +1,183 @@
+"""Training examples from reference documentation: "what does this function do?" (never shipped).
+
+SQuAD's paragraphs are prose about one topic; a reference page is a list of entries, each a
+signature heading ("shutil.which(cmd, mode=os.F_OK | os.X_OK, path=None)") and the sentences that
+define it ("Return the path to an executable which would be run ..."). Asked "What does which()
+return?" over a chunk of such a page, a reader that has seen only SQuAD cites whichever sentence
+shares words with the question: another entry's, a code line, a note. This module turns any
+folder of HTML reference pages (read by the project's own loader, as ``qa index`` reads them)
+into examples of that skill:
+
+- a **definition** example: a question about one entry's callable, over a window of the page
+  (about a chunk's length, cut at paragraph breaks) that holds the entry among its neighbours;
+  the answer is the entry's first sentence (what follows "Return" for a "what does it return"
+  question);
+- a **removed** example (``negative_rate``): the same window with the whole entry cut out, so
+  that another entry's sentence is not an answer: "no answer here". Made only when the window
+  then never names the callable.
+
+Pages are split by a hash of their path (``is_dev_page``): one in eight is kept for measuring
+(``train.probe_docs``), never trained on; ``exclude`` names pages to leave out altogether (the
+real-pages benchmark's, ``bench/real_docs.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from train.data import Example
+
+if TYPE_CHECKING:
+    from index.documents import Document
+
+_PREFIX = r"(?:(?:class|exception|abstractmethod|classmethod|staticmethod|async|await|coroutine|method|function)\s+)*"
+SIGNATURE = re.compile(_PREFIX + r"(?P<name>[A-Za-z_][\w.]*)\(")
+_FIRST_SENTENCE = re.compile(r"[.!?](?=\s|$)")
+_SKIP = ("New in", "Changed in", "Deprecated", "See ", "Availability", "Raises an auditing", "Note", "For example",
+         "Example", "This is", "This function", "This method", "Equivalent to", "Same as", "Alias", "Like ")
+_RETURN = re.compile(r"(?:Return|Returns)\s+")
+BENCHMARK_PAGES = ("tutorial/controlflow", "tutorial/datastructures", "tutorial/errors", "tutorial/classes",
+                   "tutorial/modules", "tutorial/floatingpoint", "tutorial/inputoutput", "library/time",
+                   "library/datetime", "library/functions")  # bench/real_docs.py's pages: never read for training
+RETURN_TEMPLATES = ("What does {}() return?", "What is returned by {}()?", "What do you get from {}()?")
+DO_TEMPLATES = ("What does {}() do?", "What is {}() used for?", "What is the purpose of {}()?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One callable's entry of a reference page: offsets into the document's text."""
+
+    name: str  # as its heading writes it: "shutil.which"
+    entry_start: int  # the heading
+    entry_end: int  # the next heading (or an end mark, or the text's end)
+    sentence_start: int  # the defining sentence
+    sentence_end: int
+
+
+def is_dev_page(relative: str) -> bool:
+    """One page in eight, by a hash of its path within the docs folder: kept for measuring."""
+    return int(hashlib.sha256(relative.encode("utf-8")).hexdigest(), 16) % 8 == 0
+
+
+def entries(doc: Document) -> list[Entry]:
+    """The entries of ``doc`` whose heading is a callable's signature and whose body opens with a
+    defining sentence (capitalised, 4-60 words, not a version note or a cross-reference)."""
+    text, out = doc.text, []
+    marks = [offset for offset, _, _ in doc.headings] + [len(text)]
+    for i, (offset, _, title) in enumerate(doc.headings):
+        match = SIGNATURE.match(title)
+        if not match:
+            continue
+        line_end = text.find("\n", offset)
+        body = line_end if line_end >= 0 else len(text)
+        end = min(m for m in marks[i + 1:] if m >= offset)
+        while body < end and text[body].isspace():
+            body += 1
+        stop = _FIRST_SENTENCE.search(text, body, end)
+        if stop is None or "\n" in text[body:stop.end()]:
+            continue
+        sentence = text[body:stop.end()]
+        if (not sentence[:1].isupper() or sentence.startswith(_SKIP) or not 4 <= len(sentence.split()) <= 60):
+            continue
+        out.append(Entry(match.group("name"), offset, end, body, stop.end()))
+    return out
+
+
+def question_and_answer(entry: Entry, text: str, rng: random.Random) -> tuple[str, int, int]:
+    """A question about ``entry`` (its full or its last name) and the answer's offsets in ``text``:
+    what follows "Return" for a return question, else the defining sentence without its stop."""
+    name = entry.name if rng.random() < 0.5 else entry.name.rsplit(".", 1)[-1]
+    start, end = entry.sentence_start, entry.sentence_end - 1  # without the full stop
+    returned = _RETURN.match(text, start)
+    if returned and returned.end() < end:
+        return rng.choice(RETURN_TEMPLATES).format(name), returned.end(), end
+    return rng.choice(DO_TEMPLATES).format(name), start, end
+
+
+def _window(text: str, entry: Entry, size: int, rng: random.Random) -> tuple[int, int]:
+    """About ``size`` characters around ``entry``'s heading and sentence, cut at paragraph breaks."""
+    lead = rng.randint(0, max(0, size - (entry.sentence_end - entry.entry_start)))
+    start = text.rfind("\n\n", 0, max(0, entry.entry_start - lead) + 1)
+    start = 0 if start < 0 else start + 2
+    start = min(start, entry.entry_start)
+    end = text.find("\n\n", max(entry.sentence_end, start + size))
+    return start, len(text) if end < 0 else end
+
+
+def headings_within(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The heading lines of ``doc`` within ``[start, end)``, as ranges relative to ``start``
+    (:func:`qa.answerer.heading_ranges`: what the answerer never cites)."""
+    from index.documents import Span
+    from qa.answerer import heading_ranges
+    from qa.answers import Passage
+
+    if end <= start:
+        return []
+    span = Span(0, doc.doc_id, doc.source, doc.title, start, end, doc.text[start:end])
+    return heading_ranges(doc, Passage(chunk_id=0, span=span, score=0.0, rank=1))
+
+
+def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
+                        negative_rate: float = 0.5) -> list[Example]:
+    """A definition example for each entry of ``doc``, and a removed one with ``negative_rate``."""
+    if not 0.0 <= negative_rate <= 1.0:
+        raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
+    text, out = doc.text, []
+    for entry in entries(doc):
+        question, a, b = question_and_answer(entry, text, rng)
+        start, end = _window(text, entry, size, rng)
+        out.append(Example(question, text[start:end], a - start, b - start, "docs_definition",
+                           headings=tuple(headings_within(doc, start, end))))
+        if rng.random() < negative_rate:
+            cut = text[start:entry.entry_start] + text[entry.entry_end:end]
+            short = entry.name.rsplit(".", 1)[-1]
+            if len(cut.strip()) >= 200 and not re.search(rf"\b{re.escape(short)}\b", cut):
+                joint = entry.entry_start - start  # where the text after the entry now begins
+                ranges = headings_within(doc, start, entry.entry_start) + [
+                    (lo + joint, hi + joint) for lo, hi in headings_within(doc, entry.entry_end, end)]
+                out.append(Example(question, cut, None, None, "docs_removed", headings=tuple(ranges)))
+    return out
+
+
+def docs_pages(folder: Path, *, exclude: Iterable[str] = (), dev: bool = False) -> list[Path]:
+    """The ``.html`` pages under ``folder``, sorted, without ``exclude`` (paths relative to
+    ``folder``, with or without ``.html``): the training pages, or with ``dev`` the kept ones."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"docs folder {folder} does not exist (e.g. /usr/share/doc/python3.11/html)")
+    skip = {e.removesuffix(".html") for e in exclude}
+    pages = []
+    for path in sorted(folder.rglob("*.html")):
+        relative = path.relative_to(folder).as_posix()
+        if relative.removesuffix(".html") not in skip and is_dev_page(relative) == dev:
+            pages.append(path)
+    return pages
+
+
+def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[str] = BENCHMARK_PAGES,
+                  dev: bool = False, negative_rate: float = 0.5) -> list[Example]:
+    """About ``questions`` definition examples (with their removed negatives) from the training
+    pages of ``folder`` (or with ``dev`` the kept ones), sampled with ``seed``; the pages of
+    ``exclude`` (by default the real-pages benchmark's) are never read."""
+    from index.errors import DocumentLoadError
+    from index.loaders import load_document
+
+    if questions < 0:
+        raise ValueError(f"questions must be at least 0, got {questions}")
+    rng = random.Random(seed)
+    examples: list[Example] = []
+    for page in docs_pages(folder, exclude=exclude, dev=dev):
+        try:
+            doc = load_document(page)
+        except DocumentLoadError:
+            continue
+        examples.extend(definition_examples(doc, rng, negative_rate=negative_rate))
+    positives = sum(e.kind == "docs_definition" for e in examples)
+    keep = min(1.0, questions / positives) if positives else 0.0
+    rng.shuffle(examples)
+    return [e for e in examples if rng.random() < keep]
