@@ -91,9 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="the python3.11-doc html folder (/usr/share/doc/python3.11/html)")
     parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a reader folder with its calibration (default: the shipped qa/models/reader)")
     args = parser.parse_args()
     bot = open_pages(args.docs, args.store, PAGES)
-    answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model")),
+    answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"), model_dir=args.model),
                  "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
     tally = {name: {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
              for name in answerers}
