@@ -94,6 +94,12 @@ def test_pages_are_split_by_hash_and_the_benchmark_pages_are_never_read(tmp_path
     dev = {p.relative_to(tmp_path).as_posix() for p in docs_pages(tmp_path, exclude=BENCHMARK_PAGES, dev=True)}
     assert not train & dev and train | dev == {f"library/page{i}.html" for i in range(40)}
     assert dev == {f"{n}.html" for n in names[:40] if is_dev_page(f"{n}.html")} and 0 < len(dev) < 20
+    for name in ("library/functions", "tutorial/errors"):  # a benchmark page's entries never reach training
+        page = PAGE.read_text(encoding="utf-8").replace("tool.which", "bench.secret")
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+    assert {p.relative_to(tmp_path).as_posix() for p in docs_pages(tmp_path)} == train
+    assert not any("secret" in e.question or "secret" in e.passage
+                   for dev_pages in (False, True) for e in docs_examples(tmp_path, questions=999, seed=4, dev=dev_pages))
     few = docs_examples(tmp_path, questions=10, seed=4)
     assert 3 <= sum(e.kind == "docs_definition" for e in few) <= 25
     assert docs_examples(tmp_path, questions=10, seed=4) == few

@@ -145,7 +145,7 @@ def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
     return out
 
 
-def docs_pages(folder: Path, *, exclude: Iterable[str] = (), dev: bool = False) -> list[Path]:
+def docs_pages(folder: Path, *, exclude: Iterable[str] = BENCHMARK_PAGES, dev: bool = False) -> list[Path]:
     """The ``.html`` pages under ``folder``, sorted, without ``exclude`` (paths relative to
     ``folder``, with or without ``.html``): the training pages, or with ``dev`` the kept ones."""
     if not folder.is_dir():
