@@ -81,6 +81,37 @@ QUESTIONS: tuple[tuple[str, str | None], ...] = (
     ("Which database does Django use by default?", None),
     ("Who is the release manager of Python 3.11?", None),
 )
+# a third set, written 2026-12-01 from the pages' text before any reader was asked them (each gold
+# phrase checked to occur once in the ten pages); reported apart so the first two sets stay comparable
+THIRD_SET: tuple[tuple[str, str | None], ...] = (
+    ("What does hex() do?", "lowercase hexadecimal string prefixed"),
+    ("What does sorted() return?", "new sorted list from the items in iterable"),
+    ("What does ord() return?", "integer representing the Unicode code point of that character"),
+    ("What does chr() return?", "string representing a character whose Unicode code point is the integer i"),
+    ("What does max() return?", "largest item in an iterable"),
+    ("What does divmod() return?", "pair of numbers consisting of their quotient and remainder"),
+    ("What does callable() check?", "appears callable"),
+    ("What does time.time() return?", "time in seconds since the epoch as a floating point number"),
+    ("What does time.gmtime() do?", "struct_time in UTC in which the dst flag is always zero"),
+    ("What does time.process_time() measure?", "sum of the system and user CPU time of the current process"),
+    ("What does globals() return?", "dictionary implementing the current module namespace"),
+    ("What does time.strptime() do?", "Parse a string representing a time according to a format"),
+    ("What does getattr() return?", "value of the named attribute of object"),
+    ("What does reversed() return?", "Return a reverse iterator."),
+    ("When is the else clause of a loop executed?", "terminates through exhaustion of the iterable"),
+    ("What does the continue statement do?", "continues with the next iteration of the loop"),
+    ("What is the string literal at the start of a function body called?", "documentation string, or docstring"),
+    ("Can tuples be used as dictionary keys?", "can be used as keys if they contain only strings, numbers, or tuples"),
+    ("What does the raise statement do?", "force a specified exception to occur"),
+    ("Why does a package need an __init__.py file?", "required to make Python treat directories"),
+    ("What does the global statement indicate?", "live in the global scope and should be rebound there"),
+    ("What does an ExceptionGroup do?", "wraps a list of exception instances"),
+    ("What must the __iter__() method of an iterable class return?", "returns an object with a __next__() method"),
+    ("What is the str() function meant to return?", "fairly human-readable"),
+    ("Are function annotations required?", "Function annotations are completely optional metadata"),
+    ("How do I configure an ingress controller in Kubernetes?", None),
+    ("What is the population of Tokyo?", None),
+)
 
 
 def main() -> None:
@@ -97,33 +128,36 @@ def main() -> None:
     bot = open_pages(args.docs, args.store, PAGES)
     answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"), model_dir=args.model),
                  "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
-    tally = {name: {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
-             for name in answerers}
-    answerable = sum(phrase is not None for _, phrase in QUESTIONS)
+    sets = {"sets 1-2": QUESTIONS, "set 3": THIRD_SET}
+    tally = {(name, label): {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
+             for label in sets for name in answerers}
     try:
-        for question, phrase in QUESTIONS:
-            passages = bot.retrieve(question)
-            print(question, f"(answered by: {phrase})" if phrase else "(not in the pages)")
-            for name, answerer in answerers.items():
-                answer = answerer.answer(question, passages)
-                quotes = answer.citations or answer.suggestions
-                first = quotes[0] if quotes else None
-                text = first.text.replace("\n", " ") if first else ""
-                heading = first is not None and _is_heading(bot.document(first.source), first.start, first.end)
-                right = phrase is not None and phrase.lower() in text.lower()
-                verdict = "refused" if answer.abstained else ("cited right" if right else "cited wrong")
-                if phrase is None:
-                    tally[name]["unrelated refused"] += answer.abstained
-                else:
-                    tally[name][verdict] += 1
-                    tally[name]["heading"] += heading and not answer.abstained
-                mark = " [heading]" if heading else ""
-                print(f"  {name:9s} {verdict:11s} confidence {answer.confidence:.2f}  {text[:90]}{mark}")
+        for label, questions in sets.items():
+            for question, phrase in questions:
+                passages = bot.retrieve(question)
+                print(question, f"(answered by: {phrase})" if phrase else "(not in the pages)")
+                for name, answerer in answerers.items():
+                    answer = answerer.answer(question, passages)
+                    quotes = answer.citations or answer.suggestions
+                    first = quotes[0] if quotes else None
+                    text = first.text.replace("\n", " ") if first else ""
+                    heading = first is not None and _is_heading(bot.document(first.source), first.start, first.end)
+                    right = phrase is not None and phrase.lower() in text.lower()
+                    verdict = "refused" if answer.abstained else ("cited right" if right else "cited wrong")
+                    t = tally[(name, label)]
+                    if phrase is None:
+                        t["unrelated refused"] += answer.abstained
+                    else:
+                        t[verdict] += 1
+                        t["heading"] += heading and not answer.abstained
+                    mark = " [heading]" if heading else ""
+                    print(f"  {name:9s} {verdict:11s} confidence {answer.confidence:.2f}  {text[:90]}{mark}")
     finally:
         bot.close()
-    unrelated = len(QUESTIONS) - answerable
-    for name, t in tally.items():
-        print(f"{name}: cited right first {t['cited right']}/{answerable}, cited wrong {t['cited wrong']} "
+    for (name, label), t in tally.items():
+        answerable = sum(phrase is not None for _, phrase in sets[label])
+        unrelated = len(sets[label]) - answerable
+        print(f"{name} ({label}): cited right first {t['cited right']}/{answerable}, cited wrong {t['cited wrong']} "
               f"(a heading {t['heading']}), refused {t['refused']}; unrelated refused {t['unrelated refused']}/{unrelated}")
 
 
