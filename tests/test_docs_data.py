@@ -16,9 +16,11 @@ from qa.reader import Reading
 from tests.conftest import REPO
 from train.data import Example
 from train.docs_data import (
+    ATTRIBUTE_TEMPLATES,
     BENCHMARK_PAGES,
     DO_TEMPLATES,
     RETURN_TEMPLATES,
+    VALUE_TEMPLATE,
     definition_examples,
     docs_examples,
     docs_pages,
@@ -147,3 +149,37 @@ def test_the_probe_counts_definitions_cited_and_ranks_them_above_removed_windows
     assert report["hit"] == 0.5  # "Does a thing." holds f's answer; "First." does not hold g's
     assert report["median_margin"] == 2.0
     assert report["auc_vs_removed"] == 0.75  # margins 2, 2 against 2 (ties count half), -3
+
+
+def test_with_attributes_data_entries_are_asked_what_they_hold_and_their_value() -> None:
+    doc = load_document(PAGE)
+    found = {e.name: (doc.text[e.sentence_start:e.sentence_end], e.attribute,
+                      e.value and doc.text[e.value[0]:e.value[1]]) for e in entries(doc, attributes=True)}
+    assert found["tool.BUFSIZE"] == (
+        "The size of the copy buffer in bytes, set to sixty-four kibibytes by default.", True, None)
+    assert found["tool.MAXDEPTH"] == ("The deepest level of directories descended into.", True,
+                                      "MAXDEPTH is 64 unless the caller asks for more")
+    assert not found["tool.which"][1] and "tool.legacy" not in found and len(found) == 5
+    depth = next(e for e in entries(doc, attributes=True) if e.name == "tool.MAXDEPTH")
+    asked = set()
+    for seed in range(16):
+        question, a, b = question_and_answer(depth, doc.text, random.Random(seed))
+        if question.startswith("What is the value of"):
+            assert question in {VALUE_TEMPLATE.format(n) for n in ("tool.MAXDEPTH", "MAXDEPTH")}
+            assert doc.text[a:b] == "MAXDEPTH is 64 unless the caller asks for more"
+        else:
+            assert any(question == t.format(n) for t in ATTRIBUTE_TEMPLATES for n in ("tool.MAXDEPTH", "MAXDEPTH"))
+            assert doc.text[a:b] == "The deepest level of directories descended into"
+        asked.add(question.startswith("What is the value of"))
+    assert asked == {True, False}
+    for seed in range(6):
+        examples = definition_examples(doc, random.Random(seed), negative_rate=1.0, attributes=True)
+        kinds = [e.kind for e in examples if e.answerable]
+        assert sorted(kinds) == ["docs_attribute"] * 2 + ["docs_definition"] * 3
+        for e in examples:
+            if e.answerable:
+                assert e.answer_start is not None and e.answer_end is not None
+                assert e.passage[e.answer_start:e.answer_end] in doc.text
+            else:
+                (name,) = [n for n in ("which", "chown", "Walker", "BUFSIZE", "MAXDEPTH") if n in e.question]
+                assert name not in e.passage

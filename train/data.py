@@ -51,7 +51,7 @@ class Example:
     answer_start: int | None  # character offsets into ``passage``; None: no answer here
     answer_end: int | None
     kind: str  # positive | squad2_negative | other_paragraph | answer_removed | entity_swap | antonym | negation | echo
-    #   | docs_definition | docs_removed (train.docs_data)
+    #   | docs_definition | docs_attribute | docs_removed (train.docs_data)
     others: tuple[str, ...] = ()  # other paragraphs of the article read beside ``passage`` (none hold the answer)
     headings: tuple[tuple[int, int], ...] = ()  # ranges of ``passage`` that are headings (never cited by the answerer)
 

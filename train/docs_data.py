@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 _PREFIX = r"(?:(?:class|exception|abstractmethod|classmethod|staticmethod|async|await|coroutine|method|function)\s+)*"
 SIGNATURE = re.compile(_PREFIX + r"(?P<name>[A-Za-z_][\w.]*)\(")
+ATTRIBUTE = re.compile(r"(?:(?:data|attribute|property|exception)\s+)?(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)$")
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s|$)")
 _SKIP = ("New in", "Changed in", "Deprecated", "See ", "Availability", "Raises an auditing", "Note", "For example",
          "Example", "This is", "This function", "This method", "Equivalent to", "Same as", "Alias", "Like ")
@@ -47,17 +48,24 @@ BENCHMARK_PAGES = ("tutorial/controlflow", "tutorial/datastructures", "tutorial/
                    "library/datetime", "library/functions")  # bench/real_docs.py's pages: never read for training
 RETURN_TEMPLATES = ("What does {}() return?", "What is returned by {}()?", "What do you get from {}()?")
 DO_TEMPLATES = ("What does {}() do?", "What is {}() used for?", "What is the purpose of {}()?")
+ATTRIBUTE_TEMPLATES = ("What is {}?", "What does {} hold?", "What is {} used for?", "What does {} contain?")
+VALUE_TEMPLATE = "What is the value of {}?"
+_VALUE = (r"\b{}\b\s+(?:is|equals)\s+(?:set to\s+)?(?:[-+\d'\"]|True\b|False\b|None\b)"  # "MAXYEAR is 9999"
+          r"|\b(?:has|have|with) the value\b|\bvalue is\b|\bdefaults? to\b")
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One callable's entry of a reference page: offsets into the document's text."""
+    """One callable's (or with ``attributes``, one data attribute's) entry of a reference page:
+    offsets into the document's text."""
 
-    name: str  # as its heading writes it: "shutil.which"
+    name: str  # as its heading writes it: "shutil.which", "sys.argv"
     entry_start: int  # the heading
     entry_end: int  # the next heading (or an end mark, or the text's end)
     sentence_start: int  # the defining sentence
     sentence_end: int
+    attribute: bool = False  # a data attribute ("sys.argv"), not a callable
+    value: tuple[int, int] | None = None  # an attribute's sentence that gives its value ("MAXYEAR is 9999.")
 
 
 def is_dev_page(relative: str) -> bool:
@@ -65,13 +73,31 @@ def is_dev_page(relative: str) -> bool:
     return int(hashlib.sha256(relative.encode("utf-8")).hexdigest(), 16) % 8 == 0
 
 
-def entries(doc: Document) -> list[Entry]:
-    """The entries of ``doc`` whose heading is a callable's signature and whose body opens with a
-    defining sentence (capitalised, 4-60 words, not a version note or a cross-reference)."""
+def _value_sentence(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first of the (at most three) sentences in ``text[start:end]`` that states ``name``'s
+    value ("MAXYEAR is 9999.", "This will have the value 'big' ..."), without its full stop."""
+    pattern = re.compile(_VALUE.format(re.escape(name.rsplit(".", 1)[-1])))
+    for _ in range(3):
+        stop = _FIRST_SENTENCE.search(text, start, end)
+        if stop is None or "\n" in text[start:stop.end()]:
+            return None
+        if pattern.search(text, start, stop.end()) and not text.startswith(_SKIP, start):
+            return start, stop.end() - 1
+        start = stop.end()
+        while start < end and text[start].isspace():
+            start += 1
+    return None
+
+
+def entries(doc: Document, *, attributes: bool = False) -> list[Entry]:
+    """The entries of ``doc`` whose heading is a callable's signature (with ``attributes``, or a
+    dotted data name: "sys.argv") and whose body opens with a defining sentence (capitalised, 4-60
+    words, not a version note or a cross-reference)."""
     text, out = doc.text, []
     marks = [offset for offset, _, _ in doc.headings] + [len(text)]
     for i, (offset, _, title) in enumerate(doc.headings):
         match = SIGNATURE.match(title)
+        attribute = match is None and attributes and (match := ATTRIBUTE.match(title)) is not None
         if not match:
             continue
         line_end = text.find("\n", offset)
@@ -85,15 +111,22 @@ def entries(doc: Document) -> list[Entry]:
         sentence = text[body:stop.end()]
         if (not sentence[:1].isupper() or sentence.startswith(_SKIP) or not 4 <= len(sentence.split()) <= 60):
             continue
-        out.append(Entry(match.group("name"), offset, end, body, stop.end()))
+        name = match.group("name")
+        value = _value_sentence(text, name, body, end) if attribute else None
+        out.append(Entry(name, offset, end, body, stop.end(), attribute, value))
     return out
 
 
 def question_and_answer(entry: Entry, text: str, rng: random.Random) -> tuple[str, int, int]:
     """A question about ``entry`` (its full or its last name) and the answer's offsets in ``text``:
-    what follows "Return" for a return question, else the defining sentence without its stop."""
+    what follows "Return" for a return question, else the defining sentence without its stop; of
+    an attribute, its value sentence half the time it has one, else its defining sentence."""
     name = entry.name if rng.random() < 0.5 else entry.name.rsplit(".", 1)[-1]
     start, end = entry.sentence_start, entry.sentence_end - 1  # without the full stop
+    if entry.attribute:
+        if entry.value is not None and rng.random() < 0.5:
+            return VALUE_TEMPLATE.format(name), *entry.value
+        return rng.choice(ATTRIBUTE_TEMPLATES).format(name), start, end
     returned = _RETURN.match(text, start)
     if returned and returned.end() < end:
         return rng.choice(RETURN_TEMPLATES).format(name), returned.end(), end
@@ -106,7 +139,8 @@ def _window(text: str, entry: Entry, size: int, rng: random.Random) -> tuple[int
     start = text.rfind("\n\n", 0, max(0, entry.entry_start - lead) + 1)
     start = 0 if start < 0 else start + 2
     start = min(start, entry.entry_start)
-    end = text.find("\n\n", max(entry.sentence_end, start + size))
+    last = max(entry.sentence_end, entry.value[1] if entry.value else 0)
+    end = text.find("\n\n", max(last, start + size))
     return start, len(text) if end < 0 else end
 
 
@@ -124,15 +158,17 @@ def headings_within(doc: Document, start: int, end: int) -> list[tuple[int, int]
 
 
 def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
-                        negative_rate: float = 0.5) -> list[Example]:
-    """A definition example for each entry of ``doc``, and a removed one with ``negative_rate``."""
+                        negative_rate: float = 0.5, attributes: bool = False) -> list[Example]:
+    """A definition example for each entry of ``doc`` (kind ``docs_definition``, or
+    ``docs_attribute`` for an attribute's), and a removed one with ``negative_rate``."""
     if not 0.0 <= negative_rate <= 1.0:
         raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
     text, out = doc.text, []
-    for entry in entries(doc):
+    for entry in entries(doc, attributes=attributes):
         question, a, b = question_and_answer(entry, text, rng)
         start, end = _window(text, entry, size, rng)
-        out.append(Example(question, text[start:end], a - start, b - start, "docs_definition",
+        kind = "docs_attribute" if entry.attribute else "docs_definition"
+        out.append(Example(question, text[start:end], a - start, b - start, kind,
                            headings=tuple(headings_within(doc, start, end))))
         if rng.random() < negative_rate:
             cut = text[start:entry.entry_start] + text[entry.entry_end:end]
@@ -160,10 +196,11 @@ def docs_pages(folder: Path, *, exclude: Iterable[str] = BENCHMARK_PAGES, dev: b
 
 
 def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[str] = BENCHMARK_PAGES,
-                  dev: bool = False, negative_rate: float = 0.5) -> list[Example]:
-    """About ``questions`` definition examples (with their removed negatives) from the training
-    pages of ``folder`` (or with ``dev`` the kept ones), sampled with ``seed``; the pages of
-    ``exclude`` (by default the real-pages benchmark's) are never read."""
+                  dev: bool = False, negative_rate: float = 0.5, attributes: bool = False) -> list[Example]:
+    """About ``questions`` definition examples (with their removed negatives; with ``attributes``
+    data attributes' entries too) from the training pages of ``folder`` (or with ``dev`` the kept
+    ones), sampled with ``seed``; the pages of ``exclude`` (by default the real-pages benchmark's)
+    are never read."""
     from index.errors import DocumentLoadError
     from index.loaders import load_document
 
@@ -176,8 +213,8 @@ def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[
             doc = load_document(page)
         except DocumentLoadError:
             continue
-        examples.extend(definition_examples(doc, rng, negative_rate=negative_rate))
-    positives = sum(e.kind == "docs_definition" for e in examples)
+        examples.extend(definition_examples(doc, rng, negative_rate=negative_rate, attributes=attributes))
+    positives = sum(e.kind in ("docs_definition", "docs_attribute") for e in examples)
     keep = min(1.0, questions / positives) if positives else 0.0
     rng.shuffle(examples)
     return [e for e in examples if rng.random() < keep]

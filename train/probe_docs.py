@@ -53,8 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    examples = docs_examples(args.docs, questions=args.questions, seed=args.seed, dev=True)
-    report = {str(m): probe(OnnxReader(m), examples) for m in args.model}
+    callables = docs_examples(args.docs, questions=args.questions, seed=args.seed, dev=True)
+    mixed = docs_examples(args.docs, questions=args.questions, seed=args.seed, dev=True, attributes=True)
+    attributes = [e for e in mixed if e.kind == "docs_attribute"]
+    values = [e for e in attributes if e.question.startswith("What is the value of")]
+    report = {}
+    for m in args.model:
+        reader = OnnxReader(m)
+        report[str(m)] = {**probe(reader, callables),
+                          "attributes": probe(reader, attributes), "values": probe(reader, values)}
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
     return 0
 

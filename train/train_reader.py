@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> None:
                              "look-ups from its training pages (train.docs_data)")
     parser.add_argument("--docs-questions", type=int, default=0,
                         help="about how many definition questions --docs gives (each with a removed negative half the time)")
+    parser.add_argument("--docs-attributes", action="store_true",
+                        help="--docs asks about data attributes' entries too (\"What is sys.argv?\", \"What is the "
+                             "value of MAXYEAR?\"), not only callables'")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -289,7 +292,8 @@ def main(argv: list[str] | None = None) -> None:
                                   echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
                                   hard=hard_questions(args.hard))
     if args.docs is not None and args.docs_questions:
-        examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed)
+        examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
+                                  attributes=args.docs_attributes)
         random.Random(args.seed).shuffle(examples)
     groups: list[list[int]] = []
     if args.others:
