@@ -56,12 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     callables = docs_examples(args.docs, questions=args.questions, seed=args.seed, dev=True)
     mixed = docs_examples(args.docs, questions=args.questions, seed=args.seed, dev=True, attributes=True)
     attributes = [e for e in mixed if e.kind == "docs_attribute"]
-    values = [e for e in attributes if e.question.startswith("What is the value of")]
     report = {}
     for m in args.model:
         reader = OnnxReader(m)
-        report[str(m)] = {**probe(reader, callables),
-                          "attributes": probe(reader, attributes), "values": probe(reader, values)}
+        report[str(m)] = {**probe(reader, callables), "attributes": probe(reader, attributes)}
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
     return 0
 
