@@ -8,7 +8,9 @@ eight, never trained on; the real-pages benchmark's pages left out) as the reade
 neighbours. Reports, for each model, the share whose most probable sentence is the entry's
 defining sentence (``hit``), the median sentence margin there, and the AUC of the sentence margin
 between the definition windows and the same windows with the entry cut out (``removed``: no
-sentence there answers).
+sentence there answers). Then, apart (``attributes``), the kept pages' data attributes'
+look-ups ("What is sys.argv?", "What does os.sep hold?"): hit and median margin (no removed
+windows among them: their AUC is nan).
 """
 
 from __future__ import annotations
