@@ -12,6 +12,9 @@ into examples of that skill:
   (about a chunk's length, cut at paragraph breaks) that holds the entry among its neighbours;
   the answer is the entry's first sentence (what follows "Return" for a "what does it return"
   question);
+- with ``attributes``, an **attribute** example too: a data entry's heading is a dotted name
+  ("sys.argv"), asked "What is sys.argv?" or "What does os.sep hold?", answered by its defining
+  sentence, or "What is the value of MAXYEAR?" where one of its first sentences states a value;
 - a **removed** example (``negative_rate``): the same window with the whole entry cut out, so
   that another entry's sentence is not an answer: "no answer here". Made only when the window
   then never names the callable.
