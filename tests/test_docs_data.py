@@ -20,6 +20,7 @@ from train.docs_data import (
     BENCHMARK_PAGES,
     DO_TEMPLATES,
     RETURN_TEMPLATES,
+    TERM_TEMPLATES,
     VALUE_TEMPLATE,
     definition_examples,
     docs_examples,
@@ -183,3 +184,43 @@ def test_with_attributes_data_entries_are_asked_what_they_hold_and_their_value()
             else:
                 (name,) = [n for n in ("which", "chown", "Walker", "BUFSIZE", "MAXDEPTH") if n in e.question]
                 assert name not in e.passage
+
+
+GLOSSARY = REPO / "tests" / "fixtures" / "glossary" / "glossary.html"
+
+
+def test_a_glossary_s_terms_are_asked_what_they_mean_and_answered_by_their_definition(tmp_path: Path) -> None:
+    doc = load_document(GLOSSARY)
+    assert entries(doc) == [] and entries(doc, attributes=True) == []  # a term is no callable nor attribute
+    found = {e.name: doc.text[e.sentence_start:e.sentence_end] for e in entries(doc, glossary=True)}
+    assert found == {  # "modal dialog" only points elsewhere: no definition, no entry
+        "widget": "A small part of a window that the user can press, drag or type into.",
+        "event loop": "The cycle that waits for input and hands each input to the widget that asked for it.",
+        "accelerator": "A key combination that chooses a menu item without opening the menu.",
+        "theme": "The set of colours, fonts and margins with which the toolkit draws its parts."}
+    accelerator = next(e for e in entries(doc, glossary=True) if e.name == "accelerator")
+    asked = set()
+    for seed in range(24):
+        question, a, b = question_and_answer(accelerator, doc.text, random.Random(seed))
+        assert question in {t.format("accelerator", a="an") for t in TERM_TEMPLATES}
+        assert doc.text[a:b] == "A key combination that chooses a menu item without opening the menu"
+        asked.add(question)
+    assert "What is an accelerator?" in asked and len(asked) >= 4
+    examples = definition_examples(doc, random.Random(3), negative_rate=1.0, glossary=True)
+    assert sorted(e.kind for e in examples if e.answerable) == ["docs_term"] * 4
+    for e in examples:
+        if e.answerable:
+            assert e.answer_start is not None and e.answer_end is not None
+            assert found[next(n for n in found if n in e.question)].startswith(e.passage[e.answer_start:e.answer_end])
+        else:  # the removed window never names the term it is asked about
+            (name,) = [n for n in found if n in e.question]
+            assert name not in e.passage
+    shutil.copy(GLOSSARY, tmp_path / "glossary.html")
+    shutil.copy(PAGE, tmp_path / "tool.html")
+    plain = docs_examples(tmp_path, questions=99, seed=5)
+    assert not any(e.kind == "docs_term" for e in plain)
+    twice = docs_examples(tmp_path, questions=99, seed=5, glossary_repeats=2)
+    assert sum(e.kind == "docs_term" for e in twice) == 8
+    assert any(e.kind == "docs_definition" for e in twice)
+    with pytest.raises(ValueError, match="glossary_repeats must be at least 0, got -1"):
+        docs_examples(tmp_path, questions=9, seed=5, glossary_repeats=-1)

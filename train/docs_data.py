@@ -15,6 +15,9 @@ into examples of that skill:
 - with ``attributes``, an **attribute** example too: a data entry's heading is a dotted name
   ("sys.argv"), asked "What is sys.argv?" or "What does os.sep hold?", answered by its defining
   sentence, or "What is the value of MAXYEAR?" where one of its first sentences states a value;
+- with ``glossary``, a **term** example from a glossary page (python3.11-doc's ``glossary``: each
+  heading a term, "namespace", its body a definition): "What is a namespace?", "What does namespace
+  mean?", answered by the definition's first sentence, the page's other terms around it;
 - a **removed** example (``negative_rate``): the same window with the whole entry cut out, so
   that another entry's sentence is not an answer: "no answer here". Made only when the window
   then never names the callable.
@@ -53,6 +56,9 @@ RETURN_TEMPLATES = ("What does {}() return?", "What is returned by {}()?", "What
 DO_TEMPLATES = ("What does {}() do?", "What is {}() used for?", "What is the purpose of {}()?")
 ATTRIBUTE_TEMPLATES = ("What is {}?", "What does {} hold?", "What is {} used for?", "What does {} contain?")
 VALUE_TEMPLATE = "What is the value of {}?"
+TERM_TEMPLATES = ("What is {}?", "What is {a} {}?", "What does {} mean?", "What is meant by {}?", "Define {}.")
+GLOSSARY_PAGES = ("glossary",)  # pages whose headings are terms defined by their bodies
+_TERM = re.compile(r"[A-Za-z_][\w.\-]*(?: [A-Za-z_][\w.\-]*){0,4}$")
 _VALUE = (r"\b{}\b\s+(?:is|equals)\s+(?:set to\s+)?(?:[-+\d'\"]|True\b|False\b|None\b)"  # "MAXYEAR is 9999"
           r"|\b(?:has|have|with) the value\b|\bvalue is\b|\bdefaults? to\b")
 
@@ -69,6 +75,7 @@ class Entry:
     sentence_end: int
     attribute: bool = False  # a data attribute ("sys.argv"), not a callable
     value: tuple[int, int] | None = None  # an attribute's sentence that gives its value ("MAXYEAR is 9999.")
+    term: bool = False  # a glossary term ("namespace"), not a callable
 
 
 def is_dev_page(relative: str) -> bool:
@@ -92,15 +99,17 @@ def _value_sentence(text: str, name: str, start: int, end: int) -> tuple[int, in
     return None
 
 
-def entries(doc: Document, *, attributes: bool = False) -> list[Entry]:
+def entries(doc: Document, *, attributes: bool = False, glossary: bool = False) -> list[Entry]:
     """The entries of ``doc`` whose heading is a callable's signature (with ``attributes``, or a
-    dotted data name: "sys.argv") and whose body opens with a defining sentence (capitalised, 4-60
-    words, not a version note or a cross-reference)."""
+    dotted data name: "sys.argv"; with ``glossary``, any term of one to five words below the
+    page's title) and whose body opens with a defining sentence (capitalised, 4-60 words, not a
+    version note or a cross-reference)."""
     text, out = doc.text, []
     marks = [offset for offset, _, _ in doc.headings] + [len(text)]
-    for i, (offset, _, title) in enumerate(doc.headings):
+    for i, (offset, level, title) in enumerate(doc.headings):
         match = SIGNATURE.match(title)
         attribute = match is None and attributes and (match := ATTRIBUTE.match(title)) is not None
+        term = match is None and glossary and level > 1 and (match := _TERM.match(title)) is not None
         if not match:
             continue
         line_end = text.find("\n", offset)
@@ -114,9 +123,9 @@ def entries(doc: Document, *, attributes: bool = False) -> list[Entry]:
         sentence = text[body:stop.end()]
         if (not sentence[:1].isupper() or sentence.startswith(_SKIP) or not 4 <= len(sentence.split()) <= 60):
             continue
-        name = match.group("name")
+        name = match.group(0) if term else match.group("name")
         value = _value_sentence(text, name, body, end) if attribute else None
-        out.append(Entry(name, offset, end, body, stop.end(), attribute, value))
+        out.append(Entry(name, offset, end, body, stop.end(), attribute, value, term))
     return out
 
 
@@ -124,8 +133,11 @@ def question_and_answer(entry: Entry, text: str, rng: random.Random) -> tuple[st
     """A question about ``entry`` (its full or its last name) and the answer's offsets in ``text``:
     what follows "Return" for a return question, else the defining sentence without its stop; of
     an attribute, its value sentence half the time it has one, else its defining sentence."""
-    name = entry.name if rng.random() < 0.5 else entry.name.rsplit(".", 1)[-1]
     start, end = entry.sentence_start, entry.sentence_end - 1  # without the full stop
+    if entry.term:
+        article = "an" if entry.name[:1].lower() in "aeiou" else "a"
+        return rng.choice(TERM_TEMPLATES).format(entry.name, a=article), start, end
+    name = entry.name if rng.random() < 0.5 else entry.name.rsplit(".", 1)[-1]
     if entry.attribute:
         if entry.value is not None and rng.random() < 0.5:
             return VALUE_TEMPLATE.format(name), *entry.value
@@ -161,16 +173,18 @@ def headings_within(doc: Document, start: int, end: int) -> list[tuple[int, int]
 
 
 def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
-                        negative_rate: float = 0.5, attributes: bool = False) -> list[Example]:
-    """A definition example for each entry of ``doc`` (kind ``docs_definition``, or
-    ``docs_attribute`` for an attribute's), and a removed one with ``negative_rate``."""
+                        negative_rate: float = 0.5, attributes: bool = False,
+                        glossary: bool = False) -> list[Example]:
+    """A definition example for each entry of ``doc`` (kind ``docs_definition``, ``docs_attribute``
+    for an attribute's, ``docs_term`` for a glossary term's: ``glossary`` reads ``doc`` as a
+    glossary), and a removed one with ``negative_rate``."""
     if not 0.0 <= negative_rate <= 1.0:
         raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
     text, out = doc.text, []
-    for entry in entries(doc, attributes=attributes):
+    for entry in entries(doc, attributes=attributes, glossary=glossary):
         question, a, b = question_and_answer(entry, text, rng)
         start, end = _window(text, entry, size, rng)
-        kind = "docs_attribute" if entry.attribute else "docs_definition"
+        kind = "docs_term" if entry.term else "docs_attribute" if entry.attribute else "docs_definition"
         out.append(Example(question, text[start:end], a - start, b - start, kind,
                            headings=tuple(headings_within(doc, start, end))))
         if rng.random() < negative_rate:
@@ -199,25 +213,34 @@ def docs_pages(folder: Path, *, exclude: Iterable[str] = BENCHMARK_PAGES, dev: b
 
 
 def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[str] = BENCHMARK_PAGES,
-                  dev: bool = False, negative_rate: float = 0.5, attributes: bool = False) -> list[Example]:
+                  dev: bool = False, negative_rate: float = 0.5, attributes: bool = False,
+                  glossary_repeats: int = 0) -> list[Example]:
     """About ``questions`` definition examples (with their removed negatives; with ``attributes``
     data attributes' entries too) from the training pages of ``folder`` (or with ``dev`` the kept
-    ones), sampled with ``seed``; the pages of ``exclude`` (by default the real-pages benchmark's)
-    are never read."""
+    ones), sampled with ``seed``; besides them, every term of the glossary pages (``GLOSSARY_PAGES``)
+    ``glossary_repeats`` times, each time with its own question and window. The pages of
+    ``exclude`` (by default the real-pages benchmark's) are never read."""
     from index.errors import DocumentLoadError
     from index.loaders import load_document
 
     if questions < 0:
         raise ValueError(f"questions must be at least 0, got {questions}")
+    if glossary_repeats < 0:
+        raise ValueError(f"glossary_repeats must be at least 0, got {glossary_repeats}")
     rng = random.Random(seed)
     examples: list[Example] = []
+    terms: list[Example] = []
     for page in docs_pages(folder, exclude=exclude, dev=dev):
         try:
             doc = load_document(page)
         except DocumentLoadError:
             continue
+        if glossary_repeats and page.relative_to(folder).as_posix().removesuffix(".html") in GLOSSARY_PAGES:
+            for _ in range(glossary_repeats):
+                terms.extend(definition_examples(doc, rng, negative_rate=negative_rate, glossary=True))
+            continue
         examples.extend(definition_examples(doc, rng, negative_rate=negative_rate, attributes=attributes))
     positives = sum(e.kind in ("docs_definition", "docs_attribute") for e in examples)
     keep = min(1.0, questions / positives) if positives else 0.0
     rng.shuffle(examples)
-    return [e for e in examples if rng.random() < keep]
+    return [e for e in examples if rng.random() < keep] + terms

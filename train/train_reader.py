@@ -252,6 +252,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs-attributes", action="store_true",
                         help="--docs asks about data attributes' entries too (\"What is sys.argv?\", \"What is the "
                              "value of MAXYEAR?\"), not only callables'")
+    parser.add_argument("--docs-glossary", type=int, default=0,
+                        help="--docs asks about every glossary term (\"What is a namespace?\") this many times, "
+                             "each with its own question and window, besides --docs-questions")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -293,7 +296,7 @@ def main(argv: list[str] | None = None) -> None:
                                   hard=hard_questions(args.hard))
     if args.docs is not None and args.docs_questions:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
-                                  attributes=args.docs_attributes)
+                                  attributes=args.docs_attributes, glossary_repeats=args.docs_glossary)
         random.Random(args.seed).shuffle(examples)
     groups: list[list[int]] = []
     if args.others:
