@@ -193,11 +193,12 @@ def test_a_glossary_s_terms_are_asked_what_they_mean_and_answered_by_their_defin
     doc = load_document(GLOSSARY)
     assert entries(doc) == [] and entries(doc, attributes=True) == []  # a term is no callable nor attribute
     found = {e.name: doc.text[e.sentence_start:e.sentence_end] for e in entries(doc, glossary=True)}
-    assert found == {  # "modal dialog" only points elsewhere: no definition, no entry
+    assert found == {  # "modal dialog" only points elsewhere: no definition, no entry; "e.g." ends no sentence
         "widget": "A small part of a window that the user can press, drag or type into.",
         "event loop": "The cycle that waits for input and hands each input to the widget that asked for it.",
         "accelerator": "A key combination that chooses a menu item without opening the menu.",
-        "theme": "The set of colours, fonts and margins with which the toolkit draws its parts."}
+        "theme": "The set of colours, fonts and margins (e.g. the title bar's, i.e. the window's top) "
+                 "with which the toolkit draws its parts."}
     accelerator = next(e for e in entries(doc, glossary=True) if e.name == "accelerator")
     asked = set()
     for seed in range(24):

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 _PREFIX = r"(?:(?:class|exception|abstractmethod|classmethod|staticmethod|async|await|coroutine|method|function)\s+)*"
 SIGNATURE = re.compile(_PREFIX + r"(?P<name>[A-Za-z_][\w.]*)\(")
 ATTRIBUTE = re.compile(r"(?:(?:data|attribute|property|exception)\s+)?(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)$")
-_FIRST_SENTENCE = re.compile(r"[.!?](?=\s|$)")
+_FIRST_SENTENCE = re.compile(r"(?<!\bi\.e)(?<!\be\.g)[.!?](?=\s|$)")  # not the stop of "i.e." or "e.g."
 _SKIP = ("New in", "Changed in", "Deprecated", "See ", "Availability", "Raises an auditing", "Note", "For example",
          "Example", "This is", "This function", "This method", "Equivalent to", "Same as", "Alias", "Like ")
 _RETURN = re.compile(r"(?:Return|Returns)\s+")
