@@ -28,7 +28,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check index qa ui tests bench train
-	$(BIN)/mypy index qa ui train
+	$(BIN)/mypy index qa ui train bench
 
 test: lint
 	$(BIN)/pytest

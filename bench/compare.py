@@ -109,7 +109,9 @@ def worker(system: str, data: Path, work: Path, limit_docs: int | None) -> dict[
             ids, texts = _chunked(ids, texts)
         st = SentenceTransformer(model, device="cpu")  # model loading is not indexing time, for any system
         started = time.perf_counter()
-        index = faiss.IndexFlatIP(st.get_embedding_dimension())
+        dimension = st.get_embedding_dimension()
+        assert dimension is not None, f"{model} states no embedding dimension"
+        index = faiss.IndexFlatIP(dimension)
         index.add(st.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True))
         faiss.write_index(index, str(work / "naive.faiss"))
         (work / "naive-ids.json").write_text(json.dumps(ids))

@@ -116,7 +116,7 @@ THIRD_SET: tuple[tuple[str, str | None], ...] = (
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa.answerer import AnswerConfig, ExtractiveAnswerer
+    from qa.answerer import AnswerConfig, Answerer, ExtractiveAnswerer
     from qa.model_answerer import ModelAnswerer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,7 +126,7 @@ def main() -> None:
                         help="a reader folder with its calibration (default: the shipped qa/models/reader)")
     args = parser.parse_args()
     bot = open_pages(args.docs, args.store, PAGES)
-    answerers = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"), model_dir=args.model),
+    answerers: dict[str, Answerer] = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"), model_dir=args.model),
                  "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
     sets = {"sets 1-2": QUESTIONS, "set 3": THIRD_SET}
     tally = {(name, label): {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}

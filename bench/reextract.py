@@ -22,11 +22,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 Rows = tuple[dict[str, tuple[object, ...]], dict[str, list[tuple[int, int]]]]
 
 
-def index(store: Path, docs: Path, tree: Path) -> tuple[float, dict[str, object]]:
+def index(store: Path, docs: Path, tree: Path) -> tuple[float, dict[str, Any]]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(tree)}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--json", "--store", str(store), str(docs)],

@@ -57,7 +57,8 @@ def build(seed: Path, target: Path, n: int, chars: int, per_doc: int) -> dict[st
     source = Store.open(seed)
     ids = np.asarray(source.catalog.chunk_ids())
     texts = [t[:chars] for t in source.catalog.chunk_texts(ids.tolist())]
-    base_ids, base = source.vectors._all() if source.vectors is not None else (ids, np.zeros(0))  # noqa: SLF001
+    vectors: Any = source.vectors  # the FAISS store's own arrays, not its protocol
+    base_ids, base = vectors._all() if vectors is not None else (ids, np.zeros(0))  # noqa: SLF001
     order = {int(i): k for k, i in enumerate(base_ids)}
     base = base[[order[int(i)] for i in ids]]
     rng = np.random.default_rng(0)
@@ -111,7 +112,7 @@ def probe(store_path: Path, data: Path, n_queries: int, sweep: list[int]) -> dic
     queries = _queries(data, n_queries)
     bot.retrieve(queries[0])  # loads the model and the index
     rss_open = _rss_mb()
-    vectors = bot.store.vectors
+    vectors: Any = bot.store.vectors  # the FAISS store's kind and index, not only its protocol
     assert vectors is not None
     qv = bot.store.embedder.embed(queries)
     report: dict[str, Any] = {"vector_store": vectors.describe(), "rss_start_mb": rss_start, "rss_open_mb": rss_open,
@@ -130,8 +131,8 @@ def probe(store_path: Path, data: Path, n_queries: int, sweep: list[int]) -> dic
     report["rss_serving_mb"] = _rss_mb()  # after opening and answering, before the recall analysis below
     if vectors.kind == "ivf":  # recall@10 against exact search over the same vectors
         ids, data_vectors = vectors._all()  # noqa: SLF001
-        _, exact = faiss.knn(qv, data_vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
-        truth = [set(ids[row].tolist()) for row in exact]
+        _, nearest = faiss.knn(qv, data_vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+        truth = [set(ids[row].tolist()) for row in nearest]
         del data_vectors
         ivf = faiss.extract_index_ivf(vectors._index)  # noqa: SLF001
         chosen = ivf.nprobe
