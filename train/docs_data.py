@@ -65,8 +65,8 @@ _VALUE = (r"\b{}\b\s+(?:is|equals)\s+(?:set to\s+)?(?:[-+\d'\"]|True\b|False\b|N
 
 @dataclass(frozen=True)
 class Entry:
-    """One callable's (or with ``attributes``, one data attribute's) entry of a reference page:
-    offsets into the document's text."""
+    """One callable's (or with ``attributes``, one data attribute's; with ``glossary``, one term's)
+    entry of a reference page: offsets into the document's text."""
 
     name: str  # as its heading writes it: "shutil.which", "sys.argv"
     entry_start: int  # the heading
@@ -132,7 +132,8 @@ def entries(doc: Document, *, attributes: bool = False, glossary: bool = False) 
 def question_and_answer(entry: Entry, text: str, rng: random.Random) -> tuple[str, int, int]:
     """A question about ``entry`` (its full or its last name) and the answer's offsets in ``text``:
     what follows "Return" for a return question, else the defining sentence without its stop; of
-    an attribute, its value sentence half the time it has one, else its defining sentence."""
+    an attribute, its value sentence half the time it has one, else its defining sentence; a
+    term (always by its whole name) is asked what it is or means, answered by its definition."""
     start, end = entry.sentence_start, entry.sentence_end - 1  # without the full stop
     if entry.term:
         article = "an" if entry.name[:1].lower() in "aeiou" else "a"
