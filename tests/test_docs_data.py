@@ -27,7 +27,9 @@ from train.docs_data import (
     docs_pages,
     entries,
     is_dev_page,
+    prose_entries,
     question_and_answer,
+    question_examples,
 )
 from train.probe_docs import probe
 
@@ -225,3 +227,56 @@ def test_a_glossary_s_terms_are_asked_what_they_mean_and_answered_by_their_defin
     assert any(e.kind == "docs_definition" for e in twice)
     with pytest.raises(ValueError, match="glossary_repeats must be at least 0, got -1"):
         docs_examples(tmp_path, questions=9, seed=5, glossary_repeats=-1)
+
+
+FAQ = REPO / "tests" / "fixtures" / "faq" / "toolkit.html"
+
+
+def test_a_faq_s_questions_are_asked_with_their_heading_cut_out_and_prose_definitions_by_their_term(
+        tmp_path: Path) -> None:
+    doc = load_document(FAQ)
+    found = {e.name: doc.text[e.sentence_start:e.sentence_end] for e in entries(doc, faq=True)}
+    assert found == {  # "Yes." says nothing; "Like this:" introduces code; "Why?" is too short to ask
+        "Why does the window open slowly on first start?":
+            "The toolkit compiles its themes into a cache the first time it runs.",
+        "Are there tools to check a layout?":
+            "The layout checker reports widgets that overlap or fall outside their window."}
+    assert entries(doc) == [] and all(e.faq for e in entries(doc, faq=True))
+    prose = {e.name: doc.text[e.sentence_start:e.sentence_end] for e in prose_entries(doc)}
+    assert prose == {"canvas": "A canvas is a widget that holds shapes drawn by the program.",
+                     "accelerator": "An accelerator is a key combination that chooses a menu item at once."}
+    examples = question_examples(doc, random.Random(3), faq=True, prose=True, negative_rate=1.0)
+    faqs = [e for e in examples if e.kind == "docs_faq"]
+    assert sorted(e.question for e in faqs) == sorted(found)
+    for e in faqs:  # the answer is the body's sentence, and the question's own heading is gone
+        assert e.answer_start is not None and e.answer_end is not None
+        assert found[e.question].startswith(e.passage[e.answer_start:e.answer_end])
+        assert e.question not in e.passage
+        for lo, hi in e.headings:  # the other headings stay, uncitable, at their place in the cut text
+            assert e.passage[lo:hi] in {"Toolkit FAQ", "General questions", "Why does the window open slowly on first "
+                                        "start?", "Are there tools to check a layout?", "How do I draw a circle?",
+                                        "Why?", "Words"}
+    definitions = [e for e in examples if e.kind == "docs_prose"]
+    assert len(definitions) == 2
+    for e in definitions:
+        (term,) = [t for t in prose if t in e.question]
+        assert e.question in {t.format(term, a="a" if term == "canvas" else "an") for t in TERM_TEMPLATES}
+        assert e.answer_start is not None and e.answer_end is not None
+        assert prose[term].startswith(e.passage[e.answer_start:e.answer_end])
+    # the removed window of a prose definition never names its term ("canvas" stays in the code
+    # line, so only the accelerator's is made); a FAQ question gets none
+    removed = [e for e in examples if e.kind == "docs_removed"]
+    assert [e.question for e in removed] == [e.question for e in definitions if "accelerator" in e.question]
+    assert "accelerator" not in removed[0].passage and "A canvas is a widget" in removed[0].passage
+    assert not any(e.kind == "docs_removed" and e.question in found for e in examples)
+    shutil.copy(FAQ, tmp_path / "toolkit.html")
+    shutil.copy(PAGE, tmp_path / "tool.html")
+    plain = docs_examples(tmp_path, questions=99, seed=5)
+    assert not any(e.kind in ("docs_faq", "docs_prose") for e in plain)
+    both = docs_examples(tmp_path, questions=99, seed=5, faq_repeats=2, prose_repeats=1)
+    assert sum(e.kind == "docs_faq" for e in both) == 4 and sum(e.kind == "docs_prose" for e in both) == 2
+    assert any(e.kind == "docs_definition" for e in both)
+    with pytest.raises(ValueError, match="faq_repeats must be at least 0, got -2"):
+        docs_examples(tmp_path, questions=9, seed=5, faq_repeats=-2)
+    with pytest.raises(ValueError, match="prose_repeats must be at least 0, got -1"):
+        docs_examples(tmp_path, questions=9, seed=5, prose_repeats=-1)

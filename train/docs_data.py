@@ -18,6 +18,13 @@ into examples of that skill:
 - with ``glossary``, a **term** example from a glossary page (python3.11-doc's ``glossary``: each
   heading a term, "namespace", its body a definition): "What is a namespace?", "What does namespace
   mean?", answered by the definition's first sentence, the page's other terms around it;
+- with ``faq``, a **question** example from a FAQ page (a heading that is itself a question, "How do
+  I copy an object in Python?"): that question, answered by the first sentence of its body that
+  says something (not "Yes." and not a line introducing code), over a window of the page with
+  the question's own heading cut out, so that the reader finds the answer by its content, not by
+  the heading restating the question; the neighbouring questions' headings stay (uncitable);
+- with ``prose``, a **prose definition** example: a sentence of running text that defines a term
+  ("A set is an unordered collection with no duplicate elements."), asked "What is a set?";
 - a **removed** example (``negative_rate``): the same window with the whole entry cut out, so
   that another entry's sentence is not an answer: "no answer here". Made only when the window
   then never names the callable.
@@ -59,6 +66,8 @@ VALUE_TEMPLATE = "What is the value of {}?"
 TERM_TEMPLATES = ("What is {}?", "What is {a} {}?", "What does {} mean?", "What is meant by {}?", "Define {}.")
 GLOSSARY_PAGES = ("glossary",)  # pages whose headings are terms defined by their bodies
 _TERM = re.compile(r"[A-Za-z_][\w.\-]*(?: [A-Za-z_][\w.\-]*){0,4}$")
+_PROSE = re.compile(r"(?:(?<=\n)|(?<=[.!?] ))(?P<a>An?) (?P<name>[a-z][\w\-]*(?: [a-z][\w\-]*){0,3}) is (?:a|an|the|one)"
+                    r" [^.\n]{10,300}\.(?=\s|$)")  # "A set is an unordered collection ...."
 _VALUE = (r"\b{}\b\s+(?:is|equals)\s+(?:set to\s+)?(?:[-+\d'\"]|True\b|False\b|None\b)"  # "MAXYEAR is 9999"
           r"|\b(?:has|have|with) the value\b|\bvalue is\b|\bdefaults? to\b")
 
@@ -75,7 +84,8 @@ class Entry:
     sentence_end: int
     attribute: bool = False  # a data attribute ("sys.argv"), not a callable
     value: tuple[int, int] | None = None  # an attribute's sentence that gives its value ("MAXYEAR is 9999.")
-    term: bool = False  # a glossary term ("namespace"), not a callable
+    term: bool = False  # a glossary term ("namespace"), or a term a prose sentence defines
+    faq: bool = False  # a FAQ heading: ``name`` is the question itself
 
 
 def is_dev_page(relative: str) -> bool:
@@ -99,14 +109,20 @@ def _value_sentence(text: str, name: str, start: int, end: int) -> tuple[int, in
     return None
 
 
-def entries(doc: Document, *, attributes: bool = False, glossary: bool = False) -> list[Entry]:
+def entries(doc: Document, *, attributes: bool = False, glossary: bool = False, faq: bool = False) -> list[Entry]:
     """The entries of ``doc`` whose heading is a callable's signature (with ``attributes``, or a
     dotted data name: "sys.argv"; with ``glossary``, any term of one to five words below the
     page's title) and whose body opens with a defining sentence (capitalised, 4-60 words, not a
-    version note or a cross-reference)."""
+    version note or a cross-reference); with ``faq``, also those whose heading is a question
+    (:func:`faq_entry`)."""
     text, out = doc.text, []
     marks = [offset for offset, _, _ in doc.headings] + [len(text)]
     for i, (offset, level, title) in enumerate(doc.headings):
+        if faq and level > 1 and title.rstrip().endswith("?") and "…" not in title and len(title.split()) >= 4:
+            found = faq_entry(text, title.strip(), offset, min(m for m in marks[i + 1:] if m >= offset))
+            if found is not None:
+                out.append(found)
+            continue
         match = SIGNATURE.match(title)
         attribute = match is None and attributes and (match := ATTRIBUTE.match(title)) is not None
         term = match is None and glossary and level > 1 and (match := _TERM.match(title)) is not None
@@ -129,12 +145,48 @@ def entries(doc: Document, *, attributes: bool = False, glossary: bool = False) 
     return out
 
 
+def faq_entry(text: str, question: str, offset: int, end: int) -> Entry | None:
+    """A FAQ heading's entry: the first of the body's first two sentences that has at least five
+    words and does not end in a colon (which introduces code), unless it is a version note."""
+    line_end = text.find("\n", offset)
+    body = line_end if 0 <= line_end < end else end
+    for _ in range(2):
+        while body < end and text[body].isspace():
+            body += 1
+        stop = _FIRST_SENTENCE.search(text, body, end)
+        if stop is None or "\n" in text[body:stop.end()]:
+            line = text.find("\n", body, end)
+            if line < 0 or text[body:line].rstrip().endswith(":"):
+                return None
+            body = line
+            continue
+        sentence = text[body:stop.end()]
+        if len(sentence.split()) >= 5 and sentence[:1].isupper() and not sentence.startswith(_SKIP):
+            return Entry(question, offset, end, body, stop.end(), faq=True)
+        body = stop.end()
+    return None
+
+
+def prose_entries(doc: Document) -> list[Entry]:
+    """The sentences of ``doc``'s running text that open by defining a term ("A set is an ...",
+    4-60 words), outside its headings, as term entries spanning the sentence alone."""
+    heading_lines = [(o, o + len(t)) for o, _, t in doc.headings]
+    out = []
+    for m in _PROSE.finditer(doc.text):
+        a, b = m.start(), m.end()
+        if 4 <= len(doc.text[a:b].split()) <= 60 and not any(lo <= a < hi for lo, hi in heading_lines):
+            out.append(Entry(m.group("name"), a, b, a, b, term=True))
+    return out
+
+
 def question_and_answer(entry: Entry, text: str, rng: random.Random) -> tuple[str, int, int]:
     """A question about ``entry`` (its full or its last name) and the answer's offsets in ``text``:
     what follows "Return" for a return question, else the defining sentence without its stop; of
     an attribute, its value sentence half the time it has one, else its defining sentence; a
     term (always by its whole name) is asked what it is or means, answered by its definition."""
     start, end = entry.sentence_start, entry.sentence_end - 1  # without the full stop
+    if entry.faq:
+        return entry.name, start, end
     if entry.term:
         article = "an" if entry.name[:1].lower() in "aeiou" else "a"
         return rng.choice(TERM_TEMPLATES).format(entry.name, a=article), start, end
@@ -175,17 +227,44 @@ def headings_within(doc: Document, start: int, end: int) -> list[tuple[int, int]
 
 def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
                         negative_rate: float = 0.5, attributes: bool = False,
-                        glossary: bool = False) -> list[Example]:
+                        glossary: bool = False, faq: bool = False, prose: bool = False) -> list[Example]:
     """A definition example for each entry of ``doc`` (kind ``docs_definition``, ``docs_attribute``
     for an attribute's, ``docs_term`` for a glossary term's: ``glossary`` reads ``doc`` as a
-    glossary), and a removed one with ``negative_rate``."""
+    glossary; ``docs_faq`` for a FAQ question's, its heading cut out of the window, with ``faq``;
+    ``docs_prose`` for a prose definition's, with ``prose``), and a removed one with
+    ``negative_rate`` (never for a FAQ question: its neighbours may answer it in part)."""
     if not 0.0 <= negative_rate <= 1.0:
         raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
+    found = entries(doc, attributes=attributes, glossary=glossary, faq=faq)
+    return _examples(doc, found, prose_entries(doc) if prose else [], rng, size, negative_rate)
+
+
+def question_examples(doc: Document, rng: random.Random, *, faq: bool, prose: bool, size: int = 1100,
+                      negative_rate: float = 0.5) -> list[Example]:
+    """Only the FAQ questions' (with ``faq``) and prose definitions' (with ``prose``) examples of
+    :func:`definition_examples`."""
+    found = [e for e in entries(doc, faq=True) if e.faq] if faq else []
+    return _examples(doc, found, prose_entries(doc) if prose else [], rng, size, negative_rate)
+
+
+def _examples(doc: Document, found: list[Entry], from_prose: list[Entry], rng: random.Random, size: int,
+              negative_rate: float) -> list[Example]:
     text, out = doc.text, []
-    for entry in entries(doc, attributes=attributes, glossary=glossary):
+    for entry in found + from_prose:
         question, a, b = question_and_answer(entry, text, rng)
         start, end = _window(text, entry, size, rng)
-        kind = "docs_term" if entry.term else "docs_attribute" if entry.attribute else "docs_definition"
+        if entry.faq:
+            body = entry.entry_start + len(text[entry.entry_start:entry.sentence_start].split("\n", 1)[0])
+            while body < entry.sentence_start and text[body].isspace():
+                body += 1
+            shift = body - entry.entry_start  # the heading's length, cut out
+            ranges = headings_within(doc, start, entry.entry_start) + [
+                (lo + entry.entry_start - start, hi + entry.entry_start - start) for lo, hi in headings_within(doc, body, end)]
+            out.append(Example(question, text[start:entry.entry_start] + text[body:end], a - start - shift,
+                               b - start - shift, "docs_faq", headings=tuple(ranges)))
+            continue
+        kind = ("docs_prose" if entry in from_prose else "docs_term" if entry.term
+                else "docs_attribute" if entry.attribute else "docs_definition")
         out.append(Example(question, text[start:end], a - start, b - start, kind,
                            headings=tuple(headings_within(doc, start, end))))
         if rng.random() < negative_rate:
@@ -215,19 +294,22 @@ def docs_pages(folder: Path, *, exclude: Iterable[str] = BENCHMARK_PAGES, dev: b
 
 def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[str] = BENCHMARK_PAGES,
                   dev: bool = False, negative_rate: float = 0.5, attributes: bool = False,
-                  glossary_repeats: int = 0) -> list[Example]:
+                  glossary_repeats: int = 0, faq_repeats: int = 0, prose_repeats: int = 0) -> list[Example]:
     """About ``questions`` definition examples (with their removed negatives; with ``attributes``
     data attributes' entries too) from the training pages of ``folder`` (or with ``dev`` the kept
     ones), sampled with ``seed``; besides them, every term of the glossary pages (``GLOSSARY_PAGES``)
-    ``glossary_repeats`` times, each time with its own question and window. The pages of
-    ``exclude`` (by default the real-pages benchmark's) are never read."""
+    ``glossary_repeats`` times, each time with its own question and window, every FAQ question
+    (a question heading) ``faq_repeats`` times and every prose definition ``prose_repeats``
+    times. The pages of ``exclude`` (by default the real-pages benchmark's) are never read."""
     from index.errors import DocumentLoadError
     from index.loaders import load_document
 
     if questions < 0:
         raise ValueError(f"questions must be at least 0, got {questions}")
-    if glossary_repeats < 0:
-        raise ValueError(f"glossary_repeats must be at least 0, got {glossary_repeats}")
+    for name, value in (("glossary_repeats", glossary_repeats), ("faq_repeats", faq_repeats),
+                        ("prose_repeats", prose_repeats)):
+        if value < 0:
+            raise ValueError(f"{name} must be at least 0, got {value}")
     rng = random.Random(seed)
     examples: list[Example] = []
     terms: list[Example] = []
@@ -241,6 +323,9 @@ def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[
                 terms.extend(definition_examples(doc, rng, negative_rate=negative_rate, glossary=True))
             continue
         examples.extend(definition_examples(doc, rng, negative_rate=negative_rate, attributes=attributes))
+        for _ in range(max(faq_repeats, prose_repeats)):
+            terms.extend(question_examples(doc, rng, negative_rate=negative_rate, faq=_ < faq_repeats,
+                                           prose=_ < prose_repeats))
     positives = sum(e.kind in ("docs_definition", "docs_attribute") for e in examples)
     keep = min(1.0, questions / positives) if positives else 0.0
     rng.shuffle(examples)

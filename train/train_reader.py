@@ -255,6 +255,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs-glossary", type=int, default=0,
                         help="--docs asks about every glossary term (\"What is a namespace?\") this many times, "
                              "each with its own question and window, besides --docs-questions")
+    parser.add_argument("--docs-faq", type=int, default=0,
+                        help="--docs asks every FAQ question (a question heading, cut out of its window) this many times")
+    parser.add_argument("--docs-prose", type=int, default=0,
+                        help="--docs asks about every prose definition (\"A set is ...\": \"What is a set?\") this many times")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -296,7 +300,8 @@ def main(argv: list[str] | None = None) -> None:
                                   hard=hard_questions(args.hard))
     if args.docs is not None and args.docs_questions:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
-                                  attributes=args.docs_attributes, glossary_repeats=args.docs_glossary)
+                                  attributes=args.docs_attributes, glossary_repeats=args.docs_glossary,
+                                  faq_repeats=args.docs_faq, prose_repeats=args.docs_prose)
         random.Random(args.seed).shuffle(examples)
     groups: list[list[int]] = []
     if args.others:
