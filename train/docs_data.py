@@ -227,22 +227,22 @@ def headings_within(doc: Document, start: int, end: int) -> list[tuple[int, int]
 
 def definition_examples(doc: Document, rng: random.Random, *, size: int = 1100,
                         negative_rate: float = 0.5, attributes: bool = False,
-                        glossary: bool = False, faq: bool = False, prose: bool = False) -> list[Example]:
+                        glossary: bool = False) -> list[Example]:
     """A definition example for each entry of ``doc`` (kind ``docs_definition``, ``docs_attribute``
     for an attribute's, ``docs_term`` for a glossary term's: ``glossary`` reads ``doc`` as a
-    glossary; ``docs_faq`` for a FAQ question's, its heading cut out of the window, with ``faq``;
-    ``docs_prose`` for a prose definition's, with ``prose``), and a removed one with
-    ``negative_rate`` (never for a FAQ question: its neighbours may answer it in part)."""
+    glossary), and a removed one with ``negative_rate``."""
     if not 0.0 <= negative_rate <= 1.0:
         raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
-    found = entries(doc, attributes=attributes, glossary=glossary, faq=faq)
-    return _examples(doc, found, prose_entries(doc) if prose else [], rng, size, negative_rate)
+    return _examples(doc, entries(doc, attributes=attributes, glossary=glossary), [], rng, size, negative_rate)
 
 
 def question_examples(doc: Document, rng: random.Random, *, faq: bool, prose: bool, size: int = 1100,
                       negative_rate: float = 0.5) -> list[Example]:
-    """Only the FAQ questions' (with ``faq``) and prose definitions' (with ``prose``) examples of
-    :func:`definition_examples`."""
+    """With ``faq``, an example of each FAQ question of ``doc`` (kind ``docs_faq``: its heading cut
+    out of the window; never a removed one, as its neighbours may answer it in part); with
+    ``prose``, of each prose definition (``docs_prose``, and a removed one with ``negative_rate``)."""
+    if not 0.0 <= negative_rate <= 1.0:
+        raise ValueError(f"negative_rate must be within [0, 1], got {negative_rate}")
     found = [e for e in entries(doc, faq=True) if e.faq] if faq else []
     return _examples(doc, found, prose_entries(doc) if prose else [], rng, size, negative_rate)
 
@@ -254,7 +254,7 @@ def _examples(doc: Document, found: list[Entry], from_prose: list[Entry], rng: r
         question, a, b = question_and_answer(entry, text, rng)
         start, end = _window(text, entry, size, rng)
         if entry.faq:
-            body = entry.entry_start + len(text[entry.entry_start:entry.sentence_start].split("\n", 1)[0])
+            body = text.find("\n", entry.entry_start, entry.sentence_start)  # the heading line's end
             while body < entry.sentence_start and text[body].isspace():
                 body += 1
             shift = body - entry.entry_start  # the heading's length, cut out
@@ -323,9 +323,9 @@ def docs_examples(folder: Path, *, questions: int, seed: int, exclude: Iterable[
                 terms.extend(definition_examples(doc, rng, negative_rate=negative_rate, glossary=True))
             continue
         examples.extend(definition_examples(doc, rng, negative_rate=negative_rate, attributes=attributes))
-        for _ in range(max(faq_repeats, prose_repeats)):
-            terms.extend(question_examples(doc, rng, negative_rate=negative_rate, faq=_ < faq_repeats,
-                                           prose=_ < prose_repeats))
+        for i in range(max(faq_repeats, prose_repeats)):
+            terms.extend(question_examples(doc, rng, negative_rate=negative_rate, faq=i < faq_repeats,
+                                           prose=i < prose_repeats))
     positives = sum(e.kind in ("docs_definition", "docs_attribute") for e in examples)
     keep = min(1.0, questions / positives) if positives else 0.0
     rng.shuffle(examples)
