@@ -139,3 +139,11 @@ def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> No
     assert "docs_definition" not in plain["examples"]
     assert config["examples"]["docs_definition"] == 3 * sum(not is_dev_page(f"library/tool{i}.html") for i in range(4))
     assert config["windows"] > plain["windows"]
+
+
+def test_the_focus_rate_adds_the_focused_reading_s_windows_to_the_training_set(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    data, encoder, init = tiny
+    _train(data, encoder, init, tmp_path / "run", "--max-steps", "1", "--focus-rate", "1.0")
+    kinds = json.loads((tmp_path / "run" / "config.json").read_text())["examples"]
+    assert kinds["focus_positive"] == kinds["positive"]  # every positive, its answer's sentence with its neighbours
+    assert kinds["focus_unanswerable"] >= 1  # the made-up article's unanswerable question
