@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from train.compare_rows import best_per_question, main
+from train.compare_rows import best_per_question, by_feature, main
 
 
 def _cand(margin: float, correct: bool) -> dict:
@@ -38,3 +38,16 @@ def test_breakdown_counts_cited_other_passage_and_no_candidate(tmp_path: Path, c
     assert "hit@1 A 0.333  B 1.000  B gains 2, loses 0" in out
     assert "A: answerable questions whose answer another passage's candidate held 0.333, no candidate held 0.333" in out
     assert "B: answerable questions whose answer another passage's candidate held 0.000, no candidate held 0.000" in out
+
+
+def test_a_feature_alone_picks_its_highest_candidate_and_scores_it_over_every_question(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    rows = [{"id": "1", "answerable": True, "candidates": [_cand(2, True), _cand(1, False)]},
+            {"id": "2", "answerable": True, "candidates": [_cand(2, False), _cand(1, True)]},
+            {"id": "3", "answerable": True, "candidates": []},
+            {"id": "4", "answerable": False, "candidates": [_cand(-3, False)]}]
+    path, report = _write(tmp_path, "a", rows)
+    hit, score = by_feature(path, "margin")
+    assert hit == 1 / 3  # question 1 of the three answerable (question 3 has no candidate)
+    assert score == 0.75  # question 1's 2 above question 4's -3, tied with question 2's 2
+    main([str(path), str(report), str(path), str(report), "--feature", "margin"])
+    assert "B: by margin alone cites right 0.333, AUC of it for a right candidate 0.750" in capsys.readouterr().out

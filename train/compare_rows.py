@@ -6,7 +6,9 @@
 The rows are what ``train.calibrate --rows`` cached (the held-out training articles asked the
 normal way). Prints citation hit@1 of each with the questions gained and lost (exact McNemar
 test), where each one's misses on answerable questions lie (another passage's candidate held
-the answer, or none did), and the AUC of each one's confidence for answerable vs not.
+the answer, or none did), and the AUC of each one's confidence for answerable vs not. With
+``--feature NAME`` (repeatable), also each reader's candidate chosen by that feature alone: how
+often it cites right, and the AUC of its value for "it holds a gold answer" over all questions.
 """
 
 from __future__ import annotations
@@ -39,12 +41,30 @@ def best_per_question(rows_path: Path, report_path: Path) -> dict[str, tuple[boo
     return out
 
 
+def by_feature(rows_path: Path, name: str) -> tuple[float, float]:
+    """(the share of answerable questions whose candidate with the highest ``name`` holds a gold
+    answer, the AUC of that highest value for "it holds one", over every question with a candidate)."""
+    hits, answerable, values, right = 0, 0, [], []
+    for row in json.loads(rows_path.read_text()):
+        if not row["candidates"]:
+            answerable += bool(row["answerable"])
+            continue
+        best = max(row["candidates"], key=lambda c: c["features"][name])
+        answerable += bool(row["answerable"])
+        hits += bool(row["answerable"] and best["correct"])
+        values.append(float(best["features"][name]))
+        right.append(bool(row["answerable"] and best["correct"]))
+    return hits / max(1, answerable), auc(values, right)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rows_a", type=Path)
     parser.add_argument("report_a", type=Path)
     parser.add_argument("rows_b", type=Path)
     parser.add_argument("report_b", type=Path)
+    parser.add_argument("--feature", action="append", default=[],
+                        help="also report the candidate each reader's rows rank first by this feature alone")
     args = parser.parse_args(argv)
     a = best_per_question(args.rows_a, args.report_a)
     b = best_per_question(args.rows_b, args.report_b)
@@ -64,6 +84,10 @@ def main(argv: list[str] | None = None) -> None:
                   f"no candidate held {none:.3f}\n")
         score = auc([d[q][2] for q in ids], [d[q][0] for q in ids])
         out.write(f"{name}: AUC of the confidence, answerable vs not: {score:.3f}\n")
+    for feature in args.feature:
+        for name, rows in (("A", args.rows_a), ("B", args.rows_b)):
+            hit, score = by_feature(rows, feature)
+            out.write(f"{name}: by {feature} alone cites right {hit:.3f}, AUC of it for a right candidate {score:.3f}\n")
 
 
 if __name__ == "__main__":
