@@ -141,9 +141,10 @@ def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> No
     assert config["windows"] > plain["windows"]
 
 
-def test_the_focus_rate_adds_the_focused_reading_s_windows_to_the_training_set(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_focus_and_confuse_rates_add_their_examples_to_the_training_set(tiny, tmp_path: Path) -> None:  # noqa: ANN001
     data, encoder, init = tiny
-    _train(data, encoder, init, tmp_path / "run", "--max-steps", "1", "--focus-rate", "1.0")
+    _train(data, encoder, init, tmp_path / "run", "--max-steps", "1", "--focus-rate", "1.0", "--confuse-rate", "1.0")
     kinds = json.loads((tmp_path / "run" / "config.json").read_text())["examples"]
+    assert kinds["confusion"] >= 1  # a name of the made-up article swapped for another its passage holds
     assert kinds["focus_positive"] == kinds["positive"]  # every positive, its answer's sentence with its neighbours
     assert kinds["focus_unanswerable"] >= 1  # the made-up article's unanswerable question

@@ -259,6 +259,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="--docs asks every FAQ question (a question heading, cut out of its window) this many times")
     parser.add_argument("--docs-prose", type=int, default=0,
                         help="--docs asks about every prose definition (\"A set is ...\": \"What is a set?\") this many times")
+    parser.add_argument("--confuse-rate", type=float, default=0.0,
+                        help="the share of positives also given with a name swapped for another the passage holds, "
+                             "as unanswerable (train.confusion_data; 0: off)")
     parser.add_argument("--focus-rate", type=float, default=0.0,
                         help="the share of positives and unanswerables also given as the focused reading's "
                              "three-sentence window (train.focus_data; 0: off)")
@@ -305,6 +308,11 @@ def main(argv: list[str] | None = None) -> None:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
                                   attributes=args.docs_attributes, glossary_repeats=args.docs_glossary,
                                   faq_repeats=args.docs_faq, prose_repeats=args.docs_prose)
+        random.Random(args.seed).shuffle(examples)
+    if args.confuse_rate:
+        from train.confusion_data import confusion_examples
+
+        examples += confusion_examples(examples, random.Random(args.seed + 2), args.confuse_rate)
         random.Random(args.seed).shuffle(examples)
     if args.focus_rate:
         from train.focus_data import focus_examples  # imports qa (the answerer's own window), off the device path
