@@ -9,7 +9,7 @@ import pytest
 from qa.reader import Reading
 from tests.test_train_data import ARTICLE
 from train.mine_hard import mine, sample_cases
-from train.train_reader import hard_questions
+from train.training_set import hard_questions
 
 
 class FirstSentenceReader:

@@ -29,10 +29,10 @@ from tqdm import tqdm
 from qa.metrics import auc
 from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
-from train.data import Example, build_training_set, dev_examples, sentences
-from train.docs_data import docs_examples
+from train.data import Example, dev_examples, sentences
 from train.model import Reader
 from train.shared_norm import NEG, Feature, featurize_groups, group_batches, group_ids, group_loss
+from train.training_set import training_examples
 
 logger = logging.getLogger("train.reader")
 
@@ -208,16 +208,6 @@ def load_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer)
     return int(json.loads((path / "state.json").read_text())["step"])
 
 
-def hard_questions(path: Path | None) -> frozenset[str]:
-    """The questions ``train.mine_hard`` wrote to ``path`` (none without a path)."""
-    if path is None:
-        return frozenset()
-    try:
-        return frozenset(m["question"] for m in json.loads(path.read_text(encoding="utf-8"))["missed"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise SystemExit(f"--hard {path}: not a train.mine_hard output ({exc}); run python -m train.mine_hard first") from exc
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder (squad11_train/, squad2_dev_split/)")
@@ -299,26 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     base = args.encoder or bundled_dir()
     tokenizer = load_tokenizer(base)
     started = time.perf_counter()
-    examples = build_training_set(args.data, squad11_questions=args.squad11_questions, seed=args.seed,
-                                  squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
-                                  antonym_rate=args.antonym_rate, negation_rate=args.negation_rate,
-                                  echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
-                                  hard=hard_questions(args.hard))
-    if args.docs is not None and args.docs_questions:
-        examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
-                                  attributes=args.docs_attributes, glossary_repeats=args.docs_glossary,
-                                  faq_repeats=args.docs_faq, prose_repeats=args.docs_prose)
-        random.Random(args.seed).shuffle(examples)
-    if args.confuse_rate:
-        from train.confusion_data import confusion_examples
-
-        examples += confusion_examples(examples, random.Random(args.seed + 2), args.confuse_rate)
-        random.Random(args.seed).shuffle(examples)
-    if args.focus_rate:
-        from train.focus_data import focus_examples  # imports qa (the answerer's own window), off the device path
-
-        examples += focus_examples(examples, random.Random(args.seed + 1), args.focus_rate)
-        random.Random(args.seed).shuffle(examples)
+    examples = training_examples(args)
     groups: list[list[int]] = []
     if args.others:
         features, groups = featurize_groups(tokenizer, examples, _sentence_tokens)
