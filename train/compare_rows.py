@@ -46,11 +46,10 @@ def by_feature(rows_path: Path, name: str) -> tuple[float, float]:
     answer, the AUC of that highest value for "it holds one", over every question with a candidate)."""
     hits, answerable, values, right = 0, 0, [], []
     for row in json.loads(rows_path.read_text()):
+        answerable += bool(row["answerable"])
         if not row["candidates"]:
-            answerable += bool(row["answerable"])
             continue
         best = max(row["candidates"], key=lambda c: c["features"][name])
-        answerable += bool(row["answerable"])
         hits += bool(row["answerable"] and best["correct"])
         values.append(float(best["features"][name]))
         right.append(bool(row["answerable"] and best["correct"]))

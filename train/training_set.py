@@ -11,6 +11,7 @@ import json
 import random
 from pathlib import Path
 
+from train.confusion_data import confusion_examples
 from train.data import Example, build_training_set
 from train.docs_data import docs_examples
 
@@ -38,8 +39,6 @@ def training_examples(args: argparse.Namespace) -> list[Example]:
                                   faq_repeats=args.docs_faq, prose_repeats=args.docs_prose)
         random.Random(args.seed).shuffle(examples)
     if args.confuse_rate:
-        from train.confusion_data import confusion_examples
-
         examples += confusion_examples(examples, random.Random(args.seed + 2), args.confuse_rate)
         random.Random(args.seed).shuffle(examples)
     if args.focus_rate:
