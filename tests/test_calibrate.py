@@ -177,3 +177,16 @@ def test_collected_rows_carry_every_text_check_the_calibration_may_weigh(tmp_pat
             assert every <= set(candidate["features"])
             expected = text_features(row["question"], candidate["sentence"], candidate["passage"])
             assert {k: candidate["features"][k] for k in every} == expected
+
+
+def test_articles_the_reader_was_trained_on_are_left_out_of_the_fit_and_must_be_calibration_articles() -> None:
+    from train.calibrate import held_out
+
+    rows = _rows()
+    article = rows[0]["article"]
+    kept = held_out(rows, [article])
+    assert kept and all(r["article"] != article for r in kept)
+    assert len(kept) == sum(r["article"] != article for r in rows)
+    assert held_out(rows, []) == rows
+    with pytest.raises(SystemExit, match=r"--trained-on \['Nowhere'\]: no calibration question comes from these articles"):
+        held_out(rows, ["Nowhere", article])

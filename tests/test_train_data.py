@@ -242,3 +242,28 @@ def test_hard_questions_are_always_kept_within_the_sample(tmp_path: Path) -> Non
         plain = build_training_set(tmp_path, squad11_questions=1, seed=seed)
         without |= {e.question for e in plain if e.kind == "positive"}
     assert without != set(hard)  # a plain sample draws the others too
+
+
+def test_calibration_articles_are_trained_on_only_when_named(tmp_path: Path) -> None:
+    from train.data import dev_examples, is_calibration_article
+
+    (tmp_path / "squad11_train").mkdir()
+    (tmp_path / "squad11_train" / "squad11_train.json").write_text(json.dumps({"data": [ARTICLE]}))
+    held = json.loads(json.dumps(ARTICLE))
+    held["title"] = "Nordvik_Ferry"
+    assert is_calibration_article(held["title"])
+    held["paragraphs"][0]["qas"].append({"id": "u1", "question": "Who painted the Halvard Bridge in 1931?",
+                                         "answers": [], "is_impossible": True})
+    (tmp_path / "squad2_dev_split").mkdir()
+    (tmp_path / "squad2_dev_split" / "squad2_dev_train.json").write_text(json.dumps({"data": [held]}))
+
+    def unanswerable(**kw: Any) -> list[str]:
+        return [e.question for e in build_training_set(tmp_path, squad11_questions=10, seed=1, **kw)
+                if e.kind == "squad2_negative"]
+
+    assert unanswerable() == []
+    assert unanswerable(calibration_trained=frozenset({"Nordvik_Ferry"})) == ["Who painted the Halvard Bridge in 1931?"] * 2
+    with pytest.raises(ValueError, match=r"calibration_trained names no calibration article: \['Halvard_Bridge'\]"):
+        unanswerable(calibration_trained=frozenset({"Halvard_Bridge"}))
+    assert dev_examples(tmp_path, limit=10, seed=1)
+    assert dev_examples(tmp_path, limit=10, seed=1, exclude=frozenset({"Nordvik_Ferry"})) == []

@@ -17,7 +17,7 @@ import json
 import logging
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -243,6 +243,16 @@ def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
     return cal, report
 
 
+def held_out(rows: list[dict], trained_on: Collection[str]) -> list[dict]:
+    """The rows of the articles the reader was not trained on. Their questions are still asked
+    over the whole calibration store (its retrieval pool stays the same for every reader)."""
+    unknown = sorted(set(trained_on) - {r["article"] for r in rows})
+    if unknown:
+        raise SystemExit(f"--trained-on {unknown}: no calibration question comes from these articles; "
+                         "name them as train_reader --calibration-trained did")
+    return [r for r in rows if r["article"] not in set(trained_on)]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True)
@@ -253,6 +263,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--decode", choices=("sentence", "span"), default="sentence",
                         help="cite each passage's most probable sentence, or the sentence around its best span")
     parser.add_argument("--max-wrongly-abstained", type=float, default=0.12)
+    parser.add_argument("--trained-on", nargs="+", default=[], metavar="TITLE",
+                        help="calibration articles the reader was trained on (train_reader --calibration-trained): "
+                             "asked, but left out of the fit")
     parser.add_argument("--report", type=Path, default=Path("runs/calibration-report.json"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -264,7 +277,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.rows is not None:
             args.rows.parent.mkdir(parents=True, exist_ok=True)
             args.rows.write_text(json.dumps(rows))
+    rows = held_out(rows, args.trained_on)
     cal, report = fit(rows, args.max_wrongly_abstained)
+    report["trained_on"] = sorted(args.trained_on)
     cal = replace(cal, decode=args.decode)
     report["decode"] = args.decode
     report["calibration"] = cal.as_dict()

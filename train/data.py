@@ -315,13 +315,19 @@ def article_examples(article: dict, rng: random.Random, *, negatives: bool = Tru
 def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squad2_repeats: int = 2,
                        swap_rate: float = 0.0, antonym_rate: float = 0.0, negation_rate: float = 0.0,
                        echo_rate: float = 0.0, echo_before: float = 0.5, others: int = 0,
-                       hard: frozenset[str] = frozenset()) -> list[Example]:
+                       hard: frozenset[str] = frozenset(),
+                       calibration_trained: frozenset[str] = frozenset()) -> list[Example]:
     """SQuAD 1.1 articles (questions sampled down to ``squad11_questions``, ``swap_rate`` of them
     also entity-swapped into unanswerables) plus the training articles of squad2_dev_train (all of
     their questions, the unanswerable ones ``squad2_repeats`` times); with ``others``, each example
     carries that many other paragraphs of its article (:func:`article_examples`). A SQuAD 1.1
     question in ``hard`` (``train.mine_hard``: the reader cited a wrong sentence for it) is always
-    kept, its positive and its echoed copy, and counts within ``squad11_questions``."""
+    kept, its positive and its echoed copy, and counts within ``squad11_questions``. The calibration
+    articles named in ``calibration_trained`` are trained on too (they must then be left out of
+    the calibration: ``train.calibrate --trained-on``)."""
+    unknown = sorted(calibration_trained - {a["title"] for a in calibration_articles(data_dir)}) if calibration_trained else []
+    if unknown:
+        raise ValueError(f"calibration_trained names no calibration article: {unknown}")
     if squad2_repeats < 1:
         raise ValueError(f"squad2_repeats must be at least 1, got {squad2_repeats}")
     if not 0.0 <= swap_rate <= 1.0:
@@ -350,7 +356,7 @@ def build_training_set(data_dir: Path, *, squad11_questions: int, seed: int, squ
         examples = [e for e in examples
                     if (e.kind in ("positive", "echo") and e.question in hard) or rng.random() < keep_ratio]
     squad2 = [a for a in load_articles(data_dir / "squad2_dev_split" / "squad2_dev_train.json")
-              if not is_calibration_article(a["title"])]
+              if not is_calibration_article(a["title"]) or a["title"] in calibration_trained]
     for _ in range(squad2_repeats):
         for article in squad2:
             examples.extend(e for e in article_examples(article, rng, negatives=False, others=others)
@@ -364,11 +370,13 @@ def calibration_articles(data_dir: Path) -> list[dict]:
             if is_calibration_article(a["title"])]
 
 
-def dev_examples(data_dir: Path, *, limit: int, seed: int) -> list[Example]:
-    """Examples from the calibration articles (their questions over their own paragraph)."""
+def dev_examples(data_dir: Path, *, limit: int, seed: int, exclude: frozenset[str] = frozenset()) -> list[Example]:
+    """Examples from the calibration articles but those in ``exclude`` (their questions over their own paragraph)."""
     rng = random.Random(seed)
     out: list[Example] = []
     for article in calibration_articles(data_dir):
+        if article["title"] in exclude:
+            continue
         out.extend(article_examples(article, rng, negatives=False))
     rng.shuffle(out)
     return out[:limit]

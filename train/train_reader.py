@@ -255,6 +255,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--focus-rate", type=float, default=0.0,
                         help="the share of positives and unanswerables also given as the focused reading's "
                              "three-sentence window (train.focus_data; 0: off)")
+    parser.add_argument("--calibration-trained", nargs="+", default=[], metavar="TITLE",
+                        help="calibration articles of squad2_dev_train to train on too (then calibrate with --trained-on)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--epochs", type=float, default=1.0)
@@ -296,7 +298,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         features = featurize(tokenizer, examples, random.Random(args.seed))
     owner = [g for g, rows in enumerate(groups) for _ in rows]
-    dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed), random.Random(args.seed))
+    dev = featurize(tokenizer, dev_examples(args.data, limit=args.dev_size, seed=args.seed,
+                                          exclude=frozenset(args.calibration_trained)), random.Random(args.seed))
     kinds: dict[str, int] = {}
     for ex in examples:
         kinds[ex.kind] = kinds.get(ex.kind, 0) + 1

@@ -32,7 +32,8 @@ def training_examples(args: argparse.Namespace) -> list[Example]:
                                   squad2_repeats=args.squad2_repeats, swap_rate=args.swap_rate,
                                   antonym_rate=args.antonym_rate, negation_rate=args.negation_rate,
                                   echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
-                                  hard=hard_questions(args.hard))
+                                  hard=hard_questions(args.hard),
+                                  calibration_trained=frozenset(args.calibration_trained))
     if args.docs is not None and args.docs_questions:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
                                   attributes=args.docs_attributes, glossary_repeats=args.docs_glossary,
