@@ -51,3 +51,17 @@ def test_a_feature_alone_picks_its_highest_candidate_and_scores_it_over_every_qu
     assert score == 0.75  # question 1's 2 above question 4's -3, tied with question 2's 2
     main([str(path), str(report), str(path), str(report), "--feature", "margin"])
     assert "B: by margin alone cites right 0.333, AUC of it for a right candidate 0.750" in capsys.readouterr().out
+
+
+def test_articles_a_reader_trained_on_are_left_out(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    a = [{"id": "1", "article": "Seen", "answerable": True, "candidates": [_cand(2, False)]},
+         {"id": "2", "article": "Fresh", "answerable": True, "candidates": [_cand(2, False)]}]
+    b = [{"id": "1", "article": "Seen", "answerable": True, "candidates": [_cand(2, True)]},
+         {"id": "2", "article": "Fresh", "answerable": True, "candidates": [_cand(2, False)]}]
+    ra, pa = _write(tmp_path, "a", a)
+    rb, pb = _write(tmp_path, "b", b)
+    main([str(ra), str(pa), str(rb), str(pb)])
+    assert "hit@1 A 0.000  B 0.500  B gains 1, loses 0" in capsys.readouterr().out
+    main([str(ra), str(pa), str(rb), str(pb), "--skip-articles", "Seen"])
+    out = capsys.readouterr().out
+    assert "questions 1, answerable 1" in out and "hit@1 A 0.000  B 0.000  B gains 0, loses 0" in out

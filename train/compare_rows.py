@@ -9,6 +9,8 @@ test), where each one's misses on answerable questions lie (another passage's ca
 the answer, or none did), and the AUC of each one's confidence for answerable vs not. With
 ``--feature NAME`` (repeatable), also each reader's candidate chosen by that feature alone: how
 often it cites right, and the AUC of its value for "it holds a gold answer" over all questions.
+``--skip-articles TITLE...`` leaves those articles' questions out of the paired figures (the
+articles a reader was trained on: ``train.calibrate --trained-on``).
 """
 
 from __future__ import annotations
@@ -62,12 +64,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("report_a", type=Path)
     parser.add_argument("rows_b", type=Path)
     parser.add_argument("report_b", type=Path)
+    parser.add_argument("--skip-articles", nargs="+", default=[], metavar="TITLE",
+                        help="leave out these articles' questions (those a reader was trained on: calibrate --trained-on)")
     parser.add_argument("--feature", action="append", default=[],
                         help="also report the candidate each reader's rows rank first by this feature alone")
     args = parser.parse_args(argv)
     a = best_per_question(args.rows_a, args.report_a)
     b = best_per_question(args.rows_b, args.report_b)
-    ids = [q for q in a if q in b]
+    skip = set(args.skip_articles)
+    skipped = {r["id"] for r in json.loads(args.rows_b.read_text()) if r.get("article") in skip} if skip else set()
+    ids = [q for q in a if q in b and q not in skipped]
     answerable = [q for q in ids if a[q][0]]
     gained = sum(b[q][1] and not a[q][1] for q in answerable)
     lost = sum(a[q][1] and not b[q][1] for q in answerable)
