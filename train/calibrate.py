@@ -246,11 +246,12 @@ def fit(rows: list[dict], max_wrong: float) -> tuple[Calibration, dict]:
 def held_out(rows: list[dict], trained_on: Collection[str]) -> list[dict]:
     """The rows of the articles the reader was not trained on. Their questions are still asked
     over the whole calibration store (its retrieval pool stays the same for every reader)."""
-    unknown = sorted(set(trained_on) - {r["article"] for r in rows})
+    trained = set(trained_on)
+    unknown = sorted(trained - {r["article"] for r in rows})
     if unknown:
         raise SystemExit(f"--trained-on {unknown}: no calibration question comes from these articles; "
                          "name them as train_reader --calibration-trained did")
-    return [r for r in rows if r["article"] not in set(trained_on)]
+    return [r for r in rows if r["article"] not in trained]
 
 
 def main(argv: list[str] | None = None) -> None:
