@@ -53,13 +53,18 @@ print("args", sys.argv[1:], "jemalloc mapped", "libjemalloc" in maps, os.environ
 """
 
 
-def _probe(tmp_path: Path, **env: str) -> list[str]:
+def _run_probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "allocator_probe.py").write_text(PROBE, encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
     base = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF", "DOCQA_TRAIN_MALLOC")}
-    done = subprocess.run([sys.executable, "-m", "allocator_probe", "--data", "x y"], cwd=tmp_path, text=True,
+    return subprocess.run([sys.executable, "-m", "allocator_probe", "--data", "x y"], cwd=tmp_path, text=True,
                           capture_output=True, timeout=60,
-                          env={**base, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}", **env}, check=True)
+                          env={**base, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}", **env})
+
+
+def _probe(tmp_path: Path, **env: str) -> list[str]:
+    done = _run_probe(tmp_path, **env)
+    assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
 
@@ -72,3 +77,11 @@ def test_the_command_runs_again_under_jemalloc_with_its_arguments(tmp_path: Path
 def test_system_keeps_the_c_library_allocator(tmp_path: Path) -> None:
     out = _probe(tmp_path, DOCQA_TRAIN_MALLOC="system")
     assert out == ["started", "args ['--data', 'x y'] jemalloc mapped False None"]
+
+
+def test_a_bad_choice_ends_the_command_with_a_message(tmp_path: Path) -> None:
+    done = _run_probe(tmp_path, DOCQA_TRAIN_MALLOC="fast")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["started"]
+    assert "allocator_probe: DOCQA_TRAIN_MALLOC='fast': expected one of jemalloc, system" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -54,9 +54,13 @@ def jemalloc_env(environ: Mapping[str, str], library: Path | None) -> dict[str, 
 
 def rerun_under_jemalloc(module: str, argv: Sequence[str]) -> None:
     """Replace this process with ``python -m module argv...`` under jemalloc, when
-    :func:`jemalloc_env` says so; otherwise return (with a hint when it is not installed)."""
+    :func:`jemalloc_env` says so; otherwise return (with a hint when it is not installed). A bad
+    ``DOCQA_TRAIN_MALLOC`` ends the command with a message that names it."""
     library = find_jemalloc()
-    env = jemalloc_env(os.environ, library)
+    try:
+        env = jemalloc_env(os.environ, library)
+    except ValueError as error:
+        raise SystemExit(f"{module}: {error}") from None
     if env is None:
         if library is None and os.environ.get(SWITCH) != "system":
             logger.warning("%s not found: training runs on the C library's allocator, which spends much of a "
