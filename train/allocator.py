@@ -2,9 +2,10 @@
 
 Each training step allocates activations of tens of megabytes. The C library's allocator hands
 blocks that large back to the kernel when they are freed, so the next step faults every page in
-again: on the 2-core EPYC a third of the training process's CPU time went to the kernel
-(300,000 page faults a second). jemalloc told never to return freed pages and to back its
-extents with transparent huge pages keeps them mapped (train/README.md, "The allocator").
+again: on the 2-core EPYC a third of the training process's CPU time went to the kernel (and as
+much under jemalloc's defaults: 300,000 page faults a second). jemalloc told never to return
+freed pages and to back its extents with transparent huge pages keeps them mapped
+(train/README.md, "The allocator").
 
 An allocator is chosen before the process starts, so the command re-runs itself once with
 ``LD_PRELOAD`` set. ``DOCQA_TRAIN_MALLOC=system`` keeps the C library's allocator.
