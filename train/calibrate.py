@@ -111,7 +111,7 @@ def calibration_set(data_dir: Path, store: Path | None) -> Iterator[tuple[EvalSe
 def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
             by_sentence: bool = True) -> list[dict]:
     """Per question: its article, text, whether it is answerable, and every passage's candidate
-    (features, whether its cited sentence holds a gold answer, the sentence and the passage: the
+    (features, whether its cited sentence holds a gold answer, the sentence, the short answer and the passage: the
     texts let a later probe try a feature without reading every question again)."""
     from tqdm import tqdm
 
@@ -134,7 +134,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
                     continue
                 gold = q.gold.get(Path(c.passage.source).name, [])
                 cands.append({"features": c.features, "correct": contains((c.start, c.end), gold),
-                              "sentence": c.text, "passage": c.passage.text})
+                              "sentence": c.text, "short": c.short.text, "passage": c.passage.text})
             rows.append({"id": q.qid, "article": title_of.get(q.qid, ""), "answerable": bool(q.answerable),
                          "question": q.question, "candidates": cands})
     refresh_text_features(rows)  # the answerer computes only the checks its calibration weighs: here, all
