@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from train.probe_confidence import SHIPPED, add_features, missing_words, score, short_features
+from train.probe_confidence import SHIPPED, add_features, listwise_hit, missing_words, score, short_features
 
 
 def test_missing_words_counts_the_question_words_the_passage_lacks() -> None:
@@ -63,3 +63,15 @@ def test_add_features_uses_the_texts_and_skips_what_older_rows_lack() -> None:
     first, second = (c["features"] for c in rows[0]["candidates"])
     assert first["missing_words"] == pytest.approx(1 / 2) and first["type_mismatch"] == 0.0
     assert "missing_words" not in second and "share" in second
+
+
+def test_the_listwise_ranker_finds_the_candidate_the_margin_marks() -> None:
+    rows = _rows(120)
+    before = listwise_hit(rows, SHIPPED)
+    assert before == pytest.approx(score(rows, ())["hit@1"], abs=0.03) and before > 0.95
+    for row in rows:  # an answerable question whose candidates all miss counts as a miss
+        if row["answerable"]:
+            for cand in row["candidates"]:
+                cand["correct"] = False
+            break
+    assert listwise_hit(rows, SHIPPED) < before

@@ -22,6 +22,11 @@ For each set: held-out log loss, hit@1 (before the threshold), abstention F1 and
 refused at a threshold picked on the other articles (at most 12 % refused), the AUC of the
 confidence for a right citation, and abstention F1 at most 8 / 10 / 12 / 15 / 20 % refused
 (thresholds picked on the pooled held-out confidences: the curve, not a fit).
+
+With ``--listwise``, it also asks whether a ranker fitted for ranking does better than the
+pointwise logistic fit: ``train.probe_sentence_features``'s listwise ranker (a softmax over each
+answerable question's candidates), fitted on seven articles and scored on the eighth, with the
+shipped features and with each extra one (a few minutes).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from qa.reader import text_features
 from train.calibrate import fit_logistic, pick_threshold
 from train.probe_cross_passage import _p, enrich
 from train.probe_cross_passage import fit as fit_ranker
+from train.probe_sentence_features import cross_validated_hit
 
 SHIPPED = ("sentence_margin", "answerable", "negation_mismatch", "focus_margin", "missing_numbers")
 WORD = re.compile(r"\w+")
@@ -144,6 +150,16 @@ def score(rows: list[dict], extra: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+def listwise_hit(rows: list[dict], names: tuple[str, ...]) -> float:
+    """Citation hit@1 over the answerable questions of the listwise ranker, leave-one-article-out."""
+    questions = [{"article": r["article"], "answerable": True,
+                  "c": [{"f": c["features"], "correct": c["correct"]} for c in r["candidates"]]}
+                 for r in rows if r["answerable"] and r["candidates"]]
+    answerable = sum(r["answerable"] for r in rows)
+    folds = len({q["article"] for q in questions})
+    return cross_validated_hit(questions, names, folds=folds) * len(questions) / answerable if answerable else 0.0
+
+
 EXTRA_SETS: tuple[tuple[str, ...], ...] = (
     (), ("missing_words",), ("short_overlap",), ("type_mismatch",), ("missing_words", "short_overlap"),
     ("passage_rank",), ("dense",), ("opposite_mismatch",), ("share",), ("gap",), ("max_answerable",),
@@ -153,6 +169,7 @@ EXTRA_SETS: tuple[tuple[str, ...], ...] = (
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rows", type=Path, help="the JSON rows train.calibrate --rows wrote (with texts)")
+    parser.add_argument("--listwise", action="store_true", help="also score a listwise ranker's hit@1")
     args = parser.parse_args(argv)
     rows = json.loads(args.rows.read_text())
     add_features(rows)
@@ -165,6 +182,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"{'+'.join(extra) or 'shipped':34s} log loss {s['log_loss']:.4f}  hit@1 {s['hit@1']:.3f}  "
                          f"abstention F1 {s['abstention_f1']:.3f} (refused {s['refused']:.3f})  AUC {s['auc']:.4f}  "
                          f"F1 at 8/10/12/15/20% refused {curve}\n")
+    if args.listwise:
+        for extra in ((), ("missing_words",), ("short_overlap", "type_mismatch"), ("dense",), ("share", "gap"),
+                      ("passage_rank",)):
+            if present.issuperset(extra):
+                sys.stdout.write(f"listwise ranker, {'+'.join(extra) or 'shipped':28s} hit@1 "
+                                 f"{listwise_hit(rows, SHIPPED + extra):.3f}\n")
 
 
 if __name__ == "__main__":
