@@ -177,6 +177,14 @@ def _outcomes(rows: list[dict], cal: Calibration) -> tuple[list[float], list[boo
     return probability, correct
 
 
+def article_folds(rows: list[dict]) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Leave one article out: for each article, its rows and the other articles' rows that have
+    candidates (what a fit may learn from)."""
+    for article in sorted({r["article"] for r in rows}):
+        yield ([r for r in rows if r["article"] == article],
+               [r for r in rows if r["article"] != article and r["candidates"]])
+
+
 def cross_validated(rows: list[dict], names: tuple[str, ...], max_wrong: float) -> dict[str, float]:
     """Leave-one-article-out: fit the calibration and pick the threshold on the other articles,
     apply both to the held-out one. Returns the log loss of the calibrated probability, citation
@@ -186,9 +194,7 @@ def cross_validated(rows: list[dict], names: tuple[str, ...], max_wrong: float) 
     abstained: list[bool] = []
     unanswerable: list[bool] = []
     hits: list[bool] = []
-    for article in sorted({r["article"] for r in rows}):
-        held = [r for r in rows if r["article"] == article]
-        rest = [r for r in rows if r["article"] != article and r["candidates"]]
+    for held, rest in article_folds(rows):
         if not rest:
             continue
         cal = _fit_features(rest, names)

@@ -41,7 +41,7 @@ import numpy as np
 
 from qa.metrics import abstention_scores, auc
 from qa.reader import text_features
-from train.calibrate import fit_logistic, pick_threshold
+from train.calibrate import article_folds, fit_logistic, pick_threshold
 from train.probe_cross_passage import _p, enrich
 from train.probe_cross_passage import fit as fit_ranker
 from train.probe_sentence_features import cross_validated_hit
@@ -114,9 +114,7 @@ def held_out(rows: list[dict], extra: tuple[str, ...]) -> tuple[list[float], lis
     right: list[bool] = []
     answerable: list[bool] = []
     refused: list[bool] = []
-    for article in sorted({r["article"] for r in rows}):
-        held = [r for r in rows if r["article"] == article]
-        rest = [r for r in rows if r["article"] != article and r["candidates"]]
+    for held, rest in article_folds(rows):
         ranker = fit_ranker(rest, SHIPPED)
         best = [c for c in _chosen(rest, ranker) if c is not None]
         w = fit_logistic(np.array([[c["features"][n] for n in names] for c in best]),
