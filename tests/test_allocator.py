@@ -85,3 +85,19 @@ def test_a_bad_choice_ends_the_command_with_a_message(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == ["started"]
     assert "allocator_probe: DOCQA_TRAIN_MALLOC='fast': expected one of jemalloc, system" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(find_jemalloc() is None, reason=f"{LIBRARY_NAME} not installed (apt-get install libjemalloc2)")
+def test_train_reader_re_runs_itself_before_it_imports_torch() -> None:
+    # PYTHONPROFILEIMPORTTIME reports every import of both processes on stderr: torch by the re-run only
+    root = Path(__file__).resolve().parents[1]
+    base = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF", "DOCQA_TRAIN_MALLOC")}
+    done = subprocess.run([sys.executable, "-m", "train.train_reader", "--help"], cwd=root, text=True,
+                          capture_output=True, timeout=120,
+                          env={**base, "PYTHONPATH": str(root), "PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "--squad11-questions" in done.stdout
+    torch_imports = [line for line in done.stderr.splitlines() if line.rstrip().endswith("| torch")]
+    allocator_imports = [line for line in done.stderr.splitlines() if line.rstrip().endswith("| train.allocator")]
+    assert len(allocator_imports) == 2  # the first process and its re-run under jemalloc
+    assert len(torch_imports) == 1

@@ -23,6 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+if __name__ == "__main__":  # pick the allocator before torch and numpy are imported and loaded
+    from train.allocator import rerun_under_jemalloc
+
+    rerun_under_jemalloc("train.train_reader", sys.argv[1:])
+
 import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
@@ -32,7 +37,6 @@ from tqdm import tqdm
 from qa.metrics import auc
 from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
-from train.allocator import rerun_under_jemalloc
 from train.data import Example, dev_examples, sentences
 from train.model import Reader
 from train.shared_norm import NEG, Feature, featurize_groups, group_batches, group_ids, group_loss
@@ -387,5 +391,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    rerun_under_jemalloc("train.train_reader", sys.argv[1:])
     main()
