@@ -53,10 +53,17 @@ print("args", sys.argv[1:], "jemalloc mapped", "libjemalloc" in maps, os.environ
 """
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _unset_allocator_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF", "DOCQA_TRAIN_MALLOC")}
+
+
 def _run_probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "allocator_probe.py").write_text(PROBE, encoding="utf-8")
-    root = Path(__file__).resolve().parents[1]
-    base = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF", "DOCQA_TRAIN_MALLOC")}
+    root = ROOT
+    base = _unset_allocator_env()
     return subprocess.run([sys.executable, "-m", "allocator_probe", "--data", "x y"], cwd=tmp_path, text=True,
                           capture_output=True, timeout=60,
                           env={**base, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}", **env})
@@ -90,11 +97,9 @@ def test_a_bad_choice_ends_the_command_with_a_message(tmp_path: Path) -> None:
 @pytest.mark.skipif(find_jemalloc() is None, reason=f"{LIBRARY_NAME} not installed (apt-get install libjemalloc2)")
 def test_train_reader_re_runs_itself_before_it_imports_torch() -> None:
     # PYTHONPROFILEIMPORTTIME reports every import of both processes on stderr: torch by the re-run only
-    root = Path(__file__).resolve().parents[1]
-    base = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "MALLOC_CONF", "DOCQA_TRAIN_MALLOC")}
-    done = subprocess.run([sys.executable, "-m", "train.train_reader", "--help"], cwd=root, text=True,
+    done = subprocess.run([sys.executable, "-m", "train.train_reader", "--help"], cwd=ROOT, text=True,
                           capture_output=True, timeout=120,
-                          env={**base, "PYTHONPATH": str(root), "PYTHONPROFILEIMPORTTIME": "1"})
+                          env={**_unset_allocator_env(), "PYTHONPATH": str(ROOT), "PYTHONPROFILEIMPORTTIME": "1"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "--squad11-questions" in done.stdout
     torch_imports = [line for line in done.stderr.splitlines() if line.rstrip().endswith("| torch")]
