@@ -161,7 +161,7 @@ def listwise_hit(rows: list[dict], names: tuple[str, ...]) -> float:
 EXTRA_SETS: tuple[tuple[str, ...], ...] = (
     (), ("missing_words",), ("short_overlap",), ("type_mismatch",), ("missing_words", "short_overlap"),
     ("passage_rank",), ("dense",), ("opposite_mismatch",), ("share",), ("gap",), ("max_answerable",),
-    ("missing_words", "gap", "passage_rank"))
+    ("missing_words", "gap", "passage_rank"), ("sentence_cosine",), ("sentence_cosine", "missing_words"))
 
 
 def main(argv: list[str] | None = None) -> None:
