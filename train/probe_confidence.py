@@ -16,7 +16,9 @@ features and some more:
   number, month or number word, or a "who" question whose short answer holds no capital;
 - the passage's retrieval rank and dense score, the opposite-word check;
 - from ``train.probe_cross_passage``: the candidate's softmax share of the question's sentence
-  margins, its gap to the best other, the question's highest answerable logit.
+  margins, its gap to the best other, the question's highest answerable logit;
+- ``sentence_cosine``, when the rows come from ``train.probe_cosine --out`` (the question's
+  cosine with the sentence, by the embedding model).
 
 For each set: held-out log loss, hit@1 (before the threshold), abstention F1 and answerable
 refused at a threshold picked on the other articles (at most 12 % refused), the AUC of the
