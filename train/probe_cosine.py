@@ -6,7 +6,7 @@ Reads ``train.calibrate``'s rows (each candidate keeps its sentence and passage)
 questions and the candidates' texts with the bundled embedder (int8 ONNX where onnxruntime
 runs) and adds, per candidate:
 
-- ``sentence_cosine``: the question against the cited sentence (what the answerer now weighs);
+- ``sentence_cosine``: the question against the cited sentence (judged, not shipped: ``train/README.md``);
 - ``focus_cosine``: against the sentence with its neighbours (``qa.model_answerer.focus``);
 - ``max_cosine`` / ``cosine_gap``: the question's best candidate cosine, and this one's minus it;
 - ``coverage`` / ``passage_coverage``: the share of the question's content words (stemmed) that
@@ -31,8 +31,8 @@ from index.local_model import Embedder
 from qa.extract import content_terms
 from qa.model_answerer import focus
 from train.calibrate import cross_validated
+from train.probe_confidence import SHIPPED
 
-SHIPPED = ("sentence_margin", "answerable", "negation_mismatch", "focus_margin", "missing_numbers")
 EXTRA = ("sentence_cosine", "focus_cosine", "max_cosine", "cosine_gap", "coverage", "passage_coverage")
 TRIED = ((), ("sentence_cosine",), ("focus_cosine",), ("sentence_cosine", "focus_cosine"), ("coverage",),
          ("passage_coverage",), ("sentence_cosine", "coverage"), ("sentence_cosine", "passage_coverage"),
