@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import InvalidInputError, StoreMismatchError
-from index.local_model import BUNDLED_MODEL, Embedder, LocalModel, TokenSpans, _normalize, bundled_model_path
+from index.local_model import BUNDLED_MODEL, Embedder, LocalModel, TokenSpans, _normalize, bundled_model_path, quiet_transformers
 
 __all__ = ["BACKENDS", "BUNDLED_MODEL", "Embedder", "HashingEmbedder", "LocalModel", "SentenceTransformerEmbedder",
            "TokenSpans", "bundled_model_path", "default_embedder", "embedder_from_spec", "make_embedder"]
@@ -46,12 +46,7 @@ class SentenceTransformerEmbedder(LocalModel):
                 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                 from sentence_transformers import SentenceTransformer
 
-                try:  # the weight-loading progress bar is noise on a terminal
-                    from transformers.utils import logging as hf_logging
-
-                    hf_logging.disable_progress_bar()
-                except ImportError:  # pragma: no cover
-                    pass
+                quiet_transformers()
                 logger.info("loading embedding model from %s", self.path)
                 self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
 

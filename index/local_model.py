@@ -37,6 +37,18 @@ class Embedder(Protocol):
         """A float32 array of shape ``(len(texts), dimension)`` with unit-length rows."""
 
 
+def quiet_transformers() -> None:
+    """Turn off transformers' weight-loading progress bar: noise on a user's terminal.
+
+    Called before a model is loaded from the bundled weights (the torch embedder, the ONNX export).
+    """
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        return
+    hf_logging.disable_progress_bar()
+
+
 def _normalize(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import InvalidInputError
-from index.local_model import BUNDLED_MODEL, LocalModel, _normalize
+from index.local_model import BUNDLED_MODEL, LocalModel, _normalize, quiet_transformers
 
 logger = logging.getLogger(__name__)
 OPSET = 17
@@ -75,6 +75,7 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 
+    quiet_transformers()
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 
     class MeanPooled(torch.nn.Module):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -121,6 +124,18 @@ def test_onnx_and_torch_backends_agree(tmp_path: Path) -> None:
     cosines = (onnx.embed(texts) * SentenceTransformerEmbedder().embed(texts)).sum(axis=1)
     assert cosines.min() >= 0.9999, cosines
     assert onnx.onnx_path.exists() and onnx.onnx_path.parent.parent == tmp_path
+
+
+@pytest.mark.integration
+def test_building_the_onnx_cache_prints_no_weight_loading_bar(tmp_path: Path) -> None:
+    # the first `qa index` or `make run` on a fresh machine builds the cache in its own process
+    code = ("import sys; from pathlib import Path; from index.onnx_backend import OnnxEmbedder; "
+            "e = OnnxEmbedder(cache_dir=Path(sys.argv[1])); e.embed(['x']); print(e.onnx_path.exists())")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+    assert "Loading weights" not in done.stderr, done.stderr
 
 
 @pytest.mark.integration
