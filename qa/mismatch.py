@@ -110,13 +110,21 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+_YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?!\d|[,.]\d)")
+_YEAR_BOUND = {"after": "after", "later than": "after", "before": "before", "earlier than": "before",
+               "prior to": "before"}
+
+
 def missing_numbers(question: str, passage: str) -> bool:
     """The question holds a number that ``passage`` never writes ("What fault can produce a
     magnitude 8.7 event?" over a passage that says 8.0): SQuAD 2.0's writers often made a question
     unanswerable by changing a number. Thousands separators are ignored ("1,000" is "1000"); a
     number up to twenty may be spelt out ("4" is "four", and "4th" is "fourth"); and a number after
     a word may be that word and the number in upper-case Roman numerals ("Type 1" is "Type I",
-    "World War 2" is "World War II"; a lone "I" is a pronoun, so the word must match too)."""
+    "World War 2" is "World War II"; a lone "I" is a pronoun, so the word must match too). A year
+    that only bounds the question ("after 2014", "before 1990", "prior to 1066") is met by any
+    later (earlier) year the passage writes: "What did they do after 2014?" over a passage about
+    2015 is asked of it, though it never writes 2014."""
     found = list(_NUMBER.finditer(question))
     if not found:
         return False
@@ -136,6 +144,10 @@ def missing_numbers(question: str, passage: str) -> bool:
         if ordinal and value < len(_ORDINAL_WORDS) and _ORDINAL_WORDS[value] in words:
             return True
         before = _WORD.findall(question[:match.start()])
+        bound = _YEAR_BOUND.get(" ".join(before[-2:]).lower()) or _YEAR_BOUND.get(before[-1].lower() if before else "")
+        if bound is not None and len(number) == 4:
+            years = [int(y) for y in _YEAR.findall(passage)]
+            return any(y > value if bound == "after" else y < value for y in years)
         if before and 0 < value < 4000:
             return re.search(rf"\b{re.escape(before[-1])}\s+{roman(value)}\b", passage, re.IGNORECASE) is not None
         return False

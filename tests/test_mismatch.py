@@ -74,6 +74,22 @@ def test_missing_numbers_reads_roman_numerals_and_ordinals(question: str, passag
     assert missing_numbers(question, passage) is expected
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What did the council build after 2014?", False),  # 2015 is after 2014
+    ("What did the council build after 2016?", True),  # nothing written after 2016
+    ("What did the council build later than 1990?", False),
+    ("What did the council own before 2016?", False),  # 2015 is before 2016
+    ("What did the council own before 1980?", True),  # 1,970 is a count, 12345 a code: neither is a year
+    ("What did the council own prior to 2020?", False),
+    ("What did the council build in 2014?", True),  # "in" is no bound: the year itself must be written
+    ("What did the council build after 13?", True),  # a bound number that is no year stays as it was
+])
+def test_missing_numbers_reads_a_bounding_year_as_met_by_any_later_or_earlier_year(question: str,
+                                                                                   expected: bool) -> None:
+    passage = "In 2015 the council built a bridge for 1,970 crowns (file 12345)."
+    assert missing_numbers(question, passage) is expected
+
+
 def test_roman_numerals() -> None:
     assert [roman(n) for n in (1, 4, 9, 14, 40, 1945, 3999)] == ["I", "IV", "IX", "XIV", "XL", "MCMXLV", "MMMCMXCIX"]
     with pytest.raises(ValueError, match="between 1 and 3999.*not 0"):
