@@ -145,7 +145,7 @@ def missing_numbers(question: str, passage: str) -> bool:
             return True
         before = _WORD.findall(question[:match.start()])
         bound = _YEAR_BOUND.get(" ".join(before[-2:]).lower()) or _YEAR_BOUND.get(before[-1].lower() if before else "")
-        if bound is not None and len(number) == 4:
+        if bound is not None and _YEAR.fullmatch(number):
             years = [int(y) for y in _YEAR.findall(passage)]
             return any(y > value if bound == "after" else y < value for y in years)
         if before and 0 < value < 4000:
