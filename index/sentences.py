@@ -3,10 +3,12 @@
 Sentence boundaries come from blingfire (a compiled finite-state splitter:
 about 50x faster than pysbd or syntok on SciFact, with correct offsets on
 non-ASCII text). Blingfire ignores blank lines, so text is first cut into
-blocks at blank lines and before Markdown list items and headings. Blingfire's
-spans are used only as candidate *boundaries*: the returned spans always cover
-every non-space character of the input exactly once, in order, whatever the
-splitter does with odd input.
+blocks at blank lines, before Markdown list items and headings, and before
+each prompt (">>> ") of an interactive example, so that one example with its
+output is cited, not a whole session. Blingfire's spans are used only as
+candidate *boundaries*: the returned spans always cover every non-space
+character of the input exactly once, in order, whatever the splitter does
+with odd input.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\|))")
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)))", re.M)
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"

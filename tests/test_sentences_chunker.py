@@ -89,6 +89,16 @@ def test_paragraphs_and_list_items_split() -> None:
         "# Title", "First paragraph without stop", "- item one", "- item two"]
 
 
+def test_each_prompt_of_an_interactive_example_starts_a_sentence_with_its_output() -> None:
+    text = ("Values that are not valid JSON:\n"
+            ">>> # Neither call raises an exception\n>>> json.dumps(float('nan'))\n'NaN'\n"
+            ">>> for x in (1, 2):\n...     print(x)\n1\n2\n>>>\nprint('a >>> b')")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Values that are not valid JSON:", ">>> # Neither call raises an exception",
+        ">>> json.dumps(float('nan'))\n'NaN'", ">>> for x in (1, 2):\n...     print(x)\n1\n2",
+        ">>>\nprint('a >>> b')"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("An error.\n\n8.4. Raising Exceptions\n\nThe raise statement.",
      ["An error.", "8.4. Raising Exceptions", "The raise statement."]),  # a heading's number stays with it
