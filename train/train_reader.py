@@ -182,7 +182,7 @@ def evaluate(model: Reader, features: list[Feature], batch_size: int, device: st
     }
 
 
-def save_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer, step: int) -> None:
+def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, step: int) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
     save_file(weights(model), str(tmp / "model.safetensors"))
@@ -199,12 +199,12 @@ def save_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer,
     os.replace(tmp, path)
 
 
-def weights(model: Reader) -> dict[str, torch.Tensor]:
+def weights(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     """The model's weights as contiguous CPU tensors (the model stays where it is)."""
     return {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
 
 
-def load_checkpoint(path: Path, model: Reader, optimizer: torch.optim.Optimizer) -> int:
+def load_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> int:
     """Weights and optimizer state from ``path``, onto the model's device; returns the step."""
     device = next(model.parameters()).device
     model.load_state_dict(load_file(str(path / "model.safetensors")))
