@@ -163,7 +163,8 @@ def listwise_hit(rows: list[dict], names: tuple[str, ...]) -> float:
 EXTRA_SETS: tuple[tuple[str, ...], ...] = (
     (), ("missing_words",), ("short_overlap",), ("type_mismatch",), ("missing_words", "short_overlap"),
     ("passage_rank",), ("dense",), ("opposite_mismatch",), ("share",), ("gap",), ("max_answerable",),
-    ("missing_words", "gap", "passage_rank"), ("sentence_cosine",), ("sentence_cosine", "missing_words"))
+    ("missing_words", "gap", "passage_rank"), ("sentence_cosine",), ("sentence_cosine", "missing_words"),
+    ("pair_score",), ("pair_gap",), ("pair_score", "pair_gap"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
                          f"F1 at 8/10/12/15/20% refused {curve}\n")
     if args.listwise:
         for extra in ((), ("missing_words",), ("short_overlap", "type_mismatch"), ("dense",), ("share", "gap"),
-                      ("passage_rank",)):
+                      ("passage_rank",), ("pair_score",), ("pair_score", "pair_gap")):
             if present.issuperset(extra):
                 sys.stdout.write(f"listwise ranker, {'+'.join(extra) or 'shipped':28s} hit@1 "
                                  f"{listwise_hit(rows, SHIPPED + extra):.3f}\n")
