@@ -88,10 +88,16 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"{args.rows}: the candidates lack their texts; collect them again with train.calibrate --rows")
         add_features(rows)
         args.out.write_text(json.dumps(rows))
+    judge(rows, EXTRA, TRIED, args.max_wrongly_abstained)
+
+
+def judge(rows: list[dict], extra_names: tuple[str, ...], tried: tuple[tuple[str, ...], ...], max_wrong: float) -> None:
+    """One line per feature set of ``tried`` (each added to the shipped ones): its
+    leave-one-article-out log loss, hit@1, abstention F1 and answerable refused."""
     # the calibration knows the answerer's features only: let it fit the probe's others too, here
-    qa.reader.FEATURES = (*qa.reader.FEATURES, *(n for n in EXTRA if n not in qa.reader.FEATURES))
-    for extra in TRIED:
-        cv = cross_validated(rows, SHIPPED + extra, args.max_wrongly_abstained)
+    qa.reader.FEATURES = (*qa.reader.FEATURES, *(n for n in extra_names if n not in qa.reader.FEATURES))
+    for extra in tried:
+        cv = cross_validated(rows, SHIPPED + extra, max_wrong)
         sys.stdout.write(" ".join(f"{k} {v:.4f}" for k, v in cv.items()) + "  + " + (", ".join(extra) or "(shipped)") + "\n")
 
 

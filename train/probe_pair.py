@@ -17,9 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-import qa.reader
-from train.calibrate import cross_validated
-from train.probe_confidence import SHIPPED
+from train.probe_cosine import judge
 
 EXTRA = ("pair_score", "pair_gap")
 TRIED = ((), ("pair_score",), ("pair_gap",), ("pair_score", "pair_gap"))
@@ -49,10 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     best = np.mean([any(c["correct"] for c in r["candidates"]) for r in answerable])
     sys.stdout.write(f"answerable {len(answerable)}: hit@1 by the ranker alone {alone:.3f}, by the sentence margin "
                      f"{margin:.3f}, some candidate right {best:.3f}\n")
-    qa.reader.FEATURES = (*qa.reader.FEATURES, *(n for n in EXTRA if n not in qa.reader.FEATURES))
-    for extra in TRIED:
-        cv = cross_validated(rows, SHIPPED + extra, args.max_wrongly_abstained)
-        sys.stdout.write(" ".join(f"{k} {v:.4f}" for k, v in cv.items()) + "  + " + (", ".join(extra) or "(shipped)") + "\n")
+    judge(rows, EXTRA, TRIED, args.max_wrongly_abstained)
 
 
 if __name__ == "__main__":
