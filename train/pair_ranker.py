@@ -1,6 +1,6 @@
 """A sentence ranker: a cross-encoder over (question, one sentence), the issue's first design.
 
-    python -m train.pair_ranker --data ../shared/data --out runs/pair --questions 12000 --max-minutes 85
+    python -m train.pair_ranker --data ../shared/data --out runs/pair1 --questions 7000 --max-minutes 85
 
 The reader reads a whole passage and picks a span; this model reads the question with one
 candidate sentence and scores "this sentence answers the question". It is trained from the
@@ -12,7 +12,7 @@ for) and the best-sharing sentence of each of up to ``--other`` other paragraphs
 articles give groups with no right sentence. The loss is a softmax over each answerable group
 (ranking) plus a per-sentence logistic loss on every group (so a score means something alone).
 
-Resumable (``runs/pair/checkpoint``, the same layout as ``train.train_reader``'s); a JSON log of
+Resumable (``runs/pair1/checkpoint``, the same layout as ``train.train_reader``'s); a JSON log of
 the loss; at the end, hit@1 over the gold paragraph's sentences on the calibration articles.
 ``score_rows`` adds ``pair_score`` / ``pair_gap`` to ``train.calibrate``'s rows for the probe.
 """
