@@ -70,8 +70,8 @@ END;
 @dataclass(frozen=True)
 class FileState:
     """What the sync compares to decide whether a file changed: its size, time and content, and
-    the extraction that read it (``index.loaders.extractors``; "" for a file indexed before that
-    was recorded)."""
+    how docqa read it (``index.sync.readings``: the format's extraction and the chunking; "" for a
+    file indexed before that was recorded)."""
 
     size: int
     mtime_ns: int

@@ -12,6 +12,13 @@ from index.sentences import split_sentences
 
 SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places of the model's window
 
+#: The chunking's revision: bump it when a change here or in ``index.sentences`` would cut the same
+#: text into other chunks. A store records it per file beside the file's extraction
+#: (``index.sync.readings``), and the next sync reads such files again: a file whose chunks come out
+#: the same keeps its vectors, the others are embedded again. (Stores written before it was
+#: recorded read every file again once.)
+CHUNKING_VERSION = 1
+
 
 class Tokenizing(Protocol):
     """The part of an embedder the chunker needs."""

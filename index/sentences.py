@@ -5,7 +5,8 @@ about 50x faster than pysbd or syntok on SciFact, with correct offsets on
 non-ASCII text). Blingfire ignores blank lines, so text is first cut into
 blocks at blank lines, before Markdown list items and headings, and before
 each prompt (">>> ") of an interactive example, so that one example with its
-output is cited, not a whole session. Blingfire's spans are used only as
+output is cited, not a whole session; a prompt that holds only a comment
+(">>> # Neither call raises") stays with the example it introduces. Blingfire's spans are used only as
 candidate *boundaries*: the returned spans always cover every non-space
 character of the input exactly once, in order, whatever the splitter does
 with odd input.
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 Span = tuple[int, int]
 
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)))", re.M)
+_PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
@@ -40,6 +42,8 @@ def blocks(text: str) -> Iterator[Span]:
     pos = 0
     for match in _BLOCK_BREAK.finditer(text):
         span = _strip(text, pos, match.start())
+        if span and match.group() == "\n" and _PROMPT_COMMENTS.fullmatch(text, *span):
+            continue  # a comment-only prompt line: it joins the line after it, not a block of its own
         if span:
             yield span
         pos = match.end()

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from index.catalog import FileState
-from index.chunker import ChunkerConfig
+from index.chunker import CHUNKING_VERSION, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder
 from index.errors import DocumentLoadError
@@ -42,7 +42,7 @@ class SyncReport:
     # (old source, new source): kept, not re-embedded (unless also in ``reparsed``: read again at the new path)
     moved: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
-    # unchanged files read again because docqa now extracts their format differently (in
+    # unchanged files read again because docqa now extracts or chunks them differently (in
     # ``unchanged`` when the text came out the same, else re-embedded)
     reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
@@ -57,7 +57,7 @@ class SyncReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
             f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
-            + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction" if self.reparsed else "")
+            + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction or chunking" if self.reparsed else "")
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -130,10 +130,18 @@ def _under(source: str, roots: Sequence[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
+def readings() -> dict[str, str]:
+    """Supported suffix -> how docqa reads such a file now: its format's extraction
+    (``index.loaders.extractors``) and the chunking (``index.chunker.CHUNKING_VERSION``), e.g.
+    ``"html 2, selectolax 0.3.21; chunks 1"``, as a store records it per file. Cheap; call it
+    once per sync."""
+    return {suffix: f"{extraction}; chunks {CHUNKING_VERSION}" for suffix, extraction in extractors().items()}
+
+
 def stale_extractions(store: Store) -> list[str]:
-    """The indexed sources whose format docqa now extracts differently from the extraction that
-    read them (``index.loaders.extractors``): the files the next sync reads again."""
-    formats = extractors()
+    """The indexed sources that docqa now extracts or chunks differently from the reading that
+    indexed them (``readings``): the files the next sync reads again."""
+    formats = readings()
     return sorted(s for s, state in store.catalog.file_states().items()
                   if state.extractor != formats.get(Path(s).suffix.lower(), state.extractor))
 
@@ -157,9 +165,9 @@ def sync(
     A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
-    A file that fails keeps whatever version of it the store already had. A file whose format
-    docqa now extracts differently (``index.loaders.extractors``; every file of a store written
-    before that was recorded) is read again even when unchanged: if its text comes out the same,
+    A file that fails keeps whatever version of it the store already had. A file that docqa now
+    extracts or chunks differently (``readings``; every file of a store written before that was
+    recorded) is read again even when unchanged: if its text and its chunks come out the same,
     only its title, headings and page starts are updated (nothing is re-embedded). PDF, DOCX and
     HTML are parsed in a worker process, at most ``options.parse_timeout`` seconds each, and
     no file over ``options.max_file_bytes`` is read.
@@ -213,7 +221,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     for s in sorted(known):
         by_hash.setdefault(known[s].sha256, []).append(s)
     vanished: dict[str, bool] = {}
-    formats = extractors()
+    formats = readings()
 
     def gone(s: str) -> bool:
         """Not in the folders synced now, or not on disk: only asked on a content match, so an

@@ -62,7 +62,7 @@ def _reread_seeds(store: Path, seeds: Path, err: TextIO) -> None:
     try:
         root = seeds.resolve()
         if any(Path(s).is_relative_to(root) for s in stale_extractions(bot.store)):
-            print(f"Reading {seeds} again: this docqa extracts some of its files differently ...", file=err)
+            print(f"Reading {seeds} again: this docqa extracts or chunks some of its files differently ...", file=err)
             print(bot.index([seeds]).summary(), file=err)
     finally:
         bot.close()
@@ -127,7 +127,7 @@ def cmd_index(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path, reason in report.failed:
         print(f"failed: {_display_path(path)}: {reason}", file=err)
     for old, new in report.moved:
-        how = "read again by a newer extraction" if new in report.reparsed else "kept, not re-embedded"
+        how = "read again by a newer extraction or chunking" if new in report.reparsed else "kept, not re-embedded"
         print(f"moved: {_display_path(old)} -> {_display_path(new)} ({how})", file=err)
     for path, same in report.duplicates:
         print(f"duplicate: {_display_path(path)} has the same content as {_display_path(same)}; not indexed twice",

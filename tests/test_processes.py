@@ -76,6 +76,24 @@ def test_a_moved_folder_is_kept_without_reembedding_across_processes(docs: Path,
     assert "same content as" in dup.stderr
 
 
+def test_a_store_from_before_the_chunking_was_recorded_is_brought_up_to_date_once_across_processes(
+        docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    with sqlite3.connect(store / "catalog.sqlite3") as conn:  # what the previous release wrote: extractions only
+        conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
+    status = qa("status", "--store", str(store), cwd=tmp_path)
+    assert status.returncode == 0 and "upgrade    5 files were read by an older docqa" in status.stdout, status.stderr
+    again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "(0 chunks embedded" in again.stdout and "; 5 unchanged files read again by a newer extraction" in again.stdout
+    third = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert third.returncode == 0 and "5 unchanged" in third.stdout and "read again" not in third.stdout, third.stderr
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0 and "1902" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
+
+
 def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
@@ -92,7 +110,7 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
     again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "5 unchanged" in again.stdout and "(0 chunks embedded" in again.stdout
-    assert "; 5 unchanged files read again by a newer extraction" in again.stdout
+    assert "; 5 unchanged files read again by a newer extraction or chunking" in again.stdout
     status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
     assert status.returncode == 0 and json.loads(status.stdout)["stale"] == 0, status.stderr
     asked = qa("ask", "--store", str(store), "--json", orchard, cwd=tmp_path)

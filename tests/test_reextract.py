@@ -1,6 +1,7 @@
-"""A store records which extraction read each file, and the next sync reads a file again when
-docqa now extracts its format differently: an upgrade's parser fixes reach indexed files
-without `qa index --rebuild`, and only text that changed is embedded again."""
+"""A store records how each file was read (its format's extraction and the chunking), and the
+next sync reads a file again when docqa now extracts or chunks it differently: an upgrade's
+parser and chunking fixes reach indexed files without `qa index --rebuild`, and only text or
+chunks that changed are embedded again."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from index import loaders
+from index import sync as sync_module
+from index.chunker import CHUNKING_VERSION, Chunker, ChunkerConfig
+from index.documents import Chunk, Document
 from index.errors import DocumentLoadError
 from index.loaders import EXTRACTION_VERSIONS, extractors
 from index.store import CATALOG, Store
-from index.sync import stale_extractions, sync
+from index.sync import readings, stale_extractions, sync
 from qa import DocumentQA
 from qa.cli import _ensure_default_store
 from tests.conftest import CountingEmbedder
@@ -45,6 +49,62 @@ def test_every_format_has_an_extraction_that_names_its_library() -> None:
     assert ", pypdf " in made[".pdf"] and ", python-docx " in made[".docx"] and made[".md"] == made[".txt"]
 
 
+def test_every_reading_records_the_chunking_beside_the_extraction() -> None:
+    made, extractions = readings(), extractors()
+    assert set(made) == set(extractions)
+    assert all(made[suffix] == f"{extractions[suffix]}; chunks {CHUNKING_VERSION}" for suffix in made)
+
+
+def test_a_store_written_before_the_chunking_was_recorded_reads_each_file_again_once_embedding_nothing(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    build(docs, store_path, embedder)
+    with sqlite3.connect(store_path / CATALOG) as conn:  # as the release before this one wrote it
+        conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
+        assert {e for (e,) in conn.execute("SELECT extractor FROM documents")} == set(extractors().values())
+    embedded = embedder.embedded
+    report, _ = resync(docs, store_path, embedder)
+    assert len(report.reparsed) == 5 and len(report.unchanged) == 5 and not report.updated
+    assert report.chunks_embedded == 0 and embedder.embedded == embedded
+    again, _ = resync(docs, store_path, embedder)
+    assert not again.reparsed and len(again.unchanged) == 5
+
+
+def test_a_newer_chunking_re_embeds_only_the_documents_it_cuts_differently(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(docs, store_path, embedder)
+    store = Store.open(store_path, embedder, check=False)
+    try:
+        before = {Path(s).name: store.catalog.chunk_layout(s) for s in store.catalog.file_states()}
+    finally:
+        store.close()
+    monkeypatch.setattr(sync_module, "CHUNKING_VERSION", CHUNKING_VERSION + 1)
+    original = Chunker.chunk
+
+    def finer_for_the_bridge(self: Chunker, document: Document) -> list[Chunk]:
+        if not document.source.endswith("bridge.txt"):
+            return original(self, document)
+        return original(Chunker(self.tokenizer, ChunkerConfig(max_tokens=16, overlap_tokens=0)), document)
+
+    monkeypatch.setattr(Chunker, "chunk", finer_for_the_bridge)
+    report, documents = resync(docs, store_path, embedder)
+    assert len(report.reparsed) == 5 and [Path(s).name for s in report.updated] == ["bridge.txt"]
+    assert sorted(Path(s).name for s in report.unchanged) == [
+        "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
+    store = Store.open(store_path, embedder)  # checked: the vectors match the catalog's chunks
+    try:
+        after = {Path(s).name: store.catalog.chunk_layout(s) for s in store.catalog.file_states()}
+        bridge = str(docs / "bridge.txt")
+        assert report.chunks_embedded == len(after["bridge.txt"][1]) > len(before["bridge.txt"][1])
+        assert all(after[name] == before[name] for name in after if name != "bridge.txt")
+        text = documents[bridge].text
+        assert all(0 <= a < b <= len(text) for a, b in after["bridge.txt"][1])
+        assert not stale_extractions(store)
+    finally:
+        store.close()
+    again, _ = resync(docs, store_path, embedder)
+    assert not again.reparsed and again.chunks_embedded == 0 and len(again.unchanged) == 5
+
+
 def test_a_store_written_before_extractions_were_recorded_reads_each_file_again_once(
         docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
     build(docs, store_path, embedder)
@@ -57,7 +117,7 @@ def test_a_store_written_before_extractions_were_recorded_reads_each_file_again_
         "bridge.txt", "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
     assert len(report.unchanged) == 5 and not (report.updated or report.added or report.removed)
     assert report.chunks_embedded == 0 and embedder.embedded == embedded
-    assert "; 5 unchanged files read again by a newer extraction" in report.summary()
+    assert "; 5 unchanged files read again by a newer extraction or chunking" in report.summary()
     headings = {Path(s).name: d.headings for s, d in documents.items()}
     assert headings["orchard.html"] == ((0, 1, "Brightwater Orchard"),)
     assert headings["lighthouse.md"] and headings["bridge.txt"] == ()
@@ -169,7 +229,7 @@ def test_serving_the_default_store_reads_the_seed_files_again_after_an_upgrade(
     served = io.StringIO()
     _ensure_default_store(store, served, reread_seeds=True)
     assert f"Reading {docs} again" in served.getvalue()
-    assert "; 5 unchanged files read again by a newer extraction" in served.getvalue()
+    assert "; 5 unchanged files read again by a newer extraction or chunking" in served.getvalue()
     bot = DocumentQA.open(store)
     try:
         assert bot.status()["stale"] == 0 and bot.status()["documents"] == 5

@@ -94,9 +94,20 @@ def test_each_prompt_of_an_interactive_example_starts_a_sentence_with_its_output
             ">>> # Neither call raises an exception\n>>> json.dumps(float('nan'))\n'NaN'\n"
             ">>> for x in (1, 2):\n...     print(x)\n1\n2\n>>>\nprint('a >>> b')")
     assert [text[a:b] for a, b in split_sentences(text)] == [
-        "Values that are not valid JSON:", ">>> # Neither call raises an exception",
-        ">>> json.dumps(float('nan'))\n'NaN'", ">>> for x in (1, 2):\n...     print(x)\n1\n2",
-        ">>>\nprint('a >>> b')"]
+        "Values that are not valid JSON:",
+        ">>> # Neither call raises an exception\n>>> json.dumps(float('nan'))\n'NaN'",
+        ">>> for x in (1, 2):\n...     print(x)\n1\n2", ">>>\nprint('a >>> b')"]
+
+
+def test_a_prompt_holding_only_comments_is_not_a_sentence_of_its_own() -> None:
+    # a comment line says what the example after it shows: cited alone it answers nothing
+    text = (">>> # two comment lines\n>>> # before one call\n>>> round(2.675, 2)\n2.67\n"
+            ">>> x = 1  # a comment after code\n>>> # a last comment\n\nProse after a blank line.\n"
+            "# A heading\n>>> #no space after the mark is a comment too\n>>> y")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        ">>> # two comment lines\n>>> # before one call\n>>> round(2.675, 2)\n2.67",
+        ">>> x = 1  # a comment after code", ">>> # a last comment", "Prose after a blank line.",
+        "# A heading", ">>> #no space after the mark is a comment too\n>>> y"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
