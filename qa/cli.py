@@ -33,7 +33,7 @@ def _display_path(source: str) -> str:
 def _ensure_default_store(store: Path, err: TextIO, *, reread_seeds: bool = False) -> None:
     """Build the default store from ``seeds/`` when it is missing or holds no documents (a store
     with the user's own documents is never given the seed article again). With ``reread_seeds``,
-    seed files an older docqa extracted are read again (``qa serve`` after an upgrade)."""
+    seed files an older docqa extracted or chunked are read again (``qa serve`` after an upgrade)."""
     from index.manifest import read_manifest
     from index.store import Store
 
@@ -222,7 +222,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         files, where, them = ("1 file was", "its folder", "it") if one else (
             f"{status['stale']:,} files were", "their folders", "them")
         print(f"upgrade    {files} read by an older docqa: the next `qa index` of {where} reads {them} again "
-              "(nothing is re-embedded where the text is the same)", file=out)
+              "(nothing is re-embedded where the text and its chunks are the same)", file=out)
     return 0
 
 
