@@ -43,7 +43,7 @@ class SyncReport:
     moved: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
     # unchanged files read again because docqa now extracts or chunks them differently (in
-    # ``unchanged`` when the text came out the same, else re-embedded)
+    # ``unchanged`` when the text and its chunks came out the same, else re-embedded)
     reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     seconds: float = 0.0
