@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -52,13 +51,12 @@ def main(argv: list[str] | None = None) -> None:
         docs = [json.loads(line) for line, _ in zip(f, range(args.texts), strict=False)]
     texts = [f"{d.get('title', '')} {d['text']}"[:1000] for d in docs]
     reference = OnnxEmbedder(precision="fp32")
-    fp32 = reference.onnx_path if reference.onnx_path.exists() else reference._materialize()
+    fp32 = reference._materialize()  # exported once into the usual cache, or found there
     ref = np.asarray(reference.embed(texts))
     for name, extra in variants(fp32).items():
         probe = OnnxEmbedder(precision="int8", cache_dir=args.out / name)
         target = probe.onnx_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(fp32, probe._cached("fp32"))
+        target.parent.mkdir(parents=True, exist_ok=True)  # the int8 backend loads this file as it is
         if extra:
             quantize_dynamic(str(fp32), str(target), **{"weight_type": QuantType.QInt8, "per_channel": True, **extra})
         else:
