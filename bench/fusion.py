@@ -127,14 +127,14 @@ def squad(path: Path, work: Path, name: str) -> dict[str, dict[str, float]]:
 def real_pages(docs: Path, work: Path) -> dict[str, dict[str, float]]:
     sys.path.insert(0, str(Path(__file__).parent))
     from doc_pages import open_pages
-    from real_docs import PAGES, QUESTIONS
+    from real_docs import PAGES, QUESTIONS, holds
 
     bot = open_pages(docs, work / "realdocs-store", PAGES)
     asked = [(q, phrase) for q, phrase in QUESTIONS if phrase is not None]
     ranks = rankings(bot, [q for q, _ in asked])
 
     def relevant(qi: int, record: Any) -> str:
-        return "gold" if asked[qi][1] in record.span.text else f"chunk-{record.span.start}-{record.span.source}"
+        return "gold" if holds(record.span.text, asked[qi][1]) else f"chunk-{record.span.start}-{record.span.source}"
 
     return score(bot, ranks, relevant, [{"gold": 1.0} for _ in asked])
 

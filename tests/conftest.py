@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from index.embedders import HashingEmbedder
+from index.store import CATALOG
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +39,20 @@ class CountingEmbedder(HashingEmbedder):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.embedded += len(texts)
         return super().embed(texts)
+
+
+def age_store(store: Path, release: str) -> None:
+    """Make the catalog of ``store`` look as an older release wrote it: ``"extractions"``, the
+    extraction recorded per file but not the chunking's revision; ``"no-extractions"``, neither,
+    nor the section headings."""
+    with sqlite3.connect(store / CATALOG) as conn:
+        if release == "extractions":
+            conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
+        elif release == "no-extractions":
+            conn.execute("ALTER TABLE documents DROP COLUMN extractor")
+            conn.execute("UPDATE documents SET headings = '[]'")
+        else:
+            raise ValueError(f"release must be 'extractions' or 'no-extractions', got {release!r}")
 
 
 def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import age_store
 
 pytestmark = pytest.mark.integration
 QUESTION = "When was the Kestrel Point Lighthouse first lit?"
@@ -81,8 +82,7 @@ def test_a_store_from_before_the_chunking_was_recorded_is_brought_up_to_date_onc
     store = tmp_path / "store"
     built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert built.returncode == 0, built.stderr
-    with sqlite3.connect(store / "catalog.sqlite3") as conn:  # what the previous release wrote: extractions only
-        conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
+    age_store(store, "extractions")  # what the previous release wrote: extractions only
     status = qa("status", "--store", str(store), cwd=tmp_path)
     assert status.returncode == 0 and "upgrade    5 files were read by an older docqa" in status.stdout, status.stderr
     again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
@@ -98,9 +98,7 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
     store = tmp_path / "store"
     built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert built.returncode == 0, built.stderr
-    with sqlite3.connect(store / "catalog.sqlite3") as conn:  # what the previous release wrote: no extractions
-        conn.execute("ALTER TABLE documents DROP COLUMN extractor")
-        conn.execute("UPDATE documents SET headings = '[]'")
+    age_store(store, "no-extractions")  # what the previous release wrote: no extractions
     status = qa("status", "--store", str(store), cwd=tmp_path)  # the upgrade waiting, said before it runs
     assert status.returncode == 0 and "upgrade    5 files were read by an older docqa" in status.stdout, status.stderr
     orchard = "How many varieties of apple does the Brightwater Orchard grow?"

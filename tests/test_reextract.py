@@ -21,7 +21,7 @@ from index.store import CATALOG, Store
 from index.sync import readings, stale_extractions, sync
 from qa import DocumentQA
 from qa.cli import _ensure_default_store
-from tests.conftest import CountingEmbedder
+from tests.conftest import CountingEmbedder, age_store
 
 
 def build(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
@@ -58,8 +58,8 @@ def test_every_reading_records_the_chunking_beside_the_extraction() -> None:
 def test_a_store_written_before_the_chunking_was_recorded_reads_each_file_again_once_embedding_nothing(
         docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
     build(docs, store_path, embedder)
-    with sqlite3.connect(store_path / CATALOG) as conn:  # as the release before this one wrote it
-        conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
+    age_store(store_path, "extractions")  # as the release before this one wrote it
+    with sqlite3.connect(store_path / CATALOG) as conn:
         assert {e for (e,) in conn.execute("SELECT extractor FROM documents")} == set(extractors().values())
     embedded = embedder.embedded
     report, _ = resync(docs, store_path, embedder)
@@ -108,9 +108,7 @@ def test_a_newer_chunking_re_embeds_only_the_documents_it_cuts_differently(
 def test_a_store_written_before_extractions_were_recorded_reads_each_file_again_once(
         docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
     build(docs, store_path, embedder)
-    with sqlite3.connect(store_path / CATALOG) as conn:  # as a store of the previous release left it
-        conn.execute("ALTER TABLE documents DROP COLUMN extractor")
-        conn.execute("UPDATE documents SET headings = '[]'")  # and of one before section paths
+    age_store(store_path, "no-extractions")  # as a store of the previous release left it
     embedded = embedder.embedded
     report, documents = resync(docs, store_path, embedder)
     assert sorted(Path(s).name for s in report.reparsed) == [
