@@ -20,7 +20,8 @@ from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_fe
 
 CALIBRATION_FILE = "calibration.json"
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
-FOCUS_TOP = 3  # the candidates with the highest sentence margins are read again (a fourth and fifth change nothing)
+FOCUS_TOP = 3  # the candidates with the highest sentence margins read again by default (train.calibrate
+# --focus-top); the calibration records the number it was fitted with (Calibration.focus_top), which the answerer reads
 
 
 @dataclass(frozen=True)
@@ -171,15 +172,15 @@ class ModelAnswerer:
         return out
 
     def _read_focused(self, question: str, found: list[_Found]) -> None:
-        """The ``focus_margin`` of the :data:`FOCUS_TOP` readable candidates with the highest
-        sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
+        """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the
+        highest sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
         the log-probability that the answer starts and ends in it minus "no answer" there. A
         sentence that only restates the question loses to the next one when the two are read
         alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`."""
         for f in found:
             f.features["focus_margin"] = FOCUS_FLOOR
         top = sorted((f for f in found if f.reading.end > f.reading.start),
-                     key=lambda f: -f.features["sentence_margin"])[:FOCUS_TOP]
+                     key=lambda f: -f.features["sentence_margin"])[:self.calibration.focus_top]
         margins = focus_margins(self.reader, question, [(f.passage.text, f.start, f.end) for f in top])
         for f, margin in zip(top, margins, strict=True):
             f.features["focus_margin"] = margin

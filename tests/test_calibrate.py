@@ -190,3 +190,48 @@ def test_articles_the_reader_was_trained_on_are_left_out_of_the_fit_and_must_be_
     assert held_out(rows, []) == rows
     with pytest.raises(SystemExit, match=r"--trained-on \['Nowhere'\]: no calibration question comes from these articles"):
         held_out(rows, ["Nowhere", article])
+
+
+def _with_focus(rows: list[dict]) -> list[dict]:
+    """Every candidate read focused (its focus margin its sentence margin plus a little)."""
+    for row in rows:
+        for i, cand in enumerate(row["candidates"]):
+            cand["features"]["focus_margin"] = cand["features"]["sentence_margin"] + 0.1 * i
+    return rows
+
+
+def test_rows_read_focused_serve_for_fewer_candidates_read_focused() -> None:
+    from qa.model_answerer import FOCUS_FLOOR
+    from train.calibrate import limit_focus
+
+    rows = _with_focus(_rows(n=8))
+    margins = [[c["features"]["sentence_margin"] for c in r["candidates"]] for r in rows]
+    assert limit_focus(rows, 2) == 8 * 3
+    for row, row_margins in zip(rows, margins, strict=True):
+        top2 = sorted(row_margins, reverse=True)[:2]
+        for cand in row["candidates"]:
+            focused = cand["features"]["focus_margin"] != FOCUS_FLOOR
+            assert focused == (cand["features"]["sentence_margin"] in top2)
+    assert limit_focus(rows, 2) == 0 and limit_focus(rows, 5) == 0  # nothing read again that was not
+    assert limit_focus(rows, 1) == 8
+
+
+def test_the_calibration_written_records_how_many_candidates_it_read_focused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from qa.reader import Calibration
+    from train.calibrate import main
+
+    rows = tmp_path / "rows.json"
+    rows.write_text(json.dumps(_with_focus(_rows())))
+    model = tmp_path / "model"
+    model.mkdir()
+    main(["--data", str(tmp_path), "--model", str(model), "--rows", str(rows), "--focus-top", "1",
+          "--report", str(tmp_path / "report.json")])
+    written = Calibration.load(model / "calibration.json")
+    assert written.focus_top == 1 and written.decode == "sentence"
+    assert json.loads((tmp_path / "report.json").read_text())["focus_top"] == 1
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path), "--model", str(model), "--rows", str(rows), "--focus-top", "0"])
+    assert "--focus-top must be from 1 to 100, got 0" in capsys.readouterr().err

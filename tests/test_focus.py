@@ -108,12 +108,17 @@ def test_a_focused_reading_that_finds_nothing_gets_the_floor(bot: DocumentQA) ->
     assert [c.features["focus_margin"] for c in ranked] == [FOCUS_FLOOR, FOCUS_FLOOR]
 
 
-def test_only_the_candidates_with_the_highest_sentence_margins_are_read_again(
-        bot: DocumentQA, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("qa.model_answerer.FOCUS_TOP", 1)
+def test_only_the_calibration_s_focus_top_candidates_with_the_highest_sentence_margins_are_read_again(
+        bot: DocumentQA) -> None:
     passages = bot.retrieve(QUESTION)
-    weighs_focus = Calibration(bias=0.0, weights=(("sentence_margin", 1.0), ("focus_margin", 1.0)), threshold=0.5)
+    weights = (("sentence_margin", 1.0), ("focus_margin", 1.0))
     reader = ScriptedReader({RESTATES: -4.0, ANSWERS: 2.5})
-    ranked = ModelAnswerer(bot.corpus, reader=reader, calibration=weighs_focus).candidates(QUESTION, passages)
+    top1 = Calibration(bias=0.0, weights=weights, threshold=0.5, focus_top=1)
+    ranked = ModelAnswerer(bot.corpus, reader=reader, calibration=top1).candidates(QUESTION, passages)
     assert len(reader.calls[1][0]) == 1 and RESTATES in reader.calls[1][0][0]  # margin 3 beats 2
     assert {c.text: c.features["focus_margin"] for c in ranked} == {RESTATES: -4.0, ANSWERS: FOCUS_FLOOR}
+    reader = ScriptedReader({RESTATES: -4.0, ANSWERS: 2.5})
+    top2 = Calibration(bias=0.0, weights=weights, threshold=0.5, focus_top=2)
+    ranked = ModelAnswerer(bot.corpus, reader=reader, calibration=top2).candidates(QUESTION, passages)
+    assert len(reader.calls[1][0]) == 2
+    assert {c.text: c.features["focus_margin"] for c in ranked} == {RESTATES: -4.0, ANSWERS: 2.5}

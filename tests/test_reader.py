@@ -123,6 +123,22 @@ def test_calibration_is_monotonic_and_loads_its_file(tmp_path: Path) -> None:
     assert Calibration.load(path) == sentence
 
 
+def test_a_calibration_records_how_many_candidates_it_was_fitted_reading_focused(tmp_path: Path) -> None:
+    path = tmp_path / "calibration.json"
+    two = Calibration(bias=0.0, weights=(("focus_margin", 1.0),), threshold=0.5, decode="sentence", focus_top=2)
+    path.write_text(json.dumps(two.as_dict()))
+    assert json.loads(path.read_text())["focus_top"] == 2 and Calibration.load(path) == two
+    # files from before it was recorded were fitted reading three again
+    path.write_text(json.dumps({"bias": 0.1, "weights": {"focus_margin": 1.0}, "threshold": 0.3, "decode": "sentence"}))
+    assert Calibration.load(path).focus_top == 3
+    for bad in (0, 101, 2.5, "2", True):
+        with pytest.raises(InvalidInputError, match=f"focus_top must be a whole number from 1 to 100, got {bad!r}"):
+            Calibration(bias=0.0, weights=(), threshold=0.5, focus_top=bad)  # type: ignore[arg-type]
+    path.write_text(json.dumps({**two.as_dict(), "focus_top": "two"}))
+    with pytest.raises(InvalidInputError, match="focus_top must be a whole number from 1 to 100, got 'two'"):
+        Calibration.load(path)
+
+
 def test_the_shipped_reader_decodes_the_way_its_calibration_was_fitted(tmp_path: Path) -> None:
     from qa.model_answerer import ModelAnswerer
 
@@ -184,6 +200,22 @@ def test_tiny_exported_reader_reads_exact_spans_and_int8_agrees_with_fp32(tiny_m
     for x, y in zip(a[:2], b[:2]):
         assert abs(x.margin - y.margin) < 0.05 and abs(x.answerable - y.answerable) < 0.05
     assert pad_batch([])["input_ids"].shape == (0, 0)
+
+
+def test_windows_read_one_at_a_time_give_the_logits_of_one_padded_batch(tiny_model) -> None:
+    model_dir, _ = tiny_model
+    reader = OnnxReader(model_dir, max_length=96)
+    passages = ["Short one.", "A somewhat longer passage about the Halvard Bridge, which carries trams. " * 12, ACCENTED]
+    windows, start, end, answerable = reader.logits("Who built the bridge?", passages)
+    lengths = [len(w.input_ids) for w in windows]
+    assert len(windows) > len(passages) and len(set(lengths)) > 1  # windows of several lengths
+    batched_start, batched_end, batched_answerable = reader._session.run(None, pad_batch(windows))
+    for row, n in enumerate(lengths):
+        np.testing.assert_allclose(start[row, :n], batched_start[row, :n], atol=1e-5)
+        np.testing.assert_allclose(end[row, :n], batched_end[row, :n], atol=1e-5)
+        assert not start[row, n:].any() and not end[row, n:].any()
+    np.testing.assert_allclose(answerable, batched_answerable, atol=1e-5)
+    assert start.shape == end.shape == (len(windows), max(lengths)) and answerable.shape == (len(windows),)
 
 
 def test_decoding_by_sentence_picks_the_sentence_with_the_most_probability_not_the_best_span(tokenizer) -> None:

@@ -32,6 +32,7 @@ from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
+from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP
 from qa.reader import FEATURES, Calibration
 from train.data import calibration_articles
 
@@ -109,10 +110,11 @@ def calibration_set(data_dir: Path, store: Path | None) -> Iterator[tuple[EvalSe
 
 
 def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | None = None,
-            by_sentence: bool = True) -> list[dict]:
+            by_sentence: bool = True, focus_top: int = FOCUS_TOP) -> list[dict]:
     """Per question: its article, text, whether it is answerable, and every passage's candidate
     (features, whether its cited sentence holds a gold answer, the sentence, the short answer and the passage: the
-    texts let a later probe try a feature without reading every question again)."""
+    texts let a later probe try a feature without reading every question again). The ``focus_top``
+    candidates with the highest sentence margins are read focused, as the answerer will read them."""
     from tqdm import tqdm
 
     from qa.model_answerer import ModelAnswerer
@@ -120,7 +122,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
 
     rows = []
     with calibration_set(data_dir, store) as (evalset, bot, title_of):
-        identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5)
+        identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5, focus_top=focus_top)
         answerer = ModelAnswerer(bot.corpus, bot.answerer.config, model_dir=model_dir, calibration=identity,
                                  features=FEATURES,
                                  reader=OnnxReader(model_dir, by_sentence=by_sentence))
@@ -139,6 +141,21 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
                          "question": q.question, "candidates": cands})
     refresh_text_features(rows)  # the answerer computes only the checks its calibration weighs: here, all
     return rows
+
+
+def limit_focus(rows: list[dict], focus_top: int) -> int:
+    """Give each question's candidates beyond the ``focus_top`` highest sentence margins the focus
+    margin of a candidate not read focused (:data:`~qa.model_answerer.FOCUS_FLOOR`), as an answerer
+    reading only that many would: rows collected with more read focused serve for fewer. Returns
+    how many candidates it changed."""
+    n = 0
+    for row in rows:
+        ranked = sorted(row["candidates"], key=lambda c: -c["features"]["sentence_margin"])
+        for cand in ranked[focus_top:]:
+            if cand["features"].get("focus_margin", FOCUS_FLOOR) != FOCUS_FLOOR:
+                cand["features"]["focus_margin"] = FOCUS_FLOOR
+                n += 1
+    return n
 
 
 def refresh_text_features(rows: list[dict]) -> int:
@@ -269,26 +286,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions (a quick check)")
     parser.add_argument("--decode", choices=("sentence", "span"), default="sentence",
                         help="cite each passage's most probable sentence, or the sentence around its best span")
+    parser.add_argument("--focus-top", type=int, default=FOCUS_TOP,
+                        help="how many candidates (the highest sentence margins) are read again focused "
+                             f"(default {FOCUS_TOP}); with --rows collected reading more, the others are set as not read")
     parser.add_argument("--max-wrongly-abstained", type=float, default=0.12)
     parser.add_argument("--trained-on", nargs="+", default=[], metavar="TITLE",
                         help="calibration articles the reader was trained on (train_reader --calibration-trained): "
                              "asked, but left out of the fit")
     parser.add_argument("--report", type=Path, default=Path("runs/calibration-report.json"))
     args = parser.parse_args(argv)
+    if not 1 <= args.focus_top <= 100:
+        parser.error(f"--focus-top must be from 1 to 100, got {args.focus_top}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.rows is not None and args.rows.is_file():
         rows = json.loads(args.rows.read_text())
         logger.info("refreshed the text features of %d candidates", refresh_text_features(rows))
+        logger.info("%d candidates beyond the top %d set as not read focused", limit_focus(rows, args.focus_top),
+                    args.focus_top)
     else:
-        rows = collect(args.data, args.model, args.store, args.limit, by_sentence=args.decode == "sentence")
+        rows = collect(args.data, args.model, args.store, args.limit, by_sentence=args.decode == "sentence",
+                       focus_top=args.focus_top)
         if args.rows is not None:
             args.rows.parent.mkdir(parents=True, exist_ok=True)
             args.rows.write_text(json.dumps(rows))
     rows = held_out(rows, args.trained_on)
     cal, report = fit(rows, args.max_wrongly_abstained)
     report["trained_on"] = sorted(args.trained_on)
-    cal = replace(cal, decode=args.decode)
+    cal = replace(cal, decode=args.decode, focus_top=args.focus_top)
     report["decode"] = args.decode
+    report["focus_top"] = args.focus_top
     report["calibration"] = cal.as_dict()
     (args.model / "calibration.json").write_text(json.dumps(cal.as_dict(), indent=1) + "\n", encoding="utf-8")
     args.report.parent.mkdir(parents=True, exist_ok=True)
