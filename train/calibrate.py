@@ -32,7 +32,7 @@ from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
-from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP
+from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP, ModelAnswerer
 from qa.reader import FEATURES, Calibration
 from train.data import calibration_articles
 
@@ -117,7 +117,6 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
     candidates with the highest sentence margins are read focused, as the answerer will read them."""
     from tqdm import tqdm
 
-    from qa.model_answerer import ModelAnswerer
     from qa.reader import OnnxReader
 
     rows = []
