@@ -28,7 +28,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check index qa ui tests bench train
-	$(BIN)/mypy index qa ui train bench
+	$(BIN)/mypy index qa ui train bench tests
 
 test: lint
 	$(BIN)/pytest

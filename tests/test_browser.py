@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -95,7 +95,11 @@ def test_hostile_document_neither_runs_nor_loads_anything(tmp_path: Path) -> Non
     try:
         with browser_page(1280, 720) as page:
             page.on("request", lambda r: remote.append(r.url) if "127.0.0.1" not in r.url else None)
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            def dismiss(dialog: Any) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             page.goto(f"http://127.0.0.1:{port}/")
             for question, cited in (("How many lamps does the Zorbin beacon have?", "hostile.html"),
                                     ("When was the Zorbin beacon lit?", "hostile.md")):

@@ -4,7 +4,7 @@ the next one there)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,7 @@ def test_focus_is_the_sentence_with_its_neighbours() -> None:
 
 
 @pytest.fixture
-def bot(tmp_path: Path) -> DocumentQA:
+def bot(tmp_path: Path) -> Iterator[DocumentQA]:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "restates.txt").write_text(f"Storms are common on the coast. {RESTATES} It rains often.")

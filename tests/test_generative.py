@@ -4,12 +4,13 @@ text, every failure a clear notice and the extractive answer."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from index.errors import InvalidInputError, LLMError
-from qa import AnswerConfig, DocumentQA
+from qa import Answer, AnswerConfig, DocumentQA
 from qa.generative import locate, missing_facts, normalise, parse_reply
 from qa.llm import LLMConfig, OpenAICompatibleClient
 from tests.conftest import CountingEmbedder, free_port
@@ -25,7 +26,7 @@ def claims(*items: tuple[str, str, int]) -> str:
 
 
 @pytest.fixture
-def bot(docs: Path, store_path: Path) -> DocumentQA:
+def bot(docs: Path, store_path: Path) -> Iterator[DocumentQA]:
     bot = DocumentQA.build([docs], store_path, embedder=CountingEmbedder(),
                            answering=AnswerConfig(answerer="heuristic", threshold=0.0))
     yield bot
@@ -250,6 +251,7 @@ def test_the_draft_streams_then_the_verified_answer_replaces_it(bot: DocumentQA,
         items = list(bot.ask_stream(QUESTION))
         assert items[:3] == ["It was completed ", "It was completed in 1887. ", "".join(pieces)]
         final = items[-1]
+        assert isinstance(final, Answer)
         assert final.mode == "generative" and final.citations[0].text == SENTENCE == stored(final.citations[0])
         assert stub.requests[0]["stream"] is True and "one per line" in stub.requests[0]["messages"][0]["content"]
         updates = [u[0][-1]["content"] for u in ChatUI(bot, tmp_path / "uploads").respond(QUESTION, [], [], 5, True, 0.0)]
@@ -258,4 +260,4 @@ def test_the_draft_streams_then_the_verified_answer_replaces_it(bot: DocumentQA,
     with StubLLM(("status", 500, "down")) as stub:
         bot.chat_client = OpenAICompatibleClient(LLMConfig(stub.url, "stub"))
         final = list(bot.ask_stream(QUESTION))[-1]
-    assert final.mode == "extractive" and "HTTP 500" in final.notice
+    assert isinstance(final, Answer) and final.mode == "extractive" and "HTTP 500" in final.notice

@@ -3,6 +3,8 @@ calibration rows get them afresh."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from qa.mismatch import entities, missing_names, missing_numbers, negates, opposite_mismatch, roman
@@ -97,7 +99,7 @@ def test_roman_numerals() -> None:
 
 
 def test_stored_rows_get_the_text_features_afresh() -> None:
-    rows = [{"question": "What did Tesla not invent?", "candidates": [
+    rows: list[dict[str, Any]] = [{"question": "What did Tesla not invent?", "candidates": [
         {"features": {"sentence_margin": 1.0}, "sentence": "Tesla invented the motor.", "passage": "Tesla invented the motor."},
         {"features": {"sentence_margin": 0.5}, "sentence": "He did not invent radio.", "passage": "He did not invent radio."}]},
         {"candidates": [{"features": {"sentence_margin": 0.1}}]}]  # collected before the texts were kept

@@ -4,8 +4,10 @@ with citations, follow-ups, auth, bad requests, and 20 clients at once."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
@@ -20,7 +22,7 @@ QUESTION = "When was the Kestrel Point Lighthouse first lit?"
 
 
 @pytest.fixture
-def bot(docs: Path, store_path: Path) -> DocumentQA:
+def bot(docs: Path, store_path: Path) -> Iterator[DocumentQA]:
     bot = DocumentQA.build([docs], store_path, embedder=CountingEmbedder(), answering=AnswerConfig(answerer="heuristic"))
     yield bot
     bot.close()
@@ -47,6 +49,7 @@ def test_a_plain_reply_carries_markers_sources_and_citation_objects(api_only: st
     assert [m.id for m in c.models.list().data] == ["docqa"]
     reply = c.chat.completions.create(model="docqa", messages=[{"role": "user", "content": QUESTION}])
     message = reply.choices[0].message
+    assert message.content is not None
     assert "[1]" in message.content and "\n\nSources:\n[1] lighthouse.md:" in message.content
     extra = reply.model_extra or {}
     citations = (message.model_extra or {})["citations"]
@@ -71,10 +74,10 @@ def test_a_stream_sends_the_text_open_webui_citation_events_and_the_citations_la
 
 
 def test_earlier_user_messages_resolve_a_follow_up(api_only: str) -> None:
-    messages = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "In 1902. [1]"},
+    messages: list[Any] = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "In 1902. [1]"},
                 {"role": "user", "content": "And when was it automated?"}]
     reply = client(api_only).chat.completions.create(model="docqa", messages=messages)
-    assert "1978 when the light was automated" in reply.choices[0].message.content
+    assert "1978 when the light was automated" in (reply.choices[0].message.content or "")
     assert QUESTION in (reply.model_extra or {})["docqa"]["retrieval_query"]  # the earlier turn was borrowed
 
 
@@ -101,7 +104,7 @@ def test_with_a_key_the_api_refuses_others_and_serves_the_ui_beside_it(bot: Docu
             client(url, "wrong").chat.completions.create(model="docqa", messages=[{"role": "user", "content": QUESTION}])
         reply = client(url, "sk-docqa-test").chat.completions.create(
             model="docqa", messages=[{"role": "user", "content": QUESTION}])
-        assert "[1]" in reply.choices[0].message.content
+        assert "[1]" in (reply.choices[0].message.content or "")
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 200  # the UI is still there
     finally:
         app.close()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 import torch
 
 from train.pair_ranker import article_groups, group_loss
 
-ARTICLE = {"title": "Harbour", "paragraphs": [
+ARTICLE: dict[str, Any] = {"title": "Harbour", "paragraphs": [
     {"context": "The harbour opened in 1850. It was built by the town council. Ships from Norway used it.",
      "qas": [{"question": "When did the harbour open?", "answers": [{"text": "1850", "answer_start": 22}]},
              {"question": "Who closed the harbour?", "answers": [], "is_impossible": True}]},

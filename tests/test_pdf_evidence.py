@@ -81,6 +81,7 @@ def test_the_boxed_pixels_are_drawn_over_the_words(mill: Document) -> None:
     image = Image.open(BytesIO(evidence.png)).convert("RGB")
     box = evidence.boxes[0]
     edge = image.getpixel((int(box.left + (box.right - box.left) / 2), int(box.top - 1)))  # the box's top edge
+    assert isinstance(edge, tuple)
     assert edge[2] < 120 < edge[0] and edge[1] > 150  # the highlight's yellow, not the page's white or black
     outside = image.getpixel((int(box.left + 2), int(box.bottom + 40)))
     assert outside == (255, 255, 255)

@@ -31,10 +31,14 @@ def test_each_echo_stands_just_before_the_answer_s_sentence_and_the_gold_moves_w
     texts = variants(question, context, answers)
     assert texts is not None and set(texts) == set(VARIANTS)
     for name, echo in (("statement", "The bridge over the Tessel River."), ("question", question)):
-        text, (a, b), gold = texts[name]
+        text, echo_range, gold = texts[name]
+        assert echo_range is not None
+        a, b = echo_range
         assert text[a:b] == echo and text[b:].startswith(" It crosses the Tessel River")
         assert [text[x:y] for x, y in gold] == ["412 metres"]
-        text, (a, b), gold = texts[name + "_away"]  # before the sentence farthest from the answer's
+        text, echo_range, gold = texts[name + "_away"]
+        assert echo_range is not None
+        a, b = echo_range  # before the sentence farthest from the answer's
         assert text[a:b] == echo and a == 0 and text[b:].startswith(" The Halvard Bridge was opened")
         assert [text[x:y] for x, y in gold] == ["412 metres"]
     assert variants("Was it opened in 1931?", context, [{"text": "1931", "answer_start": 33}]) is None

@@ -37,8 +37,12 @@ def test_window_offsets_point_at_the_exact_characters(tokenizer) -> None:
 def test_answer_spans_round_trip_through_tokens(tokenizer, answer: str) -> None:
     start = ACCENTED.index(answer)
     [w] = make_windows(tokenizer, "What?", [ACCENTED])
-    first, last = answer_tokens(w, start, start + len(answer))
-    a, b = w.offsets[first][0], w.offsets[last][1]
+    tokens = answer_tokens(w, start, start + len(answer))
+    assert tokens is not None
+    first, last = tokens
+    first_span, last_span = w.offsets[first], w.offsets[last]
+    assert first_span is not None and last_span is not None
+    a, b = first_span[0], last_span[1]
     assert ACCENTED[a:b] == answer
 
 

@@ -24,6 +24,13 @@ from qa.cli import _ensure_default_store
 from tests.conftest import CountingEmbedder, age_store
 
 
+def layouts(store: Store) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+    """Each indexed file's name -> its content id and chunks' (start, end), as the catalog holds them."""
+    found = {Path(s).name: store.catalog.chunk_layout(s) for s in store.catalog.file_states()}
+    assert all(layout is not None for layout in found.values())
+    return {name: layout for name, layout in found.items() if layout is not None}
+
+
 def build(docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
     DocumentQA.build([docs], store_path, embedder=embedder).close()
 
@@ -74,7 +81,7 @@ def test_a_newer_chunking_re_embeds_only_the_documents_it_cuts_differently(
     build(docs, store_path, embedder)
     store = Store.open(store_path, embedder, check=False)
     try:
-        before = {Path(s).name: store.catalog.chunk_layout(s) for s in store.catalog.file_states()}
+        before = layouts(store)
     finally:
         store.close()
     monkeypatch.setattr(sync_module, "CHUNKING_VERSION", CHUNKING_VERSION + 1)
@@ -92,7 +99,7 @@ def test_a_newer_chunking_re_embeds_only_the_documents_it_cuts_differently(
         "cooperative.pdf", "ferry.docx", "lighthouse.md", "orchard.html"]
     store = Store.open(store_path, embedder)  # checked: the vectors match the catalog's chunks
     try:
-        after = {Path(s).name: store.catalog.chunk_layout(s) for s in store.catalog.file_states()}
+        after = layouts(store)
         bridge = str(docs / "bridge.txt")
         assert report.chunks_embedded == len(after["bridge.txt"][1]) > len(before["bridge.txt"][1])
         assert all(after[name] == before[name] for name in after if name != "bridge.txt")

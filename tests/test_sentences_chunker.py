@@ -45,11 +45,11 @@ def check_chunks(text: str, max_tokens: int, overlap: int) -> None:
     assert all(covered[i] or text[i].isspace() for i in range(len(text)))
 
 
-sentence = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).map(
+sentence = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60).map(
     lambda s: s + "."
 )
 adversarial = st.one_of(
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=600),
     st.lists(sentence, max_size=30).map(" ".join),
     st.tuples(sentence, st.integers(1, 40)).map(lambda t: " ".join([t[0]] * t[1])),  # repeated sentences
     st.lists(st.sampled_from(["word", "mot", "Wort", "слово", "词", "🙂", "naïve"]), max_size=400).map(" ".join),

@@ -62,8 +62,8 @@ def test_groups_put_the_answer_s_window_first_and_batches_keep_groups_whole() ->
         assert all(set(g) <= set(batch) or not set(g) & set(batch) for g in groups)
     owner = [g for g, rows in enumerate(groups) for _ in rows]
     assert group_ids(owner, [3, 4, 0, 1, 2]).tolist() == [0, 0, 1, 1, 1]
-    batch = tensors(features, groups[0])
-    assert batch["start"].tolist()[1:] == [0, 0]
+    inputs = tensors(features, groups[0])
+    assert inputs["start"].tolist()[1:] == [0, 0]
 
 
 def test_a_negative_number_of_other_paragraphs_is_refused(tmp_path) -> None:  # noqa: ANN001
