@@ -33,7 +33,7 @@ from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
 from qa.metrics import abstention_scores, contains, expected_calibration_error
 from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP, ModelAnswerer
-from qa.reader import FEATURES, Calibration
+from qa.reader import FEATURES, Calibration, OnnxReader, text_features
 from train.data import calibration_articles
 
 if TYPE_CHECKING:
@@ -117,8 +117,6 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
     candidates with the highest sentence margins are read focused, as the answerer will read them."""
     from tqdm import tqdm
 
-    from qa.reader import OnnxReader
-
     rows = []
     with calibration_set(data_dir, store) as (evalset, bot, title_of):
         identity = Calibration(bias=0.0, weights=(("margin", 1.0),), threshold=0.5, focus_top=focus_top)
@@ -161,8 +159,6 @@ def refresh_text_features(rows: list[dict]) -> int:
     """Recompute the text features (:func:`qa.reader.text_features`) of every candidate whose row
     kept its texts, so a feature added after the rows were collected can be fitted; returns how
     many candidates were refreshed."""
-    from qa.reader import text_features
-
     n = 0
     for row in rows:
         for cand in row["candidates"]:
