@@ -17,7 +17,13 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places of the model's window
 #: (``index.sync.readings``), and the next sync reads such files again: a file whose chunks come out
 #: the same keeps its vectors, the others are embedded again. (Stores written before it was
 #: recorded read every file again once.)
-CHUNKING_VERSION = 1
+CHUNKING_VERSION = 2  # 2 (2026-12-04): a chunk ends before a heading in its second half (HEADING_FILL)
+
+#: A chunk that would run on past a heading ends before it when the text before that heading fills
+#: at least this share of the budget; the next chunk then starts at the heading, with no overlap.
+#: A reference page's entry (a signature heading and its definition) then stays in one chunk instead
+#: of its definition opening the next one with the previous entry's tail in front.
+HEADING_FILL = 0.5
 
 
 class Tokenizing(Protocol):
@@ -55,8 +61,9 @@ class Chunker:
     """Cuts a document into chunks of whole sentences.
 
     A sentence longer than the budget is cut at word-piece boundaries, at a
-    space where one is near. Every chunk satisfies
-    ``document.text[chunk.start:chunk.end] == chunk.text``.
+    space where one is near. A chunk that would cross one of the document's
+    headings late in its budget ends before it (``HEADING_FILL``). Every chunk
+    satisfies ``document.text[chunk.start:chunk.end] == chunk.text``.
     """
 
     def __init__(self, tokenizer: Tokenizing, config: ChunkerConfig | None = None) -> None:
@@ -85,15 +92,26 @@ class Chunker:
             else:
                 units.extend(self._split_long(text, s, e, spans, starts, budget))
 
+        headings = sorted(offset for offset, _, _ in document.headings)
+
+        def opens_heading(unit: tuple[int, int]) -> bool:
+            k = bisect.bisect_left(headings, unit[0])
+            return k < len(headings) and headings[k] < unit[1]
+
         chunks: list[Chunk] = []
         i = 0
         while i < len(units):
             j = i + 1
             while j < len(units) and count(units[i][0], units[j][1]) <= budget:
                 j += 1
-            start, end = units[i][0], units[j - 1][1]
+            cut = next((m for m in range(j - 1, i, -1) if opens_heading(units[m])
+                        and count(units[i][0], units[m - 1][1]) >= HEADING_FILL * budget), None) if j < len(units) else None
+            start, end = units[i][0], units[(cut or j) - 1][1]
             span = Span(0, document.doc_id, document.source, document.title, start, end, text[start:end])
             chunks.append(Chunk(span, count(start, end)))
+            if cut is not None:
+                i = cut
+                continue
             if j == len(units):
                 break
             k = j

@@ -153,3 +153,48 @@ def test_chunker_config_validation(max_tokens: int, overlap: int, match: str) ->
 def test_chunker_refuses_chunks_longer_than_the_model_window() -> None:
     with pytest.raises(InvalidInputError, match="does not fit the model's window of 64"):
         Chunker(HashingEmbedder(64, max_tokens=64), ChunkerConfig(max_tokens=100, overlap_tokens=10))
+
+
+def headed(text: str, *headings: str) -> Document:
+    """``text`` as a document whose ``headings`` (each a line of it) are its headings."""
+    marks = tuple((text.index(h), 2, h) for h in headings)
+    return Document(content_id(text), "mem.html", "t", text, headings=marks)
+
+
+def test_a_chunk_ends_before_a_heading_in_its_second_half_and_the_next_starts_there() -> None:
+    before = " ".join(f"Entry one says {w} here." for w in "abcdef")  # 6 sentences of 5 words
+    after = " ".join(f"Entry two says {w} here." for w in "ghijkl")
+    text = f"{before}\n\nfunc(x)\n\n{after}"
+    chunker = Chunker(HashingEmbedder(64, max_tokens=42), ChunkerConfig(40, 10))
+    plain = chunker.chunk(doc(text))
+    assert plain[0].start == 0 and plain[0].end > text.index("func(x)")  # without headings: across it
+    chunks = chunker.chunk(headed(text, "func(x)"))
+    assert chunks[0].text == before  # 30 of 40 word pieces: it ends before the heading
+    assert chunks[1].start == text.index("func(x)")  # no overlap across the heading
+    assert chunks[-1].end == len(text)
+
+
+def test_a_heading_early_in_a_chunk_does_not_end_it() -> None:
+    text = "Intro words here.\n\nfunc(x)\n\n" + " ".join(f"Entry two says {w} here." for w in "ghijklmnop")
+    chunker = Chunker(HashingEmbedder(64, max_tokens=42), ChunkerConfig(40, 10))
+    first = chunker.chunk(headed(text, "func(x)"))[0]
+    assert first.start == 0 and first.end > text.index("func(x)")  # 3 word pieces before it: under half
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(adversarial, st.lists(st.floats(0, 1), max_size=12), st.sampled_from([(8, 0), (16, 3), (40, 10)]))
+def test_chunks_stay_exact_and_cover_the_text_wherever_headings_fall(
+        text: str, places: list[float], sizes: tuple[int, int]) -> None:
+    max_tokens, overlap = sizes
+    embedder = HashingEmbedder(64, max_tokens=max_tokens + 2)
+    offsets = sorted({int(p * len(text)) for p in places if text})
+    document = Document(content_id(text), "mem.html", "t", text, headings=tuple((o, 2, "h") for o in offsets))
+    chunks = Chunker(embedder, ChunkerConfig(max_tokens, overlap)).chunk(document)
+    covered = [False] * len(text)
+    for chunk in chunks:
+        assert text[chunk.start : chunk.end] == chunk.text and chunk.text.strip() == chunk.text and chunk.text
+        assert len(embedder.token_spans(chunk.text)) <= max_tokens
+        covered[chunk.start : chunk.end] = [True] * (chunk.end - chunk.start)
+    starts = [c.start for c in chunks]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))

@@ -1,12 +1,20 @@
-"""Section headers on pages that have headings: does embedding ``Title › Section`` pay there?
+"""Two ways of indexing pages that have headings, side by side on the python3.11-doc pages.
 
-    python bench/section_headers_pages.py /usr/share/doc/python3.11/html
+    python bench/pages_ab.py /usr/share/doc/python3.11/html --compare heading-chunks
+    python bench/pages_ab.py /usr/share/doc/python3.11/html --compare headers
 
 ``bench/section_headers.py`` measures SQuAD and SciFact, whose documents have a title and no
 headings. Here the python3.11-doc pages (``apt-get install python3.11-doc``), where every chunk
-lies under a heading, are indexed twice in one process into temporary stores: "plain" (what
-docqa does) and "headed" (each chunk embedded with its document's title and section path on a
-line before it; queries, BM25 and the reader unchanged). Two sets of questions:
+lies under a heading, are indexed twice in one process into temporary stores, "before" and
+"after":
+
+- ``heading-chunks``: chunks that run on past a heading (before: ``index.chunker.HEADING_FILL``
+  set so that no chunk ends at a heading, the chunking of ``CHUNKING_VERSION`` 1) against the
+  shipped chunking, where a chunk ends before a heading in its second half;
+- ``headers``: plain chunks (what docqa does) against each chunk embedded with its document's
+  title and section path on a line before it (queries, BM25 and the reader unchanged).
+
+Two sets of questions:
 
 - ``bench/real_docs.py``'s 71 answerable and 8 unrelated questions over its ten pages, judged by
   their answering phrases: the rank of the first passage holding one (of 20 retrieved), and
@@ -14,7 +22,8 @@ line before it; queries, BM25 and the reader unchanged). Two sets of questions:
 - up to 500 definition look-ups generated from the pages ``train.docs_data`` keeps out of
   training (library, tutorial, reference, howto, FAQ pages and the glossary; "What does hex()
   do?" answered by its entry's first sentence, ``train.docs_data.question_and_answer``, seed 7):
-  the rank of the first passage that holds the answer's characters.
+  the rank of the first passage that holds the answer's characters, and whether the reader's
+  first citation overlaps the answer.
 
 Paired changes get an exact two-sided sign test.
 """
@@ -76,15 +85,17 @@ def paired(what: str, plain: list[Any], headed: list[Any], better: Callable[[Any
 
     up = sum(better(h, p) for p, h in zip(plain, headed, strict=True))
     down = sum(better(p, h) for p, h in zip(plain, headed, strict=True))
-    print(f"  {what}: headed better for {up}, worse for {down} (sign test p = {sign_test(up, down):.3f})")
+    print(f"  {what}: after better for {up}, worse for {down} (sign test p = {sign_test(up, down):.3f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("docs", type=Path, help="the python3.11-doc html folder (/usr/share/doc/python3.11/html)")
+    parser.add_argument("--compare", choices=("heading-chunks", "headers"), required=True)
     parser.add_argument("--questions", type=int, default=500, help="definition look-ups from the kept pages")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from index import chunker
     from index.embedders import default_embedder
     from index.loaders import load_document
     from qa import DocumentQA
@@ -93,6 +104,7 @@ def main() -> None:
     from train.docs_data import docs_pages, entries, question_and_answer
 
     embedder = default_embedder()
+    shipped_fill = chunker.HEADING_FILL
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         real, kept = work / "real", work / "kept"
@@ -110,40 +122,55 @@ def main() -> None:
         def inside(source: Path, start: int, end: int) -> Callable[[Any], bool]:
             return lambda p: Path(p.source).resolve() == source and p.start <= start and end <= p.end
 
+        def overlaps(source: Path, start: int, end: int) -> Callable[[Any], bool]:
+            return lambda c: Path(c.source).resolve() == source and c.start < end and start < c.end
+
         def phrase(answer: Any) -> Callable[[Any], bool]:
             return lambda p: holds(p.text, answer, ignore_case=True)
 
-        sets = {
+        retrieved = {
             "real": [(q, phrase(a)) for q, a in QUESTIONS + THIRD_SET if a is not None],
             "kept": [(q, inside(source, a, b)) for q, source, a, b in lookups[: args.questions]],
         }
+        cited_right = {
+            "real": retrieved["real"],
+            "kept": [(q, overlaps(source, a, b)) for q, source, a, b in lookups[: args.questions]],
+        }
         unrelated = [q for q, a in QUESTIONS + THIRD_SET if a is None]
         found: dict[tuple[str, str], list[int]] = {}
-        cited: dict[str, list[bool]] = {}
-        for side in ("plain", "headed"):
-            for name, folder in (("real", real), ("kept", kept)):
-                used = HeadedEmbedder(embedder, headers(folder, embedder)) if side == "headed" else embedder
-                bot = DocumentQA.build([folder], work / f"store-{name}-{side}", embedder=used)
-                try:
-                    found[(name, side)] = ranks(bot, sets[name])
-                    if name == "real":
+        cited: dict[tuple[str, str], list[bool]] = {}
+        try:
+            for side in ("before", "after"):
+                chunker.HEADING_FILL = shipped_fill if side == "after" or args.compare != "heading-chunks" else 2.0
+                for name, folder in (("real", real), ("kept", kept)):
+                    used = (HeadedEmbedder(embedder, headers(folder, embedder))
+                            if side == "after" and args.compare == "headers" else embedder)
+                    bot = DocumentQA.build([folder], work / f"store-{name}-{side}", embedder=used)
+                    try:
+                        found[(name, side)] = ranks(bot, retrieved[name])
                         reader = ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"))
-                        cited[side] = []
-                        for (question, accepts) in sets[name]:
+                        cited[(name, side)] = []
+                        for question, accepts in cited_right[name]:
                             answer = reader.answer(question, bot.retrieve(question))
-                            cited[side].append(not answer.abstained and bool(answer.citations)
-                                               and accepts(answer.citations[0]))
-                        refused = sum(reader.answer(q, bot.retrieve(q)).abstained for q in unrelated)
-                        print(f"{side}: the reader cites right first {sum(cited[side])}/{len(cited[side])}, "
-                              f"refuses {refused}/{len(unrelated)} unrelated", flush=True)
-                finally:
-                    bot.close()
+                            cited[(name, side)].append(not answer.abstained and bool(answer.citations)
+                                                       and accepts(answer.citations[0]))
+                        note = ""
+                        if name == "real":
+                            refused = sum(reader.answer(q, bot.retrieve(q)).abstained for q in unrelated)
+                            note = f", refuses {refused}/{len(unrelated)} unrelated"
+                        print(f"{side}, {name} pages ({bot.status()['chunks']} chunks): the reader cites right first "
+                              f"{sum(cited[(name, side)])}/{len(cited[(name, side)])}{note}", flush=True)
+                    finally:
+                        bot.close()
+        finally:
+            chunker.HEADING_FILL = shipped_fill
         for name in ("real", "kept"):
-            print(f"{name} pages ({len(sets[name])} questions): rank of the first passage that answers")
-            report("plain", found[(name, "plain")])
-            report("headed", found[(name, "headed")])
-            paired("rank", found[(name, "plain")], found[(name, "headed")], lambda a, b: a < b)
-        paired("the reader's first citation (real pages)", cited["plain"], cited["headed"], lambda a, b: a and not b)
+            print(f"{name} pages ({len(retrieved[name])} questions): rank of the first passage that answers")
+            report("before", found[(name, "before")])
+            report("after", found[(name, "after")])
+            paired("rank", found[(name, "before")], found[(name, "after")], lambda a, b: a < b)
+            paired("the reader's first citation", cited[(name, "before")], cited[(name, "after")],
+                   lambda a, b: a and not b)
 
 
 if __name__ == "__main__":
