@@ -80,11 +80,11 @@ def report(name: str, found: list[int]) -> None:
           f"@10 {sum(r <= 10 for r in found)}/{n}, MRR@20 {sum(1 / r for r in found if r < 99) / n:.3f}", flush=True)
 
 
-def paired(what: str, plain: list[Any], headed: list[Any], better: Callable[[Any, Any], bool]) -> None:
+def paired(what: str, before: list[Any], after: list[Any], better: Callable[[Any, Any], bool]) -> None:
     from qa.metrics import sign_test
 
-    up = sum(better(h, p) for p, h in zip(plain, headed, strict=True))
-    down = sum(better(p, h) for p, h in zip(plain, headed, strict=True))
+    up = sum(better(a, b) for b, a in zip(before, after, strict=True))
+    down = sum(better(b, a) for b, a in zip(before, after, strict=True))
     print(f"  {what}: after better for {up}, worse for {down} (sign test p = {sign_test(up, down):.3f})")
 
 
