@@ -28,9 +28,12 @@ def check_sentences(text: str) -> None:
     assert all(covered[i] or text[i].isspace() for i in range(len(text)))
 
 
-def check_chunks(text: str, max_tokens: int, overlap: int) -> None:
+def check_chunks(text: str, max_tokens: int, overlap: int, headings: tuple[int, ...] = ()) -> None:
+    """The chunks of ``text`` (with headings at the offsets ``headings``) are exact, within budget,
+    in order and cover every non-space character."""
     embedder = HashingEmbedder(64, max_tokens=max_tokens + 2)
-    chunks = Chunker(embedder, ChunkerConfig(max_tokens, overlap)).chunk(doc(text))
+    document = Document(content_id(text), "mem.html", "t", text, headings=tuple((o, 2, "h") for o in headings))
+    chunks = Chunker(embedder, ChunkerConfig(max_tokens, overlap)).chunk(document if headings else doc(text))
     for chunk in chunks:
         assert text[chunk.start : chunk.end] == chunk.text
         assert chunk.text.strip() == chunk.text and chunk.text
@@ -185,16 +188,4 @@ def test_a_heading_early_in_a_chunk_does_not_end_it() -> None:
 @given(adversarial, st.lists(st.floats(0, 1), max_size=12), st.sampled_from([(8, 0), (16, 3), (40, 10)]))
 def test_chunks_stay_exact_and_cover_the_text_wherever_headings_fall(
         text: str, places: list[float], sizes: tuple[int, int]) -> None:
-    max_tokens, overlap = sizes
-    embedder = HashingEmbedder(64, max_tokens=max_tokens + 2)
-    offsets = sorted({int(p * len(text)) for p in places if text})
-    document = Document(content_id(text), "mem.html", "t", text, headings=tuple((o, 2, "h") for o in offsets))
-    chunks = Chunker(embedder, ChunkerConfig(max_tokens, overlap)).chunk(document)
-    covered = [False] * len(text)
-    for chunk in chunks:
-        assert text[chunk.start : chunk.end] == chunk.text and chunk.text.strip() == chunk.text and chunk.text
-        assert len(embedder.token_spans(chunk.text)) <= max_tokens
-        covered[chunk.start : chunk.end] = [True] * (chunk.end - chunk.start)
-    starts = [c.start for c in chunks]
-    assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
+    check_chunks(text, *sizes, headings=tuple(sorted({int(p * len(text)) for p in places if text})))
