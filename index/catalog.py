@@ -217,6 +217,15 @@ class Catalog:
                 "SELECT start_offset, end_offset FROM chunks WHERE document = ? ORDER BY id", (row[0],)).fetchall()
         return str(row[1]), [(int(a), int(b)) for a, b in spans]
 
+    def chunk_ids_by_text(self, source: str) -> dict[str, int]:
+        """The chunk texts of the document at ``source``, each with the id of a chunk holding it
+        (empty when no document has that source): which vectors an update of it may keep."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT c.text, c.id FROM chunks c JOIN documents d ON d.id = c.document WHERE d.source = ?",
+                (source,)).fetchall()
+        return {str(text): int(i) for text, i in rows}
+
     def documents(self) -> list[DocumentInfo]:
         sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text), d.page_starts, d.file_size,
                         d.indexed_at FROM documents d LEFT JOIN chunks c ON c.document = d.id

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from index.errors import InvalidInputError, StoreDamagedError, StoreError
+from index.errors import InvalidInputError, NotFoundError, StoreDamagedError, StoreError
 from index.vectors import _check_vectors, write_bytes_atomic
 
 logger = logging.getLogger(__name__)
@@ -173,6 +173,19 @@ class MilvusVectorStore:
         hits = self._retry("search", lambda: self.client.search(
             self.collection, data=[q[0].tolist()], limit=min(k, 16384), search_params=params, output_fields=["id"]))
         return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+
+    def get(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        id_list = [int(i) for i in np.asarray(ids, dtype=np.int64)]
+        found: dict[int, list[float]] = {}
+        for lo in range(0, len(id_list), BATCH):
+            part = sorted(set(id_list[lo:lo + BATCH]))
+            rows = self._retry("read vectors", partial(self.client.get, self.collection, ids=part,
+                                                       output_fields=["id", "vector"]))
+            found.update((int(row["id"]), row["vector"]) for row in rows)
+        missing = [i for i in id_list if i not in found]
+        if missing:
+            raise NotFoundError(f"no vector is stored under id {missing[0]} ({len(missing)} of the ids asked for are absent)")
+        return np.asarray([found[i] for i in id_list], dtype=np.float32).reshape(len(id_list), self._dimension)
 
     def count(self) -> int:
         rows = self._retry("count", lambda: self.client.query(self.collection, filter="", output_fields=["count(*)"]))

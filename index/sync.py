@@ -46,6 +46,8 @@ class SyncReport:
     # ``unchanged`` when the text and its chunks came out the same, else re-embedded)
     reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
+    # chunks of changed files whose text an earlier version of the file held: its vector was kept
+    chunks_reused: int = 0
     seconds: float = 0.0
 
     @property
@@ -56,7 +58,9 @@ class SyncReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
-            f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded in {self.seconds:.1f}s)"
+            f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded"
+            + (f", {self.chunks_reused} unchanged chunks kept" if self.chunks_reused else "")
+            + f" in {self.seconds:.1f}s)"
             + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction or chunking" if self.reparsed else "")
         )
 
@@ -71,8 +75,22 @@ class SyncReport:
             "duplicates": [{"path": p, "same_as": q} for p, q in self.duplicates],
             "reparsed": self.reparsed,
             "chunks_embedded": self.chunks_embedded,
+            "chunks_reused": self.chunks_reused,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A file to index: its document and chunks, whether its source was indexed before, and per
+    chunk the id of a chunk of the file's indexed version with the same text (whose vector is
+    kept), or None (embedded)."""
+
+    document: Document
+    state: FileState
+    chunks: list[Chunk]
+    existed: bool
+    kept: list[int | None]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -232,7 +250,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             vanished[s] = _under(s, roots) or not Path(s).exists()
         return vanished[s]
 
-    pending: list[tuple[Document, FileState, list[Chunk], bool]] = []
+    pending: list[_Pending] = []
     touched: list[tuple[str, FileState]] = []
     moves: list[tuple[str, str, FileState]] = []
     claimed: set[str] = set()  # sources given to a move
@@ -296,34 +314,37 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
                 continue
         if previous is None:
             by_hash[state.sha256].append(source)
-        pending.append((document, state, chunks, previous is not None))
+        prior = old if old is not None else source if previous is not None else None
+        kept = store.catalog.chunk_ids_by_text(prior) if prior is not None else {}
+        pending.append(_Pending(document, state, chunks, previous is not None, [kept.get(c.text) for c in chunks]))
 
     removals = retired + [s for s in known if s not in present and s not in claimed and _under(s, roots)]
-    total = sum(len(c) for _, _, c, _ in pending)
+    total = sum(k is None for item in pending for k in item.kept)
     moved_to = {new for _, new in report.moved}
     with _progress(total, progress) as bar:
-        batch: list[tuple[Document, FileState, list[Chunk], bool]] = []
+        batch: list[_Pending] = []
 
         def flush(final: bool) -> None:
-            texts = [c.text for _, _, chunks, _ in batch for c in chunks]
-            vectors = store.embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            vectors = _vectors(store, batch)
             upserts, offset = [], 0
-            for document, state, chunks, _ in batch:
-                upserts.append((document, state, chunks, vectors[offset : offset + len(chunks)]))
-                offset += len(chunks)
+            for item in batch:
+                upserts.append((item.document, item.state, item.chunks, vectors[offset : offset + len(item.chunks)]))
+                offset += len(item.chunks)
             store.apply(upserts, removals if final else (), touched if final else (), moves if final else (),
                         refreshed if final else ())
-            for document, _, _, existed in batch:
-                if document.source not in moved_to:
-                    (report.updated if existed else report.added).append(document.source)
-            report.chunks_embedded += len(texts)
-            bar.update(len(texts))
+            for item in batch:
+                if item.document.source not in moved_to:
+                    (report.updated if item.existed else report.added).append(item.document.source)
+            embedded = sum(k is None for item in batch for k in item.kept)
+            report.chunks_embedded += embedded
+            report.chunks_reused += offset - embedded
+            bar.update(embedded)
             batch.clear()
 
         waiting = 0
         for item in pending:
             batch.append(item)
-            waiting += len(item[2])
+            waiting += len(item.chunks)
             if waiting >= COMMIT_EVERY_CHUNKS:
                 flush(final=False)
                 waiting = 0
@@ -332,3 +353,20 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     report.removed = removals[len(retired):]  # a retired source is reported as moved
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _vectors(store: Store, batch: Sequence[_Pending]) -> np.ndarray:
+    """One row per chunk of ``batch``, in order: the kept vectors read back from the store, the
+    others embedded (in one call)."""
+    new = np.asarray([k is None for item in batch for k in item.kept], dtype=bool)
+    kept_ids = [k for item in batch for k in item.kept if k is not None]
+    embedded = store.embedder.embed([c.text for item in batch for c, k in zip(item.chunks, item.kept, strict=True)
+                                     if k is None]) if new.any() else None
+    kept = store.vectors.get(kept_ids) if kept_ids and store.vectors is not None else None
+    known = embedded if embedded is not None else kept
+    out = np.zeros((len(new), known.shape[1] if known is not None else 1), dtype=np.float32)
+    if embedded is not None:
+        out[new] = embedded
+    if kept is not None:
+        out[~new] = kept
+    return out

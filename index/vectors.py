@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from index.errors import InvalidInputError, StoreDamagedError
+from index.errors import InvalidInputError, NotFoundError, StoreDamagedError
 
 APPROXIMATE_FROM = 200_000  # below this many vectors, exact search answers within a few ms (bench/scale.py --scale 200000)
 IVF_CODES = "SQfp16"  # IVF list codes: half precision halves memory; recall@10 unchanged (bench/scale.py)
@@ -39,6 +39,10 @@ class VectorStore(Protocol):
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The ``k`` nearest ids to one query vector with their inner products, best first."""
+
+    def get(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The stored vectors of ``ids``, one row each in their order (as stored: an approximate
+        index may hold them in half precision); NotFoundError names an id that is not stored."""
 
     def count(self) -> int:
         """How many vectors are stored."""
@@ -161,9 +165,9 @@ class FaissVectorStore:
         """Every stored id (int64), in no particular order."""
         return self._all(vectors=False)[0]
 
-    def _all(self, vectors: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Every id and (if asked) its vector. IVF lists are read directly: a code is the vector,
-        in float32 (``Flat``) or IEEE half precision (``SQfp16``)."""
+    def _all(self, vectors: bool = True, only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every id (or those of ``only``) and, if asked, its vector. IVF lists are read directly:
+        a code is the vector, in float32 (``Flat``) or IEEE half precision (``SQfp16``)."""
         import faiss
 
         if self.kind == "flat":
@@ -179,11 +183,13 @@ class FaissVectorStore:
         for i in range(invlists.nlist):
             size = invlists.list_size(i)
             if size:
-                id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(i), size).copy())
+                list_ids = faiss.rev_swig_ptr(invlists.get_ids(i), size).copy()
+                keep = np.isin(list_ids, only) if only is not None else slice(None)
+                id_parts.append(list_ids[keep])
                 if vectors:
                     codes = faiss.rev_swig_ptr(invlists.get_codes(i), size * invlists.code_size)
                     part = np.frombuffer(codes.tobytes(), dtype=dtype).reshape(size, self._dimension)
-                    vector_parts.append(part.astype(np.float32))
+                    vector_parts.append(part[keep].astype(np.float32))
         ids = np.concatenate(id_parts).astype(np.int64) if id_parts else np.zeros(0, dtype=np.int64)
         if not vectors:
             return ids, np.zeros(0)
@@ -233,6 +239,25 @@ class FaissVectorStore:
         q = _check_vectors(np.asarray(query, dtype=np.float32).reshape(1, -1), self._dimension, 1)
         scores, ids = self._index.search(q, min(k, n))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def get(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The stored vectors of ``ids`` in their order. An IVF index is read list by list (no
+        direct map is kept), so asking for many ids at once costs one pass."""
+        wanted = np.asarray(ids, dtype=np.int64)
+        if not len(wanted):
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        if self.kind == "flat":
+            try:
+                return np.asarray(self._index.reconstruct_batch(wanted), dtype=np.float32)
+            except RuntimeError:  # an id the map lacks
+                missing = np.setdiff1d(wanted, self.ids())
+        else:
+            found, vectors = self._all(only=np.unique(wanted))
+            row = {int(i): n for n, i in enumerate(found)}
+            missing = np.asarray([i for i in wanted if int(i) not in row], dtype=np.int64)
+            if not len(missing):
+                return vectors[[row[int(i)] for i in wanted]]
+        raise NotFoundError(f"no vector is stored under id {int(missing[0])} ({len(missing)} of the ids asked for are absent)")
 
     def count(self) -> int:
         return int(self._index.ntotal)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.embedders import Embedder, HashingEmbedder, SentenceTransformerEmbedder
-from index.errors import InvalidInputError, StoreDamagedError
+from index.errors import InvalidInputError, NotFoundError, StoreDamagedError
 from index.vectors import FaissVectorStore, VectorStore
 
 EMBEDDERS = [
@@ -94,6 +94,10 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     assert store.remove([105, 999]) == 1 and store.count() == 19
     assert 105 not in [i for i, _ in store.search(vectors[5], 19)]
     assert sorted(store.ids().tolist()) == [i for i in ids if i != 105]
+    np.testing.assert_allclose(store.get([117, 100, 117]), vectors[[17, 0, 17]], atol=1e-6)
+    assert store.get([]).shape == (0, 16)
+    with pytest.raises(NotFoundError, match="id 105"):
+        store.get([100, 105])
     assert store.describe()["kind"] in ("faiss", "milvus")
     path = tmp_path / "v.idx"
     digest = store.save(path)
@@ -211,6 +215,9 @@ def test_faiss_store_goes_approximate_by_size_and_back(tmp_path: Path) -> None:
     recall = np.mean([len(e & {i for i, _ in reopened.search(v, 10)}) / 10 for e, v in zip(exact, vectors, strict=False)])
     assert recall >= 0.98, recall
     assert sorted(reopened.ids().tolist()) == list(range(7, 3007))
+    np.testing.assert_allclose(reopened.get([2999, 7, 1000]), vectors[[2992, 0, 993]], atol=1e-3)  # fp16 codes
+    with pytest.raises(NotFoundError, match="id 3007"):
+        reopened.get([7, 3007])
     assert reopened.remove(np.arange(7, 2207)) == 2200  # below half the threshold: exact again, same vectors
     reopened.save(tmp_path / "v.idx")
     assert reopened.kind == "flat" and reopened.count() == 800

@@ -132,3 +132,26 @@ def test_a_process_that_ends_while_the_reader_is_still_loading_exits_with_its_ow
         ended = subprocess.run([sys.executable, "-c", script, delay], env=env, cwd=tmp_path, capture_output=True,
                                text=True, timeout=120)
         assert ended.returncode == 3 and "terminate called" not in ended.stderr, (delay, ended.returncode, ended.stderr)
+
+
+def test_an_edit_to_a_long_file_re_embeds_only_its_changed_chunks_across_processes(tmp_path: Path) -> None:
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    sections = [f"## Pier {i}\n\n" + " ".join(f"Pier {i} of the Marrow harbour handles cargo line {i}-{j}, which runs "
+                                               f"to port number {i * 10 + j} twice a week." for j in range(12))
+                for i in range(15)]
+    (docs / "harbour.md").write_text("# The Marrow harbour\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+    built = qa("index", "--store", str(store), "--json", str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    total = json.loads(built.stdout)["chunks_embedded"]
+    sections[7] = "## Pier 7\n\nPier 7 of the Marrow harbour was closed for repairs in March 2019 and reopened in 2021."
+    (docs / "harbour.md").write_text("# The Marrow harbour\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+    again = qa("index", "--store", str(store), "--json", str(docs), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["updated"] == [str(docs / "harbour.md")] and total >= 10
+    assert 1 <= report["chunks_embedded"] <= 3 and report["chunks_reused"] >= total - 4, report
+    asked = qa("ask", "--store", str(store), "--json", "When was Pier 7 closed for repairs?", cwd=tmp_path)
+    assert asked.returncode == 0 and "March 2019" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
+    status = qa("status", "--store", str(store), cwd=tmp_path)  # opening checks vectors against chunks
+    assert status.returncode == 0, status.stderr

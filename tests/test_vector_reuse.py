@@ -1,0 +1,113 @@
+"""An edited file keeps the vectors of the chunks whose text did not change, and only those."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import sync as sync_module
+from index.chunker import ChunkerConfig
+from index.embedders import HashingEmbedder
+from index.options import StoreOptions
+from index.store import Store
+from index.sync import sync
+from tests.conftest import CountingEmbedder
+
+SMALL = ChunkerConfig(max_tokens=24, overlap_tokens=0)
+
+
+def _paragraphs(n: int, marker: str = "") -> list[str]:
+    return [f"Paragraph {i} of the harbour log records that boat number {i} left the quay at {i % 12 + 1} "
+            f"o'clock{marker if i == n - 1 else ''}." for i in range(n)]
+
+
+def _write(path: Path, paragraphs: list[str]) -> None:
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _stored(store: Store) -> tuple[list[str], np.ndarray]:
+    """Every chunk's text and the vector stored for it."""
+    ids = store.catalog.chunk_ids()
+    assert store.vectors is not None
+    return store.catalog.chunk_texts(ids), store.vectors.get(ids)
+
+
+def _assert_each_vector_is_its_text(store: Store) -> None:
+    texts, vectors = _stored(store)
+    np.testing.assert_array_equal(vectors, HashingEmbedder(256).embed(texts))
+
+
+@pytest.mark.parametrize("vector_store", ["faiss", "milvus"])
+def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    log = docs / "log.txt"
+    paragraphs = _paragraphs(12)
+    _write(log, paragraphs)
+    _write(docs / "other.txt", _paragraphs(3))
+    embedder = CountingEmbedder()
+    options = StoreOptions(vector_store=vector_store)
+    store = Store.create(tmp_path / "store", embedder, SMALL, options=options)
+    first = sync(store, [docs], options=options)
+    before = dict(zip(*_stored(store), strict=True))
+    assert len(before) > 8 and first.chunks_reused == 0
+
+    paragraphs[-1] = "Paragraph 11 was rewritten: boat number 11 never left the quay that winter."
+    _write(log, paragraphs)
+    embedded = embedder.embedded
+    report = sync(store, [docs], options=options)
+    texts, _ = _stored(store)
+    changed = [t for t in texts if t not in before]
+    assert [Path(s).name for s in report.updated] == ["log.txt"] and changed
+    assert report.chunks_embedded == len(changed) == embedder.embedded - embedded
+    layout = store.catalog.chunk_layout(str(log))
+    assert layout is not None and report.chunks_reused == len(layout[1]) - len(changed)  # other.txt untouched
+    assert "unchanged chunks kept" in report.summary() and report.as_dict()["chunks_reused"] == report.chunks_reused
+    store.verify()
+    _assert_each_vector_is_its_text(store)
+    store.close()
+
+
+def test_kept_vectors_follow_their_text_when_chunks_shift_and_across_commits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_module, "COMMIT_EVERY_CHUNKS", 3)  # several commits within one sync
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        _write(docs / name, _paragraphs(7, marker=f" ({name})"))
+    embedder = CountingEmbedder()
+    store = Store.create(tmp_path / "store", embedder, SMALL)
+    sync(store, [docs])
+    _write(docs / "a.txt", ["A new first paragraph pushes every later one down."] + _paragraphs(7, " (a.txt)"))
+    _write(docs / "b.txt", _paragraphs(7, " (b.txt)")[::-1])  # the same paragraphs, reordered
+    _write(docs / "c.txt", _paragraphs(7, " (c.txt)")[:4])  # cut short
+    report = sync(store, [docs])
+    assert sorted(Path(s).name for s in report.updated) == ["a.txt", "b.txt", "c.txt"]
+    assert report.chunks_reused > 0 and report.chunks_embedded > 0
+    store.verify()
+    _assert_each_vector_is_its_text(store)
+    fresh = Store.create(tmp_path / "fresh", HashingEmbedder(256), SMALL)
+    sync(fresh, [docs])
+    assert sorted(_stored(fresh)[0]) == sorted(_stored(store)[0])
+    fresh.close()
+    store.close()
+
+
+def test_a_chunk_text_the_old_version_lacked_is_embedded_even_if_another_file_holds_it(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shared = _paragraphs(2)
+    _write(docs / "a.txt", shared)
+    _write(docs / "b.txt", ["Only in b at first."])
+    embedder = CountingEmbedder()
+    store = Store.create(tmp_path / "store", embedder, SMALL)
+    sync(store, [docs])
+    _write(docs / "b.txt", shared)
+    embedded = embedder.embedded
+    report = sync(store, [docs])
+    # vectors are kept from the file's own earlier version only
+    assert report.chunks_reused == 0 and report.chunks_embedded == embedder.embedded - embedded > 0
+    _assert_each_vector_is_its_text(store)
+    store.close()
