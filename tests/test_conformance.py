@@ -157,6 +157,11 @@ def test_int8_backend_agrees_with_torch_fp32(tmp_path: Path) -> None:
     assert int8.spec["precision"] == "int8" and make_embedder("onnx-int8").spec == {**int8.spec}
     # its threads stop spinning when a query's run ends, leaving the cores to the reader that follows
     assert int8._session.get_session_options().get_session_config_entry("session.force_spinning_stop") == "1"
+    # a text's vector is its own: the same alone, beside a long text, and in another order
+    alone = int8.embed(texts[:1])[0]
+    beside = int8.embed([texts[0], "Café déjà vu 🙂 " * 60, *texts[1:]])
+    np.testing.assert_array_equal(beside[0], alone)
+    np.testing.assert_array_equal(int8.embed(texts[::-1])[::-1], int8.embed(texts))
 
 
 def test_onnx_sessions_use_every_core_and_stop_spinning_after_each_run() -> None:
