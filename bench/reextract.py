@@ -70,6 +70,7 @@ def main() -> None:
         "documents": len(sources),
         "old_index": {"seconds": round(old_s, 2), "chunks_embedded": old_report["chunks_embedded"]},
         "upgrade_index": {"seconds": round(up_s, 2), "chunks_embedded": up_report["chunks_embedded"],
+                          "chunks_kept": up_report.get("chunks_reused", 0),
                           "reparsed": len(up_report.get("reparsed", [])), "updated": len(up_report["updated"])},
         "next_index": {"seconds": round(again_s, 2), "reparsed": len(again_report.get("reparsed", []))},
         "fresh_index": {"seconds": round(fresh_s, 2), "chunks_embedded": fresh_report["chunks_embedded"]},
