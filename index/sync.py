@@ -179,7 +179,9 @@ def sync(
 ) -> SyncReport:
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
-    Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded.
+    Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded. A
+    changed file is chunked again, and of its chunks only those whose text its indexed version did
+    not hold are embedded: the others keep their vectors (``SyncReport.chunks_reused``).
     A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
@@ -362,7 +364,9 @@ def _vectors(store: Store, batch: Sequence[_Pending]) -> np.ndarray:
     kept_ids = [k for item in batch for k in item.kept if k is not None]
     embedded = store.embedder.embed([c.text for item in batch for c, k in zip(item.chunks, item.kept, strict=True)
                                      if k is None]) if new.any() else None
-    kept = store.vectors.get(kept_ids) if kept_ids and store.vectors is not None else None
+    vectors = store.vectors
+    assert vectors is not None or not kept_ids, "chunk ids to keep in a store without vectors"
+    kept = vectors.get(kept_ids) if kept_ids and vectors is not None else None
     known = embedded if embedded is not None else kept
     out = np.zeros((len(new), known.shape[1] if known is not None else 1), dtype=np.float32)
     if embedded is not None:
