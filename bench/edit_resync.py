@@ -3,7 +3,7 @@
 Copies FILE into a temporary folder and indexes it into two stores with the default embedder.
 Then, run after run, inserts a sentence into the paragraph nearest the middle of the file (for
 HTML, before the ``</p>`` nearest the middle) and re-syncs both stores: one as docqa does
-(the chunks whose text the file held before keep their vectors), one re-embedding every chunk
+(the chunks whose text the store already holds keep their vectors), one re-embedding every chunk
 of the changed file (the behaviour before 2026-12-04), alternating which goes first. Prints
 the median seconds and chunks embedded of each, and checks that both stores hold the same
 chunks with vectors that agree (the lowest cosine between a kept and a re-embedded vector).
@@ -47,7 +47,7 @@ def edit(path: Path, run: int) -> None:
 def resync(store_path: Path, docs: Path, reuse: bool) -> tuple[float, dict[str, Any]]:
     original = Catalog.chunk_ids_by_text
     if not reuse:
-        Catalog.chunk_ids_by_text = lambda self, source: {}  # type: ignore[method-assign]
+        Catalog.chunk_ids_by_text = lambda self, texts: {}  # type: ignore[method-assign]
     try:
         store = Store.open(store_path, check=False)
         started = time.perf_counter()

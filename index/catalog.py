@@ -34,6 +34,9 @@ __all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
 # after the change); returns the commit record to store with the rows. If it raises, nothing commits.
 Publisher = Callable[[list[int], list[int], int], dict[str, str]]
 
+# chunks whose text starts as the parameter's does (index chunks_by_text_prefix)
+CHUNKS_BY_PREFIX = "SELECT id, text FROM chunks WHERE substr(text, 1, 48) = substr(?, 1, 48)"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,6 +58,7 @@ CREATE TABLE IF NOT EXISTS chunks(
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document);
+CREATE INDEX IF NOT EXISTS chunks_by_text_prefix ON chunks(substr(text, 1, 48));
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
@@ -217,14 +221,19 @@ class Catalog:
                 "SELECT start_offset, end_offset FROM chunks WHERE document = ? ORDER BY id", (row[0],)).fetchall()
         return str(row[1]), [(int(a), int(b)) for a, b in spans]
 
-    def chunk_ids_by_text(self, source: str) -> dict[str, int]:
-        """The chunk texts of the document at ``source``, each with the id of a chunk holding it
-        (empty when no document has that source): which vectors an update of it may keep."""
+    def chunk_ids_by_text(self, texts: Iterable[str]) -> dict[str, int]:
+        """Of ``texts``, those some indexed chunk holds, each with the id of one such chunk (in any
+        document): which vectors a sync may keep instead of embedding. An index on the texts'
+        first 48 characters finds the candidates."""
+        found: dict[str, int] = {}
         with self._read_lock:
-            rows = self._read.execute(
-                "SELECT c.text, c.id FROM chunks c JOIN documents d ON d.id = c.document WHERE d.source = ?",
-                (source,)).fetchall()
-        return {str(text): int(i) for text, i in rows}
+            for text in dict.fromkeys(texts):
+                # the prefix alone, compared here: with `AND text = ?` SQLite's planner scans the table
+                rows = self._read.execute(CHUNKS_BY_PREFIX, (text,))
+                chunk = next((int(i) for i, t in rows if t == text), None)
+                if chunk is not None:
+                    found[text] = chunk
+        return found
 
     def documents(self) -> list[DocumentInfo]:
         sql = """SELECT d.source, d.doc_id, d.title, count(c.id), length(d.text), d.page_starts, d.file_size,

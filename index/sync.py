@@ -46,7 +46,7 @@ class SyncReport:
     # ``unchanged`` when the text and its chunks came out the same, else re-embedded)
     reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
-    # chunks of changed files whose text an earlier version of the file held: its vector was kept
+    # chunks of new or changed files whose text the store already held: that chunk's vector was kept
     chunks_reused: int = 0
     seconds: float = 0.0
 
@@ -59,7 +59,7 @@ class SyncReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
             f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded"
-            + (f", {self.chunks_reused} unchanged chunks kept" if self.chunks_reused else "")
+            + (f", {self.chunks_reused} kept from chunks already indexed" if self.chunks_reused else "")
             + f" in {self.seconds:.1f}s)"
             + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction or chunking" if self.reparsed else "")
         )
@@ -82,15 +82,12 @@ class SyncReport:
 
 @dataclass(frozen=True)
 class _Pending:
-    """A file to index: its document and chunks, whether its source was indexed before, and per
-    chunk the id of a chunk of the file's indexed version with the same text (whose vector is
-    kept), or None (embedded)."""
+    """A file to index: its document and chunks, and whether its source was indexed before."""
 
     document: Document
     state: FileState
     chunks: list[Chunk]
     existed: bool
-    kept: list[int | None]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -180,8 +177,9 @@ def sync(
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
     Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded. A
-    changed file is chunked again, and of its chunks only those whose text its indexed version did
-    not hold are embedded: the others keep their vectors (``SyncReport.chunks_reused``).
+    new or changed file is chunked, and of its chunks only those whose text no indexed chunk holds
+    are embedded: the others take that chunk's vector (``SyncReport.chunks_reused``), so an edit
+    re-embeds what it changed and a new version of a file shares its predecessor's vectors.
     A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
@@ -316,18 +314,16 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
                 continue
         if previous is None:
             by_hash[state.sha256].append(source)
-        prior = old if old is not None else source if previous is not None else None
-        kept = store.catalog.chunk_ids_by_text(prior) if prior is not None else {}
-        pending.append(_Pending(document, state, chunks, previous is not None, [kept.get(c.text) for c in chunks]))
+        pending.append(_Pending(document, state, chunks, previous is not None))
 
     removals = retired + [s for s in known if s not in present and s not in claimed and _under(s, roots)]
-    total = sum(k is None for item in pending for k in item.kept)
+    total = sum(len(item.chunks) for item in pending)
     moved_to = {new for _, new in report.moved}
     with _progress(total, progress) as bar:
         batch: list[_Pending] = []
 
         def flush(final: bool) -> None:
-            vectors = _vectors(store, batch)
+            vectors, embedded = _vectors(store, batch)
             upserts, offset = [], 0
             for item in batch:
                 upserts.append((item.document, item.state, item.chunks, vectors[offset : offset + len(item.chunks)]))
@@ -337,10 +333,9 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
             for item in batch:
                 if item.document.source not in moved_to:
                     (report.updated if item.existed else report.added).append(item.document.source)
-            embedded = sum(k is None for item in batch for k in item.kept)
             report.chunks_embedded += embedded
             report.chunks_reused += offset - embedded
-            bar.update(embedded)
+            bar.update(offset)
             batch.clear()
 
         waiting = 0
@@ -357,20 +352,21 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     return report
 
 
-def _vectors(store: Store, batch: Sequence[_Pending]) -> np.ndarray:
-    """One row per chunk of ``batch``, in order: the kept vectors read back from the store, the
-    others embedded (in one call)."""
-    new = np.asarray([k is None for item in batch for k in item.kept], dtype=bool)
-    kept_ids = [k for item in batch for k in item.kept if k is not None]
-    embedded = store.embedder.embed([c.text for item in batch for c, k in zip(item.chunks, item.kept, strict=True)
-                                     if k is None]) if new.any() else None
+def _vectors(store: Store, batch: Sequence[_Pending]) -> tuple[np.ndarray, int]:
+    """One row per chunk of ``batch``, in order, and how many were embedded: a chunk whose text
+    the store already holds (the file's earlier version, another file, a moved file's old path)
+    keeps that chunk's vector, read back from the store; the others are embedded in one call.
+    Looked up here, after the commits before, so every id found is still stored."""
+    texts = [c.text for item in batch for c in item.chunks]
     vectors = store.vectors
-    assert vectors is not None or not kept_ids, "chunk ids to keep in a store without vectors"
-    kept = vectors.get(kept_ids) if kept_ids and vectors is not None else None
-    known = embedded if embedded is not None else kept
-    out = np.zeros((len(new), known.shape[1] if known is not None else 1), dtype=np.float32)
+    known = store.catalog.chunk_ids_by_text(texts) if vectors is not None and texts else {}
+    new = np.asarray([t not in known for t in texts], dtype=bool)
+    embedded = store.embedder.embed([t for t, n in zip(texts, new, strict=True) if n]) if new.any() else None
+    kept = vectors.get([known[t] for t in texts if t in known]) if known and vectors is not None else None
+    some = embedded if embedded is not None else kept
+    out = np.zeros((len(texts), some.shape[1] if some is not None else 1), dtype=np.float32)
     if embedded is not None:
         out[new] = embedded
     if kept is not None:
         out[~new] = kept
-    return out
+    return out, int(new.sum())

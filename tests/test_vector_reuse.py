@@ -11,7 +11,7 @@ from index import sync as sync_module
 from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.options import StoreOptions
-from index.store import Store
+from index.store import CATALOG, Store
 from index.sync import sync
 from tests.conftest import CountingEmbedder
 
@@ -64,7 +64,7 @@ def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str,
     assert report.chunks_embedded == len(changed) == embedder.embedded - embedded
     layout = store.catalog.chunk_layout(str(log))
     assert layout is not None and report.chunks_reused == len(layout[1]) - len(changed)  # other.txt untouched
-    assert "unchanged chunks kept" in report.summary() and report.as_dict()["chunks_reused"] == report.chunks_reused
+    assert "kept from chunks already indexed" in report.summary() and report.as_dict()["chunks_reused"] == report.chunks_reused
     store.verify()
     _assert_each_vector_is_its_text(store)
     store.close()
@@ -95,19 +95,53 @@ def test_kept_vectors_follow_their_text_when_chunks_shift_and_across_commits(
     store.close()
 
 
-def test_a_chunk_text_the_old_version_lacked_is_embedded_even_if_another_file_holds_it(tmp_path: Path) -> None:
+def test_a_new_version_beside_the_old_one_takes_its_vectors(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    shared = _paragraphs(2)
-    _write(docs / "a.txt", shared)
-    _write(docs / "b.txt", ["Only in b at first."])
+    paragraphs = _paragraphs(10)
+    _write(docs / "report-v1.txt", paragraphs)
     embedder = CountingEmbedder()
     store = Store.create(tmp_path / "store", embedder, SMALL)
     sync(store, [docs])
-    _write(docs / "b.txt", shared)
+    _write(docs / "report-v2.txt", paragraphs[:4] + ["Paragraph 4 is new in the second version."] + paragraphs[5:])
     embedded = embedder.embedded
     report = sync(store, [docs])
-    # vectors are kept from the file's own earlier version only
-    assert report.chunks_reused == 0 and report.chunks_embedded == embedder.embedded - embedded > 0
+    assert [Path(s).name for s in report.added] == ["report-v2.txt"] and not report.duplicates
+    assert report.chunks_embedded == embedder.embedded - embedded == 1 and report.chunks_reused == 9
     _assert_each_vector_is_its_text(store)
+    store.close()
+
+
+def test_texts_another_file_drops_in_the_same_sync_are_looked_up_after_each_commit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_module, "COMMIT_EVERY_CHUNKS", 1)  # one commit per file, in path order
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    moved_on = _paragraphs(3)
+    _write(docs / "b.txt", moved_on)
+    embedder = CountingEmbedder()
+    store = Store.create(tmp_path / "store", embedder, SMALL)
+    sync(store, [docs])
+    _write(docs / "a.txt", moved_on[:1])  # committed before b.txt drops that text: it takes b's vector
+    _write(docs / "b.txt", ["b.txt now says something else entirely."])
+    _write(docs / "c.txt", moved_on[1:2])  # committed after b.txt dropped that text: embedded
+    embedded = embedder.embedded
+    report = sync(store, [docs])
+    assert sorted(Path(s).name for s in report.added) == ["a.txt", "c.txt"]
+    assert report.chunks_reused == 1 and report.chunks_embedded == embedder.embedded - embedded == 2
+    store.verify()
+    _assert_each_vector_is_its_text(store)
+    store.close()
+
+
+def test_looking_up_a_chunk_text_searches_an_index_not_the_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    from index.catalog import CHUNKS_BY_PREFIX
+
+    store = Store.create(tmp_path / "store", HashingEmbedder(256), SMALL)
+    store.catalog.create_schema()
+    with sqlite3.connect(store.path / CATALOG) as conn:
+        plan = " ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {CHUNKS_BY_PREFIX}", ("x",)))
+    assert "USING INDEX chunks_by_text_prefix" in plan, plan
     store.close()
