@@ -46,7 +46,7 @@ class SyncReport:
     # ``unchanged`` when the text and its chunks came out the same, else re-embedded)
     reparsed: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
-    # chunks of new or changed files whose text the store already held: that chunk's vector was kept
+    # chunks that took the vector of an equal text: one already indexed, or one embedded for several chunks
     chunks_reused: int = 0
     seconds: float = 0.0
 
@@ -59,7 +59,7 @@ class SyncReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
             f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded"
-            + (f", {self.chunks_reused} kept from chunks already indexed" if self.chunks_reused else "")
+            + (f", {self.chunks_reused} vectors reused" if self.chunks_reused else "")
             + f" in {self.seconds:.1f}s)"
             + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction or chunking" if self.reparsed else "")
         )
@@ -353,7 +353,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
 
 
 def _vectors(store: Store, batch: Sequence[_Pending]) -> tuple[np.ndarray, int]:
-    """One row per chunk of ``batch``, in order, and how many were embedded: a chunk whose text
+    """One row per chunk of ``batch``, in order, and how many texts were embedded: a chunk whose text
     the store already holds (the file's earlier version, another file, a moved file's old path)
     keeps that chunk's vector, read back from the store; the others are embedded in one call.
     Looked up here, after the commits before, so every id found is still stored."""
@@ -361,12 +361,14 @@ def _vectors(store: Store, batch: Sequence[_Pending]) -> tuple[np.ndarray, int]:
     vectors = store.vectors
     known = store.catalog.chunk_ids_by_text(texts) if vectors is not None and texts else {}
     new = np.asarray([t not in known for t in texts], dtype=bool)
-    embedded = store.embedder.embed([t for t, n in zip(texts, new, strict=True) if n]) if new.any() else None
+    fresh = list(dict.fromkeys(t for t in texts if t not in known))  # a text twice in the batch: embedded once
+    embedded = store.embedder.embed(fresh) if fresh else None
     kept = vectors.get([known[t] for t in texts if t in known]) if known and vectors is not None else None
     some = embedded if embedded is not None else kept
     out = np.zeros((len(texts), some.shape[1] if some is not None else 1), dtype=np.float32)
     if embedded is not None:
-        out[new] = embedded
+        row = {t: i for i, t in enumerate(fresh)}
+        out[new] = embedded[[row[t] for t in texts if t not in known]]
     if kept is not None:
         out[~new] = kept
-    return out, int(new.sum())
+    return out, len(fresh)

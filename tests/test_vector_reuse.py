@@ -46,7 +46,7 @@ def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str,
     log = docs / "log.txt"
     paragraphs = _paragraphs(12)
     _write(log, paragraphs)
-    _write(docs / "other.txt", _paragraphs(3))
+    _write(docs / "other.txt", [f"An unrelated note, number {i}." for i in range(3)])
     embedder = CountingEmbedder()
     options = StoreOptions(vector_store=vector_store)
     store = Store.create(tmp_path / "store", embedder, SMALL, options=options)
@@ -64,7 +64,8 @@ def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str,
     assert report.chunks_embedded == len(changed) == embedder.embedded - embedded
     layout = store.catalog.chunk_layout(str(log))
     assert layout is not None and report.chunks_reused == len(layout[1]) - len(changed)  # other.txt untouched
-    assert "kept from chunks already indexed" in report.summary() and report.as_dict()["chunks_reused"] == report.chunks_reused
+    assert f"{report.chunks_reused} vectors reused" in report.summary()
+    assert report.as_dict()["chunks_reused"] == report.chunks_reused
     store.verify()
     _assert_each_vector_is_its_text(store)
     store.close()
@@ -144,4 +145,19 @@ def test_looking_up_a_chunk_text_searches_an_index_not_the_table(tmp_path: Path)
     with sqlite3.connect(store.path / CATALOG) as conn:
         plan = " ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {CHUNKS_BY_PREFIX}", ("x",)))
     assert "USING INDEX chunks_by_text_prefix" in plan, plan
+    store.close()
+
+
+def test_a_text_several_new_chunks_share_is_embedded_once(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraphs = _paragraphs(6)
+    _write(docs / "v1.txt", paragraphs)
+    _write(docs / "v2.txt", paragraphs[:5] + ["The second version ends differently."])
+    embedder = CountingEmbedder()
+    store = Store.create(tmp_path / "store", embedder, SMALL)
+    report = sync(store, [docs])  # both new, in one commit
+    assert sorted(Path(s).name for s in report.added) == ["v1.txt", "v2.txt"]
+    assert report.chunks_embedded == embedder.embedded == 7 and report.chunks_reused == 5
+    _assert_each_vector_is_its_text(store)
     store.close()
