@@ -37,6 +37,22 @@ def is_lite(uri: str) -> bool:
     return not uri.startswith(("http://", "https://", "tcp://", "unix:"))
 
 
+def resolve_uri(recorded: str, folder: Path) -> tuple[str, str]:
+    """(the URI to connect to, the URI to record) for a ``recorded`` URI of a store in ``folder``.
+    A relative Milvus Lite path is the store folder's (``milvus.db``: the default), so the store
+    can be moved or swapped in by a rebuild. An absolute one that no longer exists, where the
+    folder holds a file of that name, is taken for the folder's: stores written before Lite paths
+    were recorded relative named the folder they were built in (a rebuild's staging folder)."""
+    if not is_lite(recorded):
+        return recorded, recorded
+    path = Path(recorded).expanduser()
+    if not path.is_absolute():
+        return str(folder / path), recorded
+    if not path.exists() and (folder / path.name).exists():
+        return str(folder / path.name), path.name
+    return recorded, recorded
+
+
 def safe_uri(uri: str) -> str:
     """The URI without credentials, for messages and the manifest."""
     if "@" in uri and "://" in uri:
@@ -51,7 +67,7 @@ class MilvusVectorStore:
     suffix = "milvus.json"
 
     def __init__(self, dimension: int, *, uri: str, collection: str, token: str | None = None,
-                 index_type: str | None = None, replace_existing: bool = False) -> None:
+                 index_type: str | None = None, replace_existing: bool = False, recorded_uri: str | None = None) -> None:
         if dimension < 1:
             raise InvalidInputError(f"dimension must be positive, got {dimension!r}")
         if not uri:
@@ -60,6 +76,7 @@ class MilvusVectorStore:
             raise InvalidInputError(f"collection must be letters, digits and underscores, got {collection!r}")
         self._dimension = dimension
         self.uri = uri
+        self.recorded_uri = recorded_uri or uri  # what the pointer files say: relative for a Lite file in the store
         self.collection = collection
         self.token = token
         # Milvus Lite runs FLAT (exact); a server gets HNSW (M 16, efConstruction 200, ef 64)
@@ -208,7 +225,7 @@ class MilvusVectorStore:
         return self
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": "milvus", "uri": safe_uri(self.uri), "collection": self.collection, "index": self.index_type,
+        return {"kind": "milvus", "uri": safe_uri(self.recorded_uri), "collection": self.collection, "index": self.index_type,
                 "metric": "inner_product", "consistency": "Strong", "exact": self.index_type == "FLAT",
                 "engine": "milvus-lite" if is_lite(self.uri) else "milvus-server"}
 
@@ -238,14 +255,23 @@ class MilvusVectorStore:
         if recorded_dimension != dimension:
             raise StoreDamagedError(
                 f"the vector pointer {path} has dimension {recorded_dimension}, the manifest says {dimension}; {rebuild}")
-        store = cls(dimension, uri=uri or str(recorded_uri), collection=collection, token=token,
-                    index_type=str(pointer.get("index")) if pointer.get("index") else None)
+        connect, record = (uri, uri) if uri else resolve_uri(str(recorded_uri), path.parent)
+        store = cls(dimension, uri=connect, collection=collection, token=token,
+                    index_type=str(pointer.get("index")) if pointer.get("index") else None, recorded_uri=record)
         store._create = False
         if not store.client.has_collection(collection):
             raise StoreDamagedError(f"Milvus at {safe_uri(store.uri)} has no collection {collection!r}; {rebuild}")
         return store
 
     def close(self) -> None:
+        """Close the connection; for Milvus Lite also stop this process's server of the file, which
+        would otherwise keep holding it (a rebuild renames the folder it is in, and opens it there)."""
         if self._client is not None:
             self._client.close()
             self._client = None
+            if is_lite(self.uri):
+                try:
+                    from milvus_lite.server_manager import server_manager_instance
+                except ImportError:  # an older milvus-lite: its server lives until the process ends
+                    return
+                server_manager_instance.release_server(self.uri)

@@ -84,7 +84,8 @@ class Store:
         path.mkdir(parents=True, exist_ok=True)
         manifest = Manifest.new(embedder.spec, config, spec)
         store = cls(path, manifest, embedder, Chunker(embedder, config),
-                    backend_for(spec, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token))
+                    backend_for(spec, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token,
+                                folder=path.resolve()))
         with store.writing():
             store.catalog.create_schema()
             write_manifest(path, manifest)
@@ -122,7 +123,8 @@ class Store:
             )
         config = manifest.chunker_config(path)
         embedder = embedder or embedder_from_spec(manifest.embedder)
-        backend = backend_for(manifest.vector_store, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token)
+        backend = backend_for(manifest.vector_store, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token,
+                              folder=path.resolve())
         store = cls(path, manifest, embedder, Chunker(embedder, config), backend)
         if check:
             store.verify()
@@ -184,10 +186,15 @@ class Store:
             )
 
     def close(self) -> None:
+        """Close the catalog and a vector server's connection (a Milvus Lite file must be let go
+        before a rebuild renames its folder); both reopen on next use."""
         with self._lock:
             if self._catalog is not None:
                 self._catalog.close()
                 self._catalog = None
+            closer = getattr(self._vectors, "close", None)
+            if closer is not None:
+                closer()
 
     # ---- reads --------------------------------------------------------
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -17,6 +17,7 @@ from index.errors import InvalidInputError
 from index.vectors import FaissVectorStore, VectorStore
 
 VECTOR_STORES = ("faiss", "milvus")
+LITE_FILE = "milvus.db"  # the default Milvus Lite file, in the store folder
 #: The suffixes of generation files, one per backend.
 SUFFIXES = ("faiss", "milvus.json")
 
@@ -65,15 +66,17 @@ class MilvusBackend:
     spec: dict[str, Any]
     uri: str | None = None
     token: str | None = field(default=None, repr=False)
+    folder: Path = Path()  # the store's: a relative Milvus Lite path is inside it
     kind: str = "milvus"
     suffix: str = "milvus.json"
 
     def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
-        from index.milvus_store import MilvusVectorStore
+        from index.milvus_store import MilvusVectorStore, resolve_uri
 
-        return MilvusVectorStore(dimension, uri=self.uri or str(self.spec["uri"]), collection=str(self.spec["collection"]),
+        connect, record = (self.uri, self.uri) if self.uri else resolve_uri(str(self.spec["uri"]), self.folder)
+        return MilvusVectorStore(dimension, uri=connect, collection=str(self.spec["collection"]),
                                  token=self.token, index_type=self.spec.get("index"),
-                                 replace_existing=replace_placeholder)
+                                 replace_existing=replace_placeholder, recorded_uri=record)
 
     def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
         from index.milvus_store import MilvusVectorStore
@@ -83,7 +86,9 @@ class MilvusBackend:
 
 def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
     """The manifest's ``vector_store`` record for a new store at ``path``. Milvus defaults to
-    Milvus Lite in the store folder, one collection per store folder."""
+    Milvus Lite in the store folder (recorded as ``milvus.db``, relative to it, so that the folder
+    can move: a rebuild builds in a staging folder and renames it), one collection per store
+    folder. A Lite path given here is recorded absolute (relative ones are the caller's)."""
     if kind == "faiss":
         if milvus_uri:
             raise InvalidInputError("--milvus-uri needs --vector-store milvus")
@@ -91,7 +96,9 @@ def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) 
     if kind == "milvus":
         from index.milvus_store import is_lite, safe_uri
 
-        uri = milvus_uri or str(Path(path).resolve() / "milvus.db")
+        uri = milvus_uri or LITE_FILE
+        if milvus_uri and is_lite(milvus_uri):
+            uri = str(Path(milvus_uri).expanduser().resolve())
         collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
         return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
                 "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
@@ -99,11 +106,12 @@ def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) 
 
 
 def backend_for(spec: dict[str, Any] | None, *, milvus_uri: str | None = None,
-                milvus_token: str | None = None) -> VectorBackend:
-    """The backend a manifest's ``vector_store`` record names (FAISS when it names none: format 1)."""
+                milvus_token: str | None = None, folder: Path = Path()) -> VectorBackend:
+    """The backend a manifest's ``vector_store`` record names (FAISS when it names none: format 1),
+    for the store in ``folder``."""
     kind = (spec or {}).get("kind", "faiss")
     if kind == "faiss":
         return FaissBackend()
     if kind == "milvus":
-        return MilvusBackend(dict(spec or {}), uri=milvus_uri, token=milvus_token)
+        return MilvusBackend(dict(spec or {}), uri=milvus_uri, token=milvus_token, folder=Path(folder))
     raise InvalidInputError(f"vector_store kind must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")

@@ -83,3 +83,18 @@ def test_seed_question_cites_the_same_span_with_either_backend(tmp_path: Path) -
     assert not faiss_answer.abstained and faiss_answer.citations
     assert [(c.source, c.start, c.end, c.text) for c in milvus_answer.citations] == \
         [(c.source, c.start, c.end, c.text) for c in faiss_answer.citations]
+
+
+def test_a_store_that_recorded_its_lite_file_where_it_was_built_opens_where_it_is(docs: Path, tmp_path: Path) -> None:
+    built_in = tmp_path / ".store.rebuild"  # how `qa index --rebuild` stores of before recorded their file
+    bot = DocumentQA.build([docs], built_in, embedder=HashingEmbedder(256),
+                           options=StoreOptions(vector_store="milvus", milvus_uri=str(built_in / "milvus.db")))
+    before = _spans(bot)
+    bot.close()
+    assert json.loads((built_in / MANIFEST).read_text())["vector_store"]["uri"] == str(built_in.resolve() / "milvus.db")
+    built_in.rename(tmp_path / "store")
+    moved = DocumentQA(Store.open(tmp_path / "store"))
+    try:
+        assert _spans(moved) == before
+    finally:
+        moved.close()
