@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 from index.catalog import FileState
 from index.chunker import CHUNKING_VERSION, ChunkerConfig
 from index.documents import Chunk, Document
@@ -21,6 +19,7 @@ from index.errors import DocumentLoadError
 from index.isolation import IsolatedParser
 from index.loaders import SUPPORTED_SUFFIXES, extractors, is_supported, read_bytes
 from index.options import StoreOptions
+from index.reuse import Donor, open_donor, vectors_for
 from index.store import LOCK, Store, WriterLock
 from index.store_files import UPLOADS
 
@@ -173,13 +172,16 @@ def sync(
     *,
     progress: bool = False,
     options: StoreOptions | None = None,
+    donor: Donor | None = None,
 ) -> SyncReport:
     """Index new and changed files under ``paths``, drop files that vanished from them.
 
     Unchanged files (same size and mtime, or same SHA-256) are not re-read or re-embedded. A
     new or changed file is chunked, and of its chunks only those whose text no indexed chunk holds
     are embedded: the others take that chunk's vector (``SyncReport.chunks_reused``), so an edit
-    re-embeds what it changed and a new version of a file shares its predecessor's vectors.
+    re-embeds what it changed and a new version of a file shares its predecessor's vectors; a
+    ``donor`` (another store the same embedder made: the one a rebuild replaces) lends its
+    vectors too (``index.reuse``).
     A new path whose content (SHA-256) is an indexed file that no longer exists is a move:
     its chunks and vectors are kept under the new source. A new path whose content is already
     indexed under a live path is a duplicate: it is reported and not indexed a second time.
@@ -193,7 +195,7 @@ def sync(
     o = options or StoreOptions()
     with store.writing(), IsolatedParser(max_bytes=o.max_file_bytes, timeout=o.parse_timeout) as parser:
         # one writer at a time: a second `qa index` fails fast, naming this process
-        return _sync(store, paths, progress=progress, max_bytes=o.max_file_bytes, parser=parser)
+        return _sync(store, paths, progress=progress, max_bytes=o.max_file_bytes, parser=parser, donor=donor)
 
 
 def rebuild(
@@ -208,14 +210,21 @@ def rebuild(
     """Build the store at ``target`` anew from ``paths`` beside the old one and swap it in only when
     complete (a failed rebuild leaves the old store as it was). The web UI's uploads (``uploads/``)
     are indexed again and move with the store. No other writer may touch the old store meanwhile.
-    ``options.vector_store`` is where the new store keeps its vectors."""
+    ``options.vector_store`` is where the new store keeps its vectors. Where the same model and
+    precision made the old store's vectors, a chunk whose text it holds takes its vector instead
+    of being embedded (a switch of vector store, or of chunking where texts stay the same)."""
     with WriterLock(target / LOCK)():
         staging = target.with_name(f".{target.name}.rebuild")
         shutil.rmtree(staging, ignore_errors=True)
         fresh = Store.create(staging, embedder, chunker, options=options)
         uploads = target / UPLOADS
-        report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
-                      options=options)
+        donor = open_donor(target, embedder, options)
+        try:
+            report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
+                          options=options, donor=donor)
+        finally:
+            if donor is not None:
+                donor.close()
         fresh.close()
         if uploads.is_dir():
             uploads.rename(staging / UPLOADS)
@@ -228,7 +237,7 @@ def rebuild(
 
 
 def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int,
-          parser: IsolatedParser) -> SyncReport:
+          parser: IsolatedParser, donor: Donor | None) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
     store.repair()
@@ -323,7 +332,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
         batch: list[_Pending] = []
 
         def flush(final: bool) -> None:
-            vectors, embedded = _vectors(store, batch)
+            vectors, embedded = vectors_for(store, [c.text for item in batch for c in item.chunks], donor)
             upserts, offset = [], 0
             for item in batch:
                 upserts.append((item.document, item.state, item.chunks, vectors[offset : offset + len(item.chunks)]))
@@ -350,25 +359,3 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     report.removed = removals[len(retired):]  # a retired source is reported as moved
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _vectors(store: Store, batch: Sequence[_Pending]) -> tuple[np.ndarray, int]:
-    """One row per chunk of ``batch``, in order, and how many texts were embedded: a chunk whose text
-    the store already holds (the file's earlier version, another file, a moved file's old path)
-    keeps that chunk's vector, read back from the store; the others are embedded in one call.
-    Looked up here, after the commits before, so every id found is still stored."""
-    texts = [c.text for item in batch for c in item.chunks]
-    vectors = store.vectors
-    known = store.catalog.chunk_ids_by_text(texts) if vectors is not None and texts else {}
-    new = np.asarray([t not in known for t in texts], dtype=bool)
-    fresh = list(dict.fromkeys(t for t in texts if t not in known))  # a text twice in the batch: embedded once
-    embedded = store.embedder.embed(fresh) if fresh else None
-    kept = vectors.get([known[t] for t in texts if t in known]) if known and vectors is not None else None
-    some = embedded if embedded is not None else kept
-    out = np.zeros((len(texts), some.shape[1] if some is not None else 1), dtype=np.float32)
-    if embedded is not None:
-        row = {t: i for i, t in enumerate(fresh)}
-        out[new] = embedded[[row[t] for t in texts if t not in known]]
-    if kept is not None:
-        out[~new] = kept
-    return out, len(fresh)

@@ -155,3 +155,26 @@ def test_an_edit_to_a_long_file_re_embeds_only_its_changed_chunks_across_process
     assert asked.returncode == 0 and "March 2019" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
     status = qa("status", "--store", str(store), cwd=tmp_path)  # opening checks vectors against chunks
     assert status.returncode == 0, status.stderr
+
+
+def test_a_rebuild_into_milvus_lite_opens_in_the_next_process_and_took_the_old_vectors(
+        docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), "--json", str(docs), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    chunks = json.loads(built.stdout)["chunks_embedded"]
+    rebuilt = qa("index", "--rebuild", "--vector-store", "milvus", "--store", str(store), "--json", str(docs),
+                 cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    report = json.loads(rebuilt.stdout)
+    assert report["chunks_embedded"] == 0 and report["chunks_reused"] == chunks > 0, report
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert manifest["vector_store"]["uri"] == "milvus.db"  # the store folder's, wherever it is
+    moved = tmp_path / "moved-store"
+    store.rename(moved)
+    asked = qa("ask", "--store", str(moved), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert "1902" in json.loads(asked.stdout)["citations"][0]["text"]
+    back = qa("index", "--rebuild", "--vector-store", "faiss", "--store", str(moved), "--json", str(docs),
+              cwd=tmp_path)
+    assert back.returncode == 0 and json.loads(back.stdout)["chunks_embedded"] == 0, back.stderr

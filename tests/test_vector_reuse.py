@@ -13,6 +13,7 @@ from index.embedders import HashingEmbedder
 from index.options import StoreOptions
 from index.store import CATALOG, Store
 from index.sync import sync
+from qa import DocumentQA
 from tests.conftest import CountingEmbedder
 
 SMALL = ChunkerConfig(max_tokens=24, overlap_tokens=0)
@@ -161,3 +162,61 @@ def test_a_text_several_new_chunks_share_is_embedded_once(tmp_path: Path) -> Non
     assert report.chunks_embedded == embedder.embedded == 7 and report.chunks_reused == 5
     _assert_each_vector_is_its_text(store)
     store.close()
+
+
+def _folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs / "log.txt", _paragraphs(8))
+    _write(docs / "note.txt", ["A short note that fits in one chunk whatever the budget."])
+    return docs
+
+
+@pytest.mark.parametrize("vector_store", ["faiss", "milvus"])
+def test_a_rebuild_to_another_vector_store_takes_the_old_store_s_vectors(vector_store: str, tmp_path: Path) -> None:
+    docs = _folder(tmp_path)
+    embedder = CountingEmbedder()
+    other = "milvus" if vector_store == "faiss" else "faiss"
+    first = DocumentQA.build([docs], tmp_path / "store", embedder=embedder, chunker=SMALL,
+                             options=StoreOptions(vector_store=other))
+    first.close()
+    embedded = embedder.embedded
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder, chunker=SMALL, rebuild=True,
+                           options=StoreOptions(vector_store=vector_store))
+    report = bot.last_report
+    assert report is not None and embedder.embedded == embedded and report.chunks_embedded == 0
+    assert report.chunks_reused == embedded > 8
+    assert bot.store.manifest.vector_store is not None and bot.store.manifest.vector_store["kind"] == vector_store
+    _assert_each_vector_is_its_text(bot.store)
+    bot.close()
+
+
+def test_a_rebuild_with_another_chunking_takes_the_vectors_of_the_texts_that_stay(tmp_path: Path) -> None:
+    docs = _folder(tmp_path)
+    embedder = CountingEmbedder()
+    DocumentQA.build([docs], tmp_path / "store", embedder=embedder, chunker=SMALL).close()
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder, rebuild=True,
+                           chunker=ChunkerConfig(max_tokens=48, overlap_tokens=0))
+    report = bot.last_report
+    assert report is not None and report.chunks_reused == 1  # the note: one chunk either way
+    assert report.chunks_embedded == len(bot.store.catalog.chunk_ids()) - 1
+    _assert_each_vector_is_its_text(bot.store)
+    bot.close()
+
+
+def test_a_rebuild_with_another_model_or_a_damaged_store_embeds_everything(tmp_path: Path) -> None:
+    docs = _folder(tmp_path)
+    DocumentQA.build([docs], tmp_path / "store", embedder=HashingEmbedder(128), chunker=SMALL).close()
+    embedder = CountingEmbedder()  # 256 dimensions: another embedder, whose vectors cannot be mixed in
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=embedder, chunker=SMALL, rebuild=True)
+    assert bot.last_report is not None and bot.last_report.chunks_reused == 0
+    assert embedder.embedded == bot.last_report.chunks_embedded == len(bot.store.catalog.chunk_ids())
+    bot.close()
+    for vectors in (tmp_path / "store").glob("vectors-*"):
+        vectors.write_bytes(b"damaged")
+    again = CountingEmbedder()
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=again, chunker=SMALL, rebuild=True)
+    assert bot.last_report is not None and bot.last_report.chunks_reused == 0 and bot.last_report.ok
+    assert again.embedded == len(bot.store.catalog.chunk_ids())
+    _assert_each_vector_is_its_text(bot.store)
+    bot.close()
