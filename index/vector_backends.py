@@ -113,5 +113,9 @@ def backend_for(spec: dict[str, Any] | None, *, milvus_uri: str | None = None,
     if kind == "faiss":
         return FaissBackend()
     if kind == "milvus":
+        from index.milvus_store import is_lite
+
+        if milvus_uri and is_lite(milvus_uri):  # a Lite path given now is the caller's: recorded absolute
+            milvus_uri = str(Path(milvus_uri).expanduser().resolve())
         return MilvusBackend(dict(spec or {}), uri=milvus_uri, token=milvus_token, folder=Path(folder))
     raise InvalidInputError(f"vector_store kind must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")

@@ -98,3 +98,18 @@ def test_a_store_that_recorded_its_lite_file_where_it_was_built_opens_where_it_i
         assert _spans(moved) == before
     finally:
         moved.close()
+
+
+def test_a_relative_lite_path_given_by_the_user_means_the_working_folder_s(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=HashingEmbedder(256),
+                           options=StoreOptions(vector_store="milvus", milvus_uri="shared.db"))
+    before = _spans(bot)
+    bot.close()
+    assert (tmp_path / "shared.db").exists() and not (tmp_path / "store" / "shared.db").exists()
+    reopened = DocumentQA(Store.open(tmp_path / "store"))  # no URI given: the recorded one, absolute
+    try:
+        assert _spans(reopened) == before
+    finally:
+        reopened.close()
