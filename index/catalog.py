@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -220,18 +220,6 @@ class Catalog:
             spans = self._read.execute(
                 "SELECT start_offset, end_offset FROM chunks WHERE document = ? ORDER BY id", (row[0],)).fetchall()
         return str(row[1]), [(int(a), int(b)) for a, b in spans]
-
-    def chunk_items(self, page: int = 10_000) -> Iterator[tuple[int, str]]:
-        """Every chunk's id and text, in id order, read ``page`` rows at a time."""
-        last = -1
-        while True:
-            with self._read_lock:
-                rows = self._read.execute("SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
-                                          (last, page)).fetchall()
-            yield from ((int(i), str(t)) for i, t in rows)
-            if len(rows) < page:
-                return
-            last = int(rows[-1][0])
 
     def chunk_ids_by_text(self, texts: Iterable[str]) -> dict[str, int]:
         """Of ``texts``, those some indexed chunk holds, each with the id of one such chunk (in any

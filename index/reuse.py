@@ -21,6 +21,7 @@ from index.options import StoreOptions
 from index.store import Store
 
 logger = logging.getLogger(__name__)
+PAGE = 2000  # chunk texts read from a donor's catalog per query
 
 
 def _digest(text: str) -> bytes:
@@ -43,7 +44,9 @@ class Donor:
             return {}
         try:
             if self._ids is None:
-                self._ids = {_digest(text): i for i, text in self.store.catalog.chunk_items()}
+                ids, catalog = self.store.catalog.chunk_ids(), self.store.catalog
+                self._ids = {_digest(text): i for lo in range(0, len(ids), PAGE)
+                             for i, text in zip(ids[lo:lo + PAGE], catalog.chunk_texts(ids[lo:lo + PAGE]), strict=True)}
             found = {t: self._ids[d] for t in dict.fromkeys(texts) if (d := _digest(t)) in self._ids}
             vectors = self.store.vectors
             if not found or vectors is None:

@@ -40,17 +40,24 @@ def _assert_each_vector_is_its_text(store: Store) -> None:
     np.testing.assert_array_equal(vectors, HashingEmbedder(256).embed(texts))
 
 
-@pytest.mark.parametrize("vector_store", ["faiss", "milvus"])
-def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str, tmp_path: Path) -> None:
+def _store_over(tmp_path: Path, files: dict[str, list[str]],
+                options: StoreOptions | None = None) -> tuple[Path, Store, CountingEmbedder]:
+    """A folder ``docs`` holding ``files`` (name -> paragraphs) and an empty store, not synced yet."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    log = docs / "log.txt"
-    paragraphs = _paragraphs(12)
-    _write(log, paragraphs)
-    _write(docs / "other.txt", [f"An unrelated note, number {i}." for i in range(3)])
+    for name, paragraphs in files.items():
+        _write(docs / name, paragraphs)
     embedder = CountingEmbedder()
+    return docs, Store.create(tmp_path / "store", embedder, SMALL, options=options), embedder
+
+
+@pytest.mark.parametrize("vector_store", ["faiss", "milvus"])
+def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str, tmp_path: Path) -> None:
+    paragraphs = _paragraphs(12)
     options = StoreOptions(vector_store=vector_store)
-    store = Store.create(tmp_path / "store", embedder, SMALL, options=options)
+    docs, store, embedder = _store_over(
+        tmp_path, {"log.txt": paragraphs, "other.txt": [f"An unrelated note, number {i}." for i in range(3)]}, options)
+    log = docs / "log.txt"
     first = sync(store, [docs], options=options)
     before = dict(zip(*_stored(store), strict=True))
     assert len(before) > 8 and first.chunks_reused == 0
@@ -75,12 +82,7 @@ def test_an_edit_re_embeds_only_the_chunks_whose_text_changed(vector_store: str,
 def test_kept_vectors_follow_their_text_when_chunks_shift_and_across_commits(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sync_module, "COMMIT_EVERY_CHUNKS", 3)  # several commits within one sync
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name in ("a.txt", "b.txt", "c.txt"):
-        _write(docs / name, _paragraphs(7, marker=f" ({name})"))
-    embedder = CountingEmbedder()
-    store = Store.create(tmp_path / "store", embedder, SMALL)
+    docs, store, _ = _store_over(tmp_path, {name: _paragraphs(7, marker=f" ({name})") for name in ("a.txt", "b.txt", "c.txt")})
     sync(store, [docs])
     _write(docs / "a.txt", ["A new first paragraph pushes every later one down."] + _paragraphs(7, " (a.txt)"))
     _write(docs / "b.txt", _paragraphs(7, " (b.txt)")[::-1])  # the same paragraphs, reordered
@@ -98,12 +100,8 @@ def test_kept_vectors_follow_their_text_when_chunks_shift_and_across_commits(
 
 
 def test_a_new_version_beside_the_old_one_takes_its_vectors(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
     paragraphs = _paragraphs(10)
-    _write(docs / "report-v1.txt", paragraphs)
-    embedder = CountingEmbedder()
-    store = Store.create(tmp_path / "store", embedder, SMALL)
+    docs, store, embedder = _store_over(tmp_path, {"report-v1.txt": paragraphs})
     sync(store, [docs])
     _write(docs / "report-v2.txt", paragraphs[:4] + ["Paragraph 4 is new in the second version."] + paragraphs[5:])
     embedded = embedder.embedded
@@ -117,12 +115,8 @@ def test_a_new_version_beside_the_old_one_takes_its_vectors(tmp_path: Path) -> N
 def test_texts_another_file_drops_in_the_same_sync_are_looked_up_after_each_commit(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sync_module, "COMMIT_EVERY_CHUNKS", 1)  # one commit per file, in path order
-    docs = tmp_path / "docs"
-    docs.mkdir()
     moved_on = _paragraphs(3)
-    _write(docs / "b.txt", moved_on)
-    embedder = CountingEmbedder()
-    store = Store.create(tmp_path / "store", embedder, SMALL)
+    docs, store, embedder = _store_over(tmp_path, {"b.txt": moved_on})
     sync(store, [docs])
     _write(docs / "a.txt", moved_on[:1])  # committed before b.txt drops that text: it takes b's vector
     _write(docs / "b.txt", ["b.txt now says something else entirely."])
@@ -150,13 +144,9 @@ def test_looking_up_a_chunk_text_searches_an_index_not_the_table(tmp_path: Path)
 
 
 def test_a_text_several_new_chunks_share_is_embedded_once(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
     paragraphs = _paragraphs(6)
-    _write(docs / "v1.txt", paragraphs)
-    _write(docs / "v2.txt", paragraphs[:5] + ["The second version ends differently."])
-    embedder = CountingEmbedder()
-    store = Store.create(tmp_path / "store", embedder, SMALL)
+    docs, store, embedder = _store_over(
+        tmp_path, {"v1.txt": paragraphs, "v2.txt": paragraphs[:5] + ["The second version ends differently."]})
     report = sync(store, [docs])  # both new, in one commit
     assert sorted(Path(s).name for s in report.added) == ["v1.txt", "v2.txt"]
     assert report.chunks_embedded == embedder.embedded == 7 and report.chunks_reused == 5
