@@ -37,12 +37,21 @@ def is_lite(uri: str) -> bool:
     return not uri.startswith(("http://", "https://", "tcp://", "unix:"))
 
 
-def resolve_uri(recorded: str, folder: Path) -> tuple[str, str]:
-    """(the URI to connect to, the URI to record) for a ``recorded`` URI of a store in ``folder``.
-    A relative Milvus Lite path is the store folder's (``milvus.db``: the default), so the store
-    can be moved or swapped in by a rebuild. An absolute one that no longer exists, where the
-    folder holds a file of that name, is taken for the folder's: stores written before Lite paths
-    were recorded relative named the folder they were built in (a rebuild's staging folder)."""
+def given_uri(uri: str) -> str:
+    """A URI the user gives now (``--milvus-uri``): a relative Milvus Lite path is the working
+    folder's, so it is made absolute before it is recorded."""
+    return str(Path(uri).expanduser().resolve()) if is_lite(uri) else uri
+
+
+def resolve_uri(recorded: str, folder: Path, given: str | None = None) -> tuple[str, str]:
+    """(the URI to connect to, the URI to record) for a ``recorded`` URI of a store in ``folder``;
+    a ``given`` one (already through :func:`given_uri`) overrides it. A relative Milvus Lite path
+    is the store folder's (``milvus.db``: the default), so the store can be moved or swapped in by
+    a rebuild. An absolute one that no longer exists, where the folder holds a file of that name,
+    is taken for the folder's: stores written before Lite paths were recorded relative named the
+    folder they were built in (a rebuild's staging folder)."""
+    if given:
+        return given, given
     if not is_lite(recorded):
         return recorded, recorded
     path = Path(recorded).expanduser()
@@ -255,7 +264,7 @@ class MilvusVectorStore:
         if recorded_dimension != dimension:
             raise StoreDamagedError(
                 f"the vector pointer {path} has dimension {recorded_dimension}, the manifest says {dimension}; {rebuild}")
-        connect, record = (uri, uri) if uri else resolve_uri(str(recorded_uri), path.parent)
+        connect, record = resolve_uri(str(recorded_uri), path.parent, uri)
         store = cls(dimension, uri=connect, collection=collection, token=token,
                     index_type=str(pointer.get("index")) if pointer.get("index") else None, recorded_uri=record)
         store._create = False

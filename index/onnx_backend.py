@@ -111,8 +111,8 @@ class OnnxEmbedder(LocalModel):
     Each text runs alone by default (``batch_size`` 1). The int8 graph quantizes its activations
     per run, so in a batch a text's vector depends on its companions (cosine 0.985 between a
     sentence embedded alone and beside a long text); alone, a text always gets the same vector,
-    as its query does, and a chunk kept from an earlier version of its file (``index.sync``) has
-    exactly the vector a fresh index would give it. On the 2-core AVX2 EPYC it is also faster
+    as its query does, and a vector reused for an equal text (``index.reuse``) is exactly the one
+    embedding would give. On the 2-core AVX2 EPYC it is also faster
     (600 SciFact chunks: int8 14.9 s alone against 16.8 s in batches of 32, fp32 22.0 against
     24.9 s, medians of 3), and SciFact *train* nDCG@10 moved 0.7324 -> 0.7355 (40 queries better,
     31 worse, p = 0.34: level)."""

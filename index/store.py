@@ -192,9 +192,8 @@ class Store:
             if self._catalog is not None:
                 self._catalog.close()
                 self._catalog = None
-            closer = getattr(self._vectors, "close", None)
-            if closer is not None:
-                closer()
+            if self._vectors is not None:
+                self._vectors.close()
 
     # ---- reads --------------------------------------------------------
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:

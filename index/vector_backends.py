@@ -73,7 +73,7 @@ class MilvusBackend:
     def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
         from index.milvus_store import MilvusVectorStore, resolve_uri
 
-        connect, record = (self.uri, self.uri) if self.uri else resolve_uri(str(self.spec["uri"]), self.folder)
+        connect, record = resolve_uri(str(self.spec["uri"]), self.folder, self.uri)
         return MilvusVectorStore(dimension, uri=connect, collection=str(self.spec["collection"]),
                                  token=self.token, index_type=self.spec.get("index"),
                                  replace_existing=replace_placeholder, recorded_uri=record)
@@ -94,11 +94,9 @@ def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) 
             raise InvalidInputError("--milvus-uri needs --vector-store milvus")
         return {"kind": "faiss", "index": "IDMap2,Flat", "metric": "inner_product", "exact": True}
     if kind == "milvus":
-        from index.milvus_store import is_lite, safe_uri
+        from index.milvus_store import given_uri, is_lite, safe_uri
 
-        uri = milvus_uri or LITE_FILE
-        if milvus_uri and is_lite(milvus_uri):
-            uri = str(Path(milvus_uri).expanduser().resolve())
+        uri = given_uri(milvus_uri) if milvus_uri else LITE_FILE
         collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
         return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
                 "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
@@ -113,9 +111,8 @@ def backend_for(spec: dict[str, Any] | None, *, milvus_uri: str | None = None,
     if kind == "faiss":
         return FaissBackend()
     if kind == "milvus":
-        from index.milvus_store import is_lite
+        from index.milvus_store import given_uri
 
-        if milvus_uri and is_lite(milvus_uri):  # a Lite path given now is the caller's: recorded absolute
-            milvus_uri = str(Path(milvus_uri).expanduser().resolve())
-        return MilvusBackend(dict(spec or {}), uri=milvus_uri, token=milvus_token, folder=Path(folder))
+        return MilvusBackend(dict(spec or {}), uri=given_uri(milvus_uri) if milvus_uri else None, token=milvus_token,
+                             folder=Path(folder))
     raise InvalidInputError(f"vector_store kind must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")

@@ -61,6 +61,9 @@ class VectorStore(Protocol):
     def describe(self) -> dict[str, Any]:
         """The backend, index type and parameters, for the store's manifest."""
 
+    def close(self) -> None:
+        """Let go of a server connection (and a Milvus Lite file); the next use reconnects."""
+
 
 def _check_vectors(vectors: np.ndarray, dimension: int, n_ids: int) -> np.ndarray:
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -261,6 +264,9 @@ class FaissVectorStore:
 
     def count(self) -> int:
         return int(self._index.ntotal)
+
+    def close(self) -> None:
+        """Nothing to let go: the index is in memory."""
 
     def save(self, path: Path) -> str:
         import faiss

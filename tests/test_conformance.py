@@ -107,6 +107,8 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     assert [i for i, _ in reopened.search(vectors[7], 2)] == [i for i, _ in store.search(vectors[7], 2)]
     assert reopened.search(vectors[7], 1)[0][1] == pytest.approx(1.0, abs=1e-4)
     assert not list(tmp_path.glob(".*tmp"))  # no temporary file left behind
+    store.close()  # lets go of a server; the next use reconnects
+    assert store.count() == 19
     with pytest.raises(InvalidInputError, match=r"shape \(n, 16\)"):
         store.add([1], np.zeros((1, 8), dtype=np.float32))
     with pytest.raises(InvalidInputError, match="k must be at least 1"):
