@@ -162,7 +162,11 @@ class MilvusVectorStore:
         params = {"M": 16, "efConstruction": 200} if self.index_type == "HNSW" else {}
         index.add_index(field_name="vector", index_type=self.index_type, metric_type="IP", params=params)
         self._retry("create a collection", lambda: client.create_collection(
-            self.collection, schema=schema, index_params=index, consistency_level="Strong"))
+            self.collection, schema=schema, consistency_level="Strong"))
+        # Waiting for the index asks the server for a timestamp, which Milvus Lite does not serve: its in-process
+        # server logs a traceback on stderr. An empty collection's index is ready at once; a server is waited for.
+        self._retry("create the index", lambda: client.create_index(self.collection, index, sync=not is_lite(self.uri)))
+        self._retry("load the collection", lambda: client.load_collection(self.collection))
 
     # ---- the VectorStore Protocol -------------------------------------
     @property
@@ -218,6 +222,12 @@ class MilvusVectorStore:
         return int(rows[0]["count(*)"])
 
     def ids(self) -> np.ndarray:
+        if is_lite(self.uri):
+            # Milvus Lite answers a query without a limit in full; its iterator would ask for a timestamp it does
+            # not serve (pymilvus then warns "failed to get mvccTs").
+            rows = self._retry("list ids", lambda: self.client.query(self.collection, filter="id >= 0",
+                                                                     output_fields=["id"]))
+            return np.asarray([int(row["id"]) for row in rows], dtype=np.int64)
         out: list[int] = []
         iterator = self._retry("list ids", lambda: self.client.query_iterator(
             self.collection, batch_size=BATCH * 10, filter="id >= 0", output_fields=["id"]))
