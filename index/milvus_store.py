@@ -70,6 +70,20 @@ def safe_uri(uri: str) -> str:
     return uri
 
 
+def drop_collection(uri: str, collection: str, *, token: str | None = None) -> bool:
+    """Drop ``collection`` at ``uri`` where it is (the vectors of a store that was replaced);
+    whether it was there."""
+    store = MilvusVectorStore(1, uri=uri, collection=collection, token=token)
+    store._create = False
+    try:
+        if not store.client.has_collection(collection):
+            return False
+        store._retry("drop a collection", lambda: store.client.drop_collection(collection))
+        return True
+    finally:
+        store.close()
+
+
 class MilvusVectorStore:
     """Vectors in a Milvus collection (``id`` INT64 primary key, ``vector`` FLOAT_VECTOR, inner product)."""
 

@@ -75,7 +75,7 @@ class Store:
         ``options`` say: FAISS files in the folder (the default), or Milvus (Lite file or server)."""
         path = Path(path)
         options = options or StoreOptions()
-        spec = new_spec(options.vector_store, path=path, milvus_uri=options.milvus_uri)
+        spec = new_spec(options.vector_store, milvus_uri=options.milvus_uri)
         if (path / MANIFEST).exists():
             raise StoreError(f"{path} already holds a store; open it, or {rebuild_hint(path)}")
         if path.exists() and not path.is_dir():

@@ -15,13 +15,15 @@ from index.catalog import FileState
 from index.chunker import CHUNKING_VERSION, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder
-from index.errors import DocumentLoadError
+from index.errors import DocumentLoadError, QAError
 from index.isolation import IsolatedParser
 from index.loaders import SUPPORTED_SUFFIXES, extractors, is_supported, read_bytes
+from index.manifest import read_manifest
 from index.options import StoreOptions
 from index.reuse import Donor, open_donor, vectors_for
 from index.store import LOCK, Store, WriterLock
 from index.store_files import UPLOADS
+from index.vector_backends import VectorBackend, backend_for
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +224,10 @@ def rebuild(
         try:
             report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
                           options=options, donor=donor)
+        except BaseException:
+            fresh.close()
+            _discard(staging, None, fresh.backend)  # its own Milvus collection would outlive the staging folder
+            raise
         finally:
             if donor is not None:
                 donor.close()
@@ -232,8 +238,22 @@ def rebuild(
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
         staging.rename(target)
+        _discard(old, (options or StoreOptions()).milvus_token)
         shutil.rmtree(old, ignore_errors=True)
     return report
+
+
+def _discard(folder: Path, token: str | None, backend: VectorBackend | None = None) -> None:
+    """Drop the Milvus collection of the store in ``folder`` (replaced, or a failed rebuild's) where it
+    would outlive the folder; a failure only leaves it behind, and is logged."""
+    try:
+        if backend is None:
+            if not Store.exists(folder):
+                return
+            backend = backend_for(read_manifest(folder).vector_store, milvus_token=token, folder=folder.resolve())
+        backend.discard()
+    except QAError as exc:
+        logger.warning("the Milvus collection of %s could not be dropped (%s); drop it by hand", folder, exc)
 
 
 def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_bytes: int,

@@ -8,7 +8,7 @@ A backend makes the manifest record of a new store (:func:`new_spec`), an empty 
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,6 +43,10 @@ class VectorBackend(Protocol):
         """The index a commit names (``file``, checked against ``sha256``)."""
         ...
 
+    def discard(self) -> None:
+        """Let go of what the store keeps outside its folder (a rebuild replaced it, or failed)."""
+        ...
+
 
 @dataclass(frozen=True)
 class FaissBackend:
@@ -56,6 +60,9 @@ class FaissBackend:
 
     def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
         return FaissVectorStore.load(file, dimension, sha256=sha256)
+
+    def discard(self) -> None:
+        """Nothing: its files are in the store folder."""
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,21 @@ class MilvusBackend:
 
         return MilvusVectorStore.load(file, dimension, sha256=sha256, uri=self.uri, token=self.token)
 
+    def discard(self) -> None:
+        """Drop the collection, unless it is in the folder's own Lite file (which goes with the folder)."""
+        from index.milvus_store import drop_collection, is_lite, resolve_uri
 
-def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) -> dict[str, Any]:
-    """The manifest's ``vector_store`` record for a new store at ``path``. Milvus defaults to
-    Milvus Lite in the store folder (recorded as ``milvus.db``, relative to it, so that the folder
-    can move: a rebuild builds in a staging folder and renames it), one collection per store
-    folder. A Lite path given here is recorded absolute (relative ones are the caller's)."""
+        recorded = str(self.spec["uri"])
+        if not self.uri and is_lite(recorded) and not Path(recorded).expanduser().is_absolute():
+            return
+        drop_collection(resolve_uri(recorded, self.folder, self.uri)[0], str(self.spec["collection"]), token=self.token)
+
+
+def new_spec(kind: str = "faiss", *, milvus_uri: str | None = None) -> dict[str, Any]:
+    """The manifest's ``vector_store`` record for a new store. Milvus defaults to Milvus Lite in
+    the store folder (recorded as ``milvus.db``, relative to it, so that the folder can move: a
+    rebuild builds in a staging folder and renames it), in a collection of the store's own, named
+    at random. A Lite path given here is recorded absolute (relative ones are the caller's)."""
     if kind == "faiss":
         if milvus_uri:
             raise InvalidInputError("--milvus-uri needs --vector-store milvus")
@@ -97,7 +113,9 @@ def new_spec(kind: str = "faiss", *, path: Path, milvus_uri: str | None = None) 
         from index.milvus_store import given_uri, is_lite, safe_uri
 
         uri = given_uri(milvus_uri) if milvus_uri else LITE_FILE
-        collection = "docqa_" + hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:12]
+        # a collection of its own for each store made: a rebuild's new store (made in a staging folder of the
+        # same path each time) must never write into the collection of the store it is to replace
+        collection = "docqa_" + secrets.token_hex(6)
         return {"kind": "milvus", "uri": safe_uri(uri), "collection": collection,
                 "index": "FLAT" if is_lite(uri) else "HNSW", "metric": "inner_product", "consistency": "Strong"}
     raise InvalidInputError(f"vector_store must be one of {', '.join(VECTOR_STORES)}, got {kind!r}")

@@ -113,3 +113,66 @@ def test_a_relative_lite_path_given_by_the_user_means_the_working_folder_s(
         assert _spans(reopened) == before
     finally:
         reopened.close()
+
+
+def _collections(lite: Path) -> list[str]:
+    from index.milvus_store import MilvusVectorStore
+
+    probe = MilvusVectorStore(1, uri=str(lite), collection="probe")
+    probe._create = False
+    try:
+        return sorted(probe.client.list_collections())
+    finally:
+        probe.close()
+
+
+def _collection(store: Path) -> str:
+    return str(json.loads((store / MANIFEST).read_text())["vector_store"]["collection"])
+
+
+def test_each_rebuild_into_a_shared_milvus_has_its_own_collection_and_drops_the_one_it_replaced(
+        docs: Path, tmp_path: Path) -> None:
+    lite, store = tmp_path / "shared.db", tmp_path / "store"
+    options = StoreOptions(vector_store="milvus", milvus_uri=str(lite))  # outlives the store folder, as a server does
+    bot = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options)
+    before, names = _spans(bot), [_collection(store)]
+    bot.close()
+    for _ in range(2):
+        DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options, rebuild=True).close()
+        names.append(_collection(store))
+    assert len(set(names)) == 3  # never the collection of the store being replaced
+    assert _collections(lite) == [names[-1]]
+    reopened = DocumentQA(Store.open(store))  # checks the vector count against the catalog
+    try:
+        assert _spans(reopened) == before
+    finally:
+        reopened.close()
+
+
+def test_a_failed_rebuild_leaves_a_store_in_a_shared_milvus_whole(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.sync
+
+    lite, store = tmp_path / "shared.db", tmp_path / "store"
+    options = StoreOptions(vector_store="milvus", milvus_uri=str(lite))
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options).close()
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options, rebuild=True).close()
+    reopened = DocumentQA(Store.open(store))
+    before = _spans(reopened)
+    reopened.close()
+    real = index.sync.sync
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # after the new store's vectors were written
+
+    monkeypatch.setattr(index.sync, "sync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        DocumentQA.build([docs / "bridge.txt"], store, embedder=HashingEmbedder(256), options=options, rebuild=True)
+    monkeypatch.undo()
+    reopened = DocumentQA(Store.open(store))  # before, its collection was the one the rebuild wrote into
+    try:
+        assert _spans(reopened) == before
+    finally:
+        reopened.close()
+    assert _collections(lite) == [_collection(store)]  # the failed rebuild's own collection is gone

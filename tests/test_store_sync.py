@@ -246,13 +246,14 @@ def test_the_vector_backend_comes_from_the_manifest(tmp_path: Path) -> None:
     from qa import StoreOptions
 
     assert isinstance(backend_for(None), FaissBackend)  # format 1 named none
-    spec = new_spec("milvus", path=tmp_path / "s")
+    spec = new_spec("milvus")
     assert spec["uri"] == "milvus.db" and spec["index"] == "FLAT"  # the store folder's: it may move
-    assert new_spec("milvus", path=tmp_path / "s", milvus_uri="elsewhere.db")["uri"] == str(Path("elsewhere.db").resolve())
+    assert spec["collection"] != new_spec("milvus")["collection"]  # each store its own (a rebuild's too)
+    assert new_spec("milvus", milvus_uri="elsewhere.db")["uri"] == str(Path("elsewhere.db").resolve())
     backend = backend_for(spec, milvus_uri="http://127.0.0.1:9", milvus_token="secret")
     assert isinstance(backend, MilvusBackend) and backend.suffix == "milvus.json" and "secret" not in repr(backend)
     with pytest.raises(ValueError, match="--milvus-uri needs --vector-store milvus"):
-        new_spec("faiss", path=tmp_path, milvus_uri="x.db")
+        new_spec("faiss", milvus_uri="x.db")
     store = Store.create(tmp_path / "f", HashingEmbedder(32), options=StoreOptions())
     assert store.backend.kind == "faiss" and store.manifest.written_by
     store.close()
