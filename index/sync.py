@@ -220,7 +220,8 @@ def rebuild(
         shutil.rmtree(staging, ignore_errors=True)
         fresh = Store.create(staging, embedder, chunker, options=options)
         uploads = target / UPLOADS
-        donor = open_donor(target, embedder, options)
+        # the replaced store's vectors are where it recorded them: a --milvus-uri given is the new store's
+        donor = open_donor(target, embedder, replace(options, milvus_uri=None) if options else None)
         try:
             report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
                           options=options, donor=donor)

@@ -149,6 +149,22 @@ def test_each_rebuild_into_a_shared_milvus_has_its_own_collection_and_drops_the_
         reopened.close()
 
 
+def test_a_rebuild_into_another_lite_file_takes_the_vectors_from_where_the_old_store_kept_them(
+        docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    built = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus"))
+    before = _spans(built)
+    built.close()
+    moved = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), rebuild=True,
+                             options=StoreOptions(vector_store="milvus", milvus_uri=str(tmp_path / "shared.db")))
+    try:
+        report = moved.last_report
+        assert report is not None and report.chunks_embedded == 0 and report.chunks_reused > 0
+        assert _spans(moved) == before and not (store / "milvus.db").exists()
+    finally:
+        moved.close()
+
+
 def test_a_failed_rebuild_leaves_a_store_in_a_shared_milvus_whole(
         docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import index.sync
