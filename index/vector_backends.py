@@ -97,7 +97,10 @@ class MilvusBackend:
         recorded = str(self.spec["uri"])
         if not self.uri and is_lite(recorded) and not Path(recorded).expanduser().is_absolute():
             return
-        drop_collection(resolve_uri(recorded, self.folder, self.uri)[0], str(self.spec["collection"]), token=self.token)
+        connect = resolve_uri(recorded, self.folder, self.uri)[0]
+        if is_lite(connect) and not Path(connect).exists():
+            return  # no file, no collection (and opening one would make the file)
+        drop_collection(connect, str(self.spec["collection"]), token=self.token)
 
 
 def new_spec(kind: str = "faiss", *, milvus_uri: str | None = None) -> dict[str, Any]:

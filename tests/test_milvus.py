@@ -192,3 +192,11 @@ def test_a_failed_rebuild_leaves_a_store_in_a_shared_milvus_whole(
     finally:
         reopened.close()
     assert _collections(lite) == [_collection(store)]  # the failed rebuild's own collection is gone
+
+
+def test_dropping_the_collection_of_a_vanished_lite_file_makes_no_file(tmp_path: Path) -> None:
+    from index.vector_backends import MilvusBackend
+
+    gone = tmp_path / "gone.db"
+    MilvusBackend({"kind": "milvus", "uri": str(gone), "collection": "docqa_0123456789ab"}, folder=tmp_path).discard()
+    assert not gone.exists()
