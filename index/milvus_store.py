@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -31,6 +33,30 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH = 1000
 RETRIES = 4
+# Milvus Lite runs one server per file in a process (milvus_lite's own registry), shared by every
+# client of that file: the server is stopped when the last of them closes, not the first.
+_lite_lock = threading.Lock()
+_lite_clients: dict[str, int] = {}
+
+
+def _lite_key(uri: str) -> str:
+    return os.path.abspath(Path(uri).expanduser())
+
+
+def _lite_opened(uri: str) -> None:
+    with _lite_lock:
+        _lite_clients[_lite_key(uri)] = _lite_clients.get(_lite_key(uri), 0) + 1
+
+
+def _lite_closed(uri: str) -> bool:
+    """Whether the client closed was the file's last in this process."""
+    with _lite_lock:
+        left = _lite_clients.get(_lite_key(uri), 1) - 1
+        if left > 0:
+            _lite_clients[_lite_key(uri)] = left
+        else:
+            _lite_clients.pop(_lite_key(uri), None)
+        return left <= 0
 
 
 def is_lite(uri: str) -> bool:
@@ -146,6 +172,8 @@ class MilvusVectorStore:
             for attempt in range(RETRIES):
                 try:
                     self._client = MilvusClient(uri=self.uri, token=self.token or "", timeout=30)
+                    if is_lite(self.uri):
+                        _lite_opened(self.uri)
                     break
                 except Exception as exc:  # pymilvus raises several types when it cannot connect
                     if attempt == RETRIES - 1:
@@ -297,12 +325,13 @@ class MilvusVectorStore:
         return store
 
     def close(self) -> None:
-        """Close the connection; for Milvus Lite also stop this process's server of the file, which
-        would otherwise keep holding it (a rebuild renames the folder it is in, and opens it there)."""
+        """Close the connection; for Milvus Lite, when no other client in this process uses the
+        file, also stop this process's server of it, which would otherwise keep holding it (a
+        rebuild renames the folder it is in, and opens it there)."""
         if self._client is not None:
             self._client.close()
             self._client = None
-            if is_lite(self.uri):
+            if is_lite(self.uri) and _lite_closed(self.uri):
                 try:
                     from milvus_lite.server_manager import server_manager_instance
                 except ImportError:  # an older milvus-lite: its server lives until the process ends

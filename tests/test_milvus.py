@@ -200,3 +200,15 @@ def test_dropping_the_collection_of_a_vanished_lite_file_makes_no_file(tmp_path:
     gone = tmp_path / "gone.db"
     MilvusBackend({"kind": "milvus", "uri": str(gone), "collection": "docqa_0123456789ab"}, folder=tmp_path).discard()
     assert not gone.exists()
+
+
+def test_closing_one_of_two_stores_in_one_lite_file_leaves_the_other_answering(docs: Path, tmp_path: Path) -> None:
+    options = StoreOptions(vector_store="milvus", milvus_uri=str(tmp_path / "shared.db"))
+    first = DocumentQA.build([docs / "lighthouse.md"], tmp_path / "a", embedder=HashingEmbedder(256), options=options)
+    second = DocumentQA.build([docs], tmp_path / "b", embedder=HashingEmbedder(256), options=options)
+    before = _spans(second)
+    first.close()  # the file's server is shared: it stopped here, and the second store could no longer search
+    try:
+        assert _spans(second) == before
+    finally:
+        second.close()
