@@ -127,7 +127,11 @@ class Store:
                               folder=path.resolve())
         store = cls(path, manifest, embedder, Chunker(embedder, config), backend)
         if check:
-            store.verify()
+            try:
+                store.verify()
+            except BaseException:
+                store.close()  # a Milvus Lite file stays locked by this process while its client is open
+                raise
         return store
 
     # ---- parts, loaded lazily ----------------------------------------
@@ -179,7 +183,8 @@ class Store:
         meta, docs, chunks = self.catalog.snapshot()
         vectors = self.vectors.count() if self.vectors is not None else 0
         recorded = int(meta["chunks"]) if meta else self.manifest.chunks
-        if not (vectors == chunks == recorded):
+        # an index changed in place may hold vectors of chunks a writer has just replaced (see apply)
+        if not (chunks == recorded and (vectors >= chunks if self.backend.in_place else vectors == chunks)):
             raise StoreDamagedError(
                 f"store {self.path} is inconsistent ({vectors} vectors, {chunks} chunks, commit record says "
                 f"{recorded}); run `qa index --store {self.path} FOLDER...` to repair it, or add --rebuild"
@@ -242,24 +247,31 @@ class Store:
                     self._generation = int(self.catalog.meta().get("generation", 0))
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
-            self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched,
-                         lambda dropped, inserted: self._changed(current, dropped, inserted, added), moves, refreshed)
+            # Changed in place (Milvus), the replaced vectors go only once the catalog no longer names them:
+            # a writer killed before leaves vectors no chunk names, which readers skip and the next
+            # `qa index` drops, never chunks without vectors (whose documents would be embedded again).
+            retired: list[int] = []
 
-    @staticmethod
-    def _changed(current: VectorStore | None, dropped: list[int], inserted: list[int],
-                 added: np.ndarray | None) -> VectorStore | None:
-        if current is None:
-            return None
-        nxt = current.copy()
-        nxt.remove(dropped)
-        if added is not None:
-            nxt.add(inserted, added)
-        return nxt
+            def change(dropped: list[int], inserted: list[int]) -> VectorStore | None:
+                if current is None:
+                    return None
+                nxt = current.copy()
+                if self.backend.in_place:
+                    retired.extend(dropped)
+                else:
+                    nxt.remove(dropped)
+                if added is not None:
+                    nxt.add(inserted, added)
+                return nxt
+
+            self._commit([(d, s, c) for d, s, c, _ in upserts], removals, touched, change, moves, refreshed,
+                         retired=retired)
 
     def _commit(self, upserts: Sequence[tuple[Document, FileState, list[Chunk]]], removals: Sequence[str],
                 touched: Sequence[tuple[str, FileState]], change: Any, moves: Sequence[Any],
-                refreshed: Sequence[tuple[Document, FileState]] = ()) -> None:
-        """One catalog transaction that also writes the next generation's vector file."""
+                refreshed: Sequence[tuple[Document, FileState]] = (), retired: Sequence[int] = ()) -> None:
+        """One catalog transaction that also writes the next generation's vector file; the vectors
+        of ``retired`` ids (filled by ``change``: an index changed in place) are removed after it."""
         generation = self.generation + 1
         file = self.path / vectors_name(generation, self.backend.suffix)
         made: dict[str, Any] = {}
@@ -272,7 +284,7 @@ class Store:
             digest = vectors.save(file)
             made["record"] = {"generation": str(generation), "vectors_file": file.name, "vectors_sha256": digest,
                               "vectors_bytes": str(file.stat().st_size), "chunks": str(rows)}
-            if vectors.count() != rows:
+            if vectors.count() != rows + len(retired):
                 raise StoreDamagedError(
                     f"store {self.path}: {vectors.count()} vectors for {rows} chunks; run `qa index` again to repair"
                 )
@@ -287,6 +299,8 @@ class Store:
             if self.dimension is not None:
                 self._vectors, self._generation = made["vectors"], generation
         self._write_manifest(made["record"])
+        if retired:
+            made["vectors"].remove(retired)
         self._tidy()
 
     def repair(self) -> int:

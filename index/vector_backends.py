@@ -35,6 +35,12 @@ class VectorBackend(Protocol):
         """The suffix of its generation files."""
         ...
 
+    @property
+    def in_place(self) -> bool:
+        """Whether a change is made to the one index (Milvus), not to a copy published as a new
+        generation (FAISS files)."""
+        ...
+
     def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
         """A new, empty index; ``replace_placeholder`` drops what a store without vectors published."""
         ...
@@ -54,6 +60,7 @@ class FaissBackend:
 
     kind: str = "faiss"
     suffix: str = "faiss"
+    in_place: bool = False
 
     def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
         return FaissVectorStore(dimension)
@@ -76,6 +83,7 @@ class MilvusBackend:
     folder: Path = Path()  # the store's: a relative Milvus Lite path is inside it
     kind: str = "milvus"
     suffix: str = "milvus.json"
+    in_place: bool = True
 
     def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
         from index.milvus_store import MilvusVectorStore, resolve_uri

@@ -212,3 +212,38 @@ def test_closing_one_of_two_stores_in_one_lite_file_leaves_the_other_answering(d
         assert _spans(second) == before
     finally:
         second.close()
+
+
+@pytest.mark.parametrize("stopped_in", ["add", "remove"])
+def test_a_writer_stopped_midway_leaves_a_milvus_store_answering_and_nothing_to_embed_again(
+        stopped_in: str, docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Milvus is changed in place: new vectors go in before the catalog commit, replaced ones only
+    after it, so a writer stopped anywhere leaves vectors no chunk names, never chunks without one."""
+    from index.milvus_store import MilvusVectorStore
+
+    store, options = tmp_path / "store", StoreOptions(vector_store="milvus")
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options).close()
+    (docs / "bridge.txt").write_text("The Harlow bridge is 9 kilometres long and opened in 1999.", encoding="utf-8")
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(MilvusVectorStore, stopped_in, stopped)
+    with pytest.raises(KeyboardInterrupt):  # adding: before the catalog commit; removing: after it
+        DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options)
+    monkeypatch.undo()
+    reader = DocumentQA.open(store)  # checks the store
+    try:
+        top = reader.retrieve("How long is the bridge?")[0].span.text  # the edit is in only if it was committed
+        assert ("9 kilometres" if stopped_in == "remove" else "412 metres") in top, top
+        assert "1902" in reader.ask(QUESTIONS[0]).citations[0].text
+    finally:
+        reader.close()
+    again = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=options)
+    try:
+        report = again.last_report
+        assert report is not None and report.chunks_embedded == (1 if stopped_in == "add" else 0), report
+        assert again.store.vectors is not None and again.store.vectors.count() == again.store.catalog.counts()[1]
+        assert "9 kilometres" in again.ask("How long is the Harlow bridge?").citations[0].text
+    finally:
+        again.close()
