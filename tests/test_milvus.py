@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -247,3 +250,18 @@ def test_a_writer_stopped_midway_leaves_a_milvus_store_answering_and_nothing_to_
         assert "9 kilometres" in again.ask("How long is the Harlow bridge?").citations[0].text
     finally:
         again.close()
+
+
+def test_a_store_that_fails_its_check_lets_go_of_its_lite_file(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    bot = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus"))
+    assert bot.store.vectors is not None
+    bot.store.vectors.remove([int(bot.store.catalog.chunk_ids()[0])])  # a chunk without its vector
+    bot.close()
+    with pytest.raises(StoreError, match="inconsistent"):
+        Store.open(store)
+    # the repair runs in another process: Milvus Lite locks its file to one process
+    repaired = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(docs)], cwd=REPO,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+    assert repaired.returncode == 0, repaired.stderr
+    Store.open(store).close()
