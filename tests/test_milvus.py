@@ -265,3 +265,20 @@ def test_a_store_that_fails_its_check_lets_go_of_its_lite_file(docs: Path, tmp_p
                               env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
     assert repaired.returncode == 0, repaired.stderr
     Store.open(store).close()
+
+
+def test_a_lite_store_open_in_another_process_is_named_as_the_reason(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    holder = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus"))
+
+    def ask() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "qa.cli", "ask", "--store", str(store), QUESTIONS[0]], cwd=REPO,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+
+    try:
+        held = ask()
+        assert held.returncode != 0 and "Milvus Lite lets one process at a time use a file" in held.stderr, held.stderr
+    finally:
+        holder.close()
+    freed = ask()
+    assert freed.returncode == 0 and "1902" in freed.stdout, freed.stderr
