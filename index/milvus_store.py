@@ -183,7 +183,11 @@ class MilvusVectorStore:
                     logger.warning("cannot connect to Milvus at %s (%s); retrying in %.1f s", safe_uri(self.uri), exc, delay)
                     time.sleep(delay)
                     delay *= 2
-            self._ensure_collection()
+            try:
+                self._ensure_collection()
+            except BaseException:
+                self.close()  # the next use connects afresh (and a Lite file is not held meanwhile)
+                raise
         return self._client
 
     def _ensure_collection(self) -> None:
@@ -195,7 +199,7 @@ class MilvusVectorStore:
                 self._retry("drop an empty placeholder collection", lambda: client.drop_collection(self.collection))
             else:
                 # a new process finds the collection released: load it before any search (loading twice is harmless)
-                self._retry("load the collection", lambda: client.load_collection(self.collection))
+                self._load()
                 return
         if not self._create:
             return
@@ -211,6 +215,20 @@ class MilvusVectorStore:
         # server logs a traceback on stderr. An empty collection's index is ready at once; a server is waited for.
         self._retry("create the index", lambda: client.create_index(self.collection, index, sync=not is_lite(self.uri)))
         self._retry("load the collection", lambda: client.load_collection(self.collection))
+
+    def _load(self) -> None:
+        from pymilvus.exceptions import MilvusException, MilvusUnavailableException
+
+        try:
+            self._retry("load the collection", lambda: self._client.load_collection(self.collection))
+        except StoreError as exc:
+            cause = exc.__cause__
+            if is_lite(self.uri) and isinstance(cause, MilvusException) and not isinstance(cause, MilvusUnavailableException):
+                raise StoreDamagedError(
+                    f"Milvus Lite cannot read the vectors of collection {self.collection!r} in {safe_uri(self.uri)} "
+                    f"({cause.message}): its files are damaged (Milvus Lite can leave them so when a process writing "
+                    "them is killed); `qa index` embeds them again from the store's catalog") from exc
+            raise
 
     # ---- the VectorStore Protocol -------------------------------------
     @property

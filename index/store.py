@@ -243,7 +243,7 @@ class Store:
                 # the first vectors of a store that was empty until now: its placeholder index has no dimension
                 self.manifest = replace(self.manifest, dimension=int(new_vectors[0].shape[1]))
                 with self._lock:
-                    self._vectors = self.backend.empty(self.dimension or 0, replace_placeholder=True)
+                    self._vectors = self.backend.empty(self.dimension or 0, replace=True)
                     self._generation = int(self.catalog.meta().get("generation", 0))
             current = self.vectors
             added = np.vstack(new_vectors) if new_vectors else None
@@ -314,7 +314,7 @@ class Store:
                 logger.warning("%s; re-embedding the store's chunks", exc)
                 assert self.dimension is not None
                 with self._lock:
-                    self._vectors = vectors = self.backend.empty(self.dimension)
+                    self._vectors = vectors = self.backend.empty(self.dimension, replace=True)
             ids = self.catalog.chunk_ids()
             if vectors is None:
                 if ids:

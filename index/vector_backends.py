@@ -41,8 +41,9 @@ class VectorBackend(Protocol):
         generation (FAISS files)."""
         ...
 
-    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
-        """A new, empty index; ``replace_placeholder`` drops what a store without vectors published."""
+    def empty(self, dimension: int, *, replace: bool = False) -> VectorStore:
+        """A new, empty index; ``replace`` drops what the store's index held (the placeholder of a
+        store without vectors, or vectors found damaged, to be embedded again)."""
         ...
 
     def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
@@ -62,7 +63,7 @@ class FaissBackend:
     suffix: str = "faiss"
     in_place: bool = False
 
-    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+    def empty(self, dimension: int, *, replace: bool = False) -> VectorStore:
         return FaissVectorStore(dimension)
 
     def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
@@ -85,13 +86,13 @@ class MilvusBackend:
     suffix: str = "milvus.json"
     in_place: bool = True
 
-    def empty(self, dimension: int, *, replace_placeholder: bool = False) -> VectorStore:
+    def empty(self, dimension: int, *, replace: bool = False) -> VectorStore:
         from index.milvus_store import MilvusVectorStore, resolve_uri
 
         connect, record = resolve_uri(str(self.spec["uri"]), self.folder, self.uri)
         return MilvusVectorStore(dimension, uri=connect, collection=str(self.spec["collection"]),
                                  token=self.token, index_type=self.spec.get("index"),
-                                 replace_existing=replace_placeholder, recorded_uri=record)
+                                 replace_existing=replace, recorded_uri=record)
 
     def load(self, file: Path, dimension: int, *, sha256: str) -> VectorStore:
         from index.milvus_store import MilvusVectorStore

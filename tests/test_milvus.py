@@ -282,3 +282,23 @@ def test_a_lite_store_open_in_another_process_is_named_as_the_reason(docs: Path,
         holder.close()
     freed = ask()
     assert freed.returncode == 0 and "1902" in freed.stdout, freed.stderr
+
+
+def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_again(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus")).close()
+    index_files = list((store / "milvus.db").glob("collections/*/partitions/*/indexes/*.idx"))
+    assert index_files, "milvus-lite keeps its files elsewhere now: find its index file"
+    for file in index_files:  # as a process killed while Milvus Lite saved its index leaves it (seen here)
+        with file.open("r+b") as f:
+            f.truncate(file.stat().st_size // 3)
+    with pytest.raises(StoreError, match="its files are damaged .*`qa index` embeds them again"):
+        Store.open(store)
+    repaired = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(docs)], cwd=REPO,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+    assert repaired.returncode == 0 and "re-embedding" in repaired.stderr, repaired.stderr
+    reopened = DocumentQA(Store.open(store))
+    try:
+        assert "1902" in reopened.ask(QUESTIONS[0]).citations[0].text
+    finally:
+        reopened.close()
