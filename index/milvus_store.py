@@ -132,7 +132,7 @@ class MilvusVectorStore:
         self.index_type = index_type or ("FLAT" if is_lite(uri) else "HNSW")
         self._client: Any = None
         self._create = True  # create the collection if missing (not when opening an existing store)
-        self._replace_existing = replace_existing  # drop a same-named collection first (see Store.apply)
+        self._replace_existing = replace_existing  # drop a same-named collection first (Store.apply, Store.repair)
 
     # ---- connection ----------------------------------------------------
     def _retry(self, what: str, call: Callable[[], T]) -> T:
@@ -195,8 +195,8 @@ class MilvusVectorStore:
 
         client = self._client
         if client.has_collection(self.collection):
-            if self._create and self._replace_existing:  # a placeholder of a store that held no vectors yet
-                self._retry("drop an empty placeholder collection", lambda: client.drop_collection(self.collection))
+            if self._create and self._replace_existing:  # a store's placeholder, or its vectors found damaged
+                self._retry("drop the collection it replaces", lambda: client.drop_collection(self.collection))
             else:
                 # a new process finds the collection released: load it before any search (loading twice is harmless)
                 self._load()
