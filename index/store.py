@@ -304,7 +304,7 @@ class Store:
         self._tidy()
 
     def repair(self) -> int:
-        """Make the vector index hold exactly the catalog's chunks; returns how many were fixed."""
+        """Make the vector index hold exactly the catalog's chunks; returns how many chunks it embedded."""
         with self.writing():
             self.catalog.create_schema()  # a deleted catalog comes back empty, and its vectors go
             self._tidy()
@@ -338,7 +338,7 @@ class Store:
                 return nxt
 
             self._commit([], [], [], change, [])
-            return len(extra) + len(missing)
+            return len(missing)
 
     def _write_manifest(self, record: dict[str, str]) -> None:
         self.manifest = self.manifest.committed(record, self.catalog.counts(),

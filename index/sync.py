@@ -261,7 +261,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
           parser: IsolatedParser, donor: Donor | None) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
-    store.repair()
+    report.chunks_embedded += store.repair()  # vectors a writer killed midway left missing, or found damaged
     files, roots, report.failed = discover(paths)
     known = store.catalog.file_states()
     present = {str(f) for f in files}

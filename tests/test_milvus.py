@@ -297,6 +297,7 @@ def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_agai
     repaired = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(docs)], cwd=REPO,
                               env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
     assert repaired.returncode == 0 and "re-embedding" in repaired.stderr, repaired.stderr
+    assert "(5 chunks embedded" in repaired.stdout, repaired.stdout  # every chunk again, and said so
     reopened = DocumentQA(Store.open(store))
     try:
         assert "1902" in reopened.ask(QUESTIONS[0]).citations[0].text
