@@ -312,6 +312,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LogLines(logging.Formatter):
+    """One line a log record: an exception a library logged with its traceback (milvus-lite does,
+    at each attempt to open a file another process holds) is shown as its type and message;
+    ``--verbose`` shows the traceback."""
+
+    def __init__(self, fmt: str, *, tracebacks: bool) -> None:
+        super().__init__(fmt)
+        self.tracebacks = tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and record.exc_info[1] is not None and not self.tracebacks:
+            exc = record.exc_info[1]
+            brief = (str(exc).splitlines() or [""])[0][:300]
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None, "args": None,
+                                            "msg": f"{record.getMessage()} ({type(exc).__name__}: {brief})"})
+        return super().format(record)
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
@@ -320,7 +338,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 
         return evaluation.main(argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LogLines("%(levelname)s %(name)s: %(message)s", tracebacks=args.verbose))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     try:
         return int(args.func(args, out, err))
     except QAError as exc:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -150,3 +151,17 @@ def test_list_works_on_a_store_written_before_indexed_at_was_recorded(store: Pat
     assert code == 0 and [r["indexed_at"] for r in json.loads(out)] == [None]
     code, out, _ = run("list", "--store", str(store))
     assert code == 0 and "bridge.txt" in out and "\t-\t" in out
+
+
+def test_a_library_s_logged_traceback_is_one_line_unless_verbose() -> None:
+    import logging
+
+    from qa.cli import _LogLines
+
+    try:
+        raise ValueError("the lock is held\nsecond line")
+    except ValueError:
+        record = logging.LogRecord("lib", logging.ERROR, __file__, 1, "Failed to start %s", ("x",), sys.exc_info())
+    assert _LogLines("%(name)s: %(message)s", tracebacks=False).format(record) == \
+        "lib: Failed to start x (ValueError: the lock is held)"
+    assert "Traceback" in _LogLines("%(name)s: %(message)s", tracebacks=True).format(record)

@@ -278,6 +278,7 @@ def test_a_lite_store_open_in_another_process_is_named_as_the_reason(docs: Path,
     try:
         held = ask()
         assert held.returncode != 0 and "Milvus Lite lets one process at a time use a file" in held.stderr, held.stderr
+        assert "Traceback" not in held.stderr and "DataDirLockedError: another process holds the lock" in held.stderr
     finally:
         holder.close()
     freed = ask()
