@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from index.store import MANIFEST, Store
 from qa.api import DocumentQA
 from qa.cli import main
 from tests.conftest import REPO
+from tests.test_processes import qa  # the CLI in a process of its own
 
 pytestmark = pytest.mark.server  # Milvus Lite runs as a local server process
 
@@ -261,8 +259,7 @@ def test_a_store_that_fails_its_check_lets_go_of_its_lite_file(docs: Path, tmp_p
     with pytest.raises(StoreError, match="inconsistent"):
         Store.open(store)
     # the repair runs in another process: Milvus Lite locks its file to one process
-    repaired = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(docs)], cwd=REPO,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+    repaired = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert repaired.returncode == 0, repaired.stderr
     Store.open(store).close()
 
@@ -271,17 +268,13 @@ def test_a_lite_store_open_in_another_process_is_named_as_the_reason(docs: Path,
     store = tmp_path / "store"
     holder = DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus"))
 
-    def ask() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "qa.cli", "ask", "--store", str(store), QUESTIONS[0]], cwd=REPO,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
-
     try:
-        held = ask()
+        held = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
         assert held.returncode != 0 and "Milvus Lite lets one process at a time use a file" in held.stderr, held.stderr
         assert "Traceback" not in held.stderr and "DataDirLockedError: another process holds the lock" in held.stderr
     finally:
         holder.close()
-    freed = ask()
+    freed = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
     assert freed.returncode == 0 and "1902" in freed.stdout, freed.stderr
 
 
@@ -295,8 +288,7 @@ def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_agai
             f.truncate(file.stat().st_size // 3)
     with pytest.raises(StoreError, match="its files are damaged .*`qa index` embeds them again"):
         Store.open(store)
-    repaired = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--store", str(store), str(docs)], cwd=REPO,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+    repaired = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert repaired.returncode == 0 and "re-embedding" in repaired.stderr, repaired.stderr
     assert "(5 chunks embedded" in repaired.stdout, repaired.stdout  # every chunk again, and said so
     reopened = DocumentQA(Store.open(store))
