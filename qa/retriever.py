@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.catalog import ChunkRecord
 from index.errors import InvalidInputError
 from index.store import Store
 from qa.answers import Passage
@@ -116,11 +117,11 @@ class HybridRetriever:
         fused = rrf(
             [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)], cfg.rrf_k
         )
-        best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
-        records = self.store.chunks(best)
+        ranked = sorted(fused, key=lambda i: (-fused[i], i))
+        best, records = self._known(ranked, top_k)
         dense_scores, lexical_scores = dict(dense), dict(lexical_hits)
         passages = []
-        for rank, chunk_id in enumerate(i for i in best if i in records):
+        for rank, chunk_id in enumerate(best):
             r = records[chunk_id]
             passages.append(
                 Passage(
@@ -133,3 +134,15 @@ class HybridRetriever:
                 )
             )
         return passages
+
+    def _known(self, ranked: list[int], top_k: int) -> tuple[list[int], dict[int, ChunkRecord]]:
+        """The first ``top_k`` of ``ranked`` that the catalog holds, and their records. A vector no
+        chunk names (a Milvus writer between its commit and removing the vectors it replaced, or
+        killed there, until the next ``qa index``) is passed over, not given a passage's place."""
+        records: dict[int, ChunkRecord] = {}
+        start = 0
+        while start < len(ranked) and len(records) < top_k:
+            batch = ranked[start:start + top_k - len(records)]
+            records.update(self.store.chunks(batch))
+            start += len(batch)
+        return [i for i in ranked[:start] if i in records], records

@@ -237,6 +237,11 @@ def test_a_writer_stopped_midway_leaves_a_milvus_store_answering_and_nothing_to_
     try:
         top = reader.retrieve("How long is the bridge?")[0].span.text  # the edit is in only if it was committed
         assert ("9 kilometres" if stopped_in == "remove" else "412 metres") in top, top
+        chunks = reader.store.catalog.counts()[1]
+        assert reader.store.vectors is not None  # stopped in remove: the replaced vectors, which no chunk names
+        assert reader.store.vectors.count() == chunks + (1 if stopped_in == "remove" else 0)
+        every = reader.retrieve("How long is the bridge?", top_k=chunks)  # none of them takes a passage's place
+        assert len(every) == chunks and [p.rank for p in every] == list(range(chunks)), every
         assert "1902" in reader.ask(QUESTIONS[0]).citations[0].text
     finally:
         reader.close()
