@@ -59,6 +59,40 @@ def _lite_closed(uri: str) -> bool:
         return left <= 0
 
 
+def _held_elsewhere(uri: str) -> bool:
+    """Whether another process holds the Milvus Lite file at ``uri`` (milvus-lite takes an
+    exclusive ``flock`` on its folder's LOCK file while it has it open): then retrying is pointless.
+    False where this process has the file open itself, or where that cannot be told."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: milvus-lite locks there otherwise
+        return False
+    key = _lite_key(uri)
+    with _lite_lock:
+        if key in _lite_clients:
+            return False
+    try:
+        from milvus_lite.server_manager import server_manager_instance
+
+        if key in getattr(server_manager_instance, "_servers", {}):  # this process's own server of the file
+            return False
+    except ImportError:
+        pass
+    try:
+        fd = os.open(os.path.join(key, "LOCK"), os.O_RDONLY)
+    except OSError:  # no such file: nothing holds it (or milvus-lite keeps its lock elsewhere now)
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 def is_lite(uri: str) -> bool:
     return not uri.startswith(("http://", "https://", "tcp://", "unix:"))
 
@@ -178,7 +212,7 @@ class MilvusVectorStore:
                         _lite_opened(self.uri)
                     break
                 except Exception as exc:  # pymilvus raises several types when it cannot connect
-                    if attempt == RETRIES - 1:
+                    if attempt == RETRIES - 1 or (is_lite(self.uri) and _held_elsewhere(self.uri)):
                         raise StoreError(self._unreachable(exc)) from exc
                     logger.warning("cannot connect to Milvus at %s (%s); retrying in %.1f s", safe_uri(self.uri), exc, delay)
                     time.sleep(delay)
