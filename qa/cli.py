@@ -250,7 +250,8 @@ def add_answerer_argument(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Answer questions over your documents with cited spans.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log progress details, and libraries' logged errors with their full tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
     store_help = "the index store folder (default: $QA_STORE or ~/.local/share/docqa/store)"
 
@@ -330,6 +331,15 @@ class _LogLines(logging.Formatter):
         return super().format(record)
 
 
+def _brief_rpc_error(record: logging.LogRecord) -> bool:
+    """pymilvus logs a failed call with the traceback written into the message, on its own
+    handler (so ``_LogLines`` never sees it): keep the message's first part."""
+    message = record.getMessage()
+    if "\nTraceback:" in message:
+        record.msg, record.args = message.split("\nTraceback:", 1)[0], None
+    return True
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
@@ -341,6 +351,11 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     handler = logging.StreamHandler()
     handler.setFormatter(_LogLines("%(levelname)s %(name)s: %(message)s", tracebacks=args.verbose))
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
+    rpc = logging.getLogger("pymilvus.decorators")  # configured when pymilvus is imported; filters outlive that
+    if args.verbose:
+        rpc.removeFilter(_brief_rpc_error)
+    else:
+        rpc.addFilter(_brief_rpc_error)
     try:
         return int(args.func(args, out, err))
     except QAError as exc:

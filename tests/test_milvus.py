@@ -294,6 +294,9 @@ def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_agai
             f.truncate(file.stat().st_size // 3)
     with pytest.raises(StoreError, match="its files are damaged .*`qa index` embeds them again"):
         Store.open(store)
+    asked = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
+    assert asked.returncode == 2 and "its files are damaged" in asked.stderr, asked.stderr
+    assert "Traceback" not in asked.stderr and len(asked.stderr.splitlines()) <= 4, asked.stderr  # no pymilvus stack
     repaired = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert repaired.returncode == 0 and "re-embedding" in repaired.stderr, repaired.stderr
     assert "(5 chunks embedded" in repaired.stdout, repaired.stdout  # every chunk again, and said so
