@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 COMMIT_EVERY_CHUNKS = 2048
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclass
 class SyncReport:
     """What a sync did, file by file."""
@@ -59,10 +63,11 @@ class SyncReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
-            f"{len(self.duplicates)} duplicates skipped ({self.chunks_embedded} chunks embedded"
-            + (f", {self.chunks_reused} vectors reused" if self.chunks_reused else "")
+            f"{_count(len(self.duplicates), 'duplicate')} skipped ({_count(self.chunks_embedded, 'chunk')} embedded"
+            + (f", {_count(self.chunks_reused, 'vector')} reused" if self.chunks_reused else "")
             + f" in {self.seconds:.1f}s)"
-            + (f"; {len(self.reparsed)} unchanged files read again by a newer extraction or chunking" if self.reparsed else "")
+            + (f"; {_count(len(self.reparsed), 'unchanged file')} read again by a newer extraction or chunking"
+               if self.reparsed else "")
         )
 
     def as_dict(self) -> dict[str, object]:

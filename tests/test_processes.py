@@ -73,7 +73,7 @@ def test_a_moved_folder_is_kept_without_reembedding_across_processes(docs: Path,
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "lighthouse.md").write_bytes((moved / "lighthouse.md").read_bytes())
     dup = qa("index", "--store", str(store), str(tmp_path / "copy"), cwd=tmp_path)
-    assert dup.returncode == 0 and "1 duplicates skipped" in dup.stdout, dup.stderr
+    assert dup.returncode == 0 and "1 duplicate skipped" in dup.stdout, dup.stderr
     assert "same content as" in dup.stderr
 
 

@@ -11,7 +11,7 @@ from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
 from index.store import CATALOG, MANIFEST, Store
-from index.sync import sync
+from index.sync import SyncReport, sync
 from qa import DocumentQA
 from tests.conftest import CountingEmbedder
 
@@ -257,3 +257,12 @@ def test_the_vector_backend_comes_from_the_manifest(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "f", HashingEmbedder(32), options=StoreOptions())
     assert store.backend.kind == "faiss" and store.manifest.written_by
     store.close()
+
+
+@pytest.mark.parametrize("n, words", [
+    (1, "1 duplicate skipped (1 chunk embedded, 1 vector reused in 0.0s); 1 unchanged file read again"),
+    (2, "2 duplicates skipped (2 chunks embedded, 2 vectors reused in 0.0s); 2 unchanged files read again"),
+])
+def test_the_sync_summary_counts_in_words_that_agree_with_the_number(n: int, words: str) -> None:
+    report = SyncReport(duplicates=[("a", "b")] * n, chunks_embedded=n, chunks_reused=n, reparsed=["r"] * n)
+    assert words in report.summary(), report.summary()

@@ -59,7 +59,7 @@ def test_uploads_live_in_the_store_and_survive_a_restart(bot: DocumentQA, store_
         copy = tmp_path / "copy.md"
         copy.write_bytes(note.read_bytes())
         status, _, _ = client.predict([handle_file(str(copy))], api_name="/index")
-        assert "already indexed as `canteen notes.md`" in status and "1 duplicates skipped" in status
+        assert "already indexed as `canteen notes.md`" in status and "1 duplicate skipped" in status
     finally:
         app.close()
         bot.close()
