@@ -188,8 +188,8 @@ class MilvusVectorStore:
 
     def _unreachable(self, exc: BaseException) -> str:
         hint = ("Milvus Lite lets one process at a time use a file: if `qa serve` or another program has this store "
-                "open, stop it first (FAISS stores and Milvus servers have no such limit); else check that the folder "
-                "is writable" if is_lite(self.uri) else
+                "open, stop it first (while `qa serve` runs, its Documents tab adds files; FAISS stores and Milvus servers "
+                "have no such limit); else check that the folder is writable" if is_lite(self.uri) else
                 "check that the server is running, the host and port are right, and the token is valid")
         return f"cannot reach Milvus at {safe_uri(self.uri)} ({str(exc).splitlines()[0][:200]}); {hint}"
 
