@@ -126,7 +126,8 @@ class DocumentQA:
             raise InvalidInputError("paths is empty; give at least one file or folder to index")
         target = Path(store)
         o = options or StoreOptions()
-        if rebuild and Store.exists(target):
+        rebuilding = rebuild and Store.exists(target)
+        if rebuilding:
             report = rebuild_store(target, paths, embedder or default_embedder(), chunker, options=o, progress=progress)
             opened = Store.open(target, embedder, options=o)
         else:
@@ -134,8 +135,13 @@ class DocumentQA:
                 opened = Store.open(target, embedder, chunker, check=False, options=o)
             except StoreNotFoundError:
                 opened = Store.create(target, embedder or default_embedder(), chunker, options=o)
-            report = sync(opened, paths, progress=progress, options=o)
-        bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o, llm=llm)
+        try:  # a failed sync lets go of the store (its files, a Milvus Lite file's lock) before the error propagates
+            if not rebuilding:
+                report = sync(opened, paths, progress=progress, options=o)
+            bot = cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=o, llm=llm)
+        except BaseException:
+            opened.close()
+            raise
         bot.last_report = report
         return bot
 
@@ -258,12 +264,14 @@ class DocumentQA:
     def status(self) -> dict[str, Any]:
         """What the store holds and how it was built: counts, model, vector index, size on disk, last
         commit, and how many indexed files an older extraction read (``stale``: the next
-        :meth:`index` of their folders reads them again)."""
+        :meth:`index` of their folders reads them again). ``vectors`` above ``chunks``: vectors no
+        chunk names, which an interrupted write to a Milvus store leaves and the next index drops."""
         manifest = self.store.manifest
         docs, chunks = self.store.catalog.counts()
         commit = self.store.catalog.meta()  # the last commit, which may be newer than the manifest read at open
         on_disk = sum(f.stat().st_size for f in self.store.path.rglob("*") if f.is_file())
-        return {"store": str(self.store.path), "documents": docs, "chunks": chunks,
+        vectors = self.store.vectors.count() if self.store.vectors is not None else 0
+        return {"store": str(self.store.path), "documents": docs, "chunks": chunks, "vectors": vectors,
                 "embedder": manifest.embedder, "vector_store": manifest.vector_store,
                 "bytes_on_disk": on_disk, "generation": int(commit.get("generation", manifest.generation)),
                 "updated": manifest.updated, "format_version": manifest.format_version,

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
@@ -213,7 +213,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"store      {status['store']}\n"
           f"documents  {status['documents']:,}   chunks {status['chunks']:,}\n"
           f"model      {embedder.get('model')} ({embedder.get('backend')}, {embedder.get('precision')})\n"
-          f"vectors    {vectors.get('kind', 'faiss')} {vectors.get('index', '')}\n"
+          f"vectors    {status['vectors']:,} ({vectors.get('kind', 'faiss')} {vectors.get('index', '')}){_extra(status)}\n"
           f"on disk    {status['bytes_on_disk'] / 1e6:.1f} MB\n"
           f"last commit generation {status['generation']} at {status['updated']}\n"
           f"answerer   {status['answerer']['name']} (abstains below {status['answerer']['threshold']:.2f})", file=out)
@@ -224,6 +224,14 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"upgrade    {files} read by an older docqa: the next `qa index` of {where} reads {them} again "
               "(nothing is re-embedded where the text and its chunks are the same)", file=out)
     return 0
+
+
+def _extra(status: dict[str, Any]) -> str:
+    extra = status["vectors"] - status["chunks"]
+    if extra <= 0:
+        return ""
+    return (f"; {extra:,} no chunk names: left by a `qa index` that was stopped; searches pass over them, "
+            "and the next `qa index` drops them")
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -133,8 +133,10 @@ def test_list_remove_and_status_manage_the_index_without_touching_files(docs: Pa
     status = json.loads(out)
     assert code == 0 and status["documents"] == 4 and status["chunks"] >= 4 and status["bytes_on_disk"] > 0
     assert status["vector_store"]["kind"] == "faiss" and status["answerer"]["name"] == "model"
+    assert status["vectors"] == status["chunks"]
     code, out, _ = run("status", "--store", str(store))
     assert code == 0 and "documents  4" in out and "answerer   model" in out and "upgrade" not in out
+    assert f"vectors    {status['chunks']} (faiss IDMap2,Flat)\n" in out, out
     with sqlite3.connect(store / "catalog.sqlite3") as conn:  # one file an older docqa extracted
         conn.execute("UPDATE documents SET extractor = '' WHERE source LIKE '%lighthouse.md'")
     code, out, _ = run("status", "--store", str(store))
