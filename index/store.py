@@ -14,7 +14,8 @@ the new generation's vectors are written under a temporary name, fsynced and ren
 its checksum is stored; then the transaction commits. A crash before the commit leaves the
 old generation intact (the orphan file is removed later); after it, the new one is complete.
 Readers never wait: SQLite WAL gives them the last commit, and they keep the vectors they
-loaded until they reload. A committed chunk id is never reused, so an id always means the same text.
+loaded for a whole search (the next search of a reader that did not write a newer commit loads
+it). A committed chunk id is never reused, so an id always means the same text.
 
 No pickle anywhere: the manifest is JSON, the catalog SQLite, the vectors FAISS's own format.
 """
@@ -201,8 +202,20 @@ class Store:
                 self._vectors.close()
 
     # ---- reads --------------------------------------------------------
+    def _committed_vectors(self) -> VectorStore | None:
+        """The vectors of the last commit: a process that did not write it (`qa serve` while `qa
+        index` runs in a terminal) loads the newer generation's file on its next search. An index
+        changed in place (Milvus) is always the last commit's."""
+        with self._lock:
+            if self._vectors is not None and not self.backend.in_place:
+                committed = int(self.catalog.meta().get("generation", 0))
+                if committed != self._generation:
+                    logger.info("generation %s was committed by another writer; loading its vectors", committed)
+                    self._vectors, self._generation = self._load_vectors()
+            return self.vectors
+
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object
+        vectors = self._committed_vectors()  # one generation for the whole search; a writer swaps in a new object
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(
                 f"the embedder gives {np.asarray(query_vector).shape[-1]}-dimensional vectors but store "

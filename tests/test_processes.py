@@ -178,3 +178,25 @@ def test_a_rebuild_into_milvus_lite_opens_in_the_next_process_and_took_the_old_v
     back = qa("index", "--rebuild", "--vector-store", "faiss", "--store", str(moved), "--json", str(docs),
               cwd=tmp_path)
     assert back.returncode == 0 and json.loads(back.stdout)["chunks_embedded"] == 0, back.stderr
+
+
+def test_a_long_lived_reader_finds_what_qa_index_adds_in_another_process(docs: Path, tmp_path: Path) -> None:
+    """`qa serve` keeps its store open while the user runs `qa index` in a terminal: the next
+    question searches the new commit's vectors, not the ones the server loaded at start."""
+    from qa import DocumentQA
+
+    store = tmp_path / "store"
+    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+    server = DocumentQA.open(store)
+    try:
+        assert "1902" in server.ask(QUESTION).citations[0].text  # its vectors loaded
+        (docs / "beacon.txt").write_text("The Quillon beacon glows violet above the salt marsh every night.",
+                                         encoding="utf-8")
+        (docs / "bridge.txt").unlink()
+        added = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+        assert added.returncode == 0 and "1 added" in added.stdout and "1 removed" in added.stdout, added.stderr
+        dense = server.retriever.retrieve("What colour is the light over the wetland?", lexical=False, top_k=5)
+        assert "Quillon beacon" in dense[0].span.text, [p.span.text for p in dense]
+        assert not any("bridge" in p.span.source for p in dense)
+    finally:
+        server.close()

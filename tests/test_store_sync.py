@@ -266,3 +266,29 @@ def test_the_vector_backend_comes_from_the_manifest(tmp_path: Path) -> None:
 def test_the_sync_summary_counts_in_words_that_agree_with_the_number(n: int, words: str) -> None:
     report = SyncReport(duplicates=[("a", "b")] * n, chunks_embedded=n, chunks_reused=n, reparsed=["r"] * n)
     assert words in report.summary(), report.summary()
+
+
+def test_a_reader_searches_the_vectors_another_writer_committed_since_it_loaded(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    """As `qa serve` does while `qa index` runs in a terminal: the reader's Store object did not
+    write the new commit, yet its next dense search is over the new generation's vectors."""
+    build(docs, store_path, embedder).close()
+    reader = Store.open(store_path, embedder)
+    try:
+        before = reader.generation
+        (docs / "beacon.txt").write_text("Quillon beacon glows violet above the marsh.", encoding="utf-8")
+        (docs / "bridge.txt").unlink()
+        writer = Store.open(store_path, embedder, check=False)
+        try:
+            report = sync(writer, [docs])
+        finally:
+            writer.close()
+        assert report.added and report.removed
+        known = set(reader.catalog.chunk_ids())
+        query = embedder.embed(["Quillon beacon glows violet above the marsh."])[0]
+        hits = reader.dense_search(query, 100)
+        assert reader.generation > before
+        assert {i for i, _ in hits} == known  # the new chunk found, the removed document's gone
+        assert reader.chunks([hits[0][0]])[hits[0][0]].text.startswith("Quillon beacon")
+    finally:
+        reader.close()
