@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,14 @@ from index.catalog import Catalog, ChunkRecord, DocumentInfo, FileState
 from index.chunker import Chunker, ChunkerConfig
 from index.documents import Chunk, Document
 from index.embedders import Embedder, embedder_from_spec, same_vectors
-from index.errors import InvalidInputError, StoreDamagedError, StoreError, StoreMismatchError, rebuild_hint
+from index.errors import (
+    InvalidInputError,
+    StoreChangedError,
+    StoreDamagedError,
+    StoreError,
+    StoreMismatchError,
+    rebuild_hint,
+)
 from index.manifest import MANIFEST, Manifest, read_manifest
 from index.options import StoreOptions
 from index.store_files import (  # noqa: F401 - re-exported: callers import these names from index.store
@@ -43,6 +51,7 @@ from index.store_files import (  # noqa: F401 - re-exported: callers import thes
     LOCK,
     VECTORS,
     WriterLock,
+    file_id,
     remove_stale_files,
     vectors_name,
     write_manifest,
@@ -66,7 +75,26 @@ class Store:
         self._vectors: VectorStore | None = None
         self._generation = 0  # the generation self._vectors belongs to
         self._lock = threading.RLock()  # guards lazy loading and the swap to a new generation
-        self.writing = WriterLock(path / LOCK)
+        self._writer = WriterLock(path / LOCK)
+        self._catalog_file: tuple[int, int] | None = None  # (device, inode) of the catalog file opened
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's writer lock (one writer across processes, re-entrant in this one), and
+        refuse to write into a store another process rebuilt since this one opened its catalog."""
+        with self._writer():
+            self._check_not_replaced()
+            yield
+
+    def _check_not_replaced(self) -> None:
+        """`qa index --rebuild` swaps a new folder in: a process that opened the old one (`qa
+        serve`) would write its vectors and manifest into the new folder and its rows into the old
+        catalog, leaving the store unreadable until repaired."""
+        with self._lock:
+            if self._catalog_file is not None and file_id(self.path / CATALOG) != self._catalog_file:
+                raise StoreChangedError(
+                    f"store {self.path} was rebuilt by another process after this one opened it; open it "
+                    "again (restart `qa serve`) before changing it: nothing was written")
 
     # ---- construction --------------------------------------------------
     @classmethod
@@ -141,6 +169,7 @@ class Store:
         with self._lock:
             if self._catalog is None:
                 self._catalog = Catalog(self.path / CATALOG)
+                self._catalog_file = file_id(self.path / CATALOG)
             return self._catalog
 
     @property
@@ -197,7 +226,7 @@ class Store:
         with self._lock:
             if self._catalog is not None:
                 self._catalog.close()
-                self._catalog = None
+                self._catalog, self._catalog_file = None, None
             if self._vectors is not None:
                 self._vectors.close()
 

@@ -106,3 +106,12 @@ def generation_of(name: str) -> int | None:
             digits = name[len("vectors-") : -len(suffix)]
             return int(digits) if digits.isdigit() else None
     return None
+
+
+def file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``: which file a name stands for now (None: no such file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

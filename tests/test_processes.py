@@ -200,3 +200,32 @@ def test_a_long_lived_reader_finds_what_qa_index_adds_in_another_process(docs: P
         assert not any("bridge" in p.span.source for p in dense)
     finally:
         server.close()
+
+
+def test_a_process_that_opened_a_store_before_another_rebuilt_it_refuses_to_write_into_it(
+        docs: Path, tmp_path: Path) -> None:
+    """`qa serve` keeps the store it opened while `qa index --rebuild` in a terminal swaps a new
+    folder in: an upload then would write its vectors and manifest into the new folder and its rows
+    into the old catalog (seen: the store unreadable until repaired). It is refused instead."""
+    from index.errors import StoreChangedError
+    from qa import DocumentQA
+
+    store = tmp_path / "store"
+    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+    server = DocumentQA.open(store)
+    try:
+        assert "1902" in server.ask(QUESTION).citations[0].text
+        rebuilt = qa("index", "--rebuild", "--store", str(store), str(docs), cwd=tmp_path)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        upload = tmp_path / "upload"
+        upload.mkdir()
+        (upload / "beacon.txt").write_text("The Quillon beacon glows violet.", encoding="utf-8")
+        with pytest.raises(StoreChangedError, match="rebuilt by another process .*restart `qa serve`"):
+            server.index([upload])
+        assert "1902" in server.ask(QUESTION).citations[0].text  # still answers from what it opened
+    finally:
+        server.close()
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0 and "1902" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
+    status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
+    assert json.loads(status.stdout)["documents"] == 5, status.stdout  # nothing of the refused upload
