@@ -88,13 +88,13 @@ class Store:
 
     def _check_not_replaced(self) -> None:
         """`qa index --rebuild` swaps a new folder in: a process that opened the old one (`qa
-        serve`) would write its vectors and manifest into the new folder and its rows into the old
-        catalog, leaving the store unreadable until repaired."""
+        serve`) would write a generation numbered after its own into the new folder, out of step
+        with the new catalog (seen: the store unreadable until `qa index` repaired it)."""
         with self._lock:
             if self._catalog_file is not None and file_id(self.path / CATALOG) != self._catalog_file:
                 raise StoreChangedError(
                     f"store {self.path} was rebuilt by another process after this one opened it; open it "
-                    "again (restart `qa serve`) before changing it: nothing was written")
+                    "again (restart `qa serve`) before changing it; the store is unchanged")
 
     # ---- construction --------------------------------------------------
     @classmethod

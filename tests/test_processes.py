@@ -205,8 +205,8 @@ def test_a_long_lived_reader_finds_what_qa_index_adds_in_another_process(docs: P
 def test_a_process_that_opened_a_store_before_another_rebuilt_it_refuses_to_write_into_it(
         docs: Path, tmp_path: Path) -> None:
     """`qa serve` keeps the store it opened while `qa index --rebuild` in a terminal swaps a new
-    folder in: an upload then would write its vectors and manifest into the new folder and its rows
-    into the old catalog (seen: the store unreadable until repaired). It is refused instead."""
+    folder in: an upload then wrote a generation out of step with the new catalog (seen: the store
+    unreadable until `qa index` repaired it). It is refused instead."""
     from index.errors import StoreChangedError
     from qa import DocumentQA
 
