@@ -14,8 +14,8 @@ the new generation's vectors are written under a temporary name, fsynced and ren
 its checksum is stored; then the transaction commits. A crash before the commit leaves the
 old generation intact (the orphan file is removed later); after it, the new one is complete.
 Readers never wait: SQLite WAL gives them the last commit, and they keep the vectors they
-loaded for a whole search (the next search of a reader that did not write a newer commit loads
-it). A committed chunk id is never reused, so an id always means the same text.
+loaded for a whole search (the next search or write of a process that did not write a newer
+commit loads it). A committed chunk id is never reused, so an id always means the same text.
 
 No pickle anywhere: the manifest is JSON, the catalog SQLite, the vectors FAISS's own format.
 """
@@ -84,12 +84,12 @@ class Store:
         refuse to write into a store another process rebuilt since this one opened its catalog."""
         with self._writer():
             self._check_not_replaced()
+            self._follow_commits()
             yield
 
     def _check_not_replaced(self) -> None:
-        """`qa index --rebuild` swaps a new folder in: a process that opened the old one (`qa
-        serve`) would write a generation numbered after its own into the new folder, out of step
-        with the new catalog (seen: the store unreadable until `qa index` repaired it)."""
+        """`qa index --rebuild` swaps a new folder in: a process that opened the old one (`qa serve`)
+        would write out of step with the new catalog (seen: unreadable until `qa index` repaired it)."""
         with self._lock:
             if self._catalog_file is not None and file_id(self.path / CATALOG) != self._catalog_file:
                 raise StoreChangedError(
@@ -231,20 +231,23 @@ class Store:
                 self._vectors.close()
 
     # ---- reads --------------------------------------------------------
-    def _committed_vectors(self) -> VectorStore | None:
-        """The vectors of the last commit: a process that did not write it (`qa serve` while `qa
-        index` runs in a terminal) loads the newer generation's file on its next search. An index
-        changed in place (Milvus) is always the last commit's."""
+    def _follow_commits(self) -> None:
+        """Forget the vectors and manifest in memory if another process committed since (`qa serve`
+        while `qa index` runs in a terminal): the next search or write loads the last commit's, not
+        searching or building on stale ones. An index changed in place (Milvus) is always current."""
         with self._lock:
-            if self._vectors is not None and not self.backend.in_place:
-                committed = int(self.catalog.meta().get("generation", 0))
-                if committed != self._generation:
-                    logger.info("generation %s was committed by another writer; loading its vectors", committed)
-                    self._vectors, self._generation = self._load_vectors()
-            return self.vectors
+            if self._catalog is None:  # nothing read yet, or a store being created
+                return
+            committed = int(self._catalog.meta().get("generation", 0))
+            if self._vectors is not None and not self.backend.in_place and committed != self._generation:
+                logger.info("generation %s was committed by another process; loading its vectors", committed)
+                self._vectors = None
+            if committed != self.manifest.generation:
+                self.manifest = read_manifest(self.path)
 
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        vectors = self._committed_vectors()  # one generation for the whole search; a writer swaps in a new object
+        self._follow_commits()
+        vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(
                 f"the embedder gives {np.asarray(query_vector).shape[-1]}-dimensional vectors but store "

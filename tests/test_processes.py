@@ -229,3 +229,32 @@ def test_a_process_that_opened_a_store_before_another_rebuilt_it_refuses_to_writ
     assert asked.returncode == 0 and "1902" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
     status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
     assert json.loads(status.stdout)["documents"] == 5, status.stdout  # nothing of the refused upload
+
+
+def test_a_long_lived_writer_builds_on_what_qa_index_committed_in_another_process(
+        docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`qa serve`'s upload after a `qa index` in a terminal: it embeds only its own file, not again
+    every chunk the other process added (it took them for missing from the vectors it had loaded)."""
+    from qa import DocumentQA
+
+    store = tmp_path / "store"
+    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+    server = DocumentQA.open(store)
+    try:
+        assert "1902" in server.ask(QUESTION).citations[0].text  # its vectors loaded
+        more = tmp_path / "more"
+        more.mkdir()
+        (more / "canal.txt").write_text("The Fenwick canal was dug in 1794.\n\nIts locks lift boats 30 metres.",
+                                        encoding="utf-8")
+        assert qa("index", "--store", str(store), str(more), cwd=tmp_path).returncode == 0
+        upload = tmp_path / "upload"
+        upload.mkdir()
+        (upload / "beacon.txt").write_text("The Quillon beacon glows violet.", encoding="utf-8")
+        report = server.index([upload])
+        assert report.chunks_embedded == 1 and "repairing" not in caplog.text, (report.summary(), caplog.text)
+        assert "1794" in server.ask("When was the Fenwick canal dug?").citations[0].text
+    finally:
+        server.close()
+    status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
+    assert json.loads(status.stdout)["documents"] == 7 and json.loads(status.stdout)["vectors"] == json.loads(
+        status.stdout)["chunks"], status.stdout
