@@ -84,7 +84,7 @@ class Store:
         refuse to write into a store another process rebuilt since this one opened its catalog."""
         with self._writer():
             self._check_not_replaced()
-            self._follow_commits()
+            self.refresh()
             yield
 
     def _check_not_replaced(self) -> None:
@@ -231,22 +231,22 @@ class Store:
                 self._vectors.close()
 
     # ---- reads --------------------------------------------------------
-    def _follow_commits(self) -> None:
+    def refresh(self) -> None:
         """Forget the vectors and manifest in memory if another process committed since (`qa serve`
         while `qa index` runs in a terminal): the next search or write loads the last commit's, not
-        searching or building on stale ones. An index changed in place (Milvus) is always current."""
+        searching or building on stale ones. Every write does it; a reader, before each question
+        (not inside the dense search, which runs beside a BM25 search holding the catalog)."""
         with self._lock:
             if self._catalog is None:  # nothing read yet, or a store being created
                 return
             committed = int(self._catalog.meta().get("generation", 0))
-            if self._vectors is not None and not self.backend.in_place and committed != self._generation:
+            if self._vectors is not None and not self.backend.in_place and committed != self._generation:  # Milvus: live
                 logger.info("generation %s was committed by another process; loading its vectors", committed)
                 self._vectors = None
             if committed != self.manifest.generation:
                 self.manifest = read_manifest(self.path)
 
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        self._follow_commits()
         vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(

@@ -100,6 +100,7 @@ class HybridRetriever:
         if not 1 <= top_k <= 100:
             raise InvalidInputError(f"top_k must be between 1 and 100, got {top_k!r}")
         n = max(cfg.candidates, top_k)
+        self.store.refresh()  # the vectors of the last commit, if another process made it
         parallel = use_lexical and self.store.catalog.counts()[1] >= PARALLEL_FROM
         pending = self._lexical(query, n) if parallel else None
         try:

@@ -286,6 +286,7 @@ def test_a_reader_searches_the_vectors_another_writer_committed_since_it_loaded(
         assert report.added and report.removed
         known = set(reader.catalog.chunk_ids())
         query = embedder.embed(["Quillon beacon glows violet above the marsh."])[0]
+        reader.refresh()  # as the retriever does before each question
         hits = reader.dense_search(query, 100)
         assert reader.generation > before
         assert {i for i, _ in hits} == known  # the new chunk found, the removed document's gone
