@@ -266,6 +266,7 @@ class DocumentQA:
         commit, and how many indexed files an older extraction read (``stale``: the next
         :meth:`index` of their folders reads them again). ``vectors`` above ``chunks``: vectors no
         chunk names, which an interrupted write to a Milvus store leaves and the next index drops."""
+        self.store.refresh()  # what another process committed since, as a question would see it
         manifest = self.store.manifest
         docs, chunks = self.store.catalog.counts()
         commit = self.store.catalog.meta()  # the last commit, which may be newer than the manifest read at open

@@ -293,3 +293,21 @@ def test_a_reader_searches_the_vectors_another_writer_committed_since_it_loaded(
         assert reader.chunks([hits[0][0]])[hits[0][0]].text.startswith("Quillon beacon")
     finally:
         reader.close()
+
+
+def test_status_counts_what_another_writer_committed_since_the_store_was_opened(
+        docs: Path, store_path: Path, embedder: CountingEmbedder) -> None:
+    bot = build(docs, store_path, embedder)
+    try:
+        assert bot.status()["vectors"] == bot.status()["chunks"]  # its vectors loaded
+        (docs / "beacon.txt").write_text("Quillon beacon glows violet above the marsh.", encoding="utf-8")
+        writer = Store.open(store_path, embedder, check=False)
+        try:
+            sync(writer, [docs])
+        finally:
+            writer.close()
+        status = bot.status()
+        assert status["documents"] == 6 and status["vectors"] == status["chunks"], status
+        assert status["generation"] == bot.store.manifest.generation
+    finally:
+        bot.close()
