@@ -18,7 +18,7 @@ from safetensors.torch import load_file, save_file  # noqa: E402
 from index.embedders import bundled_model_path  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
 from tests.test_train_data import ARTICLE  # noqa: E402
-from train import pack_device, shards, train_reader  # noqa: E402
+from train import pack_device, reader_options, schedule, shards, train_reader  # noqa: E402
 from train.data import is_calibration_article  # noqa: E402
 from train.docs_data import is_dev_page  # noqa: E402
 
@@ -139,6 +139,18 @@ def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> No
     assert "docs_definition" not in plain["examples"]
     assert config["examples"]["docs_definition"] == 3 * sum(not is_dev_page(f"library/tool{i}.html") for i in range(4))
     assert config["windows"] > plain["windows"]
+    # the device has neither the pages nor the HTML parser: the pack carries the look-ups built here
+    # (with the run's seed, 13 by default) and the run reads them from that file, the same examples
+    count = pack_device.pack_docs(tmp_path / "docs", tmp_path / "pack", questions=100, seed=13, attributes=False,
+                                  glossary=0)
+    _train(data, encoder, init, tmp_path / "packed", "--max-steps", "1", "--docs",
+           str(tmp_path / "pack" / pack_device.DOCS_FILE))
+    packed = json.loads((tmp_path / "packed" / "config.json").read_text())
+    assert count == config["examples"]["docs_definition"] + config["examples"].get("docs_removed", 0)
+    assert packed["examples"] == config["examples"] and packed["windows"] == config["windows"]
+    (tmp_path / "bad.json.gz").write_bytes(b"not gzip")
+    with pytest.raises(SystemExit, match=r"--docs .*bad.json.gz: not a file of examples that train.pack_device wrote"):
+        _train(data, encoder, init, tmp_path / "bad", "--max-steps", "1", "--docs", str(tmp_path / "bad.json.gz"))
 
 
 def test_the_focus_and_confuse_rates_add_their_examples_to_the_training_set(tiny, tmp_path: Path) -> None:  # noqa: ANN001
@@ -148,3 +160,30 @@ def test_the_focus_and_confuse_rates_add_their_examples_to_the_training_set(tiny
     assert kinds["confusion"] >= 1  # a name of the made-up article swapped for another its passage holds
     assert kinds["focus_positive"] == kinds["positive"]  # every positive, its answer's sentence with its neighbours
     assert kinds["focus_unanswerable"] >= 1  # the made-up article's unanswerable question
+
+
+def test_the_schedules_warm_up_then_fall_to_zero() -> None:
+    assert schedule.step_factor(0, 100) == 0 and schedule.step_factor(6, 100) == 1.0
+    assert schedule.step_factor(53, 100) == pytest.approx(0.5) and schedule.step_factor(100, 100) == 0
+    assert schedule.time_factor(0.0) == 0 and schedule.time_factor(0.03) == pytest.approx(0.5)
+    assert schedule.time_factor(0.06) == pytest.approx(1.0) and schedule.time_factor(0.53) == pytest.approx(0.5)
+    assert schedule.time_factor(1.0) == 0 and schedule.time_factor(7.0) == 0
+
+
+def test_anneal_by_time_needs_a_time_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        reader_options.parse_options(["--data", "d", "--out", "o", "--anneal-by-time"], None)
+    assert "--anneal-by-time needs --max-minutes" in capsys.readouterr().err
+
+
+def test_anneal_by_time_brings_the_learning_rate_to_zero_at_the_time_limit(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+    """Far more batches than fit in the time: the run stops at the limit with the learning rate
+    near 0 there (the step schedule would still be warming up), after reaching its peak."""
+    data, encoder, init = tiny
+    _train(data, encoder, init, tmp_path / "run", "--epochs", "3000", "--max-minutes", "0.1", "--anneal-by-time",
+           "--lr", "1e-3")
+    total = json.loads((tmp_path / "run" / "config.json").read_text())["total_steps"]
+    rates = [r["lr"] for r in map(json.loads, (tmp_path / "run" / "log.jsonl").read_text().splitlines()) if "lr" in r]
+    assert 20 < len(rates) < total  # stopped by the time limit, long before the batches ran out
+    assert max(rates) <= 1e-3 and max(rates) > 0.8e-3  # warmed up to the peak ...
+    assert rates[-1] < 0.1e-3 and rates.index(max(rates)) < len(rates) - 10  # ... and fell to ~0 at the limit

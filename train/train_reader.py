@@ -12,7 +12,6 @@ about twice as fast on the CPU; ``DOCQA_TRAIN_MALLOC=system`` keeps the C librar
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import math
@@ -39,6 +38,8 @@ from qa.reader import best_span
 from qa.reader_windows import Window, answer_tokens, load_tokenizer, make_windows, pad_batch
 from train.data import Example, dev_examples, sentences
 from train.model import Reader
+from train.reader_options import parse_options
+from train.schedule import step_factor, time_factor
 from train.shared_norm import NEG, Feature, featurize_groups, group_batches, group_ids, group_loss
 from train.training_set import training_examples
 
@@ -217,76 +218,7 @@ def load_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.O
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True, help="the shared data folder (squad11_train/, squad2_dev_split/)")
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--squad11-questions", type=int, default=30000)
-    parser.add_argument("--squad2-repeats", type=int, default=2,
-                        help="how many times the squad2_dev_train unanswerables are seen per epoch")
-    parser.add_argument("--swap-rate", type=float, default=0.0,
-                        help="share of SQuAD 1.1 positives that also give an entity-swapped unanswerable question")
-    parser.add_argument("--antonym-rate", type=float, default=0.0,
-                        help="share of SQuAD 1.1 positives that also give a question with a word turned into its opposite")
-    parser.add_argument("--negation-rate", type=float, default=0.0,
-                        help="share of SQuAD 1.1 positives that also give the question negated "
-                             "(over a passage that negates nothing)")
-    parser.add_argument("--echo-rate", type=float, default=0.0,
-                        help="share of positives also given with an echo of the question inserted in the passage")
-    parser.add_argument("--echo-before", type=float, default=0.5,
-                        help="chance that an echo stands just before the answer's sentence (else at a random boundary)")
-    parser.add_argument("--sentence-loss", type=float, default=0.0,
-                        help="weight of the loss on the probability mass inside the answer's sentence (0: off)")
-    parser.add_argument("--others", type=int, default=0,
-                        help="read each question over its passage and this many other paragraphs of the article "
-                             "together, one softmax over all their windows (shared normalisation; 0: off)")
-    parser.add_argument("--hard", type=Path, default=None,
-                        help="train.mine_hard's output: its missed SQuAD 1.1 questions are always trained on "
-                             "(within --squad11-questions)")
-    parser.add_argument("--docs", type=Path, default=None,
-                        help="an HTML reference documentation folder (/usr/share/doc/python3.11/html): definition "
-                             "look-ups from its training pages (train.docs_data)")
-    parser.add_argument("--docs-questions", type=int, default=0,
-                        help="about how many definition questions --docs gives (each with a removed negative half the time)")
-    parser.add_argument("--docs-attributes", action="store_true",
-                        help="--docs asks about data attributes' entries too (\"What is sys.argv?\", \"What is the "
-                             "value of MAXYEAR?\"), not only callables'")
-    parser.add_argument("--docs-glossary", type=int, default=0,
-                        help="--docs asks about every glossary term (\"What is a namespace?\") this many times, "
-                             "each with its own question and window, besides --docs-questions")
-    parser.add_argument("--docs-faq", type=int, default=0,
-                        help="--docs asks every FAQ question (a question heading, cut out of its window) this many times")
-    parser.add_argument("--docs-prose", type=int, default=0,
-                        help="--docs asks about every prose definition (\"A set is ...\": \"What is a set?\") this many times")
-    parser.add_argument("--confuse-rate", type=float, default=0.0,
-                        help="the share of positives also given with a name swapped for another the passage holds, "
-                             "as unanswerable (train.confusion_data; 0: off)")
-    parser.add_argument("--focus-rate", type=float, default=0.0,
-                        help="the share of positives and unanswerables also given as the focused reading's "
-                             "three-sentence window (train.focus_data; 0: off)")
-    parser.add_argument("--calibration-trained", nargs="+", default=[], metavar="TITLE",
-                        help="calibration articles of squad2_dev_train to train on too (then calibrate with --trained-on)")
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=6e-5)
-    parser.add_argument("--epochs", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
-    parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (CPU with AVX512-BF16/AMX, or GPU)")
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--eval-every", type=int, default=400)
-    parser.add_argument("--log-every", type=int, default=25)
-    parser.add_argument("--save-every", type=int, default=100)
-    parser.add_argument("--dev-size", type=int, default=600)
-    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: the whole schedule)")
-    parser.add_argument("--max-minutes", type=float, default=0.0,
-                        help="stop after the step that ends this many minutes after the command started (building "
-                             "the windows included), with a checkpoint, the dev metrics and the weights, as at the "
-                             "last step (0: no limit; for a device call's time limit)")
-    parser.add_argument("--init", type=Path, default=None,
-                        help="start from a trained reader's weights (reader.safetensors) instead of the bare encoder")
-    parser.add_argument("--encoder", type=Path, default=None,
-                        help="the encoder's folder: config.json and tokenizer.json, and model.safetensors unless "
-                             "--init is given (default: the bundled all-MiniLM-L6-v2)")
-    args = parser.parse_args(argv)
+    args = parse_options(argv, __doc__)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.threads:
@@ -329,10 +261,6 @@ def main(argv: list[str] | None = None) -> None:
         order.extend(group_batches(groups, args.batch_size, args.seed + epoch) if groups
                      else batches(features, args.batch_size, args.seed + epoch))
     total = int(len(order) * args.epochs / math.ceil(args.epochs))
-    warmup = max(1, int(0.06 * total))
-
-    def lr_at(step: int) -> float:
-        return args.lr * (step / warmup if step < warmup else max(0.0, (total - step) / max(1, total - warmup)))
 
     checkpoint = args.out / "checkpoint"
     step = load_checkpoint(checkpoint, model, optimizer) if (checkpoint / "state.json").is_file() else 0
@@ -347,13 +275,22 @@ def main(argv: list[str] | None = None) -> None:
     window_loss, tic = [], time.perf_counter()
     bar = tqdm(total=end_step, initial=step, unit="step", desc="reader")
     deadline = started + 60 * args.max_minutes if args.max_minutes else None
+    clock = time.perf_counter()  # --anneal-by-time: the schedule runs from here to the deadline
+
+    def lr_at(step: int) -> float:
+        if deadline is not None and args.anneal_by_time:
+            used = (time.perf_counter() - clock) / max(1e-9, deadline - clock)
+            return args.lr * time_factor(max(used, step / max(1, end_step)))
+        return args.lr * step_factor(step, total)
+
     while step < end_step:
         batch = tensors(features, order[step])
         if groups:
             batch["group"] = group_ids(owner, order[step])
         batch = {k: v.to(args.device) for k, v in batch.items()}
+        lr = lr_at(step)
         for group in optimizer.param_groups:
-            group["lr"] = lr_at(step)
+            group["lr"] = lr
         with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
             loss = (group_loss(model, batch, args.sentence_loss) if groups
                     else loss_of(model, batch, args.sentence_loss)[0])
@@ -366,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         window_loss.append(loss.item())
         if step % args.log_every == 0:
             rate = args.log_every * args.batch_size / (time.perf_counter() - tic)
-            record = {"step": step, "loss": float(np.mean(window_loss)), "lr": lr_at(step), "windows_per_s": rate,
+            record = {"step": step, "loss": float(np.mean(window_loss)), "lr": lr, "windows_per_s": rate,
                       "time": time.time()}
             log.write(json.dumps(record) + "\n")
             log.flush()

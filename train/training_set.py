@@ -7,6 +7,8 @@ after each addition (seeded)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import gzip
 import json
 import random
 from pathlib import Path
@@ -34,7 +36,10 @@ def training_examples(args: argparse.Namespace) -> list[Example]:
                                   echo_rate=args.echo_rate, echo_before=args.echo_before, others=args.others,
                                   hard=hard_questions(args.hard),
                                   calibration_trained=frozenset(args.calibration_trained))
-    if args.docs is not None and args.docs_questions:
+    if args.docs is not None and args.docs.is_file():
+        examples += load_examples(args.docs)
+        random.Random(args.seed).shuffle(examples)
+    elif args.docs is not None and args.docs_questions:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
                                   attributes=args.docs_attributes, glossary_repeats=args.docs_glossary,
                                   faq_repeats=args.docs_faq, prose_repeats=args.docs_prose)
@@ -48,3 +53,22 @@ def training_examples(args: argparse.Namespace) -> list[Example]:
         examples += focus_examples(examples, random.Random(args.seed + 1), args.focus_rate)
         random.Random(args.seed).shuffle(examples)
     return examples
+
+
+def save_examples(examples: list[Example], path: Path, settings: dict[str, object]) -> None:
+    """Write ``examples`` (e.g. the docs look-ups, for a machine without the pages) as gzipped JSON,
+    with the ``settings`` that built them."""
+    rows = [dataclasses.asdict(e) for e in examples]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        json.dump({"settings": settings, "examples": rows}, f)
+
+
+def load_examples(path: Path) -> list[Example]:
+    """The examples :func:`save_examples` wrote to ``path``."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows = json.load(f)["examples"]
+        return [Example(**{**r, "others": tuple(r["others"]), "headings": tuple(tuple(h) for h in r["headings"])})
+                for r in rows]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SystemExit(f"--docs {path}: not a file of examples that train.pack_device wrote ({exc})") from exc
