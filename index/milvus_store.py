@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -27,72 +25,13 @@ from typing import Any, TypeVar
 import numpy as np
 
 from index.errors import InvalidInputError, NotFoundError, StoreDamagedError, StoreError
+from index.lite_files import drop_torn_index_files, held_elsewhere, lite_closed, lite_opened
 from index.vectors import _check_vectors, write_bytes_atomic
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH = 1000
 RETRIES = 4
-# Milvus Lite runs one server per file in a process (milvus_lite's own registry), shared by every
-# client of that file: the server is stopped when the last of them closes, not the first.
-_lite_lock = threading.Lock()
-_lite_clients: dict[str, int] = {}
-
-
-def _lite_key(uri: str) -> str:
-    return os.path.abspath(Path(uri).expanduser())
-
-
-def _lite_opened(uri: str) -> None:
-    with _lite_lock:
-        _lite_clients[_lite_key(uri)] = _lite_clients.get(_lite_key(uri), 0) + 1
-
-
-def _lite_closed(uri: str) -> bool:
-    """Whether the client closed was the file's last in this process."""
-    with _lite_lock:
-        left = _lite_clients.get(_lite_key(uri), 1) - 1
-        if left > 0:
-            _lite_clients[_lite_key(uri)] = left
-        else:
-            _lite_clients.pop(_lite_key(uri), None)
-        return left <= 0
-
-
-def _held_elsewhere(uri: str) -> bool:
-    """Whether another process holds the Milvus Lite file at ``uri`` (milvus-lite takes an
-    exclusive ``flock`` on its folder's LOCK file while it has it open): then retrying is pointless.
-    False where this process has the file open itself, or where that cannot be told."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: milvus-lite locks there otherwise
-        return False
-    key = _lite_key(uri)
-    with _lite_lock:
-        if key in _lite_clients:
-            return False
-    try:
-        from milvus_lite.server_manager import server_manager_instance
-
-        if key in getattr(server_manager_instance, "_servers", {}):  # this process's own server of the file
-            return False
-    except ImportError:
-        pass
-    try:
-        fd = os.open(os.path.join(key, "LOCK"), os.O_RDONLY)
-    except OSError:  # no such file: nothing holds it (or milvus-lite keeps its lock elsewhere now)
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
-
 def is_lite(uri: str) -> bool:
     return not uri.startswith(("http://", "https://", "tcp://", "unix:"))
 
@@ -209,10 +148,10 @@ class MilvusVectorStore:
                 try:
                     self._client = MilvusClient(uri=self.uri, token=self.token or "", timeout=30)
                     if is_lite(self.uri):
-                        _lite_opened(self.uri)
+                        lite_opened(self.uri)
                     break
                 except Exception as exc:  # pymilvus raises several types when it cannot connect
-                    if attempt == RETRIES - 1 or (is_lite(self.uri) and _held_elsewhere(self.uri)):
+                    if attempt == RETRIES - 1 or (is_lite(self.uri) and held_elsewhere(self.uri)):
                         raise StoreError(self._unreachable(exc)) from exc
                     logger.warning("cannot connect to Milvus at %s (%s); retrying in %.1f s", safe_uri(self.uri), exc, delay)
                     time.sleep(delay)
@@ -228,7 +167,17 @@ class MilvusVectorStore:
         from pymilvus import DataType
 
         client = self._client
-        if client.has_collection(self.collection):
+        try:
+            exists = self._retry("find the collection", lambda: client.has_collection(self.collection))
+        except StoreError as exc:
+            damage = self._lite_damage(exc)
+            if damage:  # Milvus Lite cannot read the collection's rows, let alone drop it
+                raise StoreDamagedError(
+                    f"Milvus Lite cannot read collection {self.collection!r} in {safe_uri(self.uri)} "
+                    f"({damage}): its files are damaged; rebuild the store with `qa index --rebuild` "
+                    "and its folders") from exc
+            raise
+        if exists:
             if self._create and self._replace_existing:  # a store's placeholder, or its vectors found damaged
                 self._retry("drop the collection it replaces", lambda: client.drop_collection(self.collection))
             else:
@@ -250,19 +199,32 @@ class MilvusVectorStore:
         self._retry("create the index", lambda: client.create_index(self.collection, index, sync=not is_lite(self.uri)))
         self._retry("load the collection", lambda: client.load_collection(self.collection))
 
-    def _load(self) -> None:
+    def _lite_damage(self, exc: StoreError) -> str | None:
+        """Milvus Lite's message where ``exc`` is Milvus Lite failing on its own files (not an unreachable server)."""
         from pymilvus.exceptions import MilvusException, MilvusUnavailableException
 
-        try:
-            self._retry("load the collection", lambda: self._client.load_collection(self.collection))
-        except StoreError as exc:
-            cause = exc.__cause__
-            if is_lite(self.uri) and isinstance(cause, MilvusException) and not isinstance(cause, MilvusUnavailableException):
+        cause = exc.__cause__
+        if is_lite(self.uri) and isinstance(cause, MilvusException) and not isinstance(cause, MilvusUnavailableException):
+            return str(cause.message)
+        return None
+
+    def _load(self) -> None:
+        for attempt in range(2):
+            try:
+                self._retry("load the collection", lambda: self._client.load_collection(self.collection))
+                return
+            except StoreError as exc:
+                damage = self._lite_damage(exc)
+                if not damage:
+                    raise
+                # a torn index file is a cache Milvus Lite builds again; this process holds the file, so no writer is
+                # saving one now: remove it and load again (readers included: the rows, the store's data, are intact)
+                if attempt == 0 and drop_torn_index_files(self.uri, self.collection):
+                    continue
                 raise StoreDamagedError(
                     f"Milvus Lite cannot read the vectors of collection {self.collection!r} in {safe_uri(self.uri)} "
-                    f"({cause.message}): its files are damaged (Milvus Lite can leave them so when a process writing "
+                    f"({damage}): its files are damaged (Milvus Lite can leave them so when a process writing "
                     "them is killed); `qa index` embeds them again from the store's catalog") from exc
-            raise
 
     # ---- the VectorStore Protocol -------------------------------------
     @property
@@ -385,7 +347,7 @@ class MilvusVectorStore:
         if self._client is not None:
             self._client.close()
             self._client = None
-            if is_lite(self.uri) and _lite_closed(self.uri):
+            if is_lite(self.uri) and lite_closed(self.uri):
                 try:
                     from milvus_lite.server_manager import server_manager_instance
                 except ImportError:  # an older milvus-lite: its server lives until the process ends

@@ -288,14 +288,36 @@ def test_a_lite_store_open_in_another_process_is_named_as_the_reason(docs: Path,
     assert freed.returncode == 0 and "1902" in freed.stdout, freed.stderr
 
 
-def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_again(docs: Path, tmp_path: Path) -> None:
+def _lite_files(store: Path, pattern: str) -> list[Path]:
+    files = list((store / "milvus.db").glob(f"collections/*/partitions/*/{pattern}"))
+    assert files, f"milvus-lite keeps its files elsewhere now: find {pattern}"
+    return files
+
+
+@pytest.mark.parametrize("cut", [0, 30, 400])  # empty, inside the .npy header, inside the vectors
+def test_a_torn_lite_index_file_is_built_again_by_the_next_reader_and_nothing_is_embedded_again(
+        cut: int, docs: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus")).close()
-    index_files = list((store / "milvus.db").glob("collections/*/partitions/*/indexes/*.idx"))
-    assert index_files, "milvus-lite keeps its files elsewhere now: find its index file"
-    for file in index_files:  # as a process killed while Milvus Lite saved its index leaves it (seen here)
+    index_files = _lite_files(store, "indexes/*.idx")
+    sizes = {file: file.stat().st_size for file in index_files}
+    for file in index_files:  # as a process killed while Milvus Lite saved its index leaves it (seen in the crash test)
         with file.open("r+b") as f:
-            f.truncate(file.stat().st_size // 3)
+            f.truncate(cut)
+    asked = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
+    assert asked.returncode == 0 and "1902" in asked.stdout, asked.stderr
+    assert "is torn" in asked.stderr and "Traceback" not in asked.stderr, asked.stderr
+    assert {file: file.stat().st_size for file in index_files} == sizes  # built again, whole
+    again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert again.returncode == 0 and "re-embedding" not in again.stderr, again.stderr
+    assert "5 unchanged" in again.stdout and "0 chunks embedded" in again.stdout, again.stdout
+
+
+def test_a_damaged_lite_index_file_is_named_and_the_next_index_embeds_its_vectors_again(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus")).close()
+    for file in _lite_files(store, "indexes/*.idx"):  # not an array cut short: not for a reader to judge
+        file.write_bytes(b"not an index")
     with pytest.raises(StoreError, match="its files are damaged .*`qa index` embeds them again"):
         Store.open(store)
     asked = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
@@ -309,3 +331,19 @@ def test_a_damaged_lite_file_is_named_and_the_next_index_embeds_its_vectors_agai
         assert "1902" in reopened.ask(QUESTIONS[0]).citations[0].text
     finally:
         reopened.close()
+
+
+def test_damaged_lite_rows_are_named_with_the_rebuild_that_mends_them(docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256), options=StoreOptions(vector_store="milvus")).close()
+    for file in _lite_files(store, "data/*.parquet"):
+        with file.open("r+b") as f:
+            f.truncate(file.stat().st_size // 2)
+    for command in (["ask", "--store", str(store), QUESTIONS[0]], ["index", "--store", str(store), str(docs)]):
+        failed = qa(*command, cwd=tmp_path)
+        assert failed.returncode == 2 and "its files are damaged; rebuild the store with `qa index --rebuild`" in failed.stderr
+        assert "Traceback" not in failed.stderr, failed.stderr
+    rebuilt = qa("index", "--rebuild", "--store", str(store), str(docs), cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    asked = qa("ask", "--store", str(store), QUESTIONS[0], cwd=tmp_path)
+    assert asked.returncode == 0 and "1902" in asked.stdout, asked.stderr
