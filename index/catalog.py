@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.catalog_schema import CHUNKS_BY_PREFIX, SCHEMA
 from index.documents import Chunk, Document, Span, SpanFields
-from index.errors import NotFoundError, StoreDamagedError, rebuild_hint
+from index.errors import NotFoundError, StoreChangedError, StoreDamagedError, rebuild_hint
 from index.lexical import (
     RESCORE_POOL,
     STOPWORDS,
@@ -34,42 +35,6 @@ __all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
 # after the change); returns the commit record to store with the rows. If it raises, nothing commits.
 Publisher = Callable[[list[int], list[int], int], dict[str, str]]
 
-# chunks whose text starts as the parameter's does (index chunks_by_text_prefix)
-CHUNKS_BY_PREFIX = "SELECT id, text FROM chunks WHERE substr(text, 1, 48) = substr(?, 1, 48)"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents(
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id TEXT NOT NULL,
-    source TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,
-    page_starts TEXT NOT NULL,
-    file_size INTEGER NOT NULL,
-    file_mtime_ns INTEGER NOT NULL,
-    file_sha256 TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chunks(
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start_offset INTEGER NOT NULL,
-    end_offset INTEGER NOT NULL,
-    n_tokens INTEGER NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document);
-CREATE INDEX IF NOT EXISTS chunks_by_text_prefix ON chunks(substr(text, 1, 48));
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-"""
 
 @dataclass(frozen=True)
 class FileState:
@@ -117,12 +82,14 @@ class Catalog:
         self._read_conn: sqlite3.Connection | None = None
         self.lexicon = Lexicon()
         self._counted: tuple[int, tuple[int, int]] | None = None  # (data_version, counts)
+        self._retired = False  # the file was replaced (a rebuild): never opened again
 
     @property
     def _conn(self) -> sqlite3.Connection:
         """The write connection (opened, and the schema created or upgraded, on first use)."""
         with self._lock:
             if self._write_conn is None:
+                self._check_not_retired()
                 conn = self._connect(self.path)
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.executescript(SCHEMA)
@@ -142,6 +109,7 @@ class Catalog:
         once, through the write connection, the first time it is read."""
         with self._read_lock:
             if self._read_conn is None:
+                self._check_not_retired()
                 if not self.path.is_file():
                     raise StoreDamagedError(f"catalog {self.path} is missing; {rebuild_hint(self.path.parent)}")
                 conn = self._connect(self.path, read_only=True)
@@ -165,6 +133,17 @@ class Catalog:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         return conn
+
+    def _check_not_retired(self) -> None:
+        if self._retired:
+            raise StoreChangedError(f"catalog {self.path} was replaced by another process's rebuild; read the new one")
+
+    def retire(self) -> None:
+        """Close for good (once no call is using it): another file took its place, so a call still on its
+        way raises :class:`StoreChangedError` rather than reading the new file with this one's row ids."""
+        with self._lock, self._read_lock:
+            self._retired = True
+            self.close()
 
     def close(self) -> None:
         with self._lock, self._read_lock:

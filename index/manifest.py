@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from index.chunker import ChunkerConfig
+from index.embedders import same_vectors
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError, rebuild_hint
 from index.vector_backends import VECTOR_STORES
 
@@ -73,6 +74,16 @@ class Manifest:
     @property
     def vector_kind(self) -> str:
         return str(self.vector_store.get("kind", "faiss"))
+
+    def require(self, path: Path, embedder: dict[str, Any] | None, chunker: ChunkerConfig | None) -> None:
+        """:class:`StoreMismatchError` unless the store at ``path`` was built with ``embedder`` and
+        ``chunker`` (where given: by default a store is opened with its own)."""
+        if embedder is not None and not same_vectors(embedder, self.embedder):
+            raise StoreMismatchError(f"store {path} was built with embedder {self.embedder}, not {embedder}; "
+                                     f"open it without choosing a model, or {rebuild_hint(path)}")
+        if chunker is not None and chunker.as_dict() != self.chunker:
+            raise StoreMismatchError(f"store {path} was chunked with {self.chunker}, not {chunker.as_dict()}; "
+                                     f"{rebuild_hint(path)}")
 
     def chunker_config(self, path: Path) -> ChunkerConfig:
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from index.errors import InvalidInputError
 from index.isolation import DEFAULT_TIMEOUT_S
 from index.loaders import DEFAULT_MAX_BYTES
-from index.vector_backends import VECTOR_STORES
+from index.vector_backends import VECTOR_STORES, VectorBackend, backend_for
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,8 @@ class StoreOptions:
             raise InvalidInputError(f"max_file_bytes must be at least 1, got {self.max_file_bytes!r}")
         if not self.parse_timeout > 0:
             raise InvalidInputError(f"parse_timeout must be positive, got {self.parse_timeout!r}")
+
+    def backend(self, spec: dict[str, Any] | None, folder: Path) -> VectorBackend:
+        """The vector backend a manifest's ``vector_store`` record names, for the store in ``folder``,
+        reached through this Milvus URI and token where given."""
+        return backend_for(spec, milvus_uri=self.milvus_uri, milvus_token=self.milvus_token, folder=folder.resolve())

@@ -65,8 +65,9 @@ class Store:
     """Documents, chunks and vectors on disk. Use :meth:`create` or :meth:`open`."""
 
     def __init__(self, path: Path, manifest: Manifest, embedder: Embedder, chunker: Chunker,
-                 backend: VectorBackend) -> None:
+                 backend: VectorBackend, options: StoreOptions | None = None) -> None:
         self.path = path
+        self.options = options or StoreOptions()  # the Milvus URI and token a rebuilt store is opened with
         self.manifest = manifest  # replaced (never changed in place) by each commit
         self.embedder = embedder
         self.chunker = chunker
@@ -80,21 +81,11 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the store's writer lock (one writer across processes, re-entrant in this one), and
-        refuse to write into a store another process rebuilt since this one opened its catalog."""
+        """Hold the store's writer lock (one writer across processes, re-entrant in this one), on
+        the last commit (of the store another process rebuilt since, too: see :meth:`refresh`)."""
         with self._writer():
-            self._check_not_replaced()
             self.refresh()
             yield
-
-    def _check_not_replaced(self) -> None:
-        """`qa index --rebuild` swaps a new folder in: a process that opened the old one (`qa serve`)
-        would write out of step with the new catalog (seen: unreadable until `qa index` repaired it)."""
-        with self._lock:
-            if self._catalog_file is not None and file_id(self.path / CATALOG) != self._catalog_file:
-                raise StoreChangedError(
-                    f"store {self.path} was rebuilt by another process after this one opened it; open it "
-                    "again (restart `qa serve`) before changing it; the store is unchanged")
 
     # ---- construction --------------------------------------------------
     @classmethod
@@ -112,9 +103,7 @@ class Store:
         config = chunker_config or ChunkerConfig()
         path.mkdir(parents=True, exist_ok=True)
         manifest = Manifest.new(embedder.spec, config, spec)
-        store = cls(path, manifest, embedder, Chunker(embedder, config),
-                    backend_for(spec, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token,
-                                folder=path.resolve()))
+        store = cls(path, manifest, embedder, Chunker(embedder, config), options.backend(spec, path), options)
         with store.writing():
             store.catalog.create_schema()
             write_manifest(path, manifest)
@@ -140,21 +129,10 @@ class Store:
         path = Path(path)
         options = options or StoreOptions()
         manifest = read_manifest(path)
-        rebuild = rebuild_hint(path)
-        if embedder is not None and not same_vectors(embedder.spec, manifest.embedder):
-            raise StoreMismatchError(
-                f"store {path} was built with embedder {manifest.embedder}, not {embedder.spec}; "
-                f"open it without choosing a model, or {rebuild}"
-            )
-        if chunker_config is not None and chunker_config.as_dict() != manifest.chunker:
-            raise StoreMismatchError(
-                f"store {path} was chunked with {manifest.chunker}, not {chunker_config.as_dict()}; {rebuild}"
-            )
+        manifest.require(path, embedder.spec if embedder is not None else None, chunker_config)
         config = manifest.chunker_config(path)
         embedder = embedder or embedder_from_spec(manifest.embedder)
-        backend = backend_for(manifest.vector_store, milvus_uri=options.milvus_uri, milvus_token=options.milvus_token,
-                              folder=path.resolve())
-        store = cls(path, manifest, embedder, Chunker(embedder, config), backend)
+        store = cls(path, manifest, embedder, Chunker(embedder, config), options.backend(manifest.vector_store, path), options)
         if check:
             try:
                 store.verify()
@@ -235,9 +213,13 @@ class Store:
         """Forget the vectors and manifest in memory if another process committed since (`qa serve`
         while `qa index` runs in a terminal): the next search or write loads the last commit's, not
         searching or building on stale ones. Every write does it; a reader, before each question
-        (not inside the dense search, which runs beside a BM25 search holding the catalog)."""
+        (not inside the dense search, which runs beside a BM25 search holding the catalog). A store
+        another process rebuilt (`qa index --rebuild` swaps a new folder in) is opened anew."""
         with self._lock:
             if self._catalog is None:  # nothing read yet, or a store being created
+                return
+            if self._catalog_file is not None and file_id(self.path / CATALOG) not in (None, self._catalog_file):
+                self._follow_rebuild()
                 return
             committed = int(self._catalog.meta().get("generation", 0))
             if self._vectors is not None and not self.backend.in_place and committed != self._generation:  # Milvus: live
@@ -245,6 +227,22 @@ class Store:
                 self._vectors = None
             if committed != self.manifest.generation:
                 self.manifest = read_manifest(self.path)
+
+    def _follow_rebuild(self) -> None:
+        """Read the store that replaced the one opened (same embedder, or :class:`StoreChangedError`); a call still
+        using the old catalog raises it (an answer starts again); nothing is written into the old store."""
+        manifest = read_manifest(self.path)
+        if not same_vectors(self.embedder.spec, manifest.embedder):
+            raise StoreChangedError(f"store {self.path} was rebuilt by another process with embedder {manifest.embedder}, "
+                                    f"not {self.embedder.spec}; open it again (restart `qa serve`)")
+        logger.warning("store %s was rebuilt by another process; reading the new one", self.path)
+        assert self._catalog is not None
+        self._catalog.retire()
+        if self._vectors is not None:
+            self._vectors.close()
+        self.manifest, self.chunker = manifest, Chunker(self.embedder, manifest.chunker_config(self.path))
+        self.backend = self.options.backend(manifest.vector_store, self.path)
+        self._catalog, self._catalog_file, self._vectors, self._generation = None, None, None, 0
 
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object

@@ -226,8 +226,9 @@ def rebuild(
         fresh = Store.create(staging, embedder, chunker, options=options)
         uploads = target / UPLOADS
         # the replaced store's vectors are where it recorded them: a --milvus-uri given is the new store's
-        donor = open_donor(target, embedder, replace(options, milvus_uri=None) if options else None)
+        donor = None
         try:
+            donor = open_donor(target, embedder, replace(options, milvus_uri=None) if options else None)
             report = sync(fresh, [*paths, uploads] if uploads.is_dir() else list(paths), progress=progress,
                           options=options, donor=donor)
         except BaseException:

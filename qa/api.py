@@ -94,7 +94,11 @@ class DocumentQA:
         authenticates)."""
         options = options or StoreOptions()
         opened = Store.open(store, embedder, options=options)
-        return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options, llm=llm)
+        try:
+            return cls(opened, retrieval=retrieval, answering=answering, reader=reader, options=options, llm=llm)
+        except BaseException:  # a bad config: let go of the store (a Milvus Lite file's lock) before the error
+            opened.close()
+            raise
 
     @classmethod
     def build(
@@ -203,8 +207,8 @@ class DocumentQA:
         self._warm_up_answerer()
         query = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
-            passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical)
-            try:
+            try:  # (or a rebuild in another process the whole store: see Store.refresh)
+                passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical)
                 answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
                 if then is not None:
                     answer = then(passages, answer)
@@ -248,7 +252,8 @@ class DocumentQA:
         thread.start()
 
     def documents(self) -> list[DocumentInfo]:
-        """The indexed documents with their chunk counts."""
+        """The indexed documents with their chunk counts (of the last commit, another process's too)."""
+        self.store.refresh()
         return self.store.documents()
 
     def document(self, source: str) -> Document:

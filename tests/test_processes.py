@@ -202,12 +202,19 @@ def test_a_long_lived_reader_finds_what_qa_index_adds_in_another_process(docs: P
         server.close()
 
 
-def test_a_process_that_opened_a_store_before_another_rebuilt_it_refuses_to_write_into_it(
-        docs: Path, tmp_path: Path) -> None:
-    """`qa serve` keeps the store it opened while `qa index --rebuild` in a terminal swaps a new
-    folder in: an upload then wrote a generation out of step with the new catalog (seen: the store
-    unreadable until `qa index` repaired it). It is refused instead."""
-    from index.errors import StoreChangedError
+def _open_deleted_files(name: str) -> list[str]:
+    """Files named ``name`` this process still holds open although they were deleted (Linux)."""
+    fds = Path("/proc/self/fd")
+    targets = [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()] if fds.is_dir() else []
+    return [t for t in targets if name in t and t.endswith("(deleted)")]
+
+
+def test_a_process_that_opened_a_store_before_another_rebuilt_it_reads_and_writes_the_new_one(
+        docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`qa serve` keeps running while `qa index --rebuild` in a terminal swaps a new folder in: it
+    used to answer from the old store (its deleted files held open) and refuse uploads until
+    restarted; an upload before that wrote into the old catalog (the store unreadable until
+    `qa index` repaired it). Its next question or upload opens the new store instead."""
     from qa import DocumentQA
 
     store = tmp_path / "store"
@@ -215,20 +222,47 @@ def test_a_process_that_opened_a_store_before_another_rebuilt_it_refuses_to_writ
     server = DocumentQA.open(store)
     try:
         assert "1902" in server.ask(QUESTION).citations[0].text
+        lighthouse = docs / "lighthouse.md"
+        lighthouse.write_text(lighthouse.read_text(encoding="utf-8").replace("1902", "1911"), encoding="utf-8")
+        (docs / "mill.txt").write_text("The Harrow tide mill grinds oats.", encoding="utf-8")
         rebuilt = qa("index", "--rebuild", "--store", str(store), str(docs), cwd=tmp_path)
         assert rebuilt.returncode == 0, rebuilt.stderr
+        with caplog.at_level("WARNING", logger="index.store"):
+            assert len(server.documents()) == 6  # the Documents tab lists the new store's
+            answer = server.ask(QUESTION)
+        assert "1911" in answer.citations[0].text, answer.citations[0].text
+        assert any("rebuilt by another process; reading the new one" in r.getMessage() for r in caplog.records)
+        assert not _open_deleted_files("catalog.sqlite3"), _open_deleted_files("catalog.sqlite3")
         upload = tmp_path / "upload"
         upload.mkdir()
         (upload / "beacon.txt").write_text("The Quillon beacon glows violet.", encoding="utf-8")
-        with pytest.raises(StoreChangedError, match="rebuilt by another process .*restart `qa serve`"):
-            server.index([upload])
-        assert "1902" in server.ask(QUESTION).citations[0].text  # still answers from what it opened
+        assert len(server.index([upload]).added) == 1
+        assert "violet" in server.ask("What colour does the Quillon beacon glow?").citations[0].text
     finally:
         server.close()
     asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
-    assert asked.returncode == 0 and "1902" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
+    assert asked.returncode == 0 and "1911" in json.loads(asked.stdout)["citations"][0]["text"], asked.stderr
     status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
-    assert json.loads(status.stdout)["documents"] == 5, status.stdout  # nothing of the refused upload
+    assert json.loads(status.stdout)["documents"] == 7, status.stdout  # the rebuild's six and the upload
+
+
+def test_a_process_refuses_a_store_rebuilt_with_another_embedder_and_says_to_open_it_again(
+        docs: Path, tmp_path: Path) -> None:
+    from index.embedders import HashingEmbedder
+    from index.errors import StoreChangedError
+    from index.sync import rebuild
+    from qa import DocumentQA
+
+    store = tmp_path / "store"
+    DocumentQA.build([docs], store, embedder=HashingEmbedder(256)).close()
+    server = DocumentQA.open(store)
+    try:
+        assert server.retrieve("lighthouse", top_k=1)
+        rebuild(store, [docs], HashingEmbedder(128))
+        with pytest.raises(StoreChangedError, match="rebuilt by another process with embedder .*restart `qa serve`"):
+            server.retrieve("lighthouse", top_k=1)
+    finally:
+        server.close()
 
 
 def test_a_long_lived_writer_builds_on_what_qa_index_committed_in_another_process(

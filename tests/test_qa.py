@@ -231,3 +231,24 @@ def test_top_k_zero_is_refused_everywhere_not_replaced_by_the_default(docs: Path
     with pytest.raises(InvalidInputError, match="top_k must be between 1 and 100, got 0"):
         bot.retrieve("When was the bridge completed?", top_k=0)
     bot.close()
+
+
+def test_open_lets_go_of_the_store_when_the_bot_cannot_be_made(bot: DocumentQA, monkeypatch) -> None:
+    from index.store import Store
+
+    bot.close()
+    closed: list[Path] = []
+    real_close = Store.close
+
+    def close(self: Store) -> None:
+        closed.append(self.path)
+        real_close(self)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("retriever failed")
+
+    monkeypatch.setattr(Store, "close", close)
+    monkeypatch.setattr("qa.api.HybridRetriever", broken)
+    with pytest.raises(RuntimeError, match="retriever failed"):
+        DocumentQA.open(bot.store.path)
+    assert closed == [bot.store.path]

@@ -145,6 +145,29 @@ def test_rebuild_swaps_in_a_fresh_store(docs: Path, store_path: Path, embedder: 
     assert not list(store_path.parent.glob(".store.*"))
 
 
+def test_a_rebuild_that_fails_opening_the_old_store_lets_go_of_the_new_one(
+        docs: Path, store_path: Path, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import sync as sync_module
+
+    build(docs, store_path, embedder).close()
+    closed: list[str] = []
+    real_close = Store.close
+
+    def close(self: Store) -> None:
+        closed.append(self.path.name)
+        real_close(self)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("cannot read the old store")
+
+    monkeypatch.setattr(Store, "close", close)
+    monkeypatch.setattr(sync_module, "open_donor", broken)
+    with pytest.raises(OSError, match="cannot read the old store"):
+        sync_module.rebuild(store_path, [docs], embedder)
+    assert f".{store_path.name}.rebuild" in closed  # the staging store was closed, not left open
+    assert [Path(d.source).name for d in Store.open(store_path).documents()]  # the old store is whole
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"vector_store": "qdrant"}, "vector_store must be one of faiss, milvus, got 'qdrant'"),
     ({"milvus_uri": "  "}, "milvus_uri is empty"),

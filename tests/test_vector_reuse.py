@@ -133,7 +133,7 @@ def test_texts_another_file_drops_in_the_same_sync_are_looked_up_after_each_comm
 def test_looking_up_a_chunk_text_searches_an_index_not_the_table(tmp_path: Path) -> None:
     import sqlite3
 
-    from index.catalog import CHUNKS_BY_PREFIX
+    from index.catalog_schema import CHUNKS_BY_PREFIX
 
     store = Store.create(tmp_path / "store", HashingEmbedder(256), SMALL)
     store.catalog.create_schema()
