@@ -125,7 +125,7 @@ def test_the_pack_holds_the_encoder_s_tokenizer_and_the_gzipped_data_and_names_w
         pack_device.pack(tmp_path / "nowhere", tmp_path / "pack2", bundled_model_path())
 
 
-def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> None:  # noqa: ANN001
+def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
     data, encoder, init = tiny
     docs = tmp_path / "docs" / "library"
     docs.mkdir(parents=True)
@@ -143,8 +143,13 @@ def test_docs_add_definition_look_ups_to_the_windows(tiny, tmp_path: Path) -> No
     # (with the run's seed, 13 by default) and the run reads them from that file, the same examples
     count = pack_device.pack_docs(tmp_path / "docs", tmp_path / "pack", questions=100, seed=13, attributes=False,
                                   glossary=0)
-    _train(data, encoder, init, tmp_path / "packed", "--max-steps", "1", "--docs",
-           str(tmp_path / "pack" / pack_device.DOCS_FILE))
+    with caplog.at_level("WARNING", logger="train.reader"):
+        _train(data, encoder, init, tmp_path / "packed", "--max-steps", "1", "--docs",
+               str(tmp_path / "pack" / pack_device.DOCS_FILE))
+        assert not [r for r in caplog.records if "drawn with" in r.getMessage()]
+        _train(data, encoder, init, tmp_path / "other", "--max-steps", "1", "--seed", "14", "--docs",
+               str(tmp_path / "pack" / pack_device.DOCS_FILE))  # another seed: says whose sample it trains on
+        assert [r for r in caplog.records if "drawn with --seed 13, this run's is 14" in r.getMessage()]
     packed = json.loads((tmp_path / "packed" / "config.json").read_text())
     assert count == config["examples"]["docs_definition"] + config["examples"].get("docs_removed", 0)
     assert packed["examples"] == config["examples"] and packed["windows"] == config["windows"]

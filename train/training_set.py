@@ -10,12 +10,15 @@ import argparse
 import dataclasses
 import gzip
 import json
+import logging
 import random
 from pathlib import Path
 
 from train.confusion_data import confusion_examples
 from train.data import Example, build_training_set
 from train.docs_data import docs_examples
+
+logger = logging.getLogger("train.reader")
 
 
 def hard_questions(path: Path | None) -> frozenset[str]:
@@ -37,7 +40,7 @@ def training_examples(args: argparse.Namespace) -> list[Example]:
                                   hard=hard_questions(args.hard),
                                   calibration_trained=frozenset(args.calibration_trained))
     if args.docs is not None and args.docs.is_file():
-        examples += load_examples(args.docs)
+        examples += load_examples(args.docs, args.seed)
         random.Random(args.seed).shuffle(examples)
     elif args.docs is not None and args.docs_questions:
         examples += docs_examples(args.docs, questions=args.docs_questions, seed=args.seed,
@@ -63,12 +66,19 @@ def save_examples(examples: list[Example], path: Path, settings: dict[str, objec
         json.dump({"settings": settings, "examples": rows}, f)
 
 
-def load_examples(path: Path) -> list[Example]:
-    """The examples :func:`save_examples` wrote to ``path``."""
+def load_examples(path: Path, seed: int | None = None) -> list[Example]:
+    """The examples :func:`save_examples` wrote to ``path``; warns where they were drawn with
+    another ``seed`` than the run's (they are that seed's sample of look-ups, not this one's)."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            rows = json.load(f)["examples"]
-        return [Example(**{**r, "others": tuple(r["others"]), "headings": tuple(tuple(h) for h in r["headings"])})
-                for r in rows]
+            packed = json.load(f)
+        examples = [Example(**{**r, "others": tuple(r["others"]), "headings": tuple(tuple(h) for h in r["headings"])})
+                    for r in packed["examples"]]
+        settings = dict(packed["settings"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SystemExit(f"--docs {path}: not a file of examples that train.pack_device wrote ({exc})") from exc
+    if seed is not None and settings.get("seed") != seed:
+        logger.warning("--docs %s: its look-ups were drawn with --seed %s, this run's is %s: the run trains on that "
+                       "sample (pack again with train.pack_device --seed %s for this seed's)", path,
+                       settings.get("seed"), seed, seed)
+    return examples
