@@ -106,6 +106,7 @@ class Store:
         store = cls(path, manifest, embedder, Chunker(embedder, config), options.backend(spec, path), options)
         with store.writing():
             store.catalog.create_schema()
+            store._catalog_file = file_id(path / CATALOG)  # made just now: a rebuild elsewhere replaces this one
             write_manifest(path, manifest)
         return store
 

@@ -209,8 +209,9 @@ def _open_deleted_files(name: str) -> list[str]:
     return [t for t in targets if name in t and t.endswith("(deleted)")]
 
 
+@pytest.mark.parametrize("made_here", [False, True])  # opened (`qa serve`), or built by this process (the API)
 def test_a_process_that_opened_a_store_before_another_rebuilt_it_reads_and_writes_the_new_one(
-        docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        made_here: bool, docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """`qa serve` keeps running while `qa index --rebuild` in a terminal swaps a new folder in: it
     used to answer from the old store (its deleted files held open) and refuse uploads until
     restarted; an upload before that wrote into the old catalog (the store unreadable until
@@ -218,8 +219,11 @@ def test_a_process_that_opened_a_store_before_another_rebuilt_it_reads_and_write
     from qa import DocumentQA
 
     store = tmp_path / "store"
-    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
-    server = DocumentQA.open(store)
+    if made_here:
+        server = DocumentQA.build([docs], store)
+    else:
+        assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+        server = DocumentQA.open(store)
     try:
         assert "1902" in server.ask(QUESTION).citations[0].text
         lighthouse = docs / "lighthouse.md"
