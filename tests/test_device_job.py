@@ -108,7 +108,8 @@ def test_a_time_limit_stops_after_the_step_it_passes_with_weights_and_dev_metric
     total = json.loads((tmp_path / "run" / "config.json").read_text())["total_steps"]
     log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
     assert total > 1 and [r["step"] for r in log] == [1, 1] and "dev_loss" in log[1]
-    assert json.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text()) == {"step": 1}
+    state = json.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 1 and set(state) == {"step", "trained_s"}  # no schedule without --anneal-by-time
     assert (tmp_path / "run" / "reader.safetensors").is_file()
 
 
@@ -192,3 +193,10 @@ def test_anneal_by_time_brings_the_learning_rate_to_zero_at_the_time_limit(tiny,
     assert 20 < len(rates) < total  # stopped by the time limit, long before the batches ran out
     assert max(rates) <= 1e-3 and max(rates) > 0.8e-3  # warmed up to the peak ...
     assert rates[-1] < 0.1e-3 and rates.index(max(rates)) < len(rates) - 10  # ... and fell to ~0 at the limit
+    state = json.loads((tmp_path / "run" / "checkpoint" / "state.json").read_text())
+    assert state["trained_s"] >= 0.95 * state["schedule_s"] > 0  # the time trained and the schedule's length
+    # rerun (a resume): the schedule was spent, so it stops at once at ~0, where it used to warm up again
+    _train(data, encoder, init, tmp_path / "run", "--epochs", "3000", "--max-minutes", "0.1", "--anneal-by-time",
+           "--lr", "1e-3")
+    again = [r["lr"] for r in map(json.loads, (tmp_path / "run" / "log.jsonl").read_text().splitlines()) if "lr" in r]
+    assert 1 <= len(again) - len(rates) <= 3 and max(again[len(rates):]) < 0.1e-3, again[len(rates):]

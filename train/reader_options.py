@@ -76,7 +76,8 @@ def parse_options(argv: list[str] | None, description: str | None) -> argparse.N
     parser.add_argument("--anneal-by-time", action="store_true",
                         help="with --max-minutes: the learning rate warms up over the first 6%% of the training time "
                              "and falls to 0 at the time limit, or at the last step if that comes first (for a "
-                             "device call of unknown speed; the clock restarts on a resume)")
+                             "device call of unknown speed); a resumed run goes on with the first run's schedule, "
+                             "less the training time its checkpoint recorded")
     parser.add_argument("--init", type=Path, default=None,
                         help="start from a trained reader's weights (reader.safetensors) instead of the bare encoder")
     parser.add_argument("--encoder", type=Path, default=None,

@@ -3,7 +3,9 @@
     python -m train.train_reader --data ../shared/data --out runs/reader
 
 Resumable: rerun the same command and it continues from ``OUT/checkpoint`` (weights and
-optimizer state as safetensors, the step in JSON; the batch order is a function of the seed).
+optimizer state as safetensors; the step, the training time and an ``--anneal-by-time`` run's
+schedule length in JSON, so a resumed run goes on with the same schedule; the batch order is a
+function of the seed).
 Progress goes to tqdm; ``OUT/log.jsonl`` gets the loss every ``--log-every`` steps and the dev
 metrics (calibration articles of squad2_dev_train) every ``--eval-every`` steps. Run as a
 command, it first re-runs itself under jemalloc when the machine has it (``train.allocator``:
@@ -183,7 +185,9 @@ def evaluate(model: Reader, features: list[Feature], batch_size: int, device: st
     }
 
 
-def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, step: int) -> None:
+def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, step: int,
+                    extra: dict[str, float] | None = None) -> None:
+    """Weights, optimizer state and ``{"step": step, **extra}`` (state.json), swapped in whole."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
     save_file(weights(model), str(tmp / "model.safetensors"))
@@ -192,7 +196,7 @@ def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.O
         for key, value in optimizer.state.get(p, {}).items():
             state[f"{n}.{key}"] = (value if torch.is_tensor(value) else torch.tensor(value)).cpu()
     save_file(state, str(tmp / "optimizer.safetensors"))
-    (tmp / "state.json").write_text(json.dumps({"step": step}))
+    (tmp / "state.json").write_text(json.dumps({"step": step, **(extra or {})}))
     if path.exists():
         for f in path.iterdir():
             f.unlink()
@@ -263,7 +267,8 @@ def main(argv: list[str] | None = None) -> None:
     total = int(len(order) * args.epochs / math.ceil(args.epochs))
 
     checkpoint = args.out / "checkpoint"
-    step = load_checkpoint(checkpoint, model, optimizer) if (checkpoint / "state.json").is_file() else 0
+    resumed = json.loads((checkpoint / "state.json").read_text()) if (checkpoint / "state.json").is_file() else {}
+    step = load_checkpoint(checkpoint, model, optimizer) if resumed else 0
     if step:
         logger.info("resumed at step %d of %d", step, total)
     settings = {k: str(v) for k, v in vars(args).items()}
@@ -275,11 +280,15 @@ def main(argv: list[str] | None = None) -> None:
     window_loss, tic = [], time.perf_counter()
     bar = tqdm(total=end_step, initial=step, unit="step", desc="reader")
     deadline = started + 60 * args.max_minutes if args.max_minutes else None
-    clock = time.perf_counter()  # --anneal-by-time: the schedule runs from here to the deadline
+    clock = time.perf_counter()  # --anneal-by-time: the schedule runs from here to the deadline ...
+    trained = float(resumed.get("trained_s", 0.0))  # ... less the training time a resumed run had (its checkpoint's)
+    schedule = float(resumed.get("schedule_s", 0.0)) or (deadline - clock if deadline is not None else 0.0)
+    if deadline is not None and args.anneal_by_time:
+        deadline = min(deadline, clock + max(0.0, schedule - trained))
 
     def lr_at(step: int) -> float:
         if deadline is not None and args.anneal_by_time:
-            used = (time.perf_counter() - clock) / max(1e-9, deadline - clock)
+            used = (trained + time.perf_counter() - clock) / max(1e-9, schedule)
             return args.lr * time_factor(max(used, step / max(1, end_step)))
         return args.lr * step_factor(step, total)
 
@@ -311,7 +320,10 @@ def main(argv: list[str] | None = None) -> None:
             window_loss, tic = [], time.perf_counter()
         last = step == end_step or (deadline is not None and time.perf_counter() > deadline)
         if step % args.save_every == 0 or last:
-            save_checkpoint(checkpoint, model, optimizer, step)
+            times = {"trained_s": trained + time.perf_counter() - clock}
+            if args.anneal_by_time:
+                times["schedule_s"] = schedule
+            save_checkpoint(checkpoint, model, optimizer, step, times)
         if step % args.eval_every == 0 or last:
             metrics = evaluate(model, dev, 64, args.device)
             log.write(json.dumps({"step": step, **metrics, "time": time.time()}) + "\n")
