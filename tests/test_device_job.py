@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -27,8 +28,9 @@ def test_split_parts_fit_the_limit_and_join_gives_the_weights_back() -> None:
     torch.manual_seed(0)
     weights = {"big": torch.randn(1000, 48), "small": torch.randn(7), "ids": torch.arange(10), "one": torch.tensor(2.5)}
     parts = shards.split(weights, max_bytes=20_000)
-    assert all(sum(t.numel() * t.element_size() for t in p.values()) <= 20_000 for p in parts)
-    assert len(parts) >= 5 and all(t.dtype in (torch.float16, torch.int64) for p in parts for t in p.values())
+    sizes = [sum(t.numel() * t.element_size() for t in p.values()) for p in parts]
+    assert max(sizes) <= 20_000 and len(parts) == math.ceil(sum(sizes) / 20_000) == 5  # each part filled first
+    assert all(t.dtype in (torch.float16, torch.int64) for p in parts for t in p.values())
     back = shards.join(parts)
     assert back.keys() == weights.keys() and back["ids"].equal(weights["ids"]) and back["big"].dtype == torch.float32
     for name in ("big", "small", "one"):
@@ -37,6 +39,8 @@ def test_split_parts_fit_the_limit_and_join_gives_the_weights_back() -> None:
         shards.join([p for p in parts if not any(k.endswith("@block1") for k in p)])
     with pytest.raises(ValueError, match="weight name 'a@block0' holds"):
         shards.split({"a@block0": torch.zeros(2)}, max_bytes=2048)
+    with pytest.raises(ValueError, match="wide: one row takes 4000 bytes, over max_bytes 2048"):
+        shards.split({"wide": torch.zeros(3, 2000)}, max_bytes=2048)
 
 
 def test_the_split_command_writes_parts_that_the_join_command_reads(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ at most ``--max-mib``; ``join`` puts the tensors back together in float32.
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import torch
@@ -24,32 +23,34 @@ _BLOCK = "@block"  # name@blockK: the K-th row block of a tensor cut to fit
 
 
 def split(weights: dict[str, torch.Tensor], max_bytes: int) -> list[dict[str, torch.Tensor]]:
-    """``weights`` in parts of at most ``max_bytes`` each (floating-point tensors as float16)."""
+    """``weights`` in parts of at most ``max_bytes`` each (floating-point tensors as float16), each
+    part filled before the next is begun: a tensor that does not fit what is left of a part is cut
+    by rows there, so the parts are as few as the bytes allow (two readers fit one device call)."""
     if max_bytes < 1024:
         raise ValueError(f"max_bytes must be at least 1024, got {max_bytes}")
-    pieces: list[tuple[str, torch.Tensor]] = []
+    parts: list[dict[str, torch.Tensor]] = [{}]
+    used = 0
     for name, tensor in weights.items():
         if _BLOCK in name:
             raise ValueError(f"weight name {name!r} holds {_BLOCK!r}, which marks the blocks of a cut tensor")
-        t = tensor.detach().cpu().contiguous()
-        t = t.half() if t.is_floating_point() else t
-        size = t.numel() * t.element_size()
-        if size <= max_bytes or t.ndim == 0:
-            pieces.append((name, t))
-            continue
-        rows = max(1, math.floor(max_bytes / (size / t.shape[0])))
-        pieces += [(f"{name}{_BLOCK}{k}", block.contiguous()) for k, block in enumerate(torch.split(t, rows))]
-    parts: list[dict[str, torch.Tensor]] = [{}]
-    used = 0
-    for name, t in pieces:
-        size = t.numel() * t.element_size()
-        if size > max_bytes:
-            raise ValueError(f"{name}: one row takes {size} bytes, over max_bytes {max_bytes}")
-        if used + size > max_bytes and parts[-1]:
+        rest = tensor.detach().cpu().contiguous()
+        rest = rest.half() if rest.is_floating_point() else rest
+        block = 0
+        while True:
+            size = rest.numel() * rest.element_size()
+            if size <= max_bytes - used:
+                parts[-1][f"{name}{_BLOCK}{block}" if block else name] = rest
+                used += size
+                break
+            row = size // rest.shape[0] if rest.ndim and rest.shape[0] else size  # a scalar is one row
+            rows = (max_bytes - used) // row if rest.ndim else 0
+            if rows:
+                parts[-1][f"{name}{_BLOCK}{block}"] = rest[:rows].contiguous()
+                rest, block = rest[rows:].contiguous(), block + 1
+            elif not parts[-1]:
+                raise ValueError(f"{name}: one row takes {row} bytes, over max_bytes {max_bytes}")
             parts.append({})
             used = 0
-        parts[-1][name] = t
-        used += size
     return parts
 
 
