@@ -55,6 +55,27 @@ def test_the_split_command_writes_parts_that_the_join_command_reads(tmp_path: Pa
         shards.main(["join", str(tmp_path), "--out", str(tmp_path / "x.safetensors")])
 
 
+def test_the_join_command_refuses_a_folder_that_lacks_a_part(tmp_path: Path) -> None:
+    """A device call returned the first part of a reader and left the others (over its 64 MiB): the
+    join gave a reader with most weights missing (the block check sees only block0 of a cut tensor)."""
+    save_file({"w": torch.randn(600, 100), "b": torch.randn(100)}, str(tmp_path / "reader.safetensors"))
+    shards.main(["split", str(tmp_path / "reader.safetensors"), str(tmp_path / "parts"), "--max-mib", "0.05"])
+    files = sorted((tmp_path / "parts").iterdir())
+    assert len(files) == 3
+    out = str(tmp_path / "x.safetensors")
+    for gone in (files[2], files[1]):
+        gone.unlink()
+        with pytest.raises(SystemExit, match=r"parts lacks reader-part.* of 3 parts; fetch them all again"):
+            shards.main(["join", str(tmp_path / "parts"), "--out", out])
+    assert not Path(out).exists()
+    legacy = tmp_path / "legacy"  # parts written before they counted themselves: numbered from 0 on
+    legacy.mkdir()
+    save_file({"w": torch.zeros(2)}, str(legacy / "reader-part0.safetensors"))
+    save_file({"b": torch.zeros(2)}, str(legacy / "reader-part2.safetensors"))
+    with pytest.raises(SystemExit, match="legacy lacks reader-part1.safetensors of 2 parts"):
+        shards.main(["join", str(legacy), "--out", out])
+
+
 def _data(root: Path) -> Path:
     """A made-up shared data folder: one SQuAD 1.1 article, and squad2_dev_train with a training
     article and a calibration article (for the dev metrics)."""

@@ -8,9 +8,12 @@
 # log and output in $OUT/logs.tar.gz.
 #
 # $RECIPES runs several variants side by side on the one device (its speed is bound by the host's
-# Python, not the GPU: run 31 used a sliver of an H200): "NAME:FLAGS" separated by ";", FLAGS added
-# to (and overriding) the shipped recipe's, e.g. RECIPES="seed42:--seed 42;lookups:--squad11-questions 43800".
-# Two readers come back in 3 + 3 parts + the logs, within the 8 files a call returns.
+# Python, not the GPU: run 31 used a sliver of an H200; two side by side kept 30 steps/s each, run
+# 33): "NAME:FLAGS" separated by ";", FLAGS added to (and overriding) the shipped recipe's, e.g.
+# RECIPES="seed42:--seed 42;lookups:--squad11-questions 43800".
+# A call returns at most 64 MiB (8 files of 16 MiB), one reader (43 MiB): the first recipe's parts go
+# to $OUT/NAME/, the others' to $WORK/parts/NAME/ on the device, and the next call, made AT ONCE
+# (the machine goes back after 30 s idle), fetches one of them: "FETCH=NAME bash train/device_job.sh".
 #
 # Here, first:  .venv/bin/python -m train.pack_device --data ../shared/data \
 #                   --docs /usr/share/doc/python3.11/html --docs-questions 3000 --docs-attributes --docs-glossary 3 --seed 41
@@ -31,6 +34,12 @@ MINUTES=${MINUTES:-8.5}  # of each training command, building the windows includ
 RECIPES=${RECIPES:-run:}
 OUT=${OUT:?OUT must name the folder the results go to}
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=true TQDM_MININTERVAL=20 PYTHONUNBUFFERED=1
+if [ -n "${FETCH:-}" ]; then  # a recipe's parts, left on the device by the call before
+    [ -d "$WORK/parts/$FETCH" ] || { echo "FETCH: no $WORK/parts/$FETCH (this machine holds: $(ls "$WORK/parts" 2>&1))"; exit 2; }
+    mkdir -p "$OUT" && cp -r "$WORK/parts/$FETCH" "$OUT/"
+    echo "fetched $FETCH: $(cd "$OUT" && find . -type f | sort | tr '\n' ' ')"
+    exit 0
+fi
 started=$(date +%s)
 rm -rf "$WORK" && mkdir -p "$WORK/data/squad11_train" "$WORK/data/squad2_dev_split" "$WORK/logs" "$OUT"
 gunzip -c "$PACK/squad11_train.json.gz" > "$WORK/data/squad11_train/squad11_train.json"
@@ -59,7 +68,10 @@ failed=0
 for i in "${!names[@]}"; do
     name=${names[$i]}
     if wait "${pids[$i]}"; then
-        "$PYTHON" -m train.shards split "$WORK/$name/reader.safetensors" "$OUT/$name"
+        # one reader per call comes back: the first here, the others fetched by the next call
+        dest=$([ "$i" = 0 ] && echo "$OUT" || echo "$WORK/parts")
+        "$PYTHON" -m train.shards split "$WORK/$name/reader.safetensors" "$dest/$name"
+        [ "$i" = 0 ] || echo "recipe $name: fetch its parts by calling at once with FETCH=$name"
         cp "$WORK/$name/config.json" "$WORK/logs/$name-config.json"
         cp "$WORK/$name/log.jsonl" "$WORK/logs/$name-log.jsonl"
     else

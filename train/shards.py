@@ -1,10 +1,13 @@
 """Split a reader's weights into files small enough to come back from a device call, and join them.
 
-A device machine returns at most 8 files of at most 16 MiB each; the reader's fp32 weights are
-91 MB, one tensor of them (the word-piece embeddings) 47 MB. ``split`` stores the floating-point
+A device machine returns at most 8 files of at most 16 MiB each, 64 MiB in all (so one reader
+per call); the reader's fp32 weights are 91 MB, one tensor of them (the word-piece embeddings)
+47 MB. ``split`` stores the floating-point
 tensors in float16 (half the bytes; the shipped model keeps int8 weights anyway), cuts any
 tensor over the limit into row blocks, and packs them into ``reader-partN.safetensors`` files of
-at most ``--max-mib``; ``join`` puts the tensors back together in float32.
+at most ``--max-mib``, each recording in its metadata how many parts there are; ``join`` puts the
+tensors back together in float32, and refuses a folder that lacks a part (a call that returned
+some of them: the rest were over its limits).
 
     python -m train.shards split runs/gpu/reader.safetensors OUTDIR [--max-mib 15]
     python -m train.shards join OUTDIR --out runs/gpu/reader.safetensors
@@ -16,6 +19,7 @@ import argparse
 from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 PART = "reader-part{}.safetensors"
@@ -25,7 +29,7 @@ _BLOCK = "@block"  # name@blockK: the K-th row block of a tensor cut to fit
 def split(weights: dict[str, torch.Tensor], max_bytes: int) -> list[dict[str, torch.Tensor]]:
     """``weights`` in parts of at most ``max_bytes`` each (floating-point tensors as float16), each
     part filled before the next is begun: a tensor that does not fit what is left of a part is cut
-    by rows there, so the parts are as few as the bytes allow (two readers fit one device call)."""
+    by rows there, so the parts are as few as the bytes allow (a reader in three)."""
     if max_bytes < 1024:
         raise ValueError(f"max_bytes must be at least 1024, got {max_bytes}")
     parts: list[dict[str, torch.Tensor]] = [{}]
@@ -72,6 +76,29 @@ def join(parts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
     return {k: (v.float() if v.is_floating_point() else v).contiguous() for k, v in out.items()}
 
 
+def part_files(folder: Path) -> list[Path]:
+    """The part files in ``folder``, in order; a SystemExit naming what is missing unless all the
+    parts their metadata count are there (parts written before the count: numbered from 0 on)."""
+    files = sorted(folder.glob(PART.format("*")), key=lambda p: int(p.stem.rsplit("part", 1)[1]))
+    if not files:
+        raise SystemExit(f"no {PART.format('N')} files in {folder}")
+    counts: set[str] = set()
+    for f in files:
+        with safe_open(str(f), framework="pt") as handle:
+            count = (handle.metadata() or {}).get("parts")
+        if count is not None:
+            counts.add(str(count))
+    if len(counts) > 1:
+        raise SystemExit(f"the parts in {folder} come from different splits (they count {sorted(counts)} parts)")
+    expected = int(counts.pop()) if counts else len(files)
+    missing = sorted(set(range(expected)) - {int(f.stem.rsplit("part", 1)[1]) for f in files})
+    if missing or len(files) != expected:
+        names = ", ".join(PART.format(n) for n in missing) or f"{len(files)} files for {expected} parts"
+        raise SystemExit(f"{folder} lacks {names} of {expected} parts; fetch them all again (a device call returns "
+                         f"at most 8 files, 64 MiB in all)")
+    return files
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -85,12 +112,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "split":
         args.out_dir.mkdir(parents=True, exist_ok=True)
-        for n, part in enumerate(split(load_file(str(args.weights)), int(args.max_mib * 2**20))):
-            save_file(part, str(args.out_dir / PART.format(n)))
+        parts = split(load_file(str(args.weights)), int(args.max_mib * 2**20))
+        for n, part in enumerate(parts):
+            save_file(part, str(args.out_dir / PART.format(n)), metadata={"parts": str(len(parts))})
         return
-    files = sorted(args.parts_dir.glob(PART.format("*")), key=lambda p: int(p.stem.rsplit("part", 1)[1]))
-    if not files:
-        raise SystemExit(f"no {PART.format('N')} files in {args.parts_dir}")
+    files = part_files(args.parts_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_file(join([load_file(str(f)) for f in files]), str(args.out))
 
