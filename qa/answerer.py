@@ -18,6 +18,7 @@ from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
+from qa.reader import MODEL_FILES
 from qa.reader_windows import within_any
 
 NOT_FOUND = "I could not find this in the documents."
@@ -45,6 +46,8 @@ class AnswerConfig:
     its confidence is a calibrated probability and its default threshold was fitted with it)
     or ``"heuristic"`` (the weighted features above, default threshold 0.30). ``threshold=None``
     means the chosen answerer's default. The weights apply to the heuristic answerer only.
+    ``model_dir`` replaces the shipped reader with another folder of ``MODEL_FILES`` (its model
+    and the calibration fitted with it: ``python -m train.export_reader``, ``train.calibrate``).
     """
 
     threshold: float | None = None
@@ -59,10 +62,21 @@ class AnswerConfig:
     rank_weight: float = 0.0
     type_penalty: float = 0.1
     echo_penalty: float = 0.2
+    model_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.answerer not in ANSWERERS:
             raise InvalidInputError(f"answerer must be one of {', '.join(ANSWERERS)}, got {self.answerer!r}")
+        if self.model_dir is not None:
+            object.__setattr__(self, "model_dir", Path(self.model_dir))  # a str given from Python
+            if self.answerer != "model":
+                raise InvalidInputError(f"model_dir is a reader for the model answerer; the {self.answerer} "
+                                        f"answerer reads none (got model_dir {str(self.model_dir)!r})")
+            missing = [name for name in MODEL_FILES if not (self.model_dir / name).is_file()]
+            if missing:
+                raise InvalidInputError(
+                    f"model_dir {str(self.model_dir)!r} lacks {', '.join(missing)}: give a reader folder written by "
+                    "`python -m train.export_reader` and calibrated by `python -m train.calibrate` (train/README.md)")
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise InvalidInputError(f"threshold must be between 0 and 1, got {self.threshold!r}")
         if self.max_citations < 1:

@@ -64,7 +64,8 @@ class DocumentQA:
         llm: LLMConfig | None = None,
         chat_client: ChatClient | None = None,
     ) -> None:
-        """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model;
+        """``answering.answerer`` chooses the answerer; ``reader`` replaces the shipped reader model
+        (with the shipped calibration; ``answering.model_dir`` gives a reader folder with its own);
         ``options`` (parse limits) apply to later :meth:`index` calls; ``llm`` turns on generative
         answers through that OpenAI-compatible server (``chat_client`` replaces the HTTP client)."""
         self.store = store

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
-from qa.cli_options import add_llm_arguments, add_vector_store_arguments, llm_config, store_options
+from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path, default_store_path
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     validate_question(args.question)
     llm = llm_config(args)
     store = _resolve_store(args, err)
-    answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer)
+    answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer, model_dir=args.model)
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
     bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=store_options(args), llm=llm)
     answer = bot.ask(args.question)
@@ -241,7 +241,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     llm = llm_config(args)
     store = _resolve_store(args, err, reread_seeds=True)
-    bot = DocumentQA.open(store, answering=AnswerConfig(answerer=args.answerer), options=store_options(args), llm=llm)
+    answering = AnswerConfig(answerer=args.answerer, model_dir=args.model)
+    bot = DocumentQA.open(store, answering=answering, options=store_options(args), llm=llm)
     bot.warm_up()  # the models load before the server listens, not on its first question
     api_key = args.api_key or os.environ.get("QA_API_KEY") or None
     what = "the OpenAI-compatible API" if args.api_only else "the chat UI and the OpenAI-compatible API (/v1)"
@@ -254,6 +255,7 @@ def add_answerer_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--answerer", choices=("model", "heuristic"), default="model",
                    help="who picks the cited sentence and decides to abstain: the trained reader model (default) "
                         "or the similarity heuristic")
+    add_model_argument(p)
 
 
 def build_parser() -> argparse.ArgumentParser:

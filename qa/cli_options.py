@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 from index.options import StoreOptions
 from index.store import VECTOR_STORES
 from qa.llm import LLMConfig
+
+
+def add_model_argument(p: argparse.ArgumentParser) -> None:
+    """--model DIR: another reader folder than the shipped one (also for `qa eval`)."""
+    p.add_argument("--model", type=Path, default=None, metavar="DIR",
+                   help="a reader folder to answer with instead of the shipped one: reader-int8.onnx, tokenizer.json "
+                   "and the calibration.json fitted with it (train.export_reader and train.calibrate write them)")
 
 
 def add_vector_store_arguments(p: argparse.ArgumentParser, *, new_store: bool) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import QAError
-from qa.cli_options import add_llm_arguments, add_vector_store_arguments, llm_config, store_options
+from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path
 from qa.datasets import FORMATS, load
 from qa.retriever import LEXICAL_BUDGET
@@ -37,8 +37,9 @@ def markdown(reports: list[dict[str, Any]]) -> str:
     lines = [f"# Evaluation: {first['dataset']} ({first['format']}, {first['questions']} questions)", ""]
     for r in reports:
         s = r["settings"]
-        lines.append(f"- answerer {s.get('answerer', 'model')}: top-k {s['top_k']}, threshold {_fmt(s['threshold'])}, "
-                     f"lexical {'on' if s['lexical'] else 'off'}")
+        model = f" (reader {s['model']})" if s.get("model") else ""
+        lines.append(f"- answerer {s.get('answerer', 'model')}{model}: top-k {s['top_k']}, threshold "
+                     f"{_fmt(s['threshold'])}, lexical {'on' if s['lexical'] else 'off'}")
     names = [r["settings"].get("answerer", "model") for r in reports]
     for section in ("retrieval", "answer", "abstention", "latency_ms", "index"):
         lines += ["", f"## {section}", "", "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--answerer", choices=("model", "heuristic", "both"), default="model",
                         help="who picks the cited sentence and decides to abstain: the trained model (default), "
                              "the heuristic, or both side by side over one store")
+    add_model_argument(parser)
     parser.add_argument("--lexical-budget", type=int, default=LEXICAL_BUDGET, metavar="N",
                         help=f"BM25 postings per question before common words are left out "
                              f"(default {LEXICAL_BUDGET:,}; 0: no bound)")
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                     evalset, store=store, top_k=args.top_k, threshold=args.threshold, lexical=not args.no_lexical,
                     lexical_budget=args.lexical_budget or None, limit=args.limit, progress=sys.stderr.isatty(),
                     embedder=make_embedder(args.backend) if args.backend else None, options=store_options(args),
-                    answerer=answerer, llm=llm_config(args)))
+                    answerer=answerer, model_dir=args.model if answerer == "model" else None, llm=llm_config(args)))
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

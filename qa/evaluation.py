@@ -94,13 +94,15 @@ def evaluate(
     embedder: Embedder | None = None,
     options: StoreOptions | None = None,
     answerer: str = "model",
+    model_dir: Path | None = None,
     llm: LLMConfig | None = None,
 ) -> dict[str, Any]:
     """Ask every question of ``evalset`` and compute the report (the README defines each metric).
 
     ``embedder`` and ``options.vector_store`` are used only when a store is built (default: the
     bundled model, FAISS); ``options.milvus_uri``/``milvus_token`` also locate an existing Milvus store.
-    ``answerer`` is "model" (the trained reader) or "heuristic".
+    ``answerer`` is "model" (the trained reader; ``model_dir``: another reader folder than the
+    shipped one, with its calibration) or "heuristic".
 
     ``answer.ece`` compares each answer's confidence with whether its first quote (the citation,
     or when it abstained the first suggestion) holds a gold answer; unanswerable questions
@@ -131,7 +133,7 @@ def evaluate(
     claim_fates: list[bool] = []  # verified or not, every claim of the model
     with tempfile.TemporaryDirectory() as tmp:
         retrieval = RetrievalConfig(top_k=top_k, lexical=lexical, lexical_budget=lexical_budget)
-        answering = AnswerConfig(threshold=threshold, answerer=answerer)
+        answering = AnswerConfig(threshold=threshold, answerer=answerer, model_dir=model_dir)
         bot, index = _open(evalset, store, Path(tmp), answering, retrieval, progress, embedder,
                            options or StoreOptions(), llm)
         for q in tqdm(questions, desc="questions", unit="q", disable=not progress):
@@ -200,8 +202,8 @@ def evaluate(
         "reliability": reliability(confidences, right),
         "threshold_curve": threshold_curve(confidences, right, unanswerable, [t / 20 for t in range(1, 20)])
         if any(unanswerable) else [],
-        "settings": {"answerer": answerer, "top_k": top_k, "threshold": threshold_used, "lexical": lexical,
-                     "lexical_budget": lexical_budget, "limit": limit},
+        "settings": {"answerer": answerer, "model": str(model_dir) if model_dir else None, "top_k": top_k,
+                     "threshold": threshold_used, "lexical": lexical, "lexical_budget": lexical_budget, "limit": limit},
         "generative": {"answers": len(modes), "generative": modes.count("generative"),
                        "fallback_rate": mean([m != "generative" for m in modes]), "claims": len(claim_fates),
                        "claims_verified": mean(claim_fates)} if llm is not None else None,

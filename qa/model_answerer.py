@@ -16,9 +16,16 @@ from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, passage_headings
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
-from qa.reader import Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
+from qa.reader import (
+    CALIBRATION_FILE,
+    Calibration,
+    OnnxReader,
+    Reading,
+    SpanReader,
+    candidate_features,
+    shipped_model_dir,
+)
 
-CALIBRATION_FILE = "calibration.json"
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
 FOCUS_TOP = 3  # the candidates with the highest sentence margins read again by default (train.calibrate
 # --focus-top); the calibration records the number it was fitted with (Calibration.focus_top), which the answerer reads
@@ -102,7 +109,7 @@ class ModelAnswerer:
         self.corpus = corpus
         self.features = features  # the features to compute beside the reader's own; None: what the calibration weighs
         self.config = config or AnswerConfig(answerer="model")
-        self.model_dir = model_dir or shipped_model_dir()
+        self.model_dir = model_dir or self.config.model_dir or shipped_model_dir()
         self._reader = reader
         self._calibration = calibration
         self._lock = threading.RLock()  # one reader and one calibration, whichever thread asks first

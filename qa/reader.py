@@ -24,6 +24,8 @@ from qa.reader_windows import MAX_LENGTH, Window, load_tokenizer, make_windows, 
 
 MAX_ANSWER_TOKENS = 30
 READER_FILE = "reader-int8.onnx"
+CALIBRATION_FILE = "calibration.json"  # beside the model: the calibration fitted with it (train.calibrate)
+MODEL_FILES = (READER_FILE, "tokenizer.json", CALIBRATION_FILE)  # a reader folder
 
 
 def shipped_model_dir() -> Path:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import sqlite3
@@ -168,6 +169,18 @@ class FakeReader:
             else:
                 out.append(Reading(i, best_at.start(), best_at.end(), float(best), 2.0, float(best - 2)))
         return out
+
+
+@pytest.fixture
+def refusing_reader(tmp_path: Path) -> Path:
+    """A reader folder (--model DIR): the shipped model with a calibration whose threshold is 1.0,
+    so everything it reads is refused; the shipped folder answers the same questions."""
+    from qa.reader import CALIBRATION_FILE, shipped_model_dir
+
+    folder = shutil.copytree(shipped_model_dir(), tmp_path / "refusing-reader")
+    calibration = json.loads((folder / CALIBRATION_FILE).read_text())
+    (folder / CALIBRATION_FILE).write_text(json.dumps({**calibration, "threshold": 1.0}))
+    return folder
 
 
 @pytest.fixture

@@ -81,6 +81,10 @@ def test_ask_abstains_plainly(store: Path) -> None:
         (["index", "--store", "{store}", "{missing}"], None),
         (["index", "--store", "{store}", "--vector-store", "milvus", "{store}"],
          r"--vector-store milvus: the store .* keeps its vectors in faiss; .*qa index --rebuild --vector-store milvus"),
+        (["ask", "--store", "{store}", "--model", "{missing}", "Why?"],
+         r"model_dir '.*missing' lacks reader-int8.onnx, tokenizer.json, calibration.json: give a reader folder"),
+        (["ask", "--store", "{store}", "--answerer", "heuristic", "--model", "{store}", "Why?"],
+         "the heuristic answerer reads none"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_non_zero_exit(store: Path, tmp_path: Path, argv, message) -> None:
@@ -93,6 +97,18 @@ def test_bad_input_gets_a_clear_message_and_non_zero_exit(store: Path, tmp_path:
         assert re.search(message, err), err
     else:
         assert "no such file or folder" in err
+
+
+def test_ask_answers_with_the_reader_folder_given(store: Path, refusing_reader: Path) -> None:
+    question = "When was the Halvard Bridge completed?"
+    code, out, _ = run("ask", "--store", str(store), "--json", question)
+    assert code == 0 and not json.loads(out)["abstained"]
+    code, out, _ = run("ask", "--store", str(store), "--json", "--model", str(refusing_reader), question)
+    answer = json.loads(out)
+    assert code == 0 and answer["abstained"] and answer["confidence"] < 1.0  # its calibration's threshold, 1.0
+    from qa.answerer import AnswerConfig
+
+    assert AnswerConfig(model_dir=str(refusing_reader)).model_dir == refusing_reader  # type: ignore[arg-type]
 
 
 def test_store_built_with_another_model_is_refused(store: Path, docs: Path) -> None:

@@ -101,6 +101,22 @@ def test_unreadable_datasets_name_what_was_expected(tmp_path: Path, make, match:
         load(make(tmp_path), tmp_path / "work")
 
 
+def test_cli_evaluates_the_reader_folder_given_and_names_it(tmp_path: Path, refusing_reader: Path) -> None:
+    store, out = tmp_path / "store", tmp_path / "r.json"
+    evaluate(load(FIXTURES / "squad_tiny.json", tmp_path / "corpus"), store=store, embedder=CountingEmbedder())
+    argv = [str(FIXTURES / "squad_tiny.json"), "--store", str(store), "--out", str(out), "--answerer", "both"]
+    assert main([*argv, "--model", str(refusing_reader)]) == 0
+    report = json.loads(out.read_text())["answerers"]
+    model, heuristic = report["model"], report["heuristic"]
+    assert model["settings"]["model"] == str(refusing_reader) and heuristic["settings"]["model"] is None
+    assert model["settings"]["threshold"] == 1.0 and model["abstention"]["answerable_wrongly_abstained"] == 1.0
+    assert heuristic["abstention"]["answerable_wrongly_abstained"] < 1.0
+    assert f"- answerer model (reader {refusing_reader})" in out.with_suffix(".md").read_text()
+    assert main([*argv]) == 0
+    shipped = json.loads(out.read_text())["answerers"]["model"]
+    assert shipped["settings"]["model"] is None and shipped["abstention"]["answerable_wrongly_abstained"] < 1.0
+
+
 def test_cli_rejects_a_bad_dataset_without_a_traceback(tmp_path: Path, capsys) -> None:
     assert main([str(tmp_path / "missing.json"), "--out", str(tmp_path / "r.json")]) == 2
     assert "does not exist" in capsys.readouterr().err
