@@ -131,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         print(f"error: --limit must be at least 1, got {args.limit}", file=sys.stderr)
         return 2
+    if args.model is not None and args.answerer == "heuristic":
+        print(f"error: --model {args.model} is a reader for the model answerer; --answerer heuristic reads none "
+              "(use --answerer model or both)", file=sys.stderr)
+        return 2
     if args.lexical_budget < 0:
         print(f"error: --lexical-budget must be 0 (no bound) or more, got {args.lexical_budget}", file=sys.stderr)
         return 2

@@ -101,7 +101,7 @@ def test_unreadable_datasets_name_what_was_expected(tmp_path: Path, make, match:
         load(make(tmp_path), tmp_path / "work")
 
 
-def test_cli_evaluates_the_reader_folder_given_and_names_it(tmp_path: Path, refusing_reader: Path) -> None:
+def test_cli_evaluates_the_reader_folder_given_and_names_it(tmp_path: Path, refusing_reader: Path, capsys) -> None:
     store, out = tmp_path / "store", tmp_path / "r.json"
     evaluate(load(FIXTURES / "squad_tiny.json", tmp_path / "corpus"), store=store, embedder=CountingEmbedder())
     argv = [str(FIXTURES / "squad_tiny.json"), "--store", str(store), "--out", str(out), "--answerer", "both"]
@@ -112,6 +112,8 @@ def test_cli_evaluates_the_reader_folder_given_and_names_it(tmp_path: Path, refu
     assert model["settings"]["threshold"] == 1.0 and model["abstention"]["answerable_wrongly_abstained"] == 1.0
     assert heuristic["abstention"]["answerable_wrongly_abstained"] < 1.0
     assert f"- answerer model (reader {refusing_reader})" in out.with_suffix(".md").read_text()
+    assert main([*argv[:-1], "heuristic", "--model", str(refusing_reader)]) == 2
+    assert "--answerer heuristic reads none (use --answerer model or both)" in capsys.readouterr().err
     assert main([*argv]) == 0
     shipped = json.loads(out.read_text())["answerers"]["model"]
     assert shipped["settings"]["model"] is None and shipped["abstention"]["answerable_wrongly_abstained"] < 1.0
