@@ -79,7 +79,8 @@ def join(parts: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
 def part_files(folder: Path) -> list[Path]:
     """The part files in ``folder``, in order; a SystemExit naming what is missing unless all the
     parts their metadata count are there (parts written before the count: numbered from 0 on)."""
-    files = sorted(folder.glob(PART.format("*")), key=lambda p: int(p.stem.rsplit("part", 1)[1]))
+    numbers = {int(f.stem.rsplit("part", 1)[1]): f for f in folder.glob(PART.format("*"))}
+    files = [numbers[n] for n in sorted(numbers)]
     if not files:
         raise SystemExit(f"no {PART.format('N')} files in {folder}")
     counts: set[str] = set()
@@ -91,7 +92,7 @@ def part_files(folder: Path) -> list[Path]:
     if len(counts) > 1:
         raise SystemExit(f"the parts in {folder} come from different splits (they count {sorted(counts)} parts)")
     expected = int(counts.pop()) if counts else len(files)
-    missing = sorted(set(range(expected)) - {int(f.stem.rsplit("part", 1)[1]) for f in files})
+    missing = sorted(set(range(expected)) - set(numbers))
     if missing or len(files) != expected:
         names = ", ".join(PART.format(n) for n in missing) or f"{len(files)} files for {expected} parts"
         raise SystemExit(f"{folder} lacks {names} of {expected} parts; fetch them all again (a device call returns "
