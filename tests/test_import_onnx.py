@@ -90,8 +90,9 @@ def test_int8_weights_keep_fp32_arithmetic_and_follow_fp32_closer_than_dynamic(e
         return max(float(np.abs(a - b).max()) for a, b in zip(reader.logits(question, passages)[1:], reference))
 
     weights, dynamic = error(OnnxReader(dirs["weights"])), error(OnnxReader(dirs["dynamic"]))
-    print("ERR", weights, dynamic)
-    assert weights < 0.05 and weights < dynamic / 2, (weights, dynamic)
+    # how far dynamic quantization strays depends on the CPU's int8 kernels: more than twice as far as
+    # the int8 weights on AVX2 alone, about 1.5 times as far with AVX-512 VNNI (0.0172 against 0.0116)
+    assert weights < 0.05 and weights < dynamic, (weights, dynamic)
     half = error(OnnxReader(dirs["half"]))
     assert half < 0.75 * weights, (half, weights)  # float16 matrices follow fp32 closer (the int8 tables remain)
 
