@@ -269,7 +269,8 @@ class DocumentQA:
 
     def status(self) -> dict[str, Any]:
         """What the store holds and how it was built: counts, model, vector index, size on disk, last
-        commit, and how many indexed files an older extraction read (``stale``: the next
+        commit, the answerer (its name and threshold, and the model answerer's reader folder, ``model``),
+        and how many indexed files an older extraction read (``stale``: the next
         :meth:`index` of their folders reads them again). ``vectors`` above ``chunks``: vectors no
         chunk names, which an interrupted write to a Milvus store leaves and the next index drops."""
         self.store.refresh()  # what another process committed since, as a question would see it
@@ -283,7 +284,15 @@ class DocumentQA:
                 "bytes_on_disk": on_disk, "generation": int(commit.get("generation", manifest.generation)),
                 "updated": manifest.updated, "format_version": manifest.format_version,
                 "written_by": manifest.written_by, "stale": len(stale_extractions(self.store)),
-                "answerer": {"name": self.answerer.name, "threshold": self.answerer.threshold}}
+                "answerer": self._answerer_status()}
+
+    def _answerer_status(self) -> dict[str, Any]:
+        """The answerer's name and threshold, and the reader folder it reads with (the model answerer)."""
+        status: dict[str, Any] = {"name": self.answerer.name, "threshold": self.answerer.threshold}
+        model_dir = getattr(self.answerer, "model_dir", None)
+        if model_dir is not None:
+            status["model"] = str(model_dir)
+        return status
 
     def close(self) -> None:
         """Release the store (files, connections, a Milvus client); the object is unusable after."""

@@ -203,7 +203,11 @@ def cmd_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bot = _open_existing(args, err)
+    from qa.answerer import AnswerConfig
+    from qa.api import DocumentQA
+
+    answering = AnswerConfig(answerer=args.answerer, model_dir=args.model)  # the threshold of the reader named
+    bot = DocumentQA.open(_resolve_store(args, err), answering=answering, options=store_options(args))
     status = bot.status()
     bot.close()
     if args.json:
@@ -216,7 +220,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
           f"vectors    {status['vectors']:,} ({vectors.get('kind', 'faiss')} {vectors.get('index', '')}){_extra(status)}\n"
           f"on disk    {status['bytes_on_disk'] / 1e6:.1f} MB\n"
           f"last commit generation {status['generation']} at {status['updated']}\n"
-          f"answerer   {status['answerer']['name']} (abstains below {status['answerer']['threshold']:.2f})", file=out)
+          f"answerer   {status['answerer']['name']}{_reader(status)} (abstains below "
+          f"{status['answerer']['threshold']:.2f})", file=out)
     if status["stale"]:
         one = status["stale"] == 1
         files, where, them = ("1 file was", "its folder", "it") if one else (
@@ -224,6 +229,11 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"upgrade    {files} read by an older docqa: the next `qa index` of {where} reads {them} again "
               "(nothing is re-embedded where the text and its chunks are the same)", file=out)
     return 0
+
+
+def _reader(status: dict[str, Any]) -> str:
+    model = status["answerer"].get("model")
+    return f", reader {_display_path(model)}" if model else ""
 
 
 def _extra(status: dict[str, Any]) -> str:
@@ -316,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="what the store holds and how it was built")
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_answerer_argument(p)  # whose threshold the answerer line shows
     add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_status)
 

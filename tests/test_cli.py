@@ -85,6 +85,8 @@ def test_ask_abstains_plainly(store: Path) -> None:
          r"model_dir '.*missing' lacks reader-int8.onnx, tokenizer.json, calibration.json: give a reader folder"),
         (["ask", "--store", "{store}", "--answerer", "heuristic", "--model", "{store}", "Why?"],
          "the heuristic answerer reads none"),
+        (["status", "--store", "{store}", "--model", "{missing}"],
+         r"model_dir '.*missing' lacks reader-int8.onnx, tokenizer.json, calibration.json: give a reader folder"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_non_zero_exit(store: Path, tmp_path: Path, argv, message) -> None:
@@ -109,6 +111,22 @@ def test_ask_answers_with_the_reader_folder_given(store: Path, refusing_reader: 
     from qa.answerer import AnswerConfig
 
     assert AnswerConfig(model_dir=str(refusing_reader)).model_dir == refusing_reader  # type: ignore[arg-type]
+
+
+def test_status_names_the_reader_folder_and_its_threshold(store: Path, refusing_reader: Path) -> None:
+    from qa.reader import CALIBRATION_FILE, shipped_model_dir
+
+    shipped = json.loads((shipped_model_dir() / CALIBRATION_FILE).read_text())["threshold"]
+    code, out, _ = run("status", "--store", str(store), "--json")
+    assert code == 0 and json.loads(out)["answerer"] == {"name": "model", "threshold": shipped,
+                                                          "model": str(shipped_model_dir())}
+    code, out, _ = run("status", "--store", str(store), "--json", "--model", str(refusing_reader))
+    assert code == 0 and json.loads(out)["answerer"] == {"name": "model", "threshold": 1.0,
+                                                          "model": str(refusing_reader)}
+    code, out, _ = run("status", "--store", str(store), "--model", str(refusing_reader))
+    assert code == 0 and f"answerer   model, reader {refusing_reader} (abstains below 1.00)\n" in out, out
+    code, out, _ = run("status", "--store", str(store), "--answerer", "heuristic")
+    assert code == 0 and "answerer   heuristic (abstains below 0.30)\n" in out, out
 
 
 def test_store_built_with_another_model_is_refused(store: Path, docs: Path) -> None:
