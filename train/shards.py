@@ -91,11 +91,14 @@ def part_files(folder: Path) -> list[Path]:
             counts.add(str(count))
     if len(counts) > 1:
         raise SystemExit(f"the parts in {folder} come from different splits (they count {sorted(counts)} parts)")
-    expected = int(counts.pop()) if counts else len(files)
+    # parts without a count say only that there were at least as many as the highest number + 1
+    counted = bool(counts)
+    expected = int(counts.pop()) if counted else max(numbers) + 1
     missing = sorted(set(range(expected)) - set(numbers))
     if missing or len(files) != expected:
         names = ", ".join(PART.format(n) for n in missing) or f"{len(files)} files for {expected} parts"
-        raise SystemExit(f"{folder} lacks {names} of {expected} parts; fetch them all again (a device call returns "
+        of = f"{expected} parts" if counted else f"at least {expected} parts"
+        raise SystemExit(f"{folder} lacks {names} of {of}; fetch them all again (a device call returns "
                          f"at most 8 files, 64 MiB in all)")
     return files
 
