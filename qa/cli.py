@@ -12,13 +12,16 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
 from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path, default_store_path
+
+if TYPE_CHECKING:
+    from qa.answerer import AnswerConfig
 
 logger = logging.getLogger(__name__)
 
@@ -162,10 +165,12 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _open_existing(args: argparse.Namespace, err: TextIO):  # noqa: ANN202 - DocumentQA, imported lazily
+def _open_existing(args: argparse.Namespace, err: TextIO,  # noqa: ANN202 - DocumentQA, imported lazily
+                   answering: AnswerConfig | None = None):
+    """The store the arguments name, answering as ``answering`` says (by default: the shipped reader)."""
     from qa.api import DocumentQA
 
-    return DocumentQA.open(_resolve_store(args, err), options=store_options(args))
+    return DocumentQA.open(_resolve_store(args, err), answering=answering, options=store_options(args))
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -204,10 +209,9 @@ def cmd_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qa.answerer import AnswerConfig
-    from qa.api import DocumentQA
 
-    answering = AnswerConfig(answerer=args.answerer, model_dir=args.model)  # the threshold of the reader named
-    bot = DocumentQA.open(_resolve_store(args, err), answering=answering, options=store_options(args))
+    # the answerer line shows the threshold of the reader named
+    bot = _open_existing(args, err, AnswerConfig(answerer=args.answerer, model_dir=args.model))
     status = bot.status()
     bot.close()
     if args.json:
