@@ -4,7 +4,7 @@ Choices, each a well-kept library rather than hand-written parsing:
 - PDF: pypdf (pure Python, no native deps, per-page text so spans map to pages);
 - DOCX: python-docx (paragraphs and tables in body order);
 - HTML: selectolax's Lexbor engine (a fast, standards-compliant HTML5 parser; `index.html_text`);
-- text of unknown encoding: charset-normalizer.
+- text that is not UTF-8: ``index.text_decoding`` (uchardet, and an HTML page's own ``<meta charset>``).
 
 Plain text and Markdown keep their characters as they are in the file (line
 endings normalised to ``\\n``), so a citation quotes exactly what the file says.
@@ -24,6 +24,7 @@ from index.errors import DocumentLoadError
 from index.html_text import html_text
 from index.pdf_text import join_wrapped_lines
 from index.sections import Heading, locate_heading, markdown_headings
+from index.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,28 +43,6 @@ Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """Decode bytes as UTF-8, else as the encoding charset-normalizer finds most likely."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DocumentLoadError(path, f"broken UTF-16 text ({exc.reason})") from exc
-    if b"\x00" in data[:8192]:
-        raise DocumentLoadError(path, "looks like a binary file, not text; remove it or give it the right extension")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise DocumentLoadError(path, "could not tell the text encoding; save the file as UTF-8")
-    logger.info("%s: not UTF-8, decoded as %s", path, best.encoding)
-    return str(best)
 
 
 def _normalize_newlines(text: str) -> str:
@@ -94,7 +73,9 @@ def _load_text(data: bytes, path: Path) -> Loaded:
 
 
 def _load_html(data: bytes, path: Path) -> Loaded:
-    text, title, headings = html_text(decode_text(data, path))
+    from w3lib.encoding import html_body_declared_encoding
+
+    text, title, headings = html_text(decode_text(data, path, html_body_declared_encoding(data[:4096])))
     return text, title or _first_line_title(text), (), headings
 
 
@@ -231,8 +212,12 @@ def _docx_heading_level(style: str) -> int:
 #: library that parses the format. A store records it per file, and the next sync re-reads a
 #: file whose format's extraction changed (`index.sync`), so an upgrade reaches indexed files.
 EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
-    "text": (1, "charset-normalizer"),  # Markdown headings, titles; the library only for non-UTF-8 text
-    "html": (2, "selectolax"),  # 2: definition-list end marks, the page's own private-use characters dropped
+    # 2: text that is not UTF-8 decoded by uchardet (faust-cchardet), not charset-normalizer, which read
+    # Western European text as Baltic or Central European ("très" as "trčs")
+    "text": (2, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
+    # UTF-8 decoded as its <meta charset> says, else as uchardet guesses
+    "html": (3, "selectolax"),
     "pdf": (1, "pypdf"),
     "docx": (1, "python-docx"),
 }

@@ -49,10 +49,58 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     assert d.title == "Fixture DOCX"
 
 
-def test_non_utf8_text_is_decoded_with_a_fallback(tmp_path: Path) -> None:
-    path = tmp_path / "latin.txt"
-    path.write_bytes("Le café est très réputé à Genève, dit-on, depuis longtemps déjà.".encode("cp1252"))
-    assert "café" in load_document(path).text
+LEGACY_TEXTS = [  # each in the code page Windows used for its language; every character must come back
+    ("Le café est très réputé à Genève, dit-on, depuis longtemps déjà.", "cp1252"),  # charset-normalizer: Baltic
+    ("Il était une fois une forêt où vivait un garçon très curieux.", "cp1252"),
+    ("A informação está disponível na seção de ajuda. Não há solução fácil.", "cp1252"),
+    ("Perché la città è così bella? Più di metà degli abitanti è d'accordo.", "cp1252"),
+    ("Price: 5€ — “quoted” text.", "cp1252"),  # uchardet gives up on it: the Windows-1252 fallback
+    ("café naïve résumé costs 5 euros in Paris.", "cp1252"),  # uchardet: IBM852, overruled
+    ("Zażółć gęślą jaźń. Łódź to duże miasto w Polsce, a Kraków jest dawną stolicą.", "cp1250"),
+    ("Všichni lidé rodí se svobodní a sobě rovní co do důstojnosti a práv.", "cp1250"),
+    ("Все люди рождаются свободными и равными в своем достоинстве и правах.", "cp1251"),
+    ("Все люди рождаются свободными и равными.", "cp866"),  # a DOS code page kept where it is no Western text
+    ("Bütün insanlar hür, haysiyet ve haklar bakımından eşit doğarlar.", "cp1254"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), LEGACY_TEXTS, ids=[f"{e}-{t[:12]}" for t, e in LEGACY_TEXTS])
+def test_legacy_encoded_text_decodes_to_its_own_characters(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_document(path).text == text
+
+
+def test_utf8_with_pasted_latin1_bytes_keeps_both(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("UTF-8 line: the naïve ferry.\n".encode() + "Déjà vu in Latin-1.".encode("latin-1"))
+    assert load_document(path).text == "UTF-8 line: the naïve ferry.\nDéjà vu in Latin-1."
+
+
+def test_html_is_decoded_as_its_meta_charset_declares(tmp_path: Path) -> None:
+    path = tmp_path / "old.html"
+    path.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+                     '<title>Caf\xe9</title></head><body><p>The caf\xe9 sign says \x93open\x94.</p></body></html>'
+                     .encode("latin-1"))
+    d = load_document(path)  # ISO-8859-1 is read as Windows-1252, as browsers do (the quotes are 0x93/0x94)
+    assert d.title == "Café" and "The café sign says “open”." in d.text
+    path.write_bytes('<meta charset="windows-1250"><p>Łódź leży w Polsce.</p>'.encode("cp1250"))
+    assert "Łódź leży w Polsce." in load_document(path).text
+
+
+def test_html_in_utf8_under_an_old_declaration_stays_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "saved.html"
+    path.write_bytes('<meta charset="iso-8859-1"><p>Ærøskøbing café — “open”.</p>'.encode())
+    assert "Ærøskøbing café — “open”." in load_document(path).text
+
+
+def test_bytes_that_are_no_text_are_refused_with_advice(tmp_path: Path) -> None:
+    import random
+
+    path, rng = tmp_path / "noise.txt", random.Random(1)
+    path.write_bytes(bytes(rng.randint(1, 255) for _ in range(500)))  # no NUL byte
+    with pytest.raises(DocumentLoadError, match=r"noise\.txt: looks like a binary file, not text; remove it or give it"):
+        load_document(path)
 
 
 def test_crlf_is_normalised(tmp_path: Path) -> None:
