@@ -89,6 +89,45 @@ def _lists_around(node: Any) -> int:
     return depth
 
 
+_ENDS = ".!?"  # a cell that ends a sentence is followed by a space, not a comma
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(cell.text(deep=True).split())
+
+
+def _spans_one(cell: Any) -> bool:
+    return all((cell.attributes.get(name) or "1").strip() == "1" for name in ("colspan", "rowspan"))
+
+
+def _table_records(table: Any) -> list[str] | None:
+    """A data table's rows as a screen reader reads them, one line each: the row's first cell, then
+    each other cell after its column's header ("Black tea: Serving 240 ml, Caffeine 47 mg."); a table
+    of header-value rows as "Header: value". None for any other table (layout, merged cells, nested
+    blocks), whose cells stay blocks of their own."""
+    if len(table.css("table")) > 1 or table.css_first("pre,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote") is not None:
+        return None
+    rows = [[cell for cell in row.iter() if cell.tag in ("td", "th")] for row in table.css("tr")]
+    rows = [row for row in rows if row]
+    if len(rows) < 2 or not all(_spans_one(cell) for row in rows for cell in row):
+        return None
+    if all(len(row) == 2 and row[0].tag == "th" and row[1].tag == "td" for row in rows):
+        return [f"{_cell_text(key)}: {_cell_text(value)}" for key, value in rows]
+    names = [_cell_text(cell) for cell in rows[0]]
+    if len(names) < 2 or not all(cell.tag == "th" for cell in rows[0]) or any(len(row) != len(names) for row in rows):
+        return None
+    records = []
+    for row in rows[1:]:
+        cells = [_cell_text(cell) for cell in row]
+        pairs = [f"{name} {value}" if name else value for name, value in zip(names[1:], cells[1:], strict=True) if value]
+        joined = "".join(pair + ("" if i == len(pairs) - 1 else " " if pair[-1] in _ENDS else ", ")
+                         for i, pair in enumerate(pairs))
+        record = ": ".join(part for part in (cells[0], joined) if part)
+        if record:
+            records.append(record if record[-1] in _ENDS else record + ".")
+    return records
+
+
 def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
     """The paragraphs of the marked-up text and their headings. The terms of a definition list end
     with it: the text after the list, before the next heading, is back in the list's section, so
@@ -148,6 +187,12 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
     root = _main_content(tree)
     if root is None:
         return "", title, ()
+    for table in root.css("table"):  # data tables read row by row (before code: a table holding code is left as it is)
+        records = _table_records(table)
+        if records is not None:
+            caption = table.css_first("caption")
+            lines = ([_cell_text(caption)] if caption is not None else []) + records
+            table.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(lines) + _BLOCK_MARK)
     for node in root.css("pre"):  # code keeps its lines
         node.replace_with(_BLOCK_MARK + node.text(deep=True).strip("\n").replace("\n", _LINE_MARK) + _BLOCK_MARK)
     for node in root.css(_BLOCK_TAGS):

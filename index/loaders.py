@@ -216,7 +216,7 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # Western European text as Baltic or Central European ("très" as "trčs")
     "text": (2, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
-    # UTF-8 decoded as its <meta charset> says, else as uchardet guesses
+    # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),
     "pdf": (1, "pypdf"),
     "docx": (1, "python-docx"),

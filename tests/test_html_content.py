@@ -144,3 +144,43 @@ def test_a_page_s_own_private_use_characters_are_not_read_as_marks(tmp_path: Pat
     assert "Save the file before closing." in doc.text and "Check the checksum first." in doc.text
     assert "Keep a copy offline." in doc.text
     assert not any(0xE000 <= ord(c) <= 0xE02F for c in doc.text)
+
+
+def test_a_data_table_is_read_row_by_row_with_its_column_headers(tmp_path: Path) -> None:
+    """A table with a header row reads as a screen reader reads it: each row a paragraph, its first
+    cell, then each other cell after its column's header; its caption first. Cells that end a
+    sentence are followed by a space, not a comma."""
+    page = tmp_path / "drinks.html"
+    page.write_text(
+        "<html><body><main><h1>Caffeine</h1><p>Typical amounts per serving.</p><table><caption>Common drinks</caption>"
+        "<thead><tr><th>Drink</th><th>Serving</th><th>Caffeine</th><th>Note</th></tr></thead><tbody>"
+        "<tr><td>Espresso</td><td>30 ml</td><td><p>63 mg</p></td><td>Strong.</td></tr>"
+        "<tr><td>Black tea</td><td>240 ml</td><td>47 mg</td><td></td></tr>"
+        "<tr><th>Decaf</th><td>240 ml</td><td>2 mg</td><td>Almost none.</td></tr></tbody></table>"
+        "<p>That is all.</p></main></body></html>", encoding="utf-8")
+    assert load_document(page).text == (
+        "Caffeine\n\nTypical amounts per serving.\n\nCommon drinks\n\n"
+        "Espresso: Serving 30 ml, Caffeine 63 mg, Note Strong.\n\nBlack tea: Serving 240 ml, Caffeine 47 mg.\n\n"
+        "Decaf: Serving 240 ml, Caffeine 2 mg, Note Almost none.\n\nThat is all.")
+
+
+def test_a_table_of_header_value_rows_reads_as_labels(tmp_path: Path) -> None:
+    page = tmp_path / "infobox.html"
+    page.write_text("<html><body><main><p>Facts.</p><table><tr><th>Born</th><td>10 July 1856</td></tr>"
+                    "<tr><th>Died</th><td>7 January 1943</td></tr></table></main></body></html>", encoding="utf-8")
+    assert load_document(page).text == "Facts.\n\nBorn: 10 July 1856\n\nDied: 7 January 1943"
+
+
+@pytest.mark.parametrize("table", [
+    "<table><tr><td>Left column prose.</td><td>Right column prose.</td></tr>"
+    "<tr><td>More left.</td><td>More right.</td></tr></table>",  # layout: no header row
+    "<table><tr><th>Year</th><th>Event</th></tr><tr><td colspan=2>Left blank.</td></tr>"
+    "<tr><td>1901</td><td>Opened.</td></tr></table>",  # merged cells
+    "<table><tr><th>Part</th><th>Steps</th></tr><tr><td>Setup</td><td><ul><li>Unpack.</li><li>Plug in.</li></ul>"
+    "</td></tr></table>",  # a list in a cell
+])
+def test_other_tables_keep_each_cell_a_block_of_its_own(tmp_path: Path, table: str) -> None:
+    page = tmp_path / "t.html"
+    page.write_text(f"<html><body><main>{table}</main></body></html>", encoding="utf-8")
+    text = load_document(page).text
+    assert ": " not in text and "\n\n" in text

@@ -93,3 +93,22 @@ def test_query_path_on_an_onnx_store_does_not_import_torch(seed_bot: DocumentQA)
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_data_table_in_a_page_answers_with_its_row(tmp_path: Path) -> None:
+    """The reader, trained on prose, reads a table row by row (index.html_text) and cites the row."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "drinks.html").write_text(
+        "<html><head><title>Drinks</title></head><body><main><h1>Caffeine in drinks</h1>"
+        "<p>The table lists typical caffeine amounts per serving.</p><table>"
+        "<tr><th>Drink</th><th>Serving</th><th>Caffeine</th></tr><tr><td>Espresso</td><td>30 ml</td><td>63 mg</td></tr>"
+        "<tr><td>Black tea</td><td>240 ml</td><td>47 mg</td></tr><tr><td>Cola</td><td>355 ml</td><td>34 mg</td></tr>"
+        "</table><p>Decaffeinated coffee still holds about 2 mg per cup.</p></main></body></html>", encoding="utf-8")
+    bot = DocumentQA.build([docs], tmp_path / "store")
+    for question, row, short in (("How much caffeine is in black tea?", "Black tea:", "47 mg"),
+                                 ("How much caffeine does espresso have?", "Espresso:", "63 mg")):
+        answer = bot.ask(question)
+        assert not answer.abstained, (question, answer.confidence)
+        assert answer.citations[0].text.startswith(row) and short in (answer.short_answer or ""), answer
+    bot.close()
