@@ -1,13 +1,13 @@
-"""Questions whose answer is a cell of an HTML table: is the first citation the answering row?
+"""Questions whose answer is a cell of a table: is the first citation the answering row?
 
-    python bench/tables.py --store DIR
+    python bench/tables.py --store DIR [--format html|md]
 
 Four pages written for this bench, each a short introduction, one data table (a header row, then
-three or four rows) and a closing sentence; 18 questions, each answered by one row (named by the
-row's first cell and the answering cell's text), and 3 the pages do not answer. The pages are
-written to DIR-pages and indexed into DIR (reused as it is when it exists) and asked with the default answerer.
-To compare with another docqa, run this script with that tree first on the import path
-(``PYTHONPATH=OLD_TREE python bench/tables.py --store OTHER_DIR``).
+three or four rows) and a closing sentence, as HTML or as Markdown (``--format md``); 18 questions,
+each answered by one row (named by the row's first cell and the answering cell's text), and 3 the
+pages do not answer. The pages are written to DIR-pages, indexed into DIR (reused as it is when it
+exists) and asked with the default answerer. To compare with another docqa, run this script with
+that tree first on the import path (``PYTHONPATH=OLD_TREE python bench/tables.py --store OTHER_DIR``).
 """
 
 from __future__ import annotations
@@ -66,9 +66,15 @@ def page(title: str, intro: str, header: tuple[str, ...], rows: tuple[tuple[str,
             f"<table><tr>{head}</tr>{body}</table><p>Ask at the desk for more.</p></main></body></html>")
 
 
+def markdown(title: str, intro: str, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
+    lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)] + [f"| {' | '.join(row)} |" for row in rows]
+    return f"# {title}\n\n{intro}\n\n" + "\n".join(lines) + "\n\nAsk at the desk for more.\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--format", choices=("html", "md"), default="html", help="the pages as HTML or Markdown tables")
     args = parser.parse_args()
     if args.store.exists():
         bot = DocumentQA.open(args.store)
@@ -76,7 +82,8 @@ def main() -> None:
         folder = args.store.with_name(args.store.name + "-pages")
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in TABLES.items():
-            (folder / f"{name}.html").write_text(page(*table), encoding="utf-8")
+            write = page if args.format == "html" else markdown
+            (folder / f"{name}.{args.format}").write_text(write(*table), encoding="utf-8")
         bot = DocumentQA.build([folder], args.store)
     right = refused = unrelated_refused = 0
     for question, row, phrase in QUESTIONS:

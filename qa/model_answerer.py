@@ -25,6 +25,7 @@ from qa.reader import (
     candidate_features,
     shipped_model_dir,
 )
+from qa.table_view import TableView, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
 FOCUS_TOP = 3  # the candidates with the highest sentence margins read again by default (train.calibrate
@@ -55,7 +56,8 @@ class Candidate:
 
 
 class _Found(NamedTuple):
-    """A passage's candidate while its features are gathered (passage offsets)."""
+    """A passage's candidate while its features are gathered (offsets in ``text``, the passage as
+    the reader reads it: its Markdown tables row by row, :mod:`qa.table_view`)."""
 
     passage: Passage
     reading: Reading
@@ -63,6 +65,8 @@ class _Found(NamedTuple):
     end: int
     answer_end: int
     features: dict[str, float]
+    text: str
+    view: TableView | None
 
 
 def focus(text: str, start: int, end: int) -> tuple[int, int]:
@@ -146,35 +150,43 @@ class ModelAnswerer:
         (``documents`` keeps the documents read for their headings, by row)."""
         documents = {} if documents is None else documents
         uncitable = [passage_headings(self.corpus, p, documents) for p in passages]
-        readings = self.reader.read(question, [p.text for p in passages], uncitable)
+        views = [table_view(p.text) for p in passages]
+        texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
+        uncitable = [u if v is None else v.from_passage(u) for u, v in zip(uncitable, views, strict=True)]
+        readings = self.reader.read(question, texts, uncitable)
         # the text checks and the focused reading the calibration does not weigh are skipped
         weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
         found: list[_Found] = []
-        for passage, reading in zip(passages, readings, strict=True):
+        for passage, text, view, reading in zip(passages, texts, views, readings, strict=True):
             answer_end = reading.end
             if reading.end > reading.start:
                 # a span never runs past its paragraph: cut at the first blank line after its start
-                brk = passage.text.find("\n\n", reading.start, reading.end)
+                brk = text.find("\n\n", reading.start, reading.end)
                 answer_end = reading.end if brk == -1 else brk
-                while answer_end > reading.start + 1 and passage.text[answer_end - 1].isspace():
+                while answer_end > reading.start + 1 and text[answer_end - 1].isspace():
                     answer_end -= 1
                 if reading.sentence_end > reading.sentence_start:  # the reader chose the sentence
                     a, b = reading.sentence_start, reading.sentence_end
                 else:
-                    a, b = sentence_around(passage.text, reading.start, answer_end)
+                    a, b = sentence_around(text, reading.start, answer_end)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
-                a, b = sentence_around(passage.text, 0, 0)
+                a, b = sentence_around(text, 0, 0)
             if b <= a:
                 continue
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
-                                          sentence=passage.text[a:b], passage=passage.text, texts=weighed)
-            found.append(_Found(passage, reading, a, b, answer_end, features))
+                                          sentence=text[a:b], passage=text, texts=weighed)
+            found.append(_Found(passage, reading, a, b, answer_end, features, text, view))
         if "focus_margin" in weighed:
             self._read_focused(question, found)
-        out = [Candidate(passage, reading, passage.start + a, passage.start + b, passage.start + reading.start,
-                         passage.start + answer_end,
-                         self.calibration.probability(features) if reading.end > reading.start else 0.0, features)
-               for passage, reading, a, b, answer_end, features in found]
+        out = []
+        for f in found:
+            (a, b), (short_a, short_b) = (f.start, f.end), (f.reading.start, f.answer_end)
+            if f.view is not None:  # back to the passage's own characters
+                (a, b), (short_a, short_b) = f.view.to_passage(a, b), f.view.to_passage(short_a, short_b)
+            if b > a:
+                probability = self.calibration.probability(f.features) if f.reading.end > f.reading.start else 0.0
+                out.append(Candidate(f.passage, f.reading, f.passage.start + a, f.passage.start + b,
+                                     f.passage.start + short_a, f.passage.start + short_b, probability, f.features))
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
 
@@ -188,7 +200,7 @@ class ModelAnswerer:
             f.features["focus_margin"] = FOCUS_FLOOR
         top = sorted((f for f in found if f.reading.end > f.reading.start),
                      key=lambda f: -f.features["sentence_margin"])[:self.calibration.focus_top]
-        margins = focus_margins(self.reader, question, [(f.passage.text, f.start, f.end) for f in top])
+        margins = focus_margins(self.reader, question, [(f.text, f.start, f.end) for f in top])
         for f, margin in zip(top, margins, strict=True):
             f.features["focus_margin"] = margin
 

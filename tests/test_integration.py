@@ -95,20 +95,30 @@ def test_query_path_on_an_onnx_store_does_not_import_torch(seed_bot: DocumentQA)
     assert done.stdout.strip() == "[]"
 
 
-def test_a_data_table_in_a_page_answers_with_its_row(tmp_path: Path) -> None:
-    """The reader, trained on prose, reads a table row by row (index.html_text) and cites the row."""
+DRINKS_HTML = (
+    "<html><head><title>Drinks</title></head><body><main><h1>Caffeine in drinks</h1>"
+    "<p>The table lists typical caffeine amounts per serving.</p><table>"
+    "<tr><th>Drink</th><th>Serving</th><th>Caffeine</th></tr><tr><td>Espresso</td><td>30 ml</td><td>63 mg</td></tr>"
+    "<tr><td>Black tea</td><td>240 ml</td><td>47 mg</td></tr><tr><td>Cola</td><td>355 ml</td><td>34 mg</td></tr>"
+    "</table><p>Decaffeinated coffee still holds about 2 mg per cup.</p></main></body></html>")
+DRINKS_MD = ("# Caffeine in drinks\n\nThe table lists typical caffeine amounts per serving.\n\n"
+             "| Drink | Serving | Caffeine |\n|---|---|---|\n| Espresso | 30 ml | 63 mg |\n| Black tea | 240 ml | 47 mg |\n"
+             "| Cola | 355 ml | 34 mg |\n\nDecaffeinated coffee still holds about 2 mg per cup.\n")
+
+
+@pytest.mark.parametrize(("name", "page", "row"), [("drinks.html", DRINKS_HTML, "{drink}: Serving"),
+                                                  ("drinks.md", DRINKS_MD, "{drink} | ")])
+def test_a_data_table_answers_with_its_row(tmp_path: Path, name: str, page: str, row: str) -> None:
+    """The reader, trained on prose, reads a table row by row (HTML: index.html_text; Markdown, whose
+    text stays the file's: qa.table_view) and cites the answering row."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "drinks.html").write_text(
-        "<html><head><title>Drinks</title></head><body><main><h1>Caffeine in drinks</h1>"
-        "<p>The table lists typical caffeine amounts per serving.</p><table>"
-        "<tr><th>Drink</th><th>Serving</th><th>Caffeine</th></tr><tr><td>Espresso</td><td>30 ml</td><td>63 mg</td></tr>"
-        "<tr><td>Black tea</td><td>240 ml</td><td>47 mg</td></tr><tr><td>Cola</td><td>355 ml</td><td>34 mg</td></tr>"
-        "</table><p>Decaffeinated coffee still holds about 2 mg per cup.</p></main></body></html>", encoding="utf-8")
+    (docs / name).write_text(page, encoding="utf-8")
     bot = DocumentQA.build([docs], tmp_path / "store")
-    for question, row, short in (("How much caffeine is in black tea?", "Black tea:", "47 mg"),
-                                 ("How much caffeine does espresso have?", "Espresso:", "63 mg")):
+    for question, drink, short in (("How much caffeine is in black tea?", "Black tea", "47 mg"),
+                                   ("How much caffeine does espresso have?", "Espresso", "63 mg")):
         answer = bot.ask(question)
         assert not answer.abstained, (question, answer.confidence)
-        assert answer.citations[0].text.startswith(row) and short in (answer.short_answer or ""), answer
+        assert answer.citations[0].text.startswith(row.format(drink=drink)), answer
+        assert short in (answer.short_answer or ""), answer
     bot.close()
