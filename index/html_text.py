@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from index.sections import Heading
+from index.table_records import record
 
 _BLOCK_TAGS = (
     "p,div,section,article,header,footer,main,aside,nav,h1,h2,h3,h4,h5,h6,li,ul,ol,dl,dt,dd,"
@@ -89,9 +90,6 @@ def _lists_around(node: Any) -> int:
     return depth
 
 
-_ENDS = ".!?"  # a cell that ends a sentence is followed by a space, not a comma
-
-
 def _cell_text(cell: Any) -> str:
     return " ".join(cell.text(deep=True).split())
 
@@ -116,16 +114,7 @@ def _table_records(table: Any) -> list[str] | None:
     names = [_cell_text(cell) for cell in rows[0]]
     if len(names) < 2 or not all(cell.tag == "th" for cell in rows[0]) or any(len(row) != len(names) for row in rows):
         return None
-    records = []
-    for row in rows[1:]:
-        cells = [_cell_text(cell) for cell in row]
-        pairs = [f"{name} {value}" if name else value for name, value in zip(names[1:], cells[1:], strict=True) if value]
-        joined = "".join(pair + ("" if i == len(pairs) - 1 else " " if pair[-1] in _ENDS else ", ")
-                         for i, pair in enumerate(pairs))
-        record = ": ".join(part for part in (cells[0], joined) if part)
-        if record:
-            records.append(record if record[-1] in _ENDS else record + ".")
-    return records
+    return [line for line in (record(names, [_cell_text(cell) for cell in row]) for row in rows[1:]) if line]
 
 
 def _blocks(raw: str) -> tuple[list[str], list[Heading]]:

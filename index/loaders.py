@@ -24,6 +24,7 @@ from index.errors import DocumentLoadError
 from index.html_text import html_text
 from index.pdf_text import join_wrapped_lines
 from index.sections import Heading, locate_heading, markdown_headings
+from index.table_records import record
 from index.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,22 @@ def check_archive(data: bytes, path: Path) -> None:
                     path, f"archive member {m.filename!r} declares a DOCTYPE or XML entities (an XXE risk); refused")
 
 
+def _docx_table_lines(table: Any) -> list[str]:
+    """A table's rows, each a paragraph: as records (``index.table_records``) when its first row is
+    marked a header row (Word's "Repeat as header row", which LibreOffice, pandoc and Google Docs set
+    for a table's heading) and no cell is merged; else its cells apart by " | "."""
+    from docx.oxml.ns import qn
+
+    rows = list(table.rows)
+    cells = [[" ".join(cell.text.split()) for cell in row.cells] for row in rows]
+    marks = rows[0]._tr.xpath("./w:trPr/w:tblHeader") if rows else []
+    header = bool(marks) and marks[0].get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+    merged = any(len({id(cell._tc) for cell in row.cells}) != len(row.cells) for row in rows)
+    if header and not merged and len(rows) > 1 and len(cells[0]) > 1:
+        return [line for line in (record(cells[0], row) for row in cells[1:]) if line]
+    return [line for line in (" | ".join(c for c in row if c) for row in cells) if line]
+
+
 def _load_docx(data: bytes, path: Path) -> Loaded:
     import zipfile
 
@@ -173,12 +190,9 @@ def _load_docx(data: bytes, path: Path) -> Loaded:
         offset = 0
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                for row in item.rows:
-                    cells = [" ".join(cell.text.split()) for cell in row.cells]
-                    line = " | ".join(c for c in cells if c)
-                    if line:
-                        blocks.append(line)
-                        offset += len(line) + 2
+                for line in _docx_table_lines(item):
+                    blocks.append(line)
+                    offset += len(line) + 2
             else:
                 para = _normalize_newlines(item.text.strip())
                 if para:
@@ -219,7 +233,7 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),
     "pdf": (1, "pypdf"),
-    "docx": (1, "python-docx"),
+    "docx": (2, "python-docx"),  # 2: a table with a marked header row read row by row
 }
 _FORMATS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"), ".pdf": "pdf",
             ".docx": "docx"}

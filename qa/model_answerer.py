@@ -12,8 +12,9 @@ from typing import NamedTuple
 import numpy as np
 
 from index.documents import Document, Span
+from index.errors import NotFoundError
 from index.sentences import split_sentences
-from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, passage_headings
+from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import Answer, Citation, Passage
 from qa.corpus import Corpus
 from qa.reader import (
@@ -25,7 +26,7 @@ from qa.reader import (
     candidate_features,
     shipped_model_dir,
 )
-from qa.table_view import TableView, table_view
+from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
 FOCUS_TOP = 3  # the candidates with the highest sentence margins read again by default (train.calibrate
@@ -150,7 +151,7 @@ class ModelAnswerer:
         (``documents`` keeps the documents read for their headings, by row)."""
         documents = {} if documents is None else documents
         uncitable = [passage_headings(self.corpus, p, documents) for p in passages]
-        views = [table_view(p.text) for p in passages]
+        views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
         texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
         uncitable = [u if v is None else v.from_passage(u) for u, v in zip(uncitable, views, strict=True)]
         readings = self.reader.read(question, texts, uncitable)
@@ -189,6 +190,17 @@ class ModelAnswerer:
                                      f.passage.start + short_a, f.passage.start + short_b, probability, f.features))
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
+
+    def _header_before(self, passage: Passage, documents: dict[int, Document]) -> list[str] | None:
+        """The column names of a Markdown table that ``passage`` starts inside (its header lies in
+        an earlier chunk), else None; the document is read only for a passage that starts with a row."""
+        if not passage.text.lstrip(" \t").startswith("|"):
+            return None
+        try:
+            text = document_of(self.corpus, passage, documents).text
+        except NotFoundError:
+            return None
+        return header_before(text[max(0, passage.start - HEADER_REACH):passage.start])
 
     def _read_focused(self, question: str, found: list[_Found]) -> None:
         """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the

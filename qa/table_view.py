@@ -13,14 +13,12 @@ table are read as they are.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
-_DELIMITER = re.compile(r"[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
-_CELL = re.compile(r"(?:\\.|[^|\\])+")  # a cell between pipes ("\|" is a pipe inside a cell)
-_ENDS = ".!?"
+from index.table_records import DELIMITER, ENDS, ROW, cells, is_header, lines_of
+
+HEADER_REACH = 20_000  # characters before a passage searched for the header of the table it starts inside
 
 
 @dataclass(frozen=True)
@@ -53,57 +51,53 @@ class TableView:
         return out
 
 
-def _cells(text: str, line_start: int, line: str) -> list[tuple[int, int]]:
-    """Each cell's stripped span (passage offsets) in a ``| a | b |`` line."""
-    inner_start = line.index("|") + 1
-    inner_end = line.rindex("|")
-    spans = []
-    for match in _CELL.finditer(line, inner_start, inner_end):
-        a, b = match.span()
-        while a < b and line[a].isspace():
-            a += 1
-        while b > a and line[b - 1].isspace():
-            b -= 1
-        spans.append((line_start + a, line_start + b))
-    # empty cells ("| a || c |") have no match: rebuild the list from the pipes
-    pipes = [line_start + m.start() for m in re.finditer(r"(?<!\\)\|", line)]
-    out = []
-    for left, right in zip(pipes, pipes[1:], strict=False):
-        inside = [(a, b) for a, b in spans if left < a and b <= right]
-        out.append(inside[0] if inside and inside[0][1] > inside[0][0] else (right, right))
-    return out
+def header_before(before: str) -> list[str] | None:
+    """The column names of the Markdown table that ``before`` (a document's text up to a passage)
+    ends inside: its header line, found above its delimiter line and the rows before the passage."""
+    lines = before.split("\n")
+    if lines and lines[-1].strip() == "":
+        lines.pop()  # the newline that ends the last row before the passage
+    k = len(lines) - 1
+    while k >= 0 and ROW.fullmatch(lines[k]) and not DELIMITER.fullmatch(lines[k]):
+        k -= 1
+    if k < 1 or not DELIMITER.fullmatch(lines[k]) or not ROW.fullmatch(lines[k - 1]):
+        return None
+    header = lines[k - 1]
+    return [header[a:b] for a, b in cells(0, header)]
 
 
-def table_view(text: str) -> TableView | None:
-    """The view of ``text`` with its Markdown tables read row by row; None when it has none."""
-    lines: list[tuple[int, str]] = []
-    at = 0
-    for line in text.split("\n"):
-        lines.append((at, line))
-        at += len(line) + 1
+def table_view(text: str, names_before: list[str] | None = None) -> TableView | None:
+    """The view of ``text`` with its Markdown tables read row by row; None when it has none.
+    ``names_before``: the column names of a table that began before ``text`` (:func:`header_before`),
+    for the rows ``text`` starts with."""
+    lines = lines_of(text)
     pieces: list[tuple[str, list[int], list[int]]] = []  # text, starts, ends
     copied = 0  # passage characters before this are in pieces
     found = False
     i = 0
-    while i + 1 < len(lines):
-        (h_at, header), (d_at, delimiter) = lines[i], lines[i + 1]
-        if not (_ROW.fullmatch(header) and _DELIMITER.fullmatch(delimiter)):
+    while i < len(lines):
+        if i == 0 and names_before and ROW.fullmatch(lines[0][1]) and not DELIMITER.fullmatch(lines[0][1]):
+            names, first = names_before, 0  # rows of a table whose header came before the passage
+        elif is_header(lines, i):
+            names, first = [text[a:b] for a, b in cells(*lines[i])], i + 2
+        else:
             i += 1
             continue
-        names = [text[a:b] for a, b in _cells(text, h_at, header)]
-        j = i + 2
+        j = first
         rows = []
-        while j < len(lines) and _ROW.fullmatch(lines[j][1]):
-            rows.append(_cells(text, *lines[j]))
+        while j < len(lines) and ROW.fullmatch(lines[j][1]):
+            rows.append(cells(*lines[j]))
             j += 1
         if not rows or any(len(row) != len(names) for row in rows):
-            i = j
+            i = max(j, i + 1)
             continue
         found = True
-        _copy(pieces, text, copied, d_at)  # everything up to the delimiter line, the header line included
-        pieces.append(("\n", [d_at], [d_at]))  # the delimiter line left out, a blank line in its place
-        copied = d_at + len(delimiter) + 1
-        for n, ((r_at, line), row) in enumerate(zip(lines[i + 2:j], rows, strict=True)):
+        if first > i:  # everything up to the delimiter line, the header line included; the delimiter
+            d_at, delimiter = lines[i + 1]  # line left out, a blank line in its place
+            _copy(pieces, text, copied, d_at)
+            pieces.append(("\n", [d_at], [d_at]))
+            copied = d_at + len(delimiter) + 1
+        for n, ((r_at, line), row) in enumerate(zip(lines[first:j], rows, strict=True)):
             _copy(pieces, text, copied, r_at)
             _record(pieces, text, names, row)
             copied = r_at + len(line)
@@ -136,10 +130,11 @@ def _record(pieces: list[tuple[str, list[int], list[int]]], text: str, names: li
     first = filled[0][0] == 0
     for n, (k, a, b) in enumerate(filled):
         if n > 0:
-            add(": " if n == 1 and first else " " if text[previous_end - 1] in _ENDS else ", ", a)
+            add(": " if n == 1 and first else " " if text[previous_end - 1] in ENDS else ", ", a)
         if k > 0 and names[k]:
             add(names[k] + " ", a)
         pieces.append((text[a:b], list(range(a, b)), list(range(a + 1, b + 1))))
         previous_end = b
-    if text[previous_end - 1] not in _ENDS:
+    if text[previous_end - 1] not in ENDS:
         add(".", previous_end)
+

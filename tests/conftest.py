@@ -56,8 +56,10 @@ def age_store(store: Path, release: str) -> None:
             raise ValueError(f"release must be 'extractions' or 'no-extractions', got {release!r}")
 
 
-def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, *, header: bool = False) -> Path:
+    """A DOCX of ``paragraphs``, then ``table``; ``header`` marks its first row a header row (tblHeader)."""
     import docx
+    from docx.oxml import OxmlElement
 
     document = docx.Document()
     document.core_properties.title = "Fixture DOCX"
@@ -68,6 +70,8 @@ def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None =
         for r, row in enumerate(table):
             for c, value in enumerate(row):
                 t.cell(r, c).text = value
+        if header:
+            t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     document.save(str(path))
     return path
 

@@ -49,6 +49,19 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     assert d.title == "Fixture DOCX"
 
 
+def test_docx_table_with_a_header_row_reads_row_by_row(tmp_path: Path) -> None:
+    table = [["Season", "Fare", "Note"], ["Summer", "12 euros", "Busy."], ["Winter", "9 euros", ""]]
+    d = load_document(make_docx(tmp_path / "f.docx", ["Fares."], table=table, header=True))
+    assert d.text == "Fares.\n\nSummer: Fare 12 euros, Note Busy.\n\nWinter: Fare 9 euros."
+    merged = make_docx(tmp_path / "m.docx", ["Fares."], table=table, header=True)
+    import docx
+
+    document = docx.Document(str(merged))
+    document.tables[0].cell(1, 1).merge(document.tables[0].cell(1, 2))
+    document.save(str(merged))
+    assert "Summer: " not in load_document(merged).text  # merged cells: rows of cells as before
+
+
 LEGACY_TEXTS = [  # each in the code page Windows used for its language; every character must come back
     ("Le café est très réputé à Genève, dit-on, depuis longtemps déjà.", "cp1252"),  # charset-normalizer: Baltic
     ("Il était une fois une forêt où vivait un garçon très curieux.", "cp1252"),

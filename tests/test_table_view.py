@@ -104,3 +104,33 @@ def test_the_model_answerer_cites_the_row_and_the_cell_of_a_markdown_table() -> 
     assert citation.text == "Black tea | 240 ml | 47 mg" == DRINKS[citation.start:citation.end]
     span = answer.short_answer_span
     assert answer.short_answer == "47 mg" and span is not None and DRINKS[span[0]:span[1]] == "47 mg"
+
+
+def test_a_markdown_row_reads_as_the_same_row_of_an_html_or_docx_table_is_indexed() -> None:
+    from index.table_records import record
+
+    names, rows = ["Drink", "Serving", "Note"], [["Espresso", "30 ml", "Strong."], ["Tea", "", "Mild"], ["", "1 l", ""]]
+    markdown = "| " + " | ".join(names) + " |\n|---|---|---|\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    view = table_view(markdown)
+    assert view is not None
+    assert view.text.split("\n\n")[1:] == [record(names, row) for row in rows]
+
+
+def test_rows_of_a_table_whose_header_is_in_an_earlier_chunk_read_with_its_names() -> None:
+    from qa.table_view import header_before
+
+    rest = DRINKS.index("| Black tea")
+    assert header_before(DRINKS[:rest]) == ["Drink", "Serving", "Caffeine"]
+    assert header_before("Prose only.\n") is None and header_before("| a | b |\n| c | d |\n") is None
+    view = table_view(DRINKS[rest:], header_before(DRINKS[:rest]))
+    assert view is not None and view.text.startswith("Black tea: Serving 240 ml, Caffeine 47 mg.\n\n")
+    # the answerer finds the header in the passage's document
+    corpus = DictCorpus({1: Document("d", "drinks.md", "Caffeine", DRINKS)})
+    passage = Passage(chunk_id=2, span=Span(1, "d", "drinks.md", "Caffeine", rest, len(DRINKS), DRINKS[rest:]),
+                      score=1.0, rank=0)
+    reader = CellReader()
+    answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
+                           calibration=Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
+                           ).answer("How much caffeine is in black tea?", [passage])
+    assert reader.seen[0].startswith("Black tea: Serving 240 ml")
+    assert answer.citations[0].text == "Black tea | 240 ml | 47 mg"
