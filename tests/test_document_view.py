@@ -51,6 +51,15 @@ def test_markdown_shows_headings_lists_and_code_with_the_span_marked() -> None:
     assert "<script" not in out and "```" not in out and "# Kestrel" not in out
 
 
+def test_a_markdown_table_keeps_its_lines_and_columns_with_the_cited_row_marked() -> None:
+    text = "# Drinks\n\n| Drink | Caffeine |\n|---|---|\n| Espresso | 63 mg |\n| Tea | 47 mg |\n\nThat is all."
+    doc = Document("d", "/docs/drinks.md", "Drinks", text, headings=markdown_headings(text))
+    assert [b.tag for b in blocks(doc)] == ["h1", "pre", "p"]
+    out = document_view_html(doc, cite(doc, "Tea | 47 mg"), "1")
+    assert "<pre><code>| Drink | Caffeine |\n|---|---|\n| Espresso | 63 mg |\n| <mark" in out
+    assert marked(out) == "Tea | 47 mg"
+
+
 def test_a_span_across_lines_of_a_paragraph_is_marked_whole() -> None:
     doc = Document("d", "/docs/lighthouse.md", "Kestrel", MARKDOWN, headings=markdown_headings(MARKDOWN))
     sentence = "The lighthouse stands on a granite cliff\nabove the northern sea lanes."

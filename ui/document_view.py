@@ -3,7 +3,8 @@ built from the stored text itself (never from the file's markup), so every chara
 escaped and the highlighted characters are exactly the cited offsets.
 
 Headings come from the document's heading offsets (Markdown ``#``, HTML ``h1``-``h6`` and ``dt``, DOCX
-heading styles, PDF bookmarks); Markdown also gives list items and fenced or indented code.
+heading styles, PDF bookmarks); Markdown also gives list items, fenced or indented code, and
+tables (shown as the file writes them, lines and columns kept).
 Other text keeps its line breaks inside each paragraph.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
+from index.table_records import ROW
 from qa.answers import Citation
 from ui.render import highlight
 
@@ -48,8 +50,9 @@ def blocks(document: Document) -> list[Block]:
 
     def close() -> None:
         nonlocal para
-        if para is not None:
-            out.append(Block("p", para[0], para[1], para[0]))
+        if para is not None:  # a Markdown table keeps its lines and columns, as code does
+            table = markdown and all(ROW.fullmatch(line) for line in text[para[0]:para[1]].split("\n"))
+            out.append(Block("pre" if table else "p", para[0], para[1], para[0]))
             para = None
 
     for line in text.split("\n"):
