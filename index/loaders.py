@@ -160,16 +160,24 @@ def check_archive(data: bytes, path: Path) -> None:
                     path, f"archive member {m.filename!r} declares a DOCTYPE or XML entities (an XXE risk); refused")
 
 
+def _bold(cell: Any) -> bool:
+    runs = [run for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)
+
+
 def _docx_table_lines(table: Any) -> list[str]:
     """A table's rows, each a paragraph: as records (``index.table_records``) when its first row is
-    marked a header row (Word's "Repeat as header row", which LibreOffice, pandoc and Google Docs set
-    for a table's heading) and no cell is merged; else its cells apart by " | "."""
+    a header row, marked so (Word's "Repeat as header row", which LibreOffice, pandoc and Google Docs
+    set for a table's heading) or written in bold over a row that is not, and no cell is merged;
+    else its cells apart by " | "."""
     from docx.oxml.ns import qn
 
     rows = list(table.rows)
     cells = [[" ".join(cell.text.split()) for cell in row.cells] for row in rows]
     marks = rows[0]._tr.xpath("./w:trPr/w:tblHeader") if rows else []
     header = bool(marks) and marks[0].get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+    header = header or (len(rows) > 1 and all(_bold(cell) for cell in rows[0].cells)
+                        and not any(_bold(cell) for cell in rows[1].cells))
     merged = any(len({id(cell._tc) for cell in row.cells}) != len(row.cells) for row in rows)
     if header and not merged and len(rows) > 1 and len(cells[0]) > 1:
         return [line for line in (record(cells[0], row) for row in cells[1:]) if line]

@@ -62,6 +62,22 @@ def test_docx_table_with_a_header_row_reads_row_by_row(tmp_path: Path) -> None:
     assert "Summer: " not in load_document(merged).text  # merged cells: rows of cells as before
 
 
+def test_docx_table_with_a_bold_first_row_reads_row_by_row_and_a_bold_column_does_not(tmp_path: Path) -> None:
+    import docx
+
+    path = make_docx(tmp_path / "b.docx", ["Fares."], table=[["Season", "Fare"], ["Summer", "12 euros"]])
+    document = docx.Document(str(path))
+    for cell in document.tables[0].rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    document.save(str(path))
+    assert load_document(path).text == "Fares.\n\nSummer: Fare 12 euros."
+    for row in document.tables[0].rows:  # a bold first column: labels, not a header row
+        row.cells[1].paragraphs[0].runs[0].bold = False
+    document.tables[0].rows[1].cells[0].paragraphs[0].runs[0].bold = True
+    document.save(str(path))
+    assert load_document(path).text == "Fares.\n\nSeason | Fare\n\nSummer | 12 euros"
+
+
 LEGACY_TEXTS = [  # each in the code page Windows used for its language; every character must come back
     ("Le café est très réputé à Genève, dit-on, depuis longtemps déjà.", "cp1252"),  # charset-normalizer: Baltic
     ("Il était une fois une forêt où vivait un garçon très curieux.", "cp1252"),
