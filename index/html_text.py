@@ -99,8 +99,8 @@ def _spans_one(cell: Any) -> bool:
 
 
 def _table_records(table: Any) -> list[str] | None:
-    """A data table's rows as a screen reader reads them, one line each: the row's first cell, then
-    each other cell after its column's header ("Black tea: Serving 240 ml, Caffeine 47 mg."); a table
+    """A data table's rows as a screen reader reads them, one line each: each cell after its column's
+    header ("Drink Black tea: Serving 240 ml, Caffeine 47 mg."); a table
     of header-value rows as "Header: value". None for any other table (layout, merged cells, nested
     blocks), whose cells stay blocks of their own."""
     if len(table.css("table")) > 1 or table.css_first("pre,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote") is not None:

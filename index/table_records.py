@@ -1,5 +1,5 @@
-"""A data table's rows as a screen reader reads them: the row's first cell, then each other cell
-after its column's header ("Black tea: Serving 240 ml, Caffeine 47 mg."). The reader, trained on
+"""A data table's rows as a screen reader reads them: each cell after its column's header,
+the first cell first ("Drink Black tea: Serving 240 ml, Caffeine 47 mg."). The reader, trained on
 prose, finds the answering cell of such a row where it cannot in a row of bare cells
 (``bench/tables.py``). HTML and DOCX tables with a marked header row are indexed this way;
 Markdown tables, whose text stays the file's, are read this way (``qa.table_view``)."""
@@ -18,7 +18,8 @@ def record(names: list[str], cells: list[str]) -> str:
     pairs = [f"{name} {value}" if name else value for name, value in zip(names[1:], cells[1:], strict=True) if value]
     joined = "".join(pair + ("" if i == len(pairs) - 1 else " " if pair[-1] in ENDS else ", ")
                      for i, pair in enumerate(pairs))
-    line = ": ".join(part for part in (cells[0], joined) if part)
+    first = f"{names[0]} {cells[0]}" if names[0] and cells[0] else cells[0]
+    line = ": ".join(part for part in (first, joined) if part)
     return line if not line or line[-1] in ENDS else line + "."
 
 

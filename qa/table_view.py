@@ -4,7 +4,7 @@ A Markdown file's text is its own characters (a citation quotes the file), so a 
 ``| Black tea | 240 ml | 47 mg |`` there. The reader, trained on prose, reads such a row poorly:
 it cannot tell which number is the caffeine. So the passage it reads has each row of a table (a
 header line, a ``|---|`` delimiter line, then rows) rewritten as an HTML data table is indexed
-(``index.html_text``): "Black tea: Serving 240 ml, Caffeine 47 mg." Every character of the view
+(``index.html_text``): "Drink Black tea: Serving 240 ml, Caffeine 47 mg." Every character of the view
 keeps the passage offset it stands for, so the reader's span and sentence map back to exact
 characters of the file: the row's cells ("Black tea | 240 ml | 47 mg"), or the cell itself for a
 short answer. The header line stays as it is, a block of its own; the delimiter line is left out. Passages without a
@@ -131,7 +131,7 @@ def _record(pieces: list[tuple[str, list[int], list[int]]], text: str, names: li
     for n, (k, a, b) in enumerate(filled):
         if n > 0:
             add(": " if n == 1 and first else " " if text[previous_end - 1] in ENDS else ", ", a)
-        if k > 0 and names[k]:
+        if names[k]:
             add(names[k] + " ", a)
         pieces.append((text[a:b], list(range(a, b)), list(range(a + 1, b + 1))))
         previous_end = b

@@ -160,8 +160,8 @@ def test_a_data_table_is_read_row_by_row_with_its_column_headers(tmp_path: Path)
         "<p>That is all.</p></main></body></html>", encoding="utf-8")
     assert load_document(page).text == (
         "Caffeine\n\nTypical amounts per serving.\n\nCommon drinks\n\n"
-        "Espresso: Serving 30 ml, Caffeine 63 mg, Note Strong.\n\nBlack tea: Serving 240 ml, Caffeine 47 mg.\n\n"
-        "Decaf: Serving 240 ml, Caffeine 2 mg, Note Almost none.\n\nThat is all.")
+        "Drink Espresso: Serving 30 ml, Caffeine 63 mg, Note Strong.\n\nDrink Black tea: Serving 240 ml, Caffeine 47 mg.\n\n"
+        "Drink Decaf: Serving 240 ml, Caffeine 2 mg, Note Almost none.\n\nThat is all.")
 
 
 def test_a_table_of_header_value_rows_reads_as_labels(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ DRINKS_MD = ("# Caffeine in drinks\n\nThe table lists typical caffeine amounts p
              "| Cola | 355 ml | 34 mg |\n\nDecaffeinated coffee still holds about 2 mg per cup.\n")
 
 
-@pytest.mark.parametrize(("name", "page", "row"), [("drinks.html", DRINKS_HTML, "{drink}: Serving"),
+@pytest.mark.parametrize(("name", "page", "row"), [("drinks.html", DRINKS_HTML, "Drink {drink}: Serving"),
                                                   ("drinks.md", DRINKS_MD, "{drink} | ")])
 def test_a_data_table_answers_with_its_row(tmp_path: Path, name: str, page: str, row: str) -> None:
     """The reader, trained on prose, reads a table row by row (HTML: index.html_text; Markdown, whose

@@ -52,14 +52,14 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
 def test_docx_table_with_a_header_row_reads_row_by_row(tmp_path: Path) -> None:
     table = [["Season", "Fare", "Note"], ["Summer", "12 euros", "Busy."], ["Winter", "9 euros", ""]]
     d = load_document(make_docx(tmp_path / "f.docx", ["Fares."], table=table, header=True))
-    assert d.text == "Fares.\n\nSummer: Fare 12 euros, Note Busy.\n\nWinter: Fare 9 euros."
+    assert d.text == "Fares.\n\nSeason Summer: Fare 12 euros, Note Busy.\n\nSeason Winter: Fare 9 euros."
     merged = make_docx(tmp_path / "m.docx", ["Fares."], table=table, header=True)
     import docx
 
     document = docx.Document(str(merged))
     document.tables[0].cell(1, 1).merge(document.tables[0].cell(1, 2))
     document.save(str(merged))
-    assert "Summer: " not in load_document(merged).text  # merged cells: rows of cells as before
+    assert "Season Summer" not in load_document(merged).text  # merged cells: rows of cells as before
 
 
 def test_docx_table_with_a_bold_first_row_reads_row_by_row_and_a_bold_column_does_not(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_docx_table_with_a_bold_first_row_reads_row_by_row_and_a_bold_column_doe
     for cell in document.tables[0].rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
     document.save(str(path))
-    assert load_document(path).text == "Fares.\n\nSummer: Fare 12 euros."
+    assert load_document(path).text == "Fares.\n\nSeason Summer: Fare 12 euros."
     for row in document.tables[0].rows:  # a bold first column: labels, not a header row
         row.cells[1].paragraphs[0].runs[0].bold = False
     document.tables[0].rows[1].cells[0].paragraphs[0].runs[0].bold = True

@@ -20,7 +20,7 @@ def test_each_row_reads_as_its_first_cell_then_each_cell_after_its_header() -> N
     view = table_view(DRINKS)
     assert view is not None and view.text == (
         "# Caffeine\n\nTypical amounts.\n\n| Drink | Serving | Caffeine |\n\n"
-        "Espresso: Serving 30 ml, Caffeine 63 mg.\n\nBlack tea: Serving 240 ml, Caffeine 47 mg.\n\n"
+        "Drink Espresso: Serving 30 ml, Caffeine 63 mg.\n\nDrink Black tea: Serving 240 ml, Caffeine 47 mg.\n\n"
         "Serving 355 ml, Caffeine 34 mg.\n\nThat is all.\n")
     assert len(view.starts) == len(view.ends) == len(view.text)
 
@@ -32,7 +32,7 @@ def test_spans_of_the_view_map_back_to_the_file_s_own_characters() -> None:
         at = view.text.index(cell)
         a, b = view.to_passage(at, at + len(cell))
         assert DRINKS[a:b] == cell
-    record = "Black tea: Serving 240 ml, Caffeine 47 mg."
+    record = "Drink Black tea: Serving 240 ml, Caffeine 47 mg."
     at = view.text.index(record)
     a, b = view.to_passage(at, at + len(record))
     assert DRINKS[a:b] == "Black tea | 240 ml | 47 mg"  # the row's cells, without its outer pipes
@@ -67,7 +67,7 @@ def test_escaped_pipes_and_sentence_ends_in_cells() -> None:
     text = "| Code | Meaning |\n|---|---|\n| 200 | The request succeeded. |\n| a \\| b | Either. |"
     view = table_view(text)
     assert view is not None
-    assert view.text.endswith("200: Meaning The request succeeded.\n\na \\| b: Meaning Either.")
+    assert view.text.endswith("Code 200: Meaning The request succeeded.\n\nCode a \\| b: Meaning Either.")
 
 
 class CellReader:
@@ -83,7 +83,7 @@ class CellReader:
         self.seen += list(passages)
         out = []
         for i, text in enumerate(passages):
-            row = text.find("Black tea:")
+            row = text.find("Drink Black tea:")
             if row == -1:
                 out.append(Reading(i, 0, 0, float("-inf"), 0.0, float("-inf")))
                 continue
@@ -99,7 +99,7 @@ def test_the_model_answerer_cites_the_row_and_the_cell_of_a_markdown_table() -> 
     calibration = Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
                            calibration=calibration).answer("How much caffeine is in black tea?", [passage])
-    assert "Black tea: Serving 240 ml, Caffeine 47 mg." in reader.seen[0]
+    assert "Drink Black tea: Serving 240 ml, Caffeine 47 mg." in reader.seen[0]
     citation = answer.citations[0]
     assert citation.text == "Black tea | 240 ml | 47 mg" == DRINKS[citation.start:citation.end]
     span = answer.short_answer_span
@@ -123,7 +123,7 @@ def test_rows_of_a_table_whose_header_is_in_an_earlier_chunk_read_with_its_names
     assert header_before(DRINKS[:rest]) == ["Drink", "Serving", "Caffeine"]
     assert header_before("Prose only.\n") is None and header_before("| a | b |\n| c | d |\n") is None
     view = table_view(DRINKS[rest:], header_before(DRINKS[:rest]))
-    assert view is not None and view.text.startswith("Black tea: Serving 240 ml, Caffeine 47 mg.\n\n")
+    assert view is not None and view.text.startswith("Drink Black tea: Serving 240 ml, Caffeine 47 mg.\n\n")
     # the answerer finds the header in the passage's document
     corpus = DictCorpus({1: Document("d", "drinks.md", "Caffeine", DRINKS)})
     passage = Passage(chunk_id=2, span=Span(1, "d", "drinks.md", "Caffeine", rest, len(DRINKS), DRINKS[rest:]),
@@ -132,5 +132,5 @@ def test_rows_of_a_table_whose_header_is_in_an_earlier_chunk_read_with_its_names
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
                            calibration=Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
                            ).answer("How much caffeine is in black tea?", [passage])
-    assert reader.seen[0].startswith("Black tea: Serving 240 ml")
+    assert reader.seen[0].startswith("Drink Black tea: Serving 240 ml")
     assert answer.citations[0].text == "Black tea | 240 ml | 47 mg"
