@@ -366,6 +366,15 @@ def _brief_rpc_error(record: logging.LogRecord) -> bool:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    try:
+        return _main(argv, out, err)
+    except BrokenPipeError:  # the reader of the output stopped (`qa ask ... | head -3`): end quietly
+        if out is None:  # the interpreter's last flush of stdout must not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a tool its reader stopped
+
+
+def _main(argv: list[str] | None, out: TextIO | None, err: TextIO | None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["eval"]:  # qa eval has its own parser (python -m qa.eval_cli)

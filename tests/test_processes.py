@@ -296,3 +296,16 @@ def test_a_long_lived_writer_builds_on_what_qa_index_committed_in_another_proces
     status = qa("status", "--store", str(store), "--json", cwd=tmp_path)
     assert json.loads(status.stdout)["documents"] == 7 and json.loads(status.stdout)["vectors"] == json.loads(
         status.stdout)["chunks"], status.stdout
+
+
+def test_a_reader_that_stops_reading_ends_qa_quietly(docs: Path, tmp_path: Path) -> None:
+    """`qa ask ... | head -1`: the pipe closes before qa writes; no traceback, the shell's 141."""
+    store = tmp_path / "store"
+    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "ask", "--store", str(store), QUESTION], env=env,
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=300) == 141 and "Traceback" not in stderr and "Error" not in stderr, stderr
