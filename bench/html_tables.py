@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cell_questions import ask_each
+
 from qa import DocumentQA
 
 PAGES = ("library/datetime.html", "library/stdtypes.html", "library/time.html")
@@ -43,16 +45,7 @@ def main() -> None:
         bot = DocumentQA.open(args.store)
     else:
         bot = DocumentQA.build([args.docs / page for page in PAGES], args.store)
-    right = refused = 0
-    for question, phrase in QUESTIONS:
-        answer = bot.ask(question)
-        cited = answer.citations[0].text if answer.citations and not answer.abstained else ""
-        hit = phrase in cited
-        right += hit
-        refused += answer.abstained
-        verdict = "refused" if answer.abstained else "cited right" if hit else "cited wrong"
-        print(f"{question}\n  {verdict:<12} confidence {answer.confidence:.2f}  {' '.join(cited.split())[:100]}")
-    print(f"cited right first {right}/{len(QUESTIONS)}, refused {refused}")
+    ask_each(bot, [(question, (phrase,)) for question, phrase in QUESTIONS])
     bot.close()
 
 

@@ -18,6 +18,8 @@ import argparse
 import shutil
 from pathlib import Path
 
+from cell_questions import ask_each
+
 from qa import DocumentQA
 
 FILES = ("BUILDING.md", "api/fs.md", "api/intl.md")
@@ -55,16 +57,7 @@ def main() -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(args.docs / name, target)
         bot = DocumentQA.build([folder], args.store)
-    right = refused = 0
-    for question, phrases in QUESTIONS:
-        answer = bot.ask(question)
-        cited = answer.citations[0].text if answer.citations and not answer.abstained else ""
-        hit = bool(cited) and all(p in cited for p in phrases)
-        right += hit
-        refused += answer.abstained
-        verdict = "refused" if answer.abstained else "cited right" if hit else "cited wrong"
-        print(f"{question}\n  {verdict:<12} confidence {answer.confidence:.2f}  {' '.join(cited.split())[:100]}")
-    print(f"cited right first {right}/{len(QUESTIONS)}, refused {refused}")
+    ask_each(bot, QUESTIONS)
     bot.close()
 
 

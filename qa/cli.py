@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
 from qa.answers import Answer, Citation
+from qa.cli_logging import configure_logging
 from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path, default_store_path
 
@@ -338,33 +339,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _LogLines(logging.Formatter):
-    """One line a log record: an exception a library logged with its traceback (milvus-lite does,
-    at each attempt to open a file another process holds) is shown as its type and message;
-    ``--verbose`` shows the traceback."""
-
-    def __init__(self, fmt: str, *, tracebacks: bool) -> None:
-        super().__init__(fmt)
-        self.tracebacks = tracebacks
-
-    def format(self, record: logging.LogRecord) -> str:
-        if record.exc_info and record.exc_info[1] is not None and not self.tracebacks:
-            exc = record.exc_info[1]
-            brief = (str(exc).splitlines() or [""])[0][:300]
-            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None, "args": None,
-                                            "msg": f"{record.getMessage()} ({type(exc).__name__}: {brief})"})
-        return super().format(record)
-
-
-def _brief_rpc_error(record: logging.LogRecord) -> bool:
-    """pymilvus logs a failed call with the traceback written into the message, on its own
-    handler (so ``_LogLines`` never sees it): keep the message's first part."""
-    message = record.getMessage()
-    if "\nTraceback:" in message:
-        record.msg, record.args = message.split("\nTraceback:", 1)[0], None
-    return True
-
-
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     try:
         return _main(argv, out, err)
@@ -382,14 +356,7 @@ def _main(argv: list[str] | None, out: TextIO | None, err: TextIO | None) -> int
 
         return evaluation.main(argv[1:])
     args = build_parser().parse_args(argv)
-    handler = logging.StreamHandler()
-    handler.setFormatter(_LogLines("%(levelname)s %(name)s: %(message)s", tracebacks=args.verbose))
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
-    rpc = logging.getLogger("pymilvus.decorators")  # configured when pymilvus is imported; filters outlive that
-    if args.verbose:
-        rpc.removeFilter(_brief_rpc_error)
-    else:
-        rpc.addFilter(_brief_rpc_error)
+    configure_logging(verbose=args.verbose)
     try:
         return int(args.func(args, out, err))
     except QAError as exc:

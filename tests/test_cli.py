@@ -192,12 +192,12 @@ def test_list_works_on_a_store_written_before_indexed_at_was_recorded(store: Pat
 def test_a_library_s_logged_traceback_is_one_line_unless_verbose() -> None:
     import logging
 
-    from qa.cli import _LogLines
+    from qa.cli_logging import LogLines
 
     try:
         raise ValueError("the lock is held\nsecond line")
     except ValueError:
         record = logging.LogRecord("lib", logging.ERROR, __file__, 1, "Failed to start %s", ("x",), sys.exc_info())
-    assert _LogLines("%(name)s: %(message)s", tracebacks=False).format(record) == \
+    assert LogLines("%(name)s: %(message)s", tracebacks=False).format(record) == \
         "lib: Failed to start x (ValueError: the lock is held)"
-    assert "Traceback" in _LogLines("%(name)s: %(message)s", tracebacks=True).format(record)
+    assert "Traceback" in LogLines("%(name)s: %(message)s", tracebacks=True).format(record)
