@@ -112,7 +112,10 @@ def _table_records(table: Any) -> list[str] | None:
     if all(len(row) == 2 and row[0].tag == "th" and row[1].tag == "td" for row in rows):
         return [f"{_cell_text(key)}: {_cell_text(value)}" for key, value in rows]
     names = [_cell_text(cell) for cell in rows[0]]
-    if len(names) < 2 or not all(cell.tag == "th" for cell in rows[0]) or any(len(row) != len(names) for row in rows):
+    in_head = rows[0][0].parent is not None and rows[0][0].parent.parent is not None \
+        and rows[0][0].parent.parent.tag == "thead"  # some generators write a header row of td in a thead
+    if len(names) < 2 or not (in_head or all(cell.tag == "th" for cell in rows[0])) \
+            or any(len(row) != len(names) for row in rows):
         return None
     return [line for line in (record(names, [_cell_text(cell) for cell in row]) for row in rows[1:]) if line]
 

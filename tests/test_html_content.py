@@ -164,6 +164,14 @@ def test_a_data_table_is_read_row_by_row_with_its_column_headers(tmp_path: Path)
         "Drink Decaf: Serving 240 ml, Caffeine 2 mg, Note Almost none.\n\nThat is all.")
 
 
+def test_a_header_row_of_td_cells_in_a_thead_is_a_header_too(tmp_path: Path) -> None:
+    page = tmp_path / "ferries.html"
+    page.write_text("<html><body><main><table><thead><tr><td>Route</td><td>Fare</td></tr></thead>"
+                    "<tbody><tr><td>Melby to Rask</td><td>12 euros</td></tr></tbody></table></main></body></html>",
+                    encoding="utf-8")
+    assert load_document(page).text == "Route Melby to Rask: Fare 12 euros."
+
+
 def test_a_table_of_header_value_rows_reads_as_labels(tmp_path: Path) -> None:
     page = tmp_path / "infobox.html"
     page.write_text("<html><body><main><p>Facts.</p><table><tr><th>Born</th><td>10 July 1856</td></tr>"
