@@ -74,9 +74,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
 
 
 def _load_html(data: bytes, path: Path) -> Loaded:
-    from w3lib.encoding import html_body_declared_encoding
-
-    text, title, headings = html_text(decode_text(data, path, html_body_declared_encoding(data[:4096])))
+    text, title, headings = html_text(decode_text(data, path, html=True))
     return text, title or _first_line_title(text), (), headings
 
 

@@ -19,9 +19,9 @@ from index.errors import DocumentLoadError
 logger = logging.getLogger(__name__)
 
 
-def decode_text(data: bytes, path: Path, declared: str | None = None) -> str:
-    """Decode bytes as UTF-8 (or UTF-16 with a byte-order mark), else as ``declared`` (an HTML page's
-    own ``<meta charset>``), else as the encoding uchardet finds. Bytes that read as UTF-8 are taken as
+def decode_text(data: bytes, path: Path, *, html: bool = False) -> str:
+    """Decode bytes as UTF-8 (or UTF-16 with a byte-order mark), else, for an ``html`` page, as its
+    own ``<meta charset>`` declares, else as the encoding uchardet finds. Bytes that read as UTF-8 are taken as
     UTF-8 even where a page declares otherwise: a legacy text is almost never valid UTF-8 by chance,
     while pages saved as UTF-8 under an old declaration are common."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -35,6 +35,7 @@ def decode_text(data: bytes, path: Path, declared: str | None = None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data) if html else None  # looked for only in a page that is not UTF-8
     if declared and not declared.lower().startswith("utf"):
         try:
             return data.decode(declared)
@@ -51,6 +52,12 @@ def decode_text(data: bytes, path: Path, declared: str | None = None) -> str:
     if guessed is not None:
         return guessed
     raise DocumentLoadError(path, "could not tell the text encoding; save the file as UTF-8")
+
+
+def _declared_charset(page: bytes) -> str | None:
+    from w3lib.encoding import html_body_declared_encoding
+
+    return html_body_declared_encoding(page[:4096])
 
 
 def _decode_as_guessed(data: bytes, path: Path) -> str | None:
