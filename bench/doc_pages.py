@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 
-def open_pages(docs: Path, store: Path, pages: Iterable[str]) -> Any:
-    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from ``docs/<page>.html``
+def open_pages(docs: Path, store: Path, pages: Iterable[str], suffix: str = "html") -> Any:
+    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from ``docs/<page>.<suffix>``
     for each page (``"tutorial/errors"`` or ``"errors"``), copied into a temporary folder first."""
     from qa import DocumentQA
 
@@ -18,5 +18,5 @@ def open_pages(docs: Path, store: Path, pages: Iterable[str]) -> Any:
         return DocumentQA.open(store)
     with tempfile.TemporaryDirectory() as tmp:
         for page in pages:
-            shutil.copy(docs / f"{page}.html", Path(tmp) / f"{Path(page).name}.html")
+            shutil.copy(docs / f"{page}.{suffix}", Path(tmp) / f"{Path(page).name}.{suffix}")
         return DocumentQA.build([Path(tmp)], store)

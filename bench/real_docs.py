@@ -6,7 +6,8 @@ that only restates the question, or a heading?
     python bench/real_docs.py /usr/share/doc/python3.11/html --store /tmp/realdocs-store
 
 Indexes seven tutorial pages and three library pages into the store once (reopened as it is
-afterwards), then asks each question with both answerers on the same retrieved passages. SQuAD's
+afterwards), then asks each question with both answerers on the same retrieved passages, and
+reports where the first passage that holds the answer ranks among the ten best. SQuAD's
 questions were written from the sentence that answers them; these were written the way a reader
 of the docs asks, several of them (the epoch, MAXYEAR, round) from the issue that asked for the
 reader, where the sentence restating the question comes just before the one that answers it.
@@ -125,19 +126,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="the python3.11-doc html folder (/usr/share/doc/python3.11/html)")
     parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--pdfs", action="store_true",
+                        help="DOCS holds the pages printed to PDF (bench/print_pdfs.py), not the HTML pages")
     parser.add_argument("--model", type=Path, default=None,
                         help="a reader folder with its calibration (default: the shipped qa/models/reader)")
     args = parser.parse_args()
-    bot = open_pages(args.docs, args.store, PAGES)
+    bot = open_pages(args.docs, args.store, PAGES, "pdf" if args.pdfs else "html")
     answerers: dict[str, Answerer] = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"), model_dir=args.model),
                  "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
     sets = {"sets 1-2": QUESTIONS, "set 3": THIRD_SET}
     tally = {(name, label): {"cited right": 0, "cited wrong": 0, "refused": 0, "heading": 0, "unrelated refused": 0}
              for label in sets for name in answerers}
+    ranks: list[int | None] = []  # of the first of the ten best passages that holds the answer
     try:
         for label, questions in sets.items():
             for question, phrase in questions:
                 passages = bot.retrieve(question)
+                if phrase is not None:
+                    ten = bot.retrieve(question, top_k=10)
+                    ranks.append(next((i for i, p in enumerate(ten, 1) if holds(p.text.replace("\n", " "), phrase,
+                                                                                   ignore_case=True)), None))
                 print(question, f"(answered by: {' or '.join(alternatives(phrase))})" if phrase else "(not in the pages)")
                 for name, answerer in answerers.items():
                     answer = answerer.answer(question, passages)
@@ -157,6 +165,9 @@ def main() -> None:
                     print(f"  {name:9s} {verdict:11s} confidence {answer.confidence:.2f}  {text[:90]}{mark}")
     finally:
         bot.close()
+    print(f"retrieval ({len(ranks)} answerable questions): answering passage first {ranks.count(1)}, "
+          f"in the first five {sum(r is not None and r <= 5 for r in ranks)}, "
+          f"MRR@10 {sum(1 / r for r in ranks if r) / len(ranks):.3f}")
     for (name, label), t in tally.items():
         answerable = sum(phrase is not None for _, phrase in sets[label])
         unrelated = len(sets[label]) - answerable

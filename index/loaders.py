@@ -15,14 +15,15 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError
 from index.html_text import html_text
-from index.pdf_text import join_wrapped_lines
+from index.pdf_headings import FragmentRecorder, font_headings
+from index.pdf_text import pages_text
 from index.sections import Heading, locate_heading, markdown_headings
 from index.table_records import record
 from index.text_decoding import decode_text
@@ -85,27 +86,24 @@ def _load_pdf(data: bytes, path: Path) -> Loaded:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentLoadError(path, "the PDF is encrypted with a password; save a decrypted copy and index that")
-        parts: list[str] = []
-        starts: list[int] = []
-        offset = 0
+        pages, fragments = [], []
         for page in reader.pages:
-            page_text = join_wrapped_lines(_normalize_newlines(page.extract_text() or "").strip())
-            starts.append(offset)
-            parts.append(page_text)
-            offset += len(page_text) + 2
+            recorder = FragmentRecorder()
+            pages.append(_normalize_newlines(page.extract_text(visitor_text=recorder) or ""))
+            fragments.append(recorder.fragments)
+        text, starts = pages_text(pages)
         meta_title = ""
         if reader.metadata is not None and reader.metadata.title:
             meta_title = str(reader.metadata.title).strip()
-        text = "\n\n".join(parts)
-        headings = _pdf_outline(reader, text, starts)
+        headings = _pdf_outline(reader, text, starts) or font_headings(fragments, text, starts)
     except DocumentLoadError:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
         raise DocumentLoadError(path, f"malformed PDF ({type(exc).__name__}: {exc})"[:300]) from exc
-    return text, meta_title or _first_line_title(text), tuple(starts), headings
+    return text, meta_title or _first_line_title(text), starts, headings
 
 
-def _pdf_outline(reader: Any, text: str, starts: list[int]) -> tuple[Heading, ...]:
+def _pdf_outline(reader: Any, text: str, starts: Sequence[int]) -> tuple[Heading, ...]:
     """The PDF's bookmarks as headings, each placed where its title appears on its page (else at
     the page's start); a broken outline is ignored (it is navigation, not content)."""
     found: list[Heading] = []
@@ -238,7 +236,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),
-    "pdf": (1, "pypdf"),
+    # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
+    # headings from type sizes where the PDF has no bookmarks
+    "pdf": (2, "pypdf"),
     "docx": (2, "python-docx"),  # 2: a table with a marked header row read row by row
 }
 _FORMATS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"), ".pdf": "pdf",

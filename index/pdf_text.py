@@ -2,37 +2,185 @@
 mid-sentence and mid-word ("rep-\\nresented"). Wrapped lines are joined and end-of-line
 hyphenation undone, so sentences split and quote cleanly and a cited sentence reads on one line;
 lines that end a sentence keep their break, and short lines that end none (headings) become
-paragraphs of their own, so they never run into the next sentence."""
+paragraphs of their own, so they never run into the next sentence.
+
+A page's running header and footer (the title, "Chapter 4: Function reference 12", a browser's
+date and address, a page number) are not the document's text: a line among a page's first or last
+two that recurs there on other pages (digits aside), or that carries the page's own number, is
+dropped, and a sentence cut by a page break is joined again, so no citation quotes "17 Shared
+MIME-info Database" in the middle of a sentence."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+ZONE = 2  # a page's first and last lines where running headers and footers sit
+_MIN_REPEATS = 3  # pages a header must recur on (fewer pages: all but one of them, at least 2)
+_MAX_RUNNING_WORDS = 16
+_FULL_PAGE_LINES = 8  # a page of fewer lines (a title page, a table of contents' end) ends a paragraph
+_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})", re.I)  # i .. xxxix: a front matter's page numbers
+_PAGE_LABEL = re.compile(r"(?:page\s+)?(\S+?)(?:\s*(?:/|of)\s*\d{1,5})?", re.I)  # "12", "Page 3 of 9", "4/13"
+_EDGE_NUMBER = re.compile(r"^(\d{1,5})(?![\d.)])|(?<![\d.])(\d{1,5})$")  # not a section's "4.1" or a list's "2)"
+_NUMBERED_SHARE = 0.3  # pages whose edge lines must agree on the page numbers' offset
 
 
 def join_wrapped_lines(page: str) -> str:
     """``page`` with wrapped lines joined by a space and ``word-\\npart`` joined as ``wordpart``."""
     lines = [line.rstrip() for line in page.split("\n")]
-    lengths = [len(line) for line in lines if line.strip()]
-    if len(lengths) < 2:
+    typical = _typical_length(lines)
+    if typical is None:
         return "\n".join(lines)
-    # a full line's length: near the longest lines (a median is pulled down by headings on a short page)
-    ordered = sorted(lengths)
-    typical = ordered[round(0.9 * (len(ordered) - 1))]
     out = [lines[0]]
-    for line in lines[1:]:
+    for before, line in zip(lines, lines[1:], strict=False):
         prev = out[-1]
-        starts_lower = bool(line[:1].islower())
         if not prev.strip() or not line.strip():
             out.append(line)
-        elif _HYPHENATED.search(prev) and starts_lower:
+            continue
+        joint = _joint(before, line, typical)  # the page's line before, not what it was joined into
+        if joint == "":
             out[-1] = prev[:-1] + line.lstrip()
-        elif (not _SENTENCE_END.search(prev) and len(prev) >= 0.6 * typical) or starts_lower:
+        elif joint == " ":
             out[-1] = f"{prev} {line.lstrip()}"
-        elif not _SENTENCE_END.search(prev):  # a short line that ends no sentence: a heading, a paragraph
+        elif joint == "\n\n":  # a short line that ends no sentence: a heading, a paragraph
             out += ["", line]
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _typical_length(lines: Sequence[str]) -> int | None:
+    """A full line's length: near the longest lines (a median is pulled down by headings on a short
+    page); None for a page of fewer than two lines."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    return lengths[round(0.9 * (len(lengths) - 1))] if len(lengths) >= 2 else None
+
+
+def _joint(prev: str, line: str, typical: int) -> str:
+    """What goes between the line ``prev`` and the next, ``line``: "" (a hyphenated word, the hyphen
+    dropped), " " (a wrapped line), "\\n" (a new sentence) or "\\n\\n" (after a heading)."""
+    starts_lower = bool(line.lstrip()[:1].islower())
+    if _HYPHENATED.search(prev) and starts_lower:
+        return ""
+    if starts_lower and _SENTENCE_END.search(prev) and len(line) < 0.6 * typical and not _SENTENCE_END.search(line):
+        return "\n\n"  # a short line of its own after a sentence: a term ("datetime.MAXYEAR"), a name
+    if (not _SENTENCE_END.search(prev) and len(prev) >= 0.6 * typical) or starts_lower:
+        return " "
+    return "\n\n" if not _SENTENCE_END.search(prev) else "\n"
+
+
+def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
+    """The document's text from its pages' extracted texts, and where each page starts in it:
+    running headers, footers and page numbers dropped, each page's wrapped lines joined, and a
+    sentence that runs on to the next page joined across the break (pages else end a paragraph)."""
+    lines = [[line.rstrip() for line in page.strip().split("\n")] for page in pages]
+    running = _running_lines(lines)
+    kept = [[line for i, line in enumerate(page) if (p, i) not in running] for p, page in enumerate(lines)]
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    previous: list[str] = []  # the last page with text: its lines
+    for page in kept:
+        text = join_wrapped_lines("\n".join(page).strip())
+        joint = "\n\n"
+        if parts and previous and text:
+            joint = _page_joint(previous, [line for line in page if line.strip()], text)
+            if joint == "":
+                parts[-1] = parts[-1][:-1]
+                offset -= 1
+        if parts:
+            parts.append(joint)
+            offset += len(joint)
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text)
+        previous = [line for line in page if line.strip()] if text else []
+    return "".join(parts), tuple(starts)
+
+
+def _page_joint(previous: Sequence[str], lines: Sequence[str], text: str) -> str:
+    """What goes between the page whose lines were ``previous`` and the next page, whose lines are
+    ``lines`` and text ``text``: "" or " " where a sentence runs on (the next page starts in lower
+    case, or a full line of a full page stops on a word or a comma and the next page starts with
+    a full line, not a heading), else a paragraph break."""
+    typical = _typical_length(previous) or len(previous[-1])
+    joint = _joint(previous[-1], text, typical)
+    if joint == "" or (joint == " " and text[:1].islower()):
+        return joint
+    runs_on = (len(previous) >= _FULL_PAGE_LINES and re.search(r"[^\W\d_],?$", previous[-1]) is not None
+               and (len(lines[0]) >= 0.6 * typical or _SENTENCE_END.search(lines[0]) is not None))
+    return " " if joint == " " and runs_on else "\n\n"
+
+
+def _running_lines(pages: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
+    """(page, line) of the running headers, footers and page numbers among the pages' lines."""
+    zones = [_zone(page) for page in pages]
+    keys: Counter[str] = Counter()
+    for p, zone in enumerate(zones):
+        keys.update({_key(pages[p][i]) for i in zone})
+    repeats = max(2, min(_MIN_REPEATS, len(pages) - 1))
+    offset = _page_number_offset(pages, zones)
+    running = set()
+    for p, zone in enumerate(zones):
+        for i in zone:
+            line = pages[p][i].strip()
+            if len(line.split()) > _MAX_RUNNING_WORDS:
+                continue
+            recurs = keys[_key(line)] >= repeats and sum(c.isalpha() for c in line) >= 3
+            if p == 0 and i == zone[0] and not _is_page_number(line, p, offset):
+                continue  # the first page's first line is its title, even where later pages repeat it
+            if recurs or _is_page_number(line, p, offset):
+                running.add((p, i))
+    return running
+
+
+def _zone(page: Sequence[str]) -> list[int]:
+    filled = [i for i, line in enumerate(page) if line.strip()]
+    return sorted({*filled[:ZONE], *filled[-ZONE:]})
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def _number(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    if label and _ROMAN.fullmatch(label):
+        value, last = 0, 0
+        for c in reversed(label.lower()):
+            digit = {"i": 1, "v": 5, "x": 10}[c]
+            value, last = (value - digit, last) if digit < last else (value + digit, digit)
+        return value
+    return None
+
+
+def _page_number_offset(pages: Sequence[Sequence[str]], zones: Sequence[list[int]]) -> int | None:
+    """The difference between printed page numbers and page positions that most zone lines ending
+    or starting with a number share ("Chapter 4: Function reference 12" on the 15th page: -2), if
+    enough pages agree; None where the pages carry no numbers."""
+    seen: Counter[int] = Counter()
+    for p, zone in enumerate(zones):
+        found = set()
+        for i in zone:
+            match = _EDGE_NUMBER.search(pages[p][i].strip())
+            if match:
+                found.add(int(match.group(1) or match.group(2)) - p)
+        seen.update(found)
+    if not seen:
+        return None
+    offset, count = seen.most_common(1)[0]
+    return offset if count >= max(2, _NUMBERED_SHARE * len(pages)) else None
+
+
+def _is_page_number(line: str, page: int, offset: int | None) -> bool:
+    """Whether ``line`` is a page number alone ("7", "vii", "Page 7 of 9", "- 7 -") or a short line
+    that starts or ends with this page's number as the document prints it."""
+    label = _PAGE_LABEL.fullmatch(line.strip("-–— "))
+    if label and (value := _number(label.group(1))) is not None:
+        return not label.group(1).isdigit() or offset is None or value - page == offset
+    match = _EDGE_NUMBER.search(line)
+    return offset is not None and match is not None and int(match.group(1) or match.group(2)) - page == offset

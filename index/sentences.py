@@ -3,7 +3,8 @@
 Sentence boundaries come from blingfire (a compiled finite-state splitter:
 about 50x faster than pysbd or syntok on SciFact, with correct offsets on
 non-ASCII text). Blingfire ignores blank lines, so text is first cut into
-blocks at blank lines, before Markdown list items and headings, and before
+blocks at blank lines, before Markdown list items and headings, before a line that starts with a
+section's number ("1.2. What is this spec?", a PDF's heading on its own line), and before
 each prompt (">>> ") of an interactive example, so that one example with its
 output is cited, not a whole session; a prompt that holds only a comment
 (">>> # Neither call raises") stays with the example it introduces. Blingfire's spans are used only as
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)))", re.M)
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)"
+                          r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"

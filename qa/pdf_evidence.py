@@ -46,7 +46,8 @@ class PageEvidence:
 
     ``boxes`` are in image pixels; ``page_boxes`` the same rectangles in PDF points (origin at
     the bottom left, as PDFium reads them); ``text_under_boxes`` what the page holds there;
-    ``verified`` whether that text is the citation's (letters and digits compared)."""
+    ``verified`` whether that text is the citation's (letters and digits compared; of a sentence
+    that runs on to the next page, its part on this page)."""
 
     source: str
     page: int
@@ -173,7 +174,9 @@ class PdfEvidence:
             raise InvalidInputError(f"{document.source} is not a paged PDF citation; there is no page to show")
         page_no = citation.page
         lo = document.page_starts[page_no - 1]
-        hi = document.page_starts[page_no] - 2 if page_no < len(document.page_starts) else len(document.text)
+        hi = document.page_starts[page_no] if page_no < len(document.page_starts) else len(document.text)
+        hi = lo + len(document.text[lo:hi].rstrip())  # pages meet at a paragraph break, or a space where a sentence runs on
+        end = min(citation.end, hi)  # a sentence that runs on to the next page: its part on this page
         try:
             pdf = pdfium.PdfDocument(str(path))
         except (OSError, pdfium.PdfiumError) as exc:
@@ -185,14 +188,14 @@ class PdfEvidence:
             page = pdf[page_no - 1]
             textpage = page.get_textpage()
             page_text = textpage.get_text_range()
-            span = map_offsets(document.text[lo:hi], page_text, citation.start - lo, citation.end - lo)
+            span = map_offsets(document.text[lo:hi], page_text, citation.start - lo, end - lo)
             rects: list[tuple[float, float, float, float]] = []
             under = ""
             for first, last in span or ():
                 for i in range(textpage.count_rects(first, last - first + 1)):
                     rects.append(tuple(float(v) for v in textpage.get_rect(i)))  # type: ignore[arg-type]
                 under = " ".join(textpage.get_text_bounded(*r).strip() for r in rects)
-            verified = bool(rects) and _key(under)[0] == _key(citation.text)[0]
+            verified = bool(rects) and _key(under)[0] == _key(document.text[citation.start:end])[0]
             image = self._render(path, page_no, page)
             boxes = tuple(_to_image(page, image.size, r) for r in rects) if verified else ()  # type: ignore[attr-defined]
             textpage.close()

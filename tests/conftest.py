@@ -93,9 +93,16 @@ def pdf_bytes(objects: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12, page_keys: bytes = b"") -> Path:
+def make_pdf(path: Path, pages: Sequence[Sequence[str | tuple[str, int]]], *, size: int = 12,
+             page_keys: bytes = b"") -> Path:
     """A text PDF (Helvetica, one line of ``pages[n]`` per text line, left margin 72 pt), written by hand;
-    ``page_keys`` go into every page's dictionary (``b"/Rotate 90"``, a ``/CropBox``)."""
+    a line given as ``(text, points)`` is set in that size (a heading); ``page_keys`` go into every
+    page's dictionary (``b"/Rotate 90"``, a ``/CropBox``)."""
+
+    def show(line: str | tuple[str, int]) -> bytes:
+        if isinstance(line, tuple):
+            return b"/F1 %d Tf (%s) Tj T* /F1 %d Tf" % (line[1], escape(line[0]), size)
+        return b"(%s) Tj T*" % escape(line)
 
     def escape(line: str) -> bytes:
         return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
@@ -106,7 +113,7 @@ def make_pdf(path: Path, pages: list[list[str]], *, size: int = 12, page_keys: b
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     for i, lines in enumerate(pages):
         body = b"BT /F1 %d Tf %d TL 72 740 Td " % (size, int(size * 1.4))
-        body += b" ".join(b"(%s) Tj T*" % escape(line) for line in lines) + b" ET"
+        body += b" ".join(show(line) for line in lines) + b" ET"
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
                        b"/Contents %d 0 R %s>>" % (5 + 2 * i, page_keys))
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")

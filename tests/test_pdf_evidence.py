@@ -155,3 +155,25 @@ def test_a_page_renders_in_under_200_ms_and_again_from_the_cache(mill: Document)
         pages.evidence(mill, cite(mill, phrase))
         times.append(time.perf_counter() - started)
     assert min(times) < 0.2, times
+
+
+def test_a_sentence_that_runs_on_to_the_next_page_is_boxed_on_its_page(tmp_path: Path) -> None:
+    filler = ["The mill was built in 1887 of grey stone and grinds four hundred tonnes of",
+              "grain every year for the farms of the valley, which bring their harvest in.",
+              "The miller lives beside the mill with his family and two dogs, and keeps bees."]
+    pages = [["Vestby Mill Guide", "The Vestby Mill", *filler * 3,
+              "The wheel was rebuilt after the flood of 1931 by the carpenters of the", "Page 1"],
+             ["Vestby Mill Guide", "village, who used oak from the hill above the farm and iron from the smithy.",
+              *filler * 3, "Page 2"],
+             ["Vestby Mill Guide", *filler * 3, "The dairy keeps 40 cows and sells cheese in Vestby.", "Page 3"]]
+    document = load_document(make_pdf(tmp_path / "guide.pdf", pages))
+    assert document.text.count("Vestby Mill Guide") == 1 and "Page 2" not in document.text  # running lines gone
+    sentence = ("The wheel was rebuilt after the flood of 1931 by the carpenters of the village, who used oak "
+                "from the hill above the farm and iron from the smithy.")
+    evidence = PdfEvidence().evidence(document, cite(document, sentence))
+    assert evidence.page == 1 and evidence.verified
+    assert letters(evidence.text_under_boxes) == letters("The wheel was rebuilt after the flood of 1931 by the "
+                                                         "carpenters of the")
+    last = PdfEvidence().evidence(document, cite(document, "The dairy keeps 40 cows and sells cheese in Vestby."))
+    assert last.page == 3 and last.verified and letters(last.text_under_boxes) == letters("The dairy keeps 40 cows "
+                                                                                          "and sells cheese in Vestby.")

@@ -3,7 +3,7 @@ sentence-final lines kept on their own."""
 
 from __future__ import annotations
 
-from index.pdf_text import join_wrapped_lines
+from index.pdf_text import join_wrapped_lines, pages_text
 from index.sentences import split_sentences
 
 PAGE = (
@@ -46,3 +46,71 @@ def test_a_heading_on_a_short_page_stays_its_own_paragraph() -> None:
     page = ("The Dairy\nThe dairy beside the mill keeps forty-two cows and sells its cheese in the\nvillage shop.")
     assert join_wrapped_lines(page) == ("The Dairy\n\nThe dairy beside the mill keeps forty-two cows and sells its "
                                         "cheese in the village shop.")
+
+
+def test_a_term_line_after_a_sentence_stays_apart_from_both_neighbours() -> None:
+    # a definition list as a browser prints it: the term on its own line, lower case, then its text
+    page = ("The datetime module exports the following constants, each with its own meaning here:\n"
+            "datetime.MINYEAR\n"
+            "The smallest year number allowed in a date or datetime object. MINYEAR is 1.\n"
+            "datetime.MAXYEAR\n"
+            "The largest year number allowed in a date or datetime object. MAXYEAR is 9999.")
+    text = join_wrapped_lines(page)
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert "MAXYEAR is 9999." in sentences and "datetime.MAXYEAR" in sentences
+    # the length test reads the page's line, not what earlier lines were joined into
+    assert "datetime.MINYEAR\n\nThe smallest" in text and "is 1.\n\ndatetime.MAXYEAR\n\nThe largest" in text
+
+
+BODY = ("The mill was built in 1887 of grey stone and grinds four hundred tonnes of grain",
+        "every year for the farms of the valley, which bring their harvest in September.",
+        "The miller lives beside the mill with his family and two dogs, and he keeps bees.",
+        "Visitors may see the wheel turn on Sundays from May to September, at no charge.")
+
+
+def paged(*pages: list[str], header: str = "Vestby Mill Guide", footer: str = "Page {n} of {total}") -> list[str]:
+    """Pages as pypdf extracts them: a running header, the page's lines, a footer with its number."""
+    return ["\n".join([header, *lines, footer.format(n=n, total=len(pages))]) for n, lines in enumerate(pages, 1)]
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped() -> None:
+    pages = paged(["Vestby Mill Guide", *BODY], [*BODY[2:], *BODY[:2]], list(BODY), header="Vestby Mill Guide")
+    text, starts = pages_text(pages)
+    assert text.count("Vestby Mill Guide") == 1 and text.startswith("Vestby Mill Guide")  # the title page's own
+    assert "Page" not in text and " of 3" not in text
+    assert len(starts) == 3 and starts[0] == 0
+    for start, lines in zip(starts, ([*BODY], [*BODY[2:], *BODY[:2]], list(BODY)), strict=True):
+        assert text[start:].removeprefix("Vestby Mill Guide").lstrip().startswith(lines[0][:20])
+    # bare page numbers, as a book prints them (roman in the front matter), go too; other numbers stay
+    pages = ["\n".join([*BODY, "ii"]), "\n".join(["1", *BODY, "It cost 1887 crowns."]), "\n".join([*BODY, "2"])]
+    text, _ = pages_text(pages)
+    assert "\nii" not in text and "\n1\n" not in text and not text.endswith("2") and "1887 crowns." in text
+
+
+def test_a_line_that_recurs_once_or_inside_a_page_is_kept() -> None:
+    pages = ["\n".join(["Chapter One", *BODY]), "\n".join(["Chapter Two", *BODY]), "\n".join(["Chapter Three", *BODY])]
+    text, _ = pages_text(pages)
+    assert all(title in text for title in ("Chapter One", "Chapter Two", "Chapter Three"))
+    # BODY's lines recur on every page, but in the middle of it, not among its first or last two lines
+    assert text.count("which bring their harvest") == 3
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined_and_pages_still_start_right() -> None:
+    first = [*BODY[:2], "The wheel was rebuilt after the flood of 1931 by the carpenters of the", ]
+    first = ["The Vestby Mill", *BODY, *first]
+    second = ["village, who used oak from the hill above the farm and iron from the smithy.", *BODY]
+    third = [*BODY[:3], "Its wheel, turned since 1887 by the river, drives two pairs of mill-"]
+    fourth = ["stones and the saw beside it, which cuts the planks for the boats of the fjord."]
+    text, starts = pages_text(paged(first, second, third, fourth + list(BODY)))
+    assert "carpenters of the village, who used oak" in text  # lower case on the next page: one sentence
+    assert "drives two pairs of millstones and the saw beside it" in text  # a word hyphenated across the break
+    assert text[starts[1]:].startswith("village, who used oak") and text[starts[1] - 1] == " "
+    assert text[starts[3]:].startswith("stones and the saw") and text[starts[3] - 1] == "l"
+    sentence = "The wheel was rebuilt after the flood of 1931 by the carpenters of the village"
+    assert [text[a:b] for a, b in split_sentences(text) if text[a:b].startswith(sentence)]
+
+
+def test_a_page_that_starts_with_a_heading_starts_a_paragraph() -> None:
+    first = ["The Vestby Mill", *BODY, *BODY, "The mill stands where the river leaves the lake and meets the road"]
+    text, starts = pages_text(paged(first, ["The Dairy", *BODY]))
+    assert text[starts[1] - 2:starts[1]] == "\n\n" and text[starts[1]:].startswith("The Dairy")

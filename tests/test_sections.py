@@ -79,6 +79,26 @@ def test_pdf_bookmarks_give_the_path(tmp_path: Path) -> None:
     assert doc.section_at(len(doc.text) - 1).startswith("Cooperative report › ")
 
 
+def test_a_pdf_without_bookmarks_takes_its_headings_from_larger_type(tmp_path: Path) -> None:
+    from tests.conftest import make_pdf
+
+    body = ["The mill was built in 1887 of grey stone and grinds four hundred tonnes of grain",
+            "every year for the farms of the valley, which bring their harvest in September."]
+    pdf = make_pdf(tmp_path / "guide.pdf", [
+        [("Vestby Guide", 24), *body, ("1.1 The Mill", 16), *body, ("Opening hours", 16), "Open on Sundays.",
+         "Vestby Guide page 1"],
+        [("The Dairy", 16), "The dairy keeps 40 cows. Its cheese is sold in Vestby.", ("Cheese", 14),
+         "A mild cheese is made in May.", "Vestby Guide page 2"],
+        ["The harbour is north of the mill.", "Boats land there twice a day.", "Vestby Guide page 3"]])
+    doc = load_document(pdf)
+    assert [(level, title) for _, level, title in doc.headings] == [
+        (1, "Vestby Guide"), (2, "1.1 The Mill"), (2, "Opening hours"), (2, "The Dairy"), (3, "Cheese")]
+    assert all(doc.text.startswith(title, at) for at, _, title in doc.headings)
+    assert doc.section_at(doc.text.index("A mild cheese")) == "Vestby Guide › The Dairy › Cheese"
+    assert doc.section_at(doc.text.index("Open on Sundays")) == "Vestby Guide › Opening hours"
+    assert "page 2" not in doc.text  # the running footer is not a heading, nor text
+
+
 def test_citations_carry_the_section_through_the_store(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "guide.md").write_text(MARKDOWN, encoding="utf-8")

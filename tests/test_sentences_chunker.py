@@ -119,6 +119,10 @@ def test_a_prompt_holding_only_comments_is_not_a_sentence_of_its_own() -> None:
     ("1. Open the box. 2. Take it out.", ["1. Open the box.", "2. Take it out."]),
     ("Version 2.0 shipped. It was 1.5 before.", ["Version 2.0 shipped.", "It was 1.5 before."]),
     ("8.4.", ["8.4."]),
+    # a section's number at the start of a line starts a sentence, even right after one (a PDF's heading)
+    ("It was last updated 2 October 2018.\n1.2. What is this spec?\nMany programs use it.",
+     ["It was last updated 2 October 2018.", "1.2. What is this spec?", "Many programs use it."]),
+    ("The fare rose by\n2.5 euros.", ["The fare rose by\n2.5 euros."]),  # a number that does not head a section
 ])
 def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in split_sentences(text)] == expected
