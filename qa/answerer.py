@@ -15,7 +15,7 @@ from index.errors import CitationError, InvalidInputError, NotFoundError, StoreC
 from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES
 from index.sentences import split_sentences
-from qa.answers import Answer, Citation, Passage
+from qa.answers import Answer, Citation, Passage, worth_suggesting
 from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
 from qa.reader import MODEL_FILES
@@ -291,7 +291,7 @@ class ExtractiveAnswerer:
         confidence = max(0.0, min(1.0, ranked[0].score)) if ranked else 0.0
         if not ranked or confidence < cfg.threshold:
             by_passage: dict[int, _Candidate] = {}
-            for cand in ranked:
+            for cand in [c for c in ranked if worth_suggesting(c.text)] or ranked:
                 by_passage.setdefault(cand.passage.chunk_id, cand)
             suggestions = [self._cite(c, cache) for c in list(by_passage.values())[: cfg.suggestions]]
             return Answer(

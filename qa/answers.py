@@ -102,3 +102,13 @@ class Answer:
             "claims": [c.as_dict() for c in self.claims],
             "notice": self.notice,
         }
+
+
+def worth_suggesting(text: str) -> bool:
+    """Whether a sentence says something a refusal's "maybe related" list can show: three words of
+    letters and mostly letters, not a page number, a prompt or a table of contents' dot leaders
+    ("asn1_create_element . . . . . . . 10")."""
+    words = sum(any(c.isalpha() for c in word) for word in text.split())
+    visible = [c for c in text if not c.isspace()]
+    return words >= 3 and sum(c.isalpha() for c in visible) >= 0.5 * len(visible)
+

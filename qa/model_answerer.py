@@ -15,7 +15,7 @@ from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
-from qa.answers import Answer, Citation, Passage
+from qa.answers import Answer, Citation, Passage, worth_suggesting
 from qa.corpus import Corpus
 from qa.reader import (
     CALIBRATION_FILE,
@@ -234,7 +234,8 @@ class ModelAnswerer:
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
-            for cand in ranked:
+            offered = [c for c in ranked if worth_suggesting(c.passage.text[c.start - c.passage.start:c.end - c.passage.start])]
+            for cand in offered or ranked:
                 key = (cand.passage.row_id, cand.start, cand.end)
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)

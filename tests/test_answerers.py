@@ -396,3 +396,27 @@ def test_the_heuristic_answerer_never_cites_a_heading_either() -> None:
     with_headings = Document("d", "functions.html", "F", text, (), headings)
     assert first_citation(with_headings) == "Return the absolute value of a number."
     assert with_headings.section_at(text.index("Return the absolute")) == "Built-in Functions › abs(x)"
+
+
+@pytest.mark.parametrize(("text", "worth"), [
+    ("The harbour is north of the mill.", True), ("33", False), (">>>", False), ("[1]", False),
+    ("asn1_create_element . . . . . . . . . . . . 10", False), ("Table of Contents", True),
+    ("1 Introduction . . . . . . . . . . . . . . . . . 1 2 Usage . . . . . . . . . . . . 3", False)])
+def test_what_a_refusal_may_suggest(text: str, worth: bool) -> None:
+    from qa.answers import worth_suggesting
+
+    assert worth_suggesting(text) is worth
+
+
+@pytest.mark.parametrize("kind", ["heuristic", "model-fake"])
+def test_a_refusal_suggests_sentences_not_page_numbers_or_dot_leaders(kind: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "melby.txt").write_text("The harbour of Melby lies north of the mill. Boats land there twice a day.\n")
+    (docs / "page.txt").write_text("33\n")
+    (docs / "contents.txt").write_text("Harbour . . . . . . . . . . . . 4\n\nMill . . . . . . . . . . . . 7\n")
+    bot = _bot(kind, docs, tmp_path / "store")
+    answer = bot.ask("When do boats land at the harbour?", threshold=1.0)
+    assert answer.abstained and answer.suggestions
+    assert all(c.source.endswith("melby.txt") for c in answer.suggestions), [c.text for c in answer.suggestions]
+    bot.close()
