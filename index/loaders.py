@@ -24,7 +24,7 @@ from index.errors import DocumentLoadError
 from index.html_text import html_text
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
-from index.sections import Heading, locate_heading, markdown_headings
+from index.sections import Heading, locate_heading, markdown_headings, underlined_headings
 from index.table_records import record
 from index.text_decoding import decode_text
 
@@ -69,8 +69,10 @@ def _first_line_title(text: str) -> str:
 def _load_text(data: bytes, path: Path) -> Loaded:
     text = _normalize_newlines(decode_text(data, path))
     _check_text(text, path)
-    headings = markdown_headings(text) if path.suffix.lower() in {".md", ".markdown"} else ()
-    title = headings[0][2] if headings else ""
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    headings = markdown_headings(text) if markdown else underlined_headings(text)
+    # Markdown's first heading names it; a plain text file's only when it is the file's first line
+    title = headings[0][2] if headings and (markdown or not text[:headings[0][0]].strip()) else ""
     return text, title or _first_line_title(text), (), headings
 
 
@@ -232,7 +234,8 @@ def _docx_heading_level(style: str) -> int:
 EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: text that is not UTF-8 decoded by uchardet (faust-cchardet), not charset-normalizer, which read
     # Western European text as Baltic or Central European ("très" as "trčs")
-    "text": (2, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text
+    "text": (3, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),

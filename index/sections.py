@@ -1,7 +1,8 @@
 """Section paths: the headings a span sits under ("Floating Point Arithmetic › Representation Error").
 
 A document's headings are ``(offset in its text, level 1-6, title)``, found by its loader:
-Markdown ``#`` headings (not inside fenced code), HTML ``h1``-``h6`` and definition terms (``dt``, one
+Markdown ``#`` and underlined (setext) headings (not inside fenced code), a plain text file's
+underlined titles ("Release Notes\n============="), HTML ``h1``-``h6`` and definition terms (``dt``, one
 level under their section per list they sit in: an API signature, a glossary term), DOCX heading styles, PDF
 outlines (bookmarks). A heading lasts until the next heading at its level or above, or until an
 end mark: a heading with no title (``(offset, level, "")``), which closes the sections at ``level``
@@ -19,20 +20,65 @@ SEPARATOR = " › "
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+UNDERLINE = re.compile(r"^ {0,3}([=\-~^*+#])\1{2,}[ \t]*$")  # "=====" or "-----" under a title
+_NOT_A_TITLE = re.compile(r"^(?: {4}|\t| {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]| {0,3}[>|#])")  # code, list item, quote, table
+MAX_TITLE = 120
 
 
 def markdown_headings(text: str) -> tuple[Heading, ...]:
-    """ATX headings (``# Title``) outside fenced code blocks."""
+    """ATX headings (``# Title``) and setext headings (a title underlined with ``===``, level 1, or
+    ``---``, level 2) outside fenced code blocks."""
+    return _headings(text, markdown=True)
+
+
+def underlined_headings(text: str) -> tuple[Heading, ...]:
+    """A plain text file's headings: titles underlined with a line of one of ``= - ~ ^ * + #`` as
+    long as the title, give or take (AsciiDoc, reStructuredText, many READMEs and release notes), a
+    title between two such lines included; levels in the order the underlines first appear."""
+    return _headings(text, markdown=False)
+
+
+def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
     found: list[Heading] = []
+    styles: dict[tuple[str, bool], int] = {}  # (underline character, overlined too) -> level, plain text
+    lines = text.split("\n")
     offset, fence = 0, None
-    for line in text.split("\n"):
-        mark = _FENCE.match(line)
+    starts = []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for i, line in enumerate(lines):
+        mark = _FENCE.match(line) if markdown else None
         if mark:
             fence = None if fence == mark.group(1) else (fence or mark.group(1))
-        elif fence is None and (m := _ATX.match(line)):
-            found.append((offset, len(m.group(1)), m.group(2).strip()))
-        offset += len(line) + 1
+        elif fence is not None:
+            continue
+        elif markdown and (m := _ATX.match(line)):
+            found.append((starts[i], len(m.group(1)), m.group(2).strip()))
+        elif (under := UNDERLINE.match(line)) and i > 0 and _is_title(lines, i - 1, under, markdown):
+            char = under.group(1)
+            overlined = i > 1 and lines[i - 2].strip() == line.strip()
+            if markdown:
+                level = 1 if char == "=" else 2
+            else:
+                level = styles.setdefault((char, overlined), min(len(styles) + 1, 6))
+            found.append((starts[i - 1], level, lines[i - 1].strip()))
     return tuple(found)
+
+
+def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool) -> bool:
+    """Whether line ``i``, above the underline ``under``, is a heading's title: one line of text
+    (a blank line, the start or an overline before it), not code, a list item, a quote or a table."""
+    title = lines[i].strip()
+    if not title or len(title) > MAX_TITLE or _NOT_A_TITLE.match(lines[i]) or UNDERLINE.match(lines[i]):
+        return False
+    if markdown and under.group(1) not in "=-":
+        return False
+    before = lines[i - 1] if i > 0 else ""
+    if before.strip() and not (UNDERLINE.match(before) and before.strip() == under.group(0).strip()):
+        return False  # the last line of a paragraph: a rule under it, not a heading
+    length = len(under.group(0).strip())
+    return markdown or 0.75 * len(title) <= length <= 1.5 * len(title) + 2
 
 
 def section_path(headings: Sequence[Heading], offset: int) -> str:

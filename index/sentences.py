@@ -27,6 +27,7 @@ _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,
                           r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+_UNDERLINE_LINE = re.compile(r"^[ \t]{0,3}([=\-~^*+#])\1{2,}[ \t]*$", re.M)  # as index.sections.UNDERLINE
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
 
@@ -40,7 +41,20 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 
 
 def blocks(text: str) -> Iterator[Span]:
-    """Paragraph-like blocks of ``text``, stripped of surrounding space."""
+    """Paragraph-like blocks of ``text``, stripped of surrounding space; a heading's underline
+    ("=====" under "Release Notes") is a block of its own, so the title is a sentence alone."""
+    for start, end in _blocks(text):
+        for line in _UNDERLINE_LINE.finditer(text, start, end):
+            for span in (_strip(text, start, line.start()), _strip(text, line.start(), line.end())):
+                if span:
+                    yield span
+            start = line.end()
+        span = _strip(text, start, end)
+        if span:
+            yield span
+
+
+def _blocks(text: str) -> Iterator[Span]:
     pos = 0
     for match in _BLOCK_BREAK.finditer(text):
         span = _strip(text, pos, match.start())

@@ -98,3 +98,13 @@ def test_the_view_starts_shortly_before_a_span_deep_in_a_long_document() -> None
     doc = Document("d", "/docs/long.txt", "Long", text)
     out = document_view_html(doc, cite(doc, "The answer is 42."), "1")
     assert out.index("<mark") < 600 and "Paragraph 10 " not in out and out.count("<p") < 12
+
+
+def test_underlined_titles_are_headings_and_their_underlines_are_not_shown(tmp_path: Path) -> None:
+    text = ("Kestrel Point Notes\n===================\n\nLights\n------\n\nThe lamp was first lit in 1902.\n"
+            "It can be seen from 34 kilometres away.\n")
+    (tmp_path / "notes.txt").write_text(text)
+    doc = load_document(tmp_path / "notes.txt")
+    assert [b.tag for b in blocks(doc)] == ["h1", "h2", "p"]
+    out = document_view_html(doc, cite(doc, "The lamp was first lit in 1902."), "1")
+    assert "<h1>Kestrel Point Notes</h1>" in out and "<h2>Lights</h2>" in out and "===" not in out and "---" not in out

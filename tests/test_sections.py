@@ -99,6 +99,54 @@ def test_a_pdf_without_bookmarks_takes_its_headings_from_larger_type(tmp_path: P
     assert "page 2" not in doc.text  # the running footer is not a heading, nor text
 
 
+RELEASE_NOTES = """Melby Ferry v2.4 Release Notes
+==============================
+
+New features
+------------
+
+ * The ferry learned to cross at night.
+
+Fixes since v2.3
+----------------
+
+ * The timetable shows Sundays again.
+"""
+
+
+def test_underlined_titles_are_headings_in_text_and_markdown(tmp_path: Path) -> None:
+    from index.sections import underlined_headings
+
+    assert [(level, title) for _, level, title in underlined_headings(RELEASE_NOTES)] == [
+        (1, "Melby Ferry v2.4 Release Notes"), (2, "New features"), (2, "Fixes since v2.3")]
+    (tmp_path / "2.4.txt").write_text(RELEASE_NOTES)
+    doc = load_document(tmp_path / "2.4.txt")
+    assert doc.title == "Melby Ferry v2.4 Release Notes"
+    assert doc.section_at(doc.text.index("Sundays")) == "Melby Ferry v2.4 Release Notes › Fixes since v2.3"
+    # reStructuredText: a title between two lines, then underlines in the order they first appear
+    rst = "=====\nGuide\n=====\n\nBoats\n~~~~~\n\nText.\n\nHarbour\n~~~~~~~\n\nMore.\n"
+    assert [(level, title) for _, level, title in underlined_headings(rst)] == [
+        (1, "Guide"), (2, "Boats"), (2, "Harbour")]
+    markdown = "Guide\n=====\n\nText.\n\nBoats\n---\n\nA paragraph's\nlast line\n---\n\n```\nnot a title\n=====\n```\n"
+    assert [(level, title) for _, level, title in markdown_headings(markdown)] == [(1, "Guide"), (2, "Boats")]
+
+
+@pytest.mark.parametrize("text", [
+    "Some paragraph text that runs on\nfor two lines here\n----------------------------------\n",  # a rule after text
+    "Short\n--------------------------------------------------------------------------\n",  # a page-wide rule
+    "    code line\n    =========\n",  # code
+    "- a list item\n-------------\n",
+    "An introduction line.\n\nLater\n=====\n",  # a heading, but not the first line: no title from it
+])
+def test_rules_and_code_are_not_titles_in_plain_text(text: str, tmp_path: Path) -> None:
+    from index.sections import underlined_headings
+
+    found = [title for _, _, title in underlined_headings(text)]
+    assert found == (["Later"] if "Later" in text else [])
+    (tmp_path / "t.txt").write_text(text)
+    assert load_document(tmp_path / "t.txt").title != "Later"
+
+
 def test_citations_carry_the_section_through_the_store(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "guide.md").write_text(MARKDOWN, encoding="utf-8")

@@ -123,6 +123,8 @@ def test_a_prompt_holding_only_comments_is_not_a_sentence_of_its_own() -> None:
     ("It was last updated 2 October 2018.\n1.2. What is this spec?\nMany programs use it.",
      ["It was last updated 2 October 2018.", "1.2. What is this spec?", "Many programs use it."]),
     ("The fare rose by\n2.5 euros.", ["The fare rose by\n2.5 euros."]),  # a number that does not head a section
+    # a title's underline is a block of its own: the title is a sentence alone, not "Notes\n====="
+    ("Release Notes\n=============\n * It learned to fly.", ["Release Notes", "=============", "* It learned to fly."]),
 ])
 def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in split_sentences(text)] == expected

@@ -2,8 +2,9 @@
 built from the stored text itself (never from the file's markup), so every character shown is
 escaped and the highlighted characters are exactly the cited offsets.
 
-Headings come from the document's heading offsets (Markdown ``#``, HTML ``h1``-``h6`` and ``dt``, DOCX
-heading styles, PDF bookmarks); Markdown also gives list items, fenced or indented code, and
+Headings come from the document's heading offsets (Markdown ``#`` and underlined titles, a text file's
+underlined titles, HTML ``h1``-``h6`` and ``dt``, DOCX heading styles, PDF bookmarks or larger type);
+a title's underline is not shown; Markdown also gives list items, fenced or indented code, and
 tables (shown as the file writes them, lines and columns kept).
 Other text keeps its line breaks inside each paragraph.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
+from index.sections import UNDERLINE
 from index.table_records import ROW
 from qa.answers import Citation
 from ui.render import highlight
@@ -69,6 +71,8 @@ def blocks(document: Document) -> list[Block]:
         if not line.strip():
             close()
             continue
+        if para is None and out and out[-1].tag[0] == "h" and out[-1].end == start - 1 and UNDERLINE.match(line):
+            continue  # a title's underline ("=====") is how the file marks the heading shown above
         if start in levels or (markdown and _ATX.match(line)):
             close()
             level = levels.get(start, 2)
