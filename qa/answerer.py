@@ -15,7 +15,7 @@ from index.errors import CitationError, InvalidInputError, NotFoundError, StoreC
 from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES
 from index.sentences import split_sentences
-from qa.answers import Answer, Citation, Passage, worth_suggesting
+from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
 from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
 from qa.reader import MODEL_FILES
@@ -305,7 +305,7 @@ class ExtractiveAnswerer:
             if all(cand.text != c.text for c in chosen):  # a repeated sentence adds nothing
                 chosen.append(cand)
         citations = [self._cite(c, cache) for c in chosen]
-        text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
+        text = " ".join(f"{prose(c.text)} [{i}]" for i, c in enumerate(citations, 1))
         short = short_answer(question, citations[0].span)
         return Answer(
             question, text, abstained=False, confidence=confidence, threshold=cfg.threshold, citations=citations,

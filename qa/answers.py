@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,12 @@ def worth_suggesting(text: str) -> bool:
     visible = [c for c in text if not c.isspace()]
     return words >= 3 and sum(c.isalpha() for c in visible) >= 0.5 * len(visible)
 
+
+_CODE_LINE = re.compile(r"^(?: {4}|\t|>>>|\$ )", re.M)
+
+
+def prose(text: str) -> str:
+    """A quote as an answer's text shows it: a text file's wrapped lines joined into one ("Linus\n
+    Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters); a quote with code
+    lines (indented, a prompt) keeps its lines."""
+    return text if _CODE_LINE.search(text) else " ".join(text.split())

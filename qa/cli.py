@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
-from qa.answers import Answer, Citation
+from qa.answers import Answer, Citation, prose
 from qa.cli_logging import configure_logging
 from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
 from qa.config import default_seeds_path, default_store_path
@@ -93,7 +93,7 @@ def format_answer(answer: Answer) -> str:
             lines += [_citation_line(i, c) for i, c in enumerate(answer.suggestions, 1)]
     else:
         if answer.short_answer:
-            lines.insert(0, f"Short answer: {answer.short_answer}")
+            lines.insert(0, f"Short answer: {prose(answer.short_answer)}")
         lines += [_citation_line(i, c) for i, c in enumerate(answer.citations, 1)]
     lines.append(f"\nconfidence {answer.confidence:.2f} (abstains below {answer.threshold:.2f})")
     if answer.mode == "generative":

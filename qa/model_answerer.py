@@ -15,7 +15,7 @@ from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
-from qa.answers import Answer, Citation, Passage, worth_suggesting
+from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
 from qa.corpus import Corpus
 from qa.reader import (
     CALIBRATION_FILE,
@@ -249,7 +249,7 @@ class ModelAnswerer:
             if all(cand.text != c.text for c in chosen):  # the same sentence from an overlapping chunk adds nothing
                 chosen.append(cand)
         citations = [cite(self.corpus, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
-        text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(citations, 1))
+        text = " ".join(f"{prose(c.text)} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
                       citations=citations, short=ranked[0].short, retrieval_query=query)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from index.documents import Document
-from qa.answers import Answer, Citation
+from qa.answers import Answer, Citation, prose
 from qa.pdf_evidence import PageEvidence
 
 WINDOW = 300  # characters of context shown on each side of a cited span
@@ -60,7 +60,7 @@ def answer_markdown(answer: Answer) -> str:
         return "\n".join(lines)
     lines = [note] if note else []
     if answer.short_answer:
-        lines.append(f"**{md_text(answer.short_answer)}**\n")
+        lines.append(f"**{md_text(prose(answer.short_answer))}**\n")
     lines.append(md_text(answer.text))
     lines.append("\n" + "\n\n".join(f"\\[{i}\\] {md_text(_where(c))}" for i, c in enumerate(answer.citations, 1)))
     if answer.mode == "generative":
