@@ -170,3 +170,18 @@ def test_a_pdf_citation_shows_its_page_boxed_and_says_when_it_cannot(tmp_path: P
     assert "Page 2 of mill.pdf cannot be shown: " in shown and "cannot open the PDF" in shown
     assert '<mark class="cite"' in shown  # the stored text is still shown
     bot.close()
+
+
+def test_the_sources_panel_keeps_the_document_s_lines() -> None:
+    from index.documents import Document, Span
+    from qa.answers import Answer, Citation
+
+    text = "# Drinks\n\n| Drink | Caffeine |\n|---|---|\n| Espresso | 63 mg |\n| Tea | 47 mg |\n"
+    doc = Document("d", "/docs/drinks.md", "Drinks", text)
+    start = text.index("Tea | 47 mg")
+    cite = Citation(Span(1, "d", doc.source, doc.title, start, start + 11, "Tea | 47 mg"), page=None, score=0.9)
+    answer = Answer("How much caffeine is in tea?", "Tea | 47 mg [1]", abstained=False, confidence=0.9,
+                    threshold=0.2, citations=[cite])
+    html = render.sources_html(answer, lambda source: doc)
+    assert 'style="white-space: pre-line"' in html  # a table (or a poem, or code) is not run into one line
+    assert "|---|---|\n| Espresso | 63 mg |\n| <mark" in html

@@ -100,7 +100,7 @@ def sources_html(answer: Answer, load: Callable[[str], Document]) -> str:
         meta = f"score {c.score:.2f}, characters {c.start}–{c.end}"
         parts.append(
             f'<div class="source"><p><b>[{i}] {html.escape(_where(c))}</b> <small>{meta}</small></p>'
-            f'<p class="passage">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</p></div>'
+            f'<p class="passage" style="white-space: pre-line">{"…" if lo else ""}{body}{"…" if hi < len(text) else ""}</p></div>'
         )
     return "\n".join(parts)
 
