@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,7 @@ def _load_docx(data: bytes, path: Path) -> Loaded:
         blocks: list[str] = []
         headings: list[Heading] = []
         offset = 0
-        for item in document.iter_inner_content():
+        for item in _docx_blocks(document.element.body, document._body):
             if isinstance(item, Table):
                 for line in _docx_table_lines(item):
                     blocks.append(line)
@@ -217,6 +217,47 @@ def _load_docx(data: bytes, path: Path) -> Loaded:
         raise DocumentLoadError(path, f"malformed DOCX ({type(exc).__name__}: {exc})"[:300]) from exc
     text = "\n\n".join(blocks)
     return text, title or _first_line_title(text), (), tuple(headings)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _docx_blocks(element: Any, parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of ``element`` in reading order, as python-docx objects, with what
+    ``iter_inner_content`` leaves out: content controls' blocks (a cover page's title, author and
+    date; a template's fields) and, after each paragraph, its text boxes' paragraphs. A table of
+    contents (a content control of that kind) is left out: it repeats the headings."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == f"{_W}p":
+            yield Paragraph(child, parent)
+            for box in _text_boxes(child):
+                yield from _docx_blocks(box, parent)
+        elif child.tag == f"{_W}tbl":
+            yield Table(child, parent)
+        elif child.tag == f"{_W}sdt":
+            gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            content = child.find(f"{_W}sdtContent")
+            if content is not None and (gallery is None or gallery.get(f"{_W}val") != "Table of Contents"):
+                yield from _docx_blocks(content, parent)
+        elif child.tag == f"{_W}customXml":
+            yield from _docx_blocks(child, parent)
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes a paragraph anchors (their ``w:txbxContent``), each once: a box Word also
+    writes as a fallback for older readers (``mc:Fallback``) and boxes inside boxes come with their box."""
+    found = []
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        up = box.getparent()
+        while up is not None and up is not paragraph and up.tag not in (_FALLBACK, f"{_W}txbxContent"):
+            up = up.getparent()
+        if up is paragraph:
+            found.append(box)
+    return found
 
 
 def _docx_heading_level(style: str) -> int:
@@ -242,7 +283,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks
     "pdf": (2, "pypdf"),
-    "docx": (2, "python-docx"),  # 2: a table with a marked header row read row by row
+    # 2: a table with a marked header row read row by row; 3: content controls and text boxes read
+    "docx": (3, "python-docx"),
 }
 _FORMATS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"), ".pdf": "pdf",
             ".docx": "docx"}

@@ -49,6 +49,51 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     assert d.title == "Fixture DOCX"
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _xml(markup: str) -> object:
+    from lxml import etree
+
+    return etree.fromstring(f'<root xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+                            f'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">{markup}'
+                            "</root>")[0]
+
+
+def _p(text: str, style: str = "") -> str:
+    pr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_docx_content_controls_and_text_boxes_are_read_a_table_of_contents_is_not(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("The ferry crossed the fjord 4,000 times this year.")
+    body = d.element.body
+    # a cover page's content control, as Word writes one: the title and the author inside it
+    cover = _xml(f"<w:sdt><w:sdtPr/><w:sdtContent>{_p('Melby Annual Report', 'Title')}"
+                 f"{_p('Prepared by Kari Nordmann, harbour master.')}</w:sdtContent></w:sdt>")
+    body.insert(0, cover)
+    toc = _xml('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+               f"<w:sdtContent>{_p('Contents')}{_p('Ferries ........ 2')}</w:sdtContent></w:sdt>")
+    body.insert(1, toc)
+    # a text box as Word 2010+ writes it: the shape, and the same box again as VML for older readers
+    box = f"<w:txbxContent>{_p('An adult ticket costs 12 euros.')}</w:txbxContent>"
+    anchor = d.add_paragraph("Ticket prices are listed below.")
+    anchor._p.append(_xml(f"<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx>{box}"
+                          f"</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}"
+                          "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"))
+    d.add_paragraph("Children travel free.")
+    d.save(str(tmp_path / "report.docx"))
+    doc = load_document(tmp_path / "report.docx")
+    assert doc.text == ("Melby Annual Report\n\nPrepared by Kari Nordmann, harbour master.\n\n"
+                        "The ferry crossed the fjord 4,000 times this year.\n\nTicket prices are listed below.\n\n"
+                        "An adult ticket costs 12 euros.\n\nChildren travel free.")
+    assert doc.headings[0] == (0, 1, "Melby Annual Report") and "Ferries" not in doc.text
+
+
 def test_docx_table_with_a_header_row_reads_row_by_row(tmp_path: Path) -> None:
     table = [["Season", "Fare", "Note"], ["Summer", "12 euros", "Busy."], ["Winter", "9 euros", ""]]
     d = load_document(make_docx(tmp_path / "f.docx", ["Fares."], table=table, header=True))
