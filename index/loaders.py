@@ -194,7 +194,7 @@ def _load_docx(data: bytes, path: Path) -> Loaded:
         blocks: list[str] = []
         headings: list[Heading] = []
         offset = 0
-        for item in _docx_blocks(document.element.body, document._body):
+        for item in _docx_blocks(document.element.body, document._body, _docx_notes(document)):
             if isinstance(item, Table):
                 for line in _docx_table_lines(item):
                     blocks.append(line)
@@ -223,11 +223,12 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _docx_blocks(element: Any, parent: Any) -> Iterator[Any]:
+def _docx_blocks(element: Any, parent: Any, notes: dict[tuple[str, str | None], Any]) -> Iterator[Any]:
     """The paragraphs and tables of ``element`` in reading order, as python-docx objects, with what
     ``iter_inner_content`` leaves out: content controls' blocks (a cover page's title, author and
-    date; a template's fields) and, after each paragraph, its text boxes' paragraphs. A table of
-    contents (a content control of that kind) is left out: it repeats the headings."""
+    date; a template's fields) and, after each paragraph, its text boxes' paragraphs and the
+    footnotes and endnotes it refers to (``notes``). A table of contents (a content control of that
+    kind) is left out: it repeats the headings."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -235,16 +236,35 @@ def _docx_blocks(element: Any, parent: Any) -> Iterator[Any]:
         if child.tag == f"{_W}p":
             yield Paragraph(child, parent)
             for box in _text_boxes(child):
-                yield from _docx_blocks(box, parent)
+                yield from _docx_blocks(box, parent, notes)
+            for ref in child.iter(f"{_W}footnoteReference", f"{_W}endnoteReference"):
+                note = notes.pop((ref.tag[len(_W):-len("Reference")], ref.get(f"{_W}id")), None)
+                if note is not None:  # each note once, where it is first referred to
+                    yield from _docx_blocks(note, parent, notes)
         elif child.tag == f"{_W}tbl":
             yield Table(child, parent)
         elif child.tag == f"{_W}sdt":
             gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
             content = child.find(f"{_W}sdtContent")
             if content is not None and (gallery is None or gallery.get(f"{_W}val") != "Table of Contents"):
-                yield from _docx_blocks(content, parent)
+                yield from _docx_blocks(content, parent, notes)
         elif child.tag == f"{_W}customXml":
-            yield from _docx_blocks(child, parent)
+            yield from _docx_blocks(child, parent, notes)
+
+
+def _docx_notes(document: Any) -> dict[tuple[str, str | None], Any]:
+    """The document's footnotes and endnotes by (kind, id): ``w:footnote`` / ``w:endnote`` elements
+    (Word's separator lines left out), parsed as python-docx parses its parts (no entities)."""
+    from docx.oxml.parser import parse_xml
+
+    notes: dict[tuple[str, str | None], Any] = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind in ("footnotes", "endnotes") and not rel.is_external:
+            for note in parse_xml(rel.target_part.blob).iterchildren(f"{_W}{kind[:-1]}"):
+                if note.get(f"{_W}type") in (None, "normal"):
+                    notes[(kind[:-1], note.get(f"{_W}id"))] = note
+    return notes
 
 
 def _text_boxes(paragraph: Any) -> list[Any]:
@@ -283,7 +303,7 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks
     "pdf": (2, "pypdf"),
-    # 2: a table with a marked header row read row by row; 3: content controls and text boxes read
+    # 2: a table with a marked header row read row by row; 3: content controls, text boxes, footnotes read
     "docx": (3, "python-docx"),
 }
 _FORMATS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"), ".pdf": "pdf",

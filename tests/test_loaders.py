@@ -94,6 +94,27 @@ def test_docx_content_controls_and_text_boxes_are_read_a_table_of_contents_is_no
     assert doc.headings[0] == (0, 1, "Melby Annual Report") and "Ferries" not in doc.text
 
 
+def test_docx_footnotes_follow_the_paragraph_that_refers_to_them(tmp_path: Path) -> None:
+    import docx
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    d = docx.Document()
+    first = d.add_paragraph("The ferry crossed the fjord 4,000 times this year.")
+    first._p.append(_xml('<w:r><w:footnoteReference w:id="2"/></w:r>'))
+    d.add_paragraph("Tickets were cheaper in winter.")
+    notes = (f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:type="separator" w:id="-1">{_p("----")}</w:footnote>'
+             f'<w:footnote w:id="2">{_p("Counted by the harbour office, March 2026.")}</w:footnote>'
+             f'<w:footnote w:id="3">{_p("A note nothing refers to.")}</w:footnote></w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes.encode(), d.part.package)
+    d.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    d.save(str(tmp_path / "notes.docx"))
+    assert load_document(tmp_path / "notes.docx").text == (
+        "The ferry crossed the fjord 4,000 times this year.\n\nCounted by the harbour office, March 2026.\n\n"
+        "Tickets were cheaper in winter.")
+
+
 def test_docx_table_with_a_header_row_reads_row_by_row(tmp_path: Path) -> None:
     table = [["Season", "Fare", "Note"], ["Summer", "12 euros", "Busy."], ["Winter", "9 euros", ""]]
     d = load_document(make_docx(tmp_path / "f.docx", ["Fares."], table=table, header=True))
