@@ -87,7 +87,7 @@ def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
         text = join_wrapped_lines("\n".join(page).strip())
         joint = "\n\n"
         if parts and previous and text:
-            joint = _page_joint(previous, [line for line in page if line.strip()], text)
+            joint = _page_joint(previous, [line for line in page if line.strip()])
             if joint == "":
                 parts[-1] = parts[-1][:-1]
                 offset -= 1
@@ -101,14 +101,14 @@ def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(starts)
 
 
-def _page_joint(previous: Sequence[str], lines: Sequence[str], text: str) -> str:
+def _page_joint(previous: Sequence[str], lines: Sequence[str]) -> str:
     """What goes between the page whose lines were ``previous`` and the next page, whose lines are
-    ``lines`` and text ``text``: "" or " " where a sentence runs on (the next page starts in lower
-    case, or a full line of a full page stops on a word or a comma and the next page starts with
-    a full line, not a heading), else a paragraph break."""
+    ``lines``: "" or " " where a sentence runs on (the next page starts in lower case, or a full
+    line of a full page stops on a word or a comma and the next page starts with a full line, not a
+    heading), else a paragraph break."""
     typical = _typical_length(previous) or len(previous[-1])
-    joint = _joint(previous[-1], text, typical)
-    if joint == "" or (joint == " " and text[:1].islower()):
+    joint = _joint(previous[-1], lines[0], typical)
+    if joint == "" or (joint == " " and lines[0].lstrip()[:1].islower()):
         return joint
     runs_on = (len(previous) >= _FULL_PAGE_LINES and re.search(r"[^\W\d_],?$", previous[-1]) is not None
                and (len(lines[0]) >= 0.6 * typical or _SENTENCE_END.search(lines[0]) is not None))

@@ -19,6 +19,8 @@ import logging
 import re
 from collections.abc import Iterator
 
+from index.sections import UNDERLINE
+
 logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
@@ -27,7 +29,7 @@ _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,
                           r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
-_UNDERLINE_LINE = re.compile(r"^[ \t]{0,3}([=\-~^*+#])\1{2,}[ \t]*$", re.M)  # as index.sections.UNDERLINE
+_UNDERLINE_LINE = re.compile(UNDERLINE.pattern, re.M)  # a heading's "=====" or "-----"
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
 

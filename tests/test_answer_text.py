@@ -1,0 +1,62 @@
+"""What an answer shows besides its citations: its text reads the quotes as prose, and a refusal's
+"maybe related" list offers sentences that say something. Both answerers, on the same files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_answerers import _bot
+
+
+@pytest.mark.parametrize(("text", "worth"), [
+    ("The harbour is north of the mill.", True), ("33", False), (">>>", False), ("[1]", False),
+    ("asn1_create_element . . . . . . . . . . . . 10", False), ("Table of Contents", True),
+    ("1 Introduction . . . . . . . . . . . . . . . . . 1 2 Usage . . . . . . . . . . . . 3", False)])
+def test_what_a_refusal_may_suggest(text: str, worth: bool) -> None:
+    from qa.answers import worth_suggesting
+
+    assert worth_suggesting(text) is worth
+
+
+@pytest.mark.parametrize("kind", ["heuristic", "model-fake"])
+def test_a_refusal_suggests_sentences_not_page_numbers_or_dot_leaders(kind: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "melby.txt").write_text("The harbour of Melby lies north of the mill. Boats land there twice a day.\n")
+    (docs / "page.txt").write_text("33\n")
+    (docs / "contents.txt").write_text("Harbour . . . . . . . . . . . . 4\n\nMill . . . . . . . . . . . . 7\n")
+    bot = _bot(kind, docs, tmp_path / "store")
+    answer = bot.ask("When do boats land at the harbour?", threshold=1.0)
+    assert answer.abstained and answer.suggestions
+    assert all(c.source.endswith("melby.txt") for c in answer.suggestions), [c.text for c in answer.suggestions]
+    bot.close()
+
+
+def test_an_answer_reads_a_wrapped_quote_on_one_line_and_keeps_code_lines() -> None:
+    from qa.answers import prose
+
+    wrapped = "It was written by Linus\nTorvalds with help\n   of many."
+    assert prose(wrapped) == "It was written by Linus Torvalds with help of many."
+    assert prose(">>> round(2.675, 2)\n2.67") == ">>> round(2.675, 2)\n2.67"
+    assert prose("Run:\n    make test\nthen wait.") == "Run:\n    make test\nthen wait."
+
+
+@pytest.mark.parametrize("kind", ["heuristic", "model-fake"])
+def test_a_text_file_s_wrapped_sentence_is_one_line_in_the_answer_and_exact_in_the_citation(
+        kind: str, tmp_path: Path) -> None:
+    from qa.cli import format_answer
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "readme.txt").write_text("It was originally written by Linus\n"
+                                     "Torvalds with help of a group of hackers around the net.\n")
+    bot = _bot(kind, docs, tmp_path / "store", threshold=0.0)
+    answer = bot.ask("Who originally wrote Git?")
+    first = answer.citations[0]
+    assert "Linus\nTorvalds" in first.text and bot.document(first.source).text[first.start:first.end] == first.text
+    assert "\n" not in answer.text and "Linus Torvalds" in answer.text
+    shown = format_answer(answer)
+    assert "Linus\nTorvalds" not in shown and (answer.short_answer is None or "\n" not in shown.split("\n")[0])
+    bot.close()
