@@ -8,7 +8,8 @@ A page's running header and footer (the title, "Chapter 4: Function reference 12
 date and address, a page number) are not the document's text: a line among a page's first or last
 two that recurs there on other pages (digits aside), or that carries the page's own number, is
 dropped, and a sentence cut by a page break is joined again, so no citation quotes "17 Shared
-MIME-info Database" in the middle of a sentence."""
+MIME-info Database" in the middle of a sentence. A table of contents' and an index's entries (a
+title, a dot leader, a page number) are navigation, as an HTML page's menus are, and go too."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})", re.I)  # i .. xxxix: a front ma
 _PAGE_LABEL = re.compile(r"(?:page\s+)?(\S+?)(?:\s*(?:/|of)\s*\d{1,5})?", re.I)  # "12", "Page 3 of 9", "4/13"
 _EDGE_NUMBER = re.compile(r"^(\d{1,5})(?![\d.)])|(?<![\d.])(\d{1,5})$")  # not a section's "4.1" or a list's "2)"
 _NUMBERED_SHARE = 0.3  # pages whose edge lines must agree on the page numbers' offset
+# a table of contents' or an index's entry: a title, a dot leader, a page number ("2.1 Syntax . . . . 2")
+_LEADER_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,5}|[ivxlc]{1,7})\s*$", re.I)
 
 
 def join_wrapped_lines(page: str) -> str:
@@ -74,11 +77,12 @@ def _joint(prev: str, line: str, typical: int) -> str:
 
 def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     """The document's text from its pages' extracted texts, and where each page starts in it:
-    running headers, footers and page numbers dropped, each page's wrapped lines joined, and a
+    running headers, footers, page numbers and dot-leader entries dropped, each page's wrapped lines joined, and a
     sentence that runs on to the next page joined across the break (pages else end a paragraph)."""
     lines = [[line.rstrip() for line in page.strip().split("\n")] for page in pages]
     running = _running_lines(lines)
-    kept = [[line for i, line in enumerate(page) if (p, i) not in running] for p, page in enumerate(lines)]
+    kept = [[line for i, line in enumerate(page) if (p, i) not in running and not _LEADER_ENTRY.search(line)]
+            for p, page in enumerate(lines)]
     parts: list[str] = []
     starts: list[int] = []
     offset = 0

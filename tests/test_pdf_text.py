@@ -114,3 +114,14 @@ def test_a_page_that_starts_with_a_heading_starts_a_paragraph() -> None:
     first = ["The Vestby Mill", *BODY, *BODY, "The mill stands where the river leaves the lake and meets the road"]
     text, starts = pages_text(paged(first, ["The Dairy", *BODY]))
     assert text[starts[1] - 2:starts[1]] == "\n\n" and text[starts[1]:].startswith("The Dairy")
+
+
+def test_a_table_of_contents_entries_are_navigation_not_text() -> None:
+    contents = ["Table of Contents", "1 Introduction . . . . . . . . . . . . . . . . . 1",
+                "2.1 The Mill. . . . . . . . . . . . . . . . . . . 4", "Preface .......................... iv"]
+    last = ["The dairy keeps forty cows and sells its cheese in the village shop on Fridays.",
+            "It cost 1887 crowns. . . ."]
+    text, starts = pages_text(["\n".join(contents), "\n".join(BODY), "\n".join(last)])
+    assert text.startswith("Table of Contents\n\nThe mill was built") and "Introduction" not in text
+    assert "Preface" not in text and "It cost 1887 crowns. . . ." in text  # an ellipsis is not a leader
+    assert len(starts) == 3
