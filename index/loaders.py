@@ -301,8 +301,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
-    # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped
-    "pdf": (3, "pypdf"),
+    # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
+    # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER")
+    "pdf": (4, "pypdf"),
     # 2: a table with a marked header row read row by row; 3: content controls and text boxes read; 4: footnotes
     "docx": (4, "python-docx"),
 }

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+_CAPITALS_CUT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}-$")  # a word in capitals cut: "SE-"
+_CAPITALS = re.compile(r"[^\W\d_a-z]{2,}\b")
 ZONE = 2  # a page's first and last lines where running headers and footers sit
 _MIN_REPEATS = 3  # pages a header must recur on (fewer pages: all but one of them, at least 2)
 _MAX_RUNNING_WORDS = 16
@@ -46,6 +48,8 @@ def join_wrapped_lines(page: str) -> str:
         joint = _joint(before, line, typical)  # the page's line before, not what it was joined into
         if joint == "":
             out[-1] = prev[:-1] + line.lstrip()
+        elif joint == "-":
+            out[-1] = prev + line.lstrip()
         elif joint == " ":
             out[-1] = f"{prev} {line.lstrip()}"
         elif joint == "\n\n":  # a short line that ends no sentence: a heading, a paragraph
@@ -64,10 +68,13 @@ def _typical_length(lines: Sequence[str]) -> int | None:
 
 def _joint(prev: str, line: str, typical: int) -> str:
     """What goes between the line ``prev`` and the next, ``line``: "" (a hyphenated word, the hyphen
-    dropped), " " (a wrapped line), "\\n" (a new sentence) or "\\n\\n" (after a heading)."""
+    dropped), "-" (a compound's hyphen kept, no space), " " (a wrapped line), "\\n" (a new sentence)
+    or "\\n\\n" (after a heading)."""
     starts_lower = bool(line.lstrip()[:1].islower())
-    if _HYPHENATED.search(prev) and starts_lower:
-        return ""
+    if _HYPHENATED.search(prev) and (starts_lower or (_CAPITALS_CUT.search(prev) and _CAPITALS.match(line.lstrip()))):
+        return ""  # "rep-" "resented", "SE-" "QUENCE"
+    if prev.endswith("-") and prev[-2:-1].isalnum() and line.lstrip()[:1].isalnum():
+        return "-"  # a compound cut after its hyphen ("ASN1-" "BER"): the hyphen stays, no space
     if starts_lower and _SENTENCE_END.search(prev) and len(line) < 0.6 * typical and not _SENTENCE_END.search(line):
         return "\n\n"  # a short line of its own after a sentence: a term ("datetime.MAXYEAR"), a name
     if (not _SENTENCE_END.search(prev) and len(prev) >= 0.6 * typical) or starts_lower:

@@ -125,3 +125,12 @@ def test_a_table_of_contents_entries_are_navigation_not_text() -> None:
     assert text.startswith("Table of Contents\n\nThe mill was built") and "Introduction" not in text
     assert "Preface" not in text and "It cost 1887 crowns. . . ." in text  # an ellipsis is not a leader
     assert len(starts) == 3
+
+
+def test_a_word_in_capitals_hyphenated_at_a_line_end_is_joined_and_a_name_with_a_digit_is_not() -> None:
+    page = ("Output variable containing the length of the contents of the OCTET SE-\n"
+            "QUENCE, counted in bytes from the start of the buffer that holds the ASN1-\n"
+            "BER encoding of the value.")
+    assert join_wrapped_lines(page) == ("Output variable containing the length of the contents of the OCTET SEQUENCE, "
+                                        "counted in bytes from the start of the buffer that holds the ASN1-BER "
+                                        "encoding of the value.")
