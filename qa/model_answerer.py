@@ -234,8 +234,7 @@ class ModelAnswerer:
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
-            offered = [c for c in ranked if worth_suggesting(c.passage.text[c.start - c.passage.start:c.end - c.passage.start])]
-            for cand in offered or ranked:
+            for cand in [c for c in ranked if worth_suggesting(c.text)] or ranked:
                 key = (cand.passage.row_id, cand.start, cand.end)
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
