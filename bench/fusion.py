@@ -2,6 +2,10 @@
 several ``rrf_k`` (and lexical weights), each question's dense and BM25 rankings computed once.
 
     python bench/fusion.py ../shared/data --work /tmp/fusion [--split train|test] [--docs /usr/share/doc/python3.11/html]
+    python bench/fusion.py ../shared/data --work /tmp/fusion --title-weights 0,1,2
+
+With ``--title-weights``, the default fusion only, with BM25's title field (``index.titles``)
+at each weight instead of the fusion settings.
 
 ``--split train`` (the default) scores the splits a setting may be chosen on: SciFact's train
 queries and the SQuAD 2.0 training split's answerable questions (``squad2_dev_train.json``).
@@ -36,8 +40,9 @@ def fuse(dense: Sequence[int], lexical: Sequence[int], k: int, wd: float, wl: fl
     return sorted(fused, key=lambda i: (-fused[i], i))
 
 
-def rankings(bot: Any, questions: Sequence[str]) -> list[tuple[list[int], list[int]]]:
-    """Each question's dense and BM25 chunk rankings, as the retriever computes them."""
+def rankings(bot: Any, questions: Sequence[str], title_weight: float | None = None) -> list[tuple[list[int], list[int]]]:
+    """Each question's dense and BM25 chunk rankings, as the retriever computes them (with
+    ``title_weight`` for the title field rather than the configured one)."""
     from tqdm import tqdm
 
     store, cfg = bot.store, bot.retriever.config
@@ -45,13 +50,15 @@ def rankings(bot: Any, questions: Sequence[str]) -> list[tuple[list[int], list[i
     for q in tqdm(questions, desc="rankings", unit="q"):
         vector = store.embedder.embed([q])[0]
         dense = [i for i, _ in store.dense_search(vector, CANDIDATES)]
-        lexical = [i for i, _ in store.lexical_search(q, CANDIDATES, cfg.lexical_budget)]
+        weight = cfg.title_weight if title_weight is None else title_weight
+        lexical = [i for i, _ in store.lexical_search(q, CANDIDATES, cfg.lexical_budget, weight)]
         out.append((dense, lexical))
     return out
 
 
 def score(bot: Any, ranks: list[tuple[list[int], list[int]]], relevant: Callable[[int, Any], str | None],
-          grades: Sequence[dict[str, float]]) -> dict[str, dict[str, float]]:
+          grades: Sequence[dict[str, float]], settings: Sequence[tuple[int, float, float]] = SETTINGS,
+          label: str = "") -> dict[str, dict[str, float]]:
     """For each setting: recall@1/5, MRR@10 and nDCG@10, an item being what ``relevant`` names a chunk
     (a corpus id for BEIR, the chunk itself for passages) and ``grades`` each question's relevant items."""
     from qa.metrics import mean, mrr_at_k, ndcg_at_k, recall_at_k
@@ -61,7 +68,7 @@ def score(bot: Any, ranks: list[tuple[list[int], list[int]]], relevant: Callable
         missing = [i for i in {*dense, *lexical} if i not in records]
         records.update(bot.store.chunks(missing))
     report = {}
-    for k, wd, wl in SETTINGS:
+    for k, wd, wl in settings:
         r1, r5, mrr, ndcg = [], [], [], []
         for qi, (dense, lexical) in enumerate(ranks):
             items: list[str] = []
@@ -73,9 +80,22 @@ def score(bot: Any, ranks: list[tuple[list[int], list[int]]], relevant: Callable
             r5.append(recall_at_k(items, grades[qi], 5))
             mrr.append(mrr_at_k(items, grades[qi], 10))
             ndcg.append(ndcg_at_k(items, grades[qi], 10))
-        report[f"rrf_k={k} dense={wd} lexical={wl}"] = {
+        report[f"rrf_k={k} dense={wd} lexical={wl}{label}"] = {
             "recall@1": mean(r1) or 0.0, "recall@5": mean(r5) or 0.0, "mrr@10": mean(mrr) or 0.0,
             "ndcg@10": mean(ndcg) or 0.0}
+    return report
+
+
+def sweep(bot: Any, questions: Sequence[str], relevant: Callable[[int, Any], str | None],
+          grades: Sequence[dict[str, float]], title_weights: Sequence[float] | None) -> dict[str, dict[str, float]]:
+    """``score`` of the fusion settings, or with ``title_weights`` of the configured fusion at each title weight."""
+    if title_weights is None:
+        return score(bot, rankings(bot, questions), relevant, grades)
+    cfg = bot.retriever.config
+    report: dict[str, dict[str, float]] = {}
+    for weight in title_weights:
+        report.update(score(bot, rankings(bot, questions, weight), relevant, grades,
+                            [(cfg.rrf_k, cfg.dense_weight, cfg.lexical_weight)], f" title={weight}"))
     return report
 
 
@@ -92,28 +112,27 @@ def open_or_build(documents: Path, store: Path) -> Any:
     return DocumentQA.build([documents], store, progress=True)
 
 
-def beir(data: Path, work: Path, split: str) -> dict[str, dict[str, float]]:
+def beir(data: Path, work: Path, split: str, title_weights: Sequence[float] | None = None) -> dict[str, dict[str, float]]:
     from qa.datasets import load_beir
 
     evalset = load_beir(data / "scifact", folder(work / "scifact-docs"), split)
     bot = open_or_build(evalset.documents, work / "scifact-store")
-    ranks = rankings(bot, [q.question for q in evalset.questions])
 
     def relevant(_qi: int, record: Any) -> str:
         return evalset.doc_ids.get(Path(record.span.source).name, record.span.source)
 
     # BEIR ranks documents: a document ranks where its best chunk does, graded as qrels say
-    return score(bot, ranks, relevant, [q.relevant for q in evalset.questions])
+    return sweep(bot, [q.question for q in evalset.questions], relevant, [q.relevant for q in evalset.questions],
+                 title_weights)
 
 
-def squad(path: Path, work: Path, name: str) -> dict[str, dict[str, float]]:
+def squad(path: Path, work: Path, name: str, title_weights: Sequence[float] | None = None) -> dict[str, dict[str, float]]:
     from qa.datasets import load_squad
     from qa.metrics import contains
 
     evalset = load_squad(path, folder(work / f"{name}-docs"))
     questions = [q for q in evalset.questions if q.answerable is not False]
     bot = open_or_build(evalset.documents, work / f"{name}-store")
-    ranks = rankings(bot, [q.question for q in questions])
 
     def relevant(qi: int, record: Any) -> str:
         # every passage is its own item; the first holding a gold span is the relevant one
@@ -121,22 +140,21 @@ def squad(path: Path, work: Path, name: str) -> dict[str, dict[str, float]]:
         span = record.span
         return "gold" if contains((span.start, span.end), gold) else f"chunk-{span.start}-{span.source}"
 
-    return score(bot, ranks, relevant, [{"gold": 1.0} for _ in questions])
+    return sweep(bot, [q.question for q in questions], relevant, [{"gold": 1.0} for _ in questions], title_weights)
 
 
-def real_pages(docs: Path, work: Path) -> dict[str, dict[str, float]]:
+def real_pages(docs: Path, work: Path, title_weights: Sequence[float] | None = None) -> dict[str, dict[str, float]]:
     sys.path.insert(0, str(Path(__file__).parent))
     from doc_pages import open_pages
     from real_docs import PAGES, QUESTIONS, holds
 
     bot = open_pages(docs, work / "realdocs-store", PAGES)
     asked = [(q, phrase) for q, phrase in QUESTIONS if phrase is not None]
-    ranks = rankings(bot, [q for q, _ in asked])
 
     def relevant(qi: int, record: Any) -> str:
         return "gold" if holds(record.span.text, asked[qi][1]) else f"chunk-{record.span.start}-{record.span.source}"
 
-    return score(bot, ranks, relevant, [{"gold": 1.0} for _ in asked])
+    return sweep(bot, [q for q, _ in asked], relevant, [{"gold": 1.0} for _ in asked], title_weights)
 
 
 def main() -> None:
@@ -146,17 +164,19 @@ def main() -> None:
     parser.add_argument("--split", choices=("train", "test"), default="train")
     parser.add_argument("--docs", type=Path, help="python3.11-doc's html folder: add the real pages")
     parser.add_argument("--out", type=Path, help="write the report here as JSON")
+    parser.add_argument("--title-weights", type=lambda v: [float(w) for w in v.split(",")], default=None,
+                        help="comma-separated weights of BM25's title field, e.g. 0,1,2 (the default fusion only)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args.work.mkdir(parents=True, exist_ok=True)
     split_dir = args.data / "squad2_dev_split"
     squad_file = "squad2_dev_train.json" if args.split == "train" else "squad2_dev_test_sample600.json"
     report = {
-        f"scifact-{args.split}": beir(args.data, args.work, args.split),
-        f"squad-{args.split}": squad(split_dir / squad_file, args.work, f"squad-{args.split}"),
+        f"scifact-{args.split}": beir(args.data, args.work, args.split, args.title_weights),
+        f"squad-{args.split}": squad(split_dir / squad_file, args.work, f"squad-{args.split}", args.title_weights),
     }
     if args.docs:
-        report["real-pages"] = real_pages(args.docs, args.work)
+        report["real-pages"] = real_pages(args.docs, args.work, args.title_weights)
     for name, settings in report.items():
         print(f"\n{name}")
         print(f"{'setting':34} recall@1 recall@5 mrr@10 ndcg@10")

@@ -26,8 +26,10 @@ from index.lexical import (
     match_expression,
     query_words,
     rescore,
+    shares,
     within_budget,
 )
+from index.titles import TitleField
 
 __all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
 
@@ -81,6 +83,7 @@ class Catalog:
         self._read_lock = threading.RLock()
         self._read_conn: sqlite3.Connection | None = None
         self.lexicon = Lexicon()
+        self.titles = TitleField(self.lexicon)
         self._counted: tuple[int, tuple[int, int]] | None = None  # (data_version, counts)
         self._retired = False  # the file was replaced (a rebuild): never opened again
 
@@ -268,33 +271,61 @@ class Catalog:
             df = self.lexicon.frequencies(self._read, {t for ts in terms for t in ts})
         return {w: min((df[t] for t in ts), default=0) for w, ts in zip(words, terms, strict=True)}
 
-    def lexical_search(self, query: str, k: int, max_postings: int | None = None) -> list[tuple[int, float]]:
+    def lexical_search(self, query: str, k: int, max_postings: int | None = None,
+                       title_weight: float = 0.0) -> list[tuple[int, float]]:
         """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first.
 
         With ``max_postings``, the most common words are left out of the search once the rarer
         ones already occur in that many rows (the rarest word is always searched for); the rows
-        found are then scored for the left-out words too (``index.lexical.rescore``).
+        found are then scored for the left-out words too (``index.lexical.rescore``). With
+        ``title_weight``, each row found also scores that times its document's title field's BM25
+        (``index.titles``), out of ``RESCORE_POOL`` times ``k`` rows.
         """
         sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
         words = query_words(query)
-        if max_postings is None or len(words) * self.counts()[1] <= max_postings:  # no plan could leave a word out
-            if not words:
-                return []
-            with self._read_lock:
-                return [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(words), k))]
+        if not words:
+            return []
+        pool = k * RESCORE_POOL if title_weight else k
         with self._read_lock:
+            unbounded = max_postings is None or len(words) * self.counts()[1] <= max_postings  # no plan could leave a word out
             self._read.execute("BEGIN")  # one snapshot for the counts, the search and the rescoring
             try:
-                plan = self.lexicon.plan(self._read, words)
-                kept = within_budget(plan, max_postings)
-                if not kept:
-                    return []
-                dropped = plan[len(kept):]
-                pool = k * RESCORE_POOL if dropped else k
-                hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(w.word for w in kept), pool))]
-                return rescore(self._read, self.lexicon, hits, dropped)[:k]
+                if unbounded:
+                    hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(words), pool))]
+                else:
+                    plan = self.lexicon.plan(self._read, words)
+                    kept = within_budget(plan, max_postings)
+                    if not kept:
+                        return []
+                    dropped = plan[len(kept):]
+                    pool = k * RESCORE_POOL if dropped else pool
+                    hits = [(int(r[0]), float(r[1]))
+                            for r in self._read.execute(sql, (match_expression(w.word for w in kept), pool))]
+                    hits = rescore(self._read, self.lexicon, hits, dropped)
+                if title_weight and hits:
+                    hits = self._with_titles(hits, words, title_weight)
+                return hits[:k]
             finally:
                 self._read.execute("COMMIT")
+
+    def _with_titles(self, hits: list[tuple[int, float]], words: list[str], weight: float) -> list[tuple[int, float]]:
+        """``hits`` scored again, each word by its share of the chunk's BM25 or ``weight`` times its
+        share of the document's title field's, whichever is larger (``index.titles``); re-sorted.
+        A hit's score is the sum of its words' shares, so only the words its document's title holds
+        can change it, and only those are counted in its text. The read lock is held."""
+        ids = [chunk_id for chunk_id, _ in hits]
+        marks = ",".join("?" * len(ids))
+        document = {int(c): int(d) for c, d in self._read.execute(f"SELECT id, document FROM chunks WHERE id IN ({marks})", ids)}
+        query = self.lexicon.query(self._read, words)
+        titles = self.titles.shares(self._read, query, set(document.values()))
+        named = {c: [i for i, t in enumerate(titles[d]) if t > 0] for c, d in document.items() if any(titles[d])}
+        if not named:
+            return hits
+        counted = sorted({i for found in named.values() for i in found})
+        body = shares(self._read, self.lexicon, list(named), [query[i] for i in counted])
+        gains = {c: sum(max(0.0, weight * titles[document[c]][i] - body[c][counted.index(i)]) for i in found)
+                 for c, found in named.items()}
+        return sorted(((c, score + gains.get(c, 0.0)) for c, score in hits), key=lambda h: (-h[1], h[0]))
 
     # ---- writes ------------------------------------------------------
     def apply(

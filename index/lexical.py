@@ -130,6 +130,19 @@ class Lexicon:
                 out[term] = self._df[term]
         return out
 
+    def tokenize(self, texts: Mapping[int, str]) -> dict[int, list[str]]:
+        """The terms of each text, in order, tokenised as the index does."""
+        out: dict[int, list[str]] = {key: [] for key in texts}
+        if not texts:
+            return out
+        with self._lock:
+            conn = self._connection()
+            conn.execute("DELETE FROM q")
+            conn.executemany("INSERT INTO q(rowid, text) VALUES (?, ?)", list(texts.items()))
+            for doc, term in conn.execute("SELECT doc, term FROM q_terms ORDER BY doc, offset"):
+                out[int(doc)].append(str(term))
+        return out
+
     def term_counts(self, texts: Mapping[int, str], terms: Iterable[str]) -> dict[int, dict[str, int]]:
         """How often each of ``terms`` occurs in each text, tokenised as the index does."""
         wanted = list(dict.fromkeys(terms))
@@ -145,16 +158,16 @@ class Lexicon:
                     out[int(doc)][term] = int(count)
         return out
 
-    def plan(self, read: sqlite3.Connection, words: list[str]) -> list[QueryWord]:
-        """The words some chunk holds, rarest first."""
+    def query(self, read: sqlite3.Connection, words: list[str]) -> list[QueryWord]:
+        """Each word FTS5 gives terms for, in order, with its document frequency (0 where no chunk holds it)."""
         terms = self.terms(words)
         df = self.frequencies(read, {t for ts in terms for t in ts})
-        found = [
-            QueryWord(w, ts, min(df[t] for t in ts), sum(df[t] for t in ts))
-            for w, ts in zip(words, terms, strict=True)
-            if ts and min(df[t] for t in ts) > 0
-        ]
-        return sorted(found, key=lambda q: (q.postings, q.word))
+        return [QueryWord(w, ts, min(df[t] for t in ts), sum(df[t] for t in ts))
+                for w, ts in zip(words, terms, strict=True) if ts]
+
+    def plan(self, read: sqlite3.Connection, words: list[str]) -> list[QueryWord]:
+        """The words some chunk holds, rarest first."""
+        return sorted((q for q in self.query(read, words) if q.df > 0), key=lambda q: (q.postings, q.word))
 
 
 def within_budget(plan: list[QueryWord], max_postings: int | None) -> list[QueryWord]:
@@ -200,17 +213,14 @@ def match_expression(words: Iterable[str]) -> str:
     return " OR ".join(f'"{w}"' for w in words)
 
 
-def rescore(read: sqlite3.Connection, lexicon: Lexicon, hits: list[tuple[int, float]],
-            dropped: list[QueryWord]) -> list[tuple[int, float]]:
-    """Add the BM25 shares of the ``dropped`` words to ``hits`` (FTS5 scores for the kept
-    words) and re-sort: the full question's BM25 for these rows, best first.
-
-    A word FTS5 splits into several terms (a phrase to FTS5) is counted by its rarest term.
-    The caller holds the read connection's lock.
-    """
-    if not hits or not dropped:
-        return hits
-    ids = [chunk_id for chunk_id, _ in hits]
+def shares(read: sqlite3.Connection, lexicon: Lexicon, ids: list[int],
+           words: list[QueryWord]) -> dict[int, list[float]]:
+    """Each of ``words``' share of FTS5's BM25 score for each chunk id in ``ids``, in the words'
+    order, computed here from the chunks' texts and FTS5's own statistics. A word FTS5 splits
+    into several terms (a phrase to FTS5) is counted by its rarest term. The caller holds the
+    read connection's lock."""
+    if not ids or not words:
+        return {chunk_id: [0.0] * len(words) for chunk_id in ids}
     marks = ",".join("?" * len(ids))
     texts = {int(r[0]): str(r[1]) for r in read.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", ids)}
     sizes = {int(r[0]): read_varint(r[1])[0]
@@ -218,13 +228,25 @@ def rescore(read: sqlite3.Connection, lexicon: Lexicon, hits: list[tuple[int, fl
     averages = read.execute("SELECT block FROM chunks_fts_data WHERE id = 1").fetchone()[0]
     rows, pos = read_varint(averages)
     average_length = read_varint(averages, pos)[0] / max(rows, 1)
-    counts = lexicon.term_counts(texts, {t for w in dropped for t in w.terms})
-    weights = [(w, idf(rows, w.df)) for w in dropped]
-    scored = []
-    for chunk_id, score in hits:
+    counts = lexicon.term_counts(texts, {t for w in words for t in w.terms})
+    weights = [(w, idf(rows, w.df)) for w in words]
+    out = {}
+    for chunk_id in ids:
         found = counts.get(chunk_id, {})
         length = sizes.get(chunk_id, round(average_length))
-        score += sum(bm25_term(weight, min(found.get(t, 0) for t in w.terms), length, average_length)
-                     for w, weight in weights)
-        scored.append((chunk_id, score))
+        out[chunk_id] = [bm25_term(weight, min(found.get(t, 0) for t in w.terms), length, average_length)
+                         for w, weight in weights]
+    return out
+
+
+def rescore(read: sqlite3.Connection, lexicon: Lexicon, hits: list[tuple[int, float]],
+            dropped: list[QueryWord]) -> list[tuple[int, float]]:
+    """Add the BM25 shares of the ``dropped`` words to ``hits`` (FTS5 scores for the kept
+    words) and re-sort: the full question's BM25 for these rows, best first. The caller holds
+    the read connection's lock.
+    """
+    if not hits or not dropped:
+        return hits
+    added = shares(read, lexicon, [chunk_id for chunk_id, _ in hits], dropped)
+    scored = [(chunk_id, score + sum(added[chunk_id])) for chunk_id, score in hits]
     return sorted(scored, key=lambda h: (-h[1], h[0]))

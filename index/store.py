@@ -254,8 +254,9 @@ class Store:
             )
         return vectors.search(query_vector, k) if vectors is not None else []
 
-    def lexical_search(self, query: str, k: int, max_postings: int | None = None) -> list[tuple[int, float]]:
-        return self.catalog.lexical_search(query, k, max_postings)
+    def lexical_search(self, query: str, k: int, max_postings: int | None = None,
+                       title_weight: float = 0.0) -> list[tuple[int, float]]:
+        return self.catalog.lexical_search(query, k, max_postings, title_weight)
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         return self.catalog.chunks(ids)

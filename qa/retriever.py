@@ -43,6 +43,7 @@ class RetrievalConfig:
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     lexical_budget: int | None = LEXICAL_BUDGET
+    title_weight: float = 1.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= 100:
@@ -53,6 +54,8 @@ class RetrievalConfig:
             raise InvalidInputError(f"rrf_k must be at least 1, got {self.rrf_k!r}")
         if self.dense_weight < 0 or self.lexical_weight < 0:
             raise InvalidInputError("dense_weight and lexical_weight must not be negative")
+        if self.title_weight < 0:
+            raise InvalidInputError(f"title_weight must not be negative, got {self.title_weight!r}")
         if self.lexical_budget is not None and self.lexical_budget < 1:
             raise InvalidInputError(f"lexical_budget must be at least 1 (or None for no bound), got {self.lexical_budget!r}")
 
@@ -83,7 +86,8 @@ class HybridRetriever:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
-            return self._pool.submit(self.store.lexical_search, query, n, self.config.lexical_budget)
+            return self._pool.submit(self.store.lexical_search, query, n, self.config.lexical_budget,
+                                     self.config.title_weight)
 
     def retrieve(
         self,
@@ -114,7 +118,7 @@ class HybridRetriever:
         if pending is not None:
             lexical_hits = pending.result()
         else:
-            lexical_hits = self.store.lexical_search(query, n, cfg.lexical_budget) if use_lexical else []
+            lexical_hits = self.store.lexical_search(query, n, cfg.lexical_budget, cfg.title_weight) if use_lexical else []
         fused = rrf(
             [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)], cfg.rrf_k
         )
