@@ -81,17 +81,23 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
     return markdown or 0.75 * len(title) <= length <= 1.5 * len(title) + 2
 
 
-def section_path(headings: Sequence[Heading], offset: int) -> str:
-    """The titles of the headings enclosing ``offset``, outermost first, joined by " › "."""
-    stack: list[tuple[int, str]] = []
-    for at, level, title in headings:
+def enclosing(headings: Sequence[Heading], offset: int) -> list[Heading]:
+    """The headings enclosing ``offset``, outermost first (end marks left out)."""
+    stack: list[Heading] = []
+    for heading in headings:
+        at, level, title = heading
         if at > offset:
             break
-        while stack and stack[-1][0] >= level:
+        while stack and stack[-1][1] >= level:
             stack.pop()
         if title:  # an end mark only closes
-            stack.append((level, title))
-    return SEPARATOR.join(title for _, title in stack)
+            stack.append(heading)
+    return stack
+
+
+def section_path(headings: Sequence[Heading], offset: int) -> str:
+    """The titles of the headings enclosing ``offset``, outermost first, joined by " › "."""
+    return SEPARATOR.join(title for _, _, title in enclosing(headings, offset))
 
 
 def locate_heading(title: str, text: str, start: int, end: int) -> int:

@@ -13,6 +13,8 @@ import numpy as np
 
 from index.documents import Document, Span
 from index.errors import NotFoundError
+from index.lexical import content_words
+from index.sections import enclosing
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
@@ -68,6 +70,34 @@ class _Found(NamedTuple):
     features: dict[str, float]
     text: str
     view: TableView | None
+    context: str  # what the reader read before ``text`` (:func:`section_context`)
+
+
+def section_context(document: Document, passage: Passage, question: str = "") -> str:
+    """The titles of the headings ``passage`` lies under that it does not hold itself, one per
+    line with a blank line after, when they name something the question asks about that the
+    passage does not ("" otherwise): read before the passage, never cited. A chunk of release
+    notes says "git shortlog learned ..." while the version a question asks about is only in the
+    document's title ("Git v2.39 Release Notes"); without it the reader, trained to refuse when
+    the passage lacks a number the question names, refuses. Titles that add nothing the question
+    needs are left out: on the Python documentation pages they moved the reader to other
+    sentences more often than to better ones."""
+    titles = [title for at, _, title in enclosing(document.headings, passage.start) if at < passage.start]
+    if not titles:
+        return ""
+    context = "\n".join(titles) + "\n\n"
+    lacking = set(content_words(question)) - set(content_words(passage.text))
+    return context if lacking & set(content_words(context)) else ""
+
+
+def shifted(reading: Reading, by: int) -> Reading:
+    """``reading`` with its offsets moved ``by`` characters back (the context read before a passage taken off)."""
+    if not by:
+        return reading
+    span = (reading.start - by, reading.end - by) if reading.end > reading.start else (reading.start, reading.end)
+    sentence = ((reading.sentence_start - by, reading.sentence_end - by) if reading.sentence_end > reading.sentence_start
+                else (reading.sentence_start, reading.sentence_end))
+    return replace(reading, start=span[0], end=span[1], sentence_start=sentence[0], sentence_end=sentence[1])
 
 
 def focus(text: str, start: int, end: int) -> tuple[int, int]:
@@ -79,13 +109,17 @@ def focus(text: str, start: int, end: int) -> tuple[int, int]:
     return (max(before) if before else start), (min(after) if after else end)
 
 
-def focus_margins(reader: SpanReader, question: str, candidates: list[tuple[str, int, int]]) -> list[float]:
+def focus_margins(reader: SpanReader, question: str, candidates: list[tuple[str, int, int]],
+                  contexts: list[str] | None = None) -> list[float]:
     """Each candidate sentence ``text[start:end]`` read again with only its neighbours around it
-    (:func:`focus`; the neighbours passed as uncitable), all in one batch: the log-probability
-    that the answer starts and ends in it minus "no answer" there, at least :data:`FOCUS_FLOOR`."""
+    (:func:`focus`; the neighbours passed as uncitable, after its ``contexts`` entry, uncitable
+    too), all in one batch: the log-probability that the answer starts and ends in it minus "no
+    answer" there, at least :data:`FOCUS_FLOOR`."""
+    contexts = contexts or [""] * len(candidates)
     spans = [focus(text, start, end) for text, start, end in candidates]
-    texts = [text[lo:hi] for (text, _, _), (lo, hi) in zip(candidates, spans, strict=True)]
-    neighbours = [[(0, start - lo), (end - lo, hi - lo)] for (_, start, end), (lo, hi) in zip(candidates, spans, strict=True)]
+    texts = [c + text[lo:hi] for (text, _, _), (lo, hi), c in zip(candidates, spans, contexts, strict=True)]
+    neighbours = [[(0, len(c) + start - lo), (len(c) + end - lo, len(c) + hi - lo)]
+                  for (_, start, end), (lo, hi), c in zip(candidates, spans, contexts, strict=True)]
     readings = reader.read(question, texts, neighbours) if texts else []
     out = []
     for again in readings:
@@ -154,11 +188,15 @@ class ModelAnswerer:
         views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
         texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
         uncitable = [u if v is None else v.from_passage(u) for u, v in zip(uncitable, views, strict=True)]
-        readings = self.reader.read(question, texts, uncitable)
+        contexts = [self._context(question, p, documents) for p in passages]
+        readings = self.reader.read(question, [c + t for c, t in zip(contexts, texts, strict=True)],
+                                    [([(0, len(c))] if c else []) + [(a + len(c), b + len(c)) for a, b in u]
+                                     for c, u in zip(contexts, uncitable, strict=True)])
+        readings = [shifted(r, len(c)) for r, c in zip(readings, contexts, strict=True)]
         # the text checks and the focused reading the calibration does not weigh are skipped
         weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
         found: list[_Found] = []
-        for passage, text, view, reading in zip(passages, texts, views, readings, strict=True):
+        for passage, text, view, reading, context in zip(passages, texts, views, readings, contexts, strict=True):
             answer_end = reading.end
             if reading.end > reading.start:
                 # a span never runs past its paragraph: cut at the first blank line after its start
@@ -175,8 +213,8 @@ class ModelAnswerer:
             if b <= a:
                 continue
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,
-                                          sentence=text[a:b], passage=text, texts=weighed)
-            found.append(_Found(passage, reading, a, b, answer_end, features, text, view))
+                                          sentence=text[a:b], passage=context + text, texts=weighed)
+            found.append(_Found(passage, reading, a, b, answer_end, features, text, view, context))
         if "focus_margin" in weighed:
             self._read_focused(question, found)
         out = []
@@ -190,6 +228,13 @@ class ModelAnswerer:
                                      f.passage.start + short_a, f.passage.start + short_b, probability, f.features))
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
+
+    def _context(self, question: str, passage: Passage, documents: dict[int, Document]) -> str:
+        """:func:`section_context` of ``passage`` ("" when its document is gone)."""
+        try:
+            return section_context(document_of(self.corpus, passage, documents), passage, question)
+        except NotFoundError:
+            return ""
 
     def _header_before(self, passage: Passage, documents: dict[int, Document]) -> list[str] | None:
         """The column names of a Markdown table that ``passage`` starts inside (its header lies in
@@ -212,7 +257,7 @@ class ModelAnswerer:
             f.features["focus_margin"] = FOCUS_FLOOR
         top = sorted((f for f in found if f.reading.end > f.reading.start),
                      key=lambda f: -f.features["sentence_margin"])[:self.calibration.focus_top]
-        margins = focus_margins(self.reader, question, [(f.text, f.start, f.end) for f in top])
+        margins = focus_margins(self.reader, question, [(f.text, f.start, f.end) for f in top], [f.context for f in top])
         for f, margin in zip(top, margins, strict=True):
             f.features["focus_margin"] = margin
 
