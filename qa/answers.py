@@ -122,3 +122,41 @@ def prose(text: str) -> str:
     Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters); a quote with code
     lines (indented, a prompt) keeps its lines."""
     return text if _CODE_LINE.search(text) else " ".join(text.split())
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``text`` with a quote or bracket it opens (or closes) and leaves
+    unmatched taken in when the match is the next (previous) character, else left out, and
+    without inline-code backticks at its ends: a short answer reads ``"--include-whitespace"``,
+    not ``"--include-whitespace``, and ``virtual`` where the reST source has ````virtual````."""
+    while end > start and text[end - 1] == "`":  # inline code marks (reST ````x````, Markdown ```x```): markup
+        end -= 1
+    while start < end and text[start] == "`":
+        start += 1
+    if end <= start:
+        return start, end
+    if text[start:end].count('"') % 2:  # straight quotes: the same mark opens and closes
+        if text[end:end + 1] == '"':
+            end += 1
+        elif text[start - 1:start] == '"' and start > 0:
+            start -= 1
+        elif text[start] == '"':
+            start += 1
+        elif text[end - 1] == '"':
+            end -= 1
+    for opening, closing in _PAIRS:
+        span = text[start:end]
+        if span.count(opening) > span.count(closing):
+            if text[end:end + 1] == closing:
+                end += 1
+            elif span.startswith(opening):
+                start += 1
+        elif span.count(closing) > span.count(opening):
+            if start > 0 and text[start - 1] == opening:
+                start -= 1
+            elif span.endswith(closing):
+                end -= 1
+    return start, end

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.answers import balanced
 from tests.test_answerers import _bot
 
 
@@ -60,3 +61,23 @@ def test_a_text_file_s_wrapped_sentence_is_one_line_in_the_answer_and_exact_in_t
     shown = format_answer(answer)
     assert "Linus\nTorvalds" not in shown and (answer.short_answer is None or "\n" not in shown.split("\n")[0])
     bot.close()
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ('A new "--include-whitespace" option', 'A new "--include-whitespace', 'A new "--include-whitespace"'),
+    ('the "--dissociate" option', '--dissociate"', '"--dissociate"'),
+    ('he said "yes, no', '"yes', 'yes'),  # nothing closes it: the quote is left out
+    ("a wait (in seconds) here", "wait (in seconds", "wait (in seconds)"),
+    ("a wait (in seconds here", "(in seconds here", "in seconds here"),
+    ("see f(x) now", "x)", "(x)"),
+    ("the \u201cbest\u201d one", "\u201cbest", "\u201cbest\u201d"),
+    ('plain "quoted" words', '"quoted"', '"quoted"'),  # balanced already
+    ("no marks at all", "marks", "marks"),
+    ("the style of ``virtual``.", "virtual``", "virtual"),  # reST inline literals: the marks are markup
+    ("run `ls` first", "`ls`", "ls"),
+    ("a ``\"quoted\"`` value", '``"quoted', '"quoted"'),
+])
+def test_a_short_answer_takes_in_the_quote_or_bracket_it_leaves_open(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    a, b = balanced(text, start, start + len(span))
+    assert text[a:b] == expected
