@@ -24,13 +24,15 @@ from index.errors import DocumentLoadError
 from index.html_text import html_text
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
-from index.sections import Heading, locate_heading, markdown_headings, underlined_headings
+from index.sections import Heading, asciidoc_headings, locate_heading, markdown_headings, underlined_headings
 from index.table_records import record
 from index.text_decoding import decode_text
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+ASCIIDOC_SUFFIXES = frozenset({".adoc", ".asciidoc"})
+TEXT_SUFFIXES = frozenset({".txt", ".rst", *MARKDOWN_SUFFIXES, *ASCIIDOC_SUFFIXES})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -69,10 +71,17 @@ def _first_line_title(text: str) -> str:
 def _load_text(data: bytes, path: Path) -> Loaded:
     text = _normalize_newlines(decode_text(data, path))
     _check_text(text, path)
-    markdown = path.suffix.lower() in {".md", ".markdown"}
-    headings = markdown_headings(text) if markdown else underlined_headings(text)
-    # Markdown's first heading names it; a plain text file's only when it is the file's first line
-    title = headings[0][2] if headings and (markdown or not text[:headings[0][0]].strip()) else ""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        headings = markdown_headings(text)
+    elif suffix in ASCIIDOC_SUFFIXES:
+        headings = asciidoc_headings(text)
+    else:  # plain text, reStructuredText: underlined titles
+        headings = underlined_headings(text)
+    # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
+    # attributes may come before it); a plain text file's only when it is the file's first line
+    named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
+    title = headings[0][2] if headings and named else ""
     return text, title or _first_line_title(text), (), headings
 
 

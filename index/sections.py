@@ -1,13 +1,14 @@
 """Section paths: the headings a span sits under ("Floating Point Arithmetic › Representation Error").
 
 A document's headings are ``(offset in its text, level 1-6, title)``, found by its loader:
-Markdown ``#`` and underlined (setext) headings (not inside fenced code), a plain text file's
-underlined titles ("Release Notes\n============="), HTML ``h1``-``h6`` and definition terms (``dt``, one
-level under their section per list they sit in: an API signature, a glossary term), DOCX heading styles, PDF
-outlines (bookmarks). A heading lasts until the next heading at its level or above, or until an
-end mark: a heading with no title (``(offset, level, "")``), which closes the sections at ``level``
-and below without opening one. HTML ends a definition list's terms with one, so the text after the
-list is back in the list's section.
+Markdown ``#`` and underlined (setext) headings (not inside fenced code), a plain text or
+reStructuredText file's underlined titles ("Release Notes\n============="), AsciiDoc's
+``== Section``, HTML ``h1``-``h6`` and definition terms (``dt``, one level under their section per
+list they sit in: an API signature, a glossary term), DOCX heading styles, PDF outlines (bookmarks).
+A heading lasts until the next heading at its level or above, or until an end mark: a heading with
+no title (``(offset, level, "")``), which closes the sections at ``level`` and below without opening
+one. HTML ends a definition list's terms with one, so the text after the list is back in the list's
+section.
 """
 
 from __future__ import annotations
@@ -36,6 +37,28 @@ def underlined_headings(text: str) -> tuple[Heading, ...]:
     long as the title, give or take (AsciiDoc, reStructuredText, many READMEs and release notes), a
     title between two such lines included; levels in the order the underlines first appear."""
     return _headings(text, markdown=False)
+
+
+ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")  # "== Section"
+_ASCIIDOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|={4,}|\*{4,}|\+{4,}|/{4,}|_{4,}|```)[ \t]*$")
+
+
+def asciidoc_headings(text: str) -> tuple[Heading, ...]:
+    """An AsciiDoc file's section titles: ``= Document title`` (level 1), ``== Section`` (2) ...
+    ``====== Section`` (6), outside delimited blocks (listing ``----``, literal ``....``, example
+    ``====``, sidebar ``****``, passthrough ``++++``, comment ``////``, quote ``____``, fenced code)."""
+    found: list[Heading] = []
+    block: str | None = None  # the delimiter line of the open block
+    offset = 0
+    for line in text.split("\n"):
+        at, offset = offset, offset + len(line) + 1
+        delimiter = _ASCIIDOC_DELIMITER.match(line)
+        if delimiter:
+            mark = delimiter.group(1)
+            block = None if block == mark else (block or mark)
+        elif block is None and (m := ASCIIDOC_TITLE.match(line)) and len(m.group(2)) <= MAX_TITLE:
+            found.append((at, len(m.group(1)), m.group(2)))
+    return tuple(found)
 
 
 def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:

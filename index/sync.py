@@ -7,8 +7,9 @@ import logging
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.catalog import FileState
@@ -23,67 +24,13 @@ from index.options import StoreOptions
 from index.reuse import Donor, open_donor, vectors_for
 from index.store import LOCK, Store, WriterLock
 from index.store_files import UPLOADS
+from index.sync_report import SyncReport
 from index.vector_backends import VectorBackend, backend_for
 
 logger = logging.getLogger(__name__)
 
 #: Embed and commit once this many chunks are waiting, so a long run saves progress as it goes.
 COMMIT_EVERY_CHUNKS = 2048
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-@dataclass
-class SyncReport:
-    """What a sync did, file by file."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    # (old source, new source): kept, not re-embedded (unless also in ``reparsed``: read again at the new path)
-    moved: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped path, source indexed with that content)
-    # unchanged files read again because docqa now extracts or chunks them differently (in
-    # ``unchanged`` when the text and its chunks came out the same, else re-embedded)
-    reparsed: list[str] = field(default_factory=list)
-    chunks_embedded: int = 0
-    # chunks that took the vector of an equal text: one already indexed, or one embedded for several chunks
-    chunks_reused: int = 0
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.removed)} removed, {len(self.failed)} failed, {len(self.moved)} moved, "
-            f"{_count(len(self.duplicates), 'duplicate')} skipped ({_count(self.chunks_embedded, 'chunk')} embedded"
-            + (f", {_count(self.chunks_reused, 'vector')} reused" if self.chunks_reused else "")
-            + f" in {self.seconds:.1f}s)"
-            + (f"; {_count(len(self.reparsed), 'unchanged file')} read again by a newer extraction or chunking"
-               if self.reparsed else "")
-        )
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "failed": [{"path": p, "reason": r} for p, r in self.failed],
-            "moved": [{"from": a, "to": b} for a, b in self.moved],
-            "duplicates": [{"path": p, "same_as": q} for p, q in self.duplicates],
-            "reparsed": self.reparsed,
-            "chunks_embedded": self.chunks_embedded,
-            "chunks_reused": self.chunks_reused,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass(frozen=True)
@@ -96,14 +43,19 @@ class _Pending:
     existed: bool
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Supported files under ``root``, skipping hidden entries; symlinked folders are not followed."""
+def _walk(root: Path, other: Counter[str]) -> Iterator[Path]:
+    """Supported files under ``root``, skipping hidden entries (symlinked folders are not
+    followed); ``other`` counts the files of other types by suffix."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.startswith(".") and is_supported(path):
+            if name.startswith("."):
+                continue
+            if is_supported(path):
                 yield path
+            else:
+                other[path.suffix.lower() or "(no suffix)"] += 1
 
 
 def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:
@@ -115,8 +67,11 @@ def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:
         return None
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
-    """Split the given paths into (files to index, roots that exist, failures)."""
+def discover(paths: Iterable[str | Path], other: Counter[str] | None = None,
+             ) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
+    """Split the given paths into (files to index, roots that exist, failures); ``other`` counts
+    the files of types docqa does not read found in the folders, by suffix."""
+    other = Counter() if other is None else other
     files: dict[Path, None] = {}
     roots: list[Path] = []
     failed: list[tuple[str, str]] = []
@@ -130,7 +85,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[
             continue
         roots.append(resolved)
         if resolved.is_dir():
-            for found in _walk(resolved):
+            for found in _walk(resolved, other):
                 target = _resolve(found, failed)
                 if target is None:
                     continue
@@ -268,7 +223,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     started = time.perf_counter()
     report = SyncReport()
     report.chunks_embedded += store.repair()  # vectors a writer killed midway left missing, or found damaged
-    files, roots, report.failed = discover(paths)
+    files, roots, report.failed = discover(paths, report.not_read)
     known = store.catalog.file_states()
     present = {str(f) for f in files}
     by_hash: dict[str, list[str]] = {}  # content -> the sources holding it (indexed, or added in this sync)

@@ -16,8 +16,9 @@ from index.embedders import Embedder, default_embedder
 from index.errors import InvalidInputError, StoreChangedError, StoreNotFoundError
 from index.options import StoreOptions
 from index.store import Store
-from index.sync import SyncReport, stale_extractions, sync
 from index.sync import rebuild as rebuild_store
+from index.sync import stale_extractions, sync
+from index.sync_report import SyncReport
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS

@@ -108,3 +108,12 @@ def test_underlined_titles_are_headings_and_their_underlines_are_not_shown(tmp_p
     assert [b.tag for b in blocks(doc)] == ["h1", "h2", "p"]
     out = document_view_html(doc, cite(doc, "The lamp was first lit in 1902."), "1")
     assert "<h1>Kestrel Point Notes</h1>" in out and "<h2>Lights</h2>" in out and "===" not in out and "---" not in out
+
+
+def test_an_asciidoc_title_s_marker_is_not_shown(tmp_path: Path) -> None:
+    text = "= Kestrel Point Notes\n\n== Lights\n\nThe lamp was first lit in 1902.\n"
+    (tmp_path / "notes.adoc").write_text(text)
+    doc = load_document(tmp_path / "notes.adoc")
+    assert [b.tag for b in blocks(doc)] == ["h1", "h2", "p"]
+    out = document_view_html(doc, cite(doc, "The lamp was first lit in 1902."), "1")
+    assert "<h1>Kestrel Point Notes</h1>" in out and "<h2>Lights</h2>" in out and ">=" not in out and "= " not in out

@@ -309,3 +309,29 @@ def test_a_reader_that_stops_reading_ends_qa_quietly(docs: Path, tmp_path: Path)
     proc.stdout.close()
     stderr = proc.stderr.read()
     assert proc.wait(timeout=300) == 141 and "Traceback" not in stderr and "Error" not in stderr, stderr
+
+
+def test_asciidoc_and_restructuredtext_are_indexed_and_other_types_are_named_across_processes(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "lighthouse.adoc").write_text(
+        "= Kestrel Point Guide\n\n== History\n\nThe Kestrel Point Lighthouse was first lit in 1902.\n\n"
+        "----\n== not a heading, a listing\n----\n", encoding="utf-8")
+    (docs / "ferry.rst").write_text("Melby Ferry\n===========\n\nTimetable\n---------\n\n"
+                                    "The Melby ferry crosses the fjord eleven times a day.\n", encoding="utf-8")
+    (docs / "data.json").write_text("{}", encoding="utf-8")
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0 and not built.stderr, built.stderr
+    assert "2 added" in built.stdout and "1 file of other types not read (.json 1)" in built.stdout, built.stdout
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert cited["source"].endswith("lighthouse.adoc") and "1902" in cited["text"]
+    assert cited["line"] == 5 and cited["section"] == "Kestrel Point Guide › History"
+    asked = qa("ask", "--store", str(store), "--json", "How many times a day does the Melby ferry cross the fjord?",
+               cwd=tmp_path)
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert cited["source"].endswith("ferry.rst") and cited["section"] == "Melby Ferry › Timetable"
+    listed = qa("list", "--store", str(store), "--json", cwd=tmp_path)
+    assert sorted(d["title"] for d in json.loads(listed.stdout)) == ["Kestrel Point Guide", "Melby Ferry"]

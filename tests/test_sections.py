@@ -207,3 +207,47 @@ def test_section_paths_survive_the_parse_worker_through_qa_index_and_qa_ask(tmp_
     assert ferry["citations"][0]["section"] == "Melby guide › Ferries"
     floats = json.loads(qa("ask", "--store", store, "--json", "--threshold", "0", "What is a binary approximation?"))
     assert floats["citations"][0]["section"].startswith("15. Floating-Point Arithmetic")
+
+
+ASCIIDOC = """// a comment before the title
+= Melby Ferry Guide
+:toc:
+
+== Timetable
+
+The ferry leaves at 7:10.
+
+----
+== not a title: inside a listing block
+----
+
+====
+An example block.
+====
+
+=== Sundays
+
+No ferry on Sundays.
+"""
+
+
+def test_asciidoc_section_titles_are_headings_outside_delimited_blocks(tmp_path: Path) -> None:
+    from index.sections import asciidoc_headings
+
+    assert [(level, title) for _, level, title in asciidoc_headings(ASCIIDOC)] == [
+        (1, "Melby Ferry Guide"), (2, "Timetable"), (3, "Sundays")]
+    (tmp_path / "guide.adoc").write_text(ASCIIDOC)
+    doc = load_document(tmp_path / "guide.adoc")
+    assert doc.title == "Melby Ferry Guide"  # the first title, though a comment comes before it
+    assert doc.section_at(doc.text.index("No ferry")) == "Melby Ferry Guide › Timetable › Sundays"
+    assert doc.text == ASCIIDOC  # the file's characters, markup and all
+
+
+def test_restructuredtext_is_read_with_its_underlined_titles(tmp_path: Path) -> None:
+    rst = ".. _guide:\n\n=====\nGuide\n=====\n\nBoats\n~~~~~\n\nThe ferry leaves at 7:10.\n"
+    (tmp_path / "guide.rst").write_text(rst)
+    doc = load_document(tmp_path / "guide.rst")
+    assert doc.title == "Guide"  # a label before it does not hide the title
+    assert doc.section_at(doc.text.index("ferry")) == "Guide › Boats"
+    (tmp_path / "notes.txt").write_text(rst)  # a plain text file is named by a title on its first line only
+    assert load_document(tmp_path / "notes.txt").title == ".. _guide:"

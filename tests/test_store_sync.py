@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
 from index.store import CATALOG, MANIFEST, Store
-from index.sync import SyncReport, sync
+from index.sync import sync
+from index.sync_report import SyncReport
 from qa import DocumentQA
 from tests.conftest import CountingEmbedder
 
@@ -334,3 +336,21 @@ def test_status_counts_what_another_writer_committed_since_the_store_was_opened(
         assert status["generation"] == bot.store.manifest.generation
     finally:
         bot.close()
+
+
+def test_files_of_types_docqa_does_not_read_are_counted_by_suffix(tmp_path: Path, embedder: CountingEmbedder) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "guide.rst").write_text("Guide\n=====\n\nThe ferry leaves at 7:10.\n")
+    (folder / "notes.adoc").write_text("= Notes\n\nThe lamp was first lit in 1902.\n")
+    for name in ("a.json", "b.json", "c.py", "Makefile", ".hidden.json"):
+        (folder / name).write_text("{}")
+    store = Store.create(tmp_path / "store", embedder)
+    report = sync(store, [folder])
+    store.close()
+    assert sorted(Path(s).name for s in report.added) == ["guide.rst", "notes.adoc"]
+    assert report.not_read == {".json": 2, ".py": 1, "(no suffix)": 1}  # hidden files are not counted
+    assert report.summary().endswith("; 4 files of other types not read (.json 2, (no suffix) 1, .py 1)")
+    assert report.as_dict()["not_read"] == {"(no suffix)": 1, ".json": 2, ".py": 1}
+    many = SyncReport(not_read=Counter({f".x{i}": 10 - i for i in range(8)}))
+    assert many.summary().endswith("(.x0 10, .x1 9, .x2 8, .x3 7, .x4 6, and 3 more types)")

@@ -2,9 +2,10 @@
 built from the stored text itself (never from the file's markup), so every character shown is
 escaped and the highlighted characters are exactly the cited offsets.
 
-Headings come from the document's heading offsets (Markdown ``#`` and underlined titles, a text file's
-underlined titles, HTML ``h1``-``h6`` and ``dt``, DOCX heading styles, PDF bookmarks or larger type);
-a title's underline is not shown; Markdown also gives list items, fenced or indented code, and
+Headings come from the document's heading offsets (Markdown ``#`` and underlined titles, a text or
+reStructuredText file's underlined titles, AsciiDoc's ``== Section`` (its marker not shown), HTML
+``h1``-``h6`` and ``dt``, DOCX heading styles, PDF bookmarks or larger type); a title's underline
+is not shown; Markdown also gives list items, fenced or indented code, and
 tables (shown as the file writes them, lines and columns kept).
 Other text keeps its line breaks inside each paragraph.
 """
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
+from index.loaders import ASCIIDOC_SUFFIXES, MARKDOWN_SUFFIXES
 from index.sections import UNDERLINE
 from index.table_records import ROW
 from qa.answers import Citation
 from ui.render import highlight
 
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+_ASCIIDOC = re.compile(r"={1,6}[ \t]+")  # an AsciiDoc section title's marker
 _ITEM = re.compile(r"[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])[ \t]+")
 _FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
 BEFORE = 200  # characters of context before the span where the view starts (at a block's start)
@@ -43,7 +46,8 @@ class Block:
 def blocks(document: Document) -> list[Block]:
     """The document's blocks in order."""
     text = document.text
-    markdown = Path(document.source).suffix.lower() in {".md", ".markdown"}
+    suffix = Path(document.source).suffix.lower()
+    markdown, asciidoc = suffix in MARKDOWN_SUFFIXES, suffix in ASCIIDOC_SUFFIXES
     levels = {at: level for at, level, title in document.headings if title}  # "": an end mark, no heading
     out: list[Block] = []
     para: list[int] | None = None  # [start, end] of the paragraph being gathered
@@ -76,7 +80,7 @@ def blocks(document: Document) -> list[Block]:
         if start in levels or (markdown and _ATX.match(line)):
             close()
             level = levels.get(start, 2)
-            marker = _ATX.match(line) if markdown else None
+            marker = _ATX.match(line) if markdown else _ASCIIDOC.match(line) if asciidoc else None
             out.append(Block(f"h{min(max(level, 1), 6)}", start, end, start + (marker.end() if marker else 0)))
         elif markdown and (item := _ITEM.match(line)):
             close()
@@ -99,7 +103,7 @@ def document_view_html(document: Document, citation: Citation, label: str) -> st
     text = document.text
     parts: list[str] = []
     shown = [b for b in blocks(document) if b.end >= citation.start - BEFORE and b.start <= citation.end + AFTER]
-    keep_lines = Path(document.source).suffix.lower() not in {".md", ".markdown"}
+    keep_lines = Path(document.source).suffix.lower() not in MARKDOWN_SUFFIXES
     in_list = False
     for block in shown:
         if block.tag == "li" and not in_list:
