@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
+from index.loaders import SUPPORTED_SUFFIXES
 from qa.answers import Answer, Citation, prose
 from qa.cli_logging import configure_logging
 from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
@@ -281,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_help = "the index store folder (default: $QA_STORE or ~/.local/share/docqa/store)"
 
     p = sub.add_parser("index", help="index files and folders (new and changed files only)")
-    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .pdf .docx)")
+    p.add_argument("paths", nargs="+", help=f"files or folders ({' '.join(sorted(SUPPORTED_SUFFIXES))})")
     p.add_argument("--store", help=store_help)
     p.add_argument("--rebuild", action="store_true", help="build the store anew (the old one stays until done)")
     p.add_argument("--json", action="store_true", help="print the sync report as JSON")
