@@ -24,6 +24,19 @@ from dataclasses import dataclass
 from index.lexical import Lexicon, QueryWord, bm25_term, idf
 
 _PATH_SEPARATOR = re.compile(r"[\\/]")
+_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)")  # "2.39", "v2.39.1", "2.39.0.txt"
+
+
+def version_terms(text: str) -> list[str]:
+    """A term for each version ``text`` writes and for each shorter version it belongs to:
+    "v2.39.1" gives ``ver2x39x1`` and ``ver2x39``. The tokenizer reads "2.39" as the two words "2"
+    and "39", which most release notes' titles hold (2.3 and 1.2.3 too); as one term, a question's
+    "Git 2.3" names the notes of 2.3 and 2.3.x and no others."""
+    out = []
+    for match in _VERSION.finditer(text):
+        parts = match.group(1).split(".")
+        out += ["ver" + "x".join(parts[:k]) for k in range(len(parts), 1, -1)]
+    return out
 
 
 def title_text(title: str, source: str) -> str:
@@ -45,7 +58,7 @@ class _Titles:
 class TitleField:
     """BM25 of a question's words over each document's title field (see the module's notes).
 
-    Thread-safe; ``scores`` must be given the catalog's read connection, with its lock held."""
+    Thread-safe; ``shares`` must be given the catalog's read connection, with its lock held."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
@@ -58,7 +71,7 @@ class TitleField:
             if self._titles is None or self._titles.version != version:
                 texts = {int(row): title_text(str(title), str(source))
                          for row, title, source in read.execute("SELECT id, title, source FROM documents")}
-                terms = {row: Counter(found) for row, found in self._lexicon.tokenize(texts).items()}
+                terms = {row: Counter(found + version_terms(texts[row])) for row, found in self._lexicon.tokenize(texts).items()}
                 lengths = {row: sum(counts.values()) for row, counts in terms.items()}
                 df: Counter[str] = Counter()
                 for counts in terms.values():

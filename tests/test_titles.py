@@ -97,3 +97,27 @@ def test_the_title_statistics_follow_the_catalog_s_commits(tmp_path: Path) -> No
 def test_the_title_weight_must_not_be_negative() -> None:
     with pytest.raises(InvalidInputError, match=r"title_weight must not be negative, got -1\.0"):
         RetrievalConfig(title_weight=-1.0)
+
+
+def test_a_version_is_one_term_with_the_versions_it_belongs_to() -> None:
+    from index.titles import version_terms
+
+    assert version_terms("Git v2.39.1 Release Notes 2.39.1.txt") == ["ver2x39x1", "ver2x39", "ver2x39x1", "ver2x39"]
+    assert version_terms("What did git am learn in Git 2.3?") == ["ver2x3"]
+    assert version_terms("Python 3 and x2.5 and 1.2.3.4.5.6") == [
+        "ver1x2x3x4x5x6", "ver1x2x3x4x5", "ver1x2x3x4", "ver1x2x3", "ver1x2"]  # "x2.5" is no version
+
+
+def test_a_version_the_question_names_picks_its_notes_not_those_sharing_its_numbers(tmp_path: Path) -> None:
+    """"2.3" is the words "2" and "3" to the tokenizer, which the titles of 2.30, 1.2.3 and 2.3 all
+    hold; as a version it names 2.3's notes (and 2.3.x's) only."""
+    body = "git am learned the --message-id option."
+    notes = {f"/rel/{v}.txt": (f"Git v{v} Release Notes", body) for v in ("2.30.0", "1.2.3", "2.3.0", "2.13.0")}
+    notes.update({f"/rel/1.{n}.0.txt": (f"Git v1.{n} Release Notes", f"git gc learned option {n}.") for n in range(12)})
+    catalog = _catalog(tmp_path, notes)
+    try:
+        question = "Which option did git am learn in Git 2.3?"
+        assert _sources(catalog, catalog.lexical_search(question, 10, title_weight=1.0))[0] == "/rel/2.3.0.txt"
+        assert _sources(catalog, catalog.lexical_search(question, 10))[0] != "/rel/2.3.0.txt"  # the text alone
+    finally:
+        catalog.close()
