@@ -26,7 +26,6 @@ from index.lexical import (
     match_expression,
     query_words,
     rescore,
-    shares,
     within_budget,
 )
 from index.titles import TitleField, version_terms
@@ -278,8 +277,9 @@ class Catalog:
         With ``max_postings``, the most common words are left out of the search once the rarer
         ones already occur in that many rows (the rarest word is always searched for); the rows
         found are then scored for the left-out words too (``index.lexical.rescore``). With
-        ``title_weight``, each row found also scores that times its document's title field's BM25
-        (``index.titles``), out of ``RESCORE_POOL`` times ``k`` rows.
+        ``title_weight``, the ``RESCORE_POOL`` times ``k`` rows found are scored again with their
+        documents' titles and file names (``index.titles``: each word by its share of the row's
+        BM25 or ``title_weight`` times its share of the title field's, the larger).
         """
         sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
         words = query_words(query)
@@ -303,34 +303,10 @@ class Catalog:
                             for r in self._read.execute(sql, (match_expression(w.word for w in kept), pool))]
                     hits = rescore(self._read, self.lexicon, hits, dropped)
                 if title_weight and hits:
-                    hits = self._with_titles(hits, words, version_terms(query), title_weight)
+                    hits = self.titles.rescore(self._read, hits, words, version_terms(query), title_weight)
                 return hits[:k]
             finally:
                 self._read.execute("COMMIT")
-
-    def _with_titles(self, hits: list[tuple[int, float]], words: list[str], versions: list[str],
-                     weight: float) -> list[tuple[int, float]]:
-        """``hits`` scored again, each word by its share of the chunk's BM25 or ``weight`` times its
-        share of the document's title field's, whichever is larger, and each of the question's
-        ``versions`` (``index.titles.version_terms``, terms no chunk text holds) by the latter;
-        re-sorted. A hit's score is the sum of its words' shares, so only the words its document's
-        title holds can change it, and only those are counted in its text. The read lock is held."""
-        ids = [chunk_id for chunk_id, _ in hits]
-        marks = ",".join("?" * len(ids))
-        document = {int(c): int(d) for c, d in self._read.execute(f"SELECT id, document FROM chunks WHERE id IN ({marks})", ids)}
-        query = self.lexicon.query(self._read, words)
-        asked = query + [QueryWord(v, (v,), 0, 0) for v in dict.fromkeys(versions)]
-        titles = self.titles.shares(self._read, asked, set(document.values()))
-        named = {c: [i for i, t in enumerate(titles[d]) if t > 0] for c, d in document.items() if any(titles[d])}
-        if not named:
-            return hits
-        counted = sorted({i for found in named.values() for i in found if i < len(query)})
-        body = shares(self._read, self.lexicon, list(named), [query[i] for i in counted])
-        place = {i: n for n, i in enumerate(counted)}
-        gains = {c: sum(max(0.0, weight * titles[document[c]][i] - (body[c][place[i]] if i in place else 0.0))
-                        for i in found)
-                 for c, found in named.items()}
-        return sorted(((c, score + gains.get(c, 0.0)) for c, score in hits), key=lambda h: (-h[1], h[0]))
 
     # ---- writes ------------------------------------------------------
     def apply(

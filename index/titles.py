@@ -21,7 +21,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from index.lexical import Lexicon, QueryWord, bm25_term, idf
+from index.lexical import Lexicon, QueryWord, bm25_term, idf, shares
 
 _PATH_SEPARATOR = re.compile(r"[\\/]")
 _VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)")  # "2.39", "v2.39.1", "2.39.0.txt"
@@ -94,3 +94,28 @@ class TitleField:
             out[row] = [bm25_term(weight, min(counts.get(t, 0) for t in w.terms), length, titles.average_length)
                         for w, weight in zip(words, weights, strict=True)]
         return out
+
+    def rescore(self, read: sqlite3.Connection, hits: list[tuple[int, float]], words: list[str], versions: list[str],
+                weight: float) -> list[tuple[int, float]]:
+        """``hits`` (chunk ids with their BM25 scores) scored again, each of the question's ``words``
+        by its share of the chunk's BM25 or ``weight`` times its share of the document's title
+        field's, whichever is larger, and each of its ``versions`` (:func:`version_terms`, terms no
+        chunk text holds) by the latter; re-sorted. A hit's score is the sum of its words' shares,
+        so only the words its document's title holds can change it, and only those are counted
+        in its text. The caller holds the read connection's lock."""
+        ids = [chunk_id for chunk_id, _ in hits]
+        marks = ",".join("?" * len(ids))
+        document = {int(c): int(d) for c, d in read.execute(f"SELECT id, document FROM chunks WHERE id IN ({marks})", ids)}
+        query = self._lexicon.query(read, words)
+        asked = query + [QueryWord(v, (v,), 0, 0) for v in dict.fromkeys(versions)]
+        titles = self.shares(read, asked, set(document.values()))
+        named = {c: [i for i, t in enumerate(titles[d]) if t > 0] for c, d in document.items() if any(titles[d])}
+        if not named:
+            return hits
+        counted = sorted({i for found in named.values() for i in found if i < len(query)})
+        body = shares(read, self._lexicon, list(named), [query[i] for i in counted])
+        place = {i: n for n, i in enumerate(counted)}
+        gains = {c: sum(max(0.0, weight * titles[document[c]][i] - (body[c][place[i]] if i in place else 0.0))
+                        for i in found)
+                 for c, found in named.items()}
+        return sorted(((c, score + gains.get(c, 0.0)) for c, score in hits), key=lambda h: (-h[1], h[0]))
