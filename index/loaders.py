@@ -60,8 +60,9 @@ def _check_text(text: str, path: Path) -> None:
         raise DocumentLoadError(path, "looks like a binary file, not text; remove it or give it the right extension")
 
 
-def _first_line_title(text: str) -> str:
-    for line in text.splitlines():
+def _first_line_title(text: str, skip: int = 0) -> str:
+    """The first line that says something (after ``skip`` of them)."""
+    for line in [line for line in text.splitlines() if line.strip()][skip:]:
         line = line.strip().lstrip("#").strip()
         if line:
             return line[:120]
@@ -81,8 +82,24 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
-    title = headings[0][2] if headings and named else ""
-    return text, title or _first_line_title(text), (), headings
+    fields = _rst_fields(text) if suffix == ".rst" else {}
+    title = fields.get("title", "") or (headings[0][2] if headings and named else "")
+    return text, title or _first_line_title(text, skip=len(fields)), (), headings
+
+
+_FIELD = re.compile(r":([^:\n]+):[ \t]*(.*)")  # a reST field: ":title: AWS CLI S3 FAQ"
+
+
+def _rst_fields(text: str) -> dict[str, str]:
+    """The field list a reStructuredText file opens with (its metadata, as Sphinx and the AWS
+    CLI's topics write it: ``:title: AWS CLI S3 FAQ``), by lower-cased name."""
+    fields: dict[str, str] = {}
+    for line in text.lstrip("\n").split("\n"):
+        field = _FIELD.fullmatch(line.rstrip())
+        if field is None:
+            break
+        fields.setdefault(field.group(1).strip().lower(), field.group(2).strip()[:120])
+    return fields
 
 
 def _load_html(data: bytes, path: Path) -> Loaded:
