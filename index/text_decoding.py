@@ -19,6 +19,11 @@ from index.errors import DocumentLoadError
 logger = logging.getLogger(__name__)
 
 
+def normalize_newlines(text: str) -> str:
+    """``\r\n`` and ``\r`` as ``\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_text(data: bytes, path: Path, *, html: bool = False) -> str:
     """Decode bytes as UTF-8 (or UTF-16 with a byte-order mark), else, for an ``html`` page, as its
     own ``<meta charset>`` declares, else as the encoding uchardet finds. Bytes that read as UTF-8 are taken as
