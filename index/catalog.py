@@ -308,6 +308,15 @@ class Catalog:
             finally:
                 self._read.execute("COMMIT")
 
+    def named_documents(self, query: str) -> set[int]:
+        """The rows of the documents ``query`` names by a version their title or file name writes
+        ("What changed in Git 2.39?": the 2.39 and 2.39.x release notes; ``index.titles``)."""
+        versions = version_terms(query)
+        if not versions:
+            return set()
+        with self._read_lock:
+            return self.titles.named(self._read, versions)
+
     # ---- writes ------------------------------------------------------
     def apply(
         self,

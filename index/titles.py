@@ -119,3 +119,12 @@ class TitleField:
                         for i in found)
                  for c, found in named.items()}
         return sorted(((c, score + gains.get(c, 0.0)) for c, score in hits), key=lambda h: (-h[1], h[0]))
+
+    def named(self, read: sqlite3.Connection, versions: list[str]) -> set[int]:
+        """The rows of the documents whose title or file name writes one of ``versions`` (a
+        question's :func:`version_terms`): the documents a question names ("in Git 2.39")."""
+        if not versions:
+            return set()
+        titles = self._load(read)
+        wanted = set(versions)
+        return {row for row, counts in titles.terms.items() if not wanted.isdisjoint(counts)}

@@ -121,3 +121,33 @@ def test_a_version_the_question_names_picks_its_notes_not_those_sharing_its_numb
         assert _sources(catalog, catalog.lexical_search(question, 10))[0] != "/rel/2.3.0.txt"  # the text alone
     finally:
         catalog.close()
+
+
+def test_retrieval_puts_the_chunks_of_the_documents_a_question_names_by_version_first(tmp_path: Path) -> None:
+    """Dense search knows nothing of titles: other versions' notes that say more of the question's
+    words rank first there. The notes the question names by a version rank first in the end."""
+    from qa import DocumentQA
+    from qa.retriever import HybridRetriever
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "notes"
+    docs.mkdir()
+    preface = "".join(f"Backward compatibility note number {n} says nothing new here.\n" for n in range(60))
+
+    def notes(version: str, item: str) -> str:  # the version is in the title, far from the item's chunk
+        return f"Git v{version} Release Notes\n=======================\n\n{preface}\nUpdates\n-------\n\n * {item}\n"
+
+    (docs / "2.39.0.txt").write_text(notes("2.39", "The shortlog command learned to group by the format string."))
+    for v in ("2.38", "2.40", "2.41"):
+        (docs / f"{v}.0.txt").write_text(notes(v, "What did git shortlog learn? git shortlog learned to sort by date."))
+    question = "What did git shortlog learn in Git 2.39?"
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        assert Path(bot.retrieve(question)[0].source).name == "2.39.0.txt"
+        assert bot.store.named_documents(question) == {
+            r.span.row_id for r in bot.store.chunks(bot.store.catalog.chunk_ids()).values() if "2.39" in r.source}
+        plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field: dense and BM25 alone
+        assert Path(plain.retrieve(question)[0].source).name != "2.39.0.txt"
+        assert bot.store.named_documents("What did git shortlog learn?") == set()
+    finally:
+        bot.close()
