@@ -261,9 +261,6 @@ class Store:
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         return self.catalog.chunks(ids)
 
-    def named_documents(self, query: str) -> set[int]:
-        return self.catalog.named_documents(query)
-
     def document_by_row(self, row_id: int) -> Document:
         """The document at catalog row ``row_id`` (a span's ``row_id``); NotFoundError if it is gone."""
         return self.catalog.document_by_row(row_id)

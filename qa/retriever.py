@@ -122,7 +122,7 @@ class HybridRetriever:
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        named = self.store.named_documents(query) if use_lexical and cfg.title_weight else set()
+        named = self.store.catalog.named_documents(query) if use_lexical and cfg.title_weight else set()
         if named:  # the question names documents by a version ("in Git 2.39"): their chunks, in fused order, rank too
             records = self.store.chunks(ranked)
             fused = rrf([*rankings, ([i for i in ranked if i in records and records[i].row_id in named], cfg.title_weight)],

@@ -144,10 +144,10 @@ def test_retrieval_puts_the_chunks_of_the_documents_a_question_names_by_version_
     bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
     try:
         assert Path(bot.retrieve(question)[0].source).name == "2.39.0.txt"
-        assert bot.store.named_documents(question) == {
+        assert bot.store.catalog.named_documents(question) == {
             r.span.row_id for r in bot.store.chunks(bot.store.catalog.chunk_ids()).values() if "2.39" in r.source}
         plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field: dense and BM25 alone
         assert Path(plain.retrieve(question)[0].source).name != "2.39.0.txt"
-        assert bot.store.named_documents("What did git shortlog learn?") == set()
+        assert bot.store.catalog.named_documents("What did git shortlog learn?") == set()
     finally:
         bot.close()
