@@ -53,6 +53,7 @@ class _Titles:
     lengths: dict[int, int]  # document row -> its title field's length in terms
     df: Counter[str]  # term -> documents whose title field holds it
     average_length: float
+    versions: dict[str, set[int]]  # version term (:func:`version_terms`) -> rows of the documents whose title field holds it
 
 
 class TitleField:
@@ -71,13 +72,18 @@ class TitleField:
             if self._titles is None or self._titles.version != version:
                 texts = {int(row): title_text(str(title), str(source))
                          for row, title, source in read.execute("SELECT id, title, source FROM documents")}
-                terms = {row: Counter(found + version_terms(texts[row])) for row, found in self._lexicon.tokenize(texts).items()}
+                written = {row: version_terms(text) for row, text in texts.items()}
+                terms = {row: Counter(found + written[row]) for row, found in self._lexicon.tokenize(texts).items()}
+                versions: dict[str, set[int]] = {}
+                for row, found in written.items():
+                    for term in found:
+                        versions.setdefault(term, set()).add(row)
                 lengths = {row: sum(counts.values()) for row, counts in terms.items()}
                 df: Counter[str] = Counter()
                 for counts in terms.values():
                     df.update(counts.keys())
                 average = sum(lengths.values()) / max(len(lengths), 1)
-                self._titles = _Titles(version, terms, lengths, df, average or 1.0)
+                self._titles = _Titles(version, terms, lengths, df, average or 1.0, versions)
             return self._titles
 
     def shares(self, read: sqlite3.Connection, words: list[QueryWord], rows: set[int]) -> dict[int, list[float]]:
@@ -125,6 +131,5 @@ class TitleField:
         question's :func:`version_terms`): the documents a question names ("in Git 2.39")."""
         if not versions:
             return set()
-        titles = self._load(read)
-        wanted = set(versions)
-        return {row for row, counts in titles.terms.items() if not wanted.isdisjoint(counts)}
+        by_version = self._load(read).versions
+        return set().union(*(by_version.get(v, set()) for v in versions))
