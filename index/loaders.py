@@ -25,7 +25,14 @@ from index.errors import DocumentLoadError
 from index.html_text import html_text
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
-from index.sections import Heading, asciidoc_headings, locate_heading, markdown_headings, underlined_headings
+from index.sections import (
+    Heading,
+    asciidoc_headings,
+    locate_heading,
+    markdown_headings,
+    underlined_headings,
+    with_definition_terms,
+)
 from index.text_decoding import decode_text, normalize_newlines
 
 logger = logging.getLogger(__name__)
@@ -77,6 +84,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
     fields = _rst_fields(text) if suffix == ".rst" else {}
     title = fields.get("title", "") or (headings[0][2] if headings and named else "")
+    if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
+        headings = with_definition_terms(text, headings)
     return text, title or _first_line_title(text, skip=len(fields)), (), headings
 
 
@@ -160,8 +169,9 @@ def _pdf_outline(reader: Any, text: str, starts: Sequence[int]) -> tuple[Heading
 EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: text that is not UTF-8 decoded by uchardet (faust-cchardet), not charset-normalizer, which read
     # Western European text as Baltic or Central European ("très" as "trčs")
-    # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text
-    "text": (3, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text; 4: AsciiDoc labeled
+    # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc
+    "text": (4, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),

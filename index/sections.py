@@ -61,6 +61,59 @@ def asciidoc_headings(text: str) -> tuple[Heading, ...]:
     return tuple(found)
 
 
+# an AsciiDoc labeled list's term on a line of its own: "split [<commit>]::", "--quiet:::"
+LABELED_TERM = re.compile(r"^(?![ \t]|\.\.|//|[*+-][ \t]|[#>|\[])(\S.*?[^:;\s])[ \t]*(::|:::|::::|;;)[ \t]*$")
+_TERM_DEPTH = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
+
+
+def with_definition_terms(text: str, headings: Sequence[Heading]) -> tuple[Heading, ...]:
+    """``headings`` with the terms of AsciiDoc labeled lists added: ``split [<commit>]::`` on a line
+    of its own with its definition on the next (a man page's commands and options), one level under
+    its section per depth (``::``, ``:::``, ``::::``, ``;;``); terms written one under another make
+    one heading ("-d, --debug"). A term opens a paragraph (a blank line, a heading's underline, the
+    start or, in a list, an indented definition line before it) and text follows it, so
+    reStructuredText's ``Example::`` (a blank line, then the literal block) and directives
+    (``.. note::``) are not terms; delimited blocks (``----``) hold none. The list ends (an end
+    mark) at the first paragraph after it that is not indented and not joined to it by a ``+``
+    line, or at the next heading."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    at_heading = {at for at, _, _ in headings}
+    found: list[Heading] = []
+    block: str | None = None  # the delimiter of the open block
+    top = 0  # the level of the open list's outermost terms, 0 when none is open
+    i = 0
+    while i < len(lines):
+        line, before = lines[i], (lines[i - 1].strip() if i > 0 else "")
+        if starts[i] in at_heading:
+            top = 0
+        delimiter = _ASCIIDOC_DELIMITER.match(line)
+        if delimiter and (block == delimiter.group(1) or (block is None and before in ("", "+"))):
+            block = None if block else delimiter.group(1)
+        elif block is None and (m := LABELED_TERM.match(line)) and (
+                not before or UNDERLINE.match(before) or (top and lines[i - 1][:1].isspace())):
+            names, j = [m.group(1)], i + 1
+            while j < len(lines) and (more := LABELED_TERM.match(lines[j])) and more.group(2) == m.group(2):
+                names.append(more.group(1))
+                j += 1
+            title = ", ".join(names)
+            if j < len(lines) and lines[j].strip() and len(title) <= MAX_TITLE:
+                base = max((level for _, level, _ in enclosing(headings, starts[i])), default=0)
+                level = min(base + _TERM_DEPTH[m.group(2)], 6)
+                top = min(top, level) if top else level
+                found.append((starts[i], level, title))
+                i = j
+                continue
+        elif (block is None and top and line.strip() and not line[0].isspace() and not before
+              and starts[i] not in at_heading and (i < 2 or lines[i - 2].strip() != "+")):
+            found.append((starts[i], top, ""))
+            top = 0
+        i += 1
+    return tuple(sorted((*headings, *found), key=lambda heading: heading[0]))
+
+
 def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
     found: list[Heading] = []
     styles: dict[tuple[str, bool], int] = {}  # (underline character, overlined too) -> level, plain text

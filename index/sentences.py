@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from index.sections import UNDERLINE
+from index.sections import LABELED_TERM, UNDERLINE
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,
                           r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
-_UNDERLINE_LINE = re.compile(UNDERLINE.pattern, re.M)  # a heading's "=====" or "-----"
+# a heading's "=====" or "-----", or AsciiDoc's "+" line joining a list item's blocks
+_OWN_LINE = re.compile(rf"{UNDERLINE.pattern}|^[ \t]*\+[ \t]*$", re.M)
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
 
@@ -44,16 +45,30 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 
 def blocks(text: str) -> Iterator[Span]:
     """Paragraph-like blocks of ``text``, stripped of surrounding space; a heading's underline
-    ("=====" under "Release Notes") is a block of its own, so the title is a sentence alone."""
+    ("=====" under "Release Notes") is a block of its own, so the title is a sentence alone, and so
+    are the terms an AsciiDoc labeled list's definition starts with ("--quiet::") and the "+" lines
+    that join its blocks."""
     for start, end in _blocks(text):
-        for line in _UNDERLINE_LINE.finditer(text, start, end):
+        for line in _OWN_LINE.finditer(text, start, end):
             for span in (_strip(text, start, line.start()), _strip(text, line.start(), line.end())):
                 if span:
-                    yield span
+                    yield from _split_terms(text, span)
             start = line.end()
         span = _strip(text, start, end)
         if span:
-            yield span
+            yield from _split_terms(text, span)
+
+
+def _split_terms(text: str, span: Span) -> Iterator[Span]:
+    """``span``, its leading labeled-list term lines first as a span of their own."""
+    start, end = span
+    cut = start
+    while (stop := text.find("\n", cut, end)) != -1 and LABELED_TERM.match(text[cut:stop]):
+        cut = stop + 1
+    if cut > start and text[cut:end].strip():
+        yield from (s for s in (_strip(text, start, cut), _strip(text, cut, end)) if s)
+    else:
+        yield span
 
 
 def _blocks(text: str) -> Iterator[Span]:

@@ -177,7 +177,8 @@ def test_lines_are_the_files_lines_for_text_and_none_for_html(docs: Path, store_
 @pytest.mark.integration
 def test_section_paths_survive_the_parse_worker_through_qa_index_and_qa_ask(tmp_path: Path) -> None:
     """HTML, DOCX and PDF are parsed in a worker process by `qa index`; their headings must come back
-    from it (they did not: only Markdown, parsed in process, had section paths through the CLI)."""
+    from it (they did not: only Markdown, parsed in process, had section paths through the CLI); a
+    plain text man page's labeled list terms head their definitions."""
     import json
     import subprocess
     import sys
@@ -194,6 +195,7 @@ def test_section_paths_survive_the_parse_worker_through_qa_index_and_qa_ask(tmp_
     d.add_heading("Ferries", level=2)
     d.add_paragraph("The Melby ferry crosses the fjord eleven times a day.")
     d.save(str(folder / "guide.docx"))
+    (folder / "melby-ferry.txt").write_text(MAN_PAGE)  # read in process: an AsciiDoc labeled list's terms
 
     def qa(*args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=REPO, capture_output=True, text=True,
@@ -207,6 +209,9 @@ def test_section_paths_survive_the_parse_worker_through_qa_index_and_qa_ask(tmp_
     assert ferry["citations"][0]["section"] == "Melby guide › Ferries"
     floats = json.loads(qa("ask", "--store", store, "--json", "--threshold", "0", "What is a binary approximation?"))
     assert floats["citations"][0]["section"].startswith("15. Floating-Point Arithmetic")
+    held = json.loads(qa("ask", "--store", store, "--json", "How long is a melby-ferry booking held?"))
+    assert held["citations"][0]["section"] == "melby-ferry(1) › COMMANDS › book <route>, reserve <route>"
+    assert held["citations"][0]["text"] == "A booking is held for twenty minutes."  # no "+" line, no term
 
 
 ASCIIDOC = """// a comment before the title
@@ -256,3 +261,78 @@ def test_restructuredtext_is_read_with_its_underlined_titles(tmp_path: Path) -> 
     assert load_document(tmp_path / "faq.rst").title == "AWS CLI S3 FAQ"
     (tmp_path / "codes.rst").write_text(":description: Return codes\n\nThese are the codes.\n:title: not metadata\n")
     assert load_document(tmp_path / "codes.rst").title == "These are the codes."  # no title field: the first line after them
+
+
+MAN_PAGE = """melby-ferry(1)
+==============
+
+NAME
+----
+melby-ferry - Book and cancel ferry crossings
+
+COMMANDS
+--------
+book <route>::
+reserve <route>::
+\tBook a seat on the next crossing of <route>.
++
+A booking is held for twenty minutes.
++
+----
+$ melby-ferry book north
+
+$ melby-ferry book south::
+----
+
+cancel [<booking>]::
+\tCancel <booking>, or the last booking if none is given.
+
+Every command prints the booking number.
+
+OPTIONS
+-------
+-q::
+--quiet::
+\tPrint nothing.
+"""
+
+
+def test_asciidoc_labeled_list_terms_are_headings_in_plain_text_and_asciidoc(tmp_path: Path) -> None:
+    """git's man page sources (``.txt``) and AsciiDoc files list commands and options as labeled
+    lists: each term heads its definition, so a citation says which command it is about."""
+    from index.sections import underlined_headings, with_definition_terms
+
+    found = with_definition_terms(MAN_PAGE, underlined_headings(MAN_PAGE))
+    assert [(level, title) for _, level, title in found] == [
+        (1, "melby-ferry(1)"), (2, "NAME"), (2, "COMMANDS"), (3, "book <route>, reserve <route>"),
+        (3, "cancel [<booking>]"), (3, ""), (2, "OPTIONS"), (3, "-q, --quiet")]
+    (tmp_path / "melby-ferry.txt").write_text(MAN_PAGE)
+    doc = load_document(tmp_path / "melby-ferry.txt")
+    assert doc.title == "melby-ferry(1)"
+    assert doc.section_at(doc.text.index("twenty minutes")) == "melby-ferry(1) › COMMANDS › book <route>, reserve <route>"
+    assert doc.section_at(doc.text.index("book south")) == "melby-ferry(1) › COMMANDS › book <route>, reserve <route>"
+    assert doc.section_at(doc.text.index("last booking")) == "melby-ferry(1) › COMMANDS › cancel [<booking>]"
+    assert doc.section_at(doc.text.index("Every command")) == "melby-ferry(1) › COMMANDS"  # the list has ended
+    assert doc.section_at(doc.text.index("Print nothing")) == "melby-ferry(1) › OPTIONS › -q, --quiet"
+    adoc = ("= Melby Ferry\n\n== Options\n\n--route=<name>::\n  The route to book.\n--seats=<n>:::\n  Nested.\n"
+            "--quiet::\n  Print nothing.\n")
+    (tmp_path / "ferry.adoc").write_text(adoc)
+    doc = load_document(tmp_path / "ferry.adoc")
+    assert doc.section_at(doc.text.index("Nested")) == "Melby Ferry › Options › --route=<name> › --seats=<n>"
+    assert doc.section_at(doc.text.index("Print nothing")) == "Melby Ferry › Options › --quiet"
+
+
+@pytest.mark.parametrize("text", [
+    "Guide\n=====\n\nFor example::\n\n    print('literal block')\n",  # reST: a blank line, then the literal block
+    "Guide\n=====\n\n.. note::\n   Read this first.\n",  # a reST directive
+    "Guide\n=====\n\nA paragraph that ends its second\nline with a reST marker::\n\n    code\n",
+    "Guide\n=====\n\n  indented::\n  text\n",  # indented: code or a definition's body
+    "Guide\n=====\n\n----\nliteral::\ntext\n----\n",  # inside a delimited block
+    "Guide\n=====\n\nlast line of the file::\n",  # nothing follows
+])
+def test_restructuredtext_markers_and_code_are_not_labeled_list_terms(text: str, tmp_path: Path) -> None:
+    from index.sections import underlined_headings, with_definition_terms
+
+    assert with_definition_terms(text, underlined_headings(text)) == underlined_headings(text)
+    (tmp_path / "guide.rst").write_text(text)
+    assert load_document(tmp_path / "guide.rst").headings == underlined_headings(text)

@@ -131,6 +131,22 @@ def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> Non
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # an AsciiDoc labeled list's terms are a sentence of their own, not the start of their definition's
+    ("pull <repository>::\n\tExactly like 'merge'.\n\npush <repository>::\n\tDoes a 'split'.",
+     ["pull <repository>::", "Exactly like 'merge'.", "push <repository>::", "Does a 'split'."]),
+    ("Options\n-------\n-q::\n--quiet::\n\tPrint nothing.", ["Options", "-------", "-q::\n--quiet::", "Print nothing."]),
+    # "+" joins a definition's blocks: a line of its own, not the end of one sentence and the start of the next
+    ("book::\n\tBook a seat.\n+\nA booking is held.\n+\n----\n$ book north\n----",
+     ["book::", "Book a seat.", "+", "A booking is held.", "+", "----", "$ book north", "----"]),
+    # a reST paragraph's last line ending with "::" (a literal block follows) is not a term
+    ("As shown in the\nfollowing example::\n\n    code", ["As shown in the\nfollowing example::", "code"]),
+    ("A single line::", ["A single line::"]),
+])
+def test_labeled_list_terms_are_sentences_of_their_own(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("In Marbury v. Madison the court ruled. Then it ended.", ["In Marbury v. Madison the court ruled.", "Then it ended."]),
     ("Brown v. Board of Education (1954) ended it.", ["Brown v. Board of Education (1954) ended it."]),
     ("Roe v. Wade.", ["Roe v. Wade."]),
