@@ -29,8 +29,9 @@ _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,
                           r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
-# a heading's "=====" or "-----", or AsciiDoc's "+" line joining a list item's blocks
-_OWN_LINE = re.compile(rf"{UNDERLINE.pattern}|^[ \t]*\+[ \t]*$", re.M)
+# a heading's "=====" or "-----"; AsciiDoc's "+" line joining a list item's blocks, and its
+# include-tag comments ("// tag::quick[]", "// end::quick[]")
+_OWN_LINE = re.compile(rf"{UNDERLINE.pattern}|^[ \t]*\+[ \t]*$|^//[ \t]*(?:tag|end)::[^\[\n]*\[[^\]\n]*\][ \t]*$", re.M)
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
 
@@ -46,8 +47,8 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 def blocks(text: str) -> Iterator[Span]:
     """Paragraph-like blocks of ``text``, stripped of surrounding space; a heading's underline
     ("=====" under "Release Notes") is a block of its own, so the title is a sentence alone, and so
-    are the terms an AsciiDoc labeled list's definition starts with ("--quiet::") and the "+" lines
-    that join its blocks."""
+    are the terms an AsciiDoc labeled list's definition starts with ("--quiet::"), the "+" lines
+    that join its blocks and its include-tag comments ("// end::quick[]")."""
     for start, end in _blocks(text):
         for line in _OWN_LINE.finditer(text, start, end):
             for span in (_strip(text, start, line.start()), _strip(text, line.start(), line.end())):

@@ -131,13 +131,19 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` with a quote or bracket it opens (or closes) and leaves
     unmatched taken in when the match is the next (previous) character, else left out, and
     without inline-code backticks at its ends: a short answer reads ``"--include-whitespace"``,
-    not ``"--include-whitespace``, and ``virtual`` where the reST source has ````virtual````."""
+    not ``"--include-whitespace``, and ``virtual`` where the reST source has ````virtual````; inline
+    code it opens inside is closed ("a directory called `$JETTY_BASE`")."""
     while end > start and text[end - 1] == "`":  # inline code marks (reST ````x````, Markdown ```x```): markup
         end -= 1
     while start < end and text[start] == "`":
         start += 1
     if end <= start:
         return start, end
+    if text[start:end].count("`") % 2:  # inline code inside it left open: its closing (opening) mark taken in
+        if text[end:end + 1] == "`":
+            end += 1
+        elif start > 0 and text[start - 1] == "`":
+            start -= 1
     if text[start:end].count('"') % 2:  # straight quotes: the same mark opens and closes
         if text[end:end + 1] == '"':
             end += 1

@@ -76,6 +76,8 @@ def test_a_text_file_s_wrapped_sentence_is_one_line_in_the_answer_and_exact_in_t
     ("the style of ``virtual``.", "virtual``", "virtual"),  # reST inline literals: the marks are markup
     ("run `ls` first", "`ls`", "ls"),
     ("a ``\"quoted\"`` value", '``"quoted', '"quoted"'),
+    ("done in a directory called `$JETTY_BASE`.", "a directory called `$JETTY_BASE", "a directory called `$JETTY_BASE`"),
+    ("run `ls -l` first", "ls -l` first", "`ls -l` first"),
 ])
 def test_a_short_answer_takes_in_the_quote_or_bracket_it_leaves_open(text: str, span: str, expected: str) -> None:
     start = text.index(span)

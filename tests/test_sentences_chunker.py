@@ -138,6 +138,9 @@ def test_a_number_alone_is_not_a_sentence(text: str, expected: list[str]) -> Non
     # "+" joins a definition's blocks: a line of its own, not the end of one sentence and the start of the next
     ("book::\n\tBook a seat.\n+\nA booking is held.\n+\n----\n$ book north\n----",
      ["book::", "Book a seat.", "+", "A booking is held.", "+", "----", "$ book north", "----"]),
+    # AsciiDoc's include tags are comments, not the end of the sentence before them
+    ("// tag::quick[]\nStop it with ctrl+c.\n// end::quick[]\nMore text.",
+     ["// tag::quick[]", "Stop it with ctrl+c.", "// end::quick[]", "More text."]),
     # a reST paragraph's last line ending with "::" (a literal block follows) is not a term
     ("As shown in the\nfollowing example::\n\n    code", ["As shown in the\nfollowing example::", "code"]),
     ("A single line::", ["A single line::"]),
