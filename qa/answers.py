@@ -127,6 +127,24 @@ def prose(text: str) -> str:
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 
 
+_SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+")
+
+
+def whole_command(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)``, or the whole command where it lies inside a shell command line ("$ java
+    -jar $JETTY_HOME/start.jar --add-module=demos" after its prompt, not "jar"): a command is
+    run whole."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    prompt = _SHELL_PROMPT.match(text, line_start, line_end)
+    if prompt is None or end > line_end:
+        return start, end
+    while line_end > prompt.end() and text[line_end - 1].isspace():
+        line_end -= 1
+    return prompt.end(), line_end
+
+
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` with a quote or bracket it opens (or closes) and leaves
     unmatched taken in when the match is the next (previous) character, else left out, and

@@ -83,3 +83,19 @@ def test_a_short_answer_takes_in_the_quote_or_bracket_it_leaves_open(text: str, 
     start = text.index(span)
     a, b = balanced(text, start, start + len(span))
     assert text[a:b] == expected
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("Run this:\n$ java -jar $JETTY_HOME/start.jar --add-module=demos\nThen", "jar",
+     "java -jar $JETTY_HOME/start.jar --add-module=demos"),  # a word of a command: the whole command
+    ("  $ ls -l  \n", "-l", "ls -l"),
+    ("$ ls\n$ pwd", "$ ls", "ls"),
+    ("It costs $ 5 here and\nthere", "5 here and\nthere", "5 here and\nthere"),  # past the line's end: as it was
+    ("Run java -jar start.jar now", "jar", "jar"),  # no prompt: prose
+])
+def test_a_short_answer_inside_a_shell_command_is_the_whole_command(text: str, span: str, expected: str) -> None:
+    from qa.answers import whole_command
+
+    start = text.index(span)
+    a, b = whole_command(text, start, start + len(span))
+    assert text[a:b] == expected
