@@ -73,8 +73,9 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
     _check_text(text, path)
     suffix = path.suffix.lower()
+    matter_end, matter_title = front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
-        headings = markdown_headings(text)
+        headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
     elif suffix in ASCIIDOC_SUFFIXES:
         headings = asciidoc_headings(text)
     else:  # plain text, reStructuredText: underlined titles
@@ -83,10 +84,29 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
     fields = _rst_fields(text) if suffix == ".rst" else {}
-    title = fields.get("title", "") or (headings[0][2] if headings and named else "")
+    title = matter_title or fields.get("title", "") or (headings[0][2] if headings and named else "")
     if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
         headings = with_definition_terms(text, headings)
-    return text, title or _first_line_title(text, skip=len(fields)), (), headings
+    return text, title or _first_line_title(text[matter_end:], skip=len(fields)), (), headings
+
+
+_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)
+_MATTER_KEY = re.compile(r"[ \t]*(?:#|[\w.-]+[ \t]*[:=])")  # its first line: a key or a comment
+_MATTER_TITLE = re.compile(r"^title[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.M | re.I)
+
+
+def front_matter(text: str) -> tuple[int, str]:
+    """Where the front matter a Markdown file opens with ends (0 if none) and the title it gives
+    ("" if none): YAML between ``---`` lines (Jekyll, MkDocs, Docusaurus, Obsidian) or TOML between
+    ``+++`` lines (Hugo), its ``title: Melby Ferry Guide`` (``title = "..."``), quotes dropped."""
+    matter = _MATTER.match(text)
+    if matter is None or not _MATTER_KEY.match(matter.group(2) or "#"):  # "---" rules around prose: no
+        return 0, ""
+    found = _MATTER_TITLE.search(matter.group(2) or "")
+    title = found.group(1) if found else ""
+    if len(title) >= 2 and title[0] == title[-1] and title[0] in "'\"":
+        title = title[1:-1]
+    return matter.end(), " ".join(title.split())[:120]
 
 
 _FIELD = re.compile(r":([^:\n]+):[ \t]*(.*)")  # a reST field: ":title: AWS CLI S3 FAQ"
@@ -170,8 +190,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: text that is not UTF-8 decoded by uchardet (faust-cchardet), not charset-normalizer, which read
     # Western European text as Baltic or Central European ("très" as "trčs")
     # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text; 4: AsciiDoc labeled
-    # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc
-    "text": (4, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc; 5: a Markdown file's
+    # front matter names it (its title), and holds no headings
+    "text": (5, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row
     "html": (3, "selectolax"),

@@ -25,6 +25,25 @@ def test_markdown_title_from_heading() -> None:
     assert "34 kilometres" in d.text
 
 
+@pytest.mark.parametrize(("text", "title", "headings"), [
+    # Jekyll, MkDocs, Docusaurus, Obsidian: YAML between "---" lines; its title names the file
+    ("---\ntitle: Melby Ferry Guide\nauthor: Ann\n---\n\nThe ferry leaves at 7:10.\n\n## Tickets\n\nForty kroner.\n",
+     "Melby Ferry Guide", ["Tickets"]),
+    ('---\ntitle: "Tickets: prices"\n---\n\nForty kroner.\n', "Tickets: prices", []),  # quotes dropped; not a heading
+    ("+++\ntitle = 'Hugo page'\ndate = 2024-01-02\n+++\n\n# Timetable\n", "Hugo page", ["Timetable"]),  # Hugo's TOML
+    ("---\nlayout: post\n---\n\n# Real title\n\nText.\n", "Real title", ["Real title"]),  # no title in it
+    ("---\nlayout: post\n---\nFirst line of text.\n", "First line of text.", []),  # nor a heading: the first line
+    ("---\n\nProse between rules.\n\n---\n\n# Title\n", "Title", ["Title"]),  # rules around prose: no front matter
+])
+def test_markdown_front_matter_names_the_file_and_holds_no_headings(
+        tmp_path: Path, text: str, title: str, headings: list[str]) -> None:
+    (tmp_path / "page.md").write_text(text)
+    d = load_document(tmp_path / "page.md")
+    assert d.title == title
+    assert [t for _, _, t in d.headings] == headings
+    assert d.text == text  # the file's characters, front matter and all
+
+
 def test_html_text_without_scripts_styles_or_handlers() -> None:
     d = load_document(DOCS / "orchard.html")
     assert d.title == "Brightwater Orchard"
