@@ -14,7 +14,8 @@ _BLOCK_TAGS = (
     "p,div,section,article,header,footer,main,aside,nav,h1,h2,h3,h4,h5,h6,li,ul,ol,dl,dt,dd,"
     "table,tr,td,th,caption,blockquote,pre,figure,figcaption,address,hr,form,fieldset"
 )
-_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas"]
+_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas",
+              "button"]  # a control ("copy" on a code block), not content
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
@@ -33,6 +34,9 @@ _CHROME_NAME = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|sidebar|sphinxsidebar|na
                           r"consent|footer|header|related|share|social|skip|toc|masthead|banner|pagination|subscribe)"
                           r"(?:$|[\s_-])", re.I)
 _MAIN = ("main", "[role=main]", "article")
+# a heading's permalink, a link to itself shown as a mark: Sphinx's "¶" (a.headerlink), Node.js's "#"
+_PERMALINKS = ",".join(f"{tag} a[href^='#']" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt"))
+_PERMALINK_MARKS = frozenset({"#", "¶", "§", "🔗", "∞", "⚓"})
 
 
 def _main_content(tree: Any) -> Any:
@@ -49,6 +53,7 @@ def _main_content(tree: Any) -> Any:
     if root is None:
         return None
     doomed = list(root.css(_CHROME))
+    doomed += [a for a in root.css(_PERMALINKS) if a.text(deep=True).strip() in _PERMALINK_MARKS]
     for node in root.css("div,section,header,footer,ul,ol,table,p,span"):
         name = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
         if (node.tag in ("header", "footer") and node.parent is not None and node.parent.tag in ("body", "html")
