@@ -191,8 +191,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # Western European text as Baltic or Central European ("très" as "trčs")
     # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text; 4: AsciiDoc labeled
     # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc; 5: a Markdown file's
-    # front matter names it (its title), and holds no headings
-    "text": (5, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # front matter names it (its title), and holds no headings; 6: a Markdown title's inline code marks
+    # left out ("--watch", not "`--watch`")
+    "text": (6, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped
@@ -260,7 +261,10 @@ def parse_document(data: bytes, path: Path, source: str | None = None) -> Docume
         raise DocumentLoadError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}")
     text, title, page_starts, headings = loader(data, path)
     if not text.strip():
-        hint = " (a scanned PDF needs OCR first)" if path.suffix.lower() == ".pdf" else ""
+        hints = {".pdf": " (a scanned PDF needs OCR first)",
+                 **dict.fromkeys(HTML_SUFFIXES, " besides navigation, link lists and page furniture "
+                                                 "(an index or contents page: nothing to answer from)")}
+        hint = hints.get(path.suffix.lower(), "")
         raise DocumentLoadError(path, f"no text found in the file{hint}")
     return Document(
         doc_id=content_id(text),

@@ -24,11 +24,12 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 UNDERLINE = re.compile(r"^ {0,3}([=\-~^*+#])\1{2,}[ \t]*$")  # "=====" or "-----" under a title
 _NOT_A_TITLE = re.compile(r"^(?: {4}|\t| {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]| {0,3}[>|#])")  # code, list item, quote, table
 MAX_TITLE = 120
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")  # Markdown inline code: a title reads "--watch", not "`--watch`"
 
 
 def markdown_headings(text: str) -> tuple[Heading, ...]:
     """ATX headings (``# Title``) and setext headings (a title underlined with ``===``, level 1, or
-    ``---``, level 2) outside fenced code blocks."""
+    ``---``, level 2) outside fenced code blocks; a title's inline code marks left out."""
     return _headings(text, markdown=True)
 
 
@@ -130,7 +131,7 @@ def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
         elif fence is not None:
             continue
         elif markdown and (m := _ATX.match(line)):
-            found.append((starts[i], len(m.group(1)), m.group(2).strip()))
+            found.append((starts[i], len(m.group(1)), _CODE_SPAN.sub(r"\2", m.group(2).strip())))
         elif (under := UNDERLINE.match(line)) and i > 0 and _is_title(lines, i - 1, under, markdown):
             char = under.group(1)
             overlined = i > 1 and lines[i - 2].strip() == line.strip()
@@ -138,7 +139,8 @@ def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
                 level = 1 if char == "=" else 2
             else:
                 level = styles.setdefault((char, overlined), min(len(styles) + 1, 6))
-            found.append((starts[i - 1], level, lines[i - 1].strip()))
+            title = lines[i - 1].strip()
+            found.append((starts[i - 1], level, _CODE_SPAN.sub(r"\2", title) if markdown else title))
     return tuple(found)
 
 

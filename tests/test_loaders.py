@@ -250,6 +250,10 @@ BAD = [
     ("binary.docx", lambda p: p.write_bytes(b"\x00\x01garbage" * 50), "not a valid .docx"),
     ("nodoc.docx", zip_without_document, "malformed DOCX"),
     ("spaces.md", lambda p: p.write_text("   \n\n\t  "), "no text found"),
+    ("contents.html", lambda p: p.write_text('<html><body><nav><a href="a.html">A</a></nav><ul><li><a href="a.html">'
+                                             'Alpha</a></li><li><a href="b.html">Beta</a></li><li><a href="c.html">'
+                                             'Gamma</a></li></ul></body></html>'),
+     "no text found in the file besides navigation, link lists and page furniture"),
     ("image.png", lambda p: p.write_bytes(b"\x89PNG"), "unsupported file type '.png'"),
 ]
 

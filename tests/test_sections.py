@@ -336,3 +336,12 @@ def test_restructuredtext_markers_and_code_are_not_labeled_list_terms(text: str,
     assert with_definition_terms(text, underlined_headings(text)) == underlined_headings(text)
     (tmp_path / "guide.rst").write_text(text)
     assert load_document(tmp_path / "guide.rst").headings == underlined_headings(text)
+
+
+def test_a_markdown_title_s_inline_code_marks_are_left_out(tmp_path: Path) -> None:
+    text = "# Command-line API\n\n## Options\n\n### `--watch`\n\nStarts Node.js in watch mode.\n\n``a`b`` option\n---\n\nText.\n"
+    assert [title for _, _, title in markdown_headings(text)] == ["Command-line API", "Options", "--watch", "a`b option"]
+    (tmp_path / "cli.md").write_text(text)
+    doc = load_document(tmp_path / "cli.md")
+    assert doc.section_at(doc.text.index("Starts")) == "Command-line API › Options › --watch"
+    assert doc.text == text  # the file's characters, marks and all
