@@ -190,8 +190,13 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
             caption = table.css_first("caption")
             lines = ([_cell_text(caption)] if caption is not None else []) + records
             table.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(lines) + _BLOCK_MARK)
-    for node in root.css("pre"):  # code keeps its lines
-        node.replace_with(_BLOCK_MARK + node.text(deep=True).strip("\n").replace("\n", _LINE_MARK) + _BLOCK_MARK)
+    for node in root.css("pre"):  # code keeps its lines; each of several code elements is a block
+        whole = node.text(deep=True)
+        parts = [child.text(deep=True) for child in node.iter() if child.tag == "code"]  # (Node.js: ESM, CommonJS)
+        if len(parts) < 2 or "".join(parts).split() != whole.split():  # text outside them too: one block
+            parts = [whole]
+        node.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(part.strip("\n").replace("\n", _LINE_MARK) for part in parts)
+                          + _BLOCK_MARK)
     for node in root.css(_BLOCK_TAGS):
         node.insert_before(_BLOCK_MARK)
         node.insert_after(_BLOCK_MARK)

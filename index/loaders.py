@@ -196,8 +196,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     "text": (6, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
-    # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped
-    "html": (4, "selectolax"),
+    # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
+    # 5: each of a <pre>'s several <code> elements a block of its own
+    "html": (5, "selectolax"),
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
     # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER")

@@ -196,12 +196,15 @@ def test_other_tables_keep_each_cell_a_block_of_its_own(tmp_path: Path, table: s
 
 def test_a_heading_s_permalink_mark_and_a_code_block_s_copy_button_are_not_text(tmp_path: Path) -> None:
     """Node.js's API pages mark each heading with a link to itself ("#") and each example with a
-    "copy" button: neither was in a heading's title or the text before."""
+    "copy" button: neither was in a heading's title or the text before; an example given in two
+    forms is two blocks."""
     page = ('<html><head><title>Process | Node.js</title></head><body><main><h2>Process<span>'
             '<a class="mark" href="#process" id="process">#</a></span></h2>'
             '<h3><code>process.cwd()</code><span><a class="mark" href="#processcwd">#</a></span></h3>'
             "<p>The process.cwd() method returns the current working directory.</p>"
             '<pre><code class="language-js">console.log(process.cwd());</code><button class="copy-button">copy</button></pre>'
+            "<pre><code class='mjs'>import process from 'node:process';</code><code class='cjs'>const process = "
+            "require('node:process');</code></pre>"
             '<h3>Sharp signs<a href="#sharp">C#</a></h3><p>A link that says more than a mark stays.</p>'
             "</main></body></html>")
     (tmp_path / "process.html").write_text(page)
@@ -209,3 +212,5 @@ def test_a_heading_s_permalink_mark_and_a_code_block_s_copy_button_are_not_text(
     assert [title for _, _, title in d.headings] == ["Process", "process.cwd()", "Sharp signsC#"]
     assert d.section_at(d.text.index("returns the current")) == "Process › process.cwd()"
     assert "copy" not in d.text and "console.log(process.cwd());" in d.text
+    # one example in two forms (ES module, CommonJS): each a block, not "...';const process = ..."
+    assert "import process from 'node:process';\n\nconst process = require('node:process');" in d.text
