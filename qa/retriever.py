@@ -148,11 +148,23 @@ class HybridRetriever:
     def _known(self, ranked: list[int], top_k: int) -> tuple[list[int], dict[int, ChunkRecord]]:
         """The first ``top_k`` of ``ranked`` that the catalog holds, and their records. A vector no
         chunk names (a Milvus writer between its commit and removing the vectors it replaced, or
-        killed there, until the next ``qa index``) is passed over, not given a passage's place."""
+        killed there, until the next ``qa index``) is passed over, not given a passage's place; so
+        is a chunk whose text (spacing aside) an earlier one holds: the same passage in two files
+        (a page and the all-in-one page that repeats it) would take two of the reader's places
+        and show one quote twice."""
         records: dict[int, ChunkRecord] = {}
+        kept: list[int] = []
+        seen: set[str] = set()
         start = 0
-        while start < len(ranked) and len(records) < top_k:
-            batch = ranked[start:start + top_k - len(records)]
-            records.update(self.store.chunks(batch))
+        while start < len(ranked) and len(kept) < top_k:
+            batch = ranked[start:start + top_k - len(kept)]
+            found = self.store.chunks(batch)
             start += len(batch)
-        return [i for i in ranked[:start] if i in records], records
+            for chunk_id in batch:
+                record = found.get(chunk_id)
+                text = " ".join(record.text.split()) if record is not None else ""
+                if record is not None and text not in seen:
+                    seen.add(text)
+                    kept.append(chunk_id)
+                    records[chunk_id] = record
+        return kept, records

@@ -252,3 +252,21 @@ def test_open_lets_go_of_the_store_when_the_bot_cannot_be_made(bot: DocumentQA, 
     with pytest.raises(RuntimeError, match="retriever failed"):
         DocumentQA.open(bot.store.path)
     assert closed == [bot.store.path]
+
+
+def test_a_passage_two_files_hold_word_for_word_is_retrieved_once(tmp_path: Path, embedder) -> None:
+    """A page and the all-in-one page that repeats it (Node.js's api/cli.html and api/all.html):
+    the same chunk twice took two of the reader's five places and was quoted twice."""
+    from index.chunker import ChunkerConfig
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shared = "The ferry to Melby leaves the north pier at 7:10 every weekday morning."
+    (folder / "ferry.txt").write_text(f"{shared}\n\nTickets are sold on board.\n", encoding="utf-8")
+    (folder / "all.txt").write_text(f"{shared}\n\nThe museum opens at noon.\n", encoding="utf-8")
+    bot = DocumentQA.build([folder], tmp_path / "s", embedder=embedder, chunker=ChunkerConfig(max_tokens=16, overlap_tokens=0))
+    passages = bot.retrieve("When does the ferry to Melby leave?", top_k=3)
+    assert [p.text for p in passages].count(shared) == 1
+    assert len(passages) == 3  # the next passage takes the duplicate's place
+    assert len({p.text for p in passages}) == 3
+    bot.close()
