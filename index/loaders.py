@@ -73,7 +73,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
     _check_text(text, path)
     suffix = path.suffix.lower()
-    matter_end, matter_title = front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
+    matter_end, matter_title = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
         headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
     elif suffix in ASCIIDOC_SUFFIXES:
@@ -95,7 +95,7 @@ _MATTER_KEY = re.compile(r"[ \t]*(?:#|[\w.-]+[ \t]*[:=])")  # its first line: a 
 _MATTER_TITLE = re.compile(r"^title[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.M | re.I)
 
 
-def front_matter(text: str) -> tuple[int, str]:
+def _front_matter(text: str) -> tuple[int, str]:
     """Where the front matter a Markdown file opens with ends (0 if none) and the title it gives
     ("" if none): YAML between ``---`` lines (Jekyll, MkDocs, Docusaurus, Obsidian) or TOML between
     ``+++`` lines (Hugo), its ``title: Melby Ferry Guide`` (``title = "..."``), quotes dropped."""
@@ -254,6 +254,11 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+_NO_TEXT_HINTS = {".pdf": " (a scanned PDF needs OCR first)",
+                  **dict.fromkeys(HTML_SUFFIXES, " besides navigation, link lists and page furniture "
+                                                  "(an index or contents page: nothing to answer from)")}
+
+
 def parse_document(data: bytes, path: Path, source: str | None = None) -> Document:
     """Parse already-read bytes; ``path`` gives the format (its suffix) and the error messages."""
     loader = _LOADERS.get(path.suffix.lower())
@@ -262,11 +267,7 @@ def parse_document(data: bytes, path: Path, source: str | None = None) -> Docume
         raise DocumentLoadError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}")
     text, title, page_starts, headings = loader(data, path)
     if not text.strip():
-        hints = {".pdf": " (a scanned PDF needs OCR first)",
-                 **dict.fromkeys(HTML_SUFFIXES, " besides navigation, link lists and page furniture "
-                                                 "(an index or contents page: nothing to answer from)")}
-        hint = hints.get(path.suffix.lower(), "")
-        raise DocumentLoadError(path, f"no text found in the file{hint}")
+        raise DocumentLoadError(path, f"no text found in the file{_NO_TEXT_HINTS.get(path.suffix.lower(), '')}")
     return Document(
         doc_id=content_id(text),
         source=source or str(path),

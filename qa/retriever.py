@@ -162,9 +162,9 @@ class HybridRetriever:
             start += len(batch)
             for chunk_id in batch:
                 record = found.get(chunk_id)
-                text = " ".join(record.text.split()) if record is not None else ""
-                if record is not None and text not in seen:
+                text = " ".join(record.text.split()) if record is not None else None
+                if text is not None and text not in seen:
                     seen.add(text)
                     kept.append(chunk_id)
-                    records[chunk_id] = record
+                    records[chunk_id] = found[chunk_id]
         return kept, records
