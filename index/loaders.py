@@ -72,7 +72,8 @@ def _first_line_title(text: str, skip: int = 0) -> str:
 def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
     _check_text(text, path)
-    suffix = path.suffix.lower()
+    # Sphinx copies each page's source beside the HTML as "page.rst.txt": reStructuredText
+    suffix = ".rst" if path.name.lower().endswith(".rst.txt") else path.suffix.lower()
     matter_end, matter_title = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
         headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
@@ -192,8 +193,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text; 4: AsciiDoc labeled
     # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc; 5: a Markdown file's
     # front matter names it (its title), and holds no headings; 6: a Markdown title's inline code marks
-    # left out ("--watch", not "`--watch`")
-    "text": (6, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # left out ("--watch", not "`--watch`"); 7: Sphinx's "page.rst.txt" sources read as reStructuredText
+    "text": (7, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -256,6 +256,8 @@ def test_restructuredtext_is_read_with_its_underlined_titles(tmp_path: Path) -> 
     assert doc.section_at(doc.text.index("ferry")) == "Guide › Boats"
     (tmp_path / "notes.txt").write_text(rst)  # a plain text file is named by a title on its first line only
     assert load_document(tmp_path / "notes.txt").title == ".. _guide:"
+    (tmp_path / "guide.rst.txt").write_text(rst)  # Sphinx's copy of a page's source: reStructuredText
+    assert load_document(tmp_path / "guide.rst.txt").title == "Guide"
     # the field list a file opens with (its metadata, as Sphinx and the AWS CLI's topics write it) names it
     (tmp_path / "faq.rst").write_text(":title: AWS CLI S3 FAQ\n:category: S3\n\nS3 FAQ\n======\n\nText.\n")
     assert load_document(tmp_path / "faq.rst").title == "AWS CLI S3 FAQ"
