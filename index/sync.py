@@ -43,19 +43,39 @@ class _Pending:
     existed: bool
 
 
-def _walk(root: Path, other: Counter[str]) -> Iterator[Path]:
+def _walk(root: Path, other: Counter[str], copies: list[str]) -> Iterator[Path]:
     """Supported files under ``root``, skipping hidden entries (symlinked folders are not
-    followed); ``other`` counts the files of other types by suffix."""
+    followed); ``other`` counts the files of other types by suffix, ``copies`` gets the Sphinx
+    page sources left out (:func:`_page_of`)."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if name.startswith("."):
                 continue
-            if is_supported(path):
-                yield path
-            else:
+            if not is_supported(path):
                 other[path.suffix.lower() or "(no suffix)"] += 1
+            elif _page_of(root, path) is not None:
+                copies.append(str(path))
+            else:
+                yield path
+
+
+def _page_of(root: Path, path: Path) -> Path | None:
+    """The built HTML page under ``root`` that ``path`` is the Sphinx source copy of, if any: a
+    Sphinx build keeps each page's source as ``_sources/<page>.rst.txt`` (``.md.txt``, or
+    ``<page>.txt`` before Sphinx 1.5) beside ``<page>.html``; indexing both put every page in the
+    store twice, once with its markup."""
+    parts = path.relative_to(root).parts
+    if path.suffix.lower() != ".txt" or "_sources" not in parts[:-1]:
+        return None
+    at = parts.index("_sources")
+    source = Path(*parts[at + 1:]).with_suffix("")  # "library/functions.rst"
+    pages = root.joinpath(*parts[:at])
+    for page in (pages / source.with_suffix(".html"), pages / f"{source}.html"):
+        if page.is_file():
+            return page
+    return None
 
 
 def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:
@@ -67,11 +87,14 @@ def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:
         return None
 
 
-def discover(paths: Iterable[str | Path], other: Counter[str] | None = None,
+def discover(paths: Iterable[str | Path], other: Counter[str] | None = None, copies: list[str] | None = None,
              ) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
     """Split the given paths into (files to index, roots that exist, failures); ``other`` counts
-    the files of types docqa does not read found in the folders, by suffix."""
+    the files of types docqa does not read found in the folders, by suffix, and ``copies`` gets
+    the Sphinx page sources found in them beside their HTML pages, left out (a file named
+    itself is indexed)."""
     other = Counter() if other is None else other
+    copies = [] if copies is None else copies
     files: dict[Path, None] = {}
     roots: list[Path] = []
     failed: list[tuple[str, str]] = []
@@ -85,7 +108,7 @@ def discover(paths: Iterable[str | Path], other: Counter[str] | None = None,
             continue
         roots.append(resolved)
         if resolved.is_dir():
-            for found in _walk(resolved, other):
+            for found in _walk(resolved, other, copies):
                 target = _resolve(found, failed)
                 if target is None:
                     continue
@@ -223,7 +246,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     started = time.perf_counter()
     report = SyncReport()
     report.chunks_embedded += store.repair()  # vectors a writer killed midway left missing, or found damaged
-    files, roots, report.failed = discover(paths, report.not_read)
+    files, roots, report.failed = discover(paths, report.not_read, report.page_sources)
     known = store.catalog.file_states()
     present = {str(f) for f in files}
     by_hash: dict[str, list[str]] = {}  # content -> the sources holding it (indexed, or added in this sync)

@@ -40,6 +40,8 @@ class SyncReport:
     seconds: float = 0.0
     # files in the folders synced of types docqa does not read, by suffix (".json": 3)
     not_read: Counter[str] = field(default_factory=Counter)
+    # a Sphinx build's page sources (``_sources/page.rst.txt``) found beside their HTML pages: not read
+    page_sources: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,6 +58,8 @@ class SyncReport:
                if self.reparsed else "")
             + (f"; {_count(sum(self.not_read.values()), 'file')} of other types not read ({_types(self.not_read)})"
                if self.not_read else "")
+            + (f"; {_count(len(self.page_sources), 'Sphinx page source')} (_sources/*.txt) not read: "
+               + ("its HTML page is" if len(self.page_sources) == 1 else "their HTML pages are") if self.page_sources else "")
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -72,4 +76,5 @@ class SyncReport:
             "chunks_reused": self.chunks_reused,
             "seconds": round(self.seconds, 3),
             "not_read": dict(sorted(self.not_read.items())),
+            "page_sources": self.page_sources,
         }

@@ -354,3 +354,29 @@ def test_files_of_types_docqa_does_not_read_are_counted_by_suffix(tmp_path: Path
     assert report.as_dict()["not_read"] == {"(no suffix)": 1, ".json": 2, ".py": 1}
     many = SyncReport(not_read=Counter({f".x{i}": 10 - i for i in range(8)}))
     assert many.summary().endswith("(.x0 10, .x1 9, .x2 8, .x3 7, .x4 6, and 3 more types)")
+
+
+def test_a_sphinx_build_s_page_sources_beside_their_pages_are_not_read(tmp_path: Path, embedder: CountingEmbedder) -> None:
+    """A Sphinx HTML build keeps each page's source as ``_sources/<page>.rst.txt``: indexing the
+    build put every page in the store twice, once with its markup, and either could be cited."""
+    html = tmp_path / "html"
+    (html / "library").mkdir(parents=True)
+    (html / "_sources" / "library").mkdir(parents=True)
+    (html / "library" / "ferry.html").write_text("<html><body><main><h1>Ferry</h1><p>It leaves at 7:10.</p></main></body></html>")
+    (html / "_sources" / "library" / "ferry.rst.txt").write_text("Ferry\n=====\n\nIt leaves at 7:10.\n")
+    (html / "_sources" / "old.txt").write_text("Old\n===\n\nA page's source from before Sphinx 1.5.\n")
+    (html / "old.html").write_text("<html><body><main><h1>Old</h1><p>The old page.</p></main></body></html>")
+    (html / "_sources" / "notes.rst.txt").write_text("Notes\n=====\n\nNo built page: indexed.\n")
+    store = Store.create(tmp_path / "store", embedder)
+    try:
+        report = sync(store, [html])
+        assert sorted(Path(s).name for s in report.added) == ["ferry.html", "notes.rst.txt", "old.html"]
+        assert sorted(Path(s).name for s in report.page_sources) == ["ferry.rst.txt", "old.txt"]
+        assert report.summary().endswith("; 2 Sphinx page sources (_sources/*.txt) not read: their HTML pages are")
+        assert len(report.as_dict()["page_sources"]) == 2  # type: ignore[arg-type]
+        assert SyncReport(page_sources=["a.rst.txt"]).summary().endswith("1 Sphinx page source (_sources/*.txt) "
+                                                                         "not read: its HTML page is")
+        # the sources themselves, folder or file, are indexed when named
+        assert sorted(Path(s).name for s in sync(store, [html / "_sources" / "library"]).added) == ["ferry.rst.txt"]
+    finally:
+        store.close()
