@@ -46,7 +46,7 @@ class _Pending:
 def _walk(root: Path, other: Counter[str], copies: list[str]) -> Iterator[Path]:
     """Supported files under ``root``, skipping hidden entries (symlinked folders are not
     followed); ``other`` counts the files of other types by suffix, ``copies`` gets the Sphinx
-    page sources left out (:func:`_page_of`)."""
+    page sources left out (:func:`_beside_its_page`)."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -55,27 +55,26 @@ def _walk(root: Path, other: Counter[str], copies: list[str]) -> Iterator[Path]:
                 continue
             if not is_supported(path):
                 other[path.suffix.lower() or "(no suffix)"] += 1
-            elif _page_of(root, path) is not None:
+            elif _beside_its_page(root, path):
                 copies.append(str(path))
             else:
                 yield path
 
 
-def _page_of(root: Path, path: Path) -> Path | None:
-    """The built HTML page under ``root`` that ``path`` is the Sphinx source copy of, if any: a
+def _beside_its_page(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a Sphinx page source whose built HTML page lies under ``root`` too: a
     Sphinx build keeps each page's source as ``_sources/<page>.rst.txt`` (``.md.txt``, or
     ``<page>.txt`` before Sphinx 1.5) beside ``<page>.html``; indexing both put every page in the
     store twice, once with its markup."""
+    if path.suffix.lower() != ".txt":
+        return False
     parts = path.relative_to(root).parts
-    if path.suffix.lower() != ".txt" or "_sources" not in parts[:-1]:
-        return None
+    if "_sources" not in parts[:-1]:
+        return False
     at = parts.index("_sources")
     source = Path(*parts[at + 1:]).with_suffix("")  # "library/functions.rst"
     pages = root.joinpath(*parts[:at])
-    for page in (pages / source.with_suffix(".html"), pages / f"{source}.html"):
-        if page.is_file():
-            return page
-    return None
+    return (pages / source.with_suffix(".html")).is_file() or (pages / f"{source}.html").is_file()
 
 
 def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:

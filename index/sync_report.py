@@ -58,9 +58,12 @@ class SyncReport:
                if self.reparsed else "")
             + (f"; {_count(sum(self.not_read.values()), 'file')} of other types not read ({_types(self.not_read)})"
                if self.not_read else "")
-            + (f"; {_count(len(self.page_sources), 'Sphinx page source')} (_sources/*.txt) not read: "
-               + ("its HTML page is" if len(self.page_sources) == 1 else "their HTML pages are") if self.page_sources else "")
+            + (self._page_sources_line() if self.page_sources else "")
         )
+
+    def _page_sources_line(self) -> str:
+        pages = "its HTML page is" if len(self.page_sources) == 1 else "their HTML pages are"
+        return f"; {_count(len(self.page_sources), 'Sphinx page source')} (_sources/*.txt) not read: {pages}"
 
     def as_dict(self) -> dict[str, object]:
         return {
