@@ -25,7 +25,7 @@ from typing import Any
 
 from index.documents import Document, content_id
 from index.errors import DocumentLoadError, InvalidInputError
-from index.loaders import DEFAULT_MAX_BYTES, TEXT_SUFFIXES, parse_document, read_bytes
+from index.loaders import DEFAULT_MAX_BYTES, TEXT_SUFFIXES, format_suffix, parse_document, read_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ class IsolatedParser:
         ``data`` is what the caller read (and hashed); the worker re-reads ``path``, so a file
         changed in between is caught by the next sync's change check.
         """
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            return parse_document(data, path, source)
+        if format_suffix(path) in TEXT_SUFFIXES:
+            return parse_document(data, path, source, max_bytes=self.max_bytes)
         with self._lock:
             reply = self._ask({"path": str(path), "max_bytes": self.max_bytes})
         if not reply.get("ok"):
@@ -134,7 +134,8 @@ def _serve() -> None:
         request = json.loads(line)
         path = Path(request["path"])
         try:
-            document = parse_document(read_bytes(path, int(request["max_bytes"])), path)
+            limit = int(request["max_bytes"])
+            document = parse_document(read_bytes(path, limit), path, max_bytes=limit)
             reply: dict[str, Any] = {"ok": True, "text": document.text, "title": document.title,
                                      "page_starts": list(document.page_starts),
                                      "headings": [list(h) for h in document.headings]}

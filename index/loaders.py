@@ -12,6 +12,7 @@ endings normalised to ``\\n``), so a citation quotes exactly what the file says.
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import re
@@ -49,8 +50,65 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 
 
+#: A documentation file known by its name is plain text (``README``, ``NEWS``, ``COMPAT``: any name in
+#: capitals; Debian's ``copyright`` and ``changelog``), with or without more after it
+#: (``README.Debian``, ``changelog.Debian.amd64``), unless that is a code or data format's suffix.
+_DOC_NAME = re.compile(r"[0-9]*[A-Z][A-Z0-9]+(?:[_-][A-Z0-9]+)*|(?i:readme|news|changes|changelog|copyright|authors|"
+                       r"thanks|todo|install|license|licence|copying|history|credits|faq|bugs|notice|contributing|"
+                       r"hacking)(?:[_-][0-9]+)?")
+_NOT_PROSE = frozenset(
+    ".json .jsonl .yaml .yml .toml .xml .csv .tsv .ini .cfg .conf .in .lock .py .sh .bash .js .ts .c .h .cc .cpp .hpp "
+    ".java .go .rs .rb .pl .pm .php .el .vim .mk .cmake .bazel .bzl .tex .texi .ps .eps .svg .css .diff .patch .sql "
+    ".png .jpg .jpeg .gif .ico .tar .zip .bz2 .xz .zst .7z .deb .rpm .so .o .a .bin .exe .dll .class .jar".split())
+GZIP_SUFFIX = ".gz"
+
+
+def format_suffix(path: str | Path) -> str | None:
+    """The suffix of the format that reads the file at ``path``: its own (``.md``), the one inside its
+    gzip compression (``.md`` for ``NEWS.md.gz``: Debian ships most documentation compressed), or
+    ``.txt`` for a documentation file known by its name (``README``, ``NEWS.gz``, ``README.Debian``,
+    ``changelog.Debian.gz``); None for a file docqa does not read."""
+    name = _plain_name(Path(path))
+    stem, dot, rest = name.partition(".")
+    suffix = Path(name).suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return suffix
+    if _DOC_NAME.fullmatch(stem) and not (dot and f".{rest.rsplit('.', 1)[-1].lower()}" in _NOT_PROSE):
+        return ".txt"
+    return None
+
+
+def _plain_name(path: Path) -> str:
+    """The file's name without its gzip suffix."""
+    return path.name[: -len(GZIP_SUFFIX)] if _compressed(path) else path.name
+
+
+def _compressed(path: Path) -> bool:
+    return path.name.lower().endswith(GZIP_SUFFIX)
+
+
 def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    return format_suffix(path) is not None
+
+
+def unread_type(path: Path) -> str:
+    """How a file docqa does not read is counted: its suffix, with its compression (``.json.gz``)."""
+    inner = Path(_plain_name(path)).suffix.lower() if _compressed(path) else ""
+    return inner + path.suffix.lower() if path.suffix else "(no suffix)"
+
+
+def _gunzip(data: bytes, path: Path, max_bytes: int) -> bytes:
+    """A gzip file's content, refusing one that is damaged or expands beyond ``max_bytes``."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            content = packed.read(max_bytes + 1)
+    except (OSError, EOFError) as exc:  # BadGzipFile and zlib.error are OSErrors
+        raise DocumentLoadError(path, f"not a readable gzip file ({exc}); decompress it or replace it") from exc
+    if len(content) > max_bytes:
+        raise DocumentLoadError(path, f"too large once decompressed (over the limit of {max_bytes:,} bytes)")
+    if not content:
+        raise DocumentLoadError(path, "empty once decompressed (0 bytes)")
+    return content
 
 
 def _check_text(text: str, path: Path) -> None:
@@ -73,7 +131,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
     _check_text(text, path)
     # Sphinx copies each page's source beside the HTML as "page.rst.txt": reStructuredText
-    suffix = ".rst" if path.name.lower().endswith(".rst.txt") else path.suffix.lower()
+    suffix = ".rst" if _plain_name(path).lower().endswith(".rst.txt") else format_suffix(path) or ".txt"
     matter_end, matter_title = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
         headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
@@ -260,19 +318,27 @@ _NO_TEXT_HINTS = {".pdf": " (a scanned PDF needs OCR first)",
                                                   "(an index or contents page: nothing to answer from)")}
 
 
-def parse_document(data: bytes, path: Path, source: str | None = None) -> Document:
-    """Parse already-read bytes; ``path`` gives the format (its suffix) and the error messages."""
-    loader = _LOADERS.get(path.suffix.lower())
-    if loader is None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise DocumentLoadError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}")
-    text, title, page_starts, headings = loader(data, path)
+#: What docqa reads, for error messages and help.
+SUPPORTED_HELP = (f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, any of them gzip-compressed ({GZIP_SUFFIX}), and "
+                  "plain text named README, NEWS, changelog or in capitals (with or without a suffix after)")
+
+
+def parse_document(data: bytes, path: Path, source: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                   ) -> Document:
+    """Parse already-read bytes; ``path`` gives the format (:func:`format_suffix`) and the error
+    messages; a gzip-compressed file expands to at most ``max_bytes``."""
+    suffix = format_suffix(path)
+    if suffix is None:
+        raise DocumentLoadError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {SUPPORTED_HELP}")
+    if _compressed(path):
+        data = _gunzip(data, path, max_bytes)
+    text, title, page_starts, headings = _LOADERS[suffix](data, path)
     if not text.strip():
-        raise DocumentLoadError(path, f"no text found in the file{_NO_TEXT_HINTS.get(path.suffix.lower(), '')}")
+        raise DocumentLoadError(path, f"no text found in the file{_NO_TEXT_HINTS.get(suffix, '')}")
     return Document(
         doc_id=content_id(text),
         source=source or str(path),
-        title=title or path.stem,
+        title=title or Path(_plain_name(path)).stem,
         text=text,
         page_starts=page_starts,
         headings=headings,
@@ -282,4 +348,4 @@ def parse_document(data: bytes, path: Path, source: str | None = None) -> Docume
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Load one supported file as a :class:`Document`; raises :class:`DocumentLoadError`."""
     path = Path(path)
-    return parse_document(read_bytes(path, max_bytes), path)
+    return parse_document(read_bytes(path, max_bytes), path, max_bytes=max_bytes)

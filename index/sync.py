@@ -18,7 +18,7 @@ from index.documents import Chunk, Document
 from index.embedders import Embedder
 from index.errors import DocumentLoadError, QAError
 from index.isolation import IsolatedParser
-from index.loaders import SUPPORTED_SUFFIXES, extractors, is_supported, read_bytes
+from index.loaders import SUPPORTED_HELP, extractors, format_suffix, is_supported, read_bytes, unread_type
 from index.manifest import read_manifest
 from index.options import StoreOptions
 from index.reuse import Donor, open_donor, vectors_for
@@ -54,7 +54,7 @@ def _walk(root: Path, other: Counter[str], copies: list[str]) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             if not is_supported(path):
-                other[path.suffix.lower() or "(no suffix)"] += 1
+                other[unread_type(path)] += 1
             elif _beside_its_page(root, path):
                 copies.append(str(path))
             else:
@@ -119,7 +119,7 @@ def discover(paths: Iterable[str | Path], other: Counter[str] | None = None, cop
         elif is_supported(resolved):
             files[resolved] = None
         else:
-            failed.append((str(given), f"unsupported file type; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
+            failed.append((str(given), f"unsupported file type; supported: {SUPPORTED_HELP}"))
     return list(files), roots, failed
 
 
@@ -141,7 +141,7 @@ def stale_extractions(store: Store) -> list[str]:
     indexed them (``readings``): the files the next sync reads again."""
     formats = readings()
     return sorted(s for s, state in store.catalog.file_states().items()
-                  if state.extractor != formats.get(Path(s).suffix.lower(), state.extractor))
+                  if state.extractor != formats.get(format_suffix(s) or "", state.extractor))
 
 
 def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
@@ -271,7 +271,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
     retired: list[str] = []  # the old sources of moves read again (removed; the new source is indexed)
     for path in files:
         source = str(path)
-        extractor = formats[path.suffix.lower()]
+        extractor = formats[format_suffix(path) or ""]
         old: str | None = None
         try:
             st = path.stat()

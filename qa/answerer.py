@@ -13,7 +13,7 @@ import numpy as np
 from index.documents import Document, Span, SpanFields
 from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
 from index.lexical import content_words
-from index.loaders import TEXT_SUFFIXES
+from index.loaders import TEXT_SUFFIXES, format_suffix
 from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
 from qa.corpus import Corpus
@@ -169,7 +169,7 @@ def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, c
         span=span,
         page=document.page_at(start),
         score=round(score, 4),
-        line=document.line_at(start) if Path(passage.source).suffix.lower() in TEXT_SUFFIXES else None,
+        line=document.line_at(start) if format_suffix(passage.source) in TEXT_SUFFIXES else None,
         section=document.section_at(start),
     )
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
 from index.errors import InvalidInputError, QAError, StoreNotFoundError
-from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders import SUPPORTED_SUFFIXES, format_suffix
 from qa.answers import Answer, Citation, prose
 from qa.cli_logging import configure_logging
 from qa.cli_options import add_llm_arguments, add_model_argument, add_vector_store_arguments, llm_config, store_options
@@ -177,7 +177,7 @@ def _open_existing(args: argparse.Namespace, err: TextIO,  # noqa: ANN202 - Docu
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     bot = _open_existing(args, err)
-    rows = [{"source": d.source, "title": d.title, "type": Path(d.source).suffix.lstrip(".").lower(),
+    rows = [{"source": d.source, "title": d.title, "type": (format_suffix(d.source) or Path(d.source).suffix).lstrip(".").lower(),
              "pages": d.pages, "chunks": d.chunks, "characters": d.characters, "bytes": d.bytes,
              "indexed_at": d.indexed_at or None, "doc_id": d.doc_id} for d in bot.documents()]
     bot.close()
@@ -282,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     store_help = "the index store folder (default: $QA_STORE or ~/.local/share/docqa/store)"
 
     p = sub.add_parser("index", help="index files and folders (new and changed files only)")
-    p.add_argument("paths", nargs="+", help=f"files or folders ({' '.join(sorted(SUPPORTED_SUFFIXES))})")
+    p.add_argument("paths", nargs="+", help=f"files or folders ({' '.join(sorted(SUPPORTED_SUFFIXES))}; also "
+                   "gzip-compressed, and plain text named README, NEWS, changelog or in capitals)")
     p.add_argument("--store", help=store_help)
     p.add_argument("--rebuild", action="store_true", help="build the store anew (the old one stays until done)")
     p.add_argument("--json", action="store_true", help="print the sync report as JSON")

@@ -51,6 +51,14 @@ def test_markdown_shows_headings_lists_and_code_with_the_span_marked() -> None:
     assert "<script" not in out and "```" not in out and "# Kestrel" not in out
 
 
+def test_a_compressed_markdown_file_is_shown_as_markdown() -> None:
+    doc = Document("d", "/usr/share/doc/kestrel/lighthouse.md.gz", "Kestrel", MARKDOWN,
+                   headings=markdown_headings(MARKDOWN))
+    assert [b.tag for b in blocks(doc)] == ["h1", "p", "h2", "li", "li", "pre", "p"]
+    out = document_view_html(doc, cite(doc, "The last keeper left in 1978."), "1")
+    assert "<h2>History</h2>" in out and "```" not in out and marked(out) == "The last keeper left in 1978."
+
+
 def test_a_markdown_table_keeps_its_lines_and_columns_with_the_cited_row_marked() -> None:
     text = "# Drinks\n\n| Drink | Caffeine |\n|---|---|\n| Espresso | 63 mg |\n| Tea | 47 mg |\n\nThat is all."
     doc = Document("d", "/docs/drinks.md", "Drinks", text, headings=markdown_headings(text))

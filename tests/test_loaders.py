@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import gzip
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from index.errors import DocumentLoadError
-from index.loaders import load_document
+from index.loaders import format_suffix, is_supported, load_document
 from tests.conftest import FIXTURES, make_docx
 
 DOCS = FIXTURES / "docs"
@@ -275,3 +276,57 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
     big.write_text("x" * 2000)
     with pytest.raises(DocumentLoadError, match="too large"):
         load_document(big, max_bytes=1000)
+
+
+@pytest.mark.parametrize(("name", "suffix"), [
+    ("guide.md", ".md"), ("NEWS.md.gz", ".md"), ("notes.txt.GZ", ".txt"), ("manual.pdf.gz", ".pdf"),
+    ("README", ".txt"), ("README.gz", ".txt"), ("README.Debian", ".txt"), ("changelog.Debian.amd64.gz", ".txt"),
+    ("copyright", ".txt"), ("ChangeLog", ".txt"), ("COMPAT.gz", ".txt"), ("COPYING.LIB", ".txt"),
+    ("History.600", ".txt"), ("CHANGES.html", ".html"), ("CMakeLists.txt", ".txt"), ("00README", ".txt"),
+    ("ChangeLog-2013.gz", ".txt"),
+    ("Makefile", None), ("configure", None), ("BUILD.bazel", None), ("NOTICE.json", None), ("archive.tar.gz", None),
+    ("data.json.gz", None), ("x.gz", None), ("A", None), ("setup.py", None),
+])
+def test_the_format_comes_from_the_suffix_inside_a_gzip_or_a_documentation_file_s_name(
+        name: str, suffix: str | None) -> None:
+    assert format_suffix(Path("/docs") / name) == suffix
+    assert is_supported(Path(name)) is (suffix is not None)
+
+
+def test_a_gzip_compressed_file_reads_as_the_file_inside_it(tmp_path: Path) -> None:
+    text = "# Ferry times\n\nThe Melby ferry leaves at 7:10 every morning.\n\n## Fares\n\nA ticket costs 4 krone.\n"
+    plain = tmp_path / "ferry.md"
+    plain.write_text(text, encoding="utf-8")
+    packed = tmp_path / "ferry.md.gz"
+    packed.write_bytes(gzip.compress(text.encode()))
+    a, b = load_document(plain), load_document(packed)
+    assert b.text == a.text == text and b.headings == a.headings and b.title == a.title == "Ferry times"
+    assert b.source == str(packed)
+
+
+def test_documentation_files_known_by_name_are_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "NEWS.gz").write_bytes(gzip.compress(b"This is a terse description of the new features.\n"))
+    (tmp_path / "README.Debian").write_text("Bash Configuration for Debian\n=============================\n\nText.\n")
+    news, readme = load_document(tmp_path / "NEWS.gz"), load_document(tmp_path / "README.Debian")
+    assert news.text.startswith("This is a terse") and news.title == "This is a terse description of the new features."
+    assert readme.title == "Bash Configuration for Debian" and readme.headings[0][2] == "Bash Configuration for Debian"
+    (tmp_path / "RBASH").write_text("")  # no text: a documentation name is no reason to keep it
+    with pytest.raises(DocumentLoadError, match="RBASH: empty file"):
+        load_document(tmp_path / "RBASH")
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("notes.txt.gz", b"plain, not compressed", "not a readable gzip file"),
+    ("notes.txt.gz", gzip.compress(b"The ferry leaves at 7:10.\n" * 100)[:-20], "not a readable gzip file"),
+    ("notes.txt.gz", gzip.compress(b""), "empty once decompressed"),
+    ("notes.txt.gz", gzip.compress(b"x" * 5000), r"too large once decompressed \(over the limit of 4,000 bytes\)"),
+    ("README.gz", gzip.compress(bytes(range(256)) * 10), "looks like a binary file"),
+    ("data.json.gz", gzip.compress(b"{}"), r"unsupported file type '\.gz'; supported: .*gzip-compressed"),
+], ids=["not-gzip", "truncated", "empty", "bomb", "binary", "json"])
+def test_a_bad_gzip_file_is_refused_with_a_reason_that_names_it(tmp_path: Path, name: str, data: bytes,
+                                                                reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DocumentLoadError, match=reason) as info:
+        load_document(path, max_bytes=4000)
+    assert info.value.path == str(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -335,3 +336,34 @@ def test_asciidoc_and_restructuredtext_are_indexed_and_other_types_are_named_acr
     assert cited["source"].endswith("ferry.rst") and cited["section"] == "Melby Ferry › Timetable"
     listed = qa("list", "--store", str(store), "--json", cwd=tmp_path)
     assert sorted(d["title"] for d in json.loads(listed.stdout)) == ["Kestrel Point Guide", "Melby Ferry"]
+
+
+def test_a_debian_doc_folder_s_compressed_and_named_files_are_indexed_and_cited_across_processes(
+        tmp_path: Path) -> None:
+    docs = tmp_path / "doc" / "kestrel"
+    docs.mkdir(parents=True)
+    (docs / "NEWS.gz").write_bytes(gzip.compress(
+        b"Release 2.0\n\nThe Kestrel Point Lighthouse was first lit in 1902.\nIt was automated in 1980.\n"))
+    (docs / "README.Debian").write_text("Kestrel for Debian\n==================\n\n"
+                                        "The Melby ferry crosses the fjord eleven times a day.\n", encoding="utf-8")
+    (docs / "changelog.json.gz").write_bytes(gzip.compress(b"{}"))
+    store = tmp_path / "store"
+    built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
+    assert built.returncode == 0 and not built.stderr, built.stderr
+    assert "2 added" in built.stdout and "1 file of other types not read (.json.gz 1)" in built.stdout, built.stdout
+    asked = qa("ask", "--store", str(store), "--json", QUESTION, cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert cited["source"].endswith("NEWS.gz") and cited["text"] == "The Kestrel Point Lighthouse was first lit in 1902."
+    assert cited["line"] == 3  # the line in the decompressed text, as zless shows it
+    asked = qa("ask", "--store", str(store), "--json", "How many times a day does the Melby ferry cross the fjord?",
+               cwd=tmp_path)
+    cited = json.loads(asked.stdout)["citations"][0]
+    assert cited["source"].endswith("README.Debian") and cited["section"] == "Kestrel for Debian"
+    again = qa("index", "--store", str(store), "--json", str(tmp_path / "doc"), cwd=tmp_path)
+    assert again.returncode == 0 and not again.stderr, again.stderr
+    report = json.loads(again.stdout)
+    assert len(report["unchanged"]) == 2 and not report["added"] and not report["reparsed"], report
+    listed = qa("list", "--store", str(store), "--json", cwd=tmp_path)
+    assert sorted((d["title"], d["type"]) for d in json.loads(listed.stdout)) == [
+        ("Kestrel for Debian", "txt"), ("Release 2.0", "txt")]

@@ -236,7 +236,7 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                                          info="Its quotes are checked against the documents; unverified claims are "
                                               "dropped, and without any the extractive answer is shown.")
         with gr.Tab("Documents"):
-            upload = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Upload documents")
+            upload = gr.File(file_count="multiple", file_types=[*sorted(SUPPORTED_SUFFIXES), ".gz"], label="Upload documents")
             index_button = gr.Button("Index uploaded files", variant="primary")
             with gr.Row():
                 folder = gr.Textbox(label="Re-sync a folder", placeholder="/path/to/folder", scale=4)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
-from index.loaders import ASCIIDOC_SUFFIXES, MARKDOWN_SUFFIXES
+from index.loaders import ASCIIDOC_SUFFIXES, MARKDOWN_SUFFIXES, format_suffix
 from index.sections import UNDERLINE
 from index.table_records import ROW
 from qa.answers import Citation
@@ -46,7 +46,7 @@ class Block:
 def blocks(document: Document) -> list[Block]:
     """The document's blocks in order."""
     text = document.text
-    suffix = Path(document.source).suffix.lower()
+    suffix = format_suffix(document.source)
     markdown, asciidoc = suffix in MARKDOWN_SUFFIXES, suffix in ASCIIDOC_SUFFIXES
     levels = {at: level for at, level, title in document.headings if title}  # "": an end mark, no heading
     out: list[Block] = []
@@ -103,7 +103,7 @@ def document_view_html(document: Document, citation: Citation, label: str) -> st
     text = document.text
     parts: list[str] = []
     shown = [b for b in blocks(document) if b.end >= citation.start - BEFORE and b.start <= citation.end + AFTER]
-    keep_lines = Path(document.source).suffix.lower() not in MARKDOWN_SUFFIXES
+    keep_lines = format_suffix(document.source) not in MARKDOWN_SUFFIXES
     in_list = False
     for block in shown:
         if block.tag == "li" and not in_list:
