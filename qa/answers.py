@@ -145,6 +145,32 @@ def whole_command(text: str, start: int, end: int) -> tuple[int, int]:
     return prompt.end(), line_end
 
 
+_JOINERS = frozenset("._/")
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the words it cuts: the reader's word pieces can end or start
+    inside a word ("Transpac" of "Transpacific", "28" of "288") or a name joined by ``.``, ``_``
+    or ``/`` ("/etc/bash" of "/etc/bash.bashrc", "3" of "3.5")."""
+    if end <= start:
+        return start, end
+    while end < len(text) and text[end - 1].isalnum():
+        if text[end].isalnum():
+            end += 1
+        elif text[end] in _JOINERS and text[end + 1:end + 2].isalnum():
+            end += 2
+        else:
+            break
+    while start > 0 and text[start].isalnum():
+        if text[start - 1].isalnum():
+            start -= 1
+        elif text[start - 1] in _JOINERS and start > 1 and text[start - 2].isalnum():
+            start -= 2
+        else:
+            break
+    return start, end
+
+
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` with a quote or bracket it opens (or closes) and leaves
     unmatched taken in when the match is the next (previous) character, else left out, and

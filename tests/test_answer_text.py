@@ -99,3 +99,23 @@ def test_a_short_answer_inside_a_shell_command_is_the_whole_command(text: str, s
     start = text.index(span)
     a, b = whole_command(text, start, start + len(span))
     assert text[a:b] == expected
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("the annual Transpacific Yacht Race", "Transpac", "Transpacific"),
+    ("under article 288 of the Treaty", "28", "288"),
+    ("hierarchy theorems respectively.", "hierarchy theorem", "hierarchy theorems"),
+    ("on Debian, /etc/bash.bashrc is read", "/etc/bash", "/etc/bash.bashrc"),
+    ("it grew 3.5 percent", "3", "3.5"),
+    ("read my_config_file first", "config", "my_config_file"),
+    ("first lit in 1902. It was", "1902", "1902"),  # a sentence's full stop is no joiner
+    ("the U.S. and", "U", "U.S"),
+    ("a well-known tale", "well", "well"),  # a hyphen joins words, not a name
+    ("whole words stay", "words", "words"),
+])
+def test_a_short_answer_takes_in_the_words_it_cuts(text: str, span: str, expected: str) -> None:
+    from qa.answers import whole_words
+
+    start = text.index(span)
+    a, b = whole_words(text, start, start + len(span))
+    assert text[a:b] == expected
