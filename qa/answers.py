@@ -119,9 +119,19 @@ _CODE_LINE = re.compile(r"^(?: {4}|\t|>>>|\$ )", re.M)
 
 def prose(text: str) -> str:
     """A quote as an answer's text shows it: a text file's wrapped lines joined into one ("Linus\n
-    Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters); a quote with code
-    lines (indented, a prompt) keeps its lines."""
-    return text if _CODE_LINE.search(text) else " ".join(text.split())
+    Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters), a list item's
+    indented continuation lines too (NEWS files, Debian changelogs: "the\n    shell was started");
+    a quote with code lines (a prompt; indented lines it opens with, or after a line ending in
+    ":") keeps its lines."""
+    return text if any(_code_line(text, line) for line in _CODE_LINE.finditer(text)) else " ".join(text.split())
+
+
+def _code_line(text: str, line: re.Match[str]) -> bool:
+    """Whether the line ``line`` starts is code: a prompt, or indented where it opens the quote or
+    follows a line that introduces code ("Run:")."""
+    if line.group().strip() or line.start() == 0:
+        return True
+    return text[:line.start()].rstrip().endswith(":")
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
@@ -151,7 +161,8 @@ _JOINERS = frozenset("._/")
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` widened to the words it cuts: the reader's word pieces can end or start
     inside a word ("Transpac" of "Transpacific", "28" of "288") or a name joined by ``.``, ``_``
-    or ``/`` ("/etc/bash" of "/etc/bash.bashrc", "3" of "3.5")."""
+    or ``/`` ("/etc/bash" of "/etc/bash.bashrc", "3" of "3.5"); a hyphen only before its start
+    ("5481" of "CVE-2019-5481"; "three" of "three-region" stays)."""
     if end <= start:
         return start, end
     while end < len(text) and text[end - 1].isalnum():
@@ -164,7 +175,7 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while start > 0 and text[start].isalnum():
         if text[start - 1].isalnum():
             start -= 1
-        elif text[start - 1] in _JOINERS and start > 1 and text[start - 2].isalnum():
+        elif (text[start - 1] in _JOINERS or text[start - 1] == "-") and start > 1 and text[start - 2].isalnum():
             start -= 2
         else:
             break

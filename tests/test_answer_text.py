@@ -42,6 +42,13 @@ def test_an_answer_reads_a_wrapped_quote_on_one_line_and_keeps_code_lines() -> N
     assert prose(wrapped) == "It was written by Linus Torvalds with help of many."
     assert prose(">>> round(2.675, 2)\n2.67") == ">>> round(2.675, 2)\n2.67"
     assert prose("Run:\n    make test\nthen wait.") == "Run:\n    make test\nthen wait."
+    assert prose("    make test\n    make lint") == "    make test\n    make lint"  # code from its start
+    assert prose("Then:\n$ ls") == "Then:\n$ ls"
+    # a NEWS item's or a Debian changelog entry's hanging indent is wrapped prose
+    assert prose("New `shopt' option, indicating whether or not the\n    shell was started in restricted mode.") == \
+        "New `shopt' option, indicating whether or not the shell was started in restricted mode."
+    assert prose("Fix FTP-KRB double-free as per CVE-2019-5481\n    (Closes: #940009)") == \
+        "Fix FTP-KRB double-free as per CVE-2019-5481 (Closes: #940009)"
 
 
 @pytest.mark.parametrize("kind", ["heuristic", "model-fake"])
@@ -110,7 +117,9 @@ def test_a_short_answer_inside_a_shell_command_is_the_whole_command(text: str, s
     ("read my_config_file first", "config", "my_config_file"),
     ("first lit in 1902. It was", "1902", "1902"),  # a sentence's full stop is no joiner
     ("the U.S. and", "U", "U.S"),
-    ("a well-known tale", "well", "well"),  # a hyphen joins words, not a name
+    ("a well-known tale", "well", "well"),  # a word before a hyphen is whole
+    ("a well-known tale", "known", "well-known"),  # one after it is not
+    ("as per CVE-2019-5481 (Closes", "5481", "CVE-2019-5481"),
     ("whole words stay", "words", "words"),
 ])
 def test_a_short_answer_takes_in_the_words_it_cuts(text: str, span: str, expected: str) -> None:
