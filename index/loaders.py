@@ -50,16 +50,18 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 
 
-#: A documentation file known by its name is plain text (``README``, ``NEWS``, ``COMPAT``: any name in
-#: capitals; Debian's ``copyright`` and ``changelog``), with or without more after it
-#: (``README.Debian``, ``changelog.Debian.amd64``), unless that is a code or data format's suffix.
-_DOC_NAME = re.compile(r"[0-9]*[A-Z][A-Z0-9]+(?:[_-][A-Z0-9]+)*|(?i:readme|news|changes|changelog|copyright|authors|"
-                       r"thanks|todo|install|license|licence|copying|history|credits|faq|bugs|notice|contributing|"
-                       r"hacking)(?:[_-][0-9]+)?")
+#: A documentation file known by its name is plain text: a name in capitals (``README``, ``NEWS``,
+#: ``COMPAT``, ``00README``) with or without more after it (``README.Debian``), or a name with one
+#: of these words in it (Debian's ``copyright`` and ``changelog.Debian.amd64``,
+#: ``v2.38-ReleaseNotes``, ``ChangeLog-2013``), unless it ends in a code or data format's suffix.
+_CAPITALS = re.compile(r"[0-9]*[A-Z][A-Z0-9]+(?:[_-][A-Z0-9]+)*")
+_DOC_WORD = re.compile(r"(?i:readme|news|changes|changelog|releasenotes|copyright|authors|thanks|todo|license|"
+                       r"licence|copying|history|credits|faq|bugs|notice|contributing|hacking)")
 _NOT_PROSE = frozenset(
     ".json .jsonl .yaml .yml .toml .xml .csv .tsv .ini .cfg .conf .in .lock .py .sh .bash .js .ts .c .h .cc .cpp .hpp "
     ".java .go .rs .rb .pl .pm .php .el .vim .mk .cmake .bazel .bzl .tex .texi .ps .eps .svg .css .diff .patch .sql "
-    ".png .jpg .jpeg .gif .ico .tar .zip .bz2 .xz .zst .7z .deb .rpm .so .o .a .bin .exe .dll .class .jar".split())
+    ".png .jpg .jpeg .gif .ico .tar .zip .bz2 .xz .zst .7z .deb .rpm .so .o .a .bin .exe .dll .class .jar .pyc .db "
+    ".sqlite .sqlite3 .dat".split())
 GZIP_SUFFIX = ".gz"
 
 
@@ -69,11 +71,11 @@ def format_suffix(path: str | Path) -> str | None:
     ``.txt`` for a documentation file known by its name (``README``, ``NEWS.gz``, ``README.Debian``,
     ``changelog.Debian.gz``); None for a file docqa does not read."""
     name = _plain_name(Path(path))
-    stem, dot, rest = name.partition(".")
     suffix = Path(name).suffix.lower()
     if suffix in SUPPORTED_SUFFIXES:
         return suffix
-    if _DOC_NAME.fullmatch(stem) and not (dot and f".{rest.rsplit('.', 1)[-1].lower()}" in _NOT_PROSE):
+    if suffix not in _NOT_PROSE and (_CAPITALS.fullmatch(name.partition(".")[0])
+                                     or any(_DOC_WORD.fullmatch(word) for word in re.split(r"[._-]", name))):
         return ".txt"
     return None
 

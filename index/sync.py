@@ -64,8 +64,8 @@ def _walk(root: Path, other: Counter[str], copies: list[str]) -> Iterator[Path]:
 def _beside_its_page(root: Path, path: Path) -> bool:
     """Whether ``path`` is a Sphinx page source whose built HTML page lies under ``root`` too: a
     Sphinx build keeps each page's source as ``_sources/<page>.rst.txt`` (``.md.txt``, or
-    ``<page>.txt`` before Sphinx 1.5) beside ``<page>.html``; indexing both put every page in the
-    store twice, once with its markup."""
+    ``<page>.txt`` before Sphinx 1.5) beside ``<page>.html`` (or ``<page>.html.gz``, as Debian
+    compresses a big one); indexing both put every page in the store twice, once with its markup."""
     if path.suffix.lower() != ".txt":
         return False
     parts = path.relative_to(root).parts
@@ -74,7 +74,8 @@ def _beside_its_page(root: Path, path: Path) -> bool:
     at = parts.index("_sources")
     source = Path(*parts[at + 1:]).with_suffix("")  # "library/functions.rst"
     pages = root.joinpath(*parts[:at])
-    return (pages / source.with_suffix(".html")).is_file() or (pages / f"{source}.html").is_file()
+    return any((pages / name).is_file() for page in (source.with_suffix(""), source)
+               for name in (f"{page}.html", f"{page}.html.gz"))
 
 
 def _resolve(path: Path, failed: list[tuple[str, str]]) -> Path | None:

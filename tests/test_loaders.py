@@ -283,7 +283,8 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
     ("README", ".txt"), ("README.gz", ".txt"), ("README.Debian", ".txt"), ("changelog.Debian.amd64.gz", ".txt"),
     ("copyright", ".txt"), ("ChangeLog", ".txt"), ("COMPAT.gz", ".txt"), ("COPYING.LIB", ".txt"),
     ("History.600", ".txt"), ("CHANGES.html", ".html"), ("CMakeLists.txt", ".txt"), ("00README", ".txt"),
-    ("ChangeLog-2013.gz", ".txt"),
+    ("ChangeLog-2013.gz", ".txt"), ("v2.38-ReleaseNotes.gz", ".txt"), ("libstemmer_c_README.gz", ".txt"),
+    ("INSTALL", ".txt"), ("install", None), ("history.db", None), ("todo-list", ".txt"),
     ("Makefile", None), ("configure", None), ("BUILD.bazel", None), ("NOTICE.json", None), ("archive.tar.gz", None),
     ("data.json.gz", None), ("x.gz", None), ("A", None), ("setup.py", None),
 ])

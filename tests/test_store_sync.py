@@ -394,13 +394,17 @@ def test_a_sphinx_build_s_page_sources_beside_their_pages_are_not_read(tmp_path:
     (html / "_sources" / "old.txt").write_text("Old\n===\n\nA page's source from before Sphinx 1.5.\n")
     (html / "old.html").write_text("<html><body><main><h1>Old</h1><p>The old page.</p></main></body></html>")
     (html / "_sources" / "notes.rst.txt").write_text("Notes\n=====\n\nNo built page: indexed.\n")
+    (html / "_sources" / "changelog.rst.txt").write_text("Changelog\n=========\n\n.. miscnews:: ../build/NEWS\n")
+    (html / "changelog.html.gz").write_bytes(gzip.compress(b"<html><body><main><h1>Changelog</h1><p>Python 3.11.2 "
+                                                           b"fixed a crash.</p></main></body></html>"))
     store = Store.create(tmp_path / "store", embedder)
     try:
         report = sync(store, [html])
-        assert sorted(Path(s).name for s in report.added) == ["ferry.html", "notes.rst.txt", "old.html"]
-        assert sorted(Path(s).name for s in report.page_sources) == ["ferry.rst.txt", "old.txt"]
-        assert report.summary().endswith("; 2 Sphinx page sources (_sources/*.txt) not read: their HTML pages are")
-        assert len(report.as_dict()["page_sources"]) == 2  # type: ignore[arg-type]
+        assert sorted(Path(s).name for s in report.added) == ["changelog.html.gz", "ferry.html", "notes.rst.txt",
+                                                               "old.html"]
+        assert sorted(Path(s).name for s in report.page_sources) == ["changelog.rst.txt", "ferry.rst.txt", "old.txt"]
+        assert report.summary().endswith("; 3 Sphinx page sources (_sources/*.txt) not read: their HTML pages are")
+        assert len(report.as_dict()["page_sources"]) == 3  # type: ignore[arg-type]
         assert SyncReport(page_sources=["a.rst.txt"]).summary().endswith("1 Sphinx page source (_sources/*.txt) "
                                                                          "not read: its HTML page is")
         # the sources themselves, folder or file, are indexed when named
