@@ -99,6 +99,12 @@ def unread_type(path: Path) -> str:
     return inner + path.suffix.lower() if path.suffix else "(no suffix)"
 
 
+def read_content(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes the file's format reads: the file's own, decompressed where it is gzip-compressed."""
+    data = read_bytes(path, max_bytes)
+    return _gunzip(data, path, max_bytes) if _compressed(path) else data
+
+
 def _gunzip(data: bytes, path: Path, max_bytes: int) -> bytes:
     """A gzip file's content, refusing one that is damaged or expands beyond ``max_bytes``."""
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from index.documents import Document
 from index.errors import DocumentLoadError, InvalidInputError
+from index.loaders import format_suffix, read_content
 from qa.answers import Citation
 
 HIGHLIGHT = (255, 200, 0)
@@ -170,15 +171,17 @@ class PdfEvidence:
         import pypdfium2 as pdfium
 
         path = Path(document.source)
-        if path.suffix.lower() != ".pdf" or citation.page is None or not document.page_starts:
+        if format_suffix(path) != ".pdf" or citation.page is None or not document.page_starts:
             raise InvalidInputError(f"{document.source} is not a paged PDF citation; there is no page to show")
         page_no = citation.page
         lo = document.page_starts[page_no - 1]
         hi = document.page_starts[page_no] if page_no < len(document.page_starts) else len(document.text)
         hi = lo + len(document.text[lo:hi].rstrip())  # pages meet at a paragraph break, or a space where a sentence runs on
         end = min(citation.end, hi)  # a sentence that runs on to the next page: its part on this page
-        try:
-            pdf = pdfium.PdfDocument(str(path))
+        try:  # a compressed one (manual.pdf.gz) from its content
+            pdf = pdfium.PdfDocument(str(path) if path.suffix.lower() == ".pdf" else read_content(path))
+        except DocumentLoadError as exc:
+            raise DocumentLoadError(path, f"cannot open the PDF to show page {page_no} ({exc.reason})") from exc
         except (OSError, pdfium.PdfiumError) as exc:
             raise DocumentLoadError(path, f"cannot open the PDF to show page {page_no} ({exc})") from exc
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from pathlib import Path
 
@@ -125,6 +126,18 @@ def test_a_changed_file_shows_the_page_without_boxes(mill: Document, tmp_path: P
     Path(mill.source).unlink()
     with pytest.raises(DocumentLoadError, match=r"mill.pdf: cannot open the PDF to show page 2"):
         PdfEvidence().evidence(mill, citation)
+
+
+def test_a_compressed_pdf_s_page_is_shown_with_the_span_boxed(mill: Document, tmp_path: Path) -> None:
+    packed = tmp_path / "manual.pdf.gz"
+    packed.write_bytes(gzip.compress(Path(mill.source).read_bytes()))
+    manual = load_document(packed)
+    assert manual.text == mill.text and manual.page_starts == mill.page_starts
+    evidence = PdfEvidence().evidence(manual, cite(manual, "40 cows"))
+    assert evidence.page == 2 and evidence.verified and evidence.text_under_boxes == "40 cows"
+    packed.unlink()
+    with pytest.raises(DocumentLoadError, match=r"manual.pdf.gz: cannot open the PDF to show page 2 \(no such file\)"):
+        PdfEvidence().evidence(manual, cite(manual, "40 cows"))
 
 
 def test_bad_arguments_are_named(mill: Document) -> None:

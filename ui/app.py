@@ -13,7 +13,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from index.errors import QAError
-from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders import SUPPORTED_SUFFIXES, format_suffix
 from index.store_files import UPLOADS
 from qa.answers import Answer
 from qa.api import DocumentQA
@@ -109,7 +109,7 @@ class ChatUI:
         except QAError as exc:  # removed or re-indexed since the answer
             raise gr.Error(str(exc)) from exc
         text_view = document_view_html(document, citation, str(index + 1))
-        if citation.page is None or Path(citation.source).suffix.lower() != ".pdf":
+        if citation.page is None or format_suffix(citation.source) != ".pdf":
             return text_view
         name = Path(citation.source).name
         try:
