@@ -35,6 +35,7 @@ from index.sections import (
     with_definition_terms,
 )
 from index.text_decoding import decode_text, normalize_newlines
+from index.text_formats import debian_changelog, declares_outline, org_title, outline_headings, without_mode_line
 
 logger = logging.getLogger(__name__)
 
@@ -140,21 +141,30 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     _check_text(text, path)
     # Sphinx copies each page's source beside the HTML as "page.rst.txt": reStructuredText
     suffix = ".rst" if _plain_name(path).lower().endswith(".rst.txt") else format_suffix(path) or ".txt"
-    matter_end, matter_title = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
+    # a title the file states: its front matter's (Markdown), its #+TITLE (Org)
+    matter_end, stated = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
         headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
     elif suffix in ASCIIDOC_SUFFIXES:
         headings = asciidoc_headings(text)
     else:  # plain text, reStructuredText: underlined titles
         headings = underlined_headings(text)
+    if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
+        plain = _plain_name(path).lower()
+        changelog = debian_changelog(text, news="news" in plain)
+        if changelog is not None:
+            return text, changelog[0], (), changelog[1]
+        if declares_outline(text) or plain.endswith(".org"):
+            headings = tuple(sorted({*headings, *outline_headings(text)}))
+            stated = org_title(text)
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
     fields = _rst_fields(text) if suffix == ".rst" else {}
-    title = matter_title or fields.get("title", "") or (headings[0][2] if headings and named else "")
+    title = stated or fields.get("title", "") or (headings[0][2] if headings and named else "")
     if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
         headings = with_definition_terms(text, headings)
-    return text, title or _first_line_title(text[matter_end:], skip=len(fields)), (), headings
+    return text, title or without_mode_line(_first_line_title(text[matter_end:], skip=len(fields))), (), headings
 
 
 _MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)
@@ -259,8 +269,10 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 3: underlined headings ("Title\n=====") in Markdown (setext) and plain text; 4: AsciiDoc labeled
     # list terms ("split [<commit>]::") as headings in plain text and AsciiDoc; 5: a Markdown file's
     # front matter names it (its title), and holds no headings; 6: a Markdown title's inline code marks
-    # left out ("--watch", not "`--watch`"); 7: Sphinx's "page.rst.txt" sources read as reStructuredText
-    "text": (7, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # left out ("--watch", not "`--watch`"); 7: Sphinx's "page.rst.txt" sources read as reStructuredText;
+    # 8: a Debian changelog's entries are headings and its title names no version, an Emacs outline's
+    # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"
+    "text": (8, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -1,0 +1,95 @@
+"""Plain text formats known by their first line: Debian changelogs, GNU NEWS outlines, Org files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from index.loaders import load_document
+from index.sections import section_path
+from index.text_formats import debian_changelog, declares_outline, without_mode_line
+
+CHANGELOG = """gzip (1.12-1) sid; urgency=high
+
+  * New upstream release.
+  * zgrep: fix arbitrary-file-write vulnerability (closes: #1009168)
+
+ -- Milan Kupcevic <milan@debian.org>  Sat, 09 Apr 2022 10:45:27 -0400
+
+gzip (1.10-4) sid; urgency=medium
+
+  * Handle unused test suite warning.
+
+ -- Milan Kupcevic <milan@debian.org>  Sun, 21 Feb 2021 12:00:00 -0500
+"""
+
+NEWS = """GNU gzip NEWS                                    -*- outline -*-
+
+* Noteworthy changes in release 1.12 (2022-04-07) [stable]
+
+** Bug fixes
+
+  zgrep applied to a crafted file name can no longer overwrite an arbitrary file.
+
+* Noteworthy changes in release 1.11 (2021-09-03) [stable]
+
+** Bug fixes
+
+  'gzip -d' no longer fails on some valid input.
+"""
+
+
+def test_a_debian_changelog_s_entries_are_headings_and_its_title_names_no_version(tmp_path: Path) -> None:
+    path = tmp_path / "changelog.Debian.gz"
+    path.write_bytes(gzip.compress(CHANGELOG.encode()))
+    doc = load_document(path)
+    assert doc.title == "gzip Debian changelog"  # "gzip (1.12-1) sid; urgency=high" named only the latest version
+    assert [h[1:] for h in doc.headings] == [(1, "gzip (1.12-1) sid"), (1, "gzip (1.10-4) sid")]
+    assert section_path(doc.headings, doc.text.index("Handle unused")) == "gzip (1.10-4) sid"
+    (tmp_path / "NEWS.Debian").write_text(CHANGELOG.replace("gzip", "grep"))
+    assert load_document(tmp_path / "NEWS.Debian").title == "grep Debian news"
+
+
+@pytest.mark.parametrize("text", [
+    "Notes\n\ngzip (1.12-1) sid; urgency=high\n",  # an entry further down: not a changelog
+    "gzip (1.12-1) sid\n",  # no urgency: not an entry line
+])
+def test_text_that_does_not_open_with_a_changelog_entry_is_not_one(text: str) -> None:
+    assert debian_changelog(text) is None
+
+
+def test_a_gnu_news_outline_s_releases_are_headings_and_its_mode_line_is_not_in_the_title(tmp_path: Path) -> None:
+    (tmp_path / "NEWS").write_text(NEWS)
+    doc = load_document(tmp_path / "NEWS")
+    assert doc.title == "GNU gzip NEWS"
+    assert [h[1:] for h in doc.headings] == [
+        (1, "Noteworthy changes in release 1.12 (2022-04-07) [stable]"), (2, "Bug fixes"),
+        (1, "Noteworthy changes in release 1.11 (2021-09-03) [stable]"), (2, "Bug fixes")]
+    assert section_path(doc.headings, doc.text.index("'gzip -d'")) == \
+        "Noteworthy changes in release 1.11 (2021-09-03) [stable] › Bug fixes"
+
+
+def test_star_lines_are_headings_only_where_the_file_declares_an_outline_or_is_org(tmp_path: Path) -> None:
+    (tmp_path / "TODO").write_text("Things to do\n\n* fix the ferry timetable\n* paint the lighthouse\n")
+    todo = load_document(tmp_path / "TODO")
+    assert todo.headings == () and todo.title == "Things to do"
+    (tmp_path / "README.org").write_text("#+TITLE: Kestrel Point Guide\n\n* History\n** The lamp\n"
+                                         "The lamp was first lit in 1902.\n")
+    org = load_document(tmp_path / "README.org")
+    assert org.title == "Kestrel Point Guide" and [h[1:] for h in org.headings] == [(1, "History"), (2, "The lamp")]
+
+
+@pytest.mark.parametrize(("line", "outline", "title"), [
+    ("GNU gzip NEWS    -*- outline -*-", True, "GNU gzip NEWS"),
+    ("GNU findutils NEWS - User visible changes.      -*- outline -*- (allout)", True,
+     "GNU findutils NEWS - User visible changes."),
+    ("Notes -*- mode: org; coding: utf-8 -*-", True, "Notes"),
+    ("GNU make NEWS        -*-indented-text-*-", False, "GNU make NEWS"),
+    ("-*- outline -*-", True, "-*- outline -*-"),  # nothing else on the line: kept
+    ("Plain title", False, "Plain title"),
+])
+def test_emacs_mode_lines(line: str, outline: bool, title: str) -> None:
+    assert declares_outline(line + "\n\n* A\n") is outline
+    assert without_mode_line(line) == title
