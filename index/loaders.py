@@ -35,7 +35,16 @@ from index.sections import (
     with_definition_terms,
 )
 from index.text_decoding import decode_text, normalize_newlines
-from index.text_formats import debian_changelog, declares_outline, org_title, outline_headings, without_mode_line
+from index.text_formats import (
+    debian_changelog,
+    debian_copyright,
+    declares_outline,
+    front_matter,
+    org_title,
+    outline_headings,
+    rst_fields,
+    without_mode_line,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +151,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     # Sphinx copies each page's source beside the HTML as "page.rst.txt": reStructuredText
     suffix = ".rst" if _plain_name(path).lower().endswith(".rst.txt") else format_suffix(path) or ".txt"
     # a title the file states: its front matter's (Markdown), its #+TITLE (Org)
-    matter_end, stated = _front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
+    matter_end, stated = front_matter(text) if suffix in MARKDOWN_SUFFIXES else (0, "")
     if suffix in MARKDOWN_SUFFIXES:
         headings = tuple(h for h in markdown_headings(text) if h[0] >= matter_end)
     elif suffix in ASCIIDOC_SUFFIXES:
@@ -151,54 +160,20 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         headings = underlined_headings(text)
     if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
         plain = _plain_name(path).lower()
-        changelog = debian_changelog(text, news="news" in plain)
-        if changelog is not None:
-            return text, changelog[0], (), changelog[1]
+        known = debian_changelog(text, news="news" in plain) or debian_copyright(text, path.parent.name)
+        if known is not None:
+            return text, known[0], (), known[1]
         if declares_outline(text) or plain.endswith(".org"):
             headings = tuple(sorted({*headings, *outline_headings(text)}))
             stated = org_title(text)
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
-    fields = _rst_fields(text) if suffix == ".rst" else {}
+    fields = rst_fields(text) if suffix == ".rst" else {}
     title = stated or fields.get("title", "") or (headings[0][2] if headings and named else "")
     if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
         headings = with_definition_terms(text, headings)
     return text, title or without_mode_line(_first_line_title(text[matter_end:], skip=len(fields))), (), headings
-
-
-_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)
-_MATTER_KEY = re.compile(r"[ \t]*(?:#|[\w.-]+[ \t]*[:=])")  # its first line: a key or a comment
-_MATTER_TITLE = re.compile(r"^title[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.M | re.I)
-
-
-def _front_matter(text: str) -> tuple[int, str]:
-    """Where the front matter a Markdown file opens with ends (0 if none) and the title it gives
-    ("" if none): YAML between ``---`` lines (Jekyll, MkDocs, Docusaurus, Obsidian) or TOML between
-    ``+++`` lines (Hugo), its ``title: Melby Ferry Guide`` (``title = "..."``), quotes dropped."""
-    matter = _MATTER.match(text)
-    if matter is None or not _MATTER_KEY.match(matter.group(2) or "#"):  # "---" rules around prose: no
-        return 0, ""
-    found = _MATTER_TITLE.search(matter.group(2) or "")
-    title = found.group(1) if found else ""
-    if len(title) >= 2 and title[0] == title[-1] and title[0] in "'\"":
-        title = title[1:-1]
-    return matter.end(), " ".join(title.split())[:120]
-
-
-_FIELD = re.compile(r":([^:\n]+):[ \t]*(.*)")  # a reST field: ":title: AWS CLI S3 FAQ"
-
-
-def _rst_fields(text: str) -> dict[str, str]:
-    """The field list a reStructuredText file opens with (its metadata, as Sphinx and the AWS
-    CLI's topics write it: ``:title: AWS CLI S3 FAQ``), by lower-cased name."""
-    fields: dict[str, str] = {}
-    for line in text.lstrip("\n").split("\n"):
-        field = _FIELD.fullmatch(line.rstrip())
-        if field is None:
-            break
-        fields.setdefault(field.group(1).strip().lower(), field.group(2).strip()[:120])
-    return fields
 
 
 def _load_docx(data: bytes, path: Path) -> Loaded:
@@ -271,8 +246,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # front matter names it (its title), and holds no headings; 6: a Markdown title's inline code marks
     # left out ("--watch", not "`--watch`"); 7: Sphinx's "page.rst.txt" sources read as reStructuredText;
     # 8: a Debian changelog's entries are headings and its title names no version, an Emacs outline's
-    # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"
-    "text": (8, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"; 9: a
+    # machine-readable Debian copyright file is named by its package, its stanzas are headings
+    "text": (9, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -1,5 +1,7 @@
-"""Plain text formats known by their first line: a Debian changelog ("gzip (1.12-1) sid;
-urgency=high") and an Emacs outline or Org file (GNU NEWS files open with "GNU gzip NEWS
+"""Plain text formats known by their first lines: a Markdown file's front matter, a reStructuredText
+file's opening field list, a Debian changelog ("gzip (1.12-1) sid; urgency=high"), a
+machine-readable Debian copyright file ("Format: https://www.debian.org/doc/packaging-manuals/
+copyright-format/1.0/") and an Emacs outline or Org file (GNU NEWS files open with "GNU gzip NEWS
 -*- outline -*-" and title each release "* Noteworthy changes in release 1.12")."""
 
 from __future__ import annotations
@@ -34,6 +36,32 @@ def debian_changelog(text: str, news: bool = False) -> tuple[str, tuple[Heading,
     return f"{first['package']} Debian {'news' if news else 'changelog'}", headings
 
 
+_DEP5 = re.compile(r"Format:[ \t]*https?://(?:www\.)?debian\.org/doc/packaging-manuals/copyright-format/")
+_UPSTREAM_NAME = re.compile(r"^Upstream-Name:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+# a stanza's first field: "Files: *", or "Files:" with the patterns on the lines after it; "License: GPL-3+"
+_STANZA = re.compile(r"(?:\A|\n[ \t]*\n)(?P<at>(?P<field>Files|License):[ \t]*(?P<value>[^\n]*(?:\n[ \t]+[^\n]*)*))")
+
+
+def debian_copyright(text: str, folder: str) -> tuple[str, tuple[Heading, ...]] | None:
+    """A machine-readable Debian copyright file's title ("bash copyright": its ``Upstream-Name``,
+    else ``folder``, the package's folder under /usr/share/doc) and its stanzas as headings
+    ("Files: *", "Files: examples/shellmath/*", "License: GPL-3+"), or None for other text."""
+    if not _DEP5.match(text.lstrip()):
+        return None
+    name = _UPSTREAM_NAME.search(text)
+    headings = tuple((m.start("at"), 1, _stanza_title(m["field"], m["value"])) for m in _STANZA.finditer(text))
+    return f"{name[1] if name else folder} copyright", headings
+
+
+def _stanza_title(field: str, value: str) -> str:
+    """"Files: a.c b.c c.c …" (its first three patterns), or "License: GPL-3+" (its first line: the
+    licence's text follows)."""
+    if field == "License":
+        return f"License: {value.split(chr(10), 1)[0].strip()}"[:MAX_TITLE]
+    patterns = value.split()
+    return f"Files: {' '.join(patterns[:3])}{' …' if len(patterns) > 3 else ''}"[:MAX_TITLE]
+
+
 def declares_outline(text: str) -> bool:
     """Whether the first line declares Emacs outline or Org mode ("-*- outline -*-", "-*- mode: org -*-")."""
     mode = _MODE_LINE.search(text.lstrip().split("\n", 1)[0])
@@ -52,3 +80,37 @@ def org_title(text: str) -> str:
 def outline_headings(text: str) -> tuple[Heading, ...]:
     """An outline's headings: ``* Title`` (level 1), ``** Title`` (2) ... at a line's start."""
     return tuple((m.start(), len(m[1]), m[2][:MAX_TITLE]) for m in _OUTLINE_HEADING.finditer(text))
+
+
+_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)
+_MATTER_KEY = re.compile(r"[ \t]*(?:#|[\w.-]+[ \t]*[:=])")  # its first line: a key or a comment
+_MATTER_TITLE = re.compile(r"^title[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.M | re.I)
+
+
+def front_matter(text: str) -> tuple[int, str]:
+    """Where the front matter a Markdown file opens with ends (0 if none) and the title it gives
+    ("" if none): YAML between ``---`` lines (Jekyll, MkDocs, Docusaurus, Obsidian) or TOML between
+    ``+++`` lines (Hugo), its ``title: Melby Ferry Guide`` (``title = "..."``), quotes dropped."""
+    matter = _MATTER.match(text)
+    if matter is None or not _MATTER_KEY.match(matter.group(2) or "#"):  # "---" rules around prose: no
+        return 0, ""
+    found = _MATTER_TITLE.search(matter.group(2) or "")
+    title = found.group(1) if found else ""
+    if len(title) >= 2 and title[0] == title[-1] and title[0] in "'\"":
+        title = title[1:-1]
+    return matter.end(), " ".join(title.split())[:120]
+
+
+_FIELD = re.compile(r":([^:\n]+):[ \t]*(.*)")  # a reST field: ":title: AWS CLI S3 FAQ"
+
+
+def rst_fields(text: str) -> dict[str, str]:
+    """The field list a reStructuredText file opens with (its metadata, as Sphinx and the AWS
+    CLI's topics write it: ``:title: AWS CLI S3 FAQ``), by lower-cased name."""
+    fields: dict[str, str] = {}
+    for line in text.lstrip("\n").split("\n"):
+        field = _FIELD.fullmatch(line.rstrip())
+        if field is None:
+            break
+        fields.setdefault(field.group(1).strip().lower(), field.group(2).strip()[:120])
+    return fields

@@ -93,3 +93,41 @@ def test_star_lines_are_headings_only_where_the_file_declares_an_outline_or_is_o
 def test_emacs_mode_lines(line: str, outline: bool, title: str) -> None:
     assert declares_outline(line + "\n\n* A\n") is outline
     assert without_mode_line(line) == title
+
+
+COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: GNU Gzip
+Source: https://ftp.gnu.org/gnu/gzip/
+
+Files: *
+Copyright: 1992-2022 Free Software Foundation, Inc.
+License: GPL-3+
+
+Files:
+ lib/a.c
+ lib/b.c
+ lib/c.c
+ lib/d.c
+Copyright: 2001 Someone
+License: GPL-3+
+
+License: GPL-3+
+ This program is free software; you can redistribute it and/or modify
+ it under the terms of the GNU General Public License.
+"""
+
+
+def test_a_debian_copyright_file_is_named_by_its_package_and_its_stanzas_are_headings(tmp_path: Path) -> None:
+    folder = tmp_path / "gzip"
+    folder.mkdir()
+    (folder / "copyright").write_text(COPYRIGHT)
+    doc = load_document(folder / "copyright")
+    assert doc.title == "GNU Gzip copyright"  # was "Format: https://www.debian.org/doc/packaging-manuals/..."
+    assert [h[2] for h in doc.headings] == ["Files: *", "Files: lib/a.c lib/b.c lib/c.c …", "License: GPL-3+"]
+    assert section_path(doc.headings, doc.text.index("License: GPL-3+")) == "Files: *"
+    assert section_path(doc.headings, doc.text.index("This program")) == "License: GPL-3+"
+    (folder / "copyright").write_text(COPYRIGHT.replace("Upstream-Name: GNU Gzip\n", ""))
+    assert load_document(folder / "copyright").title == "gzip copyright"  # its folder: /usr/share/doc/<package>
+    (folder / "copyright").write_text("This package was debianized by Someone.\n\nFiles: *\n")
+    old = load_document(folder / "copyright")  # the old free-form layout: plain text
+    assert old.title == "This package was debianized by Someone." and old.headings == ()

@@ -3,6 +3,7 @@ the store, deletion that asks first and accepts documents added after start, dup
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -75,6 +76,26 @@ def test_uploads_live_in_the_store_and_survive_a_restart(bot: DocumentQA, store_
     finally:
         app.close()
         reopened.close()
+
+
+def test_a_compressed_upload_is_indexed_as_the_file_inside_it(bot: DocumentQA, store_path: Path,
+                                                              tmp_path: Path) -> None:
+    from gradio_client import Client, handle_file
+
+    note = tmp_path / "canteen.md.gz"
+    note.write_bytes(gzip.compress(b"# Canteen\n\nThe Quillon canteen opens at 7 o'clock every morning.\n"))
+    port = free_port()
+    app = launch(bot, port=port, block=False)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        status, _, _ = client.predict([handle_file(str(note))], api_name="/index")
+        assert "1 added" in status and "failed" not in status.replace("0 failed", ""), status
+        cited = ask(client, QUESTION)["citations"][0]
+        assert cited["source"].endswith("canteen.md.gz") and "7 o'clock" in cited["text"]
+        assert cited["section"] == "Canteen"
+    finally:
+        app.close()
+        bot.close()
 
 
 def test_delete_through_the_api_works_for_a_document_added_after_start(bot: DocumentQA, docs: Path,
