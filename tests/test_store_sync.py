@@ -13,7 +13,7 @@ from index.chunker import ChunkerConfig
 from index.embedders import HashingEmbedder
 from index.errors import StoreDamagedError, StoreMismatchError, StoreNotFoundError
 from index.store import CATALOG, MANIFEST, Store
-from index.sync import stale_extractions, sync
+from index.sync import sync
 from index.sync_report import SyncReport
 from qa import DocumentQA
 from tests.conftest import CountingEmbedder
@@ -355,32 +355,6 @@ def test_files_of_types_docqa_does_not_read_are_counted_by_suffix(tmp_path: Path
     assert report.as_dict()["not_read"] == {"(no suffix)": 1, ".json": 2, ".py": 1}
     many = SyncReport(not_read=Counter({f".x{i}": 10 - i for i in range(8)}))
     assert many.summary().endswith("(.x0 10, .x1 9, .x2 8, .x3 7, .x4 6, and 3 more types)")
-
-
-def test_compressed_files_and_documentation_named_files_are_read_and_other_archives_counted(
-        tmp_path: Path, embedder: CountingEmbedder) -> None:
-    folder = tmp_path / "doc"
-    folder.mkdir()
-    (folder / "NEWS.gz").write_bytes(gzip.compress(b"The ferry now leaves at 7:10.\n"))
-    (folder / "guide.md.gz").write_bytes(gzip.compress(b"# Guide\n\nThe lamp was first lit in 1902.\n"))
-    (folder / "README").write_text("The museum closes on Mondays.\n")
-    (folder / "changelog.Debian.gz").write_bytes(gzip.compress(b"ferry (1.2-1) unstable; urgency=low\n"))
-    (folder / "data.json.gz").write_bytes(gzip.compress(b"{}"))
-    (folder / "old.tar.gz").write_bytes(gzip.compress(b"\0" * 512))
-    (folder / "Makefile").write_text("all:\n")
-    store = Store.create(tmp_path / "store", embedder)
-    try:
-        report = sync(store, [folder])
-        assert sorted(Path(s).name for s in report.added) == ["NEWS.gz", "README", "changelog.Debian.gz",
-                                                               "guide.md.gz"]
-        assert report.not_read == {".json.gz": 1, ".tar.gz": 1, "(no suffix)": 1} and not report.failed
-        titles = {Path(d.source).name: d.title for d in store.catalog.documents()}
-        assert titles["guide.md.gz"] == "Guide" and titles["NEWS.gz"] == "The ferry now leaves at 7:10."
-        again = sync(store, [folder])  # unchanged: nothing read again (the extraction recorded is the format's)
-        assert len(again.unchanged) == 4 and not again.reparsed and not again.added
-        assert not stale_extractions(store)
-    finally:
-        store.close()
 
 
 def test_a_sphinx_build_s_page_sources_beside_their_pages_are_not_read(tmp_path: Path, embedder: CountingEmbedder) -> None:
