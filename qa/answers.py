@@ -156,6 +156,7 @@ def whole_command(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _JOINERS = frozenset("._/")
+_JOINERS_BEFORE = _JOINERS | {"-"}  # "CVE-2019-5481": a hyphen joins a name only before the start
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -175,7 +176,7 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     while start > 0 and text[start].isalnum():
         if text[start - 1].isalnum():
             start -= 1
-        elif (text[start - 1] in _JOINERS or text[start - 1] == "-") and start > 1 and text[start - 2].isalnum():
+        elif text[start - 1] in _JOINERS_BEFORE and start > 1 and text[start - 2].isalnum():
             start -= 2
         else:
             break
