@@ -31,6 +31,17 @@ logger = logging.getLogger(__name__)
 
 #: Embed and commit once this many chunks are waiting, so a long run saves progress as it goes.
 COMMIT_EVERY_CHUNKS = 2048
+#: ... or, in a store whose vector file is written whole at each commit (FAISS), once a
+#: ``1/COMMIT_SHARE`` of the chunks it holds are waiting, if that is more: the bytes a long first
+#: index writes then grow with the store's size (about ``COMMIT_SHARE + 1`` times the final file)
+#: instead of with its square, and a crash loses at most that share of the run.
+COMMIT_SHARE = 8
+
+
+def commit_interval(stored: int, in_place: bool) -> int:
+    """How many chunks wait before the next commit, in a store holding ``stored`` chunks; a
+    store changed ``in_place`` (Milvus) writes only what changed, so it commits at the floor."""
+    return COMMIT_EVERY_CHUNKS if in_place else max(COMMIT_EVERY_CHUNKS, stored // COMMIT_SHARE)
 
 
 @dataclass(frozen=True)
@@ -356,7 +367,7 @@ def _sync(store: Store, paths: Iterable[str | Path], *, progress: bool, max_byte
         for item in pending:
             batch.append(item)
             waiting += len(item.chunks)
-            if waiting >= COMMIT_EVERY_CHUNKS:
+            if waiting >= commit_interval(store.catalog.counts()[1], store.backend.in_place):
                 flush(final=False)
                 waiting = 0
         if batch or removals or touched or moves or refreshed or not store.catalog.meta():

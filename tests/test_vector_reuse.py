@@ -210,3 +210,27 @@ def test_a_rebuild_with_another_model_or_a_damaged_store_embeds_everything(tmp_p
     assert again.embedded == len(bot.store.catalog.chunk_ids())
     _assert_each_vector_is_its_text(bot.store)
     bot.close()
+
+
+def test_commits_grow_with_a_store_whose_vector_file_is_written_whole() -> None:
+    floor, share = sync_module.COMMIT_EVERY_CHUNKS, sync_module.COMMIT_SHARE
+    assert sync_module.commit_interval(0, in_place=False) == floor
+    assert sync_module.commit_interval(floor * share * 10, in_place=False) == floor * 10
+    assert sync_module.commit_interval(floor * share * 10, in_place=True) == floor  # Milvus writes what changed
+
+
+@pytest.mark.parametrize(("vector_store", "generations"), [("faiss", 8), ("milvus", 16)])
+def test_a_long_first_index_commits_fewer_times_as_the_store_grows(
+        vector_store: str, generations: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_module, "COMMIT_EVERY_CHUNKS", 1)
+    monkeypatch.setattr(sync_module, "COMMIT_SHARE", 2)
+    options = StoreOptions(vector_store=vector_store)
+    docs, store, _ = _store_over(tmp_path, {f"note-{i:02d}.txt": [f"Boat number {i} left the quay."]
+                                            for i in range(16)}, options)
+    report = sync(store, [docs], options=options)
+    assert len(report.added) == 16 and store.catalog.counts() == (16, 16)  # one chunk a file
+    # FAISS: commits after 1, 2, 3, 4, 6, 9, 13 chunks (each waits for half the store), then the last
+    assert store.generation == generations
+    store.verify()
+    _assert_each_vector_is_its_text(store)
+    store.close()
