@@ -18,16 +18,8 @@ from pathlib import Path
 from index.catalog_schema import CHUNKS_BY_PREFIX, SCHEMA
 from index.documents import Chunk, Document, Span, SpanFields
 from index.errors import NotFoundError, StoreChangedError, StoreDamagedError, rebuild_hint
-from index.lexical import (
-    RESCORE_POOL,
-    STOPWORDS,
-    Lexicon,
-    QueryWord,
-    match_expression,
-    query_words,
-    rescore,
-    within_budget,
-)
+from index.lexical import STOPWORDS, Lexicon, QueryWord, query_words
+from index.lexical_search import bm25_search
 from index.titles import TitleField, version_terms
 
 __all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
@@ -271,8 +263,9 @@ class Catalog:
         return {w: min((df[t] for t in ts), default=0) for w, ts in zip(words, terms, strict=True)}
 
     def lexical_search(self, query: str, k: int, max_postings: int | None = None,
-                       title_weight: float = 0.0) -> list[tuple[int, float]]:
-        """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first.
+                       title_weight: float = 0.0, within: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """BM25 (FTS5, Porter-stemmed) over chunk texts: ``(chunk_id, score)``, best first;
+        ``within``: only the chunks of these document rows (:meth:`rows_within`).
 
         With ``max_postings``, the most common words are left out of the search once the rarer
         ones already occur in that many rows (the rarest word is always searched for); the rows
@@ -281,32 +274,29 @@ class Catalog:
         documents' titles and file names (``index.titles``: each word by its share of the row's
         BM25 or ``title_weight`` times its share of the title field's, the larger).
         """
-        sql = "SELECT rowid, -bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s DESC LIMIT ?"
-        words = query_words(query)
-        if not words:
-            return []
-        pool = k * RESCORE_POOL if title_weight else k
         with self._read_lock:
-            unbounded = max_postings is None or len(words) * self.counts()[1] <= max_postings  # no plan could leave a word out
+            rows = self.counts()[1]
             self._read.execute("BEGIN")  # one snapshot for the counts, the search and the rescoring
             try:
-                if unbounded:
-                    hits = [(int(r[0]), float(r[1])) for r in self._read.execute(sql, (match_expression(words), pool))]
-                else:
-                    plan = self.lexicon.plan(self._read, words)
-                    kept = within_budget(plan, max_postings)
-                    if not kept:
-                        return []
-                    dropped = plan[len(kept):]
-                    pool = k * RESCORE_POOL if dropped else pool
-                    hits = [(int(r[0]), float(r[1]))
-                            for r in self._read.execute(sql, (match_expression(w.word for w in kept), pool))]
-                    hits = rescore(self._read, self.lexicon, hits, dropped)
-                if title_weight and hits:
-                    hits = self.titles.rescore(self._read, hits, words, version_terms(query), title_weight)
-                return hits[:k]
+                return bm25_search(self._read, self.lexicon, self.titles, query, k, chunk_rows=rows,
+                                   max_postings=max_postings, title_weight=title_weight, within=within)
             finally:
                 self._read.execute("COMMIT")
+
+    def rows_within(self, paths: Sequence[str]) -> list[int]:
+        """The rows of the documents whose source is one of ``paths`` or lies in a folder of them."""
+        exact = set(paths)
+        folders = tuple(p.rstrip("/") + "/" for p in paths)
+        with self._read_lock:
+            found = self._read.execute("SELECT id, source FROM documents").fetchall()
+        return sorted(int(row) for row, source in found if source in exact or source.startswith(folders))
+
+    def chunk_ids_of(self, rows: Sequence[int]) -> list[int]:
+        """The chunk ids of the documents at ``rows``."""
+        with self._read_lock:
+            return [int(r[0]) for r in self._read.execute(
+                "SELECT id FROM chunks WHERE document IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (json.dumps([int(r) for r in rows]),))]
 
     def named_documents(self, query: str) -> set[int]:
         """The rows of the documents ``query`` names by a version their title or file name writes

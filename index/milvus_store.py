@@ -251,10 +251,22 @@ class MilvusVectorStore:
             removed += len(found)
         return removed
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
         if k < 1:
             raise InvalidInputError(f"k must be at least 1, got {k!r}")
         q = _check_vectors(np.asarray(query, dtype=np.float32).reshape(1, -1), self._dimension, 1)
+        if only is not None:  # the scope's own vectors, scored exactly (no filter expression of every id)
+            present = np.unique(np.asarray(only, dtype=np.int64))
+            try:
+                vectors = self.get(present)
+            except NotFoundError:  # an id with no vector (none should be): the stored ones
+                present = np.intersect1d(present, self.ids())
+                vectors = self.get(present)
+            if not len(present):
+                return []
+            scores = vectors @ q[0]
+            best = np.argsort(-scores, kind="stable")[:k]
+            return [(int(present[i]), float(scores[i])) for i in best]
         params: dict[str, Any] = {"metric_type": "IP"}
         if self.index_type == "HNSW":
             params["params"] = {"ef": max(64, k)}

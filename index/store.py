@@ -245,18 +245,18 @@ class Store:
         self.backend = self.options.backend(manifest.vector_store, self.path)
         self._catalog, self._catalog_file, self._vectors, self._generation = None, None, None, 0
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def dense_search(self, query_vector: np.ndarray, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
         vectors = self.vectors  # one generation for the whole search; a writer swaps in a new object
         if vectors is not None and np.asarray(query_vector).shape[-1] != vectors.dimension:
             raise StoreMismatchError(
                 f"the embedder gives {np.asarray(query_vector).shape[-1]}-dimensional vectors but store "
                 f"{self.path} holds {vectors.dimension}-dimensional ones; {rebuild_hint(self.path)}"
             )
-        return vectors.search(query_vector, k) if vectors is not None else []
+        return vectors.search(query_vector, k, only) if vectors is not None else []
 
-    def lexical_search(self, query: str, k: int, max_postings: int | None = None,
-                       title_weight: float = 0.0) -> list[tuple[int, float]]:
-        return self.catalog.lexical_search(query, k, max_postings, title_weight)
+    def lexical_search(self, query: str, k: int, max_postings: int | None = None, title_weight: float = 0.0,
+                       within: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        return self.catalog.lexical_search(query, k, max_postings, title_weight, within)
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRecord]:
         return self.catalog.chunks(ids)

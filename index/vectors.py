@@ -37,8 +37,9 @@ class VectorStore(Protocol):
     def remove(self, ids: Sequence[int] | np.ndarray) -> int:
         """Remove the given ids; returns how many were present."""
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The ``k`` nearest ids to one query vector with their inner products, best first."""
+    def search(self, query: np.ndarray, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``k`` nearest ids to one query vector with their inner products, best first; with
+        ``only``, the nearest among those ids (exactly, even where the index is approximate)."""
 
     def get(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """The stored vectors of ``ids``, one row each in their order (as stored: an approximate
@@ -233,14 +234,23 @@ class FaissVectorStore:
             return 0
         return int(self._index.remove_ids(id_array))
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
         if k < 1:
             raise InvalidInputError(f"k must be at least 1, got {k!r}")
-        n = self._index.ntotal
+        n = self._index.ntotal if only is None else min(self._index.ntotal, len(only))
         if n == 0:
             return []
         q = _check_vectors(np.asarray(query, dtype=np.float32).reshape(1, -1), self._dimension, 1)
-        scores, ids = self._index.search(q, min(k, n))
+        if only is None:
+            scores, ids = self._index.search(q, min(k, n))
+        else:  # a selector; an IVF index probes every list, so a scope in lists it would skip is searched too
+            import faiss
+
+            lib: Any = faiss  # its stubs lack the parameters' keyword arguments
+            selector = lib.IDSelectorBatch(np.asarray(only, dtype=np.int64))
+            params = (lib.SearchParameters(sel=selector) if self.kind == "flat" else
+                      lib.SearchParametersIVF(sel=selector, nprobe=lib.extract_index_ivf(self._index).nlist))
+            scores, ids = self._index.search(q, min(k, n), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def get(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:

@@ -156,9 +156,11 @@ class DocumentQA:
         self.last_report = sync(self.store, paths, progress=progress, options=self.options)
         return self.last_report
 
-    def retrieve(self, question: str, *, top_k: int | None = None) -> list[Passage]:
-        """The ``top_k`` passages hybrid retrieval finds for ``question`` (no answering)."""
-        return self.retriever.retrieve(validate_question(question), top_k=top_k)
+    def retrieve(self, question: str, *, top_k: int | None = None,
+                 within: Sequence[str | Path] | None = None) -> list[Passage]:
+        """The ``top_k`` passages hybrid retrieval finds for ``question`` (no answering); ``within``
+        as for :meth:`ask`."""
+        return self.retriever.retrieve(validate_question(question), top_k=top_k, within=within)
 
     def ask(
         self,
@@ -169,9 +171,12 @@ class DocumentQA:
         threshold: float | None = None,
         lexical: bool | None = None,
         generative: bool | None = None,
+        within: Sequence[str | Path] | None = None,
     ) -> Answer:
         """Answer ``question``; ``history`` (earlier turns) resolves follow-ups for retrieval.
 
+        ``within`` answers from the documents of those files and folders only (each a source as
+        :meth:`documents` lists it, or a path; NotFoundError if none is indexed).
         ``top_k``, ``threshold`` and ``lexical`` override the configured values for this call;
         ``generative`` (default: whether an LLM is configured) lets the language model write the
         answer from the same passages, each of its quotes verified (see :mod:`qa.generative`). The
@@ -182,7 +187,7 @@ class DocumentQA:
         question = validate_question(question)
         client = self.chat_client if generative is not False else None
         then = None if client is None else (lambda p, a: generative_answer(question, p, a, client, self.corpus))
-        return self._answer(question, history, top_k, threshold, lexical, then)[0]
+        return self._answer(question, history, top_k, threshold, lexical, then, within)[0]
 
     def ask_stream(
         self,
@@ -192,6 +197,7 @@ class DocumentQA:
         top_k: int | None = None,
         threshold: float | None = None,
         lexical: bool | None = None,
+        within: Sequence[str | Path] | None = None,
     ) -> Iterator[str | Answer]:
         """:meth:`ask` with the language model's reply as it is written: yields the growing draft
         (``str``, unverified), then the verified :class:`Answer` (the extractive one, with a notice,
@@ -199,18 +205,19 @@ class DocumentQA:
         if self.chat_client is None:
             raise InvalidInputError("ask_stream needs a language model; pass llm=LLMConfig(...)")
         question = validate_question(question)
-        answer, passages = self._answer(question, history, top_k, threshold, lexical, None)
+        answer, passages = self._answer(question, history, top_k, threshold, lexical, None, within)
         yield from generative_stream(question, passages, answer, self.chat_client, self.corpus)
 
     def _answer(self, question: str, history: Sequence[Any] | None, top_k: int | None, threshold: float | None,
-                lexical: bool | None, then: Callable[[list[Passage], Answer], Answer] | None) -> tuple[Answer, list[Passage]]:
+                lexical: bool | None, then: Callable[[list[Passage], Answer], Answer] | None,
+                within: Sequence[str | Path] | None = None) -> tuple[Answer, list[Passage]]:
         """Retrieve and answer extractively (then ``then``), again if a re-index changed a document meanwhile."""
         started = time.perf_counter()
         self._warm_up_answerer()
         query = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
-                passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical)
+                passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical, within=within)
                 answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
                 if then is not None:
                     answer = then(passages, answer)

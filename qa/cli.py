@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from index.embedders import BACKENDS, make_embedder
-from index.errors import InvalidInputError, QAError, StoreNotFoundError
+from index.errors import InvalidInputError, NotFoundError, QAError, StoreNotFoundError
 from index.loaders import SUPPORTED_SUFFIXES, format_suffix
 from qa.answers import Answer, Citation, prose
 from qa.cli_logging import configure_logging
@@ -156,7 +156,13 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     answering = AnswerConfig(threshold=args.threshold, answerer=args.answerer, model_dir=args.model)
     retrieval = RetrievalConfig(top_k=args.top_k, lexical=not args.no_lexical)
     bot = DocumentQA.open(store, retrieval=retrieval, answering=answering, options=store_options(args), llm=llm)
-    answer = bot.ask(args.question)
+    try:
+        if args.within:  # named in the error as the argument the user gave
+            bot.retriever.scope(args.within)
+    except NotFoundError as exc:
+        bot.close()
+        raise InvalidInputError(f"--in: {exc}") from exc
+    answer = bot.ask(args.question, within=args.within)
     if answer.notice:
         print(f"note: {answer.notice}", file=err)
     if args.json:
@@ -300,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
     p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (0..1)")
     p.add_argument("--no-lexical", action="store_true", help="dense retrieval only (no BM25)")
+    p.add_argument("--in", dest="within", action="append", metavar="PATH",
+                   help="answer only from the documents of this file or folder (again for more; a source as "
+                   "`qa list` shows it, or a path)")
     add_answerer_argument(p)
     add_vector_store_arguments(p, new_store=False)
     add_llm_arguments(p)

@@ -8,13 +8,15 @@ a question costs about the slower of the two rather than their sum.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from index.catalog import ChunkRecord
-from index.errors import InvalidInputError
+from index.errors import InvalidInputError, NotFoundError
 from index.store import Store
 from qa.answers import Passage
 
@@ -82,12 +84,30 @@ class HybridRetriever:
                 self._pool.shutdown(wait=True)
                 self._pool = None
 
-    def _lexical(self, query: str, n: int) -> Future[list[tuple[int, float]]]:
+    def _lexical(self, query: str, n: int, rows: list[int] | None) -> Future[list[tuple[int, float]]]:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
             return self._pool.submit(self.store.lexical_search, query, n, self.config.lexical_budget,
-                                     self.config.title_weight)
+                                     self.config.title_weight, rows)
+
+    def scope(self, within: Sequence[str | Path]) -> list[int]:
+        """The rows of the indexed documents ``within`` names: each a source as ``qa list`` shows
+        it, or a file or folder (relative to the working folder, ``~`` expanded) whose documents
+        are searched. NotFoundError when none is indexed, naming what was given."""
+        if isinstance(within, str | Path) or not within:
+            raise InvalidInputError(f"within must be a list of files or folders, got {within!r}")
+        names: list[str] = []
+        for given in within:
+            text = str(given)
+            if not text.strip() or "\x00" in text:
+                raise InvalidInputError(f"within: {text!r} is not a file or folder path")
+            names += [text, str(Path(text).expanduser().resolve())]
+        rows = self.store.catalog.rows_within(list(dict.fromkeys(names)))
+        if not rows:
+            shown = ", ".join(str(g) for g in within)
+            raise NotFoundError(f"no indexed document is {shown} or lies in it; `qa list` shows the indexed sources")
+        return rows
 
     def retrieve(
         self,
@@ -96,8 +116,10 @@ class HybridRetriever:
         top_k: int | None = None,
         query_vector: np.ndarray | None = None,
         lexical: bool | None = None,
+        within: Sequence[str | Path] | None = None,
     ) -> list[Passage]:
-        """The ``top_k`` best passages for ``query``; ``lexical`` overrides the config for this call."""
+        """The ``top_k`` best passages for ``query``; ``lexical`` overrides the config for this
+        call; ``within`` keeps to the documents of those files and folders (:meth:`scope`)."""
         cfg = self.config
         use_lexical = cfg.lexical if lexical is None else lexical
         top_k = cfg.top_k if top_k is None else top_k
@@ -105,12 +127,14 @@ class HybridRetriever:
             raise InvalidInputError(f"top_k must be between 1 and 100, got {top_k!r}")
         n = max(cfg.candidates, top_k)
         self.store.refresh()  # the vectors of the last commit, if another process made it
+        rows = self.scope(within) if within is not None else None
+        only = np.asarray(self.store.catalog.chunk_ids_of(rows), dtype=np.int64) if rows is not None else None
         parallel = use_lexical and self.store.catalog.counts()[1] >= PARALLEL_FROM
-        pending = self._lexical(query, n) if parallel else None
+        pending = self._lexical(query, n, rows) if parallel else None
         try:
             if query_vector is None:
                 query_vector = self.store.embedder.embed([query])[0]
-            dense = self.store.dense_search(query_vector, n)
+            dense = self.store.dense_search(query_vector, n, only)
         except BaseException:
             if pending is not None and not pending.cancel():
                 pending.exception()  # let it finish before the error propagates; its own error is secondary
@@ -118,11 +142,13 @@ class HybridRetriever:
         if pending is not None:
             lexical_hits = pending.result()
         else:
-            lexical_hits = self.store.lexical_search(query, n, cfg.lexical_budget, cfg.title_weight) if use_lexical else []
+            lexical_hits = (self.store.lexical_search(query, n, cfg.lexical_budget, cfg.title_weight, rows)
+                            if use_lexical else [])
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
         named = self.store.catalog.named_documents(query) if use_lexical and cfg.title_weight else set()
+        named = named if rows is None else named & set(rows)
         if named:  # the question names documents by a version ("in Git 2.39"): their chunks, in fused order, rank too
             records = self.store.chunks(ranked)
             fused = rrf([*rankings, ([i for i in ranked if i in records and records[i].row_id in named], cfg.title_weight)],

@@ -91,6 +91,11 @@ def test_vector_store_conformance(make, load, tmp_path: Path) -> None:
     hits = store.search(vectors[5], 3)
     assert hits[0][0] == 105 and hits[0][1] == pytest.approx(1.0, abs=1e-5)
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    scoped = store.search(vectors[5], 3, only=np.array([101, 119, 113, 102]))
+    expected = sorted(((i, float(vectors[5] @ vectors[i - 100])) for i in (101, 119, 113, 102)), key=lambda h: -h[1])[:3]
+    assert [i for i, _ in scoped] == [i for i, _ in expected]  # the nearest of those ids, exactly
+    assert [s for _, s in scoped] == pytest.approx([s for _, s in expected], abs=1e-5)
+    assert store.search(vectors[5], 3, only=np.array([], dtype=np.int64)) == []
     assert store.remove([105, 999]) == 1 and store.count() == 19
     assert 105 not in [i for i, _ in store.search(vectors[5], 19)]
     assert sorted(store.ids().tolist()) == [i for i in ids if i != 105]
@@ -222,6 +227,10 @@ def test_faiss_store_goes_approximate_by_size_and_back(tmp_path: Path) -> None:
     recall = np.mean([len(e & {i for i, _ in reopened.search(v, 10)}) / 10 for e, v in zip(exact, vectors, strict=False)])
     assert recall >= 0.98, recall
     assert sorted(reopened.ids().tolist()) == list(range(7, 3007))
+    # scoped to the 50 vectors least like the query: found exactly, though their lists are not probed
+    far = np.argsort(vectors @ vectors[0])[:50]
+    scoped = reopened.search(vectors[0], 5, only=far + 7)
+    assert [i for i, _ in scoped] == (far[np.argsort(-(vectors[far] @ vectors[0]))][:5] + 7).tolist()
     np.testing.assert_allclose(reopened.get([2999, 7, 1000]), vectors[[2992, 0, 993]], atol=1e-3)  # fp16 codes
     with pytest.raises(NotFoundError, match="id 3007"):
         reopened.get([7, 3007])

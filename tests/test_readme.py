@@ -26,4 +26,5 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     answer = namespace["answer"]
     assert not answer.abstained and "94 soldiers" in answer.citations[0].text
     assert "every two years" in namespace["follow"].citations[0].text
+    assert namespace["note"].citations[0].source.endswith("more-docs/note.md")
     assert namespace["bot"].last_report.summary().startswith("1 added, 0 updated, 0 unchanged, 0 removed, 0 failed")

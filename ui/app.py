@@ -51,7 +51,7 @@ class ChatUI:
     # ---- chat -----------------------------------------------------------
     def respond(
         self, message: str, chat: list[dict[str, Any]], turns: list, top_k: float, lexical: bool, threshold: float,
-        generative: bool = True,
+        generative: bool = True, within: list[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
         if not message or len(message) > MAX_QUESTION_CHARS:  # a notice, not an error: nothing went wrong
@@ -61,7 +61,8 @@ class ChatUI:
             yield (gr.skip(),) * 6
             return
         history = chat
-        settings: dict[str, Any] = {"top_k": int(top_k), "threshold": float(threshold), "lexical": bool(lexical)}
+        settings: dict[str, Any] = {"top_k": int(top_k), "threshold": float(threshold), "lexical": bool(lexical),
+                                    "within": list(within) if within else None}
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         try:
             if generative and self.bot.chat_client is not None:  # the model's draft streams, then the verified answer
@@ -140,6 +141,11 @@ class ChatUI:
         sources = [d.source for d in self.bot.documents()]
         return self.table(), gr.update(choices=sources, value=None)
 
+    def scope_view(self) -> Any:
+        """The folders and documents a question can be kept to, as the store has them now."""
+        sources = [d.source for d in self.bot.documents()]
+        return gr.update(choices=sorted({str(Path(s).parent) for s in sources}) + sources)
+
     def ask_to_delete(self, source: str | None) -> tuple[Any, Any]:
         if not source:
             raise gr.Error("Choose a document to delete.")
@@ -192,10 +198,13 @@ class ChatUI:
             raise gr.Error(str(exc)) from exc
         return self._refresh(f"Deleted `{Path(source).name}` from the index (the file itself is untouched).")
 
-    def ask_api(self, question: str, top_k: int = 5, threshold: float | None = None, lexical: bool = True) -> dict:
-        """The stable client endpoint ``/ask``: the same JSON object as ``qa ask --json``."""
+    def ask_api(self, question: str, top_k: int = 5, threshold: float | None = None, lexical: bool = True,
+                within: list[str] | None = None) -> dict:
+        """The stable client endpoint ``/ask``: the same JSON object as ``qa ask --json`` (``within``
+        as ``qa ask --in``: files or folders to answer from)."""
         try:
-            return self.bot.ask(question, top_k=int(top_k), threshold=threshold, lexical=bool(lexical)).as_dict()
+            return self.bot.ask(question, top_k=int(top_k), threshold=threshold, lexical=bool(lexical),
+                                within=within or None).as_dict()
         except QAError as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -235,6 +244,8 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                                          label=f"Let the language model write the answer ({bot.llm.model if bot.llm else ''})",
                                          info="Its quotes are checked against the documents; unverified claims are "
                                               "dropped, and without any the extractive answer is shown.")
+            scope = gr.Dropdown(choices=[], value=[], multiselect=True, allow_custom_value=True, elem_id="scope",
+                                label="Answer only from", info="Folders or documents to answer from; none chosen: all.")
         with gr.Tab("Documents"):
             upload = gr.File(file_count="multiple", file_types=[*sorted(SUPPORTED_SUFFIXES), ".gz"], label="Upload documents")
             index_button = gr.Button("Index uploaded files", variant="primary")
@@ -253,7 +264,7 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 confirm = gr.Button("Yes, delete it", variant="stop", elem_id="confirm-delete")
                 cancel = gr.Button("Cancel", elem_id="cancel-delete")
 
-        chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold, generative],
+        chat_io: dict[str, Any] = dict(inputs=[question, chatbot, turns, top_k, lexical, threshold, generative, scope],
                        outputs=[chatbot, question, sources, pick, doc_view, turns], concurrency_limit=2)
         send.click(ui.respond, api_name="chat", **chat_io)
         question.submit(ui.respond, api_visibility="private", **chat_io)
@@ -262,16 +273,18 @@ def build_app(bot: DocumentQA, upload_dir: Path | None = None) -> Any:
                 ui.respond, api_visibility="private", **chat_io)
         pick.change(ui.show_citation, [pick, turns], doc_view, api_visibility="private")
         export.click(ui.export, turns, exported, api_visibility="private")
-        app.load(ui.documents_view, outputs=[table, which], api_visibility="private")
+        app.load(ui.documents_view, outputs=[table, which], api_visibility="private").then(
+            ui.scope_view, outputs=scope, api_visibility="private")
         doc_outputs = [status, table, which]
         index_button.click(ui.index_uploads, upload, doc_outputs, api_name="index", concurrency_id="writes",
-                           concurrency_limit=1)
-        sync_button.click(ui.resync, folder, doc_outputs, api_name="resync", concurrency_id="writes")
+                           concurrency_limit=1).then(ui.scope_view, outputs=scope, api_visibility="private")
+        sync_button.click(ui.resync, folder, doc_outputs, api_name="resync", concurrency_id="writes").then(
+            ui.scope_view, outputs=scope, api_visibility="private")
         delete_button.click(ui.ask_to_delete, which, [confirm_text, confirm_row], api_visibility="private")
         hide = (lambda: (gr.update(visible=False), gr.update(visible=False)), None, [confirm_text, confirm_row])
         cancel.click(*hide, api_visibility="private")
         confirm.click(ui.delete, which, doc_outputs, api_name="delete", concurrency_id="writes").then(
-            *hide, api_visibility="private")
+            *hide, api_visibility="private").then(ui.scope_view, outputs=scope, api_visibility="private")
         gr.api(ui.ask_api, api_name="ask")
     return app
 

@@ -1,0 +1,180 @@
+"""Questions asked of the documentation Debian installs under /usr/share/doc, as a user who points
+``qa index`` at a few package folders asks them: does the first citation hold the answer, with
+the trained reader and with the heuristic, and are unrelated questions refused?
+
+    python bench/debian_docs.py /usr/share/doc --store /tmp/debian-docs-store
+
+Indexes ten package folders (bash, gzip, grep, sed, less, systemd, openssh-client, util-linux,
+apt, coreutils: READMEs, NEWS files and changelogs, most of them gzip-compressed) into the store
+once (reopened as it is afterwards), then asks each question with both answerers on the same
+retrieved passages. The changelogs are most of the text and mention most commands, so they are
+the distractors; a citation counts as right when it comes from the named file and holds the
+phrase. Written 2026-12-05, before any change was measured on it; the package versions are
+Debian 12's (a newer release may word its NEWS differently).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from real_docs import holds
+
+PACKAGES = ("bash", "gzip", "grep", "sed", "less", "systemd", "openssh-client", "util-linux", "apt",
+            "coreutils")
+# (question, the file that answers it as package/name, or a tuple of such files where the same
+# sentence is in more than one, a phrase the answering sentence holds)
+Files = str | tuple[str, ...]
+QUESTIONS: tuple[tuple[str, Files, str], ...] = (
+    ("What is a restricted shell used for?", "bash/RBASH", "more controlled than"),
+    ("When does rbash turn off its restrictions?", "bash/RBASH", "turns off any restrictions"),
+    ("When does bash enter POSIX mode if it is invoked as sh?", ("bash/POSIX.gz", "bash/NEWS.gz"),
+     "after reading the startup"),
+    ("Which shells does Bash incorporate features from?", "bash/INTRO.gz", "Korn shell"),
+    ("Can the bash history list be saved between sessions?", "bash/INTRO.gz", "saved across shell sessions"),
+    ("Which algorithm does gzip use by default?", "gzip/README.gz", "LZ77 algorithm"),
+    ("Which extension did previous versions of gzip use?", "gzip/README.gz", "used the .z extension"),
+    ("What does gunzip check for the gzip format?", "gzip/README.gz", "32 bit CRC"),
+    ("Which file lengths did gzip -l misreport?", "gzip/NEWS.gz", "4 GiB and larger"),
+    ("What is the grep -P option based on?", "grep/NEWS.gz", "based on PCRE2"),
+    ("What should egrep and fgrep be replaced by?", ("grep/NEWS.gz", "grep/NEWS.Debian.gz"),
+     "replaced by grep -E and grep -F"),
+    ("What should be used instead of GREP_COLOR?", "grep/NEWS.gz", "GREP_COLORS='mt=xxx'"),
+    ("What happened when sed --follow-symlinks -i was given a symbolic link cycle?", "sed/NEWS.gz",
+     "loops forever"),
+    ("Where does less store its history file if XDG_DATA_HOME is set?", "less/NEWS.gz",
+     "$XDG_DATA_HOME/lesshst"),
+    ("What should LESSCHARSET be set to when Chinese text shows as garbage?", "less/README.Debian", '"utf-8"'),
+    ("Which editor does Debian's less fall back to?", "less/README.Debian", "/usr/bin/editor"),
+    ("How do I read the logs that used to be in /var/log?", "systemd/README.logs", 'invoke "journalctl"'),
+    ("Which syslog implementations can be installed beside the journal?", "systemd/README.logs",
+     "syslog-ng or rsyslog"),
+    ("Which file restricts an OpenSSH client to a specified tunnel?", "openssh-client/README.tun.gz",
+     "/root/.ssh/authorized_keys"),
+    ("What was hwclock --debug renamed to?", "util-linux/deprecated.txt", "renamed to --verbose"),
+    ("How often is the util-linux minor version incremented?", "util-linux/release-schedule.txt",
+     "roughly twice per year"),
+    ("Which day of the week was 1 Jan 1 according to cal?", "util-linux/cal.txt", "is a Saturday"),
+    ("What is the Hardware Clock also called?", "util-linux/hwclock.txt", "Real Time Clock"),
+    ("How can I stop apt from upgrading other binaries of the same source package?", "apt/NEWS.Debian.gz",
+     "Upgrade-By-Source-Package"),
+    ("What replaced the 'Yes, do as I say' prompt of apt?", "apt/NEWS.Debian.gz", "replaced by an error message"),
+    ("Which keys does apt's GPG verification try first?", "apt/NEWS.Debian.gz", "trusted.gpg.d keys"),
+    ("What did chmod -R do when it encountered symlinks?", "coreutils/NEWS.gz", "exits with error status"),
+)
+UNRELATED = ("What is the capital of France?", "Who wrote Pride and Prejudice?",
+             "How many moons does Jupiter have?", "What is the boiling point of water at sea level?",
+             "Which team won the 2014 FIFA World Cup?")
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import DocumentQA
+    from qa.answerer import AnswerConfig, Answerer, ExtractiveAnswerer
+    from qa.model_answerer import ModelAnswerer
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="the documentation folder (/usr/share/doc)")
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--in-package", action="store_true",
+                        help="ask each question within its package's folder (`qa ask --in /usr/share/doc/PACKAGE`)")
+    parser.add_argument("--timing", action="store_true",
+                        help="only time retrieval (3 rounds of the questions): over the whole store, within each "
+                        "question's package, and within the first 420 folders of DOCS")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a reader folder with its calibration (default: the shipped qa/models/reader)")
+    args = parser.parse_args()
+    bot = (DocumentQA.open(args.store) if args.store.exists()
+           else DocumentQA.build([args.docs / name for name in PACKAGES], args.store))
+    if args.timing:
+        try:
+            time_retrieval(bot, args.docs)
+        finally:
+            bot.close()
+        return
+    answerers: dict[str, Answerer] = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"),
+                                                             model_dir=args.model),
+                                      "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
+    right = dict.fromkeys(answerers, 0)
+    refused = dict.fromkeys(answerers, 0)
+    unrelated_refused = dict.fromkeys(answerers, 0)
+    ranks: list[int | None] = []  # of the first of the ten best passages that answers
+    try:
+        for question, name, phrase in QUESTIONS:
+            package = (name if isinstance(name, str) else name[0]).split("/")[0]
+            within = [str(args.docs / package)] if args.in_package else None
+            ten = bot.retrieve(question, top_k=10, within=within)
+            ranks.append(next((i for i, p in enumerate(ten, 1) if answers(p, name, phrase)), None))
+            print(f"{question} ({name}: {phrase}) passage rank {ranks[-1]}; first passages from "
+                  + ", ".join(_name(p.source) for p in ten[:3]))
+            passages = ten[:bot.retriever.config.top_k]
+            for kind, answerer in answerers.items():
+                answer = answerer.answer(question, passages)
+                first = answer.citations[0] if answer.citations else None
+                ok = first is not None and answers(first, name, phrase)
+                right[kind] += ok
+                refused[kind] += first is None
+                text = " ".join(first.text.split())[:80] if first else "(refused)"
+                print(f"  {kind:9s} {'right' if ok else 'wrong'} {answer.confidence:.2f} "
+                      f"{_name(first.source) if first else '-'}: {text}")
+        for question in UNRELATED:
+            passages = bot.retrieve(question)
+            for kind, answerer in answerers.items():
+                answer = answerer.answer(question, passages)
+                unrelated_refused[kind] += not answer.citations
+                print(f"{question} {kind}: " + ("refused" if not answer.citations else
+                      f"{answer.confidence:.2f} {_name(answer.citations[0].source)}: "
+                      + " ".join(answer.citations[0].text.split())[:80]))
+    finally:
+        bot.close()
+    print(f"retrieval ({len(ranks)} questions): answering passage first {ranks.count(1)}, "
+          f"in the first five {sum(r is not None and r <= 5 for r in ranks)}, "
+          f"MRR@10 {sum(1 / r for r in ranks if r) / len(ranks):.3f}")
+    for kind in answerers:
+        print(f"{kind}: first citation right {right[kind]}/{len(QUESTIONS)}, refused {refused[kind]}; "
+              f"unrelated refused {unrelated_refused[kind]}/{len(UNRELATED)}")
+
+
+def time_retrieval(bot: Any, docs: Path, rounds: int = 3) -> None:
+    """Median and 95th percentile of ``bot.retrieve`` for each scope, the scopes interleaved."""
+    import statistics
+    import time
+
+    folders = [str(p) for p in sorted(docs.iterdir()) if p.is_dir()][:420]
+    scopes: dict[str, Any] = {"whole store": lambda package: None, "within its package": lambda package: [package],
+                              f"within {len(folders)} folders": lambda package: folders}
+    for within in ([str(docs / "bash")], folders, None):  # warm up
+        bot.retrieve("How do I warm up?", top_k=5, within=within)
+    times: dict[str, list[float]] = {name: [] for name in scopes}
+    for _ in range(rounds):
+        for question, name, _phrase in QUESTIONS:
+            package = str(docs / (name if isinstance(name, str) else name[0]).split("/")[0])
+            for label, scope in scopes.items():
+                started = time.perf_counter()
+                bot.retrieve(question, top_k=5, within=scope(package))
+                times[label].append(1000 * (time.perf_counter() - started))
+    for label, values in times.items():
+        values.sort()
+        print(f"{label}: p50 {statistics.median(values):.1f} ms, p95 {values[int(0.95 * len(values))]:.1f} ms "
+              f"({len(values)} retrievals)")
+    rows = bot.retriever.scope(folders)
+    print(f"the {len(folders)} folders hold {len(rows)} documents, {len(bot.store.catalog.chunk_ids_of(rows))} chunks")
+
+
+def _name(source: str) -> str:
+    """``package/file`` of a source path under the documentation folder."""
+    path = Path(source)
+    return f"{path.parent.name}/{path.name}"
+
+
+def answers(quote: Any, files: Files, phrase: str) -> bool:
+    """Whether a passage or citation comes from one of ``files`` (``package/file``) and holds
+    ``phrase`` (its whitespace, the file's line wraps and indents, read as single spaces)."""
+    names = (files,) if isinstance(files, str) else files
+    return _name(quote.source) in names and holds(" ".join(quote.text.split()), phrase)
+
+
+if __name__ == "__main__":
+    main()
