@@ -73,6 +73,16 @@ def test_a_stream_sends_the_text_open_webui_citation_events_and_the_citations_la
     assert "[1]" in "".join(chunk.choices[0].delta.content or "" for chunk in streamed if chunk.choices)
 
 
+def test_within_keeps_the_answer_to_those_documents(api_only: str, docs: Path) -> None:
+    question = "How many times a day does the ferry cross the fjord?"
+    reply = client(api_only).chat.completions.create(model="docqa", messages=[{"role": "user", "content": question}],
+                                                     extra_body={"within": [str(docs / "lighthouse.md")]})
+    citations = (reply.choices[0].message.model_extra or {})["citations"]
+    assert citations and {Path(c["source"]).name for c in citations} == {"lighthouse.md"}
+    ferry = client(api_only).chat.completions.create(model="docqa", messages=[{"role": "user", "content": question}])
+    assert (ferry.choices[0].message.model_extra or {})["citations"][0]["source"].endswith("ferry.docx")
+
+
 def test_earlier_user_messages_resolve_a_follow_up(api_only: str) -> None:
     messages: list[Any] = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "In 1902. [1]"},
                 {"role": "user", "content": "And when was it automated?"}]
@@ -88,6 +98,9 @@ def test_earlier_user_messages_resolve_a_follow_up(api_only: str) -> None:
     ({"model": "docqa", "messages": [{"role": "user", "content": 42}]}, 400, "must be a string"),
     ({"model": "docqa", "messages": [{"role": "user", "content": "x" * 5000}]}, 400, "characters long"),
     ({"model": "docqa", "stream": "yes", "messages": [{"role": "user", "content": "hi"}]}, 400, "'stream'"),
+    ({"model": "docqa", "within": "docs", "messages": [{"role": "user", "content": "hi"}]}, 400, "'within' must be"),
+    ({"model": "docqa", "within": ["/nowhere"], "messages": [{"role": "user", "content": "hi"}]}, 400,
+     "no indexed document is /nowhere or lies in it"),
 ])
 def test_bad_requests_get_openai_style_errors(api_only: str, body: dict, status: int, message: str) -> None:
     r = httpx.post(f"{api_only}/chat/completions", json=body, timeout=60)

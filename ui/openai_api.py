@@ -109,12 +109,16 @@ def build_api(bot: DocumentQA, *, api_key: str | None = None) -> Any:
             return error(404, f"the model {model!r} does not exist; this server has {MODEL!r}", code="model_not_found")
         if not isinstance(body.get("stream", False), bool):
             return error(400, "'stream' must be true or false")
+        within = body.get("within")
+        if within is not None and (not isinstance(within, list) or not within
+                                   or not all(isinstance(w, str) for w in within)):
+            return error(400, "'within' must be a non-empty list of file or folder paths (as `qa list` shows them)")
         try:
             question, history = parse_messages(body)
         except ValueError as exc:
             return error(400, str(exc))
         try:
-            answer = await run_in_threadpool(bot.ask, question, history)
+            answer = await run_in_threadpool(lambda: bot.ask(question, history, within=within))
         except QAError as exc:
             return error(400, str(exc))
         ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
