@@ -114,16 +114,35 @@ def worth_suggesting(text: str) -> bool:
     return words >= 3 and sum(c.isalpha() for c in visible) >= 0.5 * len(visible)
 
 
-_CODE_LINE = re.compile(r"^(?: {4}|\t|>>>|\$ )", re.M)
+_CODE_LINE = re.compile(r"^(?:[ \t]+|>>>|\$ )", re.M)
 
 
 def prose(text: str) -> str:
     """A quote as an answer's text shows it: a text file's wrapped lines joined into one ("Linus\n
     Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters), a list item's
     indented continuation lines too (NEWS files, Debian changelogs: "the\n    shell was started");
-    a quote with code lines (a prompt; indented lines it opens with, or after a line ending in
-    ":") keeps its lines."""
-    return text if any(_code_line(text, line) for line in _CODE_LINE.finditer(text)) else " ".join(text.split())
+    code lines (a prompt; indented lines a quote opens with, or that follow a line ending in ":"
+    or another code line) keep their lines, and the prose around them is joined."""
+    if not any(_code_line(text, line) for line in _CODE_LINE.finditer(text)):
+        return " ".join(text.split())
+    out: list[str] = []
+    words: list[str] = []
+    code, previous = False, ""  # whether the last line with text was code, and that line
+    for n, line in enumerate(text.split("\n")):
+        if not line.strip():
+            out += [" ".join(words), ""] if words else [""]
+            words = []
+            continue
+        if line.startswith((">>>", "$ ")) or (line[:1] in " \t" and (n == 0 or code or previous.endswith(":"))):
+            out += [" ".join(words)] if words else []
+            words, code = [], True
+            out.append(line.rstrip())
+        else:
+            words.append(line.strip())
+            code = False
+        previous = line.rstrip()
+    out += [" ".join(words)] if words else []
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out).strip("\n"))
 
 
 def _code_line(text: str, line: re.Match[str]) -> bool:
@@ -135,6 +154,34 @@ def _code_line(text: str, line: re.Match[str]) -> bool:
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
+BLOCK_LINES = 12  # the most lines of a block a citation takes in after a sentence that introduces it
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def block_after(text: str, start: int, end: int) -> int:
+    """Where a quote ``text[start:end]`` should end: past the lines it introduces, if it ends a line
+    with ":" and lines indented deeper than its own come next ("add the following option to
+    /etc/ssh/sshd_config:" then "PermitTunnel yes"; "create /var/log/journal:" then the commands),
+    at most :data:`BLOCK_LINES` of them and a blank line between; else ``end`` itself."""
+    line_end = text.find("\n", end)
+    if not text[start:end].rstrip().endswith(":") or line_end == -1 or text[end:line_end].strip():
+        return end
+    base = _indent(text[text.rfind("\n", 0, start) + 1:start + 1])
+    block_end, taken, pos = end, 0, line_end + 1
+    while pos < len(text) and taken < BLOCK_LINES:
+        nl = text.find("\n", pos)
+        line = text[pos:len(text) if nl == -1 else nl]
+        if line.strip():
+            if _indent(line) <= base:
+                break
+            block_end, taken = pos + len(line.rstrip()), taken + 1
+        elif taken and not text[pos:].lstrip("\n").startswith((" ", "\t")):
+            break  # a blank line, and nothing indented after it
+        pos = len(text) if nl == -1 else nl + 1
+    return block_end
 
 
 _SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+")

@@ -17,7 +17,17 @@ from index.lexical import content_words
 from index.sections import enclosing
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
-from qa.answers import Answer, Citation, Passage, balanced, prose, whole_command, whole_words, worth_suggesting
+from qa.answers import (
+    Answer,
+    Citation,
+    Passage,
+    balanced,
+    block_after,
+    prose,
+    whole_command,
+    whole_words,
+    worth_suggesting,
+)
 from qa.corpus import Corpus
 from qa.reader import (
     CALIBRATION_FILE,
@@ -221,7 +231,9 @@ class ModelAnswerer:
         for f in found:
             short = whole_command(f.text, *whole_words(f.text, f.reading.start, f.answer_end))
             (a, b), (short_a, short_b) = (f.start, f.end), balanced(f.text, *short)
-            if f.view is not None:  # back to the passage's own characters
+            if f.view is None:  # a sentence ending in ":" takes in the commands or lines it introduces
+                b = block_after(f.text, a, b)
+            else:  # back to the passage's own characters
                 (a, b), (short_a, short_b) = f.view.to_passage(a, b), f.view.to_passage(short_a, short_b)
             if b > a:
                 probability = self.calibration.probability(f.features) if f.reading.end > f.reading.start else 0.0

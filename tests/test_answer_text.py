@@ -128,3 +128,56 @@ def test_a_short_answer_takes_in_the_words_it_cuts(text: str, span: str, expecte
     start = text.index(span)
     a, b = whole_words(text, start, start + len(span))
     assert text[a:b] == expected
+
+
+TUNNEL = ("To enable tunnels, add the following option to the server configuration file:\n\n"
+          "\tPermitTunnel yes\n\nRestart the server.")
+JOURNAL = ("Enabling persistent logging\n===========================\n\n"
+           "To enable persistent logging, create /var/log/journal:\n\n"
+           "  mkdir -p /var/log/journal\n  systemd-tmpfiles --create --prefix /var/log/journal\n\n"
+           "systemd will make the journal files owned by a group.")
+
+
+@pytest.mark.parametrize(("text", "sentence", "cited"), [
+    (TUNNEL, "To enable tunnels", "configuration file:\n\n\tPermitTunnel yes"),
+    (JOURNAL, "To enable persistent", "create /var/log/journal:\n\n  mkdir -p /var/log/journal\n"
+                                      "  systemd-tmpfiles --create --prefix /var/log/journal"),
+    # a NEWS item's hanging indent is the item's own: nothing deeper follows
+    ("  New options were added:\n  --foo and --bar.\n", "New options", "were added:"),
+    ("It says so: here.\n\n    code\n", "It says", "It says so:"),  # the line goes on after the ":"
+    ("Use this:\nnot indented.\n", "Use this", "this:"),
+    ("Do this:\n\nThen that.\n\n    late\n", "Do this", "this:"),  # prose first: not what it introduced
+    ("Steps:\n" + "".join(f"  step {i}\n" for i in range(20)), "Steps", "  step 11"),  # at most BLOCK_LINES
+])
+def test_a_sentence_ending_in_a_colon_takes_in_the_lines_it_introduces(text: str, sentence: str, cited: str) -> None:
+    from qa.answers import block_after
+
+    start = text.index(sentence)
+    end = text.index(":", start) + 1
+    assert text[start:block_after(text, start, end)].endswith(cited)
+
+
+def test_the_reader_s_answer_cites_the_command_its_sentence_introduces(tmp_path: Path) -> None:
+    from qa.answers import prose
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "README.tun").write_text(TUNNEL + "\n", encoding="utf-8")
+    bot = _bot("model-fake", docs, tmp_path / "store", threshold=0.0)
+    answer = bot.ask("How do I enable tunnels?")
+    first = answer.citations[0]
+    assert first.text == TUNNEL[:TUNNEL.index("yes") + 3]
+    assert (docs / "README.tun").read_text(encoding="utf-8")[first.start:first.end] == first.text
+    assert answer.text.startswith(prose(first.text))
+    assert prose(first.text) == ("To enable tunnels, add the following option to the server configuration file:\n\n"
+                                 "\tPermitTunnel yes")
+    bot.close()
+
+
+def test_prose_joins_the_lines_around_code_and_keeps_the_code_s() -> None:
+    from qa.answers import prose
+
+    assert prose("To enable it, you\nhave to add:\n\n\tPermitTunnel yes") == \
+        "To enable it, you have to add:\n\n\tPermitTunnel yes"
+    assert prose("create it:\n\n  mkdir -p /var/log/journal\n  systemd-tmpfiles --create\n\n\nthen\nreboot") == \
+        "create it:\n\n  mkdir -p /var/log/journal\n  systemd-tmpfiles --create\n\nthen reboot"
