@@ -4,6 +4,7 @@ both retrievers keep to those documents, however well the others match."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from index.embedders import HashingEmbedder
 from index.errors import InvalidInputError, NotFoundError
+from index.options import StoreOptions
 from index.store import Store
 from index.sync import sync
 from qa import DocumentQA
@@ -32,11 +34,13 @@ def _folders(tmp_path: Path) -> Path:
     return docs
 
 
-@pytest.fixture
-def retriever(tmp_path: Path) -> HybridRetriever:
-    store = Store.create(tmp_path / "store", HashingEmbedder(256))
-    sync(store, [_folders(tmp_path)])
-    return HybridRetriever(store, RetrievalConfig(top_k=5))
+@pytest.fixture(params=["faiss", "milvus"])
+def retriever(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HybridRetriever]:
+    options = StoreOptions(vector_store=request.param)
+    store = Store.create(tmp_path / "store", HashingEmbedder(256), options=options)
+    sync(store, [_folders(tmp_path)], options=options)
+    yield HybridRetriever(store, RetrievalConfig(top_k=5))
+    store.close()
 
 
 def test_passages_come_only_from_the_folder_or_file_named(retriever: HybridRetriever, tmp_path: Path) -> None:
@@ -128,3 +132,26 @@ def test_the_chat_keeps_to_the_folders_chosen(tmp_path: Path) -> None:
     with pytest.raises(gr.Error, match="no indexed document is .*grep or lies in it"):
         list(ui.respond(question, [], [], 5, True, 0.0, False, [str(docs / "grep")]))
     bot.close()
+
+
+@pytest.mark.server
+def test_the_ask_endpoint_takes_within(tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    from tests.conftest import free_port
+    from ui.app import launch
+
+    docs = _folders(tmp_path)
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=HashingEmbedder(256),
+                           answering=AnswerConfig(answerer="heuristic"))
+    port = free_port()
+    app = launch(bot, port=port, block=False, upload_dir=tmp_path / "uploads")
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        question = "How many times a day does the ferry cross the fjord?"
+        answer = client.predict(question, 5, None, True, [str(docs / "sed")], api_name="/ask")
+        answer = json.loads(answer) if isinstance(answer, str) else answer
+        assert answer["citations"] and all("/sed/" in c["source"] for c in answer["citations"])
+    finally:
+        app.close()
+        bot.close()
