@@ -285,11 +285,15 @@ class Catalog:
 
     def rows_within(self, paths: Sequence[str]) -> list[int]:
         """The rows of the documents whose source is one of ``paths`` or lies in a folder of them."""
+        return sorted(self.sources_within(paths))
+
+    def sources_within(self, paths: Sequence[str]) -> dict[int, str]:
+        """:meth:`rows_within`, each row with its document's source."""
         exact = set(paths)
         folders = tuple(p.rstrip("/") + "/" for p in paths)
         with self._read_lock:
-            found = self._read.execute("SELECT id, source FROM documents").fetchall()
-        return sorted(int(row) for row, source in found if source in exact or source.startswith(folders))
+            found = self._read.execute("SELECT id, source FROM documents ORDER BY id").fetchall()
+        return {int(row): source for row, source in found if source in exact or source.startswith(folders)}
 
     def chunk_ids_of(self, rows: Sequence[int]) -> list[int]:
         """The chunk ids of the documents at ``rows``."""

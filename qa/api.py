@@ -270,10 +270,13 @@ class DocumentQA:
         :class:`NotFoundError` if no indexed document has that source."""
         return self.store.catalog.document_by_source(source)
 
-    def remove(self, source: str) -> None:
-        """Remove one document (its chunks and vectors) from the store."""
-        self.document(source)  # raises if unknown
-        self.store.apply([], removals=[source])
+    def remove(self, *sources: str) -> None:
+        """Remove documents (their chunks and vectors) from the store, in one commit; NotFoundError
+        names a source that is not indexed, and then nothing is removed."""
+        for source in sources:
+            self.document(source)  # raises if unknown
+        if sources:
+            self.store.apply([], removals=list(dict.fromkeys(sources)))
 
     def status(self) -> dict[str, Any]:
         """What the store holds and how it was built: counts, model, vector index, size on disk, last

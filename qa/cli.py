@@ -200,16 +200,27 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Remove documents from the index (never the files): each SOURCE as `qa list` shows it."""
+    """Remove documents from the index (never the files): each SOURCE as `qa list` shows it, or a
+    folder, whose indexed documents all go (in one commit)."""
     bot = _open_existing(args, err)
     known = {d.source for d in bot.documents()}
-    wanted = [str(Path(s).resolve()) if s not in known and str(Path(s).resolve()) in known else s for s in args.sources]
-    missing = [s for s in wanted if s not in known]
+    wanted: dict[str, None] = {}
+    missing = []
+    for given in args.sources:
+        resolved = str(Path(given).expanduser().resolve())
+        if given in known or resolved in known:
+            wanted[given if given in known else resolved] = None
+            continue
+        inside = bot.store.catalog.sources_within([given.rstrip("/") or "/", resolved])
+        wanted.update(dict.fromkeys(inside.values()))
+        if not inside:
+            missing.append(given)
     if missing:
         bot.close()
-        raise InvalidInputError(f"not in the index: {', '.join(missing)}; `qa list` shows the indexed sources")
+        raise InvalidInputError(f"not in the index: {', '.join(missing)} (no indexed document is that source or lies "
+                                "in that folder); `qa list` shows the indexed sources")
+    bot.remove(*wanted)
     for source in wanted:
-        bot.remove(source)
         print(f"removed {_display_path(source)} from the index (the file is untouched)", file=out)
     bot.close()
     return 0
@@ -334,7 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("remove", help="remove documents from the index (the files are not touched)")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a source as `qa list` shows it")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="a source as `qa list` shows it, or a folder: every document indexed under it")
     p.add_argument("--store", help=store_help)
     add_vector_store_arguments(p, new_store=False)
     p.set_defaults(func=cmd_remove)

@@ -155,3 +155,26 @@ def test_the_ask_endpoint_takes_within(tmp_path: Path) -> None:
     finally:
         app.close()
         bot.close()
+
+
+@pytest.mark.integration
+def test_qa_remove_takes_a_folder_s_documents_in_one_commit(tmp_path: Path) -> None:
+    docs = _folders(tmp_path)
+    store = tmp_path / "store"
+    assert qa("index", str(docs), "--store", str(store), cwd=tmp_path).returncode == 0
+    generation = json.loads((store / "manifest.json").read_text())["generation"]
+    # a folder that holds nothing indexed fails the whole command: nothing is removed
+    refused = qa("remove", "--store", str(store), "docs/sed", "docs/grep", cwd=tmp_path)
+    assert refused.returncode == 2 and "not in the index: docs/grep (no indexed document is that source" in refused.stderr
+    assert len(json.loads(qa("list", "--store", str(store), "--json", cwd=tmp_path).stdout)) == 4
+    removed = qa("remove", "--store", str(store), "docs/sed/", cwd=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.count("the file is untouched") == 2 and (docs / "sed" / "more.txt").is_file()
+    assert json.loads((store / "manifest.json").read_text())["generation"] == generation + 1  # one commit
+    left = {Path(r["source"]).parent.name for r in json.loads(qa("list", "--store", str(store), "--json",
+                                                                  cwd=tmp_path).stdout)}
+    assert left == {"gzip", "gzip-extra"}  # the folder named, not every path beginning with its name
+    asked = qa("ask", "When does the ferry leave?", "--store", str(store), "--in", "docs/sed", cwd=tmp_path)
+    assert asked.returncode == 2 and "no indexed document is docs/sed" in asked.stderr
+    again = qa("index", str(docs), "--store", str(store), cwd=tmp_path)
+    assert again.returncode == 0 and "2 added" in again.stdout
