@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from index.documents import Span, SpanFields
+from index.lexical import content_words
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,21 @@ def _code_line(text: str, line: re.Match[str]) -> bool:
 
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 BLOCK_LINES = 12  # the most lines of a block a citation takes in after a sentence that introduces it
+
+
+def introduced(text: str, end: int, block_end: int, question: str, short: str) -> tuple[int, int] | None:
+    """The lines ``text[end:block_end]`` a cited sentence introduces (:func:`block_after`), as the
+    short answer instead of ``short``, when ``short`` mostly restates ``question`` (half its
+    content words or more are the question's: "To enable the ssh server to accept tunnel
+    requests" for "How do I enable tunnel support in the ssh server?", where the answer is the
+    `PermitTunnel yes` under it) and they are at most 3 lines; else None."""
+    lines = [m for m in re.finditer(r"[^\n]+", text[end:block_end]) if m.group().strip()]
+    said = content_words(short)
+    asked = set(content_words(question))
+    if not lines or len(lines) > 3 or not said or 2 * sum(w in asked for w in said) < len(said):
+        return None
+    first = lines[0].start() + len(lines[0].group()) - len(lines[0].group().lstrip(" \t"))
+    return end + first, block_end
 
 
 def _indent(line: str) -> int:

@@ -23,6 +23,7 @@ from qa.answers import (
     Passage,
     balanced,
     block_after,
+    introduced,
     prose,
     whole_command,
     whole_words,
@@ -232,7 +233,9 @@ class ModelAnswerer:
             short = whole_command(f.text, *whole_words(f.text, f.reading.start, f.answer_end))
             (a, b), (short_a, short_b) = (f.start, f.end), balanced(f.text, *short)
             if f.view is None:  # a sentence ending in ":" takes in the commands or lines it introduces
-                b = block_after(f.text, a, b)
+                block = block_after(f.text, a, b)
+                lines = introduced(f.text, b, block, question, f.text[short_a:short_b]) if block > b else None
+                (short_a, short_b), b = lines or (short_a, short_b), block
             else:  # back to the passage's own characters
                 (a, b), (short_a, short_b) = f.view.to_passage(a, b), f.view.to_passage(short_a, short_b)
             if b > a:

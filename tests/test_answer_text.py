@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from qa.answers import balanced
+from qa.reader import Reading
 from tests.test_answerers import _bot
 
 
@@ -181,3 +183,54 @@ def test_prose_joins_the_lines_around_code_and_keeps_the_code_s() -> None:
         "To enable it, you have to add:\n\n\tPermitTunnel yes"
     assert prose("create it:\n\n  mkdir -p /var/log/journal\n  systemd-tmpfiles --create\n\n\nthen\nreboot") == \
         "create it:\n\n  mkdir -p /var/log/journal\n  systemd-tmpfiles --create\n\nthen reboot"
+
+
+class _SpanReader:
+    """Reads every passage as answered by the first occurrence of ``phrase``."""
+
+    def __init__(self, phrase: str) -> None:
+        self.phrase = phrase
+
+    def warm_up(self) -> None:
+        pass
+
+    def read(self, question: str, passages: Sequence[str],
+             uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        at = [text.find(self.phrase) for text in passages]
+        return [Reading(i, a, a + len(self.phrase), 5.0, 0.0, 3.0) if a >= 0 else
+                Reading(i, 0, 0, float("-inf"), 0.0, float("-inf")) for i, a in enumerate(at)]
+
+
+@pytest.mark.parametrize(("phrase", "question", "short"), [
+    ("To enable tunnels", "How do I enable tunnels?", "PermitTunnel yes"),  # restates: the line it introduces
+    ("the server configuration file", "Where do I enable tunnels?", "the server configuration file"),  # says more
+])
+def test_a_short_answer_that_restates_the_question_gives_way_to_the_line_introduced(
+        phrase: str, question: str, short: str) -> None:
+    from index.documents import Document, Span
+    from qa.answerer import AnswerConfig
+    from qa.answers import Passage
+    from qa.model_answerer import ModelAnswerer
+    from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+    doc = Document("d", "README.tun", "Tunnels", TUNNEL)
+    passage = Passage(chunk_id=1, span=Span(1, "d", "README.tun", "Tunnels", 0, len(TUNNEL), TUNNEL), score=1.0, rank=0)
+    answerer = ModelAnswerer(DictCorpus({1: doc}), AnswerConfig(threshold=0.0), reader=_SpanReader(phrase),
+                             calibration=FAKE_CALIBRATION)
+    answer = answerer.answer(question, [passage])
+    assert answer.short is not None and answer.short.text == short
+    assert TUNNEL[answer.short.start:answer.short.end] == short
+    assert answer.citations[0].text.endswith("PermitTunnel yes")
+
+
+def test_introduced_lines_are_at_most_three_and_only_for_a_restating_short_answer() -> None:
+    from qa.answers import introduced
+
+    text = "Enable tunnels:\n\n  a\n  b\n  c\n  d\n"
+    end = text.index(":") + 1
+    asked = "How do I enable tunnels?"
+    assert introduced(text, end, len(text) - 1, asked, "Enable tunnels") is None  # four lines
+    three = text.index("  d") - 1
+    assert introduced(text, end, three, asked, "Enable tunnels") == (text.index("  a") + 2, three)
+    assert introduced(text, end, three, "Which option must be set?", "Enable tunnels") is None  # says more
+    assert introduced(text, end, three, asked, "") is None
