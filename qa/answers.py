@@ -115,43 +115,33 @@ def worth_suggesting(text: str) -> bool:
     return words >= 3 and sum(c.isalpha() for c in visible) >= 0.5 * len(visible)
 
 
-_CODE_LINE = re.compile(r"^(?:[ \t]+|>>>|\$ )", re.M)
-
-
 def prose(text: str) -> str:
     """A quote as an answer's text shows it: a text file's wrapped lines joined into one ("Linus\n
     Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters), a list item's
     indented continuation lines too (NEWS files, Debian changelogs: "the\n    shell was started");
     code lines (a prompt; indented lines a quote opens with, or that follow a line ending in ":"
     or another code line) keep their lines, and the prose around them is joined."""
-    if not any(_code_line(text, line) for line in _CODE_LINE.finditer(text)):
-        return " ".join(text.split())
     out: list[str] = []
     words: list[str] = []
-    code, previous = False, ""  # whether the last line with text was code, and that line
+    code, any_code, previous = False, False, ""  # the last line with text: code?, and that line
     for n, line in enumerate(text.split("\n")):
-        if not line.strip():
+        if not line.strip():  # (spaces where code would stand still mark the quote as code)
+            any_code = any_code or (line[:1] in (" ", "\t") and (n == 0 or previous.endswith(":")))
             out += [" ".join(words), ""] if words else [""]
             words = []
             continue
         if line.startswith((">>>", "$ ")) or (line[:1] in " \t" and (n == 0 or code or previous.endswith(":"))):
             out += [" ".join(words)] if words else []
-            words, code = [], True
+            words, code, any_code = [], True, True
             out.append(line.rstrip())
         else:
             words.append(line.strip())
             code = False
         previous = line.rstrip()
+    if not any_code:
+        return " ".join(text.split())
     out += [" ".join(words)] if words else []
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out).strip("\n"))
-
-
-def _code_line(text: str, line: re.Match[str]) -> bool:
-    """Whether the line ``line`` starts is code: a prompt, or indented where it opens the quote or
-    follows a line that introduces code ("Run:")."""
-    if line.group().strip() or line.start() == 0:
-        return True
-    return text[:line.start()].rstrip().endswith(":")
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"))

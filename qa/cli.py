@@ -202,16 +202,13 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Remove documents from the index (never the files): each SOURCE as `qa list` shows it, or a
     folder, whose indexed documents all go (in one commit)."""
+    from qa.retriever import path_names
+
     bot = _open_existing(args, err)
-    known = {d.source for d in bot.documents()}
     wanted: dict[str, None] = {}
     missing = []
-    for given in args.sources:
-        resolved = str(Path(given).expanduser().resolve())
-        if given in known or resolved in known:
-            wanted[given if given in known else resolved] = None
-            continue
-        inside = bot.store.catalog.sources_within([given.rstrip("/") or "/", resolved])
+    for given in args.sources:  # a source itself, or the documents under a folder
+        inside = bot.store.catalog.sources_within(path_names(given))
         wanted.update(dict.fromkeys(inside.values()))
         if not inside:
             missing.append(given)

@@ -62,6 +62,12 @@ class RetrievalConfig:
             raise InvalidInputError(f"lexical_budget must be at least 1 (or None for no bound), got {self.lexical_budget!r}")
 
 
+def path_names(given: str | Path) -> list[str]:
+    """What a file or folder the user names may stand as in the catalog: as given (a source as
+    ``qa list`` shows it) and resolved from the working folder, ``~`` expanded."""
+    return list(dict.fromkeys([str(given), str(Path(given).expanduser().resolve())]))
+
+
 def rrf(rankings: list[tuple[list[int], float]], k: int) -> dict[int, float]:
     """Reciprocal-rank fusion of ranked id lists, each with a weight."""
     fused: dict[int, float] = {}
@@ -99,10 +105,9 @@ class HybridRetriever:
             raise InvalidInputError(f"within must be a list of files or folders, got {within!r}")
         names: list[str] = []
         for given in within:
-            text = str(given)
-            if not text.strip() or "\x00" in text:
-                raise InvalidInputError(f"within: {text!r} is not a file or folder path")
-            names += [text, str(Path(text).expanduser().resolve())]
+            if not str(given).strip() or "\x00" in str(given):
+                raise InvalidInputError(f"within: {str(given)!r} is not a file or folder path")
+            names += path_names(given)
         rows = self.store.catalog.rows_within(list(dict.fromkeys(names)))
         if not rows:
             shown = ", ".join(str(g) for g in within)
