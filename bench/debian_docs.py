@@ -64,6 +64,23 @@ QUESTIONS: tuple[tuple[str, Files, str], ...] = (
     ("Which keys does apt's GPG verification try first?", "apt/NEWS.Debian.gz", "trusted.gpg.d keys"),
     ("What did chmod -R do when it encountered symlinks?", "coreutils/NEWS.gz", "exits with error status"),
 )
+# Added 2026-12-05 (second session that day), after gzip 1.12's and sed 4.9's dates were seen to be
+# refused: NEWS files date each release in its heading alone, "* Noteworthy changes in release 1.12
+# (2022-04-07) [stable]". Versions never released must be refused, never given another's date.
+DATED: tuple[tuple[str, Files, str], ...] = (
+    ("When was gzip 1.12 released?", "gzip/NEWS.gz", "release 1.12 (2022-04-07)"),
+    ("When was gzip 1.11 released?", "gzip/NEWS.gz", "release 1.11 (2021-09-03)"),
+    ("When was gzip 1.10 released?", "gzip/NEWS.gz", "release 1.10 (2018-12-29)"),
+    ("When was sed 4.9 released?", "sed/NEWS.gz", "release 4.9 (2022-11-06)"),
+    ("When was sed 4.8 released?", "sed/NEWS.gz", "release 4.8 (2020-01-14)"),
+    ("When was sed 4.7 released?", "sed/NEWS.gz", "release 4.7 (2018-12-20)"),
+    ("When was grep 3.8 released?", "grep/NEWS.gz", "release 3.8 (2022-09-02)"),
+    ("When was grep 3.7 released?", "grep/NEWS.gz", "release 3.7 (2021-08-14)"),
+    ("When was coreutils 9.1 released?", "coreutils/NEWS.gz", "release 9.1 (2022-04-15)"),
+    ("When was coreutils 9.0 released?", "coreutils/NEWS.gz", "release 9.0 (2021-09-24)"),
+)
+NEVER_RELEASED = ("When was gzip 2.0 released?", "When was sed 5.1 released?", "When was coreutils 10.2 released?",
+                  "When was grep 4.1 released?", "When was bash 6.0 released?")
 UNRELATED = ("What is the capital of France?", "Who wrote Pride and Prejudice?",
              "How many moons does Jupiter have?", "What is the boiling point of water at sea level?",
              "Which team won the 2014 FIFA World Cup?")
@@ -97,44 +114,62 @@ def main() -> None:
     answerers: dict[str, Answerer] = {"model": ModelAnswerer(bot.corpus, AnswerConfig(answerer="model"),
                                                              model_dir=args.model),
                                       "heuristic": ExtractiveAnswerer(bot.corpus, AnswerConfig(answerer="heuristic"))}
-    right = dict.fromkeys(answerers, 0)
-    refused = dict.fromkeys(answerers, 0)
-    unrelated_refused = dict.fromkeys(answerers, 0)
     ranks: list[int | None] = []  # of the first of the ten best passages that answers
     try:
-        for question, name, phrase in QUESTIONS:
-            package = (name if isinstance(name, str) else name[0]).split("/")[0]
-            within = [str(args.docs / package)] if args.in_package else None
-            ten = bot.retrieve(question, top_k=10, within=within)
-            ranks.append(next((i for i, p in enumerate(ten, 1) if answers(p, name, phrase)), None))
-            print(f"{question} ({name}: {phrase}) passage rank {ranks[-1]}; first passages from "
-                  + ", ".join(_name(p.source) for p in ten[:3]))
-            passages = ten[:bot.retriever.config.top_k]
-            for kind, answerer in answerers.items():
-                answer = answerer.answer(question, passages)
-                first = answer.citations[0] if answer.citations else None
-                ok = first is not None and answers(first, name, phrase)
-                right[kind] += ok
-                refused[kind] += first is None
-                text = " ".join(first.text.split())[:80] if first else "(refused)"
-                print(f"  {kind:9s} {'right' if ok else 'wrong'} {answer.confidence:.2f} "
-                      f"{_name(first.source) if first else '-'}: {text}")
-        for question in UNRELATED:
-            passages = bot.retrieve(question)
-            for kind, answerer in answerers.items():
-                answer = answerer.answer(question, passages)
-                unrelated_refused[kind] += not answer.citations
-                print(f"{question} {kind}: " + ("refused" if not answer.citations else
-                      f"{answer.confidence:.2f} {_name(answer.citations[0].source)}: "
-                      + " ".join(answer.citations[0].text.split())[:80]))
+        right = ask_answerable(bot, answerers, QUESTIONS, ranks, args.docs if args.in_package else None)
+        dated = ask_answerable(bot, answerers, DATED, [], args.docs if args.in_package else None)
+        refused = {label: ask_unanswerable(bot, answerers, group)
+                   for label, group in (("unrelated", UNRELATED), ("never released", NEVER_RELEASED))}
     finally:
         bot.close()
     print(f"retrieval ({len(ranks)} questions): answering passage first {ranks.count(1)}, "
           f"in the first five {sum(r is not None and r <= 5 for r in ranks)}, "
           f"MRR@10 {sum(1 / r for r in ranks if r) / len(ranks):.3f}")
     for kind in answerers:
-        print(f"{kind}: first citation right {right[kind]}/{len(QUESTIONS)}, refused {refused[kind]}; "
-              f"unrelated refused {unrelated_refused[kind]}/{len(UNRELATED)}")
+        print(f"{kind}: first citation right {right[kind][0]}/{len(QUESTIONS)}, refused {right[kind][1]}; "
+              f"unrelated refused {refused['unrelated'][kind]}/{len(UNRELATED)}; release dates right "
+              f"{dated[kind][0]}/{len(DATED)} (refused {dated[kind][1]}), never-released versions refused "
+              f"{refused['never released'][kind]}/{len(NEVER_RELEASED)}")
+
+
+def ask_answerable(bot: Any, answerers: dict[str, Any], questions: tuple[tuple[str, Files, str], ...],
+                   ranks: list[int | None], docs: Path | None) -> dict[str, tuple[int, int]]:
+    """Ask each question (within its package's folder under ``docs`` if given) with each answerer
+    on the same passages: ``(first citation right, refused)`` per answerer; where the first of
+    the ten best passages that answers ranks goes into ``ranks``."""
+    right = dict.fromkeys(answerers, 0)
+    refused = dict.fromkeys(answerers, 0)
+    for question, name, phrase in questions:
+        package = (name if isinstance(name, str) else name[0]).split("/")[0]
+        ten = bot.retrieve(question, top_k=10, within=None if docs is None else [str(docs / package)])
+        ranks.append(next((i for i, p in enumerate(ten, 1) if answers(p, name, phrase)), None))
+        print(f"{question} ({name}: {phrase}) passage rank {ranks[-1]}; first passages from "
+              + ", ".join(_name(p.source) for p in ten[:3]))
+        passages = ten[:bot.retriever.config.top_k]
+        for kind, answerer in answerers.items():
+            answer = answerer.answer(question, passages)
+            first = answer.citations[0] if answer.citations else None
+            ok = first is not None and answers(first, name, phrase)
+            right[kind] += ok
+            refused[kind] += first is None
+            text = " ".join(first.text.split())[:80] if first else "(refused)"
+            print(f"  {kind:9s} {'right' if ok else 'wrong'} {answer.confidence:.2f} "
+                  f"{_name(first.source) if first else '-'}: {text}")
+    return {kind: (right[kind], refused[kind]) for kind in answerers}
+
+
+def ask_unanswerable(bot: Any, answerers: dict[str, Any], questions: tuple[str, ...]) -> dict[str, int]:
+    """Ask each question the documents do not answer: how many each answerer refuses."""
+    refused = dict.fromkeys(answerers, 0)
+    for question in questions:
+        passages = bot.retrieve(question)
+        for kind, answerer in answerers.items():
+            answer = answerer.answer(question, passages)
+            refused[kind] += not answer.citations
+            print(f"{question} {kind}: " + ("refused" if not answer.citations else
+                  f"{answer.confidence:.2f} {_name(answer.citations[0].source)}: "
+                  + " ".join(answer.citations[0].text.split())[:80]))
+    return refused
 
 
 def time_retrieval(bot: Any, docs: Path, rounds: int = 3) -> None:

@@ -120,9 +120,28 @@ def document_of(corpus: Corpus, passage: Passage, cache: dict[int, Document]) ->
     return cache[passage.row_id]
 
 
+HEADING_TAIL = 40  # the most of a heading's line after its title that is still heading: "; urgency=medium"
+# after a Debian changelog entry's "sed (4.9-1) unstable"
+
+
+def heading_end(text: str, at: int, title: str) -> int:
+    """Where the heading at ``at`` ends in ``text``: its line's end when little follows the title
+    on that line ("## Title ##" in Markdown; the title alone in HTML; up to :data:`HEADING_TAIL`
+    characters that start with a mark, not a word: "; urgency=medium"), else the title's end (a
+    PDF bookmark placed at its title inside a longer line: "Introduction of the new rules...")."""
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end == -1 else line_end
+    tail = text[at + len(title):line_end].strip()
+    if len(tail) <= 8 or (len(tail) <= HEADING_TAIL and not tail[0].isalnum()):
+        return line_end
+    return at + len(title)
+
+
 def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[int, int]]:
     """The headings of ``document`` inside ``passage``, as ranges of the passage's text: a
-    heading names a section, it does not answer a question, so no citation may lie within one."""
+    heading names a section, it does not answer a question, so no citation may lie within one
+    (the trained reader's answerer makes one exception: a date or version a heading alone
+    writes, :meth:`qa.model_answerer.ModelAnswerer.from_heading`)."""
     if document is None:
         return []
     out = []
@@ -131,14 +150,9 @@ def heading_ranges(document: Document | None, passage: Passage) -> list[tuple[in
             break
         if not title:  # an end mark (index.sections): no text of its own
             continue
-        if at + len(title) + 8 <= passage.start:  # ends before the passage, however it ends below
+        if at + len(title) + HEADING_TAIL <= passage.start:  # ends before the passage, however it ends below
             continue
-        # the heading's line ("## Title ##" in Markdown; the title alone in HTML), or the title
-        # alone where a PDF bookmark was placed in a longer line
-        line_end = document.text.find("\n", at)
-        line_end = len(document.text) if line_end == -1 else line_end
-        end = line_end if line_end - at <= len(title) + 8 else at + len(title)
-        lo, hi = at - passage.start, end - passage.start
+        lo, hi = at - passage.start, heading_end(document.text, at, title) - passage.start
         if hi > 0 and lo < len(passage.text):
             out.append((max(lo, 0), min(hi, len(passage.text))))
     return out

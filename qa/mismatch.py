@@ -153,3 +153,10 @@ def missing_numbers(question: str, passage: str) -> bool:
         return False
 
     return not all(said(m) for m in found)
+
+
+def adds_number(question: str, text: str) -> bool:
+    """``text`` writes a number the question does not ("2022-04-07" for "When was gzip 1.12
+    released?"; thousands separators ignored)."""
+    asked = {m.group().replace(",", "") for m in _NUMBER.finditer(question)}
+    return any(m.group().replace(",", "") not in asked for m in _NUMBER.finditer(text))

@@ -30,6 +30,7 @@ from qa.answers import (
     worth_suggesting,
 )
 from qa.corpus import Corpus
+from qa.mismatch import adds_number, missing_numbers
 from qa.reader import (
     CALIBRATION_FILE,
     Calibration,
@@ -39,6 +40,7 @@ from qa.reader import (
     candidate_features,
     shipped_model_dir,
 )
+from qa.reader_windows import within_any
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
@@ -190,12 +192,12 @@ class ModelAnswerer:
         self.calibration  # noqa: B018 - loads it
         self.reader.warm_up()
 
-    def candidates(self, question: str, passages: list[Passage],
-                   documents: dict[int, Document] | None = None) -> list[Candidate]:
-        """Each passage's best answer, most probable first; never a heading of its document
-        (``documents`` keeps the documents read for their headings, by row)."""
+    def candidates(self, question: str, passages: list[Passage], documents: dict[int, Document] | None = None,
+                   *, headings: bool = False) -> list[Candidate]:
+        """Each passage's best answer, most probable first; never a heading of its document unless
+        ``headings`` (``documents`` keeps the documents read for their headings, by row)."""
         documents = {} if documents is None else documents
-        uncitable = [passage_headings(self.corpus, p, documents) for p in passages]
+        uncitable = [[] if headings else passage_headings(self.corpus, p, documents) for p in passages]
         views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
         texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
         uncitable = [u if v is None else v.from_passage(u) for u, v in zip(uncitable, views, strict=True)]
@@ -245,6 +247,24 @@ class ModelAnswerer:
         out.sort(key=lambda c: (-c.probability, c.passage.rank))
         return out
 
+    def from_heading(self, question: str, passages: list[Passage], documents: dict[int, Document]) -> Candidate | None:
+        """The most probable answer the reader finds in a heading that writes every number the
+        question does, and whose short answer writes one more: the date in "* Noteworthy changes
+        in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?" (never release 1.11's).
+        Release notes and changelogs date their versions in headings alone. None when no passage
+        holds a heading (nothing is read again then) or no such answer is found. Other headings
+        stay uncitable: they name what follows, and the reader picks one that repeats the
+        question's words over the sentence answering it."""
+        ranges = {(p.row_id, p.start): passage_headings(self.corpus, p, documents) for p in passages}
+        if not any(ranges.values()):
+            return None
+        for c in self.candidates(question, passages, documents, headings=True):
+            held = ranges[c.passage.row_id, c.passage.start]
+            if (within_any(c.start - c.passage.start, c.end - c.passage.start, held)
+                    and adds_number(question, c.short.text) and not missing_numbers(question, c.text)):
+                return c
+        return None
+
     def _context(self, question: str, passage: Passage, documents: dict[int, Document]) -> str:
         """:func:`section_context` of ``passage`` ("" when its document is gone)."""
         try:
@@ -292,6 +312,10 @@ class ModelAnswerer:
         cache: dict[int, Document] = {}
         ranked = self.candidates(question, passages, cache)
         confidence = ranked[0].probability if ranked else 0.0
+        if confidence < cfg.threshold:  # nothing answers: perhaps a heading's date or version does
+            dated = self.from_heading(question, passages, cache)
+            if dated is not None and dated.probability >= cfg.threshold:
+                ranked, confidence = [dated], dated.probability
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
