@@ -10,7 +10,9 @@ once (reopened as it is afterwards), then asks each question with both answerers
 retrieved passages. The changelogs are most of the text and mention most commands, so they are
 the distractors; a citation counts as right when it comes from the named file and holds the
 phrase. Written 2026-12-05, before any change was measured on it; the package versions are
-Debian 12's (a newer release may word its NEWS differently).
+Debian 12's (a newer release may word its NEWS differently). Ten questions ask when a release
+came out (NEWS files date it in the release's heading alone) and five ask it of versions never
+released, which must be refused: added later that day (see ``DATED``).
 """
 
 from __future__ import annotations

@@ -218,13 +218,19 @@ class Catalog:
 
     def document_by_row(self, row_id: int) -> Document:
         with self._read_lock:
-            row = self._read.execute(
-                "SELECT doc_id, source, title, text, page_starts, headings FROM documents WHERE id = ?", (row_id,)
-            ).fetchone()
+            sql = "SELECT doc_id, source, title, text, page_starts, headings FROM documents WHERE id = ?"
+            row = self._read.execute(sql, (row_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no indexed document has row id {row_id}")
         headings = tuple((int(o), int(level), str(t)) for o, level, t in json.loads(row[5]))
         return Document(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), headings)
+
+    def headings(self, rows: Sequence[int]) -> dict[int, list[tuple[int, int, str]]]:
+        """The headings of the documents at ``rows`` (their texts unread), by row."""
+        marks = ",".join("?" * len(rows))
+        with self._read_lock:
+            found = self._read.execute(f"SELECT id, headings FROM documents WHERE id IN ({marks})", list(rows)).fetchall()
+        return {int(r): [(int(o), int(level), str(t)) for o, level, t in json.loads(h)] for r, h in found}
 
     def document_by_source(self, source: str) -> Document:
         with self._read_lock:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from index.lexical import Lexicon, QueryWord, bm25_term, idf, shares
 
 _PATH_SEPARATOR = re.compile(r"[\\/]")
-_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)")  # "2.39", "v2.39.1", "2.39.0.txt"
+VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)")  # "2.39", "v2.39.1", "2.39.0.txt"
 
 
 def version_terms(text: str) -> list[str]:
@@ -33,7 +33,7 @@ def version_terms(text: str) -> list[str]:
     and "39", which most release notes' titles hold (2.3 and 1.2.3 too); as one term, a question's
     "Git 2.3" names the notes of 2.3 and 2.3.x and no others."""
     out = []
-    for match in _VERSION.finditer(text):
+    for match in VERSION.finditer(text):
         parts = match.group(1).split(".")
         out += ["ver" + "x".join(parts[:k]) for k in range(len(parts), 1, -1)]
     return out

@@ -160,3 +160,13 @@ def adds_number(question: str, text: str) -> bool:
     released?"; thousands separators ignored)."""
     asked = {m.group().replace(",", "") for m in _NUMBER.finditer(question)}
     return any(m.group().replace(",", "") not in asked for m in _NUMBER.finditer(text))
+
+
+def unmentioned(question: str, text: str, stem: int = 5) -> list[str]:
+    """The question's content words of letters that no word of ``text`` starts like (their first
+    ``stem`` letters: "released" is met by "release"): "bash" for "When was bash 6.0 released?"
+    over coreutils' NEWS, which heads a "release 6.0" of its own."""
+    from index.lexical import content_words
+
+    starts = {w[:stem] for w in _WORD.findall(text.lower())}
+    return [w for w in content_words(question) if w.isalpha() and w[:stem] not in starts]

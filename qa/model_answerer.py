@@ -30,7 +30,7 @@ from qa.answers import (
     worth_suggesting,
 )
 from qa.corpus import Corpus
-from qa.mismatch import adds_number, missing_numbers
+from qa.mismatch import adds_number, missing_numbers, unmentioned
 from qa.reader import (
     CALIBRATION_FILE,
     Calibration,
@@ -249,8 +249,10 @@ class ModelAnswerer:
 
     def from_heading(self, question: str, passages: list[Passage], documents: dict[int, Document]) -> Candidate | None:
         """The most probable answer the reader finds in a heading that writes every number the
-        question does, and whose short answer writes one more: the date in "* Noteworthy changes
-        in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?" (never release 1.11's).
+        question does, and whose short answer writes one more, in a passage whose text, title or
+        file name has every word of the question (:func:`~qa.mismatch.unmentioned`): the date in
+        "* Noteworthy changes in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?"
+        (never release 1.11's, nor coreutils' 1.12).
         Release notes and changelogs date their versions in headings alone. None when no passage
         holds a heading (nothing is read again then) or no such answer is found. Other headings
         stay uncitable: they name what follows, and the reader picks one that repeats the
@@ -261,7 +263,8 @@ class ModelAnswerer:
         for c in self.candidates(question, passages, documents, headings=True):
             held = ranges[c.passage.row_id, c.passage.start]
             if (within_any(c.start - c.passage.start, c.end - c.passage.start, held)
-                    and adds_number(question, c.short.text) and not missing_numbers(question, c.text)):
+                    and adds_number(question, c.short.text) and not missing_numbers(question, c.text)
+                    and not unmentioned(question, f"{c.passage.source} {c.passage.title} {c.passage.text}")):
                 return c
         return None
 

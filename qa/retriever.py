@@ -7,6 +7,7 @@ a question costs about the slower of the two rather than their sum.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,7 +18,9 @@ import numpy as np
 
 from index.catalog import ChunkRecord
 from index.errors import InvalidInputError, NotFoundError
+from index.sections import enclosing
 from index.store import Store
+from index.titles import VERSION
 from qa.answers import Passage
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
@@ -114,6 +117,27 @@ class HybridRetriever:
             raise NotFoundError(f"no indexed document is {shown} or lies in it; `qa list` shows the indexed sources")
         return rows
 
+    def _named_sections(self, query: str, ranked: list[int]) -> list[int]:
+        """Of ``ranked`` (chunk ids), in order, those under or holding a heading that writes a
+        version ``query`` writes: NEWS files and changelogs head each version's section with it. Not
+        in a document whose title or file name writes a version: that document is that version's
+        notes, and its headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
+        versions = sorted({m.group(1) for m in VERSION.finditer(query)}, key=len, reverse=True)
+        if not versions:
+            return []
+        named = re.compile(r"(?<![\w.])[vV]?(?:" + "|".join(map(re.escape, versions)) + r")(?![\w]|\.\d)")
+        records = {i: r for i, r in self.store.chunks(ranked).items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
+        headings = self.store.catalog.headings(list({r.row_id for r in records.values()}))
+        out = []
+        for chunk_id in ranked:
+            record = records.get(chunk_id)
+            if record is None or record.row_id not in headings:
+                continue
+            start, end, held = record.span.start, record.span.end, headings[record.row_id]
+            if any(named.search(title) for _, _, title in enclosing(held, start) + [h for h in held if start < h[0] < end]):
+                out.append(chunk_id)
+        return out
+
     def retrieve(
         self,
         query: str,
@@ -158,6 +182,10 @@ class HybridRetriever:
             records = self.store.chunks(ranked)
             fused = rrf([*rankings, ([i for i in ranked if i in records and records[i].row_id in named], cfg.title_weight)],
                         cfg.rrf_k)
+            ranked = sorted(fused, key=lambda i: (-fused[i], i))
+        sections = self._named_sections(query, ranked) if use_lexical and cfg.title_weight else []
+        if sections:  # or sections of documents ("* Noteworthy changes in release 3.7" for "grep 3.7")
+            fused = rrf([*rankings, (sections, cfg.title_weight)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))
         best, records = self._known(ranked, top_k)
         dense_scores, lexical_scores = dict(dense), dict(lexical_hits)

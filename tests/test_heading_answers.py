@@ -8,7 +8,7 @@ import pytest
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig, heading_end, heading_ranges
 from qa.answers import Answer, Passage
-from qa.mismatch import adds_number
+from qa.mismatch import adds_number, unmentioned
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -46,6 +46,11 @@ def test_adds_number_asks_for_a_number_the_question_does_not_write() -> None:
     assert not adds_number("When was gzip 1.12 released?", "1.12")
     assert not adds_number("How many rows fit in 1,000 pages?", "1000")  # thousands separators ignored
     assert not adds_number("When was gzip released?", "unstable")
+
+
+def test_unmentioned_words_start_no_word_of_the_text() -> None:
+    assert unmentioned("When was bash 6.0 released?", "coreutils/NEWS * Major changes in release 6.0") == ["bash"]
+    assert unmentioned("When was gzip 1.12 released?", "gzip/NEWS.gz * Noteworthy changes in release 1.12") == []
 
 
 def test_a_heading_line_ends_where_little_but_marks_follow_its_title() -> None:
@@ -96,3 +101,11 @@ def test_a_sentence_that_answers_keeps_the_heading_unread() -> None:
     answer, reader = _ask(_news(), "What does the frob tool no longer misreport?")
     assert not answer.abstained and answer.citations[0].text == "The frob tool no longer misreports file lengths."
     assert reader.calls == 1
+
+
+def test_a_heading_of_a_passage_that_never_names_the_questions_program_never_answers() -> None:
+    """Release 12's heading of frob's NEWS holds the date, but the question asks about gzip, which
+    neither the passage, its title nor its file name writes."""
+    answer, reader = _ask(_news(), "When were noteworthy changes in release 12 of gzip?")
+    assert answer.abstained and reader.calls == 2
+    assert not _ask(_news(), "When were noteworthy changes in release 12 of frob?")[0].abstained

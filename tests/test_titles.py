@@ -151,3 +151,40 @@ def test_retrieval_puts_the_chunks_of_the_documents_a_question_names_by_version_
         assert bot.store.catalog.named_documents("What did git shortlog learn?") == set()
     finally:
         bot.close()
+
+
+def test_retrieval_puts_the_chunks_under_a_heading_a_question_names_by_version_first(tmp_path: Path) -> None:
+    """NEWS files and changelogs name each version in the heading of its section alone: the chunks
+    under (or holding) a heading that writes the question's version rank first, those of 13.7 or
+    3.7.1 do not."""
+    from qa import DocumentQA
+    from qa.retriever import HybridRetriever
+    from tests.conftest import CountingEmbedder
+
+    preface = "".join(f"Backward compatibility note number {n} says nothing new here.\n" for n in range(40))
+
+    def section(version: str, item: str) -> str:  # the version is in the heading, far from the item's chunk
+        return f"## Noteworthy changes in release {version} (2022-09-02)\n\n{preface}\n* {item}\n\n"
+
+    text = "# frob NEWS\n\n" + "".join(
+        section(v, "The frob tool learned to group by the format string." if v == "3.7" else
+                "What did the frob tool learn? The frob tool learned to sort by date.")
+        for v in ("3.8", "13.7", "3.7", "3.7.1", "3.6"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "NEWS.md").write_text(text)
+    question = "What did the frob tool learn in release 3.7?"
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        first = bot.retrieve(question)[0]
+        assert "group by the format string" in first.text
+        plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field, no named sections
+        assert "group by the format string" not in plain.retrieve(question)[0].text
+        ids = bot.store.catalog.chunk_ids()
+        named = bot.retriever._named_sections(question, ids)
+        a, b = text.index("## Noteworthy changes in release 3.7 ("), text.index("## Noteworthy changes in release 3.7.1")
+        spans = [bot.store.chunks([i])[i].span for i in named]
+        assert len(named) >= 2 and all(s.start < b and s.end > a for s in spans)  # release 3.7's section only
+        assert bot.retriever._named_sections("What did the frob tool learn?", ids) == []
+    finally:
+        bot.close()
