@@ -155,11 +155,14 @@ def missing_numbers(question: str, passage: str) -> bool:
     return not all(said(m) for m in found)
 
 
+def numbers(text: str) -> set[str]:
+    """The numbers ``text`` writes, thousands separators left out ("1,000" is "1000")."""
+    return {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+
+
 def adds_number(question: str, text: str) -> bool:
-    """``text`` writes a number the question does not ("2022-04-07" for "When was gzip 1.12
-    released?"; thousands separators ignored)."""
-    asked = {m.group().replace(",", "") for m in _NUMBER.finditer(question)}
-    return any(m.group().replace(",", "") not in asked for m in _NUMBER.finditer(text))
+    """``text`` writes a number the question does not ("2022-04-07" for "When was gzip 1.12 released?")."""
+    return bool(numbers(text) - numbers(question))
 
 
 def unmentioned(question: str, text: str, stem: int = 5) -> list[str]:

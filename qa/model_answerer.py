@@ -30,7 +30,7 @@ from qa.answers import (
     worth_suggesting,
 )
 from qa.corpus import Corpus
-from qa.mismatch import adds_number, missing_numbers, unmentioned
+from qa.mismatch import adds_number, missing_numbers, numbers, unmentioned
 from qa.reader import (
     CALIBRATION_FILE,
     Calibration,
@@ -253,7 +253,9 @@ class ModelAnswerer:
         file name has every word of the question (:func:`~qa.mismatch.unmentioned`): the date in
         "* Noteworthy changes in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?"
         (never release 1.11's, nor coreutils' 1.12).
-        Release notes and changelogs date their versions in headings alone. None when no passage
+        Release notes and changelogs date their versions in headings alone; :meth:`answer` asks
+        for it when nothing else answers or the question writes a number, and takes it when it is
+        more probable than the best other answer. None when no passage
         holds a heading (nothing is read again then) or no such answer is found. Other headings
         stay uncitable: they name what follows, and the reader picks one that repeats the
         question's words over the sentence answering it."""
@@ -315,9 +317,9 @@ class ModelAnswerer:
         cache: dict[int, Document] = {}
         ranked = self.candidates(question, passages, cache)
         confidence = ranked[0].probability if ranked else 0.0
-        if confidence < cfg.threshold:  # nothing answers: perhaps a heading's date or version does
+        if confidence < cfg.threshold or numbers(question):  # a heading's date or version may answer better
             dated = self.from_heading(question, passages, cache)
-            if dated is not None and dated.probability >= cfg.threshold:
+            if dated is not None and dated.probability >= max(cfg.threshold, confidence):
                 ranked, confidence = [dated], dated.probability
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()

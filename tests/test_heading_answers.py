@@ -109,3 +109,20 @@ def test_a_heading_of_a_passage_that_never_names_the_questions_program_never_ans
     answer, reader = _ask(_news(), "When were noteworthy changes in release 12 of gzip?")
     assert answer.abstained and reader.calls == 2
     assert not _ask(_news(), "When were noteworthy changes in release 12 of frob?")[0].abstained
+
+
+@pytest.mark.parametrize(("said", "cited"), [
+    ("See the ChangeLog for noteworthy changes in release history, all made public.",
+     "* Noteworthy changes in release 12 (2022-04-07) [stable]"),
+    ("Noteworthy changes in release 12 made public on 2022-04-08 by mail.",
+     "Noteworthy changes in release 12 made public on 2022-04-08 by mail."),
+])
+def test_a_question_with_a_number_takes_the_heading_s_answer_when_it_is_more_probable(said: str, cited: str) -> None:
+    """A sentence answers (the fake reader's run of 4 question words, p 0.73; of 7, p 0.98), but
+    the question writes a number, so the headings are read too: release 12's heading (a run of
+    5, p 0.88) is cited over the weaker sentence, never over the stronger one."""
+    text = NEWS.replace("  The frob tool no longer", f"  {said}\n  The frob tool no longer")
+    document = _document(text, [("* Noteworthy changes in release 12", "Noteworthy changes in release 12 (2022-04-07) [stable]"),
+                                ("* Noteworthy changes in release 11", "Noteworthy changes in release 11 (2021-09-03) [stable]")])
+    answer, reader = _ask(document, "When were noteworthy changes in release 12 made public?")
+    assert answer.citations[0].text == cited and reader.calls == 2
