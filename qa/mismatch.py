@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from index.lexical import content_words
+
 _WORD = re.compile(r"\w+")
 _NAME_GLUE = frozenset(("of", "the", "de", "s"))  # "Bank of England", "NATO's"
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")  # "1,000", "8.7", "4"
@@ -169,7 +171,5 @@ def unmentioned(question: str, text: str, stem: int = 5) -> list[str]:
     """The question's content words of letters that no word of ``text`` starts like (their first
     ``stem`` letters: "released" is met by "release"): "bash" for "When was bash 6.0 released?"
     over coreutils' NEWS, which heads a "release 6.0" of its own."""
-    from index.lexical import content_words
-
     starts = {w[:stem] for w in _WORD.findall(text.lower())}
     return [w for w in content_words(question) if w.isalpha() and w[:stem] not in starts]

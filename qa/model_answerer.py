@@ -251,14 +251,13 @@ class ModelAnswerer:
         """The most probable answer the reader finds in a heading that writes every number the
         question does, and whose short answer writes one more, in a passage whose text, title or
         file name has every word of the question (:func:`~qa.mismatch.unmentioned`): the date in
-        "* Noteworthy changes in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?"
-        (never release 1.11's, nor coreutils' 1.12).
-        Release notes and changelogs date their versions in headings alone; :meth:`answer` asks
-        for it when nothing else answers or the question writes a number, and takes it when it is
-        more probable than the best other answer. None when no passage
-        holds a heading (nothing is read again then) or no such answer is found. Other headings
-        stay uncitable: they name what follows, and the reader picks one that repeats the
-        question's words over the sentence answering it."""
+        "* Noteworthy changes in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?",
+        never release 1.11's, nor coreutils' 1.12. Release notes and changelogs date their versions
+        in headings alone; :meth:`answer` asks for it when nothing else answers or the question
+        writes a number, and takes it when it is more probable than the best other answer. None
+        when no passage holds a heading (nothing is read again then) or no such answer is found.
+        Other headings stay uncitable: they name what follows, and the reader picks one that
+        repeats the question's words over the sentence answering it."""
         ranges = {(p.row_id, p.start): passage_headings(self.corpus, p, documents) for p in passages}
         if not any(ranges.values()):
             return None

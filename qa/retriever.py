@@ -117,20 +117,21 @@ class HybridRetriever:
             raise NotFoundError(f"no indexed document is {shown} or lies in it; `qa list` shows the indexed sources")
         return rows
 
-    def _named_sections(self, query: str, ranked: list[int]) -> list[int]:
+    def _named_sections(self, query: str, ranked: list[int], records: dict[int, ChunkRecord]) -> list[int]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that writes a
-        version ``query`` writes: NEWS files and changelogs head each version's section with it. Not
-        in a document whose title or file name writes a version: that document is that version's
-        notes, and its headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
+        version ``query`` writes (``records`` holds their chunks): NEWS files and changelogs head
+        each version's section with it. Not in a document whose title or file name writes a
+        version: that document is that version's notes, and its headings name others ("Fixes
+        since v2.30" in git's ``2.31.0.txt``)."""
         versions = sorted({m.group(1) for m in VERSION.finditer(query)}, key=len, reverse=True)
         if not versions:
             return []
         named = re.compile(r"(?<![\w.])[vV]?(?:" + "|".join(map(re.escape, versions)) + r")(?![\w]|\.\d)")
-        records = {i: r for i, r in self.store.chunks(ranked).items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
-        headings = self.store.catalog.headings(list({r.row_id for r in records.values()}))
+        unversioned = {i: r for i, r in records.items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
+        headings = self.store.catalog.headings(list({r.row_id for r in unversioned.values()}))
         out = []
         for chunk_id in ranked:
-            record = records.get(chunk_id)
+            record = unversioned.get(chunk_id)
             if record is None or record.row_id not in headings:
                 continue
             start, end, held = record.span.start, record.span.end, headings[record.row_id]
@@ -176,16 +177,15 @@ class HybridRetriever:
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        named = self.store.catalog.named_documents(query) if use_lexical and cfg.title_weight else set()
-        named = named if rows is None else named & set(rows)
-        if named:  # the question names documents by a version ("in Git 2.39"): their chunks, in fused order, rank too
+        if use_lexical and cfg.title_weight and VERSION.search(query):  # the question names a version ("in Git 2.39")
             records = self.store.chunks(ranked)
-            fused = rrf([*rankings, ([i for i in ranked if i in records and records[i].row_id in named], cfg.title_weight)],
-                        cfg.rrf_k)
-            ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        sections = self._named_sections(query, ranked) if use_lexical and cfg.title_weight else []
-        if sections:  # or sections of documents ("* Noteworthy changes in release 3.7" for "grep 3.7")
-            fused = rrf([*rankings, (sections, cfg.title_weight)], cfg.rrf_k)
+            named = self.store.catalog.named_documents(query)
+            named = named if rows is None else named & set(rows)
+            # the chunks of the documents whose title or file name writes it, in fused order, rank too, and so do
+            # those under a heading that writes it ("* Noteworthy changes in release 3.7" for "grep 3.7")
+            extra = [[i for i in ranked if i in records and records[i].row_id in named],
+                     self._named_sections(query, ranked, records)]
+            fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))
         best, records = self._known(ranked, top_k)
         dense_scores, lexical_scores = dict(dense), dict(lexical_hits)

@@ -181,10 +181,10 @@ def test_retrieval_puts_the_chunks_under_a_heading_a_question_names_by_version_f
         plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field, no named sections
         assert "group by the format string" not in plain.retrieve(question)[0].text
         ids = bot.store.catalog.chunk_ids()
-        named = bot.retriever._named_sections(question, ids)
+        named = bot.retriever._named_sections(question, ids, bot.store.chunks(ids))
         a, b = text.index("## Noteworthy changes in release 3.7 ("), text.index("## Noteworthy changes in release 3.7.1")
         spans = [bot.store.chunks([i])[i].span for i in named]
         assert len(named) >= 2 and all(s.start < b and s.end > a for s in spans)  # release 3.7's section only
-        assert bot.retriever._named_sections("What did the frob tool learn?", ids) == []
+        assert bot.retriever._named_sections("What did the frob tool learn?", ids, bot.store.chunks(ids)) == []
     finally:
         bot.close()
