@@ -40,6 +40,7 @@ from index.text_formats import (
     debian_copyright,
     declares_outline,
     front_matter,
+    gnu_changelog,
     org_title,
     outline_headings,
     rst_fields,
@@ -160,7 +161,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         headings = underlined_headings(text)
     if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
         plain = _plain_name(path).lower()
-        known = debian_changelog(text, news="news" in plain) or debian_copyright(text, path.parent.name)
+        known = (debian_changelog(text, news="news" in plain) or debian_copyright(text, path.parent.name)
+                 or gnu_changelog(text, path.parent.name))
         if known is not None:
             return text, known[0], (), known[1]
         if declares_outline(text) or plain.endswith(".org"):
@@ -247,8 +249,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # left out ("--watch", not "`--watch`"); 7: Sphinx's "page.rst.txt" sources read as reStructuredText;
     # 8: a Debian changelog's entries are headings and its title names no version, an Emacs outline's
     # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"; 9: a
-    # machine-readable Debian copyright file is named by its package, its stanzas are headings
-    "text": (9, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # machine-readable Debian copyright file is named by its package, its stanzas are headings; 10: a GNU
+    # ChangeLog is named by its package ("grep ChangeLog")
+    "text": (10, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -9,7 +9,7 @@ import pytest
 
 from index.loaders import load_document
 from index.sections import section_path
-from index.text_formats import debian_changelog, declares_outline, without_mode_line
+from index.text_formats import debian_changelog, declares_outline, gnu_changelog, without_mode_line
 
 CHANGELOG = """gzip (1.12-1) sid; urgency=high
 
@@ -58,6 +58,28 @@ def test_a_debian_changelog_s_entries_are_headings_and_its_title_names_no_versio
 ])
 def test_text_that_does_not_open_with_a_changelog_entry_is_not_one(text: str) -> None:
     assert debian_changelog(text) is None
+
+
+GNU_CHANGELOG = """2022-04-07  Jim Meyering  <meyering@example.org>
+
+	version 1.12
+	* NEWS: Record release date.
+
+2022-04-03  Paul Eggert  <eggert@example.org>
+
+	zgrep: add NEWS item for recent fix
+"""
+
+
+def test_a_gnu_changelog_is_named_by_its_package(tmp_path: Path) -> None:
+    folder = tmp_path / "gzip"
+    folder.mkdir()
+    (folder / "changelog.gz").write_bytes(gzip.compress(GNU_CHANGELOG.encode()))
+    doc = load_document(folder / "changelog.gz")
+    assert doc.title == "gzip ChangeLog"  # was its first line, "2022-04-07  Jim Meyering  <meyering@example.org>"
+    assert doc.headings == () and doc.text == GNU_CHANGELOG  # entries are not headings: chunks as before
+    assert gnu_changelog("Notes\n\n" + GNU_CHANGELOG, "gzip") is None  # an entry further down: not a ChangeLog
+    assert gnu_changelog("2022-04-07 Jim Meyering\n", "gzip") is None  # one space: not an entry line
 
 
 def test_a_gnu_news_outline_s_releases_are_headings_and_its_mode_line_is_not_in_the_title(tmp_path: Path) -> None:
