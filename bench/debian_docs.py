@@ -12,7 +12,9 @@ the distractors; a citation counts as right when it comes from the named file an
 phrase. Written 2026-12-05, before any change was measured on it; the package versions are
 Debian 12's (a newer release may word its NEWS differently). Ten questions ask when a release
 came out (NEWS files date it in the release's heading alone) and five ask it of versions never
-released, which must be refused: added later that day (see ``DATED``).
+released, which must be refused: added later that day (see ``DATED``). Eleven ask in which
+release a change was made, which NEWS files write in the heading of the section the change's
+item lies under (``VERSIONED``, added in the third session that day).
 """
 
 from __future__ import annotations
@@ -81,6 +83,26 @@ DATED: tuple[tuple[str, Files, str], ...] = (
     ("When was coreutils 9.1 released?", "coreutils/NEWS.gz", "release 9.1 (2022-04-15)"),
     ("When was coreutils 9.0 released?", "coreutils/NEWS.gz", "release 9.0 (2021-09-24)"),
 )
+# Added 2026-12-05 (third session that day), with answering from the heading an item lies under
+# (qa.section_heads): which release made a change that a NEWS item describes below its release's
+# heading. The first three were tried while that was written; the other eight were written after it
+# and asked once. Right when the first citation is the release's heading in that NEWS file.
+VERSIONED: tuple[tuple[str, Files, str], ...] = (
+    ("In which gzip release was gzip -l fixed for files of 4 GiB and larger?", "gzip/NEWS.gz", "release 1.12 ("),
+    ("Which sed release fixed the --follow-symlinks symbolic link cycle bug?", "sed/NEWS.gz", "release 4.9 ("),
+    ("Since which grep release is -P based on PCRE2?", "grep/NEWS.gz", "release 3.8 ("),
+    ("Which gzip release added hardware-accelerated deflation on IBM Z?", "gzip/NEWS.gz", "release 1.11 ("),
+    ("In which gzip release did compressed output stop containing the current time as a timestamp?",
+     "gzip/NEWS.gz", "release 1.10 ("),
+    ("Which sed release lets the r command accept address 0?", "sed/NEWS.gz", "release 4.9 ("),
+    ("In which release did sed -i start creating temporary files with the correct umask?", "sed/NEWS.gz",
+     "release 4.8 ("),
+    ("Which grep release made the --unix-byte-offsets option evoke a warning?", "grep/NEWS.gz", "release 3.7 ("),
+    ("In which grep release did GREP_OPTIONS stop affecting grep's behavior?", "grep/NEWS.gz", "release 3.6 ("),
+    ("Which grep release sends the binary file matches message to standard error?", "grep/NEWS.gz",
+     "release 3.5 ("),
+    ("In which gzip release was gzip -d -S fixed for upper-case suffixes?", "gzip/NEWS.gz", "release 1.9 ("),
+)
 NEVER_RELEASED = ("When was gzip 2.0 released?", "When was sed 5.1 released?", "When was coreutils 10.2 released?",
                   "When was grep 4.1 released?", "When was bash 6.0 released?")
 UNRELATED = ("What is the capital of France?", "Who wrote Pride and Prejudice?",
@@ -120,6 +142,7 @@ def main() -> None:
     try:
         right = ask_answerable(bot, answerers, QUESTIONS, ranks, args.docs if args.in_package else None)
         dated = ask_answerable(bot, answerers, DATED, [], args.docs if args.in_package else None)
+        versioned = ask_answerable(bot, answerers, VERSIONED, [], args.docs if args.in_package else None)
         refused = {label: ask_unanswerable(bot, answerers, group)
                    for label, group in (("unrelated", UNRELATED), ("never released", NEVER_RELEASED))}
     finally:
@@ -131,7 +154,8 @@ def main() -> None:
         print(f"{kind}: first citation right {right[kind][0]}/{len(QUESTIONS)}, refused {right[kind][1]}; "
               f"unrelated refused {refused['unrelated'][kind]}/{len(UNRELATED)}; release dates right "
               f"{dated[kind][0]}/{len(DATED)} (refused {dated[kind][1]}), never-released versions refused "
-              f"{refused['never released'][kind]}/{len(NEVER_RELEASED)}")
+              f"{refused['never released'][kind]}/{len(NEVER_RELEASED)}; releases of a change right "
+              f"{versioned[kind][0]}/{len(VERSIONED)} (refused {versioned[kind][1]})")
 
 
 def ask_answerable(bot: Any, answerers: dict[str, Any], questions: tuple[tuple[str, Files, str], ...],

@@ -169,7 +169,8 @@ def adds_number(question: str, text: str) -> bool:
 
 def unmentioned(question: str, text: str, stem: int = 5) -> list[str]:
     """The question's content words of letters that no word of ``text`` starts like (their first
-    ``stem`` letters: "released" is met by "release"): "bash" for "When was bash 6.0 released?"
+    ``stem`` letters: "released" is met by "release", "files" by "file"): "bash" for "When was bash 6.0 released?"
     over coreutils' NEWS, which heads a "release 6.0" of its own."""
     starts = {w[:stem] for w in _WORD.findall(text.lower())}
-    return [w for w in content_words(question) if w.isalpha() and w[:stem] not in starts]
+    return [w for w in content_words(question)
+            if w.isalpha() and w[:stem] not in starts and not (w.endswith("s") and w[:-1][:stem] in starts)]

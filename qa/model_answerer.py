@@ -30,7 +30,7 @@ from qa.answers import (
     worth_suggesting,
 )
 from qa.corpus import Corpus
-from qa.mismatch import adds_number, missing_numbers, numbers, unmentioned
+from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.reader import (
     CALIBRATION_FILE,
     Calibration,
@@ -41,6 +41,7 @@ from qa.reader import (
     shipped_model_dir,
 )
 from qa.reader_windows import within_any
+from qa.section_heads import Key, answers_version, asks_version, item_paragraph, section_parts, supported
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
@@ -193,13 +194,17 @@ class ModelAnswerer:
         self.reader.warm_up()
 
     def candidates(self, question: str, passages: list[Passage], documents: dict[int, Document] | None = None,
-                   *, headings: bool = False) -> list[Candidate]:
+                   *, headings: bool = False, after: list[str] | None = None) -> list[Candidate]:
         """Each passage's best answer, most probable first; never a heading of its document unless
-        ``headings`` (``documents`` keeps the documents read for their headings, by row)."""
+        ``headings`` (``documents`` keeps the documents read for their headings, by row). ``after``
+        holds text read after each passage, never cited (what a heading passage heads)."""
         documents = {} if documents is None else documents
         uncitable = [[] if headings else passage_headings(self.corpus, p, documents) for p in passages]
         views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
         texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
+        if after is not None:  # read after the passage, uncitable (its offsets lie past the passage's)
+            uncitable = [u + [(len(t), len(t) + len(x))] for u, t, x in zip(uncitable, texts, after, strict=True)]
+            texts = [t + x for t, x in zip(texts, after, strict=True)]
         uncitable = [u if v is None else v.from_passage(u) for u, v in zip(uncitable, views, strict=True)]
         contexts = [self._context(question, p, documents) for p in passages]
         readings = self.reader.read(question, [c + t for c, t in zip(contexts, texts, strict=True)],
@@ -238,6 +243,7 @@ class ModelAnswerer:
                 block = block_after(f.text, a, b)
                 lines = introduced(f.text, b, block, question, f.text[short_a:short_b]) if block > b else None
                 (short_a, short_b), b = lines or (short_a, short_b), block
+                b, short_b = min(b, len(f.passage.text)), min(short_b, len(f.passage.text))  # never into ``after``
             else:  # back to the passage's own characters
                 (a, b), (short_a, short_b) = f.view.to_passage(a, b), f.view.to_passage(short_a, short_b)
             if b > a:
@@ -250,7 +256,7 @@ class ModelAnswerer:
     def from_heading(self, question: str, passages: list[Passage], documents: dict[int, Document]) -> Candidate | None:
         """The most probable answer the reader finds in a heading that writes every number the
         question does, and whose short answer writes one more, in a passage whose text, title or
-        file name has every word of the question (:func:`~qa.mismatch.unmentioned`): the date in
+        file name has the question's words (:func:`~qa.section_heads.supported`): the date in
         "* Noteworthy changes in release 1.12 (2022-04-07)" for "When was gzip 1.12 released?",
         never release 1.11's, nor coreutils' 1.12. Release notes and changelogs date their versions
         in headings alone; :meth:`answer` asks for it when nothing else answers or the question
@@ -263,18 +269,51 @@ class ModelAnswerer:
             return None
         for c in self.candidates(question, passages, documents, headings=True):
             held = ranges[c.passage.row_id, c.passage.start]
-            if (within_any(c.start - c.passage.start, c.end - c.passage.start, held)
-                    and adds_number(question, c.short.text) and not missing_numbers(question, c.text)
-                    and not unmentioned(question, f"{c.passage.source} {c.passage.title} {c.passage.text}")):
+            if (within_any(c.start - c.passage.start, c.end - c.passage.start, held) and adds_number(question, c.short.text)
+                    and answers_version(question, c.short.text) and not missing_numbers(question, c.text)
+                    and supported(question, c.passage, c.passage.text)):
                 return c
         return None
 
+    def from_section(self, question: str, passages: list[Passage],
+                     documents: dict[int, Document]) -> tuple[Candidate, Candidate] | None:
+        """The most probable answer the reader finds in the heading of a numbered section
+        (:func:`~qa.section_heads.numbered_sections`) that writes a number the question does not:
+        "1.12" from "* Noteworthy changes in release 1.12 (2022-04-07)" for "In which gzip release
+        was gzip -l fixed for files of 4 GiB?", the fix an item far below it. The part of each section
+        a passage holds is read for its item that answers best, then each heading with that item's
+        paragraph after it, uncited; the two must write every number the question does and its words
+        (:func:`~qa.section_heads.supported`). With the item's paragraph; None where none answers."""
+        sections = section_parts(passages, lambda p: self._document(p, documents))
+        if not sections:
+            return None
+        heads: dict[Key, tuple[Candidate, str]] = {}  # the item that answers best and its paragraph, by heading
+        for item in self.candidates(question, [part for _, part in sections.values()], documents):
+            head, part = sections[item.passage.row_id, item.passage.chunk_id, item.passage.start]
+            lo, hi = item_paragraph(document_of(self.corpus, part, documents).text, item.start, item.end, part.start, part.end)
+            heads.setdefault((head.row_id, head.chunk_id, head.start),
+                             (replace(item, start=lo, end=hi), part.span.within(lo, hi).text))
+        read = {key: h for h, _ in sections.values() if (key := (h.row_id, h.chunk_id, h.start)) in heads}
+        for c in self.candidates(question, list(read.values()), documents, headings=True,
+                                 after=["\n\n" + heads[key][1] for key in read]):
+            item, paragraph = heads[c.passage.row_id, c.passage.chunk_id, c.passage.start]
+            if (adds_number(question, c.short.text) and answers_version(question, c.short.text)
+                    and not missing_numbers(question, f"{c.text} {paragraph}")
+                    and supported(question, item.passage, f"{c.text} {paragraph}")):
+                return c, item
+        return None
+
+    def _document(self, passage: Passage, documents: dict[int, Document]) -> Document | None:
+        """``passage``'s document (None when it is gone)."""
+        try:
+            return document_of(self.corpus, passage, documents)
+        except NotFoundError:
+            return None
+
     def _context(self, question: str, passage: Passage, documents: dict[int, Document]) -> str:
         """:func:`section_context` of ``passage`` ("" when its document is gone)."""
-        try:
-            return section_context(document_of(self.corpus, passage, documents), passage, question)
-        except NotFoundError:
-            return ""
+        document = self._document(passage, documents)
+        return "" if document is None else section_context(document, passage, question)
 
     def _header_before(self, passage: Passage, documents: dict[int, Document]) -> list[str] | None:
         """The column names of a Markdown table that ``passage`` starts inside (its header lies in
@@ -314,23 +353,34 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        ranked = self.candidates(question, passages, cache)
+        ranked = items = self.candidates(question, passages, cache)
         confidence = ranked[0].probability if ranked else 0.0
-        if confidence < cfg.threshold or numbers(question):  # a heading's date or version may answer better
-            dated = self.from_heading(question, passages, cache)
-            if dated is not None and dated.probability >= max(cfg.threshold, confidence):
+        support: Candidate | None = None  # the item a section's heading answers for
+        if confidence < cfg.threshold or numbers(question) or asks_version(question):
+            # a heading's date or version may answer better, one the passage holds or one it lies under; where
+            # the question asks which version, an answer without a number is no rival and a heading alone no answer
+            rival = max([c.probability for c in ranked if answers_version(question, c.short.text)], default=0.0)
+            dated = None if asks_version(question) else self.from_heading(question, passages, cache)
+            if dated is not None and dated.probability >= max(cfg.threshold, rival):
                 ranked, confidence = [dated], dated.probability
+                rival = confidence
+            alone = dated is not None and ranked == [dated] and supported(question, dated.passage, dated.text, spare=0)
+            headed = None if alone else self.from_section(question, passages, cache)  # its heading answers alone
+            if headed is not None and headed[0].probability >= max(cfg.threshold, rival):
+                ranked, confidence = [headed[0]], headed[0].probability
+                # the item it answers for, cited second, unless the heading alone answers ("When was 2.3 released?")
+                support = None if supported(question, headed[0].passage, headed[0].text, spare=0) else headed[1]
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
-            for cand in [c for c in ranked if worth_suggesting(c.text)] or ranked:
+            for cand in [c for c in items if worth_suggesting(c.text)] or items:
                 key = (cand.passage.row_id, cand.start, cand.end)
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
                     suggestions.append(cite(self.corpus, cand.passage, cand.start, cand.end, cand.probability, cache))
             return Answer(question, NOT_FOUND, abstained=True, confidence=confidence, threshold=cfg.threshold,
                           suggestions=suggestions, retrieval_query=query)
-        chosen = [ranked[0]]
+        chosen = [ranked[0]] + ([support] if support is not None else [])
         for cand in ranked[1:]:
             if len(chosen) >= cfg.max_citations or cand.probability < max(cfg.threshold, cfg.second_citation_ratio * confidence):
                 break

@@ -60,7 +60,7 @@ def test_a_release_date_only_a_news_heading_writes_is_cited_and_other_versions_a
     built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
     assert built.returncode == 0 and not built.stderr, built.stderr
     answer = _ask(store, "When was frob 2.3 released?", tmp_path)
-    assert not answer["abstained"]
+    assert not answer["abstained"] and len(answer["citations"]) == 1  # the heading alone answers
     assert answer["citations"][0]["text"] == "* Noteworthy changes in release 2.3 (2022-07-02) [stable]"
     assert answer["citations"][0]["section"] == "Noteworthy changes in release 2.3 (2022-07-02) [stable]"
     for question in ("When was frob 3.0 released?", "When was gzip 2.3 released?", "When was frob 2.5 released?"):
@@ -74,3 +74,31 @@ def test_a_release_date_only_a_news_heading_writes_is_cited_and_other_versions_a
     assert again.returncode == 0 and "1 updated" in again.stdout and not again.stderr, again.stderr
     answer = _ask(store, "When was frob 2.5 released?", tmp_path)
     assert not answer["abstained"] and "(2024-01-09)" in answer["citations"][0]["text"]
+    _assert_release(_ask(store, "Which frob release stopped reading past the end of a truncated file?", tmp_path),
+                    "2.5", "frob no longer reads past the end of a truncated file.")
+
+
+def _assert_release(answer: dict, version: str, item: str) -> None:
+    """``answer`` names ``version``, citing its heading in NEWS and then the item that says what changed."""
+    assert not answer["abstained"] and answer["short_answer"] == version, answer
+    heading, cited = answer["citations"]
+    assert heading["text"].startswith(f"* Noteworthy changes in release {version} (")
+    assert cited["text"].startswith(item) and cited["section"].startswith(heading["section"])
+
+
+def test_which_release_made_a_change_is_the_heading_the_change_lies_under(tmp_path: Path) -> None:
+    """NEWS items never write their release: it is the heading of the section they lie under."""
+    docs, store = tmp_path / "doc" / "frob", tmp_path / "store"
+    docs.mkdir(parents=True)
+    (docs / "NEWS.gz").write_bytes(gzip.compress(NEWS.encode()))
+    built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
+    assert built.returncode == 0 and not built.stderr, built.stderr
+    _assert_release(_ask(store, "Which frob release added the --jobs option?", tmp_path),
+                    "2.3", "The new --jobs option runs several frob processes at once.")
+    _assert_release(_ask(store, "In which release did frob stop miscounting records longer than 64 KiB?", tmp_path),
+                    "2.4", "'frob --count' no longer miscounts records longer than 64 KiB.")
+    _assert_release(_ask(store, "Which release of frob fixed crashes on empty files?", tmp_path),
+                    "2.2", "frob no longer crashes on empty files.")
+    for question in ("Which frob release added the --threads option?",  # no release did
+                     "Which gzip release added the --jobs option?"):  # another program's
+        assert _ask(store, question, tmp_path)["abstained"], question

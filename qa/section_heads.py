@@ -1,0 +1,133 @@
+"""The heading a passage lies under, as a passage of its own: release notes and changelogs write
+a version or date once, in the heading of a section ("* Noteworthy changes in release 1.12
+(2022-04-07)"), and the items under it never again. "In which release was gzip -l fixed for
+files of 4 GiB?" is answered by that heading, read together with the item that names the fix
+(:meth:`qa.model_answerer.ModelAnswerer.from_section`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from index.documents import Document
+from index.lexical import content_words
+from qa.answerer import heading_end
+from qa.answers import Passage
+from qa.extract import stem
+from qa.mismatch import numbers, unmentioned
+
+# words that ask for the version itself: no passage needs to write them ("Which release of
+# coreutils ...?" is answered by "* Noteworthy changes in release 5.3.0", or by "sed (4.9-1)")
+VERSION_WORDS = frozenset(("version", "versions", "release", "releases", "released"))
+# words that say what kind of change a question asks about, which release notes write in their own
+# ways ("In which release was gzip -l fixed ...?": "'gzip -l' no longer misreports ...")
+CHANGE_WORDS = frozenset(("add", "added", "introduce", "introduced", "fix", "fixed", "change", "changed", "remove",
+                          "removed", "deprecate", "deprecated", "drop", "dropped", "first", "appear", "appeared"))
+
+
+_ASKS_VERSION = re.compile(r"\b(?:which|what)\s+(?:(?!(?:do|does|did|is|was|are|were|will|can|could|would|should|has|have|had)\b)"
+                           r"[\w-]+\s+)?(?:version|release)s?\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+
+
+def asks_version(question: str) -> bool:
+    """The question asks which version or release ("Which sed release fixed ...?", "In which
+    release did ...?"; not "When was gzip 1.12 released?")."""
+    return bool(_ASKS_VERSION.search(question))
+
+
+def answers_version(question: str, short: str) -> bool:
+    """Whether ``short`` can answer ``question`` where it asks which version: it writes a number
+    that is not an ISO date (a GNU ChangeLog entry's "2019-09-05" names no release)."""
+    return not asks_version(question) or any(c.isdigit() for c in _ISO_DATE.sub("", short))
+
+
+ITEM_REACH = 600  # the most characters of an item's paragraph read on either side of its sentence
+
+
+def item_paragraph(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The paragraph (between blank lines, its surrounding spaces left out) holding ``text[start:end]``,
+    within ``[lo, hi)`` and at most :data:`ITEM_REACH` characters either side: a NEWS item is a
+    paragraph, and the reader's sentence may be its second ("Previously it stopped counting at
+    the first long record." after "'frob --count' no longer miscounts records longer than 64 KiB.")."""
+    hi = len(text) if hi is None else hi
+    lo, hi = max(lo, start - ITEM_REACH), min(hi, end + ITEM_REACH)
+    before, after = text.rfind("\n\n", lo, start), text.find("\n\n", end, hi)
+    a, b = (lo if before == -1 else before + 2), (hi if after == -1 else after)
+    while a < start and text[a].isspace():
+        a += 1
+    while b > end and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+SECTIONS_READ = 12  # the most numbered sections read for one question
+
+
+def numbered_sections(document: Document, passage: Passage) -> list[tuple[int, int, int, int]]:
+    """The sections of ``document`` headed by a heading that writes a number ("* Noteworthy changes
+    in release 1.12 (2022-04-07)", "sed (4.9-1) unstable") whose text ``passage`` holds some of:
+    ``(heading start, heading end, start, end)`` in document offsets, the last two the part of
+    the section's text that lies in the passage (a section ends at the next heading of its level
+    or above). A small NEWS file is one passage of several releases; a long release is several."""
+    out = []
+    marks = document.headings
+    for i, (at, level, title) in enumerate(marks):
+        if at >= passage.end:
+            break
+        if not title or not numbers(title):
+            continue
+        j = i + 1
+        while j < len(marks) and marks[j][1] > level:
+            j += 1
+        end = marks[j][0] if j < len(marks) else len(document.text)
+        if end <= passage.start:
+            continue
+        head_end = heading_end(document.text, at, title)
+        start, stop = max(head_end, passage.start), min(end, passage.end)
+        if document.text[start:stop].strip():
+            out.append((at, head_end, start, stop))
+    return out
+
+
+def narrowed(document: Document, passage: Passage, start: int, end: int) -> Passage:
+    """``passage`` (its scores and chunk) narrowed or moved to ``[start, end)`` of its document (a
+    heading, or the part of a section it holds), so that what is cited there is the exact
+    characters of the document."""
+    span = replace(passage.span, start=start, end=end, text=document.text[start:end])
+    return replace(passage, span=span)
+
+
+Key = tuple[int, int, int]  # a passage's row and chunk, and an offset in its document
+
+
+def section_parts(passages: list[Passage], documents: Callable[[Passage], Document | None]) -> dict[Key, tuple[Passage, Passage]]:
+    """The headings and parts of :func:`numbered_sections` the passages hold, as passages of their
+    own (:func:`narrowed`), by passage and part, the first :data:`SECTIONS_READ` (``documents``
+    gives each passage's document, None where it is gone)."""
+    out: dict[Key, tuple[Passage, Passage]] = {}
+    for p in passages:
+        document = documents(p)
+        if document is None:
+            continue
+        for at, head_end, start, end in numbered_sections(document, p):
+            if len(out) < SECTIONS_READ:
+                out[p.row_id, p.chunk_id, start] = (narrowed(document, p, at, head_end), narrowed(document, p, start, end))
+    return out
+
+
+def supported(question: str, passage: Passage, text: str, *, spare: int = 4) -> bool:
+    """Whether ``text`` (a heading and the item under it, or a passage), its document's title and
+    file name write the question's words (:func:`~qa.mismatch.unmentioned`), all but one in
+    ``spare`` (a question of four words or more may say "stop" where the item says "no longer";
+    0: every word); words asking for a version or release or naming a kind of change need not be
+    written. The item must name what the question asks about: "bash" for "When was bash 6.0
+    released?" over coreutils' NEWS, which heads a "release 6.0" of its own."""
+    asked = [w for w in content_words(question) if w.isalpha() and w not in VERSION_WORDS | CHANGE_WORDS]
+    written = f"{passage.source} {passage.title} {text}"
+    missing = [w for w in unmentioned(question, written) if w in asked]
+    if missing:  # "warning" is met by "warns" too (their stems)
+        stems = {stem(w) for w in re.findall(r"[^\W\d_]+", written)}
+        missing = [w for w in missing if stem(w) not in stems]
+    return len(missing) <= (len(asked) // spare if spare else 0)

@@ -1,0 +1,164 @@
+"""Which release made a change: the version a NEWS file writes only in the heading of the section an
+item lies under, cited together with the item (:meth:`qa.model_answerer.ModelAnswerer.from_section`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.model_answerer import ModelAnswerer
+from qa.section_heads import (
+    ITEM_REACH,
+    SECTIONS_READ,
+    answers_version,
+    asks_version,
+    item_paragraph,
+    narrowed,
+    numbered_sections,
+    section_parts,
+    supported,
+)
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+NEWS = ("GNU frob NEWS\n\n"
+        "* Noteworthy changes in release 12 (2022-04-07) [stable]\n\n"
+        "** Bug fixes\n\n  The frob tool no longer misreports file lengths.\n\n"
+        "* Noteworthy changes in release 11 (2021-09-03) [stable]\n\n"
+        "** Changes in behavior\n\n  frob now warns about obsolete options.\n")
+RELEASE_12 = "* Noteworthy changes in release 12 (2022-04-07) [stable]"
+ITEM = "The frob tool no longer misreports file lengths."
+
+
+def _news(*, headings: bool = True) -> Document:
+    titles = [("* Noteworthy changes in release 12", RELEASE_12[2:]), ("** Bug fixes", "Bug fixes"),
+              ("* Noteworthy changes in release 11", "Noteworthy changes in release 11 (2021-09-03) [stable]"),
+              ("** Changes in behavior", "Changes in behavior")]
+    marks = tuple((NEWS.index(line), line.count("*"), title) for line, title in titles) if headings else ()
+    return Document("d", "frob/NEWS", "frob NEWS", NEWS, (), marks)
+
+
+def _passage(document: Document, start: int, end: int, chunk_id: int = 1) -> Passage:
+    span = Span(1, document.doc_id, document.source, document.title, start, end, document.text[start:end])
+    return Passage(chunk_id=chunk_id, span=span, score=1.0, rank=0)
+
+
+def _item_passage(document: Document) -> Passage:
+    """The chunk from release 12's "** Bug fixes" to the end of its item: the heading lies before it."""
+    start = NEWS.index("** Bug fixes")
+    return _passage(document, start, NEWS.index(ITEM) + len(ITEM))
+
+
+def _ask(document: Document, question: str, passages: list[Passage] | None = None) -> tuple[Answer, FakeReader]:
+    reader = FakeReader()
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=reader, calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, passages or [_item_passage(document)]), reader
+
+
+QUESTION = "In which noteworthy changes in release did frob stop misreporting file lengths?"
+
+
+def test_the_release_heading_an_item_lies_under_answers_which_release_made_the_change() -> None:
+    """The item alone does not answer (the fake reader's run of question words there is short),
+    but read under its release's heading, the reader's answer is the heading's "12": cited first,
+    the item second, both the exact characters of the file."""
+    answer, reader = _ask(_news(), QUESTION)
+    assert not answer.abstained and answer.short is not None and answer.short.text == "12"
+    assert [c.text for c in answer.citations] == [RELEASE_12, ITEM]
+    assert all(NEWS[c.start:c.end] == c.text for c in answer.citations)
+    assert answer.citations[1].section == f"{RELEASE_12[2:]} › Bug fixes"
+    # the passage; again with its own heading ("** Bug fixes") citable; release 12's part of it for its item;
+    # release 12's heading with the item after it
+    assert reader.calls == 4
+
+
+def test_an_item_that_never_names_the_question_s_program_is_not_answered_for() -> None:
+    answer, _ = _ask(_news(), QUESTION.replace("frob", "gzip"))
+    assert answer.abstained
+    assert answer.suggestions and answer.suggestions[0].text == ITEM  # still offered
+
+
+def test_without_numbered_headings_nothing_is_read_again() -> None:
+    answer, reader = _ask(_news(headings=False), QUESTION)
+    assert answer.abstained and reader.calls == 1
+
+
+def test_a_heading_inside_the_passage_answers_for_the_item_under_it() -> None:
+    """The chunk starts at release 12's heading (the first chunk of a NEWS file): the item is still
+    read under it, and the heading is cited from the same chunk."""
+    document = _news()
+    passage = _passage(document, NEWS.index(RELEASE_12), NEWS.index(ITEM) + len(ITEM))
+    answer, _ = _ask(document, QUESTION, [passage])
+    assert answer.short is not None and answer.short.text == "12"
+    assert [c.text for c in answer.citations] == [RELEASE_12, ITEM]
+
+
+def test_numbered_sections_are_those_under_headings_with_numbers_a_passage_holds_part_of() -> None:
+    document = _news()
+    release_11 = NEWS.index("* Noteworthy changes in release 11")
+    whole = _passage(document, 0, len(NEWS))
+    sections = numbered_sections(document, whole)
+    assert [NEWS[at:end] for at, end, _, _ in sections] == [RELEASE_12, NEWS[release_11:NEWS.index("\n", release_11)]]
+    _, _, start, end = sections[0]  # release 12's text: its "** Bug fixes" and the item, up to release 11's heading
+    assert NEWS[start:end].strip() == f"** Bug fixes\n\n  {ITEM}"
+    item = _item_passage(document)  # under release 12's heading, which it does not hold
+    assert [(at, start, end) for at, _, start, end in numbered_sections(document, item)] == [
+        (NEWS.index(RELEASE_12), item.start, item.end)]
+    assert numbered_sections(document, _passage(document, 0, 10)) == []  # "GNU frob N": under no heading
+    assert numbered_sections(_news(headings=False), whole) == []
+    parts = section_parts([whole, item], lambda p: document)
+    assert len(parts) == 3 and all(head.text == NEWS[head.start:head.end] for head, _ in parts.values())
+    assert len(section_parts([whole] * 10, lambda p: document)) == 2  # by passage and part: the same twice
+    many = [_passage(document, 0, len(NEWS), chunk_id=i) for i in range(10)]
+    assert len(section_parts(many, lambda p: document)) == SECTIONS_READ
+    assert section_parts([whole], lambda p: None) == {}  # its document is gone
+
+
+def test_narrowed_keeps_the_passage_s_chunk_and_scores() -> None:
+    document = _news()
+    at = NEWS.index(RELEASE_12)
+    heading = narrowed(document, _item_passage(document), at, at + len(RELEASE_12))
+    assert heading.text == RELEASE_12 and heading.chunk_id == 1 and heading.start == at and heading.score == 1.0
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Which sed release fixed the symbolic link cycle bug?", True),
+    ("In which release did sed -i start creating files with the correct umask?", True),
+    ("What version of Python added f-strings?", True),
+    ("When was gzip 1.12 released?", False),  # asks when, not which
+    ("What does photosynthesis release into the air?", False),
+    ("What is new in release 4.9?", False),
+])
+def test_asks_version(question: str, asks: bool) -> None:
+    assert asks_version(question) is asks
+
+
+def test_answers_version_needs_a_number_that_is_no_date() -> None:
+    question = "Which sed release fixed the symbolic link cycle bug?"
+    assert answers_version(question, "4.9") and answers_version(question, "590")
+    assert not answers_version(question, "2019-09-05")  # a ChangeLog entry's date
+    assert not answers_version(question, "Future versions of IBM Z mainframes")
+    assert answers_version("Who wrote frob?", "Jim")  # no version asked
+
+
+def test_supported_needs_the_question_s_words_but_one_in_four() -> None:
+    document = _news()
+    passage = _item_passage(document)
+    assert supported("When did frob stop misreporting file lengths?", passage, ITEM)  # "stop": 1 of 5
+    assert not supported("When did gzip stop misreporting file lengths?", passage, ITEM)  # "gzip" and "stop"
+    assert not supported("When was bash 6.0 released?", passage, "* Major changes in release 6.0")
+    assert supported("Which frob release fixed file lengths?", passage, ITEM)  # "release", "fixed" need not be written
+
+
+def test_item_paragraph_is_the_paragraph_around_the_sentence() -> None:
+    text = "** Bug fixes\n\n  sed -i now creates files with correct umask.\n  Previously it did not.\n\n  Next item."
+    start = text.index("Previously")
+    lo, hi = item_paragraph(text, start, start + 10)
+    assert text[lo:hi] == "sed -i now creates files with correct umask.\n  Previously it did not."
+    lo, hi = item_paragraph(text, start, start + 10, start - 5, len(text))  # not before the part's start
+    assert text[lo:hi] == "k.\n  Previously it did not."
+    long = "x" * 1000 + " Item. " + "y" * 1000
+    at = long.index("Item")
+    assert item_paragraph(long, at, at + 5) == (at - ITEM_REACH, at + 5 + ITEM_REACH)  # no blank line: cut either side
