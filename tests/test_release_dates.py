@@ -53,12 +53,19 @@ def _ask(store: Path, question: str, cwd: Path) -> dict:
     return json.loads(asked.stdout)
 
 
-def test_a_release_date_only_a_news_heading_writes_is_cited_and_other_versions_are_refused(tmp_path: Path) -> None:
+def _index_news(tmp_path: Path) -> tuple[Path, Path]:
+    """``doc/frob/NEWS.gz`` (:data:`NEWS`) under ``tmp_path``, indexed by `qa index` into ``store``:
+    (the NEWS file's folder, the store)."""
     docs, store = tmp_path / "doc" / "frob", tmp_path / "store"
     docs.mkdir(parents=True)
     (docs / "NEWS.gz").write_bytes(gzip.compress(NEWS.encode()))
     built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
     assert built.returncode == 0 and not built.stderr, built.stderr
+    return docs, store
+
+
+def test_a_release_date_only_a_news_heading_writes_is_cited_and_other_versions_are_refused(tmp_path: Path) -> None:
+    docs, store = _index_news(tmp_path)
     answer = _ask(store, "When was frob 2.3 released?", tmp_path)
     assert not answer["abstained"] and len(answer["citations"]) == 1  # the heading alone answers
     assert answer["citations"][0]["text"] == "* Noteworthy changes in release 2.3 (2022-07-02) [stable]"
@@ -88,11 +95,7 @@ def _assert_release(answer: dict, version: str, item: str) -> None:
 
 def test_which_release_made_a_change_is_the_heading_the_change_lies_under(tmp_path: Path) -> None:
     """NEWS items never write their release: it is the heading of the section they lie under."""
-    docs, store = tmp_path / "doc" / "frob", tmp_path / "store"
-    docs.mkdir(parents=True)
-    (docs / "NEWS.gz").write_bytes(gzip.compress(NEWS.encode()))
-    built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
-    assert built.returncode == 0 and not built.stderr, built.stderr
+    _, store = _index_news(tmp_path)
     _assert_release(_ask(store, "Which frob release added the --jobs option?", tmp_path),
                     "2.3", "The new --jobs option runs several frob processes at once.")
     _assert_release(_ask(store, "In which release did frob stop miscounting records longer than 64 KiB?", tmp_path),
