@@ -4,7 +4,7 @@ and a calibrated probability that the cited sentence answers the question decide
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -13,8 +13,6 @@ import numpy as np
 
 from index.documents import Document, Span
 from index.errors import NotFoundError
-from index.lexical import content_words
-from index.sections import enclosing
 from index.sentences import split_sentences
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import (
@@ -41,7 +39,16 @@ from qa.reader import (
     shipped_model_dir,
 )
 from qa.reader_windows import within_any
-from qa.section_heads import Key, answers_version, asks_version, item_paragraph, section_parts, supported
+from qa.section_heads import (
+    Key,
+    answers_version,
+    asks_version,
+    item_paragraph,
+    section_context,
+    section_parts,
+    supported,
+    where,
+)
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
@@ -85,23 +92,6 @@ class _Found(NamedTuple):
     text: str
     view: TableView | None
     context: str  # what the reader read before ``text`` (:func:`section_context`)
-
-
-def section_context(document: Document, passage: Passage, question: str = "") -> str:
-    """The titles of the headings ``passage`` lies under that it does not hold itself, one per
-    line with a blank line after, when they name something the question asks about that the
-    passage does not ("" otherwise): read before the passage, never cited. A chunk of release
-    notes says "git shortlog learned ..." while the version a question asks about is only in the
-    document's title ("Git v2.39 Release Notes"); without it the reader, trained to refuse when
-    the passage lacks a number the question names, refuses. Titles that add nothing the question
-    needs are left out: on the Python documentation pages they moved the reader to other
-    sentences more often than to better ones."""
-    titles = [title for at, _, title in enclosing(document.headings, passage.start) if at < passage.start]
-    if not titles:
-        return ""
-    context = "\n".join(titles) + "\n\n"
-    lacking = set(content_words(question)) - set(content_words(passage.text))
-    return context if lacking & set(content_words(context)) else ""
 
 
 def shifted(reading: Reading, by: int) -> Reading:
@@ -275,20 +265,24 @@ class ModelAnswerer:
                 return c
         return None
 
-    def from_section(self, question: str, passages: list[Passage],
-                     documents: dict[int, Document]) -> tuple[Candidate, Candidate] | None:
+    def from_section(self, question: str, passages: list[Passage], documents: dict[int, Document],
+                     known: Sequence[Candidate] = ()) -> tuple[Candidate, Candidate] | None:
         """The most probable answer the reader finds in the heading of a numbered section
         (:func:`~qa.section_heads.numbered_sections`) that writes a number the question does not:
         "1.12" from "* Noteworthy changes in release 1.12 (2022-04-07)" for "In which gzip release
         was gzip -l fixed for files of 4 GiB?", the fix an item far below it. The part of each section
         a passage holds is read for its item that answers best, then each heading with that item's
         paragraph after it, uncited; the two must write every number the question does and its words
-        (:func:`~qa.section_heads.supported`). With the item's paragraph; None where none answers."""
+        (:func:`~qa.section_heads.supported`). With the item's paragraph; None where none answers.
+        A part that is a whole passage already read (one of ``known``, its candidates) is not read again."""
         sections = section_parts(passages, lambda p: self._document(p, documents))
         if not sections:
             return None
         heads: dict[Key, tuple[Candidate, str]] = {}  # the item that answers best and its paragraph, by heading
-        for item in self.candidates(question, [part for _, part in sections.values()], documents):
+        found = {where(c.passage): c for c in known}
+        fresh = [part for _, part in sections.values() if where(part) not in found]
+        found.update((where(c.passage), c) for c in (self.candidates(question, fresh, documents) if fresh else []))
+        for item in (found[where(part)] for _, part in sections.values() if where(part) in found):
             head, part = sections[item.passage.row_id, item.passage.chunk_id, item.passage.start]
             lo, hi = item_paragraph(document_of(self.corpus, part, documents).text, item.start, item.end, part.start, part.end)
             heads.setdefault((head.row_id, head.chunk_id, head.start),
@@ -365,7 +359,7 @@ class ModelAnswerer:
                 ranked, confidence = [dated], dated.probability
                 rival = confidence
             alone = dated is not None and ranked == [dated] and supported(question, dated.passage, dated.text, spare=0)
-            headed = None if alone else self.from_section(question, passages, cache)  # its heading answers alone
+            headed = None if alone else self.from_section(question, passages, cache, items)  # its heading answers alone
             if headed is not None and headed[0].probability >= max(cfg.threshold, rival):
                 ranked, confidence = [headed[0]], headed[0].probability
                 # the item it answers for, cited second, unless the heading alone answers ("When was 2.3 released?")

@@ -1,8 +1,10 @@
-"""The heading a passage lies under, as a passage of its own: release notes and changelogs write
-a version or date once, in the heading of a section ("* Noteworthy changes in release 1.12
-(2022-04-07)"), and the items under it never again. "In which release was gzip -l fixed for
-files of 4 GiB?" is answered by that heading, read together with the item that names the fix
-(:meth:`qa.model_answerer.ModelAnswerer.from_section`)."""
+"""The headings a passage lies under, for the reader. Release notes and changelogs write a
+version or date once, in the heading of a section ("* Noteworthy changes in release 1.12
+(2022-04-07)"), and the items under it never again: "In which release was gzip -l fixed for
+files of 4 GiB?" is answered by that heading, read as a passage of its own together with the
+item that names the fix (:meth:`qa.model_answerer.ModelAnswerer.from_section`). And a passage's
+headings that name what the question asks and the passage does not are read before it
+(:func:`section_context`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import replace
 
 from index.documents import Document
 from index.lexical import content_words
+from index.sections import enclosing
 from qa.answerer import heading_end
 from qa.answers import Passage
 from qa.extract import stem
@@ -102,6 +105,11 @@ def narrowed(document: Document, passage: Passage, start: int, end: int) -> Pass
 Key = tuple[int, int, int]  # a passage's row and chunk, and an offset in its document
 
 
+def where(passage: Passage) -> tuple[int, int, int, int]:
+    """``passage``'s row, chunk, start and end: the same for a section's part that is the whole passage."""
+    return passage.row_id, passage.chunk_id, passage.start, passage.end
+
+
 def section_parts(passages: list[Passage], documents: Callable[[Passage], Document | None]) -> dict[Key, tuple[Passage, Passage]]:
     """The headings and parts of :func:`numbered_sections` the passages hold, as passages of their
     own (:func:`narrowed`), by passage and part, the first :data:`SECTIONS_READ` (``documents``
@@ -131,3 +139,20 @@ def supported(question: str, passage: Passage, text: str, *, spare: int = 4) -> 
         stems = {stem(w) for w in re.findall(r"[^\W\d_]+", written)}
         missing = [w for w in missing if stem(w) not in stems]
     return len(missing) <= (len(asked) // spare if spare else 0)
+
+
+def section_context(document: Document, passage: Passage, question: str = "") -> str:
+    """The titles of the headings ``passage`` lies under that it does not hold itself, one per
+    line with a blank line after, when they name something the question asks about that the
+    passage does not ("" otherwise): read before the passage, never cited. A chunk of release
+    notes says "git shortlog learned ..." while the version a question asks about is only in the
+    document's title ("Git v2.39 Release Notes"); without it the reader, trained to refuse when
+    the passage lacks a number the question names, refuses. Titles that add nothing the question
+    needs are left out: on the Python documentation pages they moved the reader to other
+    sentences more often than to better ones."""
+    titles = [title for at, _, title in enclosing(document.headings, passage.start) if at < passage.start]
+    if not titles:
+        return ""
+    context = "\n".join(titles) + "\n\n"
+    lacking = set(content_words(question)) - set(content_words(passage.text))
+    return context if lacking & set(content_words(context)) else ""

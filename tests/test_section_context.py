@@ -11,8 +11,9 @@ from index.documents import Document, Span
 from index.sections import markdown_headings
 from qa.answerer import AnswerConfig
 from qa.answers import Passage
-from qa.model_answerer import ModelAnswerer, section_context, shifted
+from qa.model_answerer import ModelAnswerer, shifted
 from qa.reader import Calibration, Reading
+from qa.section_heads import section_context
 from tests.test_answerers import DictCorpus
 
 NOTES = ("# Git v2.39 Release Notes\n\n## UI, Workflows & Features\n\n"
@@ -92,8 +93,8 @@ def test_the_reader_reads_the_title_before_the_passage_and_cites_the_passage_exa
     document = _document()
     passage = _passage(document, NOTES.index(" * git grep"))
     reader = VersionReader()
-    calibration = Calibration(bias=-1.0, weights=(("margin", 1.0), ("missing_numbers", missing_numbers_weight)),
-                              threshold=0.5)
+    calibration = Calibration(bias=-1.0, weights=(("margin", 1.0), ("missing_numbers", missing_numbers_weight),
+                                                  ("focus_margin", 0.0)), threshold=0.5)  # weighed: read focused
     answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=reader, calibration=calibration)
     answer = answerer.answer(QUESTION, [passage])
     context = "Git v2.39 Release Notes\nUI, Workflows & Features\n\n"
@@ -106,9 +107,9 @@ def test_the_reader_reads_the_title_before_the_passage_and_cites_the_passage_exa
     assert answer.short_answer == "group" and answer.short_answer_span is not None
     assert NOTES[answer.short_answer_span[0]:answer.short_answer_span[1]] == "group"
     assert citation.section == "Git v2.39 Release Notes › UI, Workflows & Features"
-    # the focused second reading (the sentence and its neighbours) reads the context first too (the
-    # readings after it are of the numbered section's heading, "Git v2.39 Release Notes": qa.section_heads)
-    assert reader.read_texts[1].startswith(context)
+    # the focused second reading (the sentence and its neighbours) reads the context first too; the
+    # readings after it are of the numbered section's heading, "Git v2.39 Release Notes" (qa.section_heads)
+    assert reader.read_texts[1].startswith(context) and len(reader.read_texts[1]) < len(reader.read_texts[0])
     assert any(text.startswith("# Git v2.39 Release Notes\n\n") for text in reader.read_texts[2:])
     # without headings the reader never sees the version, and refuses
     bare = Document("n", "/rel/2.39.0.txt", "Git v2.39 Release Notes", NOTES)
