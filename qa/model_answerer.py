@@ -362,8 +362,10 @@ class ModelAnswerer:
             headed = None if alone else self.from_section(question, passages, cache, items)  # its heading answers alone
             if headed is not None and headed[0].probability >= max(cfg.threshold, rival):
                 ranked, confidence = [headed[0]], headed[0].probability
-                # the item it answers for, cited second, unless the heading alone answers ("When was 2.3 released?")
-                support = None if supported(question, headed[0].passage, headed[0].text, spare=0) else headed[1]
+                # the item it answers for, cited second (with the score of the reading of the two together, not its
+                # own as an answer), unless the heading alone answers ("When was 2.3 released?")
+                support = None if supported(question, headed[0].passage, headed[0].text, spare=0) else replace(
+                    headed[1], probability=confidence)
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []

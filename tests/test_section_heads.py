@@ -69,6 +69,8 @@ def test_the_release_heading_an_item_lies_under_answers_which_release_made_the_c
     assert [c.text for c in answer.citations] == [RELEASE_12, ITEM]
     assert all(NEWS[c.start:c.end] == c.text for c in answer.citations)
     assert answer.citations[1].section == f"{RELEASE_12[2:]} › Bug fixes"
+    # the item was read with the heading: it carries that reading's score, not its own low one as an answer
+    assert answer.citations[0].score == answer.citations[1].score == round(answer.confidence, 4)
     # the passage; again with its own heading ("** Bug fixes") citable; release 12's heading with the item
     # after it (release 12's part of the passage is all of it, so its item is the passage's, not read again)
     assert reader.calls == 3
