@@ -20,7 +20,7 @@ from index.documents import Chunk, Document, Span, SpanFields
 from index.errors import NotFoundError, StoreChangedError, StoreDamagedError, rebuild_hint
 from index.lexical import STOPWORDS, Lexicon, QueryWord, query_words
 from index.lexical_search import bm25_search
-from index.titles import TitleField, version_terms
+from index.titles import TitleField
 
 __all__ = ["STOPWORDS", "Catalog", "ChunkRecord", "DocumentInfo", "FileState"]
 
@@ -308,14 +308,12 @@ class Catalog:
                 "SELECT id FROM chunks WHERE document IN (SELECT value FROM json_each(?)) ORDER BY id",
                 (json.dumps([int(r) for r in rows]),))]
 
-    def named_documents(self, query: str) -> set[int]:
+    def named_documents(self, query: str) -> dict[int, bool]:
         """The rows of the documents ``query`` names by a version their title or file name writes
-        ("What changed in Git 2.39?": the 2.39 and 2.39.x release notes; ``index.titles``)."""
-        versions = version_terms(query)
-        if not versions:
-            return set()
+        ("What changed in Git 2.39?": the 2.39 and 2.39.x release notes), each with whether it
+        writes that version exactly (2.39's own); ``index.titles``."""
         with self._read_lock:
-            return self.titles.named(self._read, versions)
+            return self.titles.named(self._read, query)
 
     # ---- writes ------------------------------------------------------
     def apply(

@@ -39,6 +39,17 @@ def version_terms(text: str) -> list[str]:
     return out
 
 
+def plain_version(version: str) -> str:
+    """``version`` with its trailing ".0"s left out, as versions compare: "2.39.0" is 2.39 (4.10 stays)."""
+    return re.sub(r"(?<=\d)(?:\.0+)+$", "", version)
+
+
+def exact_versions(text: str) -> set[str]:
+    """The versions ``text`` writes (:func:`plain_version`): "Git v2.39 Release Notes" and
+    ``2.39.0.txt`` both write 2.39 exactly, ``2.39.2.txt`` does not."""
+    return {plain_version(m.group(1)) for m in VERSION.finditer(text)}
+
+
 def title_text(title: str, source: str) -> str:
     """What the title field holds for a document: its title and its file's name (once, when the
     title does not already hold it)."""
@@ -54,6 +65,7 @@ class _Titles:
     df: Counter[str]  # term -> documents whose title field holds it
     average_length: float
     versions: dict[str, set[int]]  # version term (:func:`version_terms`) -> rows of the documents whose title field holds it
+    exact: dict[int, set[str]]  # document row -> the versions its title field writes (:func:`exact_versions`)
 
 
 class TitleField:
@@ -83,7 +95,8 @@ class TitleField:
                 for counts in terms.values():
                     df.update(counts.keys())
                 average = sum(lengths.values()) / max(len(lengths), 1)
-                self._titles = _Titles(version, terms, lengths, df, average or 1.0, versions)
+                exact = {row: exact_versions(text) for row, text in texts.items()}
+                self._titles = _Titles(version, terms, lengths, df, average or 1.0, versions, exact)
             return self._titles
 
     def shares(self, read: sqlite3.Connection, words: list[QueryWord], rows: set[int]) -> dict[int, list[float]]:
@@ -126,10 +139,14 @@ class TitleField:
                  for c, found in named.items()}
         return sorted(((c, score + gains.get(c, 0.0)) for c, score in hits), key=lambda h: (-h[1], h[0]))
 
-    def named(self, read: sqlite3.Connection, versions: list[str]) -> set[int]:
-        """The rows of the documents whose title or file name writes one of ``versions`` (a
-        question's :func:`version_terms`): the documents a question names ("in Git 2.39")."""
+    def named(self, read: sqlite3.Connection, query: str) -> dict[int, bool]:
+        """The rows of the documents whose title or file name writes a version ``query`` writes or
+        one of its point releases: the documents a question names ("in Git 2.39": the notes of
+        2.39 and 2.39.x), each with whether it writes that version exactly (:func:`exact_versions`:
+        2.39's own notes, ``2.39.0.txt``)."""
+        versions = version_terms(query)
         if not versions:
-            return set()
-        by_version = self._load(read).versions
-        return set().union(*(by_version.get(v, set()) for v in versions))
+            return {}
+        titles, asked = self._load(read), exact_versions(query)
+        rows: set[int] = set().union(*(titles.versions.get(v, set()) for v in versions))
+        return {row: bool(titles.exact.get(row, set()) & asked) for row in rows}

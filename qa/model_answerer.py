@@ -27,6 +27,7 @@ from qa.answers import (
     whole_words,
     worth_suggesting,
 )
+from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.reader import (
@@ -347,6 +348,8 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
+        if (listed := changes_answer(self.corpus, question, passages, cfg, cache, query)) is not None:
+            return listed  # "What changed in sed 4.9?": the section of release notes that lists it
         ranked = items = self.candidates(question, passages, cache)
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for

@@ -180,11 +180,12 @@ class HybridRetriever:
         if use_lexical and cfg.title_weight and VERSION.search(query):  # the question names a version ("in Git 2.39")
             records = self.store.chunks(ranked)
             named = self.store.catalog.named_documents(query)
-            named = named if rows is None else named & set(rows)
-            # the chunks of the documents whose title or file name writes it, in fused order, rank too, and so do
-            # those under a heading that writes it ("* Noteworthy changes in release 3.7" for "grep 3.7")
-            extra = [[i for i in ranked if i in records and records[i].row_id in named],
-                     self._named_sections(query, ranked, records)]
+            named = named if rows is None else {row: exact for row, exact in named.items() if row in set(rows)}
+            # the chunks of the documents whose title or file name writes it, in fused order, rank too, those of
+            # the version's own notes twice (2.39.0.txt's, not 2.39.2.txt's), and so do those under a heading
+            # that writes it ("* Noteworthy changes in release 3.7" for "grep 3.7")
+            held = [i for i in ranked if i in records and records[i].row_id in named]
+            extra = [held, [i for i in held if named[records[i].row_id]], self._named_sections(query, ranked, records)]
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))
         best, records = self._known(ranked, top_k)

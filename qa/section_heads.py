@@ -75,16 +75,12 @@ def numbered_sections(document: Document, passage: Passage) -> list[tuple[int, i
     the section's text that lies in the passage (a section ends at the next heading of its level
     or above). A small NEWS file is one passage of several releases; a long release is several."""
     out = []
-    marks = document.headings
-    for i, (at, level, title) in enumerate(marks):
+    for i, (at, _, title) in enumerate(document.headings):
         if at >= passage.end:
             break
         if not title or not numbers(title):
             continue
-        j = i + 1
-        while j < len(marks) and marks[j][1] > level:
-            j += 1
-        end = marks[j][0] if j < len(marks) else len(document.text)
+        end = section_end(document, i)
         if end <= passage.start:
             continue
         head_end = heading_end(document.text, at, title)
@@ -92,6 +88,17 @@ def numbered_sections(document: Document, passage: Passage) -> list[tuple[int, i
         if document.text[start:stop].strip():
             out.append((at, head_end, start, stop))
     return out
+
+
+def section_end(document: Document, i: int) -> int:
+    """Where the section headed by ``document.headings[i]`` ends: at the next heading of its level
+    or above, or the document's end."""
+    marks = document.headings
+    level = marks[i][1]
+    j = i + 1
+    while j < len(marks) and marks[j][1] > level:
+        j += 1
+    return marks[j][0] if j < len(marks) else len(document.text)
 
 
 def narrowed(document: Document, passage: Passage, start: int, end: int) -> Passage:
@@ -132,7 +139,8 @@ def supported(question: str, passage: Passage, text: str, *, spare: int = 4) -> 
     0: every word); words asking for a version or release or naming a kind of change need not be
     written. The item must name what the question asks about: "bash" for "When was bash 6.0
     released?" over coreutils' NEWS, which heads a "release 6.0" of its own."""
-    asked = [w for w in content_words(question) if w.isalpha() and w not in VERSION_WORDS | CHANGE_WORDS]
+    asked = [w for w in content_words(question)  # (not the "s" of "What's")
+             if w.isalpha() and len(w) > 1 and w not in VERSION_WORDS | CHANGE_WORDS]
     written = f"{passage.source} {passage.title} {text}"
     missing = [w for w in unmentioned(question, written) if w in asked]
     if missing:  # "warning" is met by "warns" too (their stems)

@@ -105,3 +105,19 @@ def test_which_release_made_a_change_is_the_heading_the_change_lies_under(tmp_pa
     for question in ("Which frob release added the --threads option?",  # no release did
                      "Which gzip release added the --jobs option?"):  # another program's
         assert _ask(store, question, tmp_path)["abstained"], question
+
+
+def test_what_a_release_changed_is_its_section_heading_then_items(tmp_path: Path) -> None:
+    """"What changed in frob 2.4?" is answered by release 2.4's section of NEWS: its heading cited,
+    then its items, the exact characters of the (gzipped) file; versions and programs it does not
+    head get no such answer."""
+    _, store = _index_news(tmp_path)
+    answer = _ask(store, "What changed in frob 2.4?", tmp_path)
+    assert not answer["abstained"], answer
+    heading, items = answer["citations"]
+    assert heading["text"] == "* Noteworthy changes in release 2.4 (2023-03-18) [stable]"
+    section = NEWS[NEWS.index("** Bug fixes"):NEWS.index("* Noteworthy changes in release 2.3")].rstrip()
+    assert items["text"] == section and items["start"] == NEWS.index(section) and heading["score"] == answer["confidence"]
+    assert answer["short_answer"] is None and answer["answer"].startswith(f"{heading['text']} [1]")
+    for question in ("What changed in frob 2.6?", "What is new in gzip 2.4?"):
+        assert _ask(store, question, tmp_path)["abstained"], question

@@ -152,6 +152,7 @@ def test_supported_needs_the_question_s_words_but_one_in_four() -> None:
     assert not supported("When did gzip stop misreporting file lengths?", passage, ITEM)  # "gzip" and "stop"
     assert not supported("When was bash 6.0 released?", passage, "* Major changes in release 6.0")
     assert supported("Which frob release fixed file lengths?", passage, ITEM)  # "release", "fixed" need not be written
+    assert supported("What's the frob release that fixed file lengths?", passage, ITEM, spare=0)  # "s" is no word
 
 
 def test_item_paragraph_is_the_paragraph_around_the_sentence() -> None:

@@ -144,11 +144,36 @@ def test_retrieval_puts_the_chunks_of_the_documents_a_question_names_by_version_
     bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
     try:
         assert Path(bot.retrieve(question)[0].source).name == "2.39.0.txt"
-        assert bot.store.catalog.named_documents(question) == {
-            r.span.row_id for r in bot.store.chunks(bot.store.catalog.chunk_ids()).values() if "2.39" in r.source}
+        assert bot.store.catalog.named_documents(question) == {  # and it writes 2.39 exactly
+            r.span.row_id: True for r in bot.store.chunks(bot.store.catalog.chunk_ids()).values() if "2.39" in r.source}
         plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field: dense and BM25 alone
         assert Path(plain.retrieve(question)[0].source).name != "2.39.0.txt"
-        assert bot.store.catalog.named_documents("What did git shortlog learn?") == set()
+        assert bot.store.catalog.named_documents("What did git shortlog learn?") == {}
+    finally:
+        bot.close()
+
+
+def test_the_notes_of_the_version_named_come_before_those_of_its_point_releases(tmp_path: Path) -> None:
+    """"Git 2.39" names the notes of 2.39 and of 2.39.1-2.39.5 alike; those of 2.39 itself, which
+    say fewer of the question's words, rank first."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "notes"
+    docs.mkdir()
+    (docs / "2.39.0.txt").write_text("Git v2.39 Release Notes\n=======================\n\n * The shortlog command "
+                                     "learned to group by the format string.\n")
+    for n in range(1, 6):
+        (docs / f"2.39.{n}.txt").write_text(f"Git v2.39.{n} Release Notes\n=========================\n\nThis release "
+                                            "merges up the fixes of what changed in git, and what git learned.\n")
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        assert Path(bot.retrieve("What changed in git 2.39?")[0].source).name == "2.39.0.txt"
+        assert Path(bot.retrieve("What changed in git 2.39.0?")[0].source).name == "2.39.0.txt"
+        named = bot.store.catalog.named_documents("What changed in git 2.39?")
+        exact = [Path(bot.store.document_by_row(row).source).name for row, is_exact in named.items() if is_exact]
+        assert len(named) == 6 and exact == ["2.39.0.txt"]
+        assert Path(bot.retrieve("What changed in git 2.39.3?")[0].source).name == "2.39.3.txt"
     finally:
         bot.close()
 

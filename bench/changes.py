@@ -1,0 +1,125 @@
+"""Questions that ask what a version changed ("What changed in sed 4.9?"), generated from the
+release notes a store holds: is the list answer (``qa.changes``) the section of that version, and
+is it withheld where no notes of that program write that version?
+
+    python bench/changes.py /usr/share/doc --store /tmp/debian-docs-store
+
+For each program folder under DOCS that the store holds notes of (a document with a heading that
+writes a version: NEWS files, changelogs, git's RelNotes), up to ``--per-program`` of those
+headings are drawn (seeded), and each is asked with one of four wordings. A list answer counts as
+right when its first citation is a heading of a file in that program's folder writing that
+version exactly ("2.39.0.txt"'s title for 2.39, "sed (4.9-1)" for 4.9; not 2.39.2's). Then two
+kinds of question no list answers: a version none of the program's headings writes (its last
+number plus 50), and one another program's headings write and its do not. The questions come
+from the store itself, so retrieval is easier than for a user's own wording; the share of list
+answers that are right is :data:`qa.changes.CHANGES_CONFIDENCE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+from pathlib import Path
+
+WORDINGS = ("What changed in {p} {v}?", "What is new in {p} {v}?", "What are the changes in {p} {v}?",
+            "What was fixed in {p} {v}?")
+VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)(?![\w]|\.\d)")  # as a heading writes it
+
+
+def program_of(source: str, docs: Path) -> str | None:
+    """The folder under ``docs`` that ``source`` lies in ("sed" for .../doc/sed/NEWS.gz), or None."""
+    try:
+        return Path(source).relative_to(docs).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def headed_versions(bot: object, docs: Path) -> dict[str, dict[str, list[str]]]:
+    """Program -> version -> the sources whose headings write it, over the store's documents."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for info in bot.documents():  # type: ignore[attr-defined]
+        program = program_of(info.source, docs)
+        if program is None:
+            continue
+        document = bot.document(info.source)  # type: ignore[attr-defined]
+        for _, _, title in document.headings:
+            for m in VERSION.finditer(title):
+                out.setdefault(program, {}).setdefault(m.group(1), []).append(info.source)
+    return out
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from index.titles import exact_versions
+    from qa import DocumentQA
+    from qa.changes import CHANGES_CONFIDENCE
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="the folder whose program folders the store indexed (/usr/share/doc)")
+    parser.add_argument("--store", type=Path, required=True, help="an existing store")
+    parser.add_argument("--per-program", type=int, default=6)
+    parser.add_argument("--programs", type=int, default=0, help="ask of this many programs, drawn (seeded; 0: all)")
+    parser.add_argument("--seed", type=int, default=43)
+    args = parser.parse_args()
+    bot = DocumentQA.open(args.store)
+    rng = random.Random(args.seed)
+    tally = {"right": 0, "wrong": 0, "other answer": 0, "refused": 0}
+    withheld = {"listed": 0, "other answer": 0, "refused": 0}
+    wrong: list[str] = []
+    missed: list[str] = []  # not listed
+    try:
+        versions = headed_versions(bot, args.docs.resolve())
+        programs = sorted(versions)
+        programs = sorted(rng.sample(programs, args.programs)) if 0 < args.programs < len(programs) else programs
+        n = 0
+        for program in programs:
+            drawn = rng.sample(sorted(versions[program]), min(args.per_program, len(versions[program])))
+            for v in drawn:
+                answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=program, v=v))
+                n += 1
+                listed = not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+                if not listed:
+                    tally["refused" if answer.abstained else "other answer"] += 1
+                    missed.append(answer.question)
+                    continue
+                first = answer.citations[0]
+                ok = program_of(first.source, args.docs.resolve()) == program and bool(
+                    exact_versions(v) & exact_versions(first.text))
+                tally["right" if ok else "wrong"] += 1
+                if not ok:
+                    wrong.append(f"{answer.question} -> {first.source}: {first.text[:70]!r}")
+            for kind in ("unwritten", "other program"):
+                if kind == "unwritten":
+                    last = max(versions[program], key=lambda x: [int(p) for p in x.split(".")])
+                    parts = last.split(".")
+                    v, asked = ".".join(parts[:-1] + [str(int(parts[-1]) + 50)]), program
+                else:
+                    others = [(o, x) for o in programs if o != program for x in sorted(versions[o])
+                              if x not in versions[program]]
+                    if not others:
+                        continue
+                    asked, v = program, rng.choice(others)[1]
+                answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=asked, v=v))
+                n += 1
+                listed = not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+                withheld["listed" if listed else "refused" if answer.abstained else "other answer"] += 1
+                if listed:
+                    wrong.append(f"{answer.question} -> {answer.citations[0].source}: {answer.citations[0].text[:70]!r}")
+    finally:
+        bot.close()
+    given = tally["right"] + tally["wrong"]
+    print(f"versions a program's notes head ({sum(tally.values())} questions over {len(programs)} programs): "
+          + ", ".join(f"{k} {v}" for k, v in tally.items())
+          + (f"; right of list answers {tally['right']}/{given} = {tally['right'] / given:.3f}" if given else ""))
+    print(f"versions no notes of that program head ({sum(withheld.values())}): "
+          + ", ".join(f"{k} {v}" for k, v in withheld.items()))
+    for line in wrong:
+        print("  wrong:", line)
+    for question in missed:
+        print("  not listed:", question)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Answers to "What changed in sed 4.9?": the changes a version made, listed where release notes
+list them. No sentence answers such a question (the reader refuses it, or picks one change of
+many): its answer is the section of the notes headed by that version ("* Noteworthy changes in
+release 4.9 (2022-11-06) [stable]", "sed (4.9-1) unstable", "Git v2.39 Release Notes"), cited as
+its heading and then its items, the exact characters of the file.
+
+Its confidence is not the reader's (nothing is read): :data:`CHANGES_CONFIDENCE`, how often the
+section it cites was the right one on ``bench/changes.py``."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+
+from index.documents import Document
+from index.errors import NotFoundError
+from index.lexical import content_words
+from index.titles import plain_version
+from qa.answerer import AnswerConfig, cite, document_of, heading_end
+from qa.answers import Answer, Passage, prose
+from qa.corpus import Corpus
+from qa.extract import stem
+from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, narrowed, section_end
+
+_ASKS_CHANGES = re.compile(
+    r"^\s*(?:what|which)(?:'s|’s|\s+(?:is|are|was|were))?\s+(?:the\s+)?"
+    r"(?:(?:main|major|notable|noteworthy|important|new|user-visible)\s+)?"
+    r"(?:new|changed|changes|fixed|fixes|added|features|improvements|bug\s+fixes)\b"
+    r"(?:\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:made|added|introduced|fixed|there))?"
+    r"\s+(?:in|with|for|by)\b", re.IGNORECASE)
+# a Debian changelog's or NEWS.Debian's entry ("sed (4.9-1) unstable; urgency=medium"): what the packaging
+# changed, a list that release's upstream notes ("* Noteworthy changes in release 4.9") answer better
+_PACKAGING = re.compile(r"[\w.+-]+ \([\w.:+~]+-[\w.+~]+\) [\w-]+")
+_UNDERLINE = re.compile(r"[ \t]*\n?[ \t]*([=~^*-])\1{2,}[ \t]*(?=\n|$)")
+# the words of such a question that ask for the list, not what it is of: no heading need write them
+LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements", "fixes", "fixed", "bug", "added",
+                        "main", "major", "notable", "noteworthy", "important", "user-visible", "made", "introduced"))
+
+CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a blank line where one is)
+# the answer's confidence, below the share of list answers that cited the section of the version asked about
+# on bench/changes.py (46 / 46 over ten Debian documentation folders, 168 / 175 over 100 of all /usr/share/doc's;
+# README "Measured quality"): its questions are generated from the headings, easier than a user's
+CHANGES_CONFIDENCE = 0.9
+
+
+def exact(written: set[str]) -> set[str]:
+    """Numbers as versions compare: a dotted one without its trailing ".0"s ("2.39.0" is 2.39,
+    :func:`~index.titles.plain_version`), and never equal to a bare number ("2.0" is not the "2"
+    of "argon2", nor "3.0" the Debian revision of "sysvinit (2.96-3)")."""
+    return {"v" + plain_version(n) if "." in n else n for n in written}
+
+
+_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)*)(?![\w]|\.\d)")  # "2.39", "v2.39", "12"; not libheif1's "1"
+
+
+def versions(text: str) -> set[str]:
+    """The versions ``text`` (a question, a heading) writes (:func:`exact`): its numbers that are
+    not part of a word ("argon2", "libheif1")."""
+    return exact({m.group(1) for m in _VERSION.finditer(text)})
+
+
+def names(question: str, text: str) -> bool:
+    """``text`` writes each of the question's words that name what it asks about (not those of
+    :data:`LIST_WORDS` or asking for a version), as a whole word, or with the same stem: "sed",
+    "libheif1"; a prefix is not enough ("libheif" does not name "libheaptrack")."""
+    written = set(content_words(text))
+    stems = {stem(w) for w in written}
+    asked = [w for w in content_words(question)  # (not the "s" of "What's", nor the version's numbers)
+             if len(w) > 1 and not w.isdigit() and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS]
+    return all(w in written or stem(w) in stems for w in asked)
+
+
+def asks_changes(question: str) -> bool:
+    """The question asks what a version changed ("What changed in sed 4.9?", "What's new in
+    Python 3.11?", "What are the noteworthy changes in grep 3.8?", "What was fixed in gzip 1.12?")
+    and names it by number."""
+    return bool(_ASKS_CHANGES.search(question)) and bool(versions(question))
+
+
+def items_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of a section's text ``text[start:end]`` (after its heading) cited as its items: its
+    first :data:`CHANGES_REACH` characters, cut at the last blank line within them where the
+    section is longer, the spaces around and a heading's underline left out."""
+    underline = _UNDERLINE.match(text, start, end)  # "=======" under "Git v2.39 Release Notes"
+    start = underline.end() if underline else start
+    hi = end
+    if hi - start > CHANGES_REACH:
+        cut = text.rfind("\n\n", start, start + CHANGES_REACH)
+        hi = cut if cut > start else start + CHANGES_REACH
+    lo = start
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def changes_section(question: str, passages: list[Passage],
+                    documents: Callable[[Passage], Document | None]) -> tuple[Passage, Passage] | None:
+    """The heading and items (:func:`items_range`) of the first numbered section, in retrieval
+    order (a Debian packaging entry's only where no other is held), that ``passages`` hold part or
+    the heading of, whose heading writes every version the question does (:func:`versions`:
+    "2.39" is not "2.39.2", but "2.39.0" is), and whose heading, items, document title and file
+    name write the question's other words (:func:`names`: "sed"); as passages of their own
+    (``passage`` moved to each, so that what is cited is the exact characters of the file). None
+    where the question does not ask what a version changed (:func:`asks_changes`) or no such
+    section is held."""
+    if not asks_changes(question):
+        return None
+    asked = versions(question)
+    packaging: tuple[Passage, Passage] | None = None
+    for p in passages:
+        document = documents(p)
+        if document is None:
+            continue
+        for i, (at, _, title) in enumerate(document.headings):
+            if at >= p.end:
+                break
+            end = section_end(document, i) if title and asked <= versions(title) else -1
+            if end <= p.start:  # (a heading at the passage's very end counts: its items are read from the document)
+                continue
+            head_end = heading_end(document.text, at, title)
+            lo, hi = items_range(document.text, head_end, end)
+            head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
+            if hi > lo and names(question, f"{p.source} {p.title} {head.text} {items.text}"):
+                if not _PACKAGING.match(head.text):
+                    return head, items
+                packaging = packaging or (head, items)
+    return packaging
+
+
+_BULLET = re.compile(r"\s*(?:[*+•-]|\d+[.)])\s")  # a line that starts a list item ("  * New upstream release.")
+
+
+def listed(text: str) -> str:
+    """A section's items as an answer's text shows them: each paragraph, and each list item within
+    one, a paragraph of its own, its wrapped lines joined (:func:`~qa.answers.prose`; a NEWS item's
+    indent is not code)."""
+    items: list[list[str]] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        for n, line in enumerate(paragraph.split("\n")):
+            if n == 0 or _BULLET.match(line):
+                items.append([])
+            items[-1].append(line)
+    return "\n\n".join(shown for item in items if (shown := prose(textwrap.dedent("\n".join(item)))))
+
+
+def changes_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                   cache: dict[int, Document], retrieval_query: str = "") -> Answer | None:
+    """The list answer of :func:`changes_section`: its heading cited, then its items (the two as one
+    citation where ``config.max_citations`` is 1), with :data:`CHANGES_CONFIDENCE`; None where no
+    section answers or that confidence is below ``config.threshold`` (which the caller has set)."""
+    assert config.threshold is not None
+    if CHANGES_CONFIDENCE < config.threshold:
+        return None
+
+    def document(p: Passage) -> Document | None:
+        try:
+            return document_of(corpus, p, cache)
+        except NotFoundError:
+            return None
+
+    found = changes_section(question, passages, document)
+    if found is None:
+        return None
+    head, items = found
+    if config.max_citations == 1:
+        whole = narrowed(cache[head.row_id], head, head.start, items.end)
+        parts = [(whole, f"{prose(head.text)}\n\n{listed(items.text)}")]
+    else:
+        parts = [(head, prose(head.text)), (items, listed(items.text))]
+    citations = [cite(corpus, p, p.start, p.end, CHANGES_CONFIDENCE, cache) for p, _ in parts]
+    text = "\n\n".join(f"{shown} [{i}]" for i, (_, shown) in enumerate(parts, 1))
+    return Answer(question, text, abstained=False, confidence=CHANGES_CONFIDENCE, threshold=config.threshold,
+                  citations=citations, retrieval_query=retrieval_query or question)

@@ -1,0 +1,161 @@
+"""What a version changed: the section of release notes headed by that version, cited as its heading
+and then its items, without reading (:mod:`qa.changes`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.changes import CHANGES_CONFIDENCE, CHANGES_REACH, asks_changes, changes_section, items_range, listed
+from qa.model_answerer import ModelAnswerer
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+NEWS = ("GNU frob NEWS\n\n"
+        "* Noteworthy changes in release 2.4 (2023-03-18) [stable]\n\n"
+        "** Bug fixes\n\n  'frob --count' no longer miscounts long records.\n\n"
+        "** New features\n\n  frob now warns when its input is a directory.\n\n"
+        "* Noteworthy changes in release 2.3 (2022-07-02) [stable]\n\n"
+        "** New features\n\n  The new --jobs option runs several frob processes at once.\n")
+RELEASE_24 = "* Noteworthy changes in release 2.4 (2023-03-18) [stable]"
+ITEMS_24 = ("** Bug fixes\n\n  'frob --count' no longer miscounts long records.\n\n"
+            "** New features\n\n  frob now warns when its input is a directory.")
+DEBIAN = ("frob (2.4-1) unstable; urgency=medium\n\n  * New upstream release.\n\n"
+          " -- A Maintainer <a@example.org>  Sun, 19 Mar 2023 10:00:00 +0100\n")
+RELNOTES = ("Frob v2.4 Release Notes\n=======================\n\nUpdates since v2.3\n------------------\n\n"
+            " * frob learned --jobs.\n")
+
+
+def _document(doc_id: str, source: str, text: str, lines: list[str] | None = None) -> Document:
+    """``text`` with a heading at each of ``lines`` (titled as written; the first of level 1, the rest
+    under it), or where none are given, at each line that starts with "*" (an outline: its level
+    the count of "*")."""
+    if lines is None:
+        marks = tuple((m.start(), len(m.group(1)), m.group(2)) for m in re.finditer(r"^(\*+) (.+)$", text, re.MULTILINE))
+    else:
+        marks = tuple((text.index(line), 1 + bool(n), line) for n, line in enumerate(lines))
+    return Document(doc_id, source, f"{source} notes", text, (), marks)
+
+
+def _news() -> Document:
+    return _document("n", "frob/NEWS", NEWS)
+
+
+def _whole(row: int, document: Document) -> Passage:
+    span = Span(row, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    return Passage(chunk_id=row, span=span, score=1.0, rank=row - 1)
+
+
+def _ask(question: str, *documents: Document, **config: object) -> tuple[Answer, FakeReader]:
+    reader = FakeReader()
+    corpus = DictCorpus(dict(enumerate(documents, 1)))
+    answerer = ModelAnswerer(corpus, AnswerConfig(**config), reader=reader, calibration=FAKE_CALIBRATION)  # type: ignore[arg-type]
+    return answerer.answer(question, [_whole(row, d) for row, d in enumerate(documents, 1)]), reader
+
+
+@pytest.mark.parametrize("question", ["What changed in frob 2.4?", "What's new in frob 2.4?", "What is new in Frob v2.4?",
+                                      "What are the changes in frob 2.4?", "What are the noteworthy changes in frob 2.4?",
+                                      "What changes were made in frob 2.4?", "What was fixed in frob 2.4?",
+                                      "Which new features were added in frob 2.4?"])
+def test_questions_asking_what_a_version_changed(question: str) -> None:
+    assert asks_changes(question)
+
+
+@pytest.mark.parametrize("question", ["What changed in frob?",  # no version
+                                      "When was frob 2.4 released?", "Which frob release added --jobs?",
+                                      "What does frob 2.4 warn about?", "What new species were found in 1990?"])
+def test_questions_that_do_not_ask_for_a_version_s_changes(question: str) -> None:
+    assert not asks_changes(question)
+
+
+def test_the_section_of_the_version_asked_is_cited_heading_then_items_without_reading() -> None:
+    answer, reader = _ask("What changed in frob 2.4?", _news())
+    assert not answer.abstained and answer.confidence == CHANGES_CONFIDENCE and reader.calls == 0
+    assert [c.text for c in answer.citations] == [RELEASE_24, ITEMS_24]
+    assert all(NEWS[c.start:c.end] == c.text for c in answer.citations)
+    assert answer.text.startswith(f"{RELEASE_24} [1]\n\n** Bug fixes") and answer.text.endswith("a directory. [2]")
+    # one citation where one is allowed: the heading through its items
+    single, _ = _ask("What changed in frob 2.4?", _news(), max_citations=1)
+    assert [c.text for c in single.citations] == [NEWS[NEWS.index(RELEASE_24):NEWS.index(ITEMS_24) + len(ITEMS_24)]]
+
+
+def test_a_passage_that_ends_with_the_heading_lists_the_items_that_follow_it() -> None:
+    """The chunk holds release 2.4's heading as its last line (the chunk before its items): the
+    items are read from the document, and cited as its exact characters."""
+    news = _news()
+    end = NEWS.index(RELEASE_24) + len(RELEASE_24)
+    span = Span(1, news.doc_id, news.source, news.title, 0, end, NEWS[:end])
+    answerer = ModelAnswerer(DictCorpus({1: news}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("What changed in frob 2.4?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    assert [c.text for c in answer.citations] == [RELEASE_24, ITEMS_24]
+    assert [NEWS[c.start:c.end] for c in answer.citations] == [RELEASE_24, ITEMS_24]
+
+
+@pytest.mark.parametrize("question", ["What changed in frob 2.5?",  # no release 2.5
+                                      "What changed in frob 2?",  # 2.4 and 2.3 are not 2
+                                      "What changed in gzip 2.4?"])  # nothing names gzip
+def test_no_section_answers_a_version_or_program_the_notes_do_not_head(question: str) -> None:
+    answer, reader = _ask(question, _news())
+    assert answer.abstained or answer.confidence != CHANGES_CONFIDENCE
+    assert reader.calls > 0  # the reader was asked as for any other question
+
+
+@pytest.mark.parametrize(("entry", "question", "lists"), [
+    ("argon2 (0~20171227-0.3) unstable", "What is new in argon2 2.0?", False),  # "2.0" is not argon2's "2"
+    ("sysvinit (2.96-3) unstable", "What changed in sysvinit 3.0?", False),  # nor the Debian revision's "3"
+    ("sysvinit (2.96-3) unstable", "What changed in sysvinit 2.96?", True),
+    ("libheif (1.4.0-2) unstable", "What are the changes in libheaptrack 1.4.0?", False),  # "libhe..." is no name
+    ("libheif (1.4.0-2) unstable", "What are the changes in libheif 1.4?", True),  # 1.4.0 is 1.4
+    ("libheif (1.4.0-2) unstable", "What are the changes in libheif1 1.4.0?", True),  # its folder's name
+    ("libhandy-1 (1.4.0-1) unstable", "What are the changes in libheif1 1.4.0?", False),
+])
+def test_the_version_and_the_program_are_matched_whole(entry: str, question: str, lists: bool) -> None:
+    text = f"{entry}; urgency=medium\n\n  * New upstream release.\n"
+    folder = entry.split()[0] + ("1" if entry.startswith("libheif") else "")
+    changelog = _document("d", f"/usr/share/doc/{folder}/changelog.Debian.gz", text, [f"{entry}; urgency=medium"])
+    assert (changes_section(question, [_whole(1, changelog)], lambda p: changelog) is not None) == lists
+
+
+def test_a_threshold_above_the_list_answer_s_confidence_reads_instead() -> None:
+    answer, reader = _ask("What changed in frob 2.4?", _news(), threshold=CHANGES_CONFIDENCE + 0.01)
+    assert answer.confidence != CHANGES_CONFIDENCE and reader.calls > 0
+
+
+def test_upstream_notes_come_before_a_debian_packaging_entry_of_that_version() -> None:
+    debian = _document("d", "frob/changelog.Debian", DEBIAN, ["frob (2.4-1) unstable; urgency=medium"])
+    answer, _ = _ask("What changed in frob 2.4?", debian, _news())  # the changelog is retrieved first
+    assert answer.citations[0].text == RELEASE_24
+    alone, _ = _ask("What changed in frob 2.4?", debian)  # where it is all there is, it answers
+    assert [c.text for c in alone.citations] == ["frob (2.4-1) unstable; urgency=medium",
+                                                 DEBIAN[DEBIAN.index("* New"):].rstrip()]
+
+
+def test_release_notes_titled_by_their_version_skip_the_title_s_underline() -> None:
+    notes = _document("r", "frob/RelNotes/2.4.0.txt", RELNOTES, ["Frob v2.4 Release Notes", "Updates since v2.3"])
+    for question in ("What is new in Frob 2.4?", "What is new in Frob 2.4.0?"):  # 2.4.0 is 2.4
+        answer, _ = _ask(question, notes)
+        assert [c.text for c in answer.citations] == ["Frob v2.4 Release Notes", RELNOTES[RELNOTES.index("Updates"):].rstrip()]
+
+
+def test_items_are_shown_one_per_paragraph_their_wrapped_lines_joined() -> None:
+    text = ("** Bug fixes\n\n  frob no longer crashes\n  on empty files.\n\n"
+            "  * New upstream release.\n  * Drop the patch for\n    long records.\n  1. a numbered item")
+    assert listed(text).split("\n\n") == ["** Bug fixes", "frob no longer crashes on empty files.", "* New upstream release.",
+                                          "* Drop the patch for long records.", "1. a numbered item"]
+
+
+def test_a_long_section_is_cited_up_to_a_blank_line_within_reach() -> None:
+    items = "".join(f"  * change number {n} of many.\n\n" for n in range(200))
+    text = "* Release 3.1\n\n" + items
+    lo, hi = items_range(text, len("* Release 3.1"), len(text))
+    assert text[lo:hi].startswith("* change number 0") and text[hi:hi + 2] == "\n\n"
+    assert CHANGES_REACH - 40 < hi - len("* Release 3.1") <= CHANGES_REACH
+
+
+def test_nothing_is_listed_where_the_passages_lie_in_no_numbered_section() -> None:
+    plain = Document("p", "frob/README", "frob README", "frob 2.4 changed how records are counted.\n", ())
+    assert changes_section("What changed in frob 2.4?", [_whole(1, plain)], lambda p: plain) is None
