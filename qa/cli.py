@@ -81,9 +81,15 @@ def _resolve_store(args: argparse.Namespace, err: TextIO, *, reread_seeds: bool 
     return store
 
 
+QUOTE_SHOWN = 400  # the most characters of a citation's quote shown under the answer (a section's items: the answer shows them)
+
+
 def _citation_line(n: int, c: Citation) -> str:
     where = c.location(_display_path(c.source)) + (f" § {c.section}" if c.section else "")
-    return f"[{n}] {where}\n    “{' '.join(c.text.split())}”"
+    quote = " ".join(c.text.split())
+    if len(quote) > QUOTE_SHOWN:
+        quote = quote[:QUOTE_SHOWN].rsplit(" ", 1)[0] + " …"
+    return f"[{n}] {where}\n    “{quote}”"
 
 
 def format_answer(answer: Answer) -> str:

@@ -156,6 +156,19 @@ def test_a_long_section_is_cited_up_to_a_blank_line_within_reach() -> None:
     assert CHANGES_REACH - 40 < hi - len("* Release 3.1") <= CHANGES_REACH
 
 
+def test_the_terminal_shows_a_long_section_in_the_answer_and_its_quote_cut_short() -> None:
+    from qa.cli import QUOTE_SHOWN, format_answer
+
+    items = "".join(f"  * change number {n} of many.\n\n" for n in range(60))
+    text = "frob NEWS\n\n* Noteworthy changes in release 3.1\n\n" + items
+    answer, _ = _ask("What changed in frob 3.1?", _document("n", "frob/NEWS", text))
+    shown = format_answer(answer)
+    assert "\n\n* change number 0 of many.\n\n* change number 1 of many." in shown  # the answer: one item a paragraph
+    quote = shown.split("[2] ")[1].split("\n")[1]  # the citation's quote under its location
+    assert quote.startswith("    “* change number 0") and quote.endswith(" …”") and len(quote) <= QUOTE_SHOWN + 10
+    assert len(answer.citations[1].text) > 1000  # (the citation itself is the whole span)
+
+
 def test_nothing_is_listed_where_the_passages_lie_in_no_numbered_section() -> None:
     plain = Document("p", "frob/README", "frob README", "frob 2.4 changed how records are counted.\n", ())
     assert changes_section("What changed in frob 2.4?", [_whole(1, plain)], lambda p: plain) is None
