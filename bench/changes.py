@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 from pathlib import Path
+
+from index.titles import VERSION, exact_versions
 
 WORDINGS = ("What changed in {p} {v}?", "What is new in {p} {v}?", "What are the changes in {p} {v}?",
             "What was fixed in {p} {v}?")
-VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)(?![\w]|\.\d)")  # as a heading writes it
 
 
 def program_of(source: str, docs: Path) -> str | None:
@@ -52,7 +52,6 @@ def headed_versions(bot: object, docs: Path) -> dict[str, dict[str, list[str]]]:
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from index.titles import exact_versions
     from qa import DocumentQA
     from qa.changes import CHANGES_CONFIDENCE
 

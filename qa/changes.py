@@ -14,10 +14,9 @@ import textwrap
 from collections.abc import Callable
 
 from index.documents import Document
-from index.errors import NotFoundError
 from index.lexical import content_words
 from index.titles import plain_version
-from qa.answerer import AnswerConfig, cite, document_of, heading_end
+from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
 from qa.corpus import Corpus
 from qa.extract import stem
@@ -147,21 +146,16 @@ def listed(text: str) -> str:
 
 
 def changes_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
-                   cache: dict[int, Document], retrieval_query: str = "") -> Answer | None:
-    """The list answer of :func:`changes_section`: its heading cited, then its items (the two as one
-    citation where ``config.max_citations`` is 1), with :data:`CHANGES_CONFIDENCE`; None where no
-    section answers or that confidence is below ``config.threshold`` (which the caller has set)."""
+                   cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                   retrieval_query: str = "") -> Answer | None:
+    """The list answer of :func:`changes_section` (``documents`` reads a passage's document into
+    ``cache``, None where it is gone): its heading cited, then its items (the two as one citation
+    where ``config.max_citations`` is 1), with :data:`CHANGES_CONFIDENCE`; None where no section
+    answers or that confidence is below ``config.threshold`` (which the caller has set)."""
     assert config.threshold is not None
     if CHANGES_CONFIDENCE < config.threshold:
         return None
-
-    def document(p: Passage) -> Document | None:
-        try:
-            return document_of(corpus, p, cache)
-        except NotFoundError:
-            return None
-
-    found = changes_section(question, passages, document)
+    found = changes_section(question, passages, documents)
     if found is None:
         return None
     head, items = found

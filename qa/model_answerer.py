@@ -348,7 +348,8 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        if (listed := changes_answer(self.corpus, question, passages, cfg, cache, query)) is not None:
+        listed = changes_answer(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query)
+        if listed is not None:
             return listed  # "What changed in sed 4.9?": the section of release notes that lists it
         ranked = items = self.candidates(question, passages, cache)
         confidence = ranked[0].probability if ranked else 0.0

@@ -180,7 +180,8 @@ class HybridRetriever:
         if use_lexical and cfg.title_weight and VERSION.search(query):  # the question names a version ("in Git 2.39")
             records = self.store.chunks(ranked)
             named = self.store.catalog.named_documents(query)
-            named = named if rows is None else {row: exact for row, exact in named.items() if row in set(rows)}
+            scoped = set(rows) if rows is not None else set(named)
+            named = {row: exact for row, exact in named.items() if row in scoped}
             # the chunks of the documents whose title or file name writes it, in fused order, rank too, those of
             # the version's own notes twice (2.39.0.txt's, not 2.39.2.txt's), and so do those under a heading
             # that writes it ("* Noteworthy changes in release 3.7" for "grep 3.7")
