@@ -59,14 +59,19 @@ def versions(text: str) -> set[str]:
     return exact({m.group(1) for m in _VERSION.finditer(text)})
 
 
-def names(question: str, text: str) -> bool:
-    """``text`` writes each of the question's words that name what it asks about (not those of
-    :data:`LIST_WORDS` or asking for a version), as a whole word, or with the same stem: "sed",
-    "libheif1"; a prefix is not enough ("libheif" does not name "libheaptrack")."""
+def naming_words(question: str) -> list[str]:
+    """The question's words that name what it asks about: not those of :data:`LIST_WORDS`, asking
+    for a version, or leaning on an earlier turn ("about"), nor the "s" of "What's" or the
+    version's numbers."""
+    return [w for w in content_words(question)
+            if len(w) > 1 and not w.isdigit() and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS | {"about"}]
+
+
+def names(asked: list[str], text: str) -> bool:
+    """``text`` writes each of the words ``asked`` (:func:`naming_words`), as a whole word, or with
+    the same stem: "sed", "libheif1"; a prefix is not enough ("libheif" does not name "libheaptrack")."""
     written = set(content_words(text))
     stems = {stem(w) for w in written}
-    asked = [w for w in content_words(question)  # (not the "s" of "What's", nor the version's numbers)
-             if len(w) > 1 and not w.isdigit() and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS]
     return all(w in written or stem(w) in stems for w in asked)
 
 
@@ -95,8 +100,8 @@ def items_range(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def changes_section(question: str, passages: list[Passage],
-                    documents: Callable[[Passage], Document | None]) -> tuple[Passage, Passage] | None:
+def changes_section(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None],
+                    retrieval_query: str = "") -> tuple[Passage, Passage] | None:
     """The heading and items (:func:`items_range`) of the first numbered section, in retrieval
     order (a Debian packaging entry's only where no other is held), that ``passages`` hold part or
     the heading of, whose heading writes every version the question does (:func:`versions`:
@@ -104,10 +109,13 @@ def changes_section(question: str, passages: list[Passage],
     name write the question's other words (:func:`names`: "sed"); as passages of their own
     (``passage`` moved to each, so that what is cited is the exact characters of the file). None
     where the question does not ask what a version changed (:func:`asks_changes`) or no such
-    section is held."""
-    if not asks_changes(question):
-        return None
-    asked = versions(question)
+    section is held. A follow-up that names a version and little else ("And in 4.8?", its
+    ``retrieval_query`` the earlier turn's question with it, ``qa.conversation``) asks it of the
+    earlier turn's program where it names none of its own ("What about grep 3.7?" does)."""
+    follows = retrieval_query not in ("", question) and asks_changes(retrieval_query)
+    if not asks_changes(question) and not (follows and versions(question) and len(naming_words(question)) <= 1):
+        return None  # (a follow-up that says more than a version and a name asks something else: "Does it still run on 2.0?")
+    asked, words = versions(question), naming_words(question) or naming_words(retrieval_query if follows else "")
     packaging: tuple[Passage, Passage] | None = None
     for p in passages:
         document = documents(p)
@@ -122,7 +130,7 @@ def changes_section(question: str, passages: list[Passage],
             head_end = heading_end(document.text, at, title)
             lo, hi = items_range(document.text, head_end, end)
             head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
-            if hi > lo and names(question, f"{p.source} {p.title} {head.text} {items.text}"):
+            if hi > lo and names(words, f"{p.source} {p.title} {head.text} {items.text}"):
                 if not _PACKAGING.match(head.text):
                     return head, items
                 packaging = packaging or (head, items)
@@ -155,7 +163,7 @@ def changes_answer(corpus: Corpus, question: str, passages: list[Passage], confi
     assert config.threshold is not None
     if CHANGES_CONFIDENCE < config.threshold:
         return None
-    found = changes_section(question, passages, documents)
+    found = changes_section(question, passages, documents, retrieval_query)
     if found is None:
         return None
     head, items = found

@@ -120,6 +120,26 @@ def test_the_version_and_the_program_are_matched_whole(entry: str, question: str
     assert (changes_section(question, [_whole(1, changelog)], lambda p: changelog) is not None) == lists
 
 
+def _follow(question: str, earlier: str, *documents: Document) -> Answer:
+    corpus = DictCorpus(dict(enumerate(documents, 1)))
+    answerer = ModelAnswerer(corpus, AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [_whole(row, d) for row, d in enumerate(documents, 1)],
+                           retrieval_query=f"{earlier} {question}")  # as qa.conversation.resolve_query gives it
+
+
+def test_a_follow_up_naming_another_version_lists_that_version_of_the_same_program() -> None:
+    gzip = _document("g", "gzip/NEWS", NEWS.replace("frob", "gzip"))
+    for follow_up in ("And in 2.3?", "What about 2.3?", "And frob 2.3?"):
+        answer = _follow(follow_up, "What changed in frob 2.4?", gzip, _news())
+        assert answer.citations[0].text == "* Noteworthy changes in release 2.3 (2022-07-02) [stable]", follow_up
+        assert answer.citations[0].source == "frob/NEWS" and answer.confidence == CHANGES_CONFIDENCE
+    assert _follow("What about gzip 2.3?", "What changed in frob 2.4?", _news(), gzip).citations[0].source == "gzip/NEWS"
+    for other in ("Does it still read long records in 2.3?",  # more than a version: not a list question
+                  "And in 2.5?"):  # a version no section heads
+        assert _follow(other, "What changed in frob 2.4?", _news()).confidence != CHANGES_CONFIDENCE, other
+    assert _follow("And in 2.3?", "When was frob 2.4 released?", _news()).confidence != CHANGES_CONFIDENCE
+
+
 def test_a_threshold_above_the_list_answer_s_confidence_reads_instead() -> None:
     answer, reader = _ask("What changed in frob 2.4?", _news(), threshold=CHANGES_CONFIDENCE + 0.01)
     assert answer.confidence != CHANGES_CONFIDENCE and reader.calls > 0
