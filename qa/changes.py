@@ -38,7 +38,7 @@ LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements",
 
 CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a blank line where one is)
 # the answer's confidence, below the share of list answers that cited the section of the version asked about
-# on bench/changes.py (46 / 46 over ten Debian documentation folders, 168 / 175 over 100 of all /usr/share/doc's;
+# on bench/changes.py (46 / 46 over ten Debian documentation folders, 169 / 173 over 100 of all /usr/share/doc's;
 # README "Measured quality"): its questions are generated from the headings, easier than a user's
 CHANGES_CONFIDENCE = 0.9
 
@@ -105,7 +105,7 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
     """The heading and items (:func:`items_range`) of the first numbered section, in retrieval
     order (a Debian packaging entry's only where no other is held), that ``passages`` hold part or
     the heading of, whose heading writes every version the question does (:func:`versions`:
-    "2.39" is not "2.39.2", but "2.39.0" is), and whose heading, items, document title and file
+    "2.39" is not "2.39.2", but "2.39.0" is), and whose heading, document title or file
     name write the question's other words (:func:`names`: "sed"); as passages of their own
     (``passage`` moved to each, so that what is cited is the exact characters of the file). None
     where the question does not ask what a version changed (:func:`asks_changes`) or no such
@@ -130,7 +130,7 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
             head_end = heading_end(document.text, at, title)
             lo, hi = items_range(document.text, head_end, end)
             head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
-            if hi > lo and names(words, f"{p.source} {p.title} {head.text} {items.text}"):
+            if hi > lo and names(words, f"{p.source} {p.title} {head.text}"):
                 if not _PACKAGING.match(head.text):
                     return head, items
                 packaging = packaging or (head, items)

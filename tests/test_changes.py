@@ -112,9 +112,10 @@ def test_no_section_answers_a_version_or_program_the_notes_do_not_head(question:
     ("libheif (1.4.0-2) unstable", "What are the changes in libheif 1.4?", True),  # 1.4.0 is 1.4
     ("libheif (1.4.0-2) unstable", "What are the changes in libheif1 1.4.0?", True),  # its folder's name
     ("libhandy-1 (1.4.0-1) unstable", "What are the changes in libheif1 1.4.0?", False),
+    ("coreutils (5.94-2) unstable", "What was fixed in file 5.94?", False),  # "file" is only in the items
 ])
 def test_the_version_and_the_program_are_matched_whole(entry: str, question: str, lists: bool) -> None:
-    text = f"{entry}; urgency=medium\n\n  * New upstream release.\n"
+    text = f"{entry}; urgency=medium\n\n  * New upstream release; a file is read once.\n"
     folder = entry.split()[0] + ("1" if entry.startswith("libheif") else "")
     changelog = _document("d", f"/usr/share/doc/{folder}/changelog.Debian.gz", text, [f"{entry}; urgency=medium"])
     assert (changes_section(question, [_whole(1, changelog)], lambda p: changelog) is not None) == lists
