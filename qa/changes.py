@@ -38,7 +38,7 @@ LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements",
 
 CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a blank line where one is)
 # the answer's confidence, below the share of list answers that cited the section of the version asked about
-# on bench/changes.py (46 / 46 over ten Debian documentation folders, 169 / 173 over 100 of all /usr/share/doc's;
+# on bench/changes.py (44 / 44 over ten Debian documentation folders, 169 / 173 over 100 of all /usr/share/doc's;
 # README "Measured quality"): its questions are generated from the headings, easier than a user's
 CHANGES_CONFIDENCE = 0.9
 
@@ -57,6 +57,20 @@ def versions(text: str) -> set[str]:
     """The versions ``text`` (a question, a heading) writes (:func:`exact`): its numbers that are
     not part of a word ("argon2", "libheif1")."""
     return exact({m.group(1) for m in _VERSION.finditer(text)})
+
+
+# a heading that opens with its number and goes on with a word ("1.2 Configuration", "3. Usage"): a numbered
+# section of a manual, unless it writes a date or a word of releases ("2.3 Release Notes", "3.11.2 Security fixes")
+_SECTION_NUMBER = re.compile(r"[\s#*=]*\d+(?:\.\d+)*\.?[ \t]+[^\W\d_]")
+_RELEASE_MARK = re.compile(r"\d{4}-\d\d-\d\d|\b(?:releases?|released|versions?|notes|changes?|changed|changelog|new|"
+                           r"fix(?:es|ed)?|bug|stable|beta|alpha|final|lts|rc\d*)\b", re.IGNORECASE)
+
+
+def release_heading(title: str) -> bool:
+    """Whether a heading that writes a version heads a release's notes, not a numbered section of a
+    manual: "* Noteworthy changes in release 4.9", "## [1.1.0] - 2019-02-15", "sed (4.9-1)
+    unstable" do; "## 1.2 Configuration" does not ("What changed in 1.2?" is not asked of it)."""
+    return not _SECTION_NUMBER.match(title) or bool(_RELEASE_MARK.search(title))
 
 
 def naming_words(question: str) -> list[str]:
@@ -124,7 +138,7 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
         for i, (at, _, title) in enumerate(document.headings):
             if at >= p.end:
                 break
-            end = section_end(document, i) if title and asked <= versions(title) else -1
+            end = section_end(document, i) if title and asked <= versions(title) and release_heading(title) else -1
             if end <= p.start:  # (a heading at the passage's very end counts: its items are read from the document)
                 continue
             head_end = heading_end(document.text, at, title)

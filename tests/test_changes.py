@@ -10,7 +10,15 @@ import pytest
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
-from qa.changes import CHANGES_CONFIDENCE, CHANGES_REACH, asks_changes, changes_section, items_range, listed
+from qa.changes import (
+    CHANGES_CONFIDENCE,
+    CHANGES_REACH,
+    asks_changes,
+    changes_section,
+    items_range,
+    listed,
+    release_heading,
+)
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -139,6 +147,23 @@ def test_a_follow_up_naming_another_version_lists_that_version_of_the_same_progr
                   "And in 2.5?"):  # a version no section heads
         assert _follow(other, "What changed in frob 2.4?", _news()).confidence != CHANGES_CONFIDENCE, other
     assert _follow("And in 2.3?", "When was frob 2.4 released?", _news()).confidence != CHANGES_CONFIDENCE
+
+
+@pytest.mark.parametrize(("title", "heads_a_release"), [
+    ("Noteworthy changes in release 4.9 (2022-11-06) [stable]", True), ("[1.1.0] - 2019-02-15", True),
+    ("sed (4.9-1) unstable", True), ("Git v2.39 Release Notes", True), ("1.12 (2022-04-07)", True),
+    ("2.3 Release Notes", True), ("3.11.2 Security fixes", True), ("Version 2.0", True),
+    ("1.2 Configuration", False), ("3. Usage", False), ("2.1.4 Running the tests", False),
+])
+def test_a_numbered_section_of_a_manual_heads_no_release(title: str, heads_a_release: bool) -> None:
+    assert release_heading(title) == heads_a_release
+
+
+def test_what_changed_is_not_asked_of_a_manual_s_numbered_sections() -> None:
+    text = "Frob manual\n\n1.1 Installation\n\nRun the installer.\n\n1.2 Configuration\n\nEdit frob.conf.\n"
+    manual = _document("m", "frob/manual.md", text, ["Frob manual", "1.1 Installation", "1.2 Configuration"])
+    answer, reader = _ask("What changed in frob 1.2?", manual)
+    assert answer.confidence != CHANGES_CONFIDENCE and reader.calls > 0
 
 
 def test_a_threshold_above_the_list_answer_s_confidence_reads_instead() -> None:
