@@ -142,9 +142,11 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
             if end <= p.start:  # (a heading at the passage's very end counts: its items are read from the document)
                 continue
             head_end = heading_end(document.text, at, title)
+            if not names(words, f"{p.source} {p.title} {document.text[at:head_end]}"):
+                continue
             lo, hi = items_range(document.text, head_end, end)
-            head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
-            if hi > lo and names(words, f"{p.source} {p.title} {head.text}"):
+            if hi > lo:
+                head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
                 if not _PACKAGING.match(head.text):
                     return head, items
                 packaging = packaging or (head, items)
