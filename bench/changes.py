@@ -22,8 +22,13 @@ import os
 import random
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.titles import exact_versions
+
+if TYPE_CHECKING:  # (imported in main, after HF_HUB_OFFLINE is set)
+    from qa import DocumentQA
+    from qa.answers import Answer
 
 # a version as a heading writes it: dotted and whole (not index.titles.VERSION, which reads the "9.2" of
 # "9.2p1" too; the list answer does not take that for 9.2, so a question asking it would only be refused)
@@ -40,24 +45,30 @@ def program_of(source: str, docs: Path) -> str | None:
         return None
 
 
-def headed_versions(bot: object, docs: Path) -> dict[str, dict[str, list[str]]]:
+def headed_versions(bot: DocumentQA, docs: Path) -> dict[str, dict[str, list[str]]]:
     """Program -> version -> the sources whose headings write it, over the store's documents."""
     out: dict[str, dict[str, list[str]]] = {}
-    for info in bot.documents():  # type: ignore[attr-defined]
+    for info in bot.documents():
         program = program_of(info.source, docs)
         if program is None:
             continue
-        document = bot.document(info.source)  # type: ignore[attr-defined]
+        document = bot.document(info.source)
         for _, _, title in document.headings:
             for m in VERSION.finditer(title):
                 out.setdefault(program, {}).setdefault(m.group(1), []).append(info.source)
     return out
 
 
+def is_list(answer: Answer) -> bool:
+    """Whether ``answer`` is a list answer (``qa.changes``: its confidence, no reader's)."""
+    from qa.changes import CHANGES_CONFIDENCE
+
+    return not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+
+
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qa import DocumentQA
-    from qa.changes import CHANGES_CONFIDENCE
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="the folder whose program folders the store indexed (/usr/share/doc)")
@@ -82,7 +93,7 @@ def main() -> None:
             for v in drawn:
                 answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=program, v=v))
                 n += 1
-                listed = not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+                listed = is_list(answer)
                 if not listed:
                     tally["refused" if answer.abstained else "other answer"] += 1
                     missed.append(answer.question)
@@ -106,7 +117,7 @@ def main() -> None:
                     asked, v = program, rng.choice(others)[1]
                 answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=asked, v=v))
                 n += 1
-                listed = not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+                listed = is_list(answer)
                 withheld["listed" if listed else "refused" if answer.abstained else "other answer"] += 1
                 if listed:
                     wrong.append(f"{answer.question} -> {answer.citations[0].source}: {answer.citations[0].text[:70]!r}")
