@@ -18,6 +18,7 @@ answers that are right is :data:`qa.changes.CHANGES_CONFIDENCE`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -33,6 +34,9 @@ if TYPE_CHECKING:  # (imported in main, after HF_HUB_OFFLINE is set)
 # a version as a heading writes it: dotted and whole (not index.titles.VERSION, which reads the "9.2" of
 # "9.2p1" too; the list answer does not take that for 9.2, so a question asking it would only be refused)
 VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)(?![\w]|\.\d)")
+# a Debian packaging entry's heading and the upstream version it packages (the bench's own, as its VERSION is:
+# the code it judges is not its judge)
+PACKAGING = re.compile(r"[\w.+-]+ \((?:\d+:)?([\w.:+~]+)-[\w.+~]+\) ")
 WORDINGS = ("What changed in {p} {v}?", "What is new in {p} {v}?", "What are the changes in {p} {v}?",
             "What was fixed in {p} {v}?")
 
@@ -45,6 +49,13 @@ def program_of(source: str, docs: Path) -> str | None:
         return None
 
 
+def heading_versions(title: str) -> list[str]:
+    """The versions a heading writes; a Debian packaging entry's, the upstream version it packages
+    ("less (590-1.2) unstable": 590, not 1.2, its revision)."""
+    packaged = PACKAGING.match(title)
+    return [m.group(1) for m in VERSION.finditer(packaged.group(1) if packaged else title)]
+
+
 def headed_versions(bot: DocumentQA, docs: Path) -> dict[str, dict[str, list[str]]]:
     """Program -> version -> the sources whose headings write it, over the store's documents."""
     out: dict[str, dict[str, list[str]]] = {}
@@ -54,8 +65,8 @@ def headed_versions(bot: DocumentQA, docs: Path) -> dict[str, dict[str, list[str
             continue
         document = bot.document(info.source)
         for _, _, title in document.headings:
-            for m in VERSION.finditer(title):
-                out.setdefault(program, {}).setdefault(m.group(1), []).append(info.source)
+            for v in heading_versions(title):
+                out.setdefault(program, {}).setdefault(v, []).append(info.source)
     return out
 
 
@@ -64,6 +75,29 @@ def is_list(answer: Answer) -> bool:
     from qa.changes import CHANGES_CONFIDENCE
 
     return not answer.abstained and answer.confidence == CHANGES_CONFIDENCE
+
+
+def draw(versions: dict[str, dict[str, list[str]]], rng: random.Random, programs: list[str],
+         per_program: int) -> list[dict[str, str]]:
+    """The questions to ask, each ``{"kind", "program", "version", "question"}``: for each of
+    ``programs``, up to ``per_program`` of its headed versions ("headed"), then its last plus 50
+    ("unwritten") and one another program's headings write ("other program")."""
+    out: list[dict[str, str]] = []
+
+    def add(kind: str, program: str, version: str) -> None:
+        question = WORDINGS[len(out) % len(WORDINGS)].format(p=program, v=version)
+        out.append({"kind": kind, "program": program, "version": version, "question": question})
+
+    for program in programs:
+        for v in rng.sample(sorted(versions[program]), min(per_program, len(versions[program]))):
+            add("headed", program, v)
+        last = max(versions[program], key=lambda x: [int(p) for p in x.split(".")])
+        parts = last.split(".")
+        add("unwritten", program, ".".join(parts[:-1] + [str(int(parts[-1]) + 50)]))
+        others = [(o, x) for o in programs if o != program for x in sorted(versions[o]) if x not in versions[program]]
+        if others:
+            add("other program", program, rng.choice(others)[1])
+    return out
 
 
 def main() -> None:
@@ -76,55 +110,50 @@ def main() -> None:
     parser.add_argument("--per-program", type=int, default=6)
     parser.add_argument("--programs", type=int, default=0, help="ask of this many programs, drawn (seeded; 0: all)")
     parser.add_argument("--seed", type=int, default=43)
+    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
+    parser.add_argument("--questions", type=Path,
+                        help="ask these questions (a --save-questions file) instead of drawing them: to compare two "
+                             "stores or versions of the code on the same questions")
     args = parser.parse_args()
     bot = DocumentQA.open(args.store)
-    rng = random.Random(args.seed)
     tally = {"right": 0, "wrong": 0, "other answer": 0, "refused": 0}
     withheld = {"listed": 0, "other answer": 0, "refused": 0}
     wrong: list[str] = []
     missed: list[str] = []  # not listed
     try:
-        versions = headed_versions(bot, args.docs.resolve())
-        programs = sorted(versions)
-        programs = sorted(rng.sample(programs, args.programs)) if 0 < args.programs < len(programs) else programs
-        n = 0
-        for program in programs:
-            drawn = rng.sample(sorted(versions[program]), min(args.per_program, len(versions[program])))
-            for v in drawn:
-                answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=program, v=v))
-                n += 1
-                listed = is_list(answer)
-                if not listed:
-                    tally["refused" if answer.abstained else "other answer"] += 1
-                    missed.append(answer.question)
-                    continue
-                first = answer.citations[0]
-                ok = program_of(first.source, args.docs.resolve()) == program and bool(
-                    exact_versions(v) & exact_versions(first.text))
-                tally["right" if ok else "wrong"] += 1
-                if not ok:
-                    wrong.append(f"{answer.question} -> {first.source}: {first.text[:70]!r}")
-            for kind in ("unwritten", "other program"):
-                if kind == "unwritten":
-                    last = max(versions[program], key=lambda x: [int(p) for p in x.split(".")])
-                    parts = last.split(".")
-                    v, asked = ".".join(parts[:-1] + [str(int(parts[-1]) + 50)]), program
-                else:
-                    others = [(o, x) for o in programs if o != program for x in sorted(versions[o])
-                              if x not in versions[program]]
-                    if not others:
-                        continue
-                    asked, v = program, rng.choice(others)[1]
-                answer = bot.ask(WORDINGS[n % len(WORDINGS)].format(p=asked, v=v))
-                n += 1
-                listed = is_list(answer)
+        if args.questions:
+            asked = json.loads(args.questions.read_text())
+        else:
+            rng = random.Random(args.seed)
+            versions = headed_versions(bot, args.docs.resolve())
+            programs = sorted(versions)
+            programs = sorted(rng.sample(programs, args.programs)) if 0 < args.programs < len(programs) else programs
+            asked = draw(versions, rng, programs, args.per_program)
+        if args.save_questions:
+            args.save_questions.write_text(json.dumps(asked, indent=1))
+        for q in asked:
+            answer = bot.ask(q["question"])
+            listed = is_list(answer)
+            if q["kind"] != "headed":
                 withheld["listed" if listed else "refused" if answer.abstained else "other answer"] += 1
                 if listed:
                     wrong.append(f"{answer.question} -> {answer.citations[0].source}: {answer.citations[0].text[:70]!r}")
+                continue
+            if not listed:
+                tally["refused" if answer.abstained else "other answer"] += 1
+                missed.append(answer.question)
+                continue
+            first = answer.citations[0]
+            ok = program_of(first.source, args.docs.resolve()) == q["program"] and bool(
+                exact_versions(q["version"]) & exact_versions(" ".join(heading_versions(first.text))))
+            tally["right" if ok else "wrong"] += 1
+            if not ok:
+                wrong.append(f"{answer.question} -> {first.source}: {first.text[:70]!r}")
     finally:
         bot.close()
+    programs_asked = len({q["program"] for q in asked})
     given = tally["right"] + tally["wrong"]
-    print(f"versions a program's notes head ({sum(tally.values())} questions over {len(programs)} programs): "
+    print(f"versions a program's notes head ({sum(tally.values())} questions over {programs_asked} programs): "
           + ", ".join(f"{k} {v}" for k, v in tally.items())
           + (f"; right of list answers {tally['right']}/{given} = {tally['right'] / given:.3f}" if given else ""))
     print(f"versions no notes of that program head ({sum(withheld.values())}): "

@@ -250,8 +250,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 8: a Debian changelog's entries are headings and its title names no version, an Emacs outline's
     # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"; 9: a
     # machine-readable Debian copyright file is named by its package, its stanzas are headings; 10: a GNU
-    # ChangeLog is named by its package ("grep ChangeLog")
-    "text": (10, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # ChangeLog is named by its package ("grep ChangeLog"); 11: a GNU NEWS file's older releases' "* " items
+    # are items, not headings, and their own lines ("Major changes in Gzip 1.3.12", "Sed 4.2.1") head them
+    "text": (11, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

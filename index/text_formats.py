@@ -41,6 +41,23 @@ def debian_changelog(text: str, news: bool = False) -> tuple[str, tuple[Heading,
 _GNU_ENTRY = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]{2,}[^\s<][^\n]*$", re.M)
 
 
+# a Debian packaging entry's heading ("sed (4.9-1) unstable"): the version (an epoch, upstream's, a Debian revision)
+_PACKAGING = re.compile(r"[\w.+-]+ \((?:\d+:)?([\w.:+~]+)-[\w.+~]+\) [\w-]+")
+
+
+def packaged_version(heading: str) -> str | None:
+    """The upstream version a Debian changelog's or NEWS.Debian's entry packages ("4.9" of "sed
+    (4.9-1) unstable", "1.5" of "gzip (1.5-1.1) unstable": its revision is not a version), or None
+    where the heading is no such entry. Such an entry says what the packaging of that release changed."""
+    entry = _PACKAGING.match(heading)
+    return entry.group(1) if entry else None
+
+
+def packaging_entry(heading: str) -> bool:
+    """Whether a heading is a Debian packaging entry (:func:`packaged_version`)."""
+    return _PACKAGING.match(heading) is not None
+
+
 def gnu_changelog(text: str, folder: str) -> tuple[str, tuple[Heading, ...]] | None:
     """A GNU ChangeLog's title ("grep ChangeLog": ``folder``, the package's folder under
     /usr/share/doc; before, its first line, a date and a name), or None where the text does not
@@ -93,9 +110,56 @@ def org_title(text: str) -> str:
     return found[1][:MAX_TITLE] if found else ""
 
 
+# a line that heads a release's notes: writes a version ("4.2.2", "?.?" before a release) and a word of
+# releases, or is a name and a version ("Sed 4.2.1", "Gzip 1.3.9 (2006-12-15)") or a bracketed one ("[4.5.12]");
+# not a sentence ("The most significant changes since the 4.4.2 release are:"; "Major changes from 1.0.7 to 1.1." is not one)
+_NEWS_NUMBER = re.compile(r"(?<![\w.-])v?\d+(?:\.\d+)+\b|\?\.\?")
+_NEWS_WORDS = re.compile(r"(?i)\b(?:release|version|changes|news)\b")
+_NEWS_NAMED = re.compile(r"(?:[A-Z][\w+.-]*[ \t]+){1,2}v?\d+(?:\.\d+)+(?:[ \t]+\([^()\n]*\))?:?")
+_NEWS_BRACKETED = re.compile(r"\[v?\d+(?:\.\d+)+\]:?")  # on a line of its own, wherever it stands
+_NEWS_SENTENCE = re.compile(r"\D\.$|\b(?:are|is|were|was|has|have|contains?|includes?)\b")  # ("to 1.1." is not)
+_NEWS_RULE = re.compile(r"[ \t]*([-=*_])\1{9,}[ \t]*")  # "------...": what old GNU NEWS put between releases
+
+
+def _release_line(line: str) -> bool:
+    """Whether a line (an outline heading's title, or a line of its own) heads a release's notes."""
+    return (len(line) <= 100 and _NEWS_NUMBER.search(line) is not None and not _NEWS_SENTENCE.search(line)
+            and (_NEWS_WORDS.search(line) is not None or _NEWS_NAMED.fullmatch(line) is not None
+                 or _NEWS_BRACKETED.fullmatch(line) is not None))
+
+
 def outline_headings(text: str) -> tuple[Heading, ...]:
-    """An outline's headings: ``* Title`` (level 1), ``** Title`` (2) ... at a line's start."""
-    return tuple((m.start(), len(m[1]), m[2][:MAX_TITLE]) for m in _OUTLINE_HEADING.finditer(text))
+    """An outline's headings: ``* Title`` (level 1), ``** Title`` (2) ... at a line's start.
+
+    A GNU NEWS file (two or more ``*`` headings head releases: "* Noteworthy changes in release 4.9")
+    wrote its older releases' changes as ``*`` lines too ("* fix endless loop on incomplete multibyte
+    sequences"), under a ``*`` heading or a line of their own ("Major changes in Gzip 1.3.12
+    (2007-04-13)", "Sed 4.2.1" between rules, "[4.5.12]"): there such a ``*`` line is an item, not a
+    heading, unless it heads a release (on one line) or ``**`` sections, and such a line heads a
+    release (level 1)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[Heading] = []
+    releases: set[int] = set()  # where the headings of releases start
+    for n, line in enumerate(lines):
+        after = lines[n + 1] if n + 1 < len(lines) else ""
+        if star := _OUTLINE_HEADING.match(line):
+            found.append((starts[n], len(star[1]), star[2][:MAX_TITLE]))
+            if len(star[1]) == 1 and _release_line(star[2]) and not (after[:1] in (" ", "\t") and after.strip()):
+                releases.add(starts[n])
+        elif (line[:1] not in ("", " ", "\t", "-") and _release_line(line.rstrip())
+              and (_NEWS_BRACKETED.fullmatch(line.rstrip()) or all(
+                  not near.strip() or near.startswith(("* ", "- ")) or _NEWS_RULE.fullmatch(near)
+                  for near in (lines[n - 1] if n else "", after)))):  # (between items, blank lines or rules)
+            found.append((starts[n], 1, line.rstrip()[:MAX_TITLE]))  # (kept only where the file is a NEWS)
+            releases.add(starts[n])
+    if sum(at in releases for at, level, _ in found if text[at] == "*") < 2:
+        return tuple(h for h in found if text[h[0]] == "*")  # an outline or Org file, not a NEWS
+    # a "*" line of neither kind, no "**" section right under it, is an item of a release's list
+    return tuple(h for i, h in enumerate(found) if h[1] > 1 or h[0] in releases
+                 or (i + 1 < len(found) and found[i + 1][1] > 1 and found[i + 1][0] not in releases))
 
 
 _MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)

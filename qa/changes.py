@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from index.documents import Document
 from index.lexical import content_words
+from index.text_formats import packaged_version, packaging_entry
 from index.titles import plain_version
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
@@ -28,9 +29,6 @@ _ASKS_CHANGES = re.compile(
     r"(?:new|changed|changes|fixed|fixes|added|features|improvements|bug\s+fixes)\b"
     r"(?:\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:made|added|introduced|fixed|there))?"
     r"\s+(?:in|with|for|by)\b", re.IGNORECASE)
-# a Debian changelog's or NEWS.Debian's entry ("sed (4.9-1) unstable; urgency=medium"): what the packaging
-# changed, a list that release's upstream notes ("* Noteworthy changes in release 4.9") answer better
-_PACKAGING = re.compile(r"[\w.+-]+ \([\w.:+~]+-[\w.+~]+\) [\w-]+")
 _UNDERLINE = re.compile(r"[ \t]*\n?[ \t]*([=~^*-])\1{2,}[ \t]*(?=\n|$)")
 # the words of such a question that ask for the list, not what it is of: no heading need write them
 LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements", "fixes", "fixed", "bug", "added",
@@ -57,6 +55,20 @@ def versions(text: str) -> set[str]:
     """The versions ``text`` (a question, a heading) writes (:func:`exact`): its numbers that are
     not part of a word ("argon2", "libheif1")."""
     return exact({m.group(1) for m in _VERSION.finditer(text)})
+
+
+# the release a heading of changes "from 1.2.3 to 1.2.4" is not ("form": gzip's NEWS writes it so once)
+_FROM_TO = re.compile(r"\b(?:from|form)\s+v?(\d+(?:\.\d+)*)\s+to\s+v?\d", re.IGNORECASE)
+
+
+def headed(title: str) -> set[str]:
+    """The versions a heading heads the notes of: those it writes (:func:`versions`), not the
+    earlier one of "Major changes from 1.2.3 to 1.2.4", nor a Debian revision ("gzip (1.5-1.1)"
+    packages upstream's 1.5)."""
+    packaged = packaged_version(title)
+    if packaged is not None:
+        return versions(packaged)
+    return versions(title) - exact({m.group(1) for m in _FROM_TO.finditer(title)})
 
 
 # a heading that opens with its number and goes on with a word ("1.2 Configuration", "3. Usage"): a numbered
@@ -138,7 +150,7 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
         for i, (at, _, title) in enumerate(document.headings):
             if at >= p.end:
                 break
-            end = section_end(document, i) if title and asked <= versions(title) and release_heading(title) else -1
+            end = section_end(document, i) if title and asked <= headed(title) and release_heading(title) else -1
             if end <= p.start:  # (a heading at the passage's very end counts: its items are read from the document)
                 continue
             head_end = heading_end(document.text, at, title)
@@ -147,7 +159,7 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
             lo, hi = items_range(document.text, head_end, end)
             if hi > lo:
                 head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
-                if not _PACKAGING.match(head.text):
+                if not packaging_entry(head.text):  # (what the packaging changed: upstream's notes answer better)
                     return head, items
                 packaging = packaging or (head, items)
     return packaging

@@ -20,6 +20,7 @@ from index.catalog import ChunkRecord
 from index.errors import InvalidInputError, NotFoundError
 from index.sections import enclosing
 from index.store import Store
+from index.text_formats import packaged_version, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
 
@@ -120,24 +121,33 @@ class HybridRetriever:
     def _named_sections(self, query: str, ranked: list[int], records: dict[int, ChunkRecord]) -> list[int]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that writes a
         version ``query`` writes (``records`` holds their chunks): NEWS files and changelogs head
-        each version's section with it. Not in a document whose title or file name writes a
-        version: that document is that version's notes, and its headings name others ("Fixes
-        since v2.30" in git's ``2.31.0.txt``)."""
+        each version's section with it; those under a Debian packaging entry alone after the others
+        (what the packaging changed: the upstream notes' section answers better). Not in a document
+        whose title or file name writes a version: that document is that version's notes, and its
+        headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
         versions = sorted({m.group(1) for m in VERSION.finditer(query)}, key=len, reverse=True)
         if not versions:
             return []
         named = re.compile(r"(?<![\w.])[vV]?(?:" + "|".join(map(re.escape, versions)) + r")(?![\w]|\.\d)")
         unversioned = {i: r for i, r in records.items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
         headings = self.store.catalog.headings(list({r.row_id for r in unversioned.values()}))
-        out = []
+
+        def writes(title: str) -> bool:  # a packaging entry by its upstream version ("gzip (1.5-1.1)": 1.5)
+            packaged = packaged_version(title)
+            return bool(named.search(title if packaged is None else packaged))
+
+        out: list[int] = []
+        packaging: list[int] = []  # (after upstream's: "coreutils (5.0-3) unstable" after "release 5.0")
         for chunk_id in ranked:
             record = unversioned.get(chunk_id)
             if record is None or record.row_id not in headings:
                 continue
             start, end, held = record.span.start, record.span.end, headings[record.row_id]
-            if any(named.search(title) for _, _, title in enclosing(held, start) + [h for h in held if start < h[0] < end]):
-                out.append(chunk_id)
-        return out
+            writing = [title for _, _, title in enclosing(held, start) + [h for h in held if start < h[0] < end]
+                       if writes(title)]
+            if writing:
+                (out if not all(map(packaging_entry, writing)) else packaging).append(chunk_id)
+        return out + packaging
 
     def retrieve(
         self,

@@ -15,6 +15,7 @@ from qa.changes import (
     CHANGES_REACH,
     asks_changes,
     changes_section,
+    headed,
     items_range,
     listed,
     release_heading,
@@ -178,6 +179,29 @@ def test_upstream_notes_come_before_a_debian_packaging_entry_of_that_version() -
     alone, _ = _ask("What changed in frob 2.4?", debian)  # where it is all there is, it answers
     assert [c.text for c in alone.citations] == ["frob (2.4-1) unstable; urgency=medium",
                                                  DEBIAN[DEBIAN.index("* New"):].rstrip()]
+
+
+@pytest.mark.parametrize(("title", "versions"), [
+    ("Major changes from 1.2.3 to 1.2.4", {"v1.2.4"}), ("Major changes form 0.5 to 0.6:", {"v0.6"}),
+    ("gzip (1.5-1.1) unstable", {"v1.5"}), ("frob (1:2.4-3) unstable", {"v2.4"}),  # a revision, an epoch: no version
+    ("Noteworthy changes in release 4.9 [stable]", {"v4.9"}), ("[4.5.12]", {"v4.5.12"}),
+])
+def test_the_versions_a_heading_heads_the_notes_of(title: str, versions: set[str]) -> None:
+    assert headed(title) == versions
+
+
+def test_an_old_news_release_is_listed_by_its_own_line_and_not_by_a_revision() -> None:
+    text = ("GNU frob NEWS\n\nMajor changes from 1.0.7 to 1.1.\n* Use .fz suffix by default.\n\n"
+            "Major changes from 1.0.6 to 1.0.7.\n* Allow zfrob to read standard input.\n")
+    news = _document("n", "frob/NEWS", text, ["GNU frob NEWS", "Major changes from 1.0.7 to 1.1.",
+                                               "Major changes from 1.0.6 to 1.0.7."])
+    answer, _ = _ask("What changed in frob 1.0.7?", news)  # 1.0.7's own changes, not 1.1's from it
+    assert [c.text for c in answer.citations] == ["Major changes from 1.0.6 to 1.0.7.", "* Allow zfrob to read standard input."]
+    entry = DEBIAN.replace("2.4-1", "1.5-1.1")
+    debian = _document("d", "frob/changelog.Debian", entry, [entry.split("\n", 1)[0]])
+    for question in ("What changed in frob 1.1?", "What changed in frob 1.5?"):
+        answer, _ = _ask(question, debian)
+        assert (answer.confidence == CHANGES_CONFIDENCE) == question.endswith("1.5?"), question
 
 
 def test_release_notes_titled_by_their_version_skip_the_title_s_underline() -> None:

@@ -45,6 +45,16 @@ NEXT = """* Noteworthy changes in release 2.5 (2024-01-09) [stable]
   frob no longer reads past the end of a truncated file.
 
 """
+# an older release as old GNU NEWS files wrote one: a line of its own between rules, its changes "* " lines
+OLD = """
+----------------------------------------------------------------------------
+Frob 2.1
+
+* frob -q is quieter
+  than before
+
+* the manual is now in Texinfo
+"""
 
 
 def _ask(store: Path, question: str, cwd: Path) -> dict:
@@ -53,12 +63,12 @@ def _ask(store: Path, question: str, cwd: Path) -> dict:
     return json.loads(asked.stdout)
 
 
-def _index_news(tmp_path: Path) -> tuple[Path, Path]:
-    """``doc/frob/NEWS.gz`` (:data:`NEWS`) under ``tmp_path``, indexed by `qa index` into ``store``:
+def _index_news(tmp_path: Path, text: str = NEWS) -> tuple[Path, Path]:
+    """``doc/frob/NEWS.gz`` (``text``) under ``tmp_path``, indexed by `qa index` into ``store``:
     (the NEWS file's folder, the store)."""
     docs, store = tmp_path / "doc" / "frob", tmp_path / "store"
     docs.mkdir(parents=True)
-    (docs / "NEWS.gz").write_bytes(gzip.compress(NEWS.encode()))
+    (docs / "NEWS.gz").write_bytes(gzip.compress(text.encode()))
     built = qa("index", "--store", str(store), str(tmp_path / "doc"), cwd=tmp_path)
     assert built.returncode == 0 and not built.stderr, built.stderr
     return docs, store
@@ -110,8 +120,8 @@ def test_which_release_made_a_change_is_the_heading_the_change_lies_under(tmp_pa
 def test_what_a_release_changed_is_its_section_heading_then_items(tmp_path: Path) -> None:
     """"What changed in frob 2.4?" is answered by release 2.4's section of NEWS: its heading cited,
     then its items, the exact characters of the (gzipped) file; versions and programs it does not
-    head get no such answer."""
-    _, store = _index_news(tmp_path)
+    head get no such answer; an older release's "* " lines are its items, under its own line."""
+    _, store = _index_news(tmp_path, NEWS + OLD)
     answer = _ask(store, "What changed in frob 2.4?", tmp_path)
     assert not answer["abstained"], answer
     heading, items = answer["citations"]
@@ -119,5 +129,9 @@ def test_what_a_release_changed_is_its_section_heading_then_items(tmp_path: Path
     section = NEWS[NEWS.index("** Bug fixes"):NEWS.index("* Noteworthy changes in release 2.3")].rstrip()
     assert items["text"] == section and items["start"] == NEWS.index(section) and heading["score"] == answer["confidence"]
     assert answer["short_answer"] is None and answer["answer"].startswith(f"{heading['text']} [1]")
+    heading, items = _ask(store, "What is new in frob 2.1?", tmp_path)["citations"]
+    assert heading["text"] == "Frob 2.1"
+    assert items["text"] == "* frob -q is quieter\n  than before\n\n* the manual is now in Texinfo"
+    assert items["section"] == "Frob 2.1" and items["start"] == (NEWS + OLD).index("* frob -q")
     for question in ("What changed in frob 2.6?", "What is new in gzip 2.4?"):
         assert _ask(store, question, tmp_path)["abstained"], question

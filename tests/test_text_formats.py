@@ -103,6 +103,71 @@ def test_star_lines_are_headings_only_where_the_file_declares_an_outline_or_is_o
     assert org.title == "Kestrel Point Guide" and [h[1:] for h in org.headings] == [(1, "History"), (2, "The lamp")]
 
 
+OLD_NEWS = """GNU frob NEWS    -*- outline -*-
+
+* Noteworthy changes in release 2.4 (2023-03-18) [stable]
+
+** Bug fixes
+
+  'frob --count' no longer miscounts long records.
+
+* Noteworthy changes in release 2.3 (2022-07-02) [stable]
+
+* frob no longer crashes on empty input
+
+* the new --jobs option, introduced in version 2.3, runs several frob
+  processes at once
+
+----------------------------------------------------------------------------
+Frob 2.1
+
+* now released under GPLv3
+
+Major changes in Frob 2.0 (2019-05-01)
+
+* frob reads compressed input.
+The most significant changes since the 1.9 release are:
+
+[1.9]
+* fixed a typo in 1.8's manual
+Major changes from 1.7 to 1.8.
+* faster
+
+User-visible changes in version 1.7:
+
+  Version 1.7 contains no user-visible changes.
+"""
+
+
+def test_a_gnu_news_older_releases_items_are_items_and_their_own_lines_head_them(tmp_path: Path) -> None:
+    """Old GNU NEWS sections wrote their changes as "* " lines, under a "* " release heading or a line
+    of their own: the items are not headings (release 2.3 had none), the lines are (level 1)."""
+    (tmp_path / "NEWS").write_text(OLD_NEWS)
+    doc = load_document(tmp_path / "NEWS")
+    assert [h[1:] for h in doc.headings] == [
+        (1, "Noteworthy changes in release 2.4 (2023-03-18) [stable]"), (2, "Bug fixes"),
+        (1, "Noteworthy changes in release 2.3 (2022-07-02) [stable]"), (1, "Frob 2.1"),
+        (1, "Major changes in Frob 2.0 (2019-05-01)"), (1, "[1.9]"), (1, "Major changes from 1.7 to 1.8."),
+        (1, "User-visible changes in version 1.7:")]
+    assert all(doc.text[at:].startswith(("* ", "** ") if n < 3 else title) for n, (at, _, title) in enumerate(doc.headings))
+    assert section_path(doc.headings, doc.text.index("frob no longer crashes")) == \
+        "Noteworthy changes in release 2.3 (2022-07-02) [stable]"
+    assert section_path(doc.headings, doc.text.index("now released")) == "Frob 2.1"
+
+
+def test_an_outline_that_is_no_news_keeps_its_star_headings(tmp_path: Path) -> None:
+    """Fewer than two "* " headings head releases: every "* " line is a heading, as before; in a NEWS
+    a "* " line that heads "** " sections stays one."""
+    plan = "Plans    -*- outline -*-\n\n* Version 2.0 (2024-01-01)\n\n* Usage\n\nRun it.\n\n* Credits\n\nUs.\n"
+    (tmp_path / "PLAN").write_text(plan)
+    assert [h[2] for h in load_document(tmp_path / "PLAN").headings] == ["Version 2.0 (2024-01-01)", "Usage", "Credits"]
+    news = ("frob NEWS    -*- outline -*-\n\n* Release 1.2\n\n* fix a crash\n\n* Release 1.1\n\n"
+            "* Known problems\n\n** On Hurd\n\nIt hangs.\n")
+    (tmp_path / "NEWS").write_text(news)
+    assert [h[2] for h in load_document(tmp_path / "NEWS").headings] == [
+        "Release 1.2", "Release 1.1", "Known problems", "On Hurd"]
+
+
 @pytest.mark.parametrize(("line", "outline", "title"), [
     ("GNU gzip NEWS    -*- outline -*-", True, "GNU gzip NEWS"),
     ("GNU findutils NEWS - User visible changes.      -*- outline -*- (allout)", True,

@@ -213,3 +213,29 @@ def test_retrieval_puts_the_chunks_under_a_heading_a_question_names_by_version_f
         assert bot.retriever._named_sections("What did the frob tool learn?", ids, bot.store.chunks(ids)) == []
     finally:
         bot.close()
+
+
+def test_a_debian_packaging_entry_of_the_version_ranks_after_upstream_s_section_and_a_revision_names_none(
+        tmp_path: Path) -> None:
+    """A changelog.Debian's entries name the version they package ("frob (3.7~rc1-2) unstable"): what
+    the packaging changed, after the upstream notes' section of that version among the chunks a
+    heading names; "frob (3.5-3.7)" packages 3.5 (its revision is not 3.7)."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    entry = ("frob ({v}) unstable; urgency=medium\n\n  * {item}\n\n"
+             " -- A Maintainer <a@example.org>  Sun, 19 Mar 2023 10:00:00 +0100\n\n")
+    (docs / "changelog.Debian").write_text(entry.format(v="3.7~rc1-2", item="Rebuild."))  # (3.7 before its release)
+    (docs / "NEWS.Debian").write_text(entry.format(v="3.5-3.7", item="The frob 3.7 tools moved to /usr/bin."))
+    (docs / "NEWS.md").write_text("# frob NEWS\n\n## Noteworthy changes in release 3.7\n\n* frob sorts by date.\n")
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        for order in (ids, ids[::-1]):
+            named = bot.retriever._named_sections("What changed in frob 3.7?", order, records)
+            assert [Path(records[i].source).name for i in named] == ["NEWS.md", "changelog.Debian"]
+    finally:
+        bot.close()
