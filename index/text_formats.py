@@ -55,7 +55,7 @@ def packaged_version(heading: str) -> str | None:
 
 def packaging_entry(heading: str) -> bool:
     """Whether a heading is a Debian packaging entry (:func:`packaged_version`)."""
-    return _PACKAGING.match(heading) is not None
+    return packaged_version(heading) is not None
 
 
 def gnu_changelog(text: str, folder: str) -> tuple[str, tuple[Heading, ...]] | None:
