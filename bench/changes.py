@@ -81,7 +81,8 @@ def draw(versions: dict[str, dict[str, list[str]]], rng: random.Random, programs
          per_program: int) -> list[dict[str, str]]:
     """The questions to ask, each ``{"kind", "program", "version", "question"}``: for each of
     ``programs``, up to ``per_program`` of its headed versions ("headed"), then its last plus 50
-    ("unwritten") and one another program's headings write ("other program")."""
+    ("unwritten") and one another program's headings write and its own do not, as versions compare
+    ("other program": not 0.9 where its headings write 0.9.0)."""
     out: list[dict[str, str]] = []
 
     def add(kind: str, program: str, version: str) -> None:
@@ -94,7 +95,9 @@ def draw(versions: dict[str, dict[str, list[str]]], rng: random.Random, programs
         last = max(versions[program], key=lambda x: [int(p) for p in x.split(".")])
         parts = last.split(".")
         add("unwritten", program, ".".join(parts[:-1] + [str(int(parts[-1]) + 50)]))
-        others = [(o, x) for o in programs if o != program for x in sorted(versions[o]) if x not in versions[program]]
+        written = exact_versions(" ".join(versions[program]))  # (0.9 is the 0.9.0 a heading writes)
+        others = [(o, x) for o in programs if o != program for x in sorted(versions[o])
+                  if not exact_versions(x) & written]
         if others:
             add("other program", program, rng.choice(others)[1])
     return out
