@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from index.sections import MAX_TITLE, Heading
+from index.titles import plain_version
 
 # a Debian changelog entry's first line: package (version) distributions; urgency=...
 _DEBIAN_ENTRY = re.compile(r"^(?P<package>[a-z0-9][a-z0-9+.-]*) \((?P<version>[^()\s]+)\)(?P<dists>(?: [\w.+/-]+)+);"
@@ -56,6 +57,36 @@ def packaged_version(heading: str) -> str | None:
 def packaging_entry(heading: str) -> bool:
     """Whether a heading is a Debian packaging entry (:func:`packaged_version`)."""
     return packaged_version(heading) is not None
+
+
+def exact(written: set[str]) -> set[str]:
+    """Numbers as versions compare: a dotted one without its trailing ".0"s ("2.39.0" is 2.39,
+    :func:`~index.titles.plain_version`), and never equal to a bare number ("2.0" is not the "2"
+    of "argon2", nor "3.0" the Debian revision of "sysvinit (2.96-3)")."""
+    return {"v" + plain_version(n) if "." in n else n for n in written}
+
+
+_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)*)(?![\w]|\.\d)")  # "2.39", "v2.39", "12"; not libheif1's "1"
+
+
+def versions(text: str) -> set[str]:
+    """The versions ``text`` (a question, a heading) writes (:func:`exact`): its numbers that are
+    not part of a word ("argon2", "libheif1")."""
+    return exact({m.group(1) for m in _VERSION.finditer(text)})
+
+
+# the release a heading of changes "from 1.2.3 to 1.2.4" is not ("form": gzip's NEWS writes it so once)
+_FROM_TO = re.compile(r"\b(?:from|form)\s+v?(\d+(?:\.\d+)*)\s+to\s+v?\d", re.IGNORECASE)
+
+
+def headed(title: str) -> set[str]:
+    """The versions a heading heads the notes of: those it writes (:func:`versions`), not the
+    earlier one of "Major changes from 1.2.3 to 1.2.4", nor a Debian revision ("gzip (1.5-1.1)"
+    packages upstream's 1.5)."""
+    packaged = packaged_version(title)
+    if packaged is not None:
+        return versions(packaged)
+    return versions(title) - exact({m.group(1) for m in _FROM_TO.finditer(title)})
 
 
 def gnu_changelog(text: str, folder: str) -> tuple[str, tuple[Heading, ...]] | None:

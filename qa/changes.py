@@ -15,8 +15,7 @@ from collections.abc import Callable
 
 from index.documents import Document
 from index.lexical import content_words
-from index.text_formats import packaged_version, packaging_entry
-from index.titles import plain_version
+from index.text_formats import headed, packaging_entry, versions
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
 from qa.corpus import Corpus
@@ -24,15 +23,16 @@ from qa.extract import stem
 from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, narrowed, section_end
 
 _ASKS_CHANGES = re.compile(
-    r"^\s*(?:what|which)(?:'s|’s|\s+(?:is|are|was|were))?\s+(?:the\s+)?"
+    r"^\s*(?:what|which)(?:'s|’s|\s+(?:is|are|was|were|has|have))?\s+(?:the\s+)?"
     r"(?:(?:main|major|notable|noteworthy|important|new|user-visible)\s+)?"
-    r"(?:new|changed|changes|fixed|fixes|added|features|improvements|bug\s+fixes)\b"
+    r"(?:new|changed|changes|fixed|fixes|added|features|improvements|bug\s+fixes|"
+    r"bugs?(?=\s+(?:were|was|have\s+been|has\s+been)\s+fixed))\b"
     r"(?:\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:made|added|introduced|fixed|there))?"
     r"\s+(?:in|with|for|by)\b", re.IGNORECASE)
 _UNDERLINE = re.compile(r"[ \t]*\n?[ \t]*([=~^*-])\1{2,}[ \t]*(?=\n|$)")
 # the words of such a question that ask for the list, not what it is of: no heading need write them
-LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements", "fixes", "fixed", "bug", "added",
-                        "main", "major", "notable", "noteworthy", "important", "user-visible", "made", "introduced"))
+LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements", "fixes", "fixed", "bug", "bugs",
+                        "added", "main", "major", "notable", "noteworthy", "important", "user-visible", "made", "introduced"))
 
 CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a blank line where one is)
 # the answer's confidence, below the share of list answers that cited the section of the version asked about
@@ -40,36 +40,6 @@ CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a
 # all /usr/share/doc's, 123 / 137, 13 of the 14 others the same source package's notes in a sibling folder; README
 # "Measured quality"): its questions are generated from the headings, easier than a user's
 CHANGES_CONFIDENCE = 0.9
-
-
-def exact(written: set[str]) -> set[str]:
-    """Numbers as versions compare: a dotted one without its trailing ".0"s ("2.39.0" is 2.39,
-    :func:`~index.titles.plain_version`), and never equal to a bare number ("2.0" is not the "2"
-    of "argon2", nor "3.0" the Debian revision of "sysvinit (2.96-3)")."""
-    return {"v" + plain_version(n) if "." in n else n for n in written}
-
-
-_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)*)(?![\w]|\.\d)")  # "2.39", "v2.39", "12"; not libheif1's "1"
-
-
-def versions(text: str) -> set[str]:
-    """The versions ``text`` (a question, a heading) writes (:func:`exact`): its numbers that are
-    not part of a word ("argon2", "libheif1")."""
-    return exact({m.group(1) for m in _VERSION.finditer(text)})
-
-
-# the release a heading of changes "from 1.2.3 to 1.2.4" is not ("form": gzip's NEWS writes it so once)
-_FROM_TO = re.compile(r"\b(?:from|form)\s+v?(\d+(?:\.\d+)*)\s+to\s+v?\d", re.IGNORECASE)
-
-
-def headed(title: str) -> set[str]:
-    """The versions a heading heads the notes of: those it writes (:func:`versions`), not the
-    earlier one of "Major changes from 1.2.3 to 1.2.4", nor a Debian revision ("gzip (1.5-1.1)"
-    packages upstream's 1.5)."""
-    packaged = packaged_version(title)
-    if packaged is not None:
-        return versions(packaged)
-    return versions(title) - exact({m.group(1) for m in _FROM_TO.finditer(title)})
 
 
 # a heading that opens with its number and goes on with a word ("1.2 Configuration", "3. Usage"): a numbered
@@ -86,12 +56,15 @@ def release_heading(title: str) -> bool:
     return not _SECTION_NUMBER.match(title) or bool(_RELEASE_MARK.search(title))
 
 
+_NUMBER_WORD = re.compile(r"v?\d+")
+
+
 def naming_words(question: str) -> list[str]:
     """The question's words that name what it asks about: not those of :data:`LIST_WORDS`, asking
-    for a version, or leaning on an earlier turn ("about"), nor the "s" of "What's" or the
-    version's numbers."""
-    return [w for w in content_words(question)
-            if len(w) > 1 and not w.isdigit() and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS | {"about"}]
+    for a version, or leaning on an earlier turn ("about"), nor the "s" of "What's", a number or
+    a number's "v" ("--porcelain=v2" is no name: "Git v2.35.1 Release Notes" write "v2" too)."""
+    return [w for w in content_words(question) if len(w) > 1 and not _NUMBER_WORD.fullmatch(w)
+            and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS | {"about"}]
 
 
 def names(asked: list[str], text: str) -> bool:
@@ -100,6 +73,17 @@ def names(asked: list[str], text: str) -> bool:
     written = set(content_words(text))
     stems = {stem(w) for w in written}
     return all(w in written or stem(w) in stems for w in asked)
+
+
+_JOINED = re.compile(r"(?<=[^\W_]-)[vV]?\d+(?:\.\d+)*(?![\w.])")  # "14" of "libnghttp2-14", "1.0" of "gir1.2-atk-1.0"
+
+
+def asked_versions(question: str) -> set[str]:
+    """The versions a question asks about (:func:`versions`), less the numbers a hyphen joins to a
+    word where it writes another: a package's name ("What is new in libnghttp2-14 1.47.0?" asks
+    1.47.0; "in grep-3.7?" asks 3.7)."""
+    free = _JOINED.sub(" ", question)
+    return versions(free) or versions(question)
 
 
 def asks_changes(question: str) -> bool:
@@ -130,39 +114,47 @@ def items_range(text: str, start: int, end: int) -> tuple[int, int]:
 def changes_section(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None],
                     retrieval_query: str = "") -> tuple[Passage, Passage] | None:
     """The heading and items (:func:`items_range`) of the first numbered section, in retrieval
-    order (a Debian packaging entry's only where no other is held), that ``passages`` hold part or
-    the heading of, whose heading writes every version the question does (:func:`versions`:
-    "2.39" is not "2.39.2", but "2.39.0" is), and whose heading, document title or file
-    name write the question's other words (:func:`names`: "sed"); as passages of their own
-    (``passage`` moved to each, so that what is cited is the exact characters of the file). None
-    where the question does not ask what a version changed (:func:`asks_changes`) or no such
-    section is held. A follow-up that names a version and little else ("And in 4.8?", its
-    ``retrieval_query`` the earlier turn's question with it, ``qa.conversation``) asks it of the
-    earlier turn's program where it names none of its own ("What about grep 3.7?" does)."""
+    order (a Debian packaging entry's only where no other is found), that ``passages`` hold part or
+    the heading of, or else that their documents hold (the section of "[4.1.1]" in a NEWS file
+    retrieved for an item that writes 4.1.1), whose heading heads every version the question
+    writes (:func:`versions`, :func:`~index.text_formats.headed`: "2.39" is not "2.39.2", but
+    "2.39.0" is), and whose heading, document title or file name write the question's other
+    words (:func:`names`: "sed"); as passages of their own (``passage`` moved to each, so that
+    what is cited is the exact characters of the file). None where the question does not ask what
+    a version changed (:func:`asks_changes`) or no such section is found. A follow-up that names
+    a version and little else ("And in 4.8?", its ``retrieval_query`` the earlier turn's
+    question with it, ``qa.conversation``) asks it of the earlier turn's program where it names
+    none of its own ("What about grep 3.7?" does)."""
     follows = retrieval_query not in ("", question) and asks_changes(retrieval_query)
     if not asks_changes(question) and not (follows and versions(question) and len(naming_words(question)) <= 1):
         return None  # (a follow-up that says more than a version and a name asks something else: "Does it still run on 2.0?")
-    asked, words = versions(question), naming_words(question) or naming_words(retrieval_query if follows else "")
+    asked, words = asked_versions(question), naming_words(question) or naming_words(retrieval_query if follows else "")
     packaging: tuple[Passage, Passage] | None = None
-    for p in passages:
-        document = documents(p)
-        if document is None:
-            continue
-        for i, (at, _, title) in enumerate(document.headings):
-            if at >= p.end:
-                break
-            end = section_end(document, i) if title and asked <= headed(title) and release_heading(title) else -1
-            if end <= p.start:  # (a heading at the passage's very end counts: its items are read from the document)
+    seen: set[tuple[int, int]] = set()
+    scanned: set[int] = set()
+    for held in (True, False):  # the sections the passages hold part of, then the rest of their documents'
+        for p in passages:
+            document = documents(p)
+            if document is None or (not held and p.row_id in scanned):
                 continue
-            head_end = heading_end(document.text, at, title)
-            if not names(words, f"{p.source} {p.title} {document.text[at:head_end]}"):
-                continue
-            lo, hi = items_range(document.text, head_end, end)
-            if hi > lo:
-                head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
-                if not packaging_entry(head.text):  # (what the packaging changed: upstream's notes answer better)
-                    return head, items
-                packaging = packaging or (head, items)
+            if not held:  # (a document once, whichever of its passages)
+                scanned.add(p.row_id)
+            for i, (at, _, title) in enumerate(document.headings):
+                if held and at >= p.end:
+                    break
+                end = section_end(document, i) if title and asked <= headed(title) and release_heading(title) else -1
+                if (held and end <= p.start) or end < 0 or (p.row_id, at) in seen:
+                    continue  # (a heading at the passage's very end counts: its items are read from the document)
+                seen.add((p.row_id, at))
+                head_end = heading_end(document.text, at, title)
+                if not names(words, f"{p.source} {p.title} {document.text[at:head_end]}"):
+                    continue
+                lo, hi = items_range(document.text, head_end, end)
+                if hi > lo:
+                    head, items = narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)
+                    if not packaging_entry(head.text):  # (what the packaging changed: upstream's notes answer better)
+                        return head, items
+                    packaging = packaging or (head, items)
     return packaging
 
 

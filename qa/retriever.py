@@ -7,7 +7,6 @@ a question costs about the slower of the two rather than their sum.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,9 +19,10 @@ from index.catalog import ChunkRecord
 from index.errors import InvalidInputError, NotFoundError
 from index.sections import enclosing
 from index.store import Store
-from index.text_formats import packaged_version, packaging_entry
+from index.text_formats import exact, headed, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
+from qa.changes import names, naming_words
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
@@ -118,23 +118,41 @@ class HybridRetriever:
             raise NotFoundError(f"no indexed document is {shown} or lies in it; `qa list` shows the indexed sources")
         return rows
 
+    def _version_rankings(self, query: str, ranked: list[int], rows: list[int] | None) -> list[list[int]]:
+        """For a question that names a version ("in Git 2.39"), the rankings that lift its notes:
+        the chunks of ``ranked`` (fused order) of the documents whose title or file name writes it,
+        those of the version's own notes again (2.39.0.txt's, not 2.39.2.txt's), and those under a
+        heading that heads it ("* Noteworthy changes in release 3.7" for "grep 3.7"). Where the
+        question's other words name some of these documents by their path or title, only those:
+        "What changed in grep 2.27?" is asked of grep's NEWS, not of util-linux's v2.27-ReleaseNotes."""
+        records = self.store.chunks(ranked)
+        named = self.store.catalog.named_documents(query)
+        scoped = set(rows) if rows is not None else set(named)
+        named = {row: exact for row, exact in named.items() if row in scoped}
+        sections = self._named_sections(query, ranked, records)
+        lifted = set(sections)
+        found = {r.row_id: f"{r.source} {r.title}" for i, r in records.items() if r.row_id in named or i in lifted}
+        words = [w for w in naming_words(query) if any(names([w], place) for place in found.values())]
+        naming = {row for row, place in found.items() if names(words, place)} if words else set()
+        if naming:  # (a word no such document names, "bugs" of "What bugs were fixed in grep 2.17?", is no name)
+            named = {row: exact for row, exact in named.items() if row in naming}
+            sections = [i for i in sections if records[i].row_id in naming]
+        held = [i for i in ranked if i in records and records[i].row_id in named]
+        return [held, [i for i in held if named[records[i].row_id]], sections]
+
     def _named_sections(self, query: str, ranked: list[int], records: dict[int, ChunkRecord]) -> list[int]:
-        """Of ``ranked`` (chunk ids), in order, those under or holding a heading that writes a
-        version ``query`` writes (``records`` holds their chunks): NEWS files and changelogs head
-        each version's section with it; those under a Debian packaging entry alone after the others
+        """Of ``ranked`` (chunk ids), in order, those under or holding a heading that heads a
+        version ``query`` writes (``records`` holds their chunks; :func:`~index.text_formats.headed`,
+        as the list answer reads it: not the 1.2.3 of "from 1.2.3 to 1.2.4"): NEWS files and
+        changelogs head each version's section with it; those under a Debian packaging entry alone after the others
         (what the packaging changed: the upstream notes' section answers better). Not in a document
         whose title or file name writes a version: that document is that version's notes, and its
         headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
-        versions = sorted({m.group(1) for m in VERSION.finditer(query)}, key=len, reverse=True)
-        if not versions:
+        asked = exact({m.group(1) for m in VERSION.finditer(query)})
+        if not asked:
             return []
-        named = re.compile(r"(?<![\w.])[vV]?(?:" + "|".join(map(re.escape, versions)) + r")(?![\w]|\.\d)")
         unversioned = {i: r for i, r in records.items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
         headings = self.store.catalog.headings(list({r.row_id for r in unversioned.values()}))
-
-        def writes(title: str) -> bool:  # a packaging entry by its upstream version ("gzip (1.5-1.1)": 1.5)
-            packaged = packaged_version(title)
-            return bool(named.search(title if packaged is None else packaged))
 
         out: list[int] = []
         packaging: list[int] = []  # (after upstream's: "coreutils (5.0-3) unstable" after "release 5.0")
@@ -144,7 +162,7 @@ class HybridRetriever:
                 continue
             start, end, held = record.span.start, record.span.end, headings[record.row_id]
             writing = [title for _, _, title in enclosing(held, start) + [h for h in held if start < h[0] < end]
-                       if writes(title)]
+                       if headed(title) & asked]
             if writing:
                 (out if not all(map(packaging_entry, writing)) else packaging).append(chunk_id)
         return out + packaging
@@ -188,15 +206,7 @@ class HybridRetriever:
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
         if use_lexical and cfg.title_weight and VERSION.search(query):  # the question names a version ("in Git 2.39")
-            records = self.store.chunks(ranked)
-            named = self.store.catalog.named_documents(query)
-            scoped = set(rows) if rows is not None else set(named)
-            named = {row: exact for row, exact in named.items() if row in scoped}
-            # the chunks of the documents whose title or file name writes it, in fused order, rank too, those of
-            # the version's own notes twice (2.39.0.txt's, not 2.39.2.txt's), and so do those under a heading
-            # that writes it ("* Noteworthy changes in release 3.7" for "grep 3.7")
-            held = [i for i in ranked if i in records and records[i].row_id in named]
-            extra = [held, [i for i in held if named[records[i].row_id]], self._named_sections(query, ranked, records)]
+            extra = self._version_rankings(query, ranked, rows)
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))
         best, records = self._known(ranked, top_k)

@@ -13,6 +13,7 @@ from qa.answers import Answer, Passage
 from qa.changes import (
     CHANGES_CONFIDENCE,
     CHANGES_REACH,
+    asked_versions,
     asks_changes,
     changes_section,
     headed,
@@ -69,14 +70,16 @@ def _ask(question: str, *documents: Document, **config: object) -> tuple[Answer,
 @pytest.mark.parametrize("question", ["What changed in frob 2.4?", "What's new in frob 2.4?", "What is new in Frob v2.4?",
                                       "What are the changes in frob 2.4?", "What are the noteworthy changes in frob 2.4?",
                                       "What changes were made in frob 2.4?", "What was fixed in frob 2.4?",
-                                      "Which new features were added in frob 2.4?"])
+                                      "Which new features were added in frob 2.4?", "What bugs were fixed in frob 2.4?",
+                                      "What has changed in frob 2.4?", "Which bug was fixed in frob 2.4?"])
 def test_questions_asking_what_a_version_changed(question: str) -> None:
     assert asks_changes(question)
 
 
 @pytest.mark.parametrize("question", ["What changed in frob?",  # no version
                                       "When was frob 2.4 released?", "Which frob release added --jobs?",
-                                      "What does frob 2.4 warn about?", "What new species were found in 1990?"])
+                                      "What does frob 2.4 warn about?", "What new species were found in 1990?",
+                                      "What bugs are there in frob 2.4?", "What bugs were reported in frob 2.4?"])
 def test_questions_that_do_not_ask_for_a_version_s_changes(question: str) -> None:
     assert not asks_changes(question)
 
@@ -90,6 +93,8 @@ def test_the_section_of_the_version_asked_is_cited_heading_then_items_without_re
     # one citation where one is allowed: the heading through its items
     single, _ = _ask("What changed in frob 2.4?", _news(), max_citations=1)
     assert [c.text for c in single.citations] == [NEWS[NEWS.index(RELEASE_24):NEWS.index(ITEMS_24) + len(ITEMS_24)]]
+    bugs, _ = _ask("What bugs were fixed in frob 2.4?", _news())  # ("bugs" need not be a heading's word)
+    assert [c.text for c in bugs.citations] == [RELEASE_24, ITEMS_24]
 
 
 def test_a_passage_that_ends_with_the_heading_lists_the_items_that_follow_it() -> None:
@@ -102,6 +107,39 @@ def test_a_passage_that_ends_with_the_heading_lists_the_items_that_follow_it() -
     answer = answerer.answer("What changed in frob 2.4?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
     assert [c.text for c in answer.citations] == [RELEASE_24, ITEMS_24]
     assert [NEWS[c.start:c.end] for c in answer.citations] == [RELEASE_24, ITEMS_24]
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What is new in libnghttp2-14 1.47.0?", {"v1.47"}), ("What changed in gir1.2-atk-1.0 2.38.0?", {"v2.38"}),
+    ("What was fixed in libevent-2.1-7 2.1.12?", {"v2.1.12"}), ("What changed in grep-3.7?", {"v3.7"}),
+    ("What changed in bash-5.2 and bash-5.1?", {"v5.2", "v5.1"}), ("What changed in frob 2 and 2.4?", {"2", "v2.4"})])
+def test_a_number_a_hyphen_joins_to_a_package_s_name_is_no_version_asked(question: str, asked: set[str]) -> None:
+    assert asked_versions(question) == asked
+
+
+def test_a_package_named_with_its_number_gets_the_list_of_the_version_asked() -> None:
+    answer, _ = _ask("What is new in frob-14 2.4?", _news())  # (a binary package's folder: libnghttp2-14)
+    assert [c.text for c in answer.citations] == [RELEASE_24, ITEMS_24]
+
+
+def test_a_release_section_no_passage_holds_is_read_from_a_retrieved_passage_s_document() -> None:
+    """A long NEWS file is many chunks, and the chunk under an old release's heading may not be
+    retrieved (its heading's number is all that names it) while another chunk of the file is:
+    the section is read from that document, exact characters, before a packaging entry is."""
+    entry = DEBIAN.replace("2.4-1", "2.3-1")
+    news, debian = _news(), _document("d", "frob/changelog.Debian", entry, [entry.split("\n")[0]])
+    end = NEWS.index("* Noteworthy changes in release 2.3")
+    span = Span(1, news.doc_id, news.source, news.title, 0, end, NEWS[:end])  # release 2.4's chunk alone
+    corpus = DictCorpus({1: news, 2: debian})
+    answerer = ModelAnswerer(corpus, AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    passages = [_whole(2, debian), Passage(chunk_id=1, span=span, score=1.0, rank=1)]
+    answer = answerer.answer("What changed in frob 2.3?", passages)
+    heading = "* Noteworthy changes in release 2.3 (2022-07-02) [stable]"
+    assert [c.text for c in answer.citations] == [heading, NEWS[NEWS.index("** New features", end):].rstrip()]
+    assert all(c.source == "frob/NEWS" and NEWS[c.start:c.end] == c.text for c in answer.citations)
+    assert answerer.answer("What changed in frob 2.2?", passages).abstained  # no section heads 2.2
+    alone = answerer.answer("What changed in frob 2.3?", passages[:1])  # the NEWS not retrieved: the packaging
+    assert [c.source for c in alone.citations] == ["frob/changelog.Debian"] * 2
 
 
 @pytest.mark.parametrize("question", ["What changed in frob 2.5?",  # no release 2.5

@@ -239,3 +239,71 @@ def test_a_debian_packaging_entry_of_the_version_ranks_after_upstream_s_section_
             assert [Path(records[i].source).name for i in named] == ["NEWS.md", "changelog.Debian"]
     finally:
         bot.close()
+
+
+def test_a_heading_of_changes_from_one_version_to_the_next_names_the_later_one(tmp_path: Path) -> None:
+    """Retrieval reads which release a heading heads as the list answer does
+    (:func:`index.text_formats.headed`): "Major changes from 3.6 to 3.7" heads 3.7, not 3.6, and
+    "3.7.0" is 3.7."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    filler = "".join(f"Backward compatibility note number {n} says nothing new here.\n" for n in range(40))
+    (docs / "NEWS.md").write_text(f"# frob NEWS\n\n## Major changes from 3.6 to 3.7\n\n{filler}\n* frob sorts by date.\n\n"
+                                  f"## Version 3.6\n\n{filler}\n* frob reads gzip.\n")
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        assert len(ids) >= 4
+
+        text = (docs / "NEWS.md").read_text()
+        split = text.index("## Version 3.6")
+
+        def named(question: str) -> list[tuple[int, int]]:
+            return [(records[i].span.start, records[i].span.end)
+                    for i in bot.retriever._named_sections(question, ids, records)]
+
+        later, earlier = named("What changed in frob 3.7.0?"), named("What changed in frob 3.6?")
+        assert later and all(start < split for start, _ in later) and any(start == 0 for start, _ in later)
+        assert earlier and all(end > split for _, end in earlier)  # not the chunks of "from 3.6 to 3.7" alone
+    finally:
+        bot.close()
+
+
+def test_the_notes_of_another_program_that_writes_the_version_give_way_to_those_the_question_names(
+        tmp_path: Path) -> None:
+    """util-linux's ``v2.27-ReleaseNotes`` write 2.27 in their title, grep's NEWS in a heading: "What
+    changed in grep 2.27?" names grep's by the path, and the other notes are not lifted; asked of
+    util-linux, or by words no such path writes ("bugs"), the notes named by version are."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    filler = "".join(f"Compatibility note number {n} says nothing new about the tools.\n" for n in range(40))
+    (tmp_path / "docs" / "grep").mkdir(parents=True)
+    (tmp_path / "docs" / "util-linux" / "releases").mkdir(parents=True)
+    (tmp_path / "docs" / "grep" / "NEWS.md").write_text(
+        f"# GNU grep NEWS\n\n## Noteworthy changes in release 2.28\n\n{filler}\n"
+        "## Noteworthy changes in release 2.27\n\n* The -z option no longer hangs.\n")
+    (tmp_path / "docs" / "util-linux" / "releases" / "v2.27-ReleaseNotes").write_text(
+        f"Util-linux v2.27 Release Notes\n==============================\n\n{filler}\n* The changes in release 2.27 are"
+        " listed below: blkid, mount and fdisk changed.\n")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+
+        def lifted(question: str) -> set[str]:
+            return {Path(records[i].source).parent.name
+                    for ranking in bot.retriever._version_rankings(question, ids, None) for i in ranking}
+
+        assert Path(bot.retrieve("What changed in grep 2.27?")[0].source).name == "NEWS.md"
+        assert lifted("What changed in grep 2.27?") == {"grep"}
+        assert lifted("What changed in util-linux 2.27?") == {"releases"}
+        assert lifted("What bugs were fixed in 2.27?") == {"grep", "releases"}
+        assert lifted("What does --format=v2 print in 2.27?") == {"grep", "releases"}  # ("v2" names no program)
+        assert lifted("What changed in grep 2.29?") == set()
+    finally:
+        bot.close()
