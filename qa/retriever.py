@@ -22,9 +22,11 @@ from index.store import Store
 from index.text_formats import exact, headed, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
-from qa.changes import names, naming_words
+from qa.changes import names, naming_words, release_heading
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
+FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
+FOLDER_DOCUMENTS = 200  # the most documents per such folder (a program's /usr/share/doc folder holds a few)
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
 
 
@@ -138,7 +140,40 @@ class HybridRetriever:
             named = {row: exact for row, exact in named.items() if row in naming}
             sections = [i for i in sections if records[i].row_id in naming]
         held = [i for i in ranked if i in records and records[i].row_id in named]
-        return [held, [i for i in held if named[records[i].row_id]], sections]
+        # and the chunks of such a heading in the other documents of the folders of the candidates whose path
+        # names the question's words, not candidates themselves: bzip2's changelog "1.0.5 (10 Dec 07)" where
+        # its manual was retrieved for "What is new in bzip2 1.0.5?" (lifted twice: it has no other rank)
+        shelved = self._headed_in_folders(query, records, set(ranked))
+        return [held, [i for i in held if named[records[i].row_id]], shelved + sections, shelved]
+
+    def _headed_in_folders(self, query: str, records: dict[int, ChunkRecord], ranked: set[int]) -> list[int]:
+        """The chunks, not among ``ranked``, that hold a release heading that heads a version
+        ``query`` writes, in the documents of the folders (at most :data:`FOLDERS_READ`, of at most
+        :data:`FOLDER_DOCUMENTS` documents each) of those of ``records`` whose path names the
+        question's other words (``qa.changes.naming_words``): those under a Debian packaging entry
+        after the others. A long changelog's chunk under an old release's heading says little but
+        its number, and is rarely a candidate."""
+        words = naming_words(query)
+        asked = exact({m.group(1) for m in VERSION.finditer(query)})
+        folders = sorted({str(Path(r.source).parent) for r in records.values() if names(words, r.source)})
+        if not words or not asked or not 0 < len(folders) <= FOLDERS_READ:
+            return []
+        sources = self.store.catalog.sources_within(folders)
+        if len(sources) > FOLDER_DOCUMENTS * len(folders):
+            return []
+        out: list[int] = []
+        packaging: list[int] = []
+        for row, held in self.store.catalog.headings(list(sources)).items():
+            heads = [(at, title) for at, _, title in held if headed(title) & asked and release_heading(title)]
+            layout = self.store.catalog.chunk_layout(sources[row]) if heads else None
+            if layout is None:
+                continue
+            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1]))
+            for at, title in heads:
+                holding = next((i for i, (start, end) in chunks if start <= at < end), None)
+                if holding is not None and holding not in ranked:
+                    (packaging if packaging_entry(title) else out).append(holding)
+        return list(dict.fromkeys(out + packaging))
 
     def _named_sections(self, query: str, ranked: list[int], records: dict[int, ChunkRecord]) -> list[int]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that heads a

@@ -307,3 +307,40 @@ def test_the_notes_of_another_program_that_writes_the_version_give_way_to_those_
         assert lifted("What changed in grep 2.29?") == set()
     finally:
         bot.close()
+
+
+def test_a_release_heading_in_a_document_beside_a_candidate_the_question_names_is_lifted(tmp_path: Path) -> None:
+    """A long changelog's chunk under an old release's heading says little but its number and is
+    seldom a candidate: the headings of the documents in the folder of a candidate whose path
+    names the question's words are read, and the chunk holding that version's heading is lifted
+    (a Debian packaging entry's after upstream's; not another folder's, not a numbered section)."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    frob, other = tmp_path / "docs" / "frob", tmp_path / "docs" / "blat"
+    frob.mkdir(parents=True)
+    other.mkdir(parents=True)
+    (frob / "manual.md").write_text("# The frob manual\n\nfrob sorts records by date and reads gzip.\n")
+    releases = "".join(f"## 1.0.{n} (2007-12-{n % 28 + 1:02d})\n\n* frob item {n} of that release.\n\n"
+                       for n in range(60, 0, -1))
+    (frob / "changelog.md").write_text(f"# frob changelog\n\n{releases}")
+    (frob / "changelog.Debian").write_text("frob (1.0.5-2) unstable; urgency=medium\n\n  * Rebuild.\n\n"
+                                           " -- A Maintainer <a@example.org>  Sun, 19 Mar 2023 10:00:00 +0100\n")
+    (other / "guide.md").write_text("# blat guide\n\n## 1.0.5 Configuration\n\nblat reads its settings.\n")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        everything = bot.store.chunks(ids)
+        manual = {i: r for i, r in everything.items() if r.source.endswith("manual.md")}
+        lifted = bot.retriever._headed_in_folders("What is new in frob 1.0.5?", manual, set(manual))
+        assert len(lifted) == 2 and "## 1.0.5 (2007-12-06)" in everything[lifted[0]].text
+        assert everything[lifted[1]].text.startswith("frob (1.0.5-2) unstable")
+        assert bot.retriever._headed_in_folders("What is new in frob 1.0.5?", manual, set(lifted)) == []
+        rankings = bot.retriever._version_rankings("What is new in frob 1.0.5?", list(manual), None)
+        assert sum(ranking.count(lifted[0]) for ranking in rankings) == 2  # (it has no other rank: lifted twice)
+        assert bot.retriever._headed_in_folders("What is new in 1.0.5?", manual, set()) == []  # no words
+        guide = {i: r for i, r in everything.items() if r.source.endswith("guide.md")}
+        assert bot.retriever._headed_in_folders("What is new in blat 1.0.5?", guide, set()) == []
+        assert bot.retriever._headed_in_folders("What is new in frob 1.0.5?", guide, set()) == []
+    finally:
+        bot.close()
