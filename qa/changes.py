@@ -36,9 +36,10 @@ LIST_WORDS = frozenset(("new", "changes", "changed", "features", "improvements",
 
 CHANGES_REACH = 1500  # the most characters of a section's items cited (cut at a blank line where one is)
 # the answer's confidence, below the share of list answers that cited the section of the version asked about
-# on bench/changes.py (393 / 393 of every version nine Debian documentation folders' headings write; over 100 of
-# all /usr/share/doc's, 123 / 137, 13 of the 14 others the same source package's notes in a sibling folder; README
-# "Measured quality"): its questions are generated from the headings, easier than a user's
+# on bench/changes.py (406 / 406 of every version nine Debian documentation folders' headings write; over 100 of
+# all /usr/share/doc's, 254 / 267, the 13 others the same source package's notes in a sibling folder or Python's
+# "What's New" for python3; README "Measured quality"): its questions are generated from the headings, easier
+# than a user's
 CHANGES_CONFIDENCE = 0.9
 
 
