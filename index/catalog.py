@@ -295,11 +295,13 @@ class Catalog:
 
     def sources_within(self, paths: Sequence[str]) -> dict[int, str]:
         """:meth:`rows_within`, each row with its document's source."""
-        exact = set(paths)
-        folders = tuple(p.rstrip("/") + "/" for p in paths)
-        with self._read_lock:
-            found = self._read.execute("SELECT id, source FROM documents ORDER BY id").fetchall()
-        return {int(row): source for row, source in found if source in exact or source.startswith(folders)}
+        found: list[tuple[int, str]] = []
+        with self._read_lock:  # (a folder's sources sort between "folder/" and "folder0": the source index finds them)
+            for path in dict.fromkeys(paths):
+                folder = path.rstrip("/")
+                found += self._read.execute("SELECT id, source FROM documents WHERE source = ? OR source >= ? AND "
+                                            "source < ?", (path, folder + "/", folder + "0")).fetchall()
+        return {int(row): source for row, source in sorted(found)}
 
     def chunk_ids_of(self, rows: Sequence[int]) -> list[int]:
         """The chunk ids of the documents at ``rows``."""

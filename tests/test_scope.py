@@ -178,3 +178,23 @@ def test_qa_remove_takes_a_folder_s_documents_in_one_commit(tmp_path: Path) -> N
     assert asked.returncode == 2 and "no indexed document is docs/sed" in asked.stderr
     again = qa("index", str(docs), "--store", str(store), cwd=tmp_path)
     assert again.returncode == 0 and "2 added" in again.stdout
+
+
+def test_a_folder_s_documents_are_its_own_and_not_those_of_names_it_begins(tmp_path: Path) -> None:
+    """The catalog finds a folder's documents by the range of their sources ("gzip/" to "gzip0"):
+    not ``gzip-extra/``, ``gzip.txt`` or ``gzip0/`` beside it, a file named exactly, each once."""
+    docs = _folders(tmp_path)
+    (docs / "gzip.txt").write_text("The gzip notes file.\n", encoding="utf-8")
+    (docs / "gzip0").mkdir()
+    (docs / "gzip0" / "NOTES.txt").write_text("The gzip0 notes.\n", encoding="utf-8")
+    store = Store.create(tmp_path / "store", HashingEmbedder(64))
+    try:
+        sync(store, [docs])
+        catalog = store.catalog
+        gzip = {source for source in catalog.sources_within([str(docs / "gzip")]).values()}
+        assert gzip == {str(docs / "gzip" / "NOTES.txt")}
+        assert catalog.sources_within([str(docs / "gzip") + "/"]) == catalog.sources_within([str(docs / "gzip")])
+        both = catalog.rows_within([str(docs / "gzip.txt"), str(docs), str(docs / "gzip0")])
+        assert len(both) == len(set(both)) == len(catalog.documents()) == 6
+    finally:
+        store.close()
