@@ -41,6 +41,7 @@ from index.text_formats import (
     declares_outline,
     front_matter,
     gnu_changelog,
+    news_headings,
     org_title,
     outline_headings,
     rst_fields,
@@ -89,6 +90,9 @@ def format_suffix(path: str | Path) -> str | None:
                                      or any(_DOC_WORD.fullmatch(word) for word in re.split(r"[._-]", name))):
         return ".txt"
     return None
+
+
+_NEWS_NAME = re.compile(r"(?:news|changes|history|release[-_ ]?notes)\b")  # (a file's plain name, lowercased)
 
 
 def _plain_name(path: Path) -> str:
@@ -168,6 +172,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         if declares_outline(text) or plain.endswith(".org"):
             headings = tuple(sorted({*headings, *outline_headings(text)}))
             stated = org_title(text)
+        elif not headings and _NEWS_NAME.match(plain):  # a NEWS file of plain text: its release lines
+            headings = news_headings(text)
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
@@ -251,8 +257,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # (GNU NEWS) and an Org file's "* " titles are headings, a title drops its "-*- outline -*-"; 9: a
     # machine-readable Debian copyright file is named by its package, its stanzas are headings; 10: a GNU
     # ChangeLog is named by its package ("grep ChangeLog"); 11: a GNU NEWS file's older releases' "* " items
-    # are items, not headings, and their own lines ("Major changes in Gzip 1.3.12", "Sed 4.2.1") head them
-    "text": (11, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # are items, not headings, and their own lines ("Major changes in Gzip 1.3.12", "Sed 4.2.1") head them;
+    # 12: a plain-text NEWS file's release lines ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:") are headings
+    "text": (12, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -75,13 +75,15 @@ def versions(text: str) -> set[str]:
     return exact({m.group(1) for m in _VERSION.finditer(text)})
 
 
-# the release a heading of changes "from 1.2.3 to 1.2.4" is not ("form": gzip's NEWS writes it so once)
-_FROM_TO = re.compile(r"\b(?:from|form)\s+v?(\d+(?:\.\d+)*)\s+to\s+v?\d", re.IGNORECASE)
+# the release a heading of changes "from 1.2.3 to 1.2.4" or "between "less" versions 581 and 590" is not
+# ("form": gzip's NEWS writes it so once; "6.1.*" of "between GMP version 6.1.* and 6.2.0")
+_FROM_TO = re.compile(r"\b(?:from|form|between)\s+(?:[^\s\d]\S*\s+){0,3}?v?(\d+(?:\.\d+)*)(?:\.\*)?\s+(?:to|and)\s+v?\d",
+                      re.IGNORECASE)
 
 
 def headed(title: str) -> set[str]:
     """The versions a heading heads the notes of: those it writes (:func:`versions`), not the
-    earlier one of "Major changes from 1.2.3 to 1.2.4", nor a Debian revision ("gzip (1.5-1.1)"
+    earlier one of "Major changes from 1.2.3 to 1.2.4" (or "between ... 581 and 590"), nor a Debian revision ("gzip (1.5-1.1)"
     packages upstream's 1.5)."""
     packaged = packaged_version(title)
     if packaged is not None:
@@ -191,6 +193,31 @@ def outline_headings(text: str) -> tuple[Heading, ...]:
     # a "*" line of neither kind, no "**" section right under it, is an item of a release's list
     return tuple(h for i, h in enumerate(found) if h[1] > 1 or h[0] in releases
                  or (i + 1 < len(found) and found[i + 1][1] > 1 and found[i + 1][0] not in releases))
+
+
+_NEWS_OPENING = re.compile(r"(?i)(?:(?:major|noteworthy|notable|important|user-visible)\s+)?(?:changes|news|version|release)\b")
+_NEWS_ALONE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)*(?!\w)")  # a number standing alone: "2.40", "252" (not "PID1")
+
+
+def news_headings(text: str) -> tuple[Heading, ...]:
+    """A plain-text NEWS file's release lines, as headings of level 1, or none where fewer than
+    two are found: a line of its own (blank lines or rules around it) that opens with a word of
+    releases after any ``*`` ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:", "CHANGES WITH 252:",
+    "Major changes between "less" versions 581 and 590", "* Noteworthy changes in release 1.21.3",
+    "*** Changes in GDB 13") or is a name and a version ("Sed 4.2.1", "[4.5.12]"), writes a number
+    standing alone, and is no sentence ("* MI version 1 is deprecated" is an item)."""
+    found: list[Heading] = []
+    lines = text.split("\n")
+    at = 0
+    for n, line in enumerate(lines):
+        title = line.strip().lstrip("*").strip()
+        if (title and len(title) <= 100 and _NEWS_ALONE.search(title) and not _NEWS_SENTENCE.search(title)
+                and (_NEWS_OPENING.match(title) or _NEWS_NAMED.fullmatch(title) or _NEWS_BRACKETED.fullmatch(title))
+                and all(not near.strip() or _NEWS_RULE.fullmatch(near)
+                        for near in (lines[n - 1] if n else "", lines[n + 1] if n + 1 < len(lines) else ""))):
+            found.append((at, 1, title[:MAX_TITLE]))
+        at += len(line) + 1
+    return tuple(found) if len(found) >= 2 else ()
 
 
 _MATTER = re.compile(r"(---|\+\+\+)[ \t]*\n(.*?\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)", re.S)

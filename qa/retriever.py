@@ -22,7 +22,7 @@ from index.store import Store
 from index.text_formats import exact, headed, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
-from qa.changes import names, naming_words, release_heading
+from qa.changes import asked_versions, asks_changes, names, naming_words, release_heading
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
@@ -81,6 +81,13 @@ def rrf(rankings: list[tuple[list[int], float]], k: int) -> dict[int, float]:
         for rank, item in enumerate(ids):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank + 1)
     return fused
+
+
+def lifted_versions(query: str) -> set[str]:
+    """The versions by which a question's notes are lifted (:func:`~index.text_formats.exact`): those
+    it writes dotted ("in Git 2.39"), or, where it asks what a version changed, bare numbers too
+    ("What is new in systemd 252?"; not the "3" of "What does option 3 do?")."""
+    return asked_versions(query) if asks_changes(query) else exact({m.group(1) for m in VERSION.finditer(query)})
 
 
 class HybridRetriever:
@@ -154,7 +161,7 @@ class HybridRetriever:
         after the others. A long changelog's chunk under an old release's heading says little but
         its number, and is rarely a candidate."""
         words = naming_words(query)
-        asked = exact({m.group(1) for m in VERSION.finditer(query)})
+        asked = lifted_versions(query)
         folders = sorted({str(Path(r.source).parent) for r in records.values() if names(words, r.source)})
         if not words or not asked or not 0 < len(folders) <= FOLDERS_READ:
             return []
@@ -183,7 +190,7 @@ class HybridRetriever:
         (what the packaging changed: the upstream notes' section answers better). Not in a document
         whose title or file name writes a version: that document is that version's notes, and its
         headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
-        asked = exact({m.group(1) for m in VERSION.finditer(query)})
+        asked = lifted_versions(query)
         if not asked:
             return []
         unversioned = {i: r for i, r in records.items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
@@ -240,7 +247,7 @@ class HybridRetriever:
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        if use_lexical and cfg.title_weight and VERSION.search(query):  # the question names a version ("in Git 2.39")
+        if use_lexical and cfg.title_weight and lifted_versions(query):  # the question names a version ("in Git 2.39")
             extra = self._version_rankings(query, ranked, rows)
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))

@@ -135,3 +135,27 @@ def test_what_a_release_changed_is_its_section_heading_then_items(tmp_path: Path
     assert items["section"] == "Frob 2.1" and items["start"] == (NEWS + OLD).index("* frob -q")
     for question in ("What changed in frob 2.6?", "What is new in gzip 2.4?"):
         assert _ask(store, question, tmp_path)["abstained"], question
+
+
+PLAIN = """GNU frob NEWS -- history of user-visible changes.
+
+Version 4.3 (19 Jan 2020)
+
+* frob now sorts records by date.
+
+* The --jobs option runs several frob processes at once.
+
+Version 4.2.1 (10 Jun 2016)
+
+* frob no longer crashes on empty files.
+"""
+
+
+def test_a_plain_news_file_s_release_is_listed_from_its_own_line(tmp_path: Path) -> None:
+    """A NEWS file that is no outline ("Version 4.3 (19 Jan 2020)" on a line of its own): `qa index`,
+    then `qa ask` in its own process lists that release's items under its line."""
+    _, store = _index_news(tmp_path, PLAIN)
+    heading, items = _ask(store, "What changed in frob 4.3?", tmp_path)["citations"]
+    assert heading["text"] == "Version 4.3 (19 Jan 2020)" and heading["start"] == PLAIN.index("Version 4.3")
+    assert items["text"] == PLAIN[PLAIN.index("* frob now"):PLAIN.index("Version 4.2.1")].rstrip()
+    assert _ask(store, "What changed in frob 4.4?", tmp_path)["abstained"]

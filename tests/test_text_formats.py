@@ -9,7 +9,7 @@ import pytest
 
 from index.loaders import load_document
 from index.sections import section_path
-from index.text_formats import debian_changelog, declares_outline, gnu_changelog, without_mode_line
+from index.text_formats import debian_changelog, declares_outline, gnu_changelog, headed, without_mode_line
 
 CHANGELOG = """gzip (1.12-1) sid; urgency=high
 
@@ -218,3 +218,53 @@ def test_a_debian_copyright_file_is_named_by_its_package_and_its_stanzas_are_hea
     (folder / "copyright").write_text("This package was debianized by Someone.\n\nFiles: *\n")
     old = load_document(folder / "copyright")  # the old free-form layout: plain text
     assert old.title == "This package was debianized by Someone." and old.headings == ()
+
+
+PLAIN_NEWS = """\t\t\tNEWS about blat
+
+======================================================================
+
+\tMajor changes between "blat" versions 581 and 590
+
+* blat reads lesskey source files.
+
+* MI version 1 is deprecated, and will be removed in blat 14.
+
+======================================================================
+
+Version 4.3 (19 Jan 2020)
+
+* blat now sorts by date.
+
+Changes in 2.40:
+
+Changes in PID1, blatctl, and the daemon:
+
+  The version 2 protocol is gone.
+
+*** Changes in blat 13
+
+* Noteworthy changes in release 1.21.3 (2022-02-26)
+
+CHANGES WITH 252:
+"""
+
+
+def test_a_plain_news_file_s_release_lines_are_headings(tmp_path: Path) -> None:
+    """A NEWS file that is no outline writes each release on a line of its own, between blank
+    lines or rules: those lines head the releases (and "between 581 and 590" heads 590); items,
+    sentences and sections that write no number alone do not; a file of another name, or with
+    fewer than two such lines, gets none."""
+    (tmp_path / "NEWS.gz").write_bytes(gzip.compress(PLAIN_NEWS.encode()))
+    news = load_document(tmp_path / "NEWS.gz")
+    assert news.title == "NEWS about blat"
+    assert [title for _, _, title in news.headings] == [
+        'Major changes between "blat" versions 581 and 590', "Version 4.3 (19 Jan 2020)", "Changes in 2.40:",
+        "Changes in blat 13", "Noteworthy changes in release 1.21.3 (2022-02-26)", "CHANGES WITH 252:"]
+    assert all(PLAIN_NEWS[at:].lstrip("\t* ").startswith(title) for at, _, title in news.headings)
+    assert {level for _, level, _ in news.headings} == {1}
+    assert headed(news.headings[0][2]) == {"590"} and headed("Changes between GMP version 6.1.* and 6.2.0") == {"v6.2"}
+    (tmp_path / "notes.txt").write_text(PLAIN_NEWS)
+    assert load_document(tmp_path / "notes.txt").headings == ()  # not a NEWS file by its name
+    (tmp_path / "CHANGES").write_text("Version 4.3 (19 Jan 2020)\n\n* blat now sorts by date.\n")
+    assert load_document(tmp_path / "CHANGES").headings == ()  # one release line: no more than a line

@@ -326,6 +326,7 @@ def test_a_release_heading_in_a_document_beside_a_candidate_the_question_names_i
     (frob / "changelog.md").write_text(f"# frob changelog\n\n{releases}")
     (frob / "changelog.Debian").write_text("frob (1.0.5-2) unstable; urgency=medium\n\n  * Rebuild.\n\n"
                                            " -- A Maintainer <a@example.org>  Sun, 19 Mar 2023 10:00:00 +0100\n")
+    (frob / "NEWS").write_text("CHANGES WITH 252:\n\n* frob reads zstd.\n\nCHANGES WITH 251:\n\n* frob reads xz.\n")
     (other / "guide.md").write_text("# blat guide\n\n## 1.0.5 Configuration\n\nblat reads its settings.\n")
     bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
     try:
@@ -339,8 +340,22 @@ def test_a_release_heading_in_a_document_beside_a_candidate_the_question_names_i
         rankings = bot.retriever._version_rankings("What is new in frob 1.0.5?", list(manual), None)
         assert sum(ranking.count(lifted[0]) for ranking in rankings) == 2  # (it has no other rank: lifted twice)
         assert bot.retriever._headed_in_folders("What is new in 1.0.5?", manual, set()) == []  # no words
+        bare = bot.retriever._headed_in_folders("What is new in frob 252?", manual, set())  # (a bare number)
+        assert [everything[i].source.endswith("NEWS") for i in bare] == [True]
+        assert bot.retriever._headed_in_folders("What does frob 252 mean?", manual, set()) == []
         guide = {i: r for i, r in everything.items() if r.source.endswith("guide.md")}
         assert bot.retriever._headed_in_folders("What is new in blat 1.0.5?", guide, set()) == []
         assert bot.retriever._headed_in_folders("What is new in frob 1.0.5?", guide, set()) == []
     finally:
         bot.close()
+
+
+@pytest.mark.parametrize(("question", "versions"), [
+    ("What did git shortlog learn in Git 2.39?", {"v2.39"}), ("What is new in systemd 252?", {"252"}),
+    ("What changed in less 590?", {"590"}), ("What does option 3 do?", set()), ("Is step 12 needed?", set()),
+    ("What is new in libnghttp2-14 1.47.0?", {"v1.47"})])
+def test_a_bare_number_lifts_notes_only_where_the_question_asks_what_that_version_changed(
+        question: str, versions: set[str]) -> None:
+    from qa.retriever import lifted_versions
+
+    assert lifted_versions(question) == versions
