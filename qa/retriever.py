@@ -150,16 +150,18 @@ class HybridRetriever:
         # and the chunks of such a heading in the other documents of the folders of the candidates whose path
         # names the question's words, not candidates themselves: bzip2's changelog "1.0.5 (10 Dec 07)" where
         # its manual was retrieved for "What is new in bzip2 1.0.5?" (lifted twice: it has no other rank)
-        shelved = self._headed_in_folders(query, records, set(ranked))
+        shelved = self._headed_in_folders(query, records, set(ranked), rows)
         return [held, [i for i in held if named[records[i].row_id]], shelved + sections, shelved]
 
-    def _headed_in_folders(self, query: str, records: dict[int, ChunkRecord], ranked: set[int]) -> list[int]:
+    def _headed_in_folders(self, query: str, records: dict[int, ChunkRecord], ranked: set[int],
+                           rows: list[int] | None = None) -> list[int]:
         """The chunks, not among ``ranked``, that hold a release heading that heads a version
-        ``query`` writes, in the documents of the folders (at most :data:`FOLDERS_READ`, of at most
-        :data:`FOLDER_DOCUMENTS` documents each) of those of ``records`` whose path names the
-        question's other words (``qa.changes.naming_words``): those under a Debian packaging entry
-        after the others. A long changelog's chunk under an old release's heading says little but
-        its number, and is rarely a candidate."""
+        ``query`` writes, in the documents (of ``rows`` where given: the question's scope) of the
+        folders (at most :data:`FOLDERS_READ`, of at most :data:`FOLDER_DOCUMENTS` documents each)
+        of those of ``records`` whose path names the question's other words
+        (``qa.changes.naming_words``): those under a Debian packaging entry after the others. A long
+        changelog's chunk under an old release's heading says little but its number, and is rarely
+        a candidate."""
         words = naming_words(query)
         asked = lifted_versions(query)
         folders = sorted({str(Path(r.source).parent) for r in records.values() if names(words, r.source)})
@@ -168,6 +170,9 @@ class HybridRetriever:
         sources = self.store.catalog.sources_within(folders)
         if len(sources) > FOLDER_DOCUMENTS * len(folders):
             return []
+        if rows is not None:
+            scope = set(rows)
+            sources = {row: source for row, source in sources.items() if row in scope}
         out: list[int] = []
         packaging: list[int] = []
         for row, held in self.store.catalog.headings(list(sources)).items():

@@ -337,6 +337,8 @@ def test_a_release_heading_in_a_document_beside_a_candidate_the_question_names_i
         assert len(lifted) == 2 and "## 1.0.5 (2007-12-06)" in everything[lifted[0]].text
         assert everything[lifted[1]].text.startswith("frob (1.0.5-2) unstable")
         assert bot.retriever._headed_in_folders("What is new in frob 1.0.5?", manual, set(lifted)) == []
+        passages = bot.retriever.retrieve("What is new in frob 1.0.5?", within=[str(frob / "manual.md")])
+        assert passages and {Path(p.source).name for p in passages} == {"manual.md"}  # the scope holds
         rankings = bot.retriever._version_rankings("What is new in frob 1.0.5?", list(manual), None)
         assert sum(ranking.count(lifted[0]) for ranking in rankings) == 2  # (it has no other rank: lifted twice)
         assert bot.retriever._headed_in_folders("What is new in 1.0.5?", manual, set()) == []  # no words
