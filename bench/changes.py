@@ -12,7 +12,9 @@ version exactly ("2.39.0.txt"'s title for 2.39, "sed (4.9-1)" for 4.9; not 2.39.
 kinds of question no list answers: a version none of the program's headings writes (its last
 number plus 50), and one another program's headings write and its do not. The questions come
 from the store itself, so retrieval is easier than for a user's own wording; the share of list
-answers that are right is :data:`qa.changes.CHANGES_CONFIDENCE`.
+answers that are right is :data:`qa.changes.CHANGES_CONFIDENCE`. Last (since session 45), "What's
+new in the latest P release?" of each program: right when it cites a heading of the newest version
+the program's headings write (not a Debian packaging entry's, not a manual's numbered section).
 """
 
 from __future__ import annotations
@@ -70,6 +72,27 @@ def headed_versions(bot: DocumentQA, docs: Path) -> dict[str, dict[str, list[str
     return out
 
 
+# a numbered section of a manual, not a release ("6.10 The Restricted Shell", "1.3 Time of day items")
+MANUAL_SECTION = re.compile(r"\W*\d+(?:\.\d+)*\.?\s+[A-Z][a-z]")
+
+
+def newest_versions(bot: DocumentQA, docs: Path) -> dict[str, str]:
+    """Program -> the newest version its upstream headings write (not a packaging entry's, not a
+    numbered section of a manual): what "What's new in the latest P release?" asks."""
+    newest: dict[str, str] = {}
+    for info in bot.documents():
+        program = program_of(info.source, docs)
+        if program is None:
+            continue
+        for _, _, title in bot.document(info.source).headings:
+            if PACKAGING.match(title) or MANUAL_SECTION.match(title):
+                continue
+            for v in heading_versions(title):
+                if program not in newest or [int(n) for n in v.split(".")] > [int(n) for n in newest[program].split(".")]:
+                    newest[program] = v
+    return newest
+
+
 def is_list(answer: Answer) -> bool:
     """Whether ``answer`` is a list answer (``qa.changes``: its confidence, no reader's)."""
     from qa.changes import CHANGES_CONFIDENCE
@@ -123,6 +146,8 @@ def main() -> None:
     withheld = {"listed": 0, "other answer": 0, "refused": 0}
     wrong: list[str] = []
     missed: list[str] = []  # not listed
+    latest = {"right": 0, "wrong": 0, "other answer": 0, "refused": 0}  # "What's new in the latest P release?"
+    late: list[str] = []
     try:
         if args.questions:
             asked = json.loads(args.questions.read_text())
@@ -132,11 +157,22 @@ def main() -> None:
             programs = sorted(versions)
             programs = sorted(rng.sample(programs, args.programs)) if 0 < args.programs < len(programs) else programs
             asked = draw(versions, rng, programs, args.per_program)
+            newest = newest_versions(bot, args.docs.resolve())
+            asked += [{"kind": "latest", "program": p, "version": newest[p],
+                       "question": f"What's new in the latest {p} release?"} for p in programs if p in newest]
         if args.save_questions:
             args.save_questions.write_text(json.dumps(asked, indent=1))
         for q in asked:
             answer = bot.ask(q["question"])
             listed = is_list(answer)
+            if q["kind"] == "latest":  # right: a heading of that program's newest version
+                first = answer.citations[0] if listed else None
+                ok = first is not None and program_of(first.source, args.docs.resolve()) == q["program"] and bool(
+                    exact_versions(q["version"]) & exact_versions(" ".join(heading_versions(first.text))))
+                latest["right" if ok else "wrong" if listed else "refused" if answer.abstained else "other answer"] += 1
+                if not ok:
+                    late.append(f"{answer.question} ({q['version']}) -> {first.text[:70]!r}" if first else answer.question)
+                continue
             if q["kind"] != "headed":
                 withheld["listed" if listed else "refused" if answer.abstained else "other answer"] += 1
                 if listed:
@@ -161,6 +197,10 @@ def main() -> None:
           + (f"; right of list answers {tally['right']}/{given} = {tally['right'] / given:.3f}" if given else ""))
     print(f"versions no notes of that program head ({sum(withheld.values())}): "
           + ", ".join(f"{k} {v}" for k, v in withheld.items()))
+    if sum(latest.values()):
+        print(f"the latest release ({sum(latest.values())} programs): " + ", ".join(f"{k} {v}" for k, v in latest.items()))
+    for line in late:
+        print("  latest, not right:", line)
     for line in wrong:
         print("  wrong:", line)
     for question in missed:

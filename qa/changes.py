@@ -159,6 +159,62 @@ def changes_section(question: str, passages: list[Passage], documents: Callable[
     return packaging
 
 
+# "the latest release", "the most recent version of sed": the newest release the notes head, no number given
+_LATEST = re.compile(r"\b(?:latest|newest|most\s+recent|last|current)\s+(?:[\w.+-]+\s+){0,2}?(?:release|version)s?\b",
+                     re.IGNORECASE)
+LATEST_WORDS = frozenset(("latest", "newest", "recent", "most", "last", "current", "stable"))
+
+
+def asks_latest(question: str) -> bool:
+    """The question asks what the newest release changed, naming no number ("What's new in the
+    latest grep release?", "What changed in the most recent version of sed?")."""
+    return bool(_ASKS_CHANGES.search(question)) and not versions(question) and bool(_LATEST.search(question))
+
+
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def newest_key(title: str) -> tuple[bool, tuple[int, ...]] | None:
+    """The version a release heading heads, as versions compare for "the latest release": a dotted
+    one ("3.8" of "release 3.8 (2022-09-02)") before any number alone, which counts only beside a
+    word of releases ("252" of "CHANGES WITH 252:"; not the "3" of "License: BSD-3-clause"); None
+    where it heads none."""
+    heads = headed(_DATE.sub(" ", title))
+    dotted = [tuple(int(n) for n in v[1:].split(".")) for v in heads if v.startswith("v")]
+    if dotted:
+        return True, max(dotted)
+    bare = [(int(v),) for v in heads if v.isdigit()]
+    return (False, max(bare)) if bare and _RELEASE_MARK.search(title) else None
+
+
+def latest_section(question: str, passages: list[Passage],
+                   documents: Callable[[Passage], Document | None]) -> tuple[Passage, Passage] | None:
+    """For :func:`asks_latest`, the heading and items of the newest release that the documents of
+    ``passages`` head (upstream's, not a Debian packaging entry's), in documents whose title or
+    file name write the question's other words (:func:`names`); None where none does."""
+    if not asks_latest(question):
+        return None
+    words = [w for w in naming_words(question) if w not in LATEST_WORDS]
+    best: tuple[tuple[bool, tuple[int, ...]], Passage, Document, int] | None = None
+    scanned: set[int] = set()
+    for p in passages:
+        document = documents(p)
+        if document is None or p.row_id in scanned or not names(words, f"{p.source} {p.title}"):
+            continue
+        scanned.add(p.row_id)
+        for i, (_, _, title) in enumerate(document.headings):
+            if title and not packaging_entry(title) and release_heading(title) and (key := newest_key(title)):
+                if best is None or key > best[0]:
+                    best = (key, p, document, i)
+    if best is None:
+        return None
+    _, p, document, i = best
+    at, _, title = document.headings[i]
+    head_end = heading_end(document.text, at, title)
+    lo, hi = items_range(document.text, head_end, section_end(document, i))
+    return (narrowed(document, p, at, head_end), narrowed(document, p, lo, hi)) if hi > lo else None
+
+
 _BULLET = re.compile(r"\s*(?:[*+•-]|\d+[.)])\s")  # a line that starts a list item ("  * New upstream release.")
 
 
@@ -185,7 +241,8 @@ def changes_answer(corpus: Corpus, question: str, passages: list[Passage], confi
     assert config.threshold is not None
     if CHANGES_CONFIDENCE < config.threshold:
         return None
-    found = changes_section(question, passages, documents, retrieval_query)
+    found = changes_section(question, passages, documents, retrieval_query) or latest_section(question, passages,
+                                                                                              documents)
     if found is None:
         return None
     head, items = found

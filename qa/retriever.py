@@ -22,7 +22,16 @@ from index.store import Store
 from index.text_formats import exact, headed, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
-from qa.changes import asked_versions, asks_changes, names, naming_words, release_heading
+from qa.changes import (
+    LATEST_WORDS,
+    asked_versions,
+    asks_changes,
+    asks_latest,
+    names,
+    naming_words,
+    newest_key,
+    release_heading,
+)
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
@@ -156,16 +165,18 @@ class HybridRetriever:
     def _headed_in_folders(self, query: str, records: dict[int, ChunkRecord], ranked: set[int],
                            rows: list[int] | None = None) -> list[int]:
         """The chunks, not among ``ranked``, that hold a release heading that heads a version
-        ``query`` writes, in the documents (of ``rows`` where given: the question's scope) of the
-        folders (at most :data:`FOLDERS_READ`, of at most :data:`FOLDER_DOCUMENTS` documents each)
-        of those of ``records`` whose path names the question's other words
-        (``qa.changes.naming_words``): those under a Debian packaging entry after the others. A long
-        changelog's chunk under an old release's heading says little but its number, and is rarely
-        a candidate."""
-        words = naming_words(query)
+        ``query`` writes (or, for "What's new in the latest grep release?", the newest release's
+        heading, candidate or not: ``qa.changes.newest_key``), in the documents (of ``rows`` where
+        given: the question's scope) of the folders (at most :data:`FOLDERS_READ`, of at most
+        :data:`FOLDER_DOCUMENTS` documents each) of those of ``records`` whose path names the
+        question's other words (``qa.changes.naming_words``): those under a Debian packaging entry
+        after the others. A long changelog's chunk under an old release's heading says little but
+        its number, and is rarely a candidate."""
         asked = lifted_versions(query)
+        latest = not asked and asks_latest(query)
+        words = [w for w in naming_words(query) if not latest or w not in LATEST_WORDS]
         folders = sorted({str(Path(r.source).parent) for r in records.values() if names(words, r.source)})
-        if not words or not asked or not 0 < len(folders) <= FOLDERS_READ:
+        if not words or not (asked or latest) or not 0 < len(folders) <= FOLDERS_READ:
             return []
         sources = self.store.catalog.sources_within(folders)
         if len(sources) > FOLDER_DOCUMENTS * len(folders):
@@ -173,17 +184,19 @@ class HybridRetriever:
         if rows is not None:
             scope = set(rows)
             sources = {row: source for row, source in sources.items() if row in scope}
+        heads = [(row, at, title) for row, held in self.store.catalog.headings(list(sources)).items()
+                 for at, _, title in held if release_heading(title) and (
+                     headed(title) & asked if asked else not packaging_entry(title) and newest_key(title))]
+        if latest and heads:
+            heads = [max(heads, key=lambda head: newest_key(head[2]) or (False, ()))]
         out: list[int] = []
         packaging: list[int] = []
-        for row, held in self.store.catalog.headings(list(sources)).items():
-            heads = [(at, title) for at, _, title in held if headed(title) & asked and release_heading(title)]
-            layout = self.store.catalog.chunk_layout(sources[row]) if heads else None
-            if layout is None:
-                continue
-            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1]))
-            for at, title in heads:
+        for row in dict.fromkeys(row for row, _, _ in heads):
+            layout = self.store.catalog.chunk_layout(sources[row])
+            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1] if layout else []))
+            for at, title in [(at, title) for held_row, at, title in heads if held_row == row]:
                 holding = next((i for i, (start, end) in chunks if start <= at < end), None)
-                if holding is not None and holding not in ranked:
+                if holding is not None and (latest or holding not in ranked):
                     (packaging if packaging_entry(title) else out).append(holding)
         return list(dict.fromkeys(out + packaging))
 
@@ -252,7 +265,7 @@ class HybridRetriever:
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        if use_lexical and cfg.title_weight and lifted_versions(query):  # the question names a version ("in Git 2.39")
+        if use_lexical and cfg.title_weight and (lifted_versions(query) or asks_latest(query)):  # "in Git 2.39"
             extra = self._version_rankings(query, ranked, rows)
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))

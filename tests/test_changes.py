@@ -15,6 +15,7 @@ from qa.changes import (
     CHANGES_REACH,
     asked_versions,
     asks_changes,
+    asks_latest,
     changes_section,
     headed,
     items_range,
@@ -280,3 +281,25 @@ def test_the_terminal_shows_a_long_section_in_the_answer_and_its_quote_cut_short
 def test_nothing_is_listed_where_the_passages_lie_in_no_numbered_section() -> None:
     plain = Document("p", "frob/README", "frob README", "frob 2.4 changed how records are counted.\n", ())
     assert changes_section("What changed in frob 2.4?", [_whole(1, plain)], lambda p: plain) is None
+
+
+@pytest.mark.parametrize(("question", "latest"), [
+    ("What's new in the latest frob release?", True), ("What changed in the most recent version of frob?", True),
+    ("What are the changes in the newest frob version?", True), ("What's new in the latest frob 2.4 release?", False),
+    ("What is the latest frob release?", False), ("What changed in frob?", False)])
+def test_questions_asking_what_the_latest_release_changed(question: str, latest: bool) -> None:
+    assert asks_latest(question) is latest
+
+
+def test_the_latest_release_is_the_newest_version_its_notes_head_not_a_packaging_entry_s() -> None:
+    """No number given: the newest release of the named program's notes, by version (3.10 after
+    3.9; not a date's numbers, nor the Debian entry's 2.5), its heading and its items."""
+    news = _document("n", "frob/NEWS", "GNU frob NEWS\n\n* Noteworthy changes in release 3.9 (2024-01-02) [stable]\n\n"
+                     "** Bug fixes\n\n  frob no longer hangs.\n\n* Noteworthy changes in release 3.10 (2023-12-31)\n\n"
+                     "** New features\n\n  frob reads zstd.\n")
+    entry = DEBIAN.replace("2.4-1", "2.5-1")
+    debian = _document("d", "frob/changelog.Debian", entry, [entry.split("\n")[0]])
+    answer, _ = _ask("What's new in the latest frob release?", debian, news)
+    assert [c.text for c in answer.citations] == ["* Noteworthy changes in release 3.10 (2023-12-31)",
+                                                  "** New features\n\n  frob reads zstd."]
+    assert _ask("What's new in the latest blat release?", debian, news)[0].abstained  # no notes of blat

@@ -345,6 +345,8 @@ def test_a_release_heading_in_a_document_beside_a_candidate_the_question_names_i
         bare = bot.retriever._headed_in_folders("What is new in frob 252?", manual, set())  # (a bare number)
         assert [everything[i].source.endswith("NEWS") for i in bare] == [True]
         assert bot.retriever._headed_in_folders("What does frob 252 mean?", manual, set()) == []
+        newest = bot.retriever._headed_in_folders("What's new in the latest frob release?", manual, set(ids))
+        assert len(newest) == 1 and "## 1.0.60 (" in everything[newest[0]].text  # (dotted before "252"; a candidate too)
         guide = {i: r for i, r in everything.items() if r.source.endswith("guide.md")}
         assert bot.retriever._headed_in_folders("What is new in blat 1.0.5?", guide, set()) == []
         assert bot.retriever._headed_in_folders("What is new in frob 1.0.5?", guide, set()) == []
