@@ -154,6 +154,12 @@ _NEWS_SENTENCE = re.compile(r"\D\.$|\b(?:are|is|were|was|has|have|contains?|incl
 _NEWS_RULE = re.compile(r"[ \t]*([-=*_])\1{9,}[ \t]*")  # "------...": what old GNU NEWS put between releases
 
 
+def _on_its_own(lines: list[str], n: int, items: bool = False) -> bool:
+    """Whether line ``n`` stands between blank lines or rules of dashes (or ``items``: list items)."""
+    return all(not near.strip() or (items and near.startswith(("* ", "- "))) or _NEWS_RULE.fullmatch(near)
+               for near in (lines[n - 1] if n else "", lines[n + 1] if n + 1 < len(lines) else ""))
+
+
 def _release_line(line: str) -> bool:
     """Whether a line (an outline heading's title, or a line of its own) heads a release's notes."""
     return (len(line) <= 100 and _NEWS_NUMBER.search(line) is not None and not _NEWS_SENTENCE.search(line)
@@ -183,9 +189,7 @@ def outline_headings(text: str) -> tuple[Heading, ...]:
             if len(star[1]) == 1 and _release_line(star[2]) and not (after[:1] in (" ", "\t") and after.strip()):
                 releases.add(starts[n])
         elif (line[:1] not in ("", " ", "\t", "-") and _release_line(line.rstrip())
-              and (_NEWS_BRACKETED.fullmatch(line.rstrip()) or all(
-                  not near.strip() or near.startswith(("* ", "- ")) or _NEWS_RULE.fullmatch(near)
-                  for near in (lines[n - 1] if n else "", after)))):  # (between items, blank lines or rules)
+              and (_NEWS_BRACKETED.fullmatch(line.rstrip()) or _on_its_own(lines, n, items=True))):
             found.append((starts[n], 1, line.rstrip()[:MAX_TITLE]))  # (kept only where the file is a NEWS)
             releases.add(starts[n])
     if sum(at in releases for at, level, _ in found if text[at] == "*") < 2:
@@ -213,8 +217,7 @@ def news_headings(text: str) -> tuple[Heading, ...]:
         title = line.strip().lstrip("*").strip()
         if (title and len(title) <= 100 and _NEWS_ALONE.search(title) and not _NEWS_SENTENCE.search(title)
                 and (_NEWS_OPENING.match(title) or _NEWS_NAMED.fullmatch(title) or _NEWS_BRACKETED.fullmatch(title))
-                and all(not near.strip() or _NEWS_RULE.fullmatch(near)
-                        for near in (lines[n - 1] if n else "", lines[n + 1] if n + 1 < len(lines) else ""))):
+                and _on_its_own(lines, n)):
             found.append((at, 1, title[:MAX_TITLE]))
         at += len(line) + 1
     return tuple(found) if len(found) >= 2 else ()

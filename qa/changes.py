@@ -187,6 +187,12 @@ def newest_key(title: str) -> tuple[bool, tuple[int, ...]] | None:
     return (False, max(bare)) if bare and _RELEASE_MARK.search(title) else None
 
 
+def latest_key(title: str) -> tuple[bool, tuple[int, ...]] | None:
+    """:func:`newest_key` of a heading that may answer "the latest release": upstream's release
+    notes (:func:`release_heading`), not a Debian packaging entry; None for any other."""
+    return newest_key(title) if title and not packaging_entry(title) and release_heading(title) else None
+
+
 def latest_section(question: str, passages: list[Passage],
                    documents: Callable[[Passage], Document | None]) -> tuple[Passage, Passage] | None:
     """For :func:`asks_latest`, the heading and items of the newest release that the documents of
@@ -203,9 +209,8 @@ def latest_section(question: str, passages: list[Passage],
             continue
         scanned.add(p.row_id)
         for i, (_, _, title) in enumerate(document.headings):
-            if title and not packaging_entry(title) and release_heading(title) and (key := newest_key(title)):
-                if best is None or key > best[0]:
-                    best = (key, p, document, i)
+            if (key := latest_key(title)) and (best is None or key > best[0]):
+                best = (key, p, document, i)
     if best is None:
         return None
     _, p, document, i = best

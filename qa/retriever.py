@@ -27,9 +27,9 @@ from qa.changes import (
     asked_versions,
     asks_changes,
     asks_latest,
+    latest_key,
     names,
     naming_words,
-    newest_key,
     release_heading,
 )
 
@@ -166,7 +166,7 @@ class HybridRetriever:
                            rows: list[int] | None = None) -> list[int]:
         """The chunks, not among ``ranked``, that hold a release heading that heads a version
         ``query`` writes (or, for "What's new in the latest grep release?", the newest release's
-        heading, candidate or not: ``qa.changes.newest_key``), in the documents (of ``rows`` where
+        heading, candidate or not: ``qa.changes.latest_key``), in the documents (of ``rows`` where
         given: the question's scope) of the folders (at most :data:`FOLDERS_READ`, of at most
         :data:`FOLDER_DOCUMENTS` documents each) of those of ``records`` whose path names the
         question's other words (``qa.changes.naming_words``): those under a Debian packaging entry
@@ -185,10 +185,10 @@ class HybridRetriever:
             scope = set(rows)
             sources = {row: source for row, source in sources.items() if row in scope}
         heads = [(row, at, title) for row, held in self.store.catalog.headings(list(sources)).items()
-                 for at, _, title in held if release_heading(title) and (
-                     headed(title) & asked if asked else not packaging_entry(title) and newest_key(title))]
+                 for at, _, title in held if (release_heading(title) and headed(title) & asked if asked
+                                              else latest_key(title))]
         if latest and heads:
-            heads = [max(heads, key=lambda head: newest_key(head[2]) or (False, ()))]
+            heads = [max(heads, key=lambda head: latest_key(head[2]) or (False, ()))]
         out: list[int] = []
         packaging: list[int] = []
         for row in dict.fromkeys(row for row, _, _ in heads):
