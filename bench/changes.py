@@ -15,6 +15,12 @@ from the store itself, so retrieval is easier than for a user's own wording; the
 answers that are right is :data:`qa.changes.CHANGES_CONFIDENCE`. Last (since session 45), "What's
 new in the latest P release?" of each program: right when it cites a heading of the newest version
 the program's headings write (not a Debian packaging entry's, not a manual's numbered section).
+And (since session 46) releases a heading writes as a number alone beside a word of releases ("CHANGES
+WITH 252:", 'Major changes between "less" versions 581 and 590', "*** Changes in GDB 13"): up to
+``--per-program`` of them for up to ``--programs`` programs whose headings write such numbers (drawn
+with the seed plus one, so that the other draws stay as they were), each asked "What changed in P
+N?" in the four wordings; right when the first citation's heading writes N so (kind "bare"); and the
+last of them plus 50, which no list answers.
 """
 
 from __future__ import annotations
@@ -51,6 +57,33 @@ def program_of(source: str, docs: Path) -> str | None:
         return None
 
 
+# a release written as a number alone, the last of a heading with a word of releases and no dotted version
+# ("CHANGES WITH 252 🎃:", "... versions 581 and 590": 590); not a year ("Changes since 2019")
+RELEASE_WORD = re.compile(r"\b(?:changes|versions?|release|with)\b", re.IGNORECASE)
+BARE = re.compile(r"(?<![\w.])\d+(?![\w.])")
+
+
+def bare_version(title: str) -> str | None:
+    """The release ``title`` heads where it writes it as a number alone (see :data:`BARE`), else None."""
+    if PACKAGING.match(title) or VERSION.search(title) or not RELEASE_WORD.search(title):
+        return None
+    numbers = [n for n in BARE.findall(title) if not (len(n) == 4 and n[:2] in ("19", "20"))]
+    return numbers[-1] if numbers else None
+
+
+def bare_versions(bot: DocumentQA, docs: Path) -> dict[str, set[str]]:
+    """Program -> the releases its headings write as a number alone (:func:`bare_version`)."""
+    out: dict[str, set[str]] = {}
+    for info in bot.documents():
+        program = program_of(info.source, docs)
+        if program is None:
+            continue
+        for _, _, title in bot.document(info.source).headings:
+            if (v := bare_version(title)) is not None:
+                out.setdefault(program, set()).add(v)
+    return out
+
+
 def heading_versions(title: str) -> list[str]:
     """The versions a heading writes; a Debian packaging entry's, the upstream version it packages
     ("less (590-1.2) unstable": 590, not 1.2, its revision)."""
@@ -72,8 +105,9 @@ def headed_versions(bot: DocumentQA, docs: Path) -> dict[str, dict[str, list[str
     return out
 
 
-# a numbered section of a manual, not a release ("6.10 The Restricted Shell", "1.3 Time of day items")
-MANUAL_SECTION = re.compile(r"\W*\d+(?:\.\d+)*\.?\s+[A-Z][a-z]")
+# a numbered section of a manual, not a release ("6.10 The Restricted Shell", "1.3 Time of day items",
+# "2.7. PERFORMANCE NOTES")
+MANUAL_SECTION = re.compile(r"\W*\d+(?:\.\d+)*(?:\.?\s+[A-Z][a-z]|\.\s+[A-Za-z])")
 
 
 def newest_versions(bot: DocumentQA, docs: Path) -> dict[str, str]:
@@ -126,6 +160,22 @@ def draw(versions: dict[str, dict[str, list[str]]], rng: random.Random, programs
     return out
 
 
+def draw_bare(bare: dict[str, set[str]], rng: random.Random, programs: int, per_program: int) -> list[dict[str, str]]:
+    """Up to ``per_program`` questions ("bare") for each of up to ``programs`` (0: all) programs of ``bare``,
+    and its last plus 50 ("unwritten")."""
+    names = sorted(bare)
+    names = sorted(rng.sample(names, programs)) if 0 < programs < len(names) else names
+    out: list[dict[str, str]] = []
+    for program in names:
+        for v in rng.sample(sorted(bare[program], key=int), min(per_program, len(bare[program]))):
+            question = WORDINGS[len(out) % len(WORDINGS)].format(p=program, v=v)
+            out.append({"kind": "bare", "program": program, "version": v, "question": question})
+        unwritten = str(max(int(v) for v in bare[program]) + 50)
+        out.append({"kind": "unwritten", "program": program, "version": unwritten,
+                    "question": WORDINGS[len(out) % len(WORDINGS)].format(p=program, v=unwritten)})
+    return out
+
+
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qa import DocumentQA
@@ -148,6 +198,8 @@ def main() -> None:
     missed: list[str] = []  # not listed
     latest = {"right": 0, "wrong": 0, "other answer": 0, "refused": 0}  # "What's new in the latest P release?"
     late: list[str] = []
+    bare = {"right": 0, "wrong": 0, "other answer": 0, "refused": 0}  # "What changed in less 590?"
+    bare_missed: list[str] = []
     try:
         if args.questions:
             asked = json.loads(args.questions.read_text())
@@ -160,6 +212,8 @@ def main() -> None:
             newest = newest_versions(bot, args.docs.resolve())
             asked += [{"kind": "latest", "program": p, "version": newest[p],
                        "question": f"What's new in the latest {p} release?"} for p in programs if p in newest]
+            asked += draw_bare(bare_versions(bot, args.docs.resolve()), random.Random(args.seed + 1), args.programs,
+                               args.per_program)
         if args.save_questions:
             args.save_questions.write_text(json.dumps(asked, indent=1))
         for q in asked:
@@ -172,6 +226,14 @@ def main() -> None:
                 latest["right" if ok else "wrong" if listed else "refused" if answer.abstained else "other answer"] += 1
                 if not ok:
                     late.append(f"{answer.question} ({q['version']}) -> {first.text[:70]!r}" if first else answer.question)
+                continue
+            if q["kind"] == "bare":  # right: a heading of that program writing that number so
+                first = answer.citations[0] if listed else None
+                ok = first is not None and program_of(first.source, args.docs.resolve()) == q["program"] and \
+                    bare_version(first.text.strip(" \t*")) == q["version"]
+                bare["right" if ok else "wrong" if listed else "refused" if answer.abstained else "other answer"] += 1
+                if not ok:
+                    bare_missed.append(f"{answer.question} -> {first.text[:70]!r}" if first else answer.question)
                 continue
             if q["kind"] != "headed":
                 withheld["listed" if listed else "refused" if answer.abstained else "other answer"] += 1
@@ -199,6 +261,10 @@ def main() -> None:
           + ", ".join(f"{k} {v}" for k, v in withheld.items()))
     if sum(latest.values()):
         print(f"the latest release ({sum(latest.values())} programs): " + ", ".join(f"{k} {v}" for k, v in latest.items()))
+    if sum(bare.values()):
+        print(f"releases written as a number alone ({sum(bare.values())}): " + ", ".join(f"{k} {v}" for k, v in bare.items()))
+    for line in bare_missed:
+        print("  number alone, not right:", line)
     for line in late:
         print("  latest, not right:", line)
     for line in wrong:

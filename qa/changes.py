@@ -44,8 +44,12 @@ CHANGES_CONFIDENCE = 0.9
 
 
 # a heading that opens with its number and goes on with a word ("1.2 Configuration", "3. Usage"): a numbered
-# section of a manual, unless it writes a date or a word of releases ("2.3 Release Notes", "3.11.2 Security fixes")
+# section of a manual, unless it writes a date or a word of releases ("2.3 Release Notes", "3.11.2 Security fixes");
+# a number closed by a dot ("2.7. PERFORMANCE NOTES", "4.3. Reporting bugs") is a section's whatever its words: of
+# every heading of this machine's /usr/share/doc, none so written heads a release (Node.js's "1. Jenkins release
+# access", Python's "3.1. Versions", valgrind's "4.9.6. Writing new wrappers" ...)
 _SECTION_NUMBER = re.compile(r"[\s#*=]*\d+(?:\.\d+)*\.?[ \t]+[^\W\d_]")
+_DOTTED_SECTION = re.compile(r"[\s#*=]*\d+(?:\.\d+)*\.[ \t]+[^\W\d_]")
 _RELEASE_MARK = re.compile(r"\d{4}-\d\d-\d\d|\b(?:releases?|released|versions?|notes|changes?|changed|changelog|new|"
                            r"fix(?:es|ed)?|bug|stable|beta|alpha|final|lts|rc\d*)\b", re.IGNORECASE)
 
@@ -53,7 +57,10 @@ _RELEASE_MARK = re.compile(r"\d{4}-\d\d-\d\d|\b(?:releases?|released|versions?|n
 def release_heading(title: str) -> bool:
     """Whether a heading that writes a version heads a release's notes, not a numbered section of a
     manual: "* Noteworthy changes in release 4.9", "## [1.1.0] - 2019-02-15", "sed (4.9-1)
-    unstable" do; "## 1.2 Configuration" does not ("What changed in 1.2?" is not asked of it)."""
+    unstable" do; "## 1.2 Configuration" and "2.7. PERFORMANCE NOTES" do not ("What changed in 1.2?"
+    is not asked of them)."""
+    if _DOTTED_SECTION.match(title):
+        return False
     return not _SECTION_NUMBER.match(title) or bool(_RELEASE_MARK.search(title))
 
 

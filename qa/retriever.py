@@ -147,20 +147,25 @@ class HybridRetriever:
         named = self.store.catalog.named_documents(query)
         scoped = set(rows) if rows is not None else set(named)
         named = {row: exact for row, exact in named.items() if row in scoped}
-        sections = self._named_sections(query, ranked, records)
+        upstream, packaged = self._named_sections(query, ranked, records)
+        sections = upstream + packaged
         lifted = set(sections)
         found = {r.row_id: f"{r.source} {r.title}" for i, r in records.items() if r.row_id in named or i in lifted}
         words = [w for w in naming_words(query) if any(names([w], place) for place in found.values())]
         naming = {row for row, place in found.items() if names(words, place)} if words else set()
         if naming:  # (a word no such document names, "bugs" of "What bugs were fixed in grep 2.17?", is no name)
             named = {row: exact for row, exact in named.items() if row in naming}
+            upstream = [i for i in upstream if records[i].row_id in naming]
             sections = [i for i in sections if records[i].row_id in naming]
         held = [i for i in ranked if i in records and records[i].row_id in named]
         # and the chunks of such a heading in the other documents of the folders of the candidates whose path
         # names the question's words, not candidates themselves: bzip2's changelog "1.0.5 (10 Dec 07)" where
         # its manual was retrieved for "What is new in bzip2 1.0.5?" (lifted twice: it has no other rank)
+        # Upstream's sections are lifted twice too, a packaging entry's once: gzip's NEWS "Major changes from
+        # 1.2.3 to 1.2.4", a candidate far down, under twelve "gzip (1.2.4-N)" entries that the words match better
         shelved = self._headed_in_folders(query, records, set(ranked), rows)
-        return [held, [i for i in held if named[records[i].row_id]], shelved + sections, shelved]
+        return [held, [i for i in held if named[records[i].row_id]], shelved + sections,
+                list(dict.fromkeys(shelved + upstream))]
 
     def _headed_in_folders(self, query: str, records: dict[int, ChunkRecord], ranked: set[int],
                            rows: list[int] | None = None) -> list[int]:
@@ -200,17 +205,18 @@ class HybridRetriever:
                     (packaging if packaging_entry(title) else out).append(holding)
         return list(dict.fromkeys(out + packaging))
 
-    def _named_sections(self, query: str, ranked: list[int], records: dict[int, ChunkRecord]) -> list[int]:
+    def _named_sections(self, query: str, ranked: list[int],
+                        records: dict[int, ChunkRecord]) -> tuple[list[int], list[int]]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that heads a
         version ``query`` writes (``records`` holds their chunks; :func:`~index.text_formats.headed`,
         as the list answer reads it: not the 1.2.3 of "from 1.2.3 to 1.2.4"): NEWS files and
-        changelogs head each version's section with it; those under a Debian packaging entry alone after the others
-        (what the packaging changed: the upstream notes' section answers better). Not in a document
+        changelogs head each version's section with it; those under a Debian packaging entry alone
+        apart, second (what the packaging changed: the upstream notes' section answers better). Not in a document
         whose title or file name writes a version: that document is that version's notes, and its
         headings name others ("Fixes since v2.30" in git's ``2.31.0.txt``)."""
         asked = lifted_versions(query)
         if not asked:
-            return []
+            return [], []
         unversioned = {i: r for i, r in records.items() if not VERSION.search(f"{r.title} {Path(r.source).name}")}
         headings = self.store.catalog.headings(list({r.row_id for r in unversioned.values()}))
 
@@ -225,7 +231,7 @@ class HybridRetriever:
                        if headed(title) & asked]
             if writing:
                 (out if not all(map(packaging_entry, writing)) else packaging).append(chunk_id)
-        return out + packaging
+        return out, packaging
 
     def retrieve(
         self,

@@ -194,6 +194,9 @@ def test_a_follow_up_naming_another_version_lists_that_version_of_the_same_progr
     ("sed (4.9-1) unstable", True), ("Git v2.39 Release Notes", True), ("1.12 (2022-04-07)", True),
     ("2.3 Release Notes", True), ("3.11.2 Security fixes", True), ("Version 2.0", True),
     ("1.2 Configuration", False), ("3. Usage", False), ("2.1.4 Running the tests", False),
+    # a number closed by a dot numbers a manual's section, whatever its words (bzip2's manual, Node.js's guide)
+    ("2.7. PERFORMANCE NOTES", False), ("4.3. Reporting bugs", False), ("1. Jenkins release access", False),
+    ("1.0.6 (6 Sept 2010)", True), ("Version 1.0.6.", True),
 ])
 def test_a_numbered_section_of_a_manual_heads_no_release(title: str, heads_a_release: bool) -> None:
     assert release_heading(title) == heads_a_release
@@ -303,3 +306,15 @@ def test_the_latest_release_is_the_newest_version_its_notes_head_not_a_packaging
     assert [c.text for c in answer.citations] == ["* Noteworthy changes in release 3.10 (2023-12-31)",
                                                   "** New features\n\n  frob reads zstd."]
     assert _ask("What's new in the latest blat release?", debian, news)[0].abstained  # no notes of blat
+
+
+def test_the_latest_release_is_not_a_manual_s_section_numbered_higher() -> None:
+    """bzip2's manual numbers "2.7. PERFORMANCE NOTES" (a word of releases): a number closed by a dot
+    numbers a section, so the latest release is the changelog's 1.0.8, not 2.7."""
+    manual_text = ("bzip2 manual\n\n2.6. RECOVERING DATA\n\nbzip2recover may help.\n\n2.7. PERFORMANCE NOTES\n\n"
+                   "Sorting dominates.\n")
+    manual = _document("m", "frob/manual.html", manual_text, ["bzip2 manual", "2.6. RECOVERING DATA", "2.7. PERFORMANCE NOTES"])
+    log_text = "frob changelog\n\n1.0.8 (13 Jul 19)\n\n  * Accept as many selectors as the file asks for.\n"
+    log = _document("c", "frob/changelog", log_text, ["frob changelog", "1.0.8 (13 Jul 19)"])
+    answer, _ = _ask("What's new in the latest frob release?", manual, log)
+    assert answer.citations[0].text == "1.0.8 (13 Jul 19)" and answer.citations[0].source == "frob/changelog"

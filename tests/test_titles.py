@@ -206,11 +206,11 @@ def test_retrieval_puts_the_chunks_under_a_heading_a_question_names_by_version_f
         plain = HybridRetriever(bot.store, RetrievalConfig(title_weight=0.0))  # no title field, no named sections
         assert "group by the format string" not in plain.retrieve(question)[0].text
         ids = bot.store.catalog.chunk_ids()
-        named = bot.retriever._named_sections(question, ids, bot.store.chunks(ids))
+        named = sum(bot.retriever._named_sections(question, ids, bot.store.chunks(ids)), [])
         a, b = text.index("## Noteworthy changes in release 3.7 ("), text.index("## Noteworthy changes in release 3.7.1")
         spans = [bot.store.chunks([i])[i].span for i in named]
         assert len(named) >= 2 and all(s.start < b and s.end > a for s in spans)  # release 3.7's section only
-        assert bot.retriever._named_sections("What did the frob tool learn?", ids, bot.store.chunks(ids)) == []
+        assert bot.retriever._named_sections("What did the frob tool learn?", ids, bot.store.chunks(ids)) == ([], [])
     finally:
         bot.close()
 
@@ -235,8 +235,9 @@ def test_a_debian_packaging_entry_of_the_version_ranks_after_upstream_s_section_
         ids = bot.store.catalog.chunk_ids()
         records = bot.store.chunks(ids)
         for order in (ids, ids[::-1]):
-            named = bot.retriever._named_sections("What changed in frob 3.7?", order, records)
-            assert [Path(records[i].source).name for i in named] == ["NEWS.md", "changelog.Debian"]
+            upstream, packaged = bot.retriever._named_sections("What changed in frob 3.7?", order, records)
+            assert [Path(records[i].source).name for i in upstream] == ["NEWS.md"]
+            assert [Path(records[i].source).name for i in packaged] == ["changelog.Debian"]
     finally:
         bot.close()
 
@@ -264,7 +265,7 @@ def test_a_heading_of_changes_from_one_version_to_the_next_names_the_later_one(t
 
         def named(question: str) -> list[tuple[int, int]]:
             return [(records[i].span.start, records[i].span.end)
-                    for i in bot.retriever._named_sections(question, ids, records)]
+                    for i in sum(bot.retriever._named_sections(question, ids, records), [])]
 
         later, earlier = named("What changed in frob 3.7.0?"), named("What changed in frob 3.6?")
         assert later and all(start < split for start, _ in later) and any(start == 0 for start, _ in later)
@@ -363,3 +364,41 @@ def test_a_bare_number_lifts_notes_only_where_the_question_asks_what_that_versio
     from qa.retriever import lifted_versions
 
     assert lifted_versions(question) == versions
+
+
+def test_upstream_s_section_outranks_a_dozen_packaging_entries_of_its_version(tmp_path: Path) -> None:
+    """gzip 1.2.4: twelve "gzip (1.2.4-N)" entries of changelog.Debian match "What changed in gzip
+    1.2.4?" better than NEWS's "Major changes from 1.2.3 to 1.2.4", a candidate far down. Upstream's
+    section is lifted twice, a packaging entry's once, so the answer lists what the release changed,
+    not what its packaging did."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    frob = tmp_path / "docs" / "frob"
+    frob.mkdir(parents=True)
+    entries = "".join(f"frob (1.2.4-{n}) unstable; urgency=low\n\n  * frob 1.2.4 packaging change {n}: what changed in "
+                      f"the frob rules.\n\n -- A Maintainer <a@example.org>  Sun, 19 Mar 2000 10:00:00 +0100\n\n"
+                      for n in range(30, 18, -1))
+    (frob / "changelog.Debian").write_text(entries)
+    older = "".join(f"Major changes from 0.{n} to 0.{n + 1}\n* zcat item {n} of that release.\n\n" for n in range(40, 0, -1))
+    (frob / "NEWS").write_text("GNU frob NEWS    -*- outline -*-\n\n"
+                               "* Noteworthy changes in release 1.3.2 (2003-02-01) [stable]\n\n** Bug fixes\n\n  zcat exits.\n\n"
+                               "* Noteworthy changes in release 1.3.1 (2003-01-01) [stable]\n\n** Bug fixes\n\n  zcat reads.\n\n"
+                               "Major changes from 1.2.4 to 1.3\n* zless is new.\n\n"
+                               "Major changes from 1.2.3 to 1.2.4\n* By default, do not restore file names.\n\n" + older)
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        question = "What changed in frob 1.2.4?"
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        section = next(i for i in ids if "Major changes from 1.2.3 to 1.2.4" in records[i].text)
+        packaged = [i for i in ids if records[i].source.endswith("changelog.Debian")]
+        order = packaged + [i for i in ids if i not in packaged]  # upstream's far down, as words rank it
+        rankings = bot.retriever._version_rankings(question, order, None)
+        assert sum(ranking.count(section) for ranking in rankings) == 2
+        assert all(sum(ranking.count(i) for ranking in rankings) <= 1 for i in packaged)
+        answer = bot.ask(question)
+        assert answer.citations[0].text == "Major changes from 1.2.3 to 1.2.4"
+        assert answer.citations[1].text == "* By default, do not restore file names."
+    finally:
+        bot.close()
