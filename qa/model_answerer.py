@@ -30,24 +30,18 @@ from qa.answers import (
 from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.mismatch import adds_number, missing_numbers, numbers
-from qa.reader import (
-    CALIBRATION_FILE,
-    Calibration,
-    OnnxReader,
-    Reading,
-    SpanReader,
-    candidate_features,
-    shipped_model_dir,
-)
+from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 from qa.reader_windows import within_any
 from qa.section_heads import (
     Key,
+    about_another_term,
     answers_version,
     asks_version,
     item_paragraph,
     section_context,
     section_parts,
     supported,
+    term_sections,
     where,
 )
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
@@ -185,10 +179,11 @@ class ModelAnswerer:
         self.reader.warm_up()
 
     def candidates(self, question: str, passages: list[Passage], documents: dict[int, Document] | None = None,
-                   *, headings: bool = False, after: list[str] | None = None) -> list[Candidate]:
+                   *, headings: bool = False, after: list[str] | None = None, focus_last: int = 0) -> list[Candidate]:
         """Each passage's best answer, most probable first; never a heading of its document unless
         ``headings`` (``documents`` keeps the documents read for their headings, by row). ``after``
-        holds text read after each passage, never cited (what a heading passage heads)."""
+        holds text read after each passage, never cited (what a heading passage heads). The last
+        ``focus_last`` passages' answers are read focused whatever their margins (a term's section)."""
         documents = {} if documents is None else documents
         uncitable = [[] if headings else passage_headings(self.corpus, p, documents) for p in passages]
         views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
@@ -225,7 +220,7 @@ class ModelAnswerer:
                                           sentence=text[a:b], passage=context + text, texts=weighed)
             found.append(_Found(passage, reading, a, b, answer_end, features, text, view, context))
         if "focus_margin" in weighed:
-            self._read_focused(question, found)
+            self._read_focused(question, found, [f for f in found if f.passage in passages[len(passages) - focus_last:]])
         out = []
         for f in found:
             short = whole_command(f.text, *whole_words(f.text, f.reading.start, f.answer_end))
@@ -321,16 +316,18 @@ class ModelAnswerer:
             return None
         return header_before(text[max(0, passage.start - HEADER_REACH):passage.start])
 
-    def _read_focused(self, question: str, found: list[_Found]) -> None:
+    def _read_focused(self, question: str, found: list[_Found], also: Sequence[_Found] = ()) -> None:
         """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the
         highest sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
         the log-probability that the answer starts and ends in it minus "no answer" there. A
         sentence that only restates the question loses to the next one when the two are read
-        alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`."""
+        alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`,
+        but those ``also`` names."""
         for f in found:
             f.features["focus_margin"] = FOCUS_FLOOR
-        top = sorted((f for f in found if f.reading.end > f.reading.start),
-                     key=lambda f: -f.features["sentence_margin"])[:self.calibration.focus_top]
+        readable = [f for f in found if f.reading.end > f.reading.start]
+        top = sorted(readable, key=lambda f: -f.features["sentence_margin"])[:self.calibration.focus_top]
+        top += [f for f in readable if f in also and f not in top]
         margins = focus_margins(self.reader, question, [(f.text, f.start, f.end) for f in top], [f.context for f in top])
         for f, margin in zip(top, margins, strict=True):
             f.features["focus_margin"] = margin
@@ -351,7 +348,9 @@ class ModelAnswerer:
         listed = changes_answer(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query)
         if listed is not None:
             return listed  # "What changed in sed 4.9?": the section of release notes that lists it
-        ranked = items = self.candidates(question, passages, cache)
+        sections = term_sections(question, passages, lambda p: self._document(p, cache))  # "-k --keep" of a chunk
+        items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
+        ranked = [c for c in items if not about_another_term(question, self._document(c.passage, cache), c.start, c.text)]
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for
         if confidence < cfg.threshold or numbers(question) or asks_version(question):
@@ -370,6 +369,9 @@ class ModelAnswerer:
                 # own as an answer), unless the heading alone answers ("When was 2.3 released?")
                 support = None if supported(question, headed[0].passage, headed[0].text, spare=0) else replace(
                     headed[1], probability=confidence)
+            elif asks_version(question):  # nor is a sentence whose answer names no version ("Future versions of IBM Z")
+                ranked = [c for c in ranked if answers_version(question, c.short.text)]
+                confidence = ranked[0].probability if ranked else 0.0
         if not ranked or confidence < cfg.threshold:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []

@@ -32,10 +32,12 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
+from qa.section_heads import asked_terms
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
 FOLDER_DOCUMENTS = 200  # the most documents per such folder (a program's /usr/share/doc folder holds a few)
+TERM_CANDIDATES = 10  # the candidates whose folders a question naming an option reads
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
 
 
@@ -205,6 +207,33 @@ class HybridRetriever:
                     (packaging if packaging_entry(title) else out).append(holding)
         return list(dict.fromkeys(out + packaging))
 
+    def _term_headed(self, query: str, ranked: list[int], rows: list[int] | None) -> list[int]:
+        """The chunks holding a heading that writes an option or call the question names
+        (``qa.section_heads.asked_terms``: "-k" of "-k --keep", "hex()" of "hex(x)"), in the
+        documents of the folders (at most :data:`FOLDERS_READ`, of at most :data:`FOLDER_DOCUMENTS`
+        documents each; those the question's words name where some do) of the first
+        :data:`TERM_CANDIDATES` candidates of ``ranked``, in the scope of ``rows`` where given. A
+        one-letter option is a word BM25 finds everywhere and the embedding barely sees: "What does
+        the -E option of python do?" retrieved the Windows page beside the command line page."""
+        terms = asked_terms(query)
+        records = self.store.chunks(ranked[:TERM_CANDIDATES])
+        folders = list(dict.fromkeys(str(Path(records[i].source).parent) for i in ranked[:TERM_CANDIDATES] if i in records))
+        words = naming_words(query)
+        folders = [f for f in folders if any(names([w], f) for w in words)] or folders  # (the program's: "bzip2")
+        sources = self.store.catalog.sources_within(folders[:FOLDERS_READ])
+        if rows is not None:
+            scope = set(rows)
+            sources = {row: source for row, source in sources.items() if row in scope}
+        if len(sources) > FOLDER_DOCUMENTS * FOLDERS_READ:
+            return []
+        out: list[int] = []
+        for row, held in self.store.catalog.headings(list(sources)).items():
+            wanted = [at for at, _, title in held if any(t.search(title) for t in terms)]
+            layout = self.store.catalog.chunk_layout(sources[row]) if wanted else None
+            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1] if layout else []))
+            out += [i for at in wanted for i, (start, end) in chunks if start <= at < end]
+        return list(dict.fromkeys(out))
+
     def _named_sections(self, query: str, ranked: list[int],
                         records: dict[int, ChunkRecord]) -> tuple[list[int], list[int]]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that heads a
@@ -271,8 +300,12 @@ class HybridRetriever:
         rankings = [([i for i, _ in dense], cfg.dense_weight), ([i for i, _ in lexical_hits], cfg.lexical_weight)]
         fused = rrf(rankings, cfg.rrf_k)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        if use_lexical and cfg.title_weight and (lifted_versions(query) or asks_latest(query)):  # "in Git 2.39"
-            extra = self._version_rankings(query, ranked, rows)
+        extra = (self._version_rankings(query, ranked, rows) if use_lexical and cfg.title_weight
+                 and (lifted_versions(query) or asks_latest(query)) else [])  # "in Git 2.39"
+        if use_lexical and cfg.title_weight and asked_terms(query):  # "What does the -k option of bzip2 do?"
+            termed = self._term_headed(query, ranked, rows)
+            extra += [termed, termed]
+        if any(extra):
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))
         best, records = self._known(ranked, top_k)

@@ -104,7 +104,10 @@ def section_end(document: Document, i: int) -> int:
 def narrowed(document: Document, passage: Passage, start: int, end: int) -> Passage:
     """``passage`` (its scores and chunk) narrowed or moved to ``[start, end)`` of its document (a
     heading, or the part of a section it holds), so that what is cited there is the exact
-    characters of the document."""
+    characters of the document; without the spaces and tabs it starts with (less's NEWS indents
+    its release lines: "\tMajor changes between ...")."""
+    while start < end and document.text[start] in " \t":
+        start += 1
     span = replace(passage.span, start=start, end=end, text=document.text[start:end])
     return replace(passage, span=span)
 
@@ -127,8 +130,9 @@ def section_parts(passages: list[Passage], documents: Callable[[Passage], Docume
         if document is None:
             continue
         for at, head_end, start, end in numbered_sections(document, p):
-            if len(out) < SECTIONS_READ:
-                out[p.row_id, p.chunk_id, start] = (narrowed(document, p, at, head_end), narrowed(document, p, start, end))
+            if len(out) < SECTIONS_READ:  # (by the part's start as narrowed: without its leading spaces)
+                part = narrowed(document, p, start, end)
+                out[p.row_id, p.chunk_id, part.start] = (narrowed(document, p, at, head_end), part)
     return out
 
 
@@ -164,3 +168,59 @@ def section_context(document: Document, passage: Passage, question: str = "") ->
     context = "\n".join(titles) + "\n\n"
     lacking = set(content_words(question)) - set(content_words(passage.text))
     return context if lacking & set(content_words(context)) else ""
+
+
+# what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+_CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
+TERM_REACH = 1500  # the most characters of a term's section read
+
+
+def asked_terms(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the options and calls ``question`` names, as a heading writes them: "-k" in
+    "-k --keep" (not in "-kb"), "hex()" as "hex(x)" or "hex"."""
+    options = [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
+    calls = [re.compile(rf"(?<![\w.]){re.escape(name)}(?:\(|\s*$)") for name in _CALL.findall(question)]
+    return options + calls
+
+
+def term_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[Passage]:
+    """The sections, as passages of their own (:func:`narrowed`, at most :data:`TERM_REACH`
+    characters), of the headings inside ``passages`` (after a passage's start) that write an option
+    or call the question names (:func:`asked_terms`): a manual's options list one under another
+    ("-f --force", "-k --keep"), and a chunk holds several; read whole, the reader's best span in
+    it answered for another option ("What does the -k option of bzip2 do?" cited -f's "Also forces
+    bzip2 to break hard links"). Read alone, the section under "-k --keep" answers."""
+    terms = asked_terms(question)
+    if not terms:
+        return []
+    out: list[Passage] = []
+    for p in passages:
+        document = documents(p)
+        if document is None:
+            continue
+        for i, (at, _, title) in enumerate(document.headings):
+            if at >= p.end:
+                break
+            if at > p.start and any(t.search(title) for t in terms):
+                j = i  # (through the headings of the same option written apart: "-p", then "--portability")
+                while j + 1 < len(document.headings) and not document.text[
+                        heading_end(document.text, *document.headings[j][::2]):section_end(document, j)].strip():
+                    j += 1
+                end = min(section_end(document, j), at + TERM_REACH)
+                if end > heading_end(document.text, at, title):
+                    out.append(narrowed(document, p, at, end))
+    return out
+
+
+def about_another_term(question: str, document: Document | None, start: int, text: str) -> bool:
+    """Whether a candidate sentence (``text`` at ``start`` of ``document``) lies in the section of
+    a heading made of options ("-d --decompress") that writes none the question names, and writes
+    none itself: it answers for another option ("What does the -z flag do?" is not answered by
+    -d's "This flag overrides that mechanism, and forces bzip2 to decompress")."""
+    terms = asked_terms(question)
+    if not terms or document is None or any(t.search(text) for t in terms):
+        return False
+    held = enclosing(document.headings, start)
+    title = held[-1][2] if held else ""
+    return title.startswith("-") and bool(_OPTION.match(title)) and not any(t.search(title) for t in terms)

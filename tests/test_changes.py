@@ -318,3 +318,17 @@ def test_the_latest_release_is_not_a_manual_s_section_numbered_higher() -> None:
     log = _document("c", "frob/changelog", log_text, ["frob changelog", "1.0.8 (13 Jul 19)"])
     answer, _ = _ask("What's new in the latest frob release?", manual, log)
     assert answer.citations[0].text == "1.0.8 (13 Jul 19)" and answer.citations[0].source == "frob/changelog"
+
+
+def test_an_indented_release_line_is_cited_from_its_first_character() -> None:
+    """less's NEWS indents its release lines with a tab (a heading of its own from the line's
+    start, ``index.text_formats.news_headings``): the heading cited is the title, not the tab."""
+    text = ('\n\tMajor changes between "frob" versions 581 and 590\n\n* frob reads lesskey files.\n\n'
+            '\tMajor changes between "frob" versions 563 and 581\n\n* frob scrolls.\n')
+    marks = tuple((text.index(f"\tMajor changes between \"frob\" versions {a}"), 1,
+                   f'Major changes between "frob" versions {a} and {b}') for a, b in (("581", "590"), ("563", "581")))
+    news = Document("n", "frob/NEWS", "frob NEWS", text, (), marks)
+    answer, _ = _ask("What changed in frob 590?", news)
+    assert [c.text for c in answer.citations] == ['Major changes between "frob" versions 581 and 590',
+                                                  "* frob reads lesskey files."]
+    assert all(text[c.start:c.end] == c.text for c in answer.citations)

@@ -12,13 +12,16 @@ from qa.model_answerer import ModelAnswerer
 from qa.section_heads import (
     ITEM_REACH,
     SECTIONS_READ,
+    about_another_term,
     answers_version,
+    asked_terms,
     asks_version,
     item_paragraph,
     narrowed,
     numbered_sections,
     section_parts,
     supported,
+    term_sections,
 )
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -165,3 +168,76 @@ def test_item_paragraph_is_the_paragraph_around_the_sentence() -> None:
     long = "x" * 1000 + " Item. " + "y" * 1000
     at = long.index("Item")
     assert item_paragraph(long, at, at + 5) == (at - ITEM_REACH, at + 5 + ITEM_REACH)  # no blank line: cut either side
+
+
+def test_which_release_is_not_answered_by_a_sentence_that_names_none() -> None:
+    """gzip's ChangeLog entry "Add support for IBM Z hardware-accelerated deflate" (no release, a
+    date and a bug number) was the answer to "Which gzip release added hardware-accelerated
+    deflation on IBM Z?": a short answer with no version does not answer which release, however
+    well its sentence matches, so it is refused and offered as a suggestion; one that writes a
+    version answers."""
+    text = "2019-09-05  A Writer\n\n\tAdd zstd support to the frob tool by default (bug#34918).\n"
+    changelog = Document("c", "frob/ChangeLog", "frob ChangeLog", text, (), ())
+    question = "Which frob release added zstd support to the frob tool?"
+    answer, _ = _ask(changelog, question, [_passage(changelog, 0, len(text))])
+    assert answer.abstained and answer.suggestions[0].text.startswith("Add zstd support to the frob tool")
+    named = text.replace("by default", "1.5 by default")
+    with_version = Document("c", "frob/ChangeLog", "frob ChangeLog", named, (), ())
+    answer, _ = _ask(with_version, question, [_passage(with_version, 0, len(named))])
+    assert not answer.abstained and answer.short is not None and answer.short.text == "1.5"
+    # a question that does not ask which release is answered as before
+    answer, _ = _ask(changelog, "Who added zstd support to the frob tool?", [_passage(changelog, 0, len(text))])
+    assert not answer.abstained and answer.short is not None and answer.short.text == "by"
+
+
+def test_a_part_that_starts_with_spaces_is_read_under_its_heading() -> None:
+    """A passage that starts at an indented item: the part is cited without its leading spaces,
+    and found again by that start (it had been looked up by the start before them: KeyError)."""
+    document = _news()
+    passage = _passage(document, NEWS.index("  " + ITEM), NEWS.index(ITEM) + len(ITEM))
+    answer, _ = _ask(document, QUESTION, [passage])
+    assert [c.text for c in answer.citations] == [RELEASE_12, ITEM]
+
+
+OPTIONS = ("bzip2 options\n\n-d --decompress\n\nForce decompression. This flag overrides the program name: what does "
+           "the flag do? It decompresses.\n\n-z --compress\n\nThe complement to -d. So what the flag does is compress.\n\n"
+           "-k --keep\n\nKeep (do not delete) input files.\n")
+
+
+def _options() -> Document:
+    marks = ((0, 1, "bzip2 options"),) + tuple((OPTIONS.index(t), 2, t) for t in ("-d --decompress", "-z --compress",
+                                                                                     "-k --keep"))
+    return Document("d", "bzip2/manual.html", "bzip2 manual", OPTIONS, (), marks)
+
+
+@pytest.mark.parametrize(("question", "title", "names"), [
+    ("What does the -z flag do?", "-z --compress", True), ("What does the -z flag do?", "-zb", False),
+    ("What does bzip2 --keep do?", "-k --keep", True), ("What does the -k option do?", "-k, --keep-files", True),
+    ("What does hex() do?", "hex(x)", True), ("What does hex() do?", "float.hex()", False),
+    ("What is the GNU-style option?", "-style", False), ("What is x-ray?", "-ray", False),
+])
+def test_asked_terms_are_the_options_and_calls_a_question_names(question: str, title: str, names: bool) -> None:
+    assert any(t.search(title) for t in asked_terms(question)) is names
+
+
+def test_the_section_of_the_option_a_question_names_is_read_alone_and_others_answer_not() -> None:
+    """One chunk holds three options' sections; the question names -z: its section is read as a
+    passage of its own (heading and text, at most TERM_REACH characters, cut at the next option),
+    and a sentence under another option's heading that does not write -z is no answer."""
+    document = _options()
+    whole = _passage(document, 0, len(OPTIONS))
+    sections = term_sections("What does the -z flag do?", [whole], lambda p: document)
+    assert [s.text for s in sections] == ["-z --compress\n\nThe complement to -d. So what the flag does is compress.\n\n"]
+    assert all(OPTIONS[s.start:s.end] == s.text for s in sections)
+    assert term_sections("What does the -x flag do?", [whole], lambda p: document) == []
+    assert term_sections("What does bzip2 do?", [whole], lambda p: document) == []
+    flag = OPTIONS.index("This flag overrides")
+    assert about_another_term("What does the -z flag do?", document, flag, "This flag overrides ...")
+    assert not about_another_term("What does the -d flag do?", document, flag, "This flag overrides ...")
+    assert not about_another_term("What does the -z flag do?", document, flag, "unlike -z, it ...")  # writes -z
+    assert not about_another_term("What does this flag do?", document, flag, "This flag overrides ...")  # names none
+    # end to end: the fake reader's best answer in the whole chunk lies under -d's heading (the longer run of the
+    # question's words), and read alone, -z's section answers
+    answer, _ = _ask(document, "What does the -z flag do?", [whole])
+    assert not answer.abstained and answer.citations[0].text == "So what the flag does is compress."
+    assert _ask(document, "What does the -d flag do?", [whole])[0].citations[0].text == "It decompresses."

@@ -402,3 +402,38 @@ def test_upstream_s_section_outranks_a_dozen_packaging_entries_of_its_version(tm
         assert answer.citations[1].text == "* By default, do not restore file names."
     finally:
         bot.close()
+
+
+def test_the_chunk_of_the_option_a_question_names_is_lifted_from_the_candidates_folders(tmp_path: Path) -> None:
+    """A one-letter option is a word BM25 finds everywhere and the embedding barely sees: the
+    chunks holding a heading that writes the option the question names ("-k" of "-k --keep"), in
+    the folders of the first candidates (those the question's words name where some do), are
+    lifted; not another folder's, nor an option the question does not name."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    frob, blat = tmp_path / "docs" / "frob", tmp_path / "docs" / "blat"
+    frob.mkdir(parents=True)
+    blat.mkdir(parents=True)
+    filler = "".join(f"The frob option table row {n} lists what each frob option does.\n\n" for n in range(300))
+    (frob / "guide.md").write_text(f"# frob guide\n\n{filler}")
+    options = "".join(f"## -{c} --{name}\n\n{text}\n\n" + "".join(f"Line {n} of {name}.\n\n" for n in range(25))
+                      for c, name, text in (("d", "decompress", "Force decompression."),
+                                            ("k", "keep", "Keep (do not delete) input files."),
+                                            ("s", "small", "Reduce memory usage.")))
+    (frob / "manual.md").write_text(f"# frob manual\n\n{options}")
+    (blat / "manual.md").write_text("# blat manual\n\n## -k --kill\n\nKill the blat daemon.\n")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        guide = [i for i in ids if records[i].source.endswith("guide.md")]
+        question = "What does the -k option of frob do?"
+        lifted = bot.retriever._term_headed(question, guide, None)
+        assert [records[i].text.startswith("-k --keep") or "## -k --keep" in records[i].text for i in lifted] == [True]
+        assert Path(records[lifted[0]].source).parent.name == "frob"
+        assert bot.retriever._term_headed("What does the -x option of frob do?", guide, None) == []
+        assert bot.retriever._term_headed(question, guide, [records[guide[0]].row_id]) == []  # (the scope holds)
+        assert any("Keep (do not delete)" in p.text for p in bot.retrieve(question))
+    finally:
+        bot.close()

@@ -1,0 +1,123 @@
+"""Questions about a program's options, generated from the option headings a store holds: does the
+first citation come from the section of the option asked about?
+
+    python bench/options.py /usr/share/doc --store /tmp/options-store
+
+Manuals list options one under another, each a heading of its own ("-k --keep" in bzip2's
+manual, "--heap=<yes|no> [default: yes]" in valgrind's, "-m <module-name>" in Python's command
+line page), and a chunk holds several. For each program folder under DOCS, up to
+``--per-program`` options are drawn (seeded) among those whose headings open with an option, each
+asked once over the store, "What does the OPTION option do?" (the option the heading's first, as
+written; a folder's name is seldom the program's: "python3.11", "libxslt1-dev"). Options more than
+one differently titled heading of a folder opens with (a tool's "--trace-children" in two of
+valgrind's tools) are not asked. Right: the first citation lies in the section of a heading that
+opens with that option, in any folder (the heading's text to the next heading of its level or
+above, through the headings of the same option written apart: "-p", then "--portability"); wrong:
+cited elsewhere; or refused. The questions come
+from the store's own headings, so retrieval is easier than for a user's own wording. To compare
+two versions of the code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then
+``--questions``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+# an option as a heading opens with it ("-k --keep", "--heap=<yes|no>", "-f format"): the bench's own reading
+OPTION = re.compile(r"--?[A-Za-z][\w-]*")
+
+
+def program_of(source: str, docs: Path) -> str | None:
+    """The folder under ``docs`` that ``source`` lies in ("bzip2" for .../doc/bzip2/manual.html), or None."""
+    try:
+        return Path(source).relative_to(docs).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
+    """Where the section of ``headings[i]`` ends: the next heading of its level or above (an end mark
+    too), or, where nothing but spaces lies between, that heading's section's end ("-p", "--portability")."""
+    level = headings[i][1]
+    for k in range(i + 1, len(headings)):
+        at, other, _ = headings[k]
+        if other <= level:
+            line_end = text.find("\n", headings[i][0])
+            body = text[line_end + 1:at] if 0 <= line_end < at else ""
+            return section_end(headings, k, text) if not body.strip() else at
+    return len(text)
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import DocumentQA
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="the folder whose program folders the store indexed (/usr/share/doc)")
+    parser.add_argument("--store", type=Path, required=True, help="an existing store")
+    parser.add_argument("--per-program", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=46)
+    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
+    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
+    args = parser.parse_args()
+    docs = args.docs.resolve()
+    bot = DocumentQA.open(args.store)
+    try:
+        # program -> option -> the (source, start, end) of the sections of the headings that open with it
+        sections: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
+        titles: dict[tuple[str, str], set[str]] = {}
+        for info in bot.documents():
+            program = program_of(info.source, docs)
+            if program is None:
+                continue
+            document = bot.document(info.source)
+            headings = list(document.headings)
+            for i, (at, _, title) in enumerate(headings):
+                found = OPTION.match(title)
+                if found:
+                    end = section_end(headings, i, document.text)
+                    sections.setdefault(program, {}).setdefault(found.group(), []).append((info.source, at, end))
+                    titles.setdefault((program, found.group()), set()).add(title)
+        if args.questions:
+            asked = json.loads(args.questions.read_text())
+        else:
+            rng = random.Random(args.seed)
+            asked = []
+            seen: set[str] = set()
+            for program in sorted(sections):
+                options = sorted(o for o in sections[program] if len(titles[program, o]) == 1 and o not in seen)
+                seen.update(options)
+                for option in rng.sample(options, min(args.per_program, len(options))):
+                    asked.append({"program": program, "option": option,
+                                  "question": f"What does the {option} option do?"})
+        if args.save_questions:
+            args.save_questions.write_text(json.dumps(asked, indent=1))
+        tally = {"right": 0, "wrong": 0, "refused": 0}
+        lines = []
+        for q in asked:
+            answer = bot.ask(q["question"])
+            if answer.abstained:
+                tally["refused"] += 1
+                lines.append(f"  refused: {q['question']}")
+                continue
+            first = answer.citations[0]
+            ok = any(first.source == source and start <= first.start < end
+                     for held in sections.values() for source, start, end in held.get(q["option"], []))
+            tally["right" if ok else "wrong"] += 1
+            if not ok:
+                lines.append(f"  wrong: {q['question']} -> {Path(first.source).name}: {first.text[:70]!r}")
+    finally:
+        bot.close()
+    print(f"options ({len(asked)} questions over {len({q['program'] for q in asked})} programs): "
+          + ", ".join(f"{k} {v}" for k, v in tally.items()))
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
