@@ -28,16 +28,10 @@ import random
 import re
 from pathlib import Path
 
+from changes import program_of
+
 # an option as a heading opens with it ("-k --keep", "--heap=<yes|no>", "-f format"): the bench's own reading
 OPTION = re.compile(r"--?[A-Za-z][\w-]*")
-
-
-def program_of(source: str, docs: Path) -> str | None:
-    """The folder under ``docs`` that ``source`` lies in ("bzip2" for .../doc/bzip2/manual.html), or None."""
-    try:
-        return Path(source).relative_to(docs).parts[0]
-    except (ValueError, IndexError):
-        return None
 
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:

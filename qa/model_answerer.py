@@ -36,6 +36,7 @@ from qa.section_heads import (
     Key,
     about_another_term,
     answers_version,
+    asked_terms,
     asks_version,
     item_paragraph,
     section_context,
@@ -47,8 +48,7 @@ from qa.section_heads import (
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
 FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
-FOCUS_TOP = 3  # the candidates with the highest sentence margins read again by default (train.calibrate
-# --focus-top); the calibration records the number it was fitted with (Calibration.focus_top), which the answerer reads
+FOCUS_TOP = 3  # candidates read again by default (train.calibrate --focus-top; the calibration records its own: focus_top)
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,7 @@ class ModelAnswerer:
         return self.config.threshold if self.config.threshold is not None else self.calibration.threshold
 
     def warm_up(self) -> None:
-        """Load the calibration and the reader's model (the reader's own lock makes a concurrent
-        :meth:`answer` wait for this load instead of starting a second)."""
+        """Load the calibration and the reader's model (a concurrent :meth:`answer` waits for this load, not a second)."""
         self.calibration  # noqa: B018 - loads it
         self.reader.warm_up()
 
@@ -182,8 +181,7 @@ class ModelAnswerer:
                    *, headings: bool = False, after: list[str] | None = None, focus_last: int = 0) -> list[Candidate]:
         """Each passage's best answer, most probable first; never a heading of its document unless
         ``headings`` (``documents`` keeps the documents read for their headings, by row). ``after``
-        holds text read after each passage, never cited (what a heading passage heads). The last
-        ``focus_last`` passages' answers are read focused whatever their margins (a term's section)."""
+        holds text read after each passage, never cited; the last ``focus_last`` passages' are read focused."""
         documents = {} if documents is None else documents
         uncitable = [[] if headings else passage_headings(self.corpus, p, documents) for p in passages]
         views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
@@ -317,12 +315,10 @@ class ModelAnswerer:
         return header_before(text[max(0, passage.start - HEADER_REACH):passage.start])
 
     def _read_focused(self, question: str, found: list[_Found], also: Sequence[_Found] = ()) -> None:
-        """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the
-        highest sentence margins: the sentence read again with only its neighbours around it (:func:`focus`),
-        the log-probability that the answer starts and ends in it minus "no answer" there. A
-        sentence that only restates the question loses to the next one when the two are read
-        alone; one that answers it keeps its score. The other candidates get :data:`FOCUS_FLOOR`,
-        but those ``also`` names."""
+        """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the highest sentence margins
+        (and of ``also``): the sentence read again with only its neighbours around it (:func:`focus`), the log-probability
+        that the answer starts and ends in it minus "no answer" there. A sentence that only restates the question loses to
+        the next one when the two are read alone; one that answers it keeps its score. The others get :data:`FOCUS_FLOOR`."""
         for f in found:
             f.features["focus_margin"] = FOCUS_FLOOR
         readable = [f for f in found if f.reading.end > f.reading.start]
@@ -348,9 +344,11 @@ class ModelAnswerer:
         listed = changes_answer(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query)
         if listed is not None:
             return listed  # "What changed in sed 4.9?": the section of release notes that lists it
-        sections = term_sections(question, passages, lambda p: self._document(p, cache))  # "-k --keep" of a chunk
+        terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
+        sections = term_sections(question, passages, lambda p: self._document(p, cache)) if terms else []
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
-        ranked = [c for c in items if not about_another_term(question, self._document(c.passage, cache), c.start, c.text)]
+        ranked = [c for c in items  # (a sentence under "-d --decompress" answers for -d)
+                  if not (terms and about_another_term(terms, self._document(c.passage, cache), c.start, c.text))]
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for
         if confidence < cfg.threshold or numbers(question) or asks_version(question):

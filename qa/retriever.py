@@ -199,13 +199,17 @@ class HybridRetriever:
         out: list[int] = []
         packaging: list[int] = []
         for row in dict.fromkeys(row for row, _, _ in heads):
-            layout = self.store.catalog.chunk_layout(sources[row])
-            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1] if layout else []))
-            for at, title in [(at, title) for held_row, at, title in heads if held_row == row]:
-                holding = next((i for i, (start, end) in chunks if start <= at < end), None)
-                if holding is not None and (latest or holding not in ranked):
-                    (packaging if packaging_entry(title) else out).append(holding)
+            titled = [(at, title) for held_row, at, title in heads if held_row == row]
+            for (_, title), held in zip(titled, self._holding(row, sources[row], [at for at, _ in titled]), strict=True):
+                if held and (latest or held[0] not in ranked):  # (the first, where chunks overlap)
+                    (packaging if packaging_entry(title) else out).append(held[0])
         return list(dict.fromkeys(out + packaging))
+
+    def _holding(self, row: int, source: str, offsets: list[int]) -> list[list[int]]:
+        """The chunks of document ``row`` (``source``) holding each of ``offsets``, in order (two where chunks overlap)."""
+        layout = self.store.catalog.chunk_layout(source)
+        chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1] if layout else []))
+        return [[i for i, (start, end) in chunks if start <= at < end] for at in offsets]
 
     def _term_headed(self, query: str, ranked: list[int], rows: list[int] | None) -> list[int]:
         """The chunks holding a heading that writes an option or call the question names
@@ -229,9 +233,7 @@ class HybridRetriever:
         out: list[int] = []
         for row, held in self.store.catalog.headings(list(sources)).items():
             wanted = [at for at, _, title in held if any(t.search(title) for t in terms)]
-            layout = self.store.catalog.chunk_layout(sources[row]) if wanted else None
-            chunks = list(zip(self.store.catalog.chunk_ids_of([row]), layout[1] if layout else []))
-            out += [i for at in wanted for i, (start, end) in chunks if start <= at < end]
+            out += [i for held in (self._holding(row, sources[row], wanted) if wanted else []) for i in held]
         return list(dict.fromkeys(out))
 
     def _named_sections(self, query: str, ranked: list[int],

@@ -213,12 +213,12 @@ def term_sections(question: str, passages: list[Passage], documents: Callable[[P
     return out
 
 
-def about_another_term(question: str, document: Document | None, start: int, text: str) -> bool:
+def about_another_term(terms: list[re.Pattern[str]], document: Document | None, start: int, text: str) -> bool:
     """Whether a candidate sentence (``text`` at ``start`` of ``document``) lies in the section of
-    a heading made of options ("-d --decompress") that writes none the question names, and writes
-    none itself: it answers for another option ("What does the -z flag do?" is not answered by
-    -d's "This flag overrides that mechanism, and forces bzip2 to decompress")."""
-    terms = asked_terms(question)
+    a heading made of options ("-d --decompress") that writes none of ``terms`` (those the question
+    names, :func:`asked_terms`), and writes none itself: it answers for another option ("What does
+    the -z flag do?" is not answered by -d's "This flag overrides that mechanism, and forces bzip2
+    to decompress")."""
     if not terms or document is None or any(t.search(text) for t in terms):
         return False
     held = enclosing(document.headings, start)

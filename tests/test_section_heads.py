@@ -232,10 +232,10 @@ def test_the_section_of_the_option_a_question_names_is_read_alone_and_others_ans
     assert term_sections("What does the -x flag do?", [whole], lambda p: document) == []
     assert term_sections("What does bzip2 do?", [whole], lambda p: document) == []
     flag = OPTIONS.index("This flag overrides")
-    assert about_another_term("What does the -z flag do?", document, flag, "This flag overrides ...")
-    assert not about_another_term("What does the -d flag do?", document, flag, "This flag overrides ...")
-    assert not about_another_term("What does the -z flag do?", document, flag, "unlike -z, it ...")  # writes -z
-    assert not about_another_term("What does this flag do?", document, flag, "This flag overrides ...")  # names none
+    assert about_another_term(asked_terms("What does the -z flag do?"), document, flag, "This flag overrides ...")
+    assert not about_another_term(asked_terms("What does the -d flag do?"), document, flag, "This flag overrides ...")
+    assert not about_another_term(asked_terms("What does the -z flag do?"), document, flag, "unlike -z, it ...")  # writes -z
+    assert not about_another_term(asked_terms("What does this flag do?"), document, flag, "This flag overrides ...")  # names none
     # end to end: the fake reader's best answer in the whole chunk lies under -d's heading (the longer run of the
     # question's words), and read alone, -z's section answers
     answer, _ = _ask(document, "What does the -z flag do?", [whole])
