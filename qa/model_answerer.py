@@ -34,7 +34,6 @@ from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanRe
 from qa.reader_windows import within_any
 from qa.section_heads import (
     Key,
-    about_another_term,
     answers_version,
     asked_terms,
     asks_version,
@@ -42,6 +41,7 @@ from qa.section_heads import (
     section_context,
     section_parts,
     supported,
+    term_answers,
     term_sections,
     where,
 )
@@ -347,8 +347,8 @@ class ModelAnswerer:
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
         sections = term_sections(question, passages, lambda p: self._document(p, cache)) if terms else []
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
-        ranked = [c for c in items  # (a sentence under "-d --decompress" answers for -d)
-                  if not (terms and about_another_term(terms, self._document(c.passage, cache), c.start, c.text))]
+        ranked = items if not terms else [c for c, ok in zip(items, term_answers(  # (not -d's for -z; -k's section for -k)
+            question, [(self._document(c.passage, cache), c.start, c.text) for c in items]), strict=True) if ok]
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for
         if confidence < cfg.threshold or numbers(question) or asks_version(question):

@@ -9,7 +9,7 @@ headings that name what the question asks and the passage does not are read befo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from index.documents import Document
@@ -180,8 +180,12 @@ def asked_terms(question: str) -> list[re.Pattern[str]]:
     """Patterns of the options and calls ``question`` names, as a heading writes them: "-k" in
     "-k --keep" (not in "-kb"), "hex()" as "hex(x)" or "hex"."""
     options = [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
-    calls = [re.compile(rf"(?<![\w.]){re.escape(name)}(?:\(|\s*$)") for name in _CALL.findall(question)]
-    return options + calls
+    return options + _asked_calls(question)
+
+
+def _asked_calls(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the calls ``question`` names ("hex()"), as a heading or a sentence writes them."""
+    return [re.compile(rf"(?<![\w.]){re.escape(name)}(?:\(|\s*$)") for name in _CALL.findall(question)]
 
 
 def term_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[Passage]:
@@ -224,3 +228,18 @@ def about_another_term(terms: list[re.Pattern[str]], document: Document | None, 
     held = enclosing(document.headings, start)
     title = held[-1][2] if held else ""
     return title.startswith("-") and bool(_OPTION.match(title)) and not any(t.search(title) for t in terms)
+
+
+def term_answers(question: str, found: Sequence[tuple[Document | None, int, str]]) -> list[bool]:
+    """Which candidates (each its document, its start there and its text) may answer ``question``,
+    which names options or calls (:func:`asked_terms`): where some lie in the section of a heading
+    that writes one ("-k --keep" for "-k"), those only, and sentences that write a call it names
+    ("The str() function is meant to return ..." of the tutorial, beside "str(object)"'s section);
+    the documents define it there: xsltproc's changelog line "added --novalid and --noout as well
+    as options" does not say what --novalid does. Else all but those :func:`about_another_term` finds."""
+    terms, calls = asked_terms(question), _asked_calls(question)
+    defined = [document is not None and any(t.search(title) for _, _, title in enclosing(document.headings, start)
+                                            for t in terms) for document, start, _ in found]
+    if any(defined):
+        return [d or any(c.search(text) for c in calls) for d, (_, _, text) in zip(defined, found, strict=True)]
+    return [not about_another_term(terms, document, start, text) for document, start, text in found]

@@ -21,6 +21,7 @@ from qa.section_heads import (
     numbered_sections,
     section_parts,
     supported,
+    term_answers,
     term_sections,
 )
 from tests.conftest import FakeReader
@@ -241,3 +242,26 @@ def test_the_section_of_the_option_a_question_names_is_read_alone_and_others_ans
     answer, _ = _ask(document, "What does the -z flag do?", [whole])
     assert not answer.abstained and answer.citations[0].text == "So what the flag does is compress."
     assert _ask(document, "What does the -d flag do?", [whole])[0].citations[0].text == "It decompresses."
+
+
+def test_where_the_documents_define_the_option_only_its_section_answers() -> None:
+    """Candidates under a heading that writes the asked option (or, for a call, a sentence that
+    writes it) are the only answers where there are some: a changelog line that mentions --keep
+    does not say what it does; with none, only those under another option's heading are dropped."""
+    document = _options()
+    log_text = "2019-09-05  A Writer\n\n\tAdded -k and -z as options.\n"
+    log = Document("c", "bzip2/ChangeLog", "bzip2 ChangeLog", log_text, (), ())
+    keep, flag = OPTIONS.index("Keep (do not"), OPTIONS.index("This flag overrides")
+    found = [(document, keep, "Keep (do not delete) input files."), (log, 21, "Added -k and -z as options."),
+             (document, flag, "This flag overrides the program name: what does the flag do?")]
+    assert term_answers("What does the -k option do?", found) == [True, False, False]
+    assert term_answers("What does the -x option do?", found) == [False, True, False]  # none under -x: -k's, -d's dropped
+    assert term_answers("What does the -z option do?", found[1:]) == [True, False]  # none under -z: -d's dropped
+    text = "Built-in functions\n\nstr(object)\n\nReturn a str version of object.\n"
+    functions = Document("f", "library/functions.html", "Built-in Functions", text, (),
+                         ((0, 1, "Built-in functions"), (text.index("str(object)"), 2, "str(object)")))
+    tutorial = Document("t", "tutorial/inputoutput.html", "Input and Output", "The str() function is meant to return "
+                        "representations of values.\n\nOther text.\n", (), ())
+    calls = [(functions, text.index("Return a str"), "Return a str version of object."),
+             (tutorial, 0, "The str() function is meant to return representations of values."), (tutorial, 70, "Other text.")]
+    assert term_answers("What is the str() function meant to return?", calls) == [True, True, False]
