@@ -9,8 +9,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-
 from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
@@ -29,6 +27,7 @@ from qa.answers import (
 )
 from qa.changes import changes_answer
 from qa.corpus import Corpus
+from qa.focus import FOCUS_FLOOR, focus_margins
 from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 from qa.reader_windows import within_any
@@ -47,7 +46,6 @@ from qa.section_heads import (
 )
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
 
-FOCUS_FLOOR = -30.0  # the focus margin of a sentence the focused reading finds no answer in, or does not read
 FOCUS_TOP = 3  # candidates read again by default (train.calibrate --focus-top; the calibration records its own: focus_top)
 
 
@@ -97,34 +95,6 @@ def shifted(reading: Reading, by: int) -> Reading:
     sentence = ((reading.sentence_start - by, reading.sentence_end - by) if reading.sentence_end > reading.sentence_start
                 else (reading.sentence_start, reading.sentence_end))
     return replace(reading, start=span[0], end=span[1], sentence_start=sentence[0], sentence_end=sentence[1])
-
-
-def focus(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of ``text`` read again to weigh a candidate sentence ``[start, end)``: the
-    sentence with the sentences just before and after it (its neighbours)."""
-    spans = split_sentences(text)
-    before = [a for a, b in spans if b <= start]
-    after = [b for a, b in spans if a >= end]
-    return (max(before) if before else start), (min(after) if after else end)
-
-
-def focus_margins(reader: SpanReader, question: str, candidates: list[tuple[str, int, int]],
-                  contexts: list[str] | None = None) -> list[float]:
-    """Each candidate sentence ``text[start:end]`` read again with only its neighbours around it
-    (:func:`focus`; the neighbours passed as uncitable, after its ``contexts`` entry, uncitable
-    too), all in one batch: the log-probability that the answer starts and ends in it minus "no
-    answer" there, at least :data:`FOCUS_FLOOR`."""
-    contexts = contexts or [""] * len(candidates)
-    spans = [focus(text, start, end) for text, start, end in candidates]
-    texts = [c + text[lo:hi] for (text, _, _), (lo, hi), c in zip(candidates, spans, contexts, strict=True)]
-    neighbours = [[(0, len(c) + start - lo), (len(c) + end - lo, len(c) + hi - lo)]
-                  for (_, start, end), (lo, hi), c in zip(candidates, spans, contexts, strict=True)]
-    readings = reader.read(question, texts, neighbours) if texts else []
-    out = []
-    for again in readings:
-        score = again.sentence_margin if again.sentence_margin is not None else again.margin
-        out.append(max(FOCUS_FLOOR, score) if np.isfinite(score) else FOCUS_FLOOR)
-    return out
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -201,7 +201,7 @@ def _with_focus(rows: list[dict]) -> list[dict]:
 
 
 def test_rows_read_focused_serve_for_fewer_candidates_read_focused() -> None:
-    from qa.model_answerer import FOCUS_FLOOR
+    from qa.focus import FOCUS_FLOOR
     from train.calibrate import limit_focus
 
     rows = _with_focus(_rows(n=8))

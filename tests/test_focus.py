@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from qa import DocumentQA
-from qa.model_answerer import FOCUS_FLOOR, ModelAnswerer, focus
+from qa.focus import FOCUS_FLOOR, focus
+from qa.model_answerer import ModelAnswerer
 from qa.reader import Calibration, Reading
 from tests.conftest import CountingEmbedder
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from qa.model_answerer import focus
+from qa.focus import focus
 from train.data import Example
 from train.focus_data import closest_sentence, focus_examples
 

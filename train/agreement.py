@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.model_answerer import CALIBRATION_FILE, focus_margins
+from qa.focus import focus_margins
+from qa.model_answerer import CALIBRATION_FILE
 from qa.reader import Calibration, OnnxReader, Reading, candidate_features, shipped_model_dir
 from train.data import calibration_articles
 

@@ -31,8 +31,9 @@ from index.errors import InvalidInputError
 from index.store import Store
 from qa.answerer import AnswerConfig
 from qa.api import DocumentQA
+from qa.focus import FOCUS_FLOOR
 from qa.metrics import abstention_scores, contains, expected_calibration_error
-from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP, ModelAnswerer
+from qa.model_answerer import FOCUS_TOP, ModelAnswerer
 from qa.reader import FEATURES, Calibration, OnnxReader, text_features
 from train.data import calibration_articles
 
@@ -142,7 +143,7 @@ def collect(data_dir: Path, model_dir: Path, store: Path | None, limit: int | No
 
 def limit_focus(rows: list[dict], focus_top: int) -> int:
     """Give each question's candidates beyond the ``focus_top`` highest sentence margins the focus
-    margin of a candidate not read focused (:data:`~qa.model_answerer.FOCUS_FLOOR`), as an answerer
+    margin of a candidate not read focused (:data:`~qa.focus.FOCUS_FLOOR`), as an answerer
     reading only that many would: rows collected with more read focused serve for fewer. Returns
     how many candidates it changed."""
     n = 0

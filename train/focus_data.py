@@ -1,7 +1,7 @@
 """Short windows as the focused reading reads them (``train_reader --focus-rate R``).
 
 The answerer reads its three best candidates once more, each sentence with only its neighbours
-(:func:`qa.model_answerer.focus`), and the calibration weighs the sentence's margin there. The
+(:func:`qa.focus.focus`), and the calibration weighs the sentence's margin there. The
 reader was trained on passages of a chunk's length only, so that three-sentence reading is out of
 its training distribution. Here, from the examples already built (:mod:`train.data`), a share
 ``rate`` of them is given again as such a window:
@@ -13,7 +13,7 @@ its training distribution. Here, from the examples already built (:mod:`train.da
 - an unanswerable one (SQuAD 2.0's, an entity swap, an antonym), over the sentence of its
   passage that shares most of the question's words (``focus_unanswerable``).
 
-The window is cut with the answerer's own :func:`~qa.model_answerer.focus`, so that training and
+The window is cut with the answerer's own :func:`~qa.focus.focus`, so that training and
 answering cut the same text. Tried in run 22 (train/README.md): the focused margin picked and
 separated no better than without these windows; not shipped.
 """
@@ -24,7 +24,7 @@ import random
 from collections.abc import Sequence
 
 from index.sentences import split_sentences
-from qa.model_answerer import focus
+from qa.focus import focus
 from train.data import Example, _words
 
 UNANSWERABLE_KINDS = frozenset({"squad2_negative", "entity_swap", "antonym"})

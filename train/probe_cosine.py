@@ -7,7 +7,7 @@ questions and the candidates' texts with the bundled embedder (int8 ONNX where o
 runs) and adds, per candidate:
 
 - ``sentence_cosine``: the question against the cited sentence (judged, not shipped: ``train/README.md``);
-- ``focus_cosine``: against the sentence with its neighbours (``qa.model_answerer.focus``);
+- ``focus_cosine``: against the sentence with its neighbours (``qa.focus.focus``);
 - ``max_cosine`` / ``cosine_gap``: the question's best candidate cosine, and this one's minus it;
 - ``coverage`` / ``passage_coverage``: the share of the question's content words (stemmed) that
   the sentence / its passage holds.
@@ -29,7 +29,7 @@ import numpy as np
 import qa.reader
 from index.local_model import Embedder
 from qa.extract import content_terms
-from qa.model_answerer import focus
+from qa.focus import focus
 from train.calibrate import cross_validated
 from train.probe_confidence import SHIPPED
 

@@ -11,7 +11,7 @@ one text, in candidate order, the neighbours uncitable. One softmax then runs ov
 them, so ``joint_margin`` (the log-probability that the answer starts and ends in the
 candidate's sentence, minus "no answer", within the joint reading) is directly comparable
 between candidates; ``joint_gap`` is that minus the best other candidate's. Candidates not read
-get :data:`qa.model_answerer.FOCUS_FLOOR`.
+get :data:`qa.focus.FOCUS_FLOOR`.
 
 Each feature set is then judged by ``train.calibrate``'s leave-one-article-out fit (log loss,
 hit@1, abstention F1, answerable refused at the threshold picked on the other articles).
@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from index.sentences import split_sentences
-from qa.model_answerer import FOCUS_FLOOR, FOCUS_TOP, focus
+from qa.focus import FOCUS_FLOOR, focus
+from qa.model_answerer import FOCUS_TOP
 from qa.reader import OnnxReader, sentence_scores
 
 BASE = ("sentence_margin", "answerable", "negation_mismatch", "focus_margin", "missing_numbers")

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 import qa.reader
+from qa.focus import focus
 from qa.metrics import contains
-from qa.model_answerer import focus
 from qa.reader import OnnxReader, text_features
 from train.calibrate import calibration_set, cross_validated
 from train.probe_sentence_features import probe_parser, sentence_table
