@@ -36,14 +36,18 @@ OPTION = re.compile(r"--?[A-Za-z][\w-]*")
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
     """Where the section of ``headings[i]`` ends: the next heading of its level or above (an end mark
-    too), or, where nothing but spaces lies between, that heading's section's end ("-p", "--portability")."""
+    too), or, where nothing but spaces lies between and that heading names the same option in its
+    other form, that heading's section's end ("-p", then "--portability"; not "--perf-prof", then
+    "--perf-prof-unwinding-info": Node.js lists options it does not describe)."""
     level = headings[i][1]
     for k in range(i + 1, len(headings)):
-        at, other, _ = headings[k]
+        at, other, title = headings[k]
         if other <= level:
             line_end = text.find("\n", headings[i][0])
             body = text[line_end + 1:at] if 0 <= line_end < at else ""
-            return section_end(headings, k, text) if not body.strip() else at
+            a, b = OPTION.match(headings[i][2].lstrip("`")), OPTION.match(title.lstrip("`"))
+            pair = a is not None and b is not None and a.group().startswith("--") != b.group().startswith("--")
+            return section_end(headings, k, text) if not body.strip() and pair else at
     return len(text)
 
 
@@ -58,6 +62,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=46)
     parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
     parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
+    parser.add_argument("--show", action="store_true", help="list the right answers too, with their confidence")
     args = parser.parse_args()
     docs = args.docs.resolve()
     bot = DocumentQA.open(args.store)
@@ -103,8 +108,9 @@ def main() -> None:
             ok = any(first.source == source and start <= first.start < end
                      for held in sections.values() for source, start, end in held.get(q["option"], []))
             tally["right" if ok else "wrong"] += 1
-            if not ok:
-                lines.append(f"  wrong: {q['question']} -> {Path(first.source).name}: {first.text[:70]!r}")
+            if not ok or args.show:
+                lines.append(f"  {'right' if ok else 'wrong'}: {q['question']} -> {Path(first.source).name}: "
+                             + (f"{first.text[:160]!r} ({answer.confidence:.3f})" if args.show else f"{first.text[:70]!r}"))
     finally:
         bot.close()
     print(f"options ({len(asked)} questions over {len({q['program'] for q in asked})} programs): "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.catalog_schema import CHUNKS_BY_PREFIX, SCHEMA
+from index.catalog_schema import CHUNKS_BY_PREFIX, DEFINING, needs_upgrade, upgrade, write_heading_terms
 from index.documents import Chunk, Document, Span, SpanFields
 from index.errors import NotFoundError, StoreChangedError, StoreDamagedError, rebuild_hint
 from index.lexical import STOPWORDS, Lexicon, QueryWord, query_words
@@ -86,14 +86,7 @@ class Catalog:
                 self._check_not_retired()
                 conn = self._connect(self.path)
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(SCHEMA)
-                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-                if "indexed_at" not in columns:  # stores written before it was recorded
-                    conn.execute("ALTER TABLE documents ADD COLUMN indexed_at TEXT NOT NULL DEFAULT ''")
-                if "headings" not in columns:  # stores written before section paths: none until re-indexed
-                    conn.execute("ALTER TABLE documents ADD COLUMN headings TEXT NOT NULL DEFAULT '[]'")
-                if "extractor" not in columns:  # stores written before it was recorded: re-read on the next sync
-                    conn.execute("ALTER TABLE documents ADD COLUMN extractor TEXT NOT NULL DEFAULT ''")
+                upgrade(conn)
                 self._write_conn = conn
             return self._write_conn
 
@@ -107,8 +100,7 @@ class Catalog:
                 if not self.path.is_file():
                     raise StoreDamagedError(f"catalog {self.path} is missing; {rebuild_hint(self.path.parent)}")
                 conn = self._connect(self.path, read_only=True)
-                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-                if not {"indexed_at", "headings", "extractor"} <= columns:
+                if needs_upgrade(conn):
                     _ = self._conn
                 self._read_conn = conn
             return self._read_conn
@@ -231,6 +223,12 @@ class Catalog:
         with self._read_lock:
             found = self._read.execute(f"SELECT id, headings FROM documents WHERE id IN ({marks})", list(rows)).fetchall()
         return {int(r): [(int(o), int(level), str(t)) for o, level, t in json.loads(h)] for r, h in found}
+
+    def defining(self, terms: Sequence[str], limit: int) -> dict[int, str]:
+        """The documents (row: source, at most ``limit``) whose headings write one of ``terms``
+        (options and calls, :func:`index.sections.heading_terms`: "-k", "hex"), wherever they lie."""
+        with self._read_lock:
+            return {int(row): source for row, source in self._read.execute(DEFINING, (json.dumps(list(terms)), limit))}
 
     def document_by_source(self, source: str) -> Document:
         with self._read_lock:
@@ -365,6 +363,7 @@ class Catalog:
                          state.extractor),
                     )
                     row_id = cur.lastrowid
+                    write_heading_terms(cur, doc.source, doc.headings)
                     for chunk in chunks:
                         cur.execute(
                             "INSERT INTO chunks(document, start_offset, end_offset, n_tokens, text) VALUES (?, ?, ?, ?, ?)",
@@ -383,6 +382,7 @@ class Catalog:
                         (doc.title, json.dumps(list(doc.page_starts)), json.dumps([list(h) for h in doc.headings]),
                          state.size, state.mtime_ns, state.sha256, state.extractor, doc.source, doc.doc_id),
                     )
+                    write_heading_terms(cur, doc.source, doc.headings)
                 for old, new, state in moves:
                     cur.execute(
                         """UPDATE documents SET source = ?, file_size = ?, file_mtime_ns = ?,

@@ -159,6 +159,17 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
     return markdown or 0.75 * len(title) <= length <= 1.5 * len(title) + 2
 
 
+# an option ("-k", "--keep") or a call ("hex" of "hex(x)") as a heading writes it
+_HEADING_TERM = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|(?<![\w.])[A-Za-z_]\w*(?=\()")
+
+
+def heading_terms(headings: Sequence[Heading]) -> list[str]:
+    """The options ("-k", "--keep" of "-k --keep") and calls ("hex" of "hex(x)") that ``headings``
+    write, sorted: the catalog keeps them, so that a question naming one finds the manual that
+    defines it wherever it lies in the store (``qa.retriever``)."""
+    return sorted({term for _, _, title in headings for term in _HEADING_TERM.findall(title)})
+
+
 def enclosing(headings: Sequence[Heading], offset: int) -> list[Heading]:
     """The headings enclosing ``offset``, outermost first (end marks left out)."""
     stack: list[Heading] = []

@@ -32,10 +32,12 @@ from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 from qa.reader_windows import within_any
 from qa.section_heads import (
+    DEFINED_CONFIDENCE,
     Key,
     answers_version,
     asked_terms,
     asks_version,
+    defining,
     item_paragraph,
     section_context,
     section_parts,
@@ -319,6 +321,9 @@ class ModelAnswerer:
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
         ranked = items if not terms else [c for c, ok in zip(items, term_answers(  # (not -d's for -z; -k's section for -k)
             question, [(self._document(c.passage, cache), c.start, c.text) for c in items]), strict=True) if ok]
+        if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE and defining(  # "-k --keep"'s own words
+                question, (top := ranked[0]).passage, self._document(top.passage, cache), top.start, ranked):
+            ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for
         if confidence < cfg.threshold or numbers(question) or asks_version(question):

@@ -32,12 +32,13 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
-from qa.section_heads import asked_terms
+from qa.section_heads import asked_names, asked_terms, program_words
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
 FOLDER_DOCUMENTS = 200  # the most documents per such folder (a program's /usr/share/doc folder holds a few)
 TERM_CANDIDATES = 10  # the candidates whose folders a question naming an option reads
+TERM_DOCUMENTS = 3  # the most documents anywhere in the store a question naming an option reads for its headings
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
 
 
@@ -216,7 +217,10 @@ class HybridRetriever:
         (``qa.section_heads.asked_terms``: "-k" of "-k --keep", "hex()" of "hex(x)"), in the
         documents of the folders (at most :data:`FOLDERS_READ`, of at most :data:`FOLDER_DOCUMENTS`
         documents each; those the question's words name where some do) of the first
-        :data:`TERM_CANDIDATES` candidates of ``ranked``, in the scope of ``rows`` where given. A
+        :data:`TERM_CANDIDATES` candidates of ``ranked``, and of the documents anywhere in the store whose
+        headings write it (``Catalog.defining``) that the question's other words name (its program's,
+        ``qa.section_heads.program_words``) or, where it has none, of the few (at most
+        :data:`TERM_DOCUMENTS`) that do, in the scope of ``rows`` where given. A
         one-letter option is a word BM25 finds everywhere and the embedding barely sees: "What does
         the -E option of python do?" retrieved the Windows page beside the command line page."""
         terms = asked_terms(query)
@@ -225,11 +229,18 @@ class HybridRetriever:
         words = naming_words(query)
         folders = [f for f in folders if any(names([w], f) for w in words)] or folders  # (the program's: "bzip2")
         sources = self.store.catalog.sources_within(folders[:FOLDERS_READ])
+        if len(sources) > FOLDER_DOCUMENTS * FOLDERS_READ:
+            sources = {}
+        # and, wherever they lie, the documents whose headings write it that the question's other words name,
+        # or where it has none, the few that do: xsltproc's --timing, whose folder no candidate's is
+        defining, program = self.store.catalog.defining(asked_names(query), FOLDER_DOCUMENTS), program_words(query)
+        if program:  # (gzip's "-d -S" of a question about a gzip release is not bzip2's -d)
+            sources |= {row: source for row, source in defining.items() if names(program, source)}
+        elif len(defining) <= TERM_DOCUMENTS:
+            sources |= defining
         if rows is not None:
             scope = set(rows)
             sources = {row: source for row, source in sources.items() if row in scope}
-        if len(sources) > FOLDER_DOCUMENTS * FOLDERS_READ:
-            return []
         out: list[int] = []
         for row, held in self.store.catalog.headings(list(sources)).items():
             wanted = [at for at, _, title in held if any(t.search(title) for t in terms)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from index.documents import Document
 from index.lexical import content_words
@@ -174,13 +176,32 @@ def section_context(document: Document, passage: Passage, question: str = "") ->
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
 TERM_REACH = 1500  # the most characters of a term's section read
+_MARKS = "`'\"*[( "  # what a heading may write before the option it opens with
 
 
 def asked_terms(question: str) -> list[re.Pattern[str]]:
     """Patterns of the options and calls ``question`` names, as a heading writes them: "-k" in
     "-k --keep" (not in "-kb"), "hex()" as "hex(x)" or "hex"."""
-    options = [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
-    return options + _asked_calls(question)
+    return _asked_options(question) + _asked_calls(question)
+
+
+def asked_names(question: str) -> list[str]:
+    """The options and calls ``question`` names, as :func:`index.sections.heading_terms` writes
+    them: "-k", "--keep", "hex" (of "hex()")."""
+    return _OPTION.findall(question) + _CALL.findall(question)
+
+
+def program_words(question: str) -> list[str]:
+    """The words of ``question``, which names an option or call, that may name the program it
+    belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
+    own words, nor those asking what it does ("option", "flag", "return", ...)."""
+    named = set(content_words(" ".join(asked_names(question))))
+    return [w for w in content_words(question, _TERM_WORDS | named) if len(w) > 1]
+
+
+def _asked_options(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb")."""
+    return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
 
 
 def _asked_calls(question: str) -> list[re.Pattern[str]]:
@@ -208,11 +229,12 @@ def term_sections(question: str, passages: list[Passage], documents: Callable[[P
                 break
             if at > p.start and any(t.search(title) for t in terms):
                 j = i  # (through the headings of the same option written apart: "-p", then "--portability")
-                while j + 1 < len(document.headings) and not document.text[
-                        heading_end(document.text, *document.headings[j][::2]):section_end(document, j)].strip():
+                heads = document.headings
+                while j + 1 < len(heads) and names_apart(heads[j][2], heads[j + 1][2]) and not document.text[
+                        heading_end(document.text, *heads[j][::2]):section_end(document, j)].strip():
                     j += 1
                 end = min(section_end(document, j), at + TERM_REACH)
-                if end > heading_end(document.text, at, title):
+                if document.text[heading_end(document.text, at, title):end].strip():  # (not a heading alone)
                     out.append(narrowed(document, p, at, end))
     return out
 
@@ -230,6 +252,68 @@ def about_another_term(terms: list[re.Pattern[str]], document: Document | None, 
     return title.startswith("-") and bool(_OPTION.match(title)) and not any(t.search(title) for t in terms)
 
 
+# what a question writes around the option or call it names, naming no program ("What does the -k flag do?")
+_TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argument", "arguments", "parameter",
+                         "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",
+                         "effect", "return", "returns", "use", "used", "set", "setting", "program", "tool", "give",
+                         "explain", "describe", "tell"))
+DEFINED_CONFIDENCE = 0.9  # the confidence of a definition's answer (:func:`defining`): see its docstring
+
+
+def defining(question: str, passage: Passage, document: Document | None, start: int, others: Sequence[Any]) -> bool:
+    """Whether a candidate (at ``start`` of ``passage``'s ``document``) answers ``question`` as
+    a manual defines the option or call it names: the heading it lies directly under (or one of
+    its level just before it with nothing between: "-f format", then "--format=format") opens with
+    options and writes one ("-k --keep" for --keep, "--trace-barrier=<yes|no> [default: no]"), or
+    opens with the call ("hex(x)" for hex()), and the question's other words name the document's
+    path or title ("bzip2" of "What does the -k option of bzip2 do?"), or, where it names no
+    program, ``others`` (the candidates that may answer, each with its ``passage``) lie in the
+    document's folder: one program defines it, not bzip2's -v beside time's. Such an answer is
+    given with :data:`DEFINED_CONFIDENCE` where the reader is less sure: the reader, trained on
+    SQuAD, reads "Trace all barrier activity." at 0.16 for "What does the --trace-barrier option
+    do?". Of the 56 answers so given to the 70 questions of ``bench/options.py`` over other
+    documents than it reports on (Node.js's command line options, Python's library pages, git
+    subtree, nettle), 52 said what the option does (judged one by one, session 47; the others
+    cite a note beside the definition: "It is kept for compatibility.")."""
+    held = enclosing(document.headings, start) if document is not None else []
+    if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
+            or document.text.rfind("<!--", 0, start) > document.text.rfind("-->", 0, start):
+        return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")
+    group = [title.lstrip(_MARKS) for title in _titled(document, start)[0]]
+    if not any(_OPTION.match(title) and any(t.search(title) for t in _asked_options(question))
+               or any(t.match(title) for t in _asked_calls(question)) for title in group):
+        return False
+    words = program_words(question)
+    if words:
+        written = set(content_words(f"{passage.source} {passage.title}"))
+        return all(w in written or stem(w) in {stem(x) for x in written} for w in words)
+    return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
+
+
+def names_apart(first: str, second: str) -> bool:
+    """Whether two headings with nothing between them name one option twice, its short name and
+    its long ("-p", then "--portability"; "-f format", then "--format=format"), not two options
+    a manual lists without a word ("--perf-prof", then "--perf-prof-unwinding-info")."""
+    a, b = _OPTION.match(first.lstrip(_MARKS)), _OPTION.match(second.lstrip(_MARKS))
+    return a is not None and b is not None and a.group().startswith("--") != b.group().startswith("--")
+
+
+def _titled(document: Document, start: int) -> tuple[list[str], list[str]]:
+    """The titles of the heading ``start`` lies directly under in ``document`` and of those of its
+    level written just before it with nothing between (one option's two names: "-p", then
+    "--portability", whose text lies under the second); and the titles of the headings above."""
+    held = enclosing(document.headings, start)
+    if not held:
+        return [], []
+    i = document.headings.index(held[-1])
+    group = [held[-1][2]]
+    while i > 0 and document.headings[i - 1][1] == held[-1][1] and names_apart(document.headings[i - 1][2], group[-1]) \
+            and not document.text[heading_end(document.text, *document.headings[i - 1][::2]):document.headings[i][0]].strip():
+        i -= 1
+        group.append(document.headings[i][2])
+    return group, [title for _, _, title in held[:-1]]
+
+
 def term_answers(question: str, found: Sequence[tuple[Document | None, int, str]]) -> list[bool]:
     """Which candidates (each its document, its start there and its text) may answer ``question``,
     which names options or calls (:func:`asked_terms`): where some lie in the section of a heading
@@ -238,7 +322,7 @@ def term_answers(question: str, found: Sequence[tuple[Document | None, int, str]
     the documents define it there: xsltproc's changelog line "added --novalid and --noout as well
     as options" does not say what --novalid does. Else all but those :func:`about_another_term` finds."""
     terms, calls = asked_terms(question), _asked_calls(question)
-    defined = [document is not None and any(t.search(title) for _, _, title in enclosing(document.headings, start)
+    defined = [document is not None and any(t.search(title) for titles in _titled(document, start) for title in titles
                                             for t in terms) for document, start, _ in found]
     if any(defined):
         return [d or any(c.search(text) for c in calls) for d, (_, _, text) in zip(defined, found, strict=True)]

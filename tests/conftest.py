@@ -45,15 +45,17 @@ class CountingEmbedder(HashingEmbedder):
 def age_store(store: Path, release: str) -> None:
     """Make the catalog of ``store`` look as an older release wrote it: ``"extractions"``, the
     extraction recorded per file but not the chunking's revision; ``"no-extractions"``, neither,
-    nor the section headings."""
+    nor the section headings; ``"no-heading-terms"``, no index of the options its headings write."""
     with sqlite3.connect(store / CATALOG) as conn:
         if release == "extractions":
             conn.execute("UPDATE documents SET extractor = substr(extractor, 1, instr(extractor, '; chunks ') - 1)")
         elif release == "no-extractions":
             conn.execute("ALTER TABLE documents DROP COLUMN extractor")
             conn.execute("UPDATE documents SET headings = '[]'")
+        elif release == "no-heading-terms":
+            conn.execute("DROP TABLE heading_terms")
         else:
-            raise ValueError(f"release must be 'extractions' or 'no-extractions', got {release!r}")
+            raise ValueError(f"release must be 'extractions', 'no-extractions' or 'no-heading-terms', got {release!r}")
 
 
 def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, *, header: bool = False) -> Path:

@@ -271,3 +271,40 @@ def test_the_chunk_of_the_option_a_question_names_is_lifted_from_the_candidates_
         assert any("Keep (do not delete)" in p.text for p in bot.retrieve(question))
     finally:
         bot.close()
+
+
+def test_the_manual_that_defines_an_option_is_lifted_wherever_it_lies_in_the_store(tmp_path: Path) -> None:
+    """A manual whose folder no first candidate's is (xsltproc's --timing, asked over a store where
+    time's manual says "timing" everywhere) is found by the option its headings write: lifted
+    where the question's other words name its path, or, where it has none, at most TERM_DOCUMENTS
+    documents of the store define it; an option many programs define, asked with no program,
+    lifts none from afar, nor does a program no defining document is of."""
+    from qa import DocumentQA
+    from qa.retriever import TERM_DOCUMENTS
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs"
+    for folder in ("time", "xproc", *(f"tool{n}" for n in range(TERM_DOCUMENTS + 1))):
+        (docs / folder).mkdir(parents=True)
+    filler = "".join(f"The timing option table row {n} lists what each timing option does.\n\n" for n in range(300))
+    (docs / "time" / "guide.md").write_text(f"# time guide\n\n{filler}")
+    (docs / "xproc" / "manual.md").write_text("# xproc manual\n\n## --novalid\n\nSkip loading the DTD.\n\n"
+                                              "## --timing\n\nDisplay the time used for parsing.\n")
+    for n in range(TERM_DOCUMENTS + 1):  # --verbose: more programs define it than a question naming none reads
+        (docs / f"tool{n}" / "manual.md").write_text(f"# tool{n} manual\n\n## -v --verbose\n\nTalk more.\n")
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        guide = [i for i in ids if records[i].source.endswith("guide.md")]
+        lifted = bot.retriever._term_headed("What does the --timing option do?", guide, None)
+        assert [Path(records[i].source).parent.name for i in lifted] == ["xproc"]
+        assert "## --timing" in records[lifted[0]].text
+        assert bot.retriever._term_headed("What does the --verbose option do?", guide, None) == []
+        named = bot.retriever._term_headed("What does the --verbose option of tool2 do?", guide, None)
+        assert [Path(records[i].source).parent.name for i in named] == ["tool2"]
+        assert bot.retriever._term_headed("What does the --timing option of frob do?", guide, None) == []  # not frob's
+        scope = [r for r, s in bot.store.catalog.sources_within([str(docs / "time")]).items()]
+        assert bot.retriever._term_headed("What does the --timing option do?", guide, scope) == []  # (the scope holds)
+    finally:
+        bot.close()

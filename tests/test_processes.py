@@ -119,6 +119,25 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
     assert third.returncode == 0 and "5 unchanged" in third.stdout and "read again" not in third.stdout, third.stderr
 
 
+def test_a_store_from_before_heading_terms_finds_an_option_s_manual_across_processes(tmp_path: Path) -> None:
+    """The first process to open a store written before the catalog kept its headings' options
+    reads them from its documents; the manual that defines the option asked answers, with the
+    confidence measured for a manual's own definition."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    (docs / "xproc").mkdir(parents=True)
+    (docs / "xproc" / "manual.md").write_text("# xproc manual\n\n## --novalid\n\nSkip loading the DTD.\n\n"
+                                              "## --timing\n\nDisplay the time used for parsing the stylesheet.\n")
+    (docs / "guide.md").write_text("# Timing guide\n\nThe timing of a run is what the clock says.\n")
+    assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
+    age_store(store, "no-heading-terms")
+    asked = qa("ask", "--store", str(store), "--json", "What does the --timing option of xproc do?", cwd=tmp_path)
+    answer = json.loads(asked.stdout)
+    assert asked.returncode == 0 and not answer["abstained"] and answer["confidence"] >= 0.9, asked.stderr
+    assert answer["citations"][0]["text"] == "Display the time used for parsing the stylesheet."
+    again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert again.returncode == 0 and "2 unchanged" in again.stdout, again.stderr
+
+
 def test_a_process_that_ends_while_the_reader_is_still_loading_exits_with_its_own_status(
         docs: Path, tmp_path: Path) -> None:
     # the reader loads on a worker thread while retrieval runs; a process that ends meanwhile (an error

@@ -3,6 +3,9 @@ item lies under, cited together with the item (:meth:`qa.model_answerer.ModelAns
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import NamedTuple
+
 import pytest
 
 from index.documents import Document, Span
@@ -10,13 +13,16 @@ from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
 from qa.section_heads import (
+    DEFINED_CONFIDENCE,
     ITEM_REACH,
     SECTIONS_READ,
     about_another_term,
     answers_version,
     asked_terms,
     asks_version,
+    defining,
     item_paragraph,
+    names_apart,
     narrowed,
     numbered_sections,
     section_parts,
@@ -265,3 +271,71 @@ def test_where_the_documents_define_the_option_only_its_section_answers() -> Non
     calls = [(functions, text.index("Return a str"), "Return a str version of object."),
              (tutorial, 0, "The str() function is meant to return representations of values."), (tutorial, 70, "Other text.")]
     assert term_answers("What is the str() function meant to return?", calls) == [True, True, False]
+
+
+class _Found(NamedTuple):
+    passage: Passage
+
+
+@pytest.mark.parametrize(("question", "heading", "other", "defines"), [
+    ("What does the -k option do?", "-k --keep", "bzip2/ChangeLog", True),
+    ("What does the --keep option of bzip2 do?", "-k --keep", "bzip2/ChangeLog", True),  # its folder names bzip2
+    ("What is bzip2's -k flag for?", "-k --keep", "bzip2/ChangeLog", True),
+    ("What does the -k option of gzip do?", "-k --keep", "bzip2/ChangeLog", False),  # another program's -k
+    ("What does the -k option do?", "-k --keep", "time/time.html", False),  # two programs' -k: which?
+    ("When was the -k option added?", "-k --keep", "bzip2/ChangeLog", False),  # not what it does
+    ("Does the -k option delete the input files?", "-k --keep", "bzip2/ChangeLog", False),
+    ("What does the -k option do?", "Changes to -k handling", "bzip2/ChangeLog", False),  # not a definition's heading
+    ("What does the --keep option do?", "`-k`, `--keep`", "bzip2/ChangeLog", True),  # Markdown's code marks
+    ("What does hex() return?", "hex(x)", "bzip2/ChangeLog", True),
+    ("What does hex() return?", "float.hex()", "bzip2/ChangeLog", False),
+])
+def test_a_manual_defines_an_option_under_its_own_heading_for_a_program_the_question_names(
+        question: str, heading: str, other: str, defines: bool) -> None:
+    text = f"bzip2 manual\n\n{heading}\n\nKeep (do not delete) input files.\n"
+    document = Document("d", "bzip2/manual.html", "bzip2 manual", text, (), ((0, 1, "bzip2 manual"), (14, 2, heading)))
+    at = text.index("Keep (do")
+    passage = _passage(document, 0, len(text))
+    others = [passage, replace(passage, span=replace(passage.span, source=other))]
+    assert defining(question, passage, document, at, [_Found(p) for p in others]) is defines
+
+
+def test_an_option_s_definition_answers_with_the_confidence_measured_for_definitions() -> None:
+    """The fake reader reads -k's "Keep (do not delete) input files." far under the threshold (few
+    of the question's words); under the heading "-k --keep" of a manual the question's program
+    names, it is the answer, with DEFINED_CONFIDENCE. Another program's -k is refused as before."""
+    document = _options()
+    whole = _passage(document, 0, len(OPTIONS))
+    gzip, _ = _ask(document, "What does the -k option of gzip do?", [whole])
+    assert gzip.abstained and gzip.confidence < 0.2
+    bzip2, _ = _ask(document, "What does the -k option of bzip2 do?", [whole])
+    assert not bzip2.abstained and bzip2.confidence == DEFINED_CONFIDENCE
+    assert bzip2.citations[0].text == "Keep (do not delete) input files."
+
+
+def test_one_option_s_short_and_long_headings_with_nothing_between_head_one_section() -> None:
+    """time's manual heads -f's text with "-f format" and then "--format=format": the text under the
+    second defines -f; Node.js lists "--security-revert" and then "--stack-trace-limit=limit"
+    without a word for the first, and the second's text does not define it. Nor is a heading
+    itself, or a Markdown comment under one, a definition."""
+    text = ("time manual\n\n-f format\n\n--format=format\n\nUse format as the format string.\n\n"
+            "--security-revert\n\n--stack-trace-limit=limit\n\nThe most stack frames to collect.\n\n"
+            "--perf-prof\n\n<!-- Anchor to make sure old links find a target -->\n")
+    titles = ["time manual", "-f format", "--format=format", "--security-revert", "--stack-trace-limit=limit", "--perf-prof"]
+    document = Document("t", "time/time.html", "time manual", text, (),
+                        ((0, 1, titles[0]), *((text.index(t + "\n"), 2, t) for t in titles[1:])))
+    use, most = text.index("Use format"), text.index("The most")
+    found = [(document, use, "Use format as the format string."), (document, most, "The most stack frames to collect.")]
+    assert term_answers("What does the -f option do?", found) == [True, False]
+    assert term_answers("What does the --security-revert option do?", found) == [False, False]  # (other options' text)
+    assert names_apart("-f format", "--format=format") and names_apart("`-p`", "`--portability`")
+    assert not names_apart("--security-revert", "--stack-trace-limit=limit") and not names_apart("-f", "Usage")
+    passage = _passage(document, 0, len(text))
+    assert defining("What does the -f option do?", passage, document, use, [])
+    assert not defining("What does the --security-revert option do?", passage, document, most, [])
+    assert not defining("What does the -f option do?", passage, document, text.index("-f format"), [])  # the heading
+    assert not defining("What does the --perf-prof option do?", passage, document, text.index("Anchor"), [])
+    sections = term_sections("What does the --security-revert option do?", [passage], lambda p: document)
+    assert sections == []  # (its heading alone: nothing to read)
+    assert [s.text.split("\n\n")[-2] for s in term_sections("What does the -f option do?", [passage], lambda p: document)] \
+        == ["Use format as the format string."]
