@@ -37,12 +37,6 @@ CREATE TABLE IF NOT EXISTS chunks(
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document);
 CREATE INDEX IF NOT EXISTS chunks_by_text_prefix ON chunks(substr(text, 1, 48));
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS heading_terms(
-    term TEXT NOT NULL,
-    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    PRIMARY KEY(term, document)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS heading_terms_by_document ON heading_terms(document);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
@@ -54,6 +48,13 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
 END;
 """
 
+# made, and filled from the documents' headings, in one transaction (a store written before them): never left empty
+HEADING_TERMS = ("""CREATE TABLE heading_terms(
+                        term TEXT NOT NULL,
+                        document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                        PRIMARY KEY(term, document)
+                    ) WITHOUT ROWID""",
+                 "CREATE INDEX heading_terms_by_document ON heading_terms(document)")
 _COLUMNS = {  # the columns of stores written before them
     "indexed_at": "TEXT NOT NULL DEFAULT ''",  # (before it was recorded)
     "headings": "TEXT NOT NULL DEFAULT '[]'",  # (before section paths: none until re-indexed)
@@ -62,26 +63,36 @@ _COLUMNS = {  # the columns of stores written before them
 
 
 def needs_upgrade(conn: sqlite3.Connection) -> bool:
-    """Whether the catalog lacks a column or table of :data:`SCHEMA` (a store written before them)."""
+    """Whether the catalog lacks a column of :data:`SCHEMA` or :data:`HEADING_TERMS` (a store written before them)."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-    return not set(_COLUMNS) <= columns or not conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = 'heading_terms'").fetchone()
+    return not set(_COLUMNS) <= columns or not _has_terms(conn)
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
     """Create the schema, or add what a store written before a column or table lacks: the
     ``heading_terms`` of a store written before them are read from its documents' headings."""
-    had_terms = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'heading_terms'").fetchone()
     conn.executescript(SCHEMA)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
     for name, kind in _COLUMNS.items():
         if name not in columns:
             conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
-    if not had_terms:
-        conn.execute("BEGIN IMMEDIATE")
-        for source, headings in conn.execute("SELECT source, headings FROM documents").fetchall():
-            write_heading_terms(conn, source, [(int(at), int(level), str(title)) for at, level, title in json.loads(headings)])
+    if _has_terms(conn):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not _has_terms(conn):  # (another process may have made them while this one waited)
+            for statement in HEADING_TERMS:
+                conn.execute(statement)
+            for source, headings in conn.execute("SELECT source, headings FROM documents").fetchall():
+                write_heading_terms(conn, source, [(int(at), int(level), str(t)) for at, level, t in json.loads(headings)])
         conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _has_terms(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'heading_terms'").fetchone() is not None
 
 
 def write_heading_terms(conn: sqlite3.Connection | sqlite3.Cursor, source: str, headings: Sequence[Heading]) -> None:

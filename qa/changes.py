@@ -19,8 +19,7 @@ from index.text_formats import headed, packaging_entry, versions
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
 from qa.corpus import Corpus
-from qa.extract import stem
-from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, narrowed, section_end
+from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, names, narrowed, section_end
 
 _ASKS_CHANGES = re.compile(
     r"^\s*(?:what|which)(?:'s|’s|\s+(?:is|are|was|were|has|have))?\s+(?:the\s+)?"
@@ -73,14 +72,6 @@ def naming_words(question: str) -> list[str]:
     a number's "v" ("--porcelain=v2" is no name: "Git v2.35.1 Release Notes" write "v2" too)."""
     return [w for w in content_words(question) if len(w) > 1 and not _NUMBER_WORD.fullmatch(w)
             and w not in VERSION_WORDS | CHANGE_WORDS | LIST_WORDS | {"about"}]
-
-
-def names(asked: list[str], text: str) -> bool:
-    """``text`` writes each of the words ``asked`` (:func:`naming_words`), as a whole word, or with
-    the same stem: "sed", "libheif1"; a prefix is not enough ("libheif" does not name "libheaptrack")."""
-    written = set(content_words(text))
-    stems = {stem(w) for w in written}
-    return all(w in written or stem(w) in stems for w in asked)
 
 
 _JOINED = re.compile(r"(?<=[^\W_]-)[vV]?\d+(?:\.\d+)*(?![\w.])")  # "14" of "libnghttp2-14", "1.0" of "gir1.2-atk-1.0"

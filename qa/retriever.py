@@ -28,11 +28,10 @@ from qa.changes import (
     asks_changes,
     asks_latest,
     latest_key,
-    names,
     naming_words,
     release_heading,
 )
-from qa.section_heads import asked_names, asked_terms, program_words
+from qa.section_heads import asked_names, asked_terms, names, program_words
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)

@@ -199,6 +199,15 @@ def program_words(question: str) -> list[str]:
     return [w for w in content_words(question, _TERM_WORDS | named) if len(w) > 1]
 
 
+def names(asked: list[str], text: str) -> bool:
+    """``text`` writes each of the words ``asked`` (:func:`qa.changes.naming_words`,
+    :func:`program_words`), as a whole word, or with the same stem: "sed", "libheif1"; a prefix
+    is not enough ("libheif" does not name "libheaptrack")."""
+    written = set(content_words(text))
+    stems = {stem(w) for w in written}
+    return all(w in written or stem(w) in stems for w in asked)
+
+
 def _asked_options(question: str) -> list[re.Pattern[str]]:
     """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb")."""
     return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
@@ -285,8 +294,7 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
         return False
     words = program_words(question)
     if words:
-        written = set(content_words(f"{passage.source} {passage.title}"))
-        return all(w in written or stem(w) in {stem(x) for x in written} for w in words)
+        return names(words, f"{passage.source} {passage.title}")
     return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
 
 

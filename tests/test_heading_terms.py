@@ -73,3 +73,35 @@ def test_a_catalog_written_before_heading_terms_gets_them_from_its_documents_hea
     reopened.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM heading_terms").fetchone() == (4,)
+
+
+def test_an_upgrade_cut_short_leaves_no_empty_index_and_the_next_open_makes_it(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table is made and filled in one transaction: a process that fails (or is killed) while
+    it reads the documents' headings leaves the store as it was, and the next one upgrades it."""
+    import index.catalog_schema
+
+    path = tmp_path / "catalog.sqlite3"
+    catalog = Catalog(path)
+    catalog.apply([_manual("/d/bzip2/manual.html", ["-k --keep"]), _manual("/d/time/time.html", ["-p", "--portability"])], [])
+    catalog.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE heading_terms")
+    calls = []
+
+    def failing(headings: list[tuple[int, int, str]]) -> list[str]:
+        calls.append(headings)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return heading_terms(headings)
+
+    monkeypatch.setattr(index.catalog_schema, "heading_terms", failing)
+    with pytest.raises(OSError, match="disk full"):
+        Catalog(path).defining(["-k"], 10)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'heading_terms'").fetchone() == (0,)
+    monkeypatch.undo()
+    reopened = Catalog(path)
+    assert list(reopened.defining(["-k"], 10).values()) == ["/d/bzip2/manual.html"]
+    assert list(reopened.defining(["-p"], 10).values()) == ["/d/time/time.html"]
+    reopened.close()
