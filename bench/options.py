@@ -11,12 +11,12 @@ asked once over the store, "What does the OPTION option do?" (the option the hea
 written; a folder's name is seldom the program's: "python3.11", "libxslt1-dev"). Options more than
 one differently titled heading of a folder opens with (a tool's "--trace-children" in two of
 valgrind's tools) are not asked. Right: the first citation lies in the section of a heading that
-opens with that option, in any folder (the heading's text to the next heading of its level or
-above, through the headings of the same option written apart: "-p", then "--portability"); wrong:
-cited elsewhere; or refused. The questions come
-from the store's own headings, so retrieval is easier than for a user's own wording. To compare
-two versions of the code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then
-``--questions``).
+opens with an option and writes that one ("-v --verbose" for --verbose), in any folder (the
+heading's text to the next heading of its level or above, through the heading of the same option
+written apart, its short name then its long: "-p", then "--portability"); wrong: cited
+elsewhere; or refused. The questions come from the store's own headings, so retrieval is easier
+than for a user's own wording. To compare two versions of the code, run each with its tree on
+``PYTHONPATH`` (``--save-questions``, then ``--questions``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from changes import program_of
 
 # an option as a heading opens with it ("-k --keep", "--heap=<yes|no>", "-f format"): the bench's own reading
 OPTION = re.compile(r"--?[A-Za-z][\w-]*")
+WRITTEN = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # each option a heading that opens with one writes
 
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
@@ -70,6 +71,7 @@ def main() -> None:
         # program -> option -> the (source, start, end) of the sections of the headings that open with it
         sections: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
         titles: dict[tuple[str, str], set[str]] = {}
+        written: dict[str, list[tuple[str, int, int]]] = {}  # option -> the sections of headings that write it
         for info in bot.documents():
             program = program_of(info.source, docs)
             if program is None:
@@ -82,6 +84,8 @@ def main() -> None:
                     end = section_end(headings, i, document.text)
                     sections.setdefault(program, {}).setdefault(found.group(), []).append((info.source, at, end))
                     titles.setdefault((program, found.group()), set()).add(title)
+                    for option in set(WRITTEN.findall(title)):  # ("--keep" of "-k --keep" too)
+                        written.setdefault(option, []).append((info.source, at, end))
         if args.questions:
             asked = json.loads(args.questions.read_text())
         else:
@@ -105,8 +109,7 @@ def main() -> None:
                 lines.append(f"  refused: {q['question']}")
                 continue
             first = answer.citations[0]
-            ok = any(first.source == source and start <= first.start < end
-                     for held in sections.values() for source, start, end in held.get(q["option"], []))
+            ok = any(first.source == source and start <= first.start < end for source, start, end in written.get(q["option"], []))
             tally["right" if ok else "wrong"] += 1
             if not ok or args.show:
                 lines.append(f"  {'right' if ok else 'wrong'}: {q['question']} -> {Path(first.source).name}: "

@@ -39,6 +39,7 @@ from qa.section_heads import (
     asks_version,
     defining,
     item_paragraph,
+    one_per_program,
     section_context,
     section_parts,
     supported,
@@ -321,9 +322,12 @@ class ModelAnswerer:
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
         ranked = items if not terms else [c for c, ok in zip(items, term_answers(  # (not -d's for -z; -k's section for -k)
             question, [(self._document(c.passage, cache), c.start, c.text) for c in items]), strict=True) if ok]
-        if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE and defining(  # "-k --keep"'s own words
-                question, (top := ranked[0]).passage, self._document(top.passage, cache), top.start, ranked):
-            ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)
+        programs: list[Candidate] = []  # each program's own definition, where several define the option asked
+        if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
+            if defining(question, (top := ranked[0]).passage, self._document(top.passage, cache), top.start, ranked):
+                ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)  # "-k --keep"'s own words
+            elif programs := one_per_program(question, ranked, lambda c: self._document(c.passage, cache)):
+                ranked = [replace(c, probability=DEFINED_CONFIDENCE) for c in programs]  # bzip2's -f and time's
         confidence = ranked[0].probability if ranked else 0.0
         support: Candidate | None = None  # the item a section's heading answers for
         if confidence < cfg.threshold or numbers(question) or asks_version(question):
@@ -362,7 +366,7 @@ class ModelAnswerer:
             if all(cand.text != c.text for c in chosen):  # the same sentence from an overlapping chunk adds nothing
                 chosen.append(cand)
         citations = [cite(self.corpus, c.passage, c.start, c.end, c.probability, cache) for c in chosen]
-        text = " ".join(f"{prose(c.text)} [{i}]" for i, c in enumerate(citations, 1))
+        text = " ".join(f"{c.title + ': ' if programs else ''}{prose(c.text)} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
                       citations=citations, short=ranked[0].short, retrieval_query=query)
 

@@ -280,10 +280,10 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     document's folder: one program defines it, not bzip2's -v beside time's. Such an answer is
     given with :data:`DEFINED_CONFIDENCE` where the reader is less sure: the reader, trained on
     SQuAD, reads "Trace all barrier activity." at 0.16 for "What does the --trace-barrier option
-    do?". Of the 56 answers so given to the 70 questions of ``bench/options.py`` over other
-    documents than it reports on (Node.js's command line options, Python's library pages, git
-    subtree, nettle), 52 said what the option does (judged one by one, session 47; the others
-    cite a note beside the definition: "It is kept for compatibility.")."""
+    do?". Of the 63 answers so given (here or by :func:`one_per_program`) to the 70 questions of
+    ``bench/options.py`` over other documents than it reports on (Node.js's command line options,
+    Python's library pages, git subtree, nettle), 59 said what the option does (judged one by
+    one, session 47; the others cite a note beside the definition: "It is kept for compatibility.")."""
     held = enclosing(document.headings, start) if document is not None else []
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or document.text.rfind("<!--", 0, start) > document.text.rfind("-->", 0, start):
@@ -296,6 +296,20 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     if words:
         return names(words, f"{passage.source} {passage.title}")
     return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
+
+
+def one_per_program(question: str, found: Sequence[Any], documents: Callable[[Any], Document | None]) -> list[Any]:
+    """Where the manuals of several folders define the option or call ``question`` names, asked
+    with no program ("What does the -f option do?" over bzip2's "-f --force" and time's "-f
+    format"): the first of ``found`` (candidates in order, each with its ``passage`` and ``start``;
+    ``documents`` gives a candidate's document) that :func:`defining` finds in each folder, else
+    none (one folder: :func:`defining` answers; none: nothing does)."""
+    best: dict[Path, Any] = {}
+    for c in found:
+        folder = Path(c.passage.source).parent
+        if folder not in best and defining(question, c.passage, documents(c), c.start, [c]):
+            best[folder] = c
+    return list(best.values()) if len(best) > 1 else []
 
 
 def names_apart(first: str, second: str) -> bool:

@@ -25,6 +25,7 @@ from qa.section_heads import (
     names_apart,
     narrowed,
     numbered_sections,
+    one_per_program,
     section_parts,
     supported,
     term_answers,
@@ -275,6 +276,7 @@ def test_where_the_documents_define_the_option_only_its_section_answers() -> Non
 
 class _Found(NamedTuple):
     passage: Passage
+    start: int = 0
 
 
 @pytest.mark.parametrize(("question", "heading", "other", "defines"), [
@@ -339,3 +341,27 @@ def test_one_option_s_short_and_long_headings_with_nothing_between_head_one_sect
     assert sections == []  # (its heading alone: nothing to read)
     assert [s.text.split("\n\n")[-2] for s in term_sections("What does the -f option do?", [passage], lambda p: document)] \
         == ["Use format as the format string."]
+
+
+def test_an_option_several_programs_define_asked_with_none_is_answered_by_each_program_s_definition() -> None:
+    """"What does the -k option do?" over bzip2's manual and frob's: both define -k, and the
+    question names neither; each program's definition is cited, under its document's title,
+    with DEFINED_CONFIDENCE (the fake reader reads both far under the threshold). Naming one
+    program, only that one's answers."""
+    frob_text = "frob manual\n\n-k --kill\n\nKill the frob daemon at once.\n"
+    frob = Document("f", "frob/manual.html", "frob manual", frob_text, (),
+                    ((0, 1, "frob manual"), (frob_text.index("-k --kill"), 2, "-k --kill")))
+    bzip2 = _options()
+    passages = [_passage(bzip2, 0, len(OPTIONS)),
+                Passage(chunk_id=2, span=Span(2, "f", frob.source, frob.title, 0, len(frob_text), frob_text), score=0.9, rank=1)]
+    answerer = ModelAnswerer(DictCorpus({1: bzip2, 2: frob}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    both = answerer.answer("What does the -k option do?", passages)
+    assert not both.abstained and both.confidence == DEFINED_CONFIDENCE
+    assert sorted(c.text for c in both.citations) == ["Keep (do not delete) input files.", "Kill the frob daemon at once."]
+    assert "bzip2 manual: " in both.text and "frob manual: " in both.text
+    found = [_Found(passages[0], OPTIONS.index("Keep (do")), _Found(passages[1], frob_text.index("Kill"))]
+    documents = {1: bzip2, 2: frob}
+    assert one_per_program("What does the -k option do?", found, lambda c: documents[c.passage.row_id]) == found
+    assert one_per_program("What does the -k option do?", found[:1], lambda c: documents[c.passage.row_id]) == []
+    frob_only = answerer.answer("What does the -k option of frob do?", passages)
+    assert [c.text for c in frob_only.citations] == ["Kill the frob daemon at once."] and ": " not in frob_only.text[:12]
