@@ -220,7 +220,7 @@ def _asked_calls(question: str) -> list[re.Pattern[str]]:
 
 def term_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[Passage]:
     """The sections, as passages of their own (:func:`narrowed`, at most :data:`TERM_REACH`
-    characters), of the headings inside ``passages`` (after a passage's start) that write an option
+    characters), of the headings inside ``passages`` (from a passage's start) that write an option
     or call the question names (:func:`asked_terms`): a manual's options list one under another
     ("-f --force", "-k --keep"), and a chunk holds several; read whole, the reader's best span in
     it answered for another option ("What does the -k option of bzip2 do?" cited -f's "Also forces
@@ -236,7 +236,7 @@ def term_sections(question: str, passages: list[Passage], documents: Callable[[P
         for i, (at, _, title) in enumerate(document.headings):
             if at >= p.end:
                 break
-            if at > p.start and any(t.search(title) for t in terms):
+            if at >= p.start and any(t.search(title) for t in terms):
                 j = i  # (through the headings of the same option written apart: "-p", then "--portability")
                 heads = document.headings
                 while j + 1 < len(heads) and names_apart(heads[j][2], heads[j + 1][2]) and not document.text[
@@ -280,9 +280,9 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     document's folder: one program defines it, not bzip2's -v beside time's. Such an answer is
     given with :data:`DEFINED_CONFIDENCE` where the reader is less sure: the reader, trained on
     SQuAD, reads "Trace all barrier activity." at 0.16 for "What does the --trace-barrier option
-    do?". Of the 63 answers so given (here or by :func:`one_per_program`) to the 70 questions of
+    do?". Of the 65 answers so given (here or by :func:`one_per_program`) to the 70 questions of
     ``bench/options.py`` over other documents than it reports on (Node.js's command line options,
-    Python's library pages, git subtree, nettle), 59 said what the option does (judged one by
+    Python's library pages, git subtree, nettle), 61 said what the option does (judged one by
     one, session 47; the others cite a note beside the definition: "It is kept for compatibility.")."""
     held = enclosing(document.headings, start) if document is not None else []
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \

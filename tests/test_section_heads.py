@@ -341,6 +341,9 @@ def test_one_option_s_short_and_long_headings_with_nothing_between_head_one_sect
     assert sections == []  # (its heading alone: nothing to read)
     assert [s.text.split("\n\n")[-2] for s in term_sections("What does the -f option do?", [passage], lambda p: document)] \
         == ["Use format as the format string."]
+    at_heading = _passage(document, text.index("-f format"), len(text))  # a chunk that opens with the heading: read too
+    assert [s.text.split("\n\n")[-2] for s in term_sections("What does the -f option do?", [at_heading], lambda p: document)] \
+        == ["Use format as the format string."]
 
 
 def test_an_option_several_programs_define_asked_with_none_is_answered_by_each_program_s_definition() -> None:
