@@ -39,7 +39,9 @@ from qa.section_heads import (
     asks_version,
     defining,
     item_paragraph,
+    narrowed,
     one_per_program,
+    opening_sentence,
     section_context,
     section_parts,
     supported,
@@ -324,8 +326,12 @@ class ModelAnswerer:
             question, [(self._document(c.passage, cache), c.start, c.text) for c in items]), strict=True) if ok]
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
-            if defining(question, (top := ranked[0]).passage, self._document(top.passage, cache), top.start, ranked):
+            if defining(question, (top := ranked[0]).passage, document := self._document(top.passage, cache), top.start, ranked):
                 ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)  # "-k --keep"'s own words
+                opening = opening_sentence(document, top.start) if document is not None else None
+                if opening and opening[0] < top.start and document is not None:  # its definition first, then it
+                    ranked.insert(0, replace(ranked[0], passage=narrowed(document, top.passage, *opening), start=opening[0],
+                                             end=opening[1], answer_start=opening[0], answer_end=opening[1]))
             elif programs := one_per_program(question, ranked, lambda c: self._document(c.passage, cache)):
                 ranked = [replace(c, probability=DEFINED_CONFIDENCE) for c in programs]  # bzip2's -f and time's
         confidence = ranked[0].probability if ranked else 0.0

@@ -17,6 +17,7 @@ from typing import Any
 from index.documents import Document
 from index.lexical import content_words
 from index.sections import enclosing
+from index.sentences import split_sentences
 from qa.answerer import heading_end
 from qa.answers import Passage
 from qa.extract import stem
@@ -282,8 +283,9 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     SQuAD, reads "Trace all barrier activity." at 0.16 for "What does the --trace-barrier option
     do?". Of the 65 answers so given (here or by :func:`one_per_program`) to the 70 questions of
     ``bench/options.py`` over other documents than it reports on (Node.js's command line options,
-    Python's library pages, git subtree, nettle), 61 said what the option does (judged one by
-    one, session 47; the others cite a note beside the definition: "It is kept for compatibility.")."""
+    Python's library pages, git subtree, nettle), 63 said what the option does in their first
+    citation (judged one by one, session 47; the two others open with a sentence of context, the
+    section's first: :func:`opening_sentence`)."""
     held = enclosing(document.headings, start) if document is not None else []
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or document.text.rfind("<!--", 0, start) > document.text.rfind("-->", 0, start):
@@ -296,6 +298,24 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     if words:
         return names(words, f"{passage.source} {passage.title}")
     return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
+
+
+def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
+    """The first sentence of prose under the heading that ``start`` lies directly under, in
+    document offsets (not a Markdown comment, quote, table or code fence, nor a term line of
+    AsciiDoc, "--prefix=<prefix>::"); None where there is none. A manual defines an option there
+    ("Only run test methods and classes that match the pattern or substring.", where the reader
+    had picked unittest's "This option may be used multiple times, ...")."""
+    held = enclosing(document.headings, start)
+    if not held:
+        return None
+    text, i = document.text, document.headings.index(held[-1])
+    end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(text)
+    for a, b in split_sentences(text, heading_end(text, held[-1][0], held[-1][2]), end):
+        if not (text.rfind("<!--", 0, a + 1) > text.rfind("-->", 0, a + 1) or text.startswith((">", "```", "|"), a)
+                or text[a:b].endswith("::") or len(text[a:b].split()) < 2):
+            return a, b
+    return None
 
 
 def one_per_program(question: str, found: Sequence[Any], documents: Callable[[Any], Document | None]) -> list[Any]:

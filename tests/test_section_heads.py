@@ -26,6 +26,7 @@ from qa.section_heads import (
     narrowed,
     numbered_sections,
     one_per_program,
+    opening_sentence,
     section_parts,
     supported,
     term_answers,
@@ -245,10 +246,12 @@ def test_the_section_of_the_option_a_question_names_is_read_alone_and_others_ans
     assert not about_another_term(asked_terms("What does the -z flag do?"), document, flag, "unlike -z, it ...")  # writes -z
     assert not about_another_term(asked_terms("What does this flag do?"), document, flag, "This flag overrides ...")  # names none
     # end to end: the fake reader's best answer in the whole chunk lies under -d's heading (the longer run of the
-    # question's words), and read alone, -z's section answers
+    # question's words), and read alone, -z's section answers (its opening sentence first, then the reader's pick)
     answer, _ = _ask(document, "What does the -z flag do?", [whole])
-    assert not answer.abstained and answer.citations[0].text == "So what the flag does is compress."
-    assert _ask(document, "What does the -d flag do?", [whole])[0].citations[0].text == "It decompresses."
+    assert not answer.abstained and [c.text for c in answer.citations] == ["The complement to -d.",
+                                                                           "So what the flag does is compress."]
+    assert [c.text for c in _ask(document, "What does the -d flag do?", [whole])[0].citations] == [
+        "Force decompression.", "It decompresses."]
 
 
 def test_where_the_documents_define_the_option_only_its_section_answers() -> None:
@@ -368,3 +371,19 @@ def test_an_option_several_programs_define_asked_with_none_is_answered_by_each_p
     assert one_per_program("What does the -k option do?", found[:1], lambda c: documents[c.passage.row_id]) == []
     frob_only = answerer.answer("What does the -k option of frob do?", passages)
     assert [c.text for c in frob_only.citations] == ["Kill the frob daemon at once."] and ": " not in frob_only.text[:12]
+
+
+def test_a_definition_s_opening_sentence_is_cited_first_and_the_reader_s_pick_after_it() -> None:
+    """The fake reader picks the sentence under "-k --keep" that repeats the question's words, a
+    side note; a manual defines the option in the section's first sentence of prose (not a
+    Markdown comment nor a quote), which is cited first, the reader's pick second."""
+    text = ("frob manual\n\n-k --keep\n\n<!-- YAML added: v1.2 -->\n\n> Stability: 2\n\nKeep the input files. "
+            "Given twice, what does the -k option do: it keeps the logs too.\n")
+    document = Document("d", "frob/manual.html", "frob manual", text, (),
+                        ((0, 1, "frob manual"), (text.index("-k --keep"), 2, "-k --keep")))
+    assert text[slice(*opening_sentence(document, text.index("Given twice")))] == "Keep the input files."  # type: ignore[misc]
+    assert opening_sentence(document, 3) is None  # (under "frob manual": nothing but its heading below)
+    answer, _ = _ask(document, "What does the -k option do?", [_passage(document, 0, len(text))])
+    assert [c.text for c in answer.citations] == ["Keep the input files.",
+                                                  "Given twice, what does the -k option do: it keeps the logs too."]
+    assert answer.confidence == DEFINED_CONFIDENCE and answer.short is not None and answer.short.text == "Keep the input files."
