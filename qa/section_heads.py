@@ -240,8 +240,7 @@ def term_sections(question: str, passages: list[Passage], documents: Callable[[P
             if at >= p.start and any(t.search(title) for t in terms):
                 j = i  # (through the headings of the same option written apart: "-p", then "--portability")
                 heads = document.headings
-                while j + 1 < len(heads) and names_apart(heads[j][2], heads[j + 1][2]) and not document.text[
-                        heading_end(document.text, *heads[j][::2]):section_end(document, j)].strip():
+                while j + 1 < len(heads) and heads[j + 1][1] <= heads[j][1] and _one_option(document, j):
                     j += 1
                 end = min(section_end(document, j), at + TERM_REACH)
                 if document.text[heading_end(document.text, at, title):end].strip():  # (not a heading alone)
@@ -340,6 +339,13 @@ def names_apart(first: str, second: str) -> bool:
     return a is not None and b is not None and a.group().startswith("--") != b.group().startswith("--")
 
 
+def _one_option(document: Document, i: int) -> bool:
+    """Whether ``document``'s headings ``i`` and ``i + 1`` name one option (:func:`names_apart`) with nothing between them."""
+    heads = document.headings
+    return names_apart(heads[i][2], heads[i + 1][2]) and not document.text[
+        heading_end(document.text, *heads[i][::2]):heads[i + 1][0]].strip()
+
+
 def _titled(document: Document, start: int) -> tuple[list[str], list[str]]:
     """The titles of the heading ``start`` lies directly under in ``document`` and of those of its
     level written just before it with nothing between (one option's two names: "-p", then
@@ -349,8 +355,7 @@ def _titled(document: Document, start: int) -> tuple[list[str], list[str]]:
         return [], []
     i = document.headings.index(held[-1])
     group = [held[-1][2]]
-    while i > 0 and document.headings[i - 1][1] == held[-1][1] and names_apart(document.headings[i - 1][2], group[-1]) \
-            and not document.text[heading_end(document.text, *document.headings[i - 1][::2]):document.headings[i][0]].strip():
+    while i > 0 and document.headings[i - 1][1] == held[-1][1] and _one_option(document, i - 1):
         i -= 1
         group.append(document.headings[i][2])
     return group, [title for _, _, title in held[:-1]]
