@@ -17,6 +17,12 @@ written apart, its short name then its long: "-p", then "--portability"); wrong:
 elsewhere; or refused. The questions come from the store's own headings, so retrieval is easier
 than for a user's own wording. To compare two versions of the code, run each with its tree on
 ``PYTHONPATH`` (``--save-questions``, then ``--questions``).
+
+With ``--names NAMES.json`` ({folder or path under DOCS: the program's name as a user writes it,
+"libxslt1-dev": "xsltproc"}), each option drawn is asked twice more, naming a program: its own,
+in one of :data:`WORDINGS` (taken in turn: "What does bzip2's -k option do?"), judged as above,
+and one the store holds no manual of (:data:`FOREIGN`, seeded: "What does the -k option of curl
+do?"), right only when refused: the documents do not say what curl's -k does.
 """
 
 from __future__ import annotations
@@ -27,12 +33,16 @@ import os
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 from changes import program_of
 
 # an option as a heading opens with it ("-k --keep", "--heap=<yes|no>", "-f format"): the bench's own reading
 OPTION = re.compile(r"--?[A-Za-z][\w-]*")
 WRITTEN = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # each option a heading that opens with one writes
+WORDINGS = ("What does the {o} option of {p} do?", "What does {p}'s {o} option do?", "What does {p} {o} do?",
+            "In {p}, what does {o} do?")
+FOREIGN = ("gzip", "xz", "gdb", "dc", "xmllint", "perl", "make", "gcc", "curl", "sed")  # (manuals the stores lack; most they mention)
 
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
@@ -64,6 +74,7 @@ def main() -> None:
     parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
     parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
     parser.add_argument("--show", action="store_true", help="list the right answers too, with their confidence")
+    parser.add_argument("--names", type=Path, help="JSON {folder or path under DOCS: program name}: ask naming programs too")
     args = parser.parse_args()
     docs = args.docs.resolve()
     bot = DocumentQA.open(args.store)
@@ -98,12 +109,22 @@ def main() -> None:
                 for option in rng.sample(options, min(args.per_program, len(options))):
                     asked.append({"program": program, "option": option,
                                   "question": f"What does the {option} option do?"})
+            if args.names:
+                asked += named(asked, json.loads(args.names.read_text()), sections, docs, rng)
         if args.save_questions:
             args.save_questions.write_text(json.dumps(asked, indent=1))
         tally = {"right": 0, "wrong": 0, "refused": 0}
+        foreign = {"refused": 0, "answered": 0}
         lines = []
         for q in asked:
             answer = bot.ask(q["question"])
+            if q.get("foreign"):
+                foreign["refused" if answer.abstained else "answered"] += 1
+                if not answer.abstained or args.show:
+                    said = "refused" if answer.abstained else repr(answer.citations[0].text[:70])
+                    lines.append(f"  {'right' if answer.abstained else 'wrong'} (foreign): {q['question']} -> {said}"
+                                 + (f" ({answer.confidence:.3f})" if args.show else ""))
+                continue
             if answer.abstained:
                 tally["refused"] += 1
                 lines.append(f"  refused: {q['question']}")
@@ -116,10 +137,31 @@ def main() -> None:
                              + (f"{first.text[:160]!r} ({answer.confidence:.3f})" if args.show else f"{first.text[:70]!r}"))
     finally:
         bot.close()
-    print(f"options ({len(asked)} questions over {len({q['program'] for q in asked})} programs): "
+    own = [q for q in asked if not q.get("foreign")]
+    print(f"options ({len(own)} questions over {len({q['program'] for q in own})} programs): "
           + ", ".join(f"{k} {v}" for k, v in tally.items()))
+    if len(own) < len(asked):
+        print(f"programs the store has no manual of ({len(asked) - len(own)} questions): "
+              + ", ".join(f"{k} {v}" for k, v in foreign.items()))
     for line in lines:
         print(line)
+
+
+def named(asked: list[dict[str, Any]], names: dict[str, str], sections: dict[str, dict[str, list[tuple[str, int, int]]]],
+          docs: Path, rng: random.Random) -> list[dict[str, Any]]:
+    """For each question of ``asked`` whose program ``names`` names (by the path under ``docs`` of
+    the first document whose heading opens with its option, else by its folder), the question
+    naming it (:data:`WORDINGS`, in turn) and one naming a program of :data:`FOREIGN` instead."""
+    out: list[dict[str, Any]] = []
+    for q in asked:
+        path = Path(sections[q["program"]][q["option"]][0][0]).relative_to(docs).as_posix()
+        name = names.get(path, names.get(q["program"]))
+        if name is None:
+            continue
+        wording = WORDINGS[len(out) // 2 % len(WORDINGS)]
+        out.append({**q, "question": wording.format(o=q["option"], p=name)})
+        out.append({**q, "question": wording.format(o=q["option"], p=rng.choice(FOREIGN)), "foreign": True})
+    return out
 
 
 if __name__ == "__main__":
