@@ -42,7 +42,7 @@ OPTION = re.compile(r"--?[A-Za-z][\w-]*")
 WRITTEN = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")  # each option a heading that opens with one writes
 WORDINGS = ("What does the {o} option of {p} do?", "What does {p}'s {o} option do?", "What does {p} {o} do?",
             "In {p}, what does {o} do?")
-FOREIGN = ("gzip", "xz", "gdb", "dc", "xmllint", "perl", "make", "gcc", "curl", "sed")  # (manuals the stores lack; most they mention)
+FOREIGN = ("gzip", "xz", "gdb", "dc", "xmllint", "perl", "make", "gcc", "curl", "sed")  # (the stores lack; most mention)
 
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
@@ -151,8 +151,12 @@ def named(asked: list[dict[str, Any]], names: dict[str, str], sections: dict[str
           docs: Path, rng: random.Random) -> list[dict[str, Any]]:
     """For each question of ``asked`` whose program ``names`` names (by the path under ``docs`` of
     the first document whose heading opens with its option, else by its folder), the question
-    naming it (:data:`WORDINGS`, in turn) and one naming a program of :data:`FOREIGN` instead."""
+    naming it (:data:`WORDINGS`, in turn) and one naming a program of :data:`FOREIGN` instead (not
+    one a path of the documents asked about names: Python's library has a gzip page)."""
     out: list[dict[str, Any]] = []
+    paths = {Path(source).relative_to(docs).as_posix().lower() for held in sections.values()
+             for found in held.values() for source, _, _ in found}
+    foreign = [f for f in FOREIGN if not any(re.search(rf"(?<![a-z]){f}(?![a-z])", path) for path in paths)]
     for q in asked:
         path = Path(sections[q["program"]][q["option"]][0][0]).relative_to(docs).as_posix()
         name = names.get(path, names.get(q["program"]))
@@ -160,7 +164,7 @@ def named(asked: list[dict[str, Any]], names: dict[str, str], sections: dict[str
             continue
         wording = WORDINGS[len(out) // 2 % len(WORDINGS)]
         out.append({**q, "question": wording.format(o=q["option"], p=name)})
-        out.append({**q, "question": wording.format(o=q["option"], p=rng.choice(FOREIGN)), "foreign": True})
+        out.append({**q, "question": wording.format(o=q["option"], p=rng.choice(foreign)), "foreign": True})
     return out
 
 

@@ -18,8 +18,9 @@ from index.lexical import content_words
 from index.text_formats import headed, packaging_entry, versions
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
+from qa.asked_terms import names
 from qa.corpus import Corpus
-from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, names, narrowed, section_end
+from qa.section_heads import CHANGE_WORDS, VERSION_WORDS, narrowed, section_end
 
 _ASKS_CHANGES = re.compile(
     r"^\s*(?:what|which)(?:'s|’s|\s+(?:is|are|was|were|has|have))?\s+(?:the\s+)?"

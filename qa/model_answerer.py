@@ -25,6 +25,7 @@ from qa.answers import (
     whole_words,
     worth_suggesting,
 )
+from qa.asked_terms import another_program, asked_terms
 from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.focus import FOCUS_FLOOR, focus_margins
@@ -35,7 +36,6 @@ from qa.section_heads import (
     DEFINED_CONFIDENCE,
     Key,
     answers_version,
-    asked_terms,
     asks_version,
     defining,
     item_paragraph,
@@ -45,6 +45,7 @@ from qa.section_heads import (
     section_context,
     section_parts,
     supported,
+    surroundings,
     term_answers,
     term_sections,
     where,
@@ -355,7 +356,10 @@ class ModelAnswerer:
             elif asks_version(question):  # nor is a sentence whose answer names no version ("Future versions of IBM Z")
                 ranked = [c for c in ranked if answers_version(question, c.short.text)]
                 confidence = ranked[0].probability if ranked else 0.0
-        if not ranked or confidence < cfg.threshold:
+        # "the --keep option of gzip" answered from bzip2's manual: the documents do not say what gzip's does
+        elsewhere = another_program(question, f"{ranked[0].passage.source} {ranked[0].passage.title}", surroundings(
+            self._document(ranked[0].passage, cache), ranked[0].start, ranked[0].end)) if ranked else []
+        if not ranked or confidence < cfg.threshold or elsewhere:
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
             for cand in [c for c in items if worth_suggesting(c.text)] or items:
@@ -363,8 +367,9 @@ class ModelAnswerer:
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
                     suggestions.append(cite(self.corpus, cand.passage, cand.start, cand.end, cand.probability, cache))
-            return Answer(question, NOT_FOUND, abstained=True, confidence=confidence, threshold=cfg.threshold,
-                          suggestions=suggestions, retrieval_query=query)
+            notice = f"no document that says what it does names {' or '.join(elsewhere)}" if elsewhere else ""
+            return Answer(question, NOT_FOUND, abstained=True, confidence=0.0 if elsewhere else confidence,
+                          threshold=cfg.threshold, suggestions=suggestions, retrieval_query=query, notice=notice)
         chosen = [ranked[0]] + ([support] if support is not None else [])
         for cand in ranked[1:]:
             if len(chosen) >= cfg.max_citations or cand.probability < max(cfg.threshold, cfg.second_citation_ratio * confidence):

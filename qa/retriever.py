@@ -22,6 +22,7 @@ from index.store import Store
 from index.text_formats import exact, headed, packaging_entry
 from index.titles import VERSION
 from qa.answers import Passage
+from qa.asked_terms import asked_names, asked_terms, names, program_words
 from qa.changes import (
     LATEST_WORDS,
     asked_versions,
@@ -31,7 +32,6 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
-from qa.section_heads import asked_names, asked_terms, names, program_words
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
@@ -213,12 +213,12 @@ class HybridRetriever:
 
     def _term_headed(self, query: str, ranked: list[int], rows: list[int] | None) -> list[int]:
         """The chunks holding a heading that writes an option or call the question names
-        (``qa.section_heads.asked_terms``: "-k" of "-k --keep", "hex()" of "hex(x)"), in the
+        (``qa.asked_terms.asked_terms``: "-k" of "-k --keep", "hex()" of "hex(x)"), in the
         documents of the folders (at most :data:`FOLDERS_READ`, of at most :data:`FOLDER_DOCUMENTS`
         documents each; those the question's words name where some do) of the first
         :data:`TERM_CANDIDATES` candidates of ``ranked``, and of the documents anywhere in the store whose
         headings write it (``Catalog.defining``) that the question's other words name (its program's,
-        ``qa.section_heads.program_words``) or, where it has none, of the few (at most
+        ``qa.asked_terms.program_words``) or, where it has none, of the few (at most
         :data:`TERM_DOCUMENTS`) that do, in the scope of ``rows`` where given. A
         one-letter option is a word BM25 finds everywhere and the embedding barely sees: "What does
         the -E option of python do?" retrieved the Windows page beside the command line page."""

@@ -20,6 +20,7 @@ from index.sections import enclosing
 from index.sentences import split_sentences
 from qa.answerer import heading_end
 from qa.answers import Passage
+from qa.asked_terms import OPTION, asked_calls, asked_options, asked_terms, names, program_words
 from qa.extract import stem
 from qa.mismatch import numbers, unmentioned
 
@@ -173,50 +174,8 @@ def section_context(document: Document, passage: Passage, question: str = "") ->
     return context if lacking & set(content_words(context)) else ""
 
 
-# what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
-_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
-_CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
 TERM_REACH = 1500  # the most characters of a term's section read
 _MARKS = "`'\"*[( "  # what a heading may write before the option it opens with
-
-
-def asked_terms(question: str) -> list[re.Pattern[str]]:
-    """Patterns of the options and calls ``question`` names, as a heading writes them: "-k" in
-    "-k --keep" (not in "-kb"), "hex()" as "hex(x)" or "hex"."""
-    return _asked_options(question) + _asked_calls(question)
-
-
-def asked_names(question: str) -> list[str]:
-    """The options and calls ``question`` names, as :func:`index.sections.heading_terms` writes
-    them: "-k", "--keep", "hex" (of "hex()")."""
-    return _OPTION.findall(question) + _CALL.findall(question)
-
-
-def program_words(question: str) -> list[str]:
-    """The words of ``question``, which names an option or call, that may name the program it
-    belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
-    own words, nor those asking what it does ("option", "flag", "return", ...)."""
-    named = set(content_words(" ".join(asked_names(question))))
-    return [w for w in content_words(question, _TERM_WORDS | named) if len(w) > 1]
-
-
-def names(asked: list[str], text: str) -> bool:
-    """``text`` writes each of the words ``asked`` (:func:`qa.changes.naming_words`,
-    :func:`program_words`), as a whole word, or with the same stem: "sed", "libheif1"; a prefix
-    is not enough ("libheif" does not name "libheaptrack")."""
-    written = set(content_words(text))
-    stems = {stem(w) for w in written}
-    return all(w in written or stem(w) in stems for w in asked)
-
-
-def _asked_options(question: str) -> list[re.Pattern[str]]:
-    """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb")."""
-    return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in _OPTION.findall(question)]
-
-
-def _asked_calls(question: str) -> list[re.Pattern[str]]:
-    """Patterns of the calls ``question`` names ("hex()"), as a heading or a sentence writes them."""
-    return [re.compile(rf"(?<![\w.]){re.escape(name)}(?:\(|\s*$)") for name in _CALL.findall(question)]
 
 
 def term_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[Passage]:
@@ -258,14 +217,9 @@ def about_another_term(terms: list[re.Pattern[str]], document: Document | None, 
         return False
     held = enclosing(document.headings, start)
     title = held[-1][2] if held else ""
-    return title.startswith("-") and bool(_OPTION.match(title)) and not any(t.search(title) for t in terms)
+    return title.startswith("-") and bool(OPTION.match(title)) and not any(t.search(title) for t in terms)
 
 
-# what a question writes around the option or call it names, naming no program ("What does the -k flag do?")
-_TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argument", "arguments", "parameter",
-                         "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",
-                         "effect", "return", "returns", "use", "used", "set", "setting", "program", "tool", "give",
-                         "explain", "describe", "tell"))
 DEFINED_CONFIDENCE = 0.9  # the confidence of a definition's answer (:func:`defining`): see its docstring
 
 
@@ -290,13 +244,23 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
             or document.text.rfind("<!--", 0, start) > document.text.rfind("-->", 0, start):
         return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")
     group = [title.lstrip(_MARKS) for title in _titled(document, start)[0]]
-    if not any(_OPTION.match(title) and any(t.search(title) for t in _asked_options(question))
-               or any(t.match(title) for t in _asked_calls(question)) for title in group):
+    if not any(OPTION.match(title) and any(t.search(title) for t in asked_options(question))
+               or any(t.match(title) for t in asked_calls(question)) for title in group):
         return False
     words = program_words(question)
     if words:
         return names(words, f"{passage.source} {passage.title}")
     return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
+
+
+def surroundings(document: Document | None, start: int, end: int) -> str:
+    """The paragraph of ``document`` holding ``text[start:end]`` (:func:`item_paragraph`) and the
+    heading it lies under: what an answer there says of itself, not its whole chunk ("This is how
+    GNU gzip behaves." ends -f's section, in the chunk of bzip2's "-k --keep")."""
+    if document is None:
+        return ""
+    held = enclosing(document.headings, start)
+    return " ".join([held[-1][2] if held else "", document.text[slice(*item_paragraph(document.text, start, end))]])
 
 
 def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
@@ -335,7 +299,7 @@ def names_apart(first: str, second: str) -> bool:
     """Whether two headings with nothing between them name one option twice, its short name and
     its long ("-p", then "--portability"; "-f format", then "--format=format"), not two options
     a manual lists without a word ("--perf-prof", then "--perf-prof-unwinding-info")."""
-    a, b = _OPTION.match(first.lstrip(_MARKS)), _OPTION.match(second.lstrip(_MARKS))
+    a, b = OPTION.match(first.lstrip(_MARKS)), OPTION.match(second.lstrip(_MARKS))
     return a is not None and b is not None and a.group().startswith("--") != b.group().startswith("--")
 
 
@@ -368,7 +332,7 @@ def term_answers(question: str, found: Sequence[tuple[Document | None, int, str]
     ("The str() function is meant to return ..." of the tutorial, beside "str(object)"'s section);
     the documents define it there: xsltproc's changelog line "added --novalid and --noout as well
     as options" does not say what --novalid does. Else all but those :func:`about_another_term` finds."""
-    terms, calls = asked_terms(question), _asked_calls(question)
+    terms, calls = asked_terms(question), asked_calls(question)
     defined = [document is not None and any(t.search(title) for titles in _titled(document, start) for title in titles
                                             for t in terms) for document, start, _ in found]
     if any(defined):

@@ -134,6 +134,10 @@ def test_a_store_from_before_heading_terms_finds_an_option_s_manual_across_proce
     answer = json.loads(asked.stdout)
     assert asked.returncode == 0 and not answer["abstained"] and answer["confidence"] >= 0.9, asked.stderr
     assert answer["citations"][0]["text"] == "Display the time used for parsing the stylesheet."
+    # asked of a program the documents hold no manual of, xproc's --timing is no answer: a refusal that says why
+    other = qa("ask", "--store", str(store), "What does the --timing option of xsltproc do?", cwd=tmp_path)
+    assert other.returncode == 0 and other.stdout.startswith("I could not find this"), other.stdout
+    assert "note: no document that says what it does names xsltproc" in other.stderr, other.stderr
     again = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
     assert again.returncode == 0 and "2 unchanged" in again.stdout, again.stderr
 

@@ -11,6 +11,7 @@ import pytest
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
+from qa.asked_terms import asked_terms
 from qa.model_answerer import ModelAnswerer
 from qa.section_heads import (
     DEFINED_CONFIDENCE,
@@ -18,7 +19,6 @@ from qa.section_heads import (
     SECTIONS_READ,
     about_another_term,
     answers_version,
-    asked_terms,
     asks_version,
     defining,
     item_paragraph,
@@ -219,16 +219,6 @@ def _options() -> Document:
     return Document("d", "bzip2/manual.html", "bzip2 manual", OPTIONS, (), marks)
 
 
-@pytest.mark.parametrize(("question", "title", "names"), [
-    ("What does the -z flag do?", "-z --compress", True), ("What does the -z flag do?", "-zb", False),
-    ("What does bzip2 --keep do?", "-k --keep", True), ("What does the -k option do?", "-k, --keep-files", True),
-    ("What does hex() do?", "hex(x)", True), ("What does hex() do?", "float.hex()", False),
-    ("What is the GNU-style option?", "-style", False), ("What is x-ray?", "-ray", False),
-])
-def test_asked_terms_are_the_options_and_calls_a_question_names(question: str, title: str, names: bool) -> None:
-    assert any(t.search(title) for t in asked_terms(question)) is names
-
-
 def test_the_section_of_the_option_a_question_names_is_read_alone_and_others_answer_not() -> None:
     """One chunk holds three options' sections; the question names -z: its section is read as a
     passage of its own (heading and text, at most TERM_REACH characters, cut at the next option),
@@ -387,3 +377,4 @@ def test_a_definition_s_opening_sentence_is_cited_first_and_the_reader_s_pick_af
     assert [c.text for c in answer.citations] == ["Keep the input files.",
                                                   "Given twice, what does the -k option do: it keeps the logs too."]
     assert answer.confidence == DEFINED_CONFIDENCE and answer.short is not None and answer.short.text == "Keep the input files."
+

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from qa import DocumentQA
+from qa.answers import Answer
 from tests.conftest import free_port
 from ui import render
 from ui.app import auth_from, launch
@@ -50,6 +52,13 @@ def test_refusal_shows_maybe_related_passages(bot: DocumentQA) -> None:
     assert answer.abstained
     assert "Maybe related (not an answer)" in render.answer_markdown(answer)
     assert "Maybe related passages (not an answer)" in render.sources_html(answer, bot.document)
+
+
+def test_a_refusal_shows_its_notice() -> None:
+    refused = Answer("What does the --keep option of gzip do?", "I could not find this in the documents.", abstained=True,
+                     confidence=0.0, threshold=0.2, notice="no document that says what it does names gzip")
+    assert render.answer_markdown(refused).endswith("_Note: no document that says what it does names gzip_")
+    assert "Note" not in render.answer_markdown(replace(refused, notice=""))
 
 
 def test_export_markdown_has_citations(bot: DocumentQA) -> None:

@@ -57,6 +57,8 @@ def answer_markdown(answer: Answer) -> str:
         if answer.suggestions:
             lines.append("\nMaybe related (not an answer):")
             lines += [f"- {md_text(_where(c))}: “{md_text(c.text)}”" for c in answer.suggestions]
+        if answer.notice:
+            lines.append(f"\n_Note: {md_text(answer.notice)}_")
         return "\n".join(lines)
     lines = [note] if note else []
     if answer.short_answer:

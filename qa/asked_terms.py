@@ -1,0 +1,100 @@
+"""What a question about a manual names: the options and calls it asks about ("-k", "hex()"), as a
+manual's headings write them, and the words that may name their program ("bzip2" of "What does
+the -k option of bzip2 do?")."""
+
+from __future__ import annotations
+
+import re
+
+from index.lexical import content_words
+from qa.extract import stem
+
+# what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
+OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
+
+
+def asked_terms(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the options and calls ``question`` names, as a heading writes them: "-k" in
+    "-k --keep" (not in "-kb"), "hex()" as "hex(x)" or "hex"."""
+    return asked_options(question) + asked_calls(question)
+
+
+def asked_names(question: str) -> list[str]:
+    """The options and calls ``question`` names, as :func:`index.sections.heading_terms` writes
+    them: "-k", "--keep", "hex" (of "hex()")."""
+    return OPTION.findall(question) + CALL.findall(question)
+
+
+def program_words(question: str) -> list[str]:
+    """The words of ``question``, which names an option or call, that may name the program it
+    belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
+    own words, nor those asking what it does ("option", "flag", "return", ...)."""
+    named = set(content_words(" ".join(asked_names(question))))
+    return [w for w in content_words(question, TERM_WORDS | named) if len(w) > 1]
+
+
+def names(asked: list[str], text: str) -> bool:
+    """``text`` writes each of the words ``asked`` (:func:`qa.changes.naming_words`,
+    :func:`program_words`), as a whole word, or with the same stem: "sed", "libheif1"; or with a
+    version or "js" after it, as package folders write programs ("python" of "python3.11", "node"
+    of "nodejs"); another prefix is not enough ("libheif" does not name "libheaptrack")."""
+    written = set(content_words(text))
+    forms = written | {stem(w) for w in written} | {b for w in written if len(b := _PACKAGED.sub("", w)) > 1}
+    return all(w in forms or stem(w) in forms for w in asked)
+
+
+_PACKAGED = re.compile(r"(?:\d+|js)$")  # what a package's name may add to its program's: "python3", "nodejs"
+
+
+def asked_options(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb")."""
+    return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in OPTION.findall(question)]
+
+
+def asked_calls(question: str) -> list[re.Pattern[str]]:
+    """Patterns of the calls ``question`` names ("hex()"), as a heading or a sentence writes them."""
+    return [re.compile(rf"(?<![\w.]){re.escape(name)}(?:\(|\s*$)") for name in CALL.findall(question)]
+
+
+_AROUND = r"(?:options?|flags?|switch|arguments?|parameters?|functions?|methods?|commands?)"
+_PROGRAM = r"(?!(?:the|a|an|this|that|its|each|every)\b)([A-Za-z][\w.+-]*)"
+
+
+def named_programs(question: str) -> list[str]:
+    """The words by which ``question`` names the program of the option or call it asks about, as
+    one names it: "gzip" of "the --keep option of gzip", "gzip's -k", "What does gzip -k do?",
+    "In gzip, what does -k do?"; none of "What does -k do in practice?" (what
+    :func:`program_words` takes for a program's name too: "practice"). Not "the compressor" of
+    "the -k option of the compressor": a program is named without an article."""
+    said = "|".join(re.escape(n) + (r"\(\)" if n in CALL.findall(question) else "") for n in asked_names(question))
+    if not said:
+        return []
+    term = rf"(?:{said})(?![\w-])"
+    slots = (rf"(?:\b{_AROUND}|{term})\s+(?:(?:for\s+)?in|of|for|to)\s+{_PROGRAM}",  # "the -k option of gzip"
+             rf"\b{_PROGRAM}'s\s+(?:the\s+)?(?:{term}|{_AROUND})",  # "gzip's -k option"
+             rf"(?:^|\b(?:does|do|did|is|are|was|were|about|use|using|run|running|with|the|a|an|of|explain|describe)\s+)"
+             rf"{_PROGRAM}\s+{term}",  # "What does gzip -k do?"
+             rf"^\s*(?:in|for|with|using)\s+{_PROGRAM}\s*,")  # "In gzip, what does -k do?"
+    words = set(program_words(question))
+    found = [w for slot in slots for m in re.finditer(slot, question, re.IGNORECASE) for w in content_words(m.group(1))]
+    return list(dict.fromkeys(w for w in found if w in words))
+
+
+def another_program(question: str, where: str, text: str) -> list[str]:
+    """The words by which ``question`` names a program (:func:`named_programs`) where an answer's
+    document does not (``where``: its path and title, :func:`names`) and the answer's passage
+    (``text``: its paragraph and heading) does not write one of them: "What does the --keep option of gzip do?" answered from
+    bzip2's manual ("Keep (don't delete) input files ...") is not gzip's answer, though bzip2's
+    manual writes "gzip" elsewhere. Empty where the question names none, or the answer names one."""
+    named = named_programs(question)
+    if not named or any(names([w], where) for w in named):
+        return []
+    return [] if any(names([w], text) for w in named) else named
+
+
+# what a question writes around the option or call it names, naming no program ("What does the -k flag do?")
+TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argument", "arguments", "parameter",
+                        "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",
+                        "effect", "return", "returns", "use", "used", "set", "setting", "program", "tool", "give",
+                        "explain", "describe", "tell"))

@@ -1,0 +1,100 @@
+"""What a question about a manual names (``qa.asked_terms``): the program it names, and the
+refusal where the answer found is another program's ("What does the --keep option of gzip do?"
+over bzip2's manual)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Passage
+from qa.asked_terms import another_program, asked_terms, named_programs, names
+from qa.model_answerer import ModelAnswerer
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+
+@pytest.mark.parametrize(("question", "title", "names"), [
+    ("What does the -z flag do?", "-z --compress", True), ("What does the -z flag do?", "-zb", False),
+    ("What does bzip2 --keep do?", "-k --keep", True), ("What does the -k option do?", "-k, --keep-files", True),
+    ("What does hex() do?", "hex(x)", True), ("What does hex() do?", "float.hex()", False),
+    ("What is the GNU-style option?", "-style", False), ("What is x-ray?", "-ray", False),
+])
+def test_asked_terms_are_the_options_and_calls_a_question_names(question: str, title: str, names: bool) -> None:
+    assert any(t.search(title) for t in asked_terms(question)) is names
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("What does the --keep option of gzip do?", ["gzip"]),
+    ("What does gzip's -k option do?", ["gzip"]),
+    ("What does gzip -k do?", ["gzip"]),
+    ("In gzip, what does -k do?", ["gzip"]),
+    ("What is the --keep flag for in gzip?", ["gzip"]),
+    ("What does hex() in python return?", ["python"]),
+    ("What does numpy's zeros() do?", ["numpy"]),
+    ("What does the --onto option of git subtree do?", ["git"]),
+    ("What does json.tool --sort-keys do?", ["json"]),  # ("tool" asks what it does)
+    ("What does -k do in practice?", []),  # a word after the option, not a program
+    ("What does the -k option of the compressor do?", []),  # a program is named without an article
+    ("What does the -k option do?", []),
+    ("What does gzip do?", []),  # no option or call asked about
+])
+def test_the_program_a_question_names_is_the_word_where_one_names_a_program(question: str, named: list[str]) -> None:
+    assert named_programs(question) == named
+
+
+@pytest.mark.parametrize(("asked", "text", "named"), [
+    (["node"], "/docs/nodejs/cli.md Command-line API", True),  # a package writes its program with "js"
+    (["python"], "/usr/share/doc/python3.11/html/using/cmdline.html", True),  # or with a version
+    (["libxslt"], "/usr/share/doc/libxslt1-dev/html/xsltproc.html", True),
+    (["sed"], "sed (4.9-1) unstable", True),
+    (["libheif"], "libheaptrack changelog", False),  # another prefix is not enough
+    (["py"], "/usr/share/doc/python3.11", False),
+    (["node"], "/docs/nodes/graph.md", True),  # (the same stem)
+    (["gzip"], "/usr/share/doc/bzip2/manual.html bzip2 and libbzip2", False),
+])
+def test_names_takes_a_program_s_package_name_with_a_version_or_js_after_it(asked: list[str], text: str,
+                                                                             named: bool) -> None:
+    assert names(asked, text) is named
+
+
+def test_another_program_is_named_where_neither_the_answer_s_document_nor_its_paragraph_names_it() -> None:
+    question = "What does the --keep option of gzip do?"
+    where = "/usr/share/doc/bzip2/manual.html bzip2 and libbzip2"
+    assert another_program(question, where, "-k --keep Keep (don't delete) input files.") == ["gzip"]
+    assert another_program(question, where, "-k --keep Like gzip -k, keeps input files.") == []  # it says gzip's
+    assert another_program(question, "/usr/share/doc/gzip/gzip.html GNU Gzip", "-k --keep Keep input files.") == []
+    assert another_program("What does the --keep option do?", where, "-k --keep Keep input files.") == []
+    assert another_program("What does --keep do in practice?", where, "-k --keep Keep input files.") == []
+
+
+MANUAL = ("bzip2 options\n\n-f --force\n\nForce overwrite of output files. This is how GNU gzip behaves.\n\n"
+          "-k --keep\n\nWhat the keep option does: input files are kept.\n")
+
+
+def _ask(question: str) -> tuple[str, bool, float, str, list[str]]:
+    """The answer of the model answerer (the fake reader) to ``question`` over bzip2's manual, one
+    chunk whose -f section writes "gzip": its text, whether it refused, its confidence, its notice and
+    the first suggestion's or citation's text."""
+    marks = ((0, 1, "bzip2 options"), (MANUAL.index("-f --force"), 2, "-f --force"), (MANUAL.index("-k --keep"), 2, "-k --keep"))
+    document = Document("d", "/docs/bzip2/manual.html", "bzip2 and libbzip2", MANUAL, (), marks)
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(MANUAL), MANUAL)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    quoted = answer.suggestions if answer.abstained else answer.citations
+    return answer.text, answer.abstained, answer.confidence, answer.notice, [c.text for c in quoted]
+
+
+def test_an_option_asked_of_a_program_whose_manual_the_documents_lack_is_refused_with_a_note_and_the_closest() -> None:
+    """The fake reader reads -k's sentence with a long run of the question's words, above the
+    threshold; for gzip it is still bzip2's -k (its document and its paragraph name no gzip, though
+    the chunk does, in -f's section), so the answer is a refusal that says why, with the sentence
+    as a suggestion. Asked of bzip2, or of no program, it answers."""
+    text, abstained, confidence, notice, quoted = _ask("What does the --keep option of gzip do?")
+    assert abstained and confidence == 0.0 and "could not find" in text
+    assert "gzip" in notice and quoted[0] == "What the keep option does: input files are kept."
+    for question in ("What does the --keep option of bzip2 do?", "What does the --keep option do?"):
+        text, abstained, confidence, notice, quoted = _ask(question)
+        assert not abstained and confidence > 0.5 and notice == ""
+        assert quoted == ["What the keep option does: input files are kept."]
