@@ -83,14 +83,18 @@ def named_programs(question: str) -> list[str]:
 
 def another_program(question: str, where: str, text: str) -> list[str]:
     """The words by which ``question`` names a program (:func:`named_programs`) where an answer's
-    document does not (``where``: its path and title, :func:`names`) and the answer's passage
-    (``text``: its paragraph and heading) does not write one of them: "What does the --keep option of gzip do?" answered from
-    bzip2's manual ("Keep (don't delete) input files ...") is not gzip's answer, though bzip2's
-    manual writes "gzip" elsewhere. Empty where the question names none, or the answer names one."""
+    document does not (``where``: its path and title, :func:`names`), nor does the answer's own
+    sentence (``text``) write one of them with the option or call asked: "What does the --keep
+    option of gzip do?" answered from bzip2's manual ("Keep (don't delete) input files ...") is
+    not gzip's answer, though bzip2's manual writes "gzip" elsewhere (in the chunk of "-k --keep"
+    too), nor is a sentence of valgrind's guide to running its tools under gdb gdb's --tool.
+    Empty where the question names none, or the answer names one ("ls: rename --null to --zero"
+    of coreutils' changelog for "What does ls --zero do?")."""
     named = named_programs(question)
     if not named or any(names([w], where) for w in named):
         return []
-    return [] if any(names([w], text) for w in named) else named
+    writes = any(t.search(text) for t in asked_terms(question))
+    return [] if writes and any(names([w], text) for w in named) else named
 
 
 # what a question writes around the option or call it names, naming no program ("What does the -k flag do?")

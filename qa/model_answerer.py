@@ -25,7 +25,7 @@ from qa.answers import (
     whole_words,
     worth_suggesting,
 )
-from qa.asked_terms import another_program, asked_terms
+from qa.asked_terms import asked_terms, named_programs
 from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.focus import FOCUS_FLOOR, focus_margins
@@ -38,14 +38,15 @@ from qa.section_heads import (
     answers_version,
     asks_version,
     defining,
+    for_another_program,
     item_paragraph,
     narrowed,
     one_per_program,
     opening_sentence,
+    past_comment,
     section_context,
     section_parts,
     supported,
-    surroundings,
     term_answers,
     term_sections,
     where,
@@ -323,16 +324,20 @@ class ModelAnswerer:
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
         sections = term_sections(question, passages, lambda p: self._document(p, cache)) if terms else []
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
-        ranked = items if not terms else [c for c, ok in zip(items, term_answers(  # (not -d's for -z; -k's section for -k)
-            question, [(self._document(c.passage, cache), c.start, c.text) for c in items]), strict=True) if ok]
+        # not another program's ("the --keep option of gzip": bzip2's -k section), nor -d's for -z (-k's section for -k)
+        mine = [c for c in items if not terms or not for_another_program(question, c)]
+        ranked = items if not terms else [c for c, ok in zip(mine, term_answers(
+            question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok]
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
+            if (under := past_comment(question, ranked, lambda c: self._document(c.passage, cache))) and (
+                    document := self._document(ranked[0].passage, cache)) is not None:  # not "<!-- YAML ..."
+                ranked.insert(0, _moved(ranked[0], document, *under))
             if defining(question, (top := ranked[0]).passage, document := self._document(top.passage, cache), top.start, ranked):
                 ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)  # "-k --keep"'s own words
                 opening = opening_sentence(document, top.start) if document is not None else None
                 if opening and opening[0] < top.start and document is not None:  # its definition first, then it
-                    ranked.insert(0, replace(ranked[0], passage=narrowed(document, top.passage, *opening), start=opening[0],
-                                             end=opening[1], answer_start=opening[0], answer_end=opening[1]))
+                    ranked.insert(0, _moved(ranked[0], document, *opening))
             elif programs := one_per_program(question, ranked, lambda c: self._document(c.passage, cache)):
                 ranked = [replace(c, probability=DEFINED_CONFIDENCE) for c in programs]  # bzip2's -f and time's
         confidence = ranked[0].probability if ranked else 0.0
@@ -356,10 +361,8 @@ class ModelAnswerer:
             elif asks_version(question):  # nor is a sentence whose answer names no version ("Future versions of IBM Z")
                 ranked = [c for c in ranked if answers_version(question, c.short.text)]
                 confidence = ranked[0].probability if ranked else 0.0
-        # "the --keep option of gzip" answered from bzip2's manual: the documents do not say what gzip's does
-        elsewhere = another_program(question, f"{ranked[0].passage.source} {ranked[0].passage.title}", surroundings(
-            self._document(ranked[0].passage, cache), ranked[0].start, ranked[0].end)) if ranked else []
-        if not ranked or confidence < cfg.threshold or elsewhere:
+        elsewhere = for_another_program(question, ranked[0]) if ranked else []
+        if not ranked or confidence < cfg.threshold or elsewhere:  # (a heading's answer may be another program's)
             seen: set[tuple[int, int, int]] = set()
             suggestions: list[Citation] = []
             for cand in [c for c in items if worth_suggesting(c.text)] or items:
@@ -367,7 +370,8 @@ class ModelAnswerer:
                 if key not in seen and len(suggestions) < cfg.suggestions:
                     seen.add(key)
                     suggestions.append(cite(self.corpus, cand.passage, cand.start, cand.end, cand.probability, cache))
-            notice = f"no document that says what it does names {' or '.join(elsewhere)}" if elsewhere else ""
+            named = elsewhere or (named_programs(question) if len(mine) < len(items) else [])
+            notice = f"the answers found are another program's, not {' or '.join(named)}'s" if named else ""
             return Answer(question, NOT_FOUND, abstained=True, confidence=0.0 if elsewhere else confidence,
                           threshold=cfg.threshold, suggestions=suggestions, retrieval_query=query, notice=notice)
         chosen = [ranked[0]] + ([support] if support is not None else [])
@@ -380,6 +384,11 @@ class ModelAnswerer:
         text = " ".join(f"{c.title + ': ' if programs else ''}{prose(c.text)} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(question, text, abstained=False, confidence=confidence, threshold=cfg.threshold,
                       citations=citations, short=ranked[0].short, retrieval_query=query)
+
+
+def _moved(c: Candidate, document: Document, start: int, end: int) -> Candidate:
+    """``c`` citing ``document``'s sentence at ``[start, end)`` instead, whole, in a passage of its own."""
+    return replace(c, passage=narrowed(document, c.passage, start, end), start=start, end=end, answer_start=start, answer_end=end)
 
 
 def make_answerer(corpus: Corpus, config: AnswerConfig | None = None, *, reader: SpanReader | None = None) -> Answerer:

@@ -20,7 +20,15 @@ from index.sections import enclosing
 from index.sentences import split_sentences
 from qa.answerer import heading_end
 from qa.answers import Passage
-from qa.asked_terms import OPTION, asked_calls, asked_options, asked_terms, names, program_words
+from qa.asked_terms import (
+    OPTION,
+    another_program,
+    asked_calls,
+    asked_options,
+    asked_terms,
+    names,
+    program_words,
+)
 from qa.extract import stem
 from qa.mismatch import numbers, unmentioned
 
@@ -241,7 +249,7 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     section's first: :func:`opening_sentence`)."""
     held = enclosing(document.headings, start) if document is not None else []
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
-            or document.text.rfind("<!--", 0, start) > document.text.rfind("-->", 0, start):
+            or commented(document.text, start):
         return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")
     group = [title.lstrip(_MARKS) for title in _titled(document, start)[0]]
     if not any(OPTION.match(title) and any(t.search(title) for t in asked_options(question))
@@ -253,14 +261,33 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     return all(Path(o.passage.source).parent == Path(passage.source).parent for o in others)
 
 
-def surroundings(document: Document | None, start: int, end: int) -> str:
-    """The paragraph of ``document`` holding ``text[start:end]`` (:func:`item_paragraph`) and the
-    heading it lies under: what an answer there says of itself, not its whole chunk ("This is how
-    GNU gzip behaves." ends -f's section, in the chunk of bzip2's "-k --keep")."""
-    if document is None:
-        return ""
-    held = enclosing(document.headings, start)
-    return " ".join([held[-1][2] if held else "", document.text[slice(*item_paragraph(document.text, start, end))]])
+def for_another_program(question: str, candidate: Any) -> list[str]:
+    """The words by which ``question`` names a program (:func:`qa.asked_terms.named_programs`) that
+    neither ``candidate``'s document (path, title) names nor its sentence writes with the option or
+    call asked (:func:`qa.asked_terms.another_program`): the candidate is another program's answer."""
+    return another_program(question, f"{candidate.passage.source} {candidate.passage.title}", candidate.text)
+
+
+def commented(text: str, at: int) -> bool:
+    """Whether ``text[at]`` lies inside a Markdown (HTML) comment: Node.js writes each option's
+    history in one ("<!-- YAML added: v22.0.0 ... -->"), under its heading, before what it does."""
+    return text.rfind("<!--", 0, at + 1) > text.rfind("-->", 0, at + 1)
+
+
+def past_comment(question: str, found: Sequence[Any], documents: Callable[[Any], Document | None]) -> tuple[int, int] | None:
+    """Where the best of ``found`` (candidates, each with its ``passage`` and ``start``, best first)
+    lies inside a Markdown comment (:func:`commented`), the opening sentence of its section
+    (:func:`opening_sentence`, document offsets) where one answers there as a manual defines the
+    option or call ``question`` names (:func:`defining`); else None. The reader read only the
+    history in "<!-- YAML ... -->" under Node.js's "--experimental-require-module" ("This is now
+    true by default."), not "Supports loading a synchronous ES module graph in `require()`." after
+    it. A question that asks something else of it ("When was --env-file added?") reads the history
+    as before."""
+    document = documents(found[0]) if found else None
+    if document is None or not commented(document.text, found[0].start):
+        return None
+    opening = opening_sentence(document, found[0].start)
+    return opening if opening and defining(question, found[0].passage, document, opening[0], found) else None
 
 
 def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
@@ -275,7 +302,7 @@ def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
     text, i = document.text, document.headings.index(held[-1])
     end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(text)
     for a, b in split_sentences(text, heading_end(text, held[-1][0], held[-1][2]), end):
-        if not (text.rfind("<!--", 0, a + 1) > text.rfind("-->", 0, a + 1) or text.startswith((">", "```", "|"), a)
+        if not (commented(text, a) or text.startswith((">", "```", "|"), a)
                 or text[a:b].endswith("::") or len(text[a:b].split()) < 2):
             return a, b
     return None

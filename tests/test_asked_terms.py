@@ -59,11 +59,12 @@ def test_names_takes_a_program_s_package_name_with_a_version_or_js_after_it(aske
     assert names(asked, text) is named
 
 
-def test_another_program_is_named_where_neither_the_answer_s_document_nor_its_paragraph_names_it() -> None:
+def test_another_program_is_named_where_neither_the_answer_s_document_nor_its_sentence_names_it() -> None:
     question = "What does the --keep option of gzip do?"
     where = "/usr/share/doc/bzip2/manual.html bzip2 and libbzip2"
     assert another_program(question, where, "-k --keep Keep (don't delete) input files.") == ["gzip"]
-    assert another_program(question, where, "-k --keep Like gzip -k, keeps input files.") == []  # it says gzip's
+    assert another_program(question, where, "-k --keep Like gzip --keep, keeps input files.") == []  # it says gzip's
+    assert another_program(question, where, "Files are kept, unlike gzip.") == ["gzip"]  # (not gzip's --keep)
     assert another_program(question, "/usr/share/doc/gzip/gzip.html GNU Gzip", "-k --keep Keep input files.") == []
     assert another_program("What does the --keep option do?", where, "-k --keep Keep input files.") == []
     assert another_program("What does --keep do in practice?", where, "-k --keep Keep input files.") == []
@@ -73,28 +74,44 @@ MANUAL = ("bzip2 options\n\n-f --force\n\nForce overwrite of output files. This 
           "-k --keep\n\nWhat the keep option does: input files are kept.\n")
 
 
-def _ask(question: str) -> tuple[str, bool, float, str, list[str]]:
+NEWS = "GNU gzip NEWS\n\n** New features\n\n  New: the keep option of gzip keeps input files.\n"
+
+
+def _ask(question: str, *, news: bool = False) -> tuple[str, bool, float, str, list[str]]:
     """The answer of the model answerer (the fake reader) to ``question`` over bzip2's manual, one
-    chunk whose -f section writes "gzip": its text, whether it refused, its confidence, its notice and
-    the first suggestion's or citation's text."""
+    chunk whose -f section writes "gzip" (and gzip's NEWS, where ``news``): its text, whether it
+    refused, its confidence, its notice and the suggestions' or citations' texts."""
     marks = ((0, 1, "bzip2 options"), (MANUAL.index("-f --force"), 2, "-f --force"), (MANUAL.index("-k --keep"), 2, "-k --keep"))
-    document = Document("d", "/docs/bzip2/manual.html", "bzip2 and libbzip2", MANUAL, (), marks)
-    span = Span(1, document.doc_id, document.source, document.title, 0, len(MANUAL), MANUAL)
-    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
-    answer = answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    documents = {1: Document("d", "/docs/bzip2/manual.html", "bzip2 and libbzip2", MANUAL, (), marks),
+                 2: Document("n", "/docs/gzip/NEWS", "GNU gzip NEWS", NEWS, (),
+                             ((0, 1, "GNU gzip NEWS"), (15, 2, "New features")))}
+    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
+                        rank=row - 1) for row, d in documents.items() if row == 1 or news]
+    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer(question, passages)
     quoted = answer.suggestions if answer.abstained else answer.citations
     return answer.text, answer.abstained, answer.confidence, answer.notice, [c.text for c in quoted]
 
 
 def test_an_option_asked_of_a_program_whose_manual_the_documents_lack_is_refused_with_a_note_and_the_closest() -> None:
     """The fake reader reads -k's sentence with a long run of the question's words, above the
-    threshold; for gzip it is still bzip2's -k (its document and its paragraph name no gzip, though
+    threshold; for gzip it is still bzip2's -k (its document and its sentence name no gzip, though
     the chunk does, in -f's section), so the answer is a refusal that says why, with the sentence
     as a suggestion. Asked of bzip2, or of no program, it answers."""
     text, abstained, confidence, notice, quoted = _ask("What does the --keep option of gzip do?")
     assert abstained and confidence == 0.0 and "could not find" in text
-    assert "gzip" in notice and quoted[0] == "What the keep option does: input files are kept."
+    assert notice == "the answers found are another program's, not gzip's"
+    assert quoted[0] == "What the keep option does: input files are kept."
     for question in ("What does the --keep option of bzip2 do?", "What does the --keep option do?"):
         text, abstained, confidence, notice, quoted = _ask(question)
         assert not abstained and confidence > 0.5 and notice == ""
         assert quoted == ["What the keep option does: input files are kept."]
+
+
+def test_another_program_s_definition_does_not_keep_the_named_program_s_own_words_from_answering() -> None:
+    """bzip2's "-k --keep" section would be the only answer (a definition's section rules out what
+    lies outside one), but it is another program's: gzip's NEWS, which says what gzip's --keep does
+    without a heading for it, answers."""
+    _, abstained, confidence, notice, quoted = _ask("What does the --keep option of gzip do?", news=True)
+    assert not abstained and confidence > 0.5 and notice == ""
+    assert quoted == ["New: the keep option of gzip keeps input files."]

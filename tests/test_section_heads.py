@@ -20,6 +20,7 @@ from qa.section_heads import (
     about_another_term,
     answers_version,
     asks_version,
+    commented,
     defining,
     item_paragraph,
     names_apart,
@@ -378,3 +379,19 @@ def test_a_definition_s_opening_sentence_is_cited_first_and_the_reader_s_pick_af
                                                   "Given twice, what does the -k option do: it keeps the logs too."]
     assert answer.confidence == DEFINED_CONFIDENCE and answer.short is not None and answer.short.text == "Keep the input files."
 
+
+def test_an_option_s_history_in_a_markdown_comment_gives_way_to_the_definition_under_it() -> None:
+    """Node.js writes each option's history in a Markdown comment under its heading; the fake
+    reader's best sentence lies in it (a run of the question's words), under the threshold. Where
+    the question asks what the option does, the section's opening sentence after the comment is
+    the answer, as a definition; asked when it was added, the history is read as before."""
+    text = ("# Command-line API\n\n## `--frob`\n\n<!-- YAML\nchanges: the frob option was renamed.\n-->\n\n"
+            "Frobs the input files.\n")
+    document = Document("d", "node/cli.md", "Command-line API", text, (),
+                        ((0, 1, "Command-line API"), (text.index("## `--frob`"), 2, "`--frob`")))
+    assert commented(text, text.index("changes:")) and not commented(text, text.index("Frobs"))
+    passages = [_passage(document, 0, len(text))]
+    answer, _ = _ask(document, "What does the --frob option do?", passages)
+    assert [c.text for c in answer.citations] == ["Frobs the input files."] and answer.confidence == DEFINED_CONFIDENCE
+    added, _ = _ask(document, "When was the --frob option added?", passages)
+    assert "Frobs the input files." not in [c.text for c in added.citations + added.suggestions][:1]

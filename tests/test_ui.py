@@ -56,8 +56,8 @@ def test_refusal_shows_maybe_related_passages(bot: DocumentQA) -> None:
 
 def test_a_refusal_shows_its_notice() -> None:
     refused = Answer("What does the --keep option of gzip do?", "I could not find this in the documents.", abstained=True,
-                     confidence=0.0, threshold=0.2, notice="no document that says what it does names gzip")
-    assert render.answer_markdown(refused).endswith("_Note: no document that says what it does names gzip_")
+                     confidence=0.0, threshold=0.2, notice="the answers found are another program's, not gzip's")
+    assert render.answer_markdown(refused).endswith("_Note: the answers found are another program's, not gzip's_")
     assert "Note" not in render.answer_markdown(replace(refused, notice=""))
 
 
