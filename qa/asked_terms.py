@@ -29,9 +29,17 @@ def asked_names(question: str) -> list[str]:
 def program_words(question: str) -> list[str]:
     """The words of ``question``, which names an option or call, that may name the program it
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
-    own words, nor those asking what it does ("option", "flag", "return", ...)."""
+    own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
+    ("added", "version", ...)."""
     named = set(content_words(" ".join(asked_names(question))))
-    return [w for w in content_words(question, TERM_WORDS | named) if len(w) > 1]
+    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | named) if len(w) > 1]
+
+
+def asks_when(question: str) -> bool:
+    """Whether ``question`` asks when the option or call it names came: it writes a word of
+    :data:`WHEN_WORDS` besides their names ("When was -X added?"; not "What does --new do?")."""
+    named = set(content_words(" ".join(asked_names(question))))
+    return bool((set(content_words(question)) - named) & WHEN_WORDS)
 
 
 def names(asked: list[str], text: str) -> bool:
@@ -97,6 +105,9 @@ def another_program(question: str, where: str, text: str) -> list[str]:
     return [] if writes and any(names([w], text) for w in named) else named
 
 
+# what a question writes to ask when the option or call it names came, naming no program ("When was -X added?")
+WHEN_WORDS = frozenset(("added", "introduced", "new", "available", "appear", "appeared", "appears", "version",
+                        "versions", "release", "releases", "since", "first"))
 # what a question writes around the option or call it names, naming no program ("What does the -k flag do?")
 TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argument", "arguments", "parameter",
                         "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
+from qa.added_in import added_answer, answers_when
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import (
     Answer,
@@ -80,8 +81,7 @@ class Candidate:
 
 
 class _Found(NamedTuple):
-    """A passage's candidate while its features are gathered (offsets in ``text``, the passage as
-    the reader reads it: its Markdown tables row by row, :mod:`qa.table_view`)."""
+    """A passage's candidate while its features are gathered (offsets in ``text``, the passage as read: qa.table_view)."""
 
     passage: Passage
     reading: Reading
@@ -318,16 +318,17 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        listed = changes_answer(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query)
-        if listed is not None:
-            return listed  # "What changed in sed 4.9?": the section of release notes that lists it
+        for rule in (changes_answer, added_answer):  # "What changed in sed 4.9?", "When was math.isqrt() added?"
+            if listed := rule(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query):
+                return listed  # the section of release notes that lists it; "New in version 3.8." in its section
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
         sections = term_sections(question, passages, lambda p: self._document(p, cache)) if terms else []
         items = self.candidates(question, passages + sections, cache, focus_last=len(sections))
         # not another program's ("the --keep option of gzip": bzip2's -k section), nor -d's for -z (-k's section for -k)
         mine = [c for c in items if not terms or not for_another_program(question, c)]
         ranked = items if not terms else [c for c, ok in zip(mine, term_answers(
-            question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok]
+            question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok and answers_when(
+            question, c.short.text)]  # (not a definition's words for "When was sum() added?")
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
             if (under := past_comment(question, ranked, lambda c: self._document(c.passage, cache))) and (

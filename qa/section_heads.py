@@ -26,6 +26,7 @@ from qa.asked_terms import (
     asked_calls,
     asked_options,
     asked_terms,
+    asks_when,
     names,
     program_words,
 )
@@ -231,7 +232,8 @@ def about_another_term(terms: list[re.Pattern[str]], document: Document | None, 
 DEFINED_CONFIDENCE = 0.9  # the confidence of a definition's answer (:func:`defining`): see its docstring
 
 
-def defining(question: str, passage: Passage, document: Document | None, start: int, others: Sequence[Any]) -> bool:
+def defining(question: str, passage: Passage, document: Document | None, start: int, others: Sequence[Any], *,
+             when: bool = False) -> bool:
     """Whether a candidate (at ``start`` of ``passage``'s ``document``) answers ``question`` as
     a manual defines the option or call it names: the heading it lies directly under (or one of
     its level just before it with nothing between: "-f format", then "--format=format") opens with
@@ -248,6 +250,8 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     citation (judged one by one, session 47; the two others open with a sentence of context, the
     section's first: :func:`opening_sentence`)."""
     held = enclosing(document.headings, start) if document is not None else []
+    if asks_when(question) is not when:  # ("Since which version is -X available?" asks not what it does; ``when``:
+        return False  # it is asked when it came, of the version a section writes: :mod:`qa.added_in`)
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or commented(document.text, start):
         return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")

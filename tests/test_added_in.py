@@ -1,0 +1,109 @@
+"""When an option or a call was added (``qa.added_in``): the version line of the section that
+defines it answers, Python's "New in version 3.7." and Node.js's YAML history alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.documents import Document, Span
+from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.model_answerer import ModelAnswerer
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+FUNCTIONS = ("Built-in Functions\n\nbreakpoint(*args, **kws)\n\nThis function drops you into the debugger.\n\n"
+             "New in version 3.7.\n\nclass Frob\n\nA frobnicator.\n\nFrob.spin()\n\nSpins it.\n\n"
+             "Frob.stop()\n\nStops it.\n\nNew in version 3.4.\n\nzip(*iterables, strict=False)\n\nIterate in parallel.\n\n"
+             "New in version 3.10: the strict argument.\n")
+CLI = ("# Command-line API\n\n## Options\n\n### `--watch`\n\n<!-- YAML\nadded:\n  - v18.11.0\n  - v16.19.0\n-->\n\n"
+       "Starts Node.js in watch mode.\n\n### `--env-file=config`\n\n<!-- YAML\nadded: v20.6.0\n-->\n\nLoads a file.\n")
+
+
+def _document(text: str, source: str, heads: list[tuple[str, int, str]]) -> Document:
+    return Document("d", source, source, text, (), tuple((text.index(line), level, title) for line, level, title in heads))
+
+
+def _functions() -> Document:
+    return _document(FUNCTIONS, "python3/library/functions.html", [
+        ("Built-in Functions", 1, "Built-in Functions"), ("breakpoint(", 2, "breakpoint(*args, **kws)"),
+        ("class Frob", 2, "class Frob"), ("Frob.spin()", 3, "Frob.spin()"), ("Frob.stop()", 3, "Frob.stop()"),
+        ("zip(", 2, "zip(*iterables, strict=False)")])
+
+
+def _cli() -> Document:
+    return _document(CLI, "nodejs/cli.md", [("# Command-line API", 1, "Command-line API"), ("## Options", 2, "Options"),
+                                             ("### `--watch`", 3, "`--watch`"), ("### `--env", 3, "`--env-file=config`")])
+
+
+def _ask(document: Document, question: str) -> Answer:
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("When was breakpoint() added?", True), ("In which version was the --watch option added?", True),
+    ("Which version added the -X option?", True), ("Since which Python version is breakpoint() available?", True),
+    ("When was --env-file introduced?", True), ("Since when does node have --watch?", True),
+    ("What does breakpoint() do?", False), ("When was Python 3.7 released?", False),  # (no option or call)
+    ("What does the --new option do?", False),
+])
+def test_asks_added_is_a_question_of_when_an_option_or_call_came(question: str, asks: bool) -> None:
+    assert asks_added(question) is asks
+
+
+@pytest.mark.parametrize(("question", "line", "version"), [
+    ("When was breakpoint() added?", "New in version 3.7.", "3.7"),
+    ("Since which Python version is breakpoint() available?", "New in version 3.7.", "3.7"),
+    ("When was Frob.stop() added?", "New in version 3.4.", "3.4"),
+])
+def test_python_s_version_line_under_a_call_s_heading_answers_when_it_was_added(question: str, line: str,
+                                                                                 version: str) -> None:
+    answer = _ask(_functions(), question)
+    assert not answer.abstained and answer.confidence == ADDED_CONFIDENCE
+    assert [c.text for c in answer.citations] == [line] and answer.short_answer == version
+    assert FUNCTIONS[answer.citations[0].start:answer.citations[0].end] == line
+
+
+def test_node_s_yaml_history_answers_with_its_first_version() -> None:
+    watch = _ask(_cli(), "In which version was the --watch option added?")
+    assert [c.text for c in watch.citations] == ["added:\n  - v18.11.0\n  - v16.19.0"] and watch.short_answer == "18.11.0"
+    env = _ask(_cli(), "When was --env-file added?")
+    assert [c.text for c in env.citations] == ["added: v20.6.0"] and env.short_answer == "20.6.0"
+    assert env.confidence == ADDED_CONFIDENCE and env.text == "added: v20.6.0 [1]"
+
+
+def test_no_version_line_of_another_section_or_of_a_part_answers() -> None:
+    """Frob.spin() writes no version; the next method's line is not its own. zip()'s line says
+    when its strict argument came, not zip(); and asked of zip()'s strict parameter, a word
+    (strict) names no document: not a question of when zip() came."""
+    for question in ("When was Frob.spin() added?", "When was zip() added?", "When was zip()'s strict parameter added?",
+                     "When was the class Frob added?"):
+        answer = _ask(_functions(), question)
+        assert all("New in version" not in c.text for c in answer.citations), question
+    assert _ask(_functions(), "What does breakpoint() do?").confidence != ADDED_CONFIDENCE
+
+
+def test_headings_written_one_after_another_share_the_version_line_under_the_last() -> None:
+    text = ("unittest\n\nassertIsNone(expr)\n\nassertIsNotNone(expr)\n\nTest that expr is (or is not) None.\n\n"
+            "New in version 3.1.\n")
+    document = _document(text, "python3/library/unittest.html", [("unittest", 1, "unittest"), ("assertIsNone", 2,
+                         "assertIsNone(expr)"), ("assertIsNotNone", 2, "assertIsNotNone(expr)")])
+    for question in ("When was assertIsNone() added?", "When was assertIsNotNone() added?"):
+        answer = _ask(document, question)
+        assert [c.text for c in answer.citations] == ["New in version 3.1."] and answer.short_answer == "3.1", question
+
+
+def test_asked_when_a_call_came_a_definition_s_words_are_no_answer() -> None:
+    """Where no version line says when spin() came, the fake reader's sentence of its section (a
+    long run of the question's words, well above the threshold) writes no number: the question is
+    refused, not answered with a definition's words."""
+    assert answers_when("When was sum() added?", "3.2") and not answers_when("When was sum() added?", "Sums start")
+    assert answers_when("What does sum() do?", "Sums start")
+    text = "Frob\n\nspin()\n\nWhen spin was added it spins the frob.\n"
+    document = _document(text, "frob/api.html", [("Frob", 1, "Frob"), ("spin()", 2, "spin()")])
+    assert not _ask(document, "What does spin() do?").abstained  # (the sentence the reader picks)
+    answer = _ask(document, "When was spin() added?")
+    assert answer.abstained and answer.citations == []
