@@ -16,8 +16,9 @@ from index.sections import enclosing
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
 from qa.asked_terms import asked_names, asked_terms
+from qa.changes import release_heading
 from qa.corpus import Corpus
-from qa.section_heads import defining, narrowed
+from qa.section_heads import answers_version, defining, narrowed
 
 # the question asks when, or in which version or release, the option or call it names came
 _ASKS_ADDED = re.compile(r"\b(?:when|which|what)\b[^?]*\b(?:added|introduced|new|available|appear(?:ed|s)?)\b"
@@ -48,12 +49,20 @@ def asks_added(question: str) -> bool:
     return bool(said) and bool(_ASKS_ADDED.search(rest))
 
 
-def answers_when(question: str, short: str) -> bool:
+def answers_when(question: str, short: str, heading: str = "") -> bool:
     """Whether ``short`` (an answer's short answer) can answer ``question``: it writes a number (a
     version, a date) where the question asks when an option or call came (:func:`asks_added`),
     not a definition's words ("Sums start and the items of an iterable ..." for "When was sum()
-    added?", where the documents do not say)."""
-    return not asks_added(question) or any(c.isdigit() for c in short)
+    added?", where the documents do not say); and where it is a ``heading``'s, that heading heads
+    a release's notes (``qa.changes.release_heading``), not a manual's numbered section: "2.7.1"
+    of "2.7.1. Tool-selection Option" is no answer to "When was the --tool option added?"."""
+    return not asks_added(question) or (any(c.isdigit() for c in short) and (not heading or release_heading(heading)))
+
+
+def heading_answers(question: str, short: str, heading: str) -> bool:
+    """Whether a heading's answer (``short`` in ``heading``) can answer ``question``: where it asks
+    which version (``answers_version``) or when an option or call came (:func:`answers_when`)."""
+    return answers_version(question, short) and answers_when(question, short, heading)
 
 
 def marked_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[_Marked]:

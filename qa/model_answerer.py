@@ -12,7 +12,7 @@ from typing import NamedTuple
 from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
-from qa.added_in import added_answer, answers_when
+from qa.added_in import added_answer, answers_when, heading_answers
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import (
     Answer,
@@ -231,7 +231,7 @@ class ModelAnswerer:
         for c in self.candidates(question, passages, documents, headings=True):
             held = ranges[c.passage.row_id, c.passage.start]
             if (within_any(c.start - c.passage.start, c.end - c.passage.start, held) and adds_number(question, c.short.text)
-                    and answers_version(question, c.short.text) and not missing_numbers(question, c.text)
+                    and heading_answers(question, c.short.text, c.text) and not missing_numbers(question, c.text)
                     and supported(question, c.passage, c.passage.text)):
                 return c
         return None
@@ -262,7 +262,7 @@ class ModelAnswerer:
         for c in self.candidates(question, list(read.values()), documents, headings=True,
                                  after=["\n\n" + heads[key][1] for key in read]):
             item, paragraph = heads[c.passage.row_id, c.passage.chunk_id, c.passage.start]
-            if (adds_number(question, c.short.text) and answers_version(question, c.short.text)
+            if (adds_number(question, c.short.text) and heading_answers(question, c.short.text, c.text)
                     and not missing_numbers(question, f"{c.text} {paragraph}")
                     and supported(question, item.passage, f"{c.text} {paragraph}")):
                 return c, item

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.documents import Document, Span
-from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added
+from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added, heading_answers
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
@@ -107,3 +107,17 @@ def test_asked_when_a_call_came_a_definition_s_words_are_no_answer() -> None:
     assert not _ask(document, "What does spin() do?").abstained  # (the sentence the reader picks)
     answer = _ask(document, "When was spin() added?")
     assert answer.abstained and answer.citations == []
+
+
+@pytest.mark.parametrize(("short", "heading", "answers"), [
+    ("2.7.1", "2.7.1. Tool-selection Option", False),  # a manual's numbered section, not a version
+    ("1.1.3", "1.1.3. Miscellaneous options", False),
+    ("1.6", "* Noteworthy changes in release 1.6 (2013-06-09) [stable]", True),
+    ("1.6-1", "gzip (1.6-1) unstable; urgency=low", True),
+    ("3.7", "", True),  # (not a heading's)
+])
+def test_a_heading_answers_when_an_option_came_only_where_it_heads_a_release(short: str, heading: str,
+                                                                             answers: bool) -> None:
+    assert answers_when("When was the --tool option added?", short, heading) is answers
+    assert heading_answers("When was the --tool option added?", short, heading) is answers
+    assert answers_when("What does the --tool option do?", short, heading)  # (asked not when it came)
