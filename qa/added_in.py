@@ -2,8 +2,8 @@
 --env-file option?". A manual writes it once, in the section that defines it, in a form of its
 own ("New in version 3.7." in Python's documentation, "Added in version 3.13." since;
 "<!-- YAML added: v20.6.0 -->" in Node.js's), which the reader, trained on SQuAD, does not take
-for an answer (every such question of ``bench/added.py`` was refused). The marker in the
-defining section is the answer, its version the short answer."""
+for an answer (every such question of ``bench/added.py`` was refused or answered wrongly). The
+marker in the defining section is the answer, its version the short answer."""
 
 from __future__ import annotations
 
