@@ -30,9 +30,9 @@ def program_words(question: str) -> list[str]:
     """The words of ``question``, which names an option or call, that may name the program it
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
     own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
-    ("added", "version", ...)."""
+    ("added", "version", ...), nor "GNU" of "GNU tar"."""
     named = set(content_words(" ".join(asked_names(question))))
-    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | named) if len(w) > 1]
+    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | named) if len(w) > 1]
 
 
 def asks_when(question: str) -> bool:
@@ -66,7 +66,8 @@ def asked_calls(question: str) -> list[re.Pattern[str]]:
 
 
 _AROUND = r"(?:options?|flags?|switch|arguments?|parameters?|functions?|methods?|commands?)"
-_PROGRAM = r"(?!(?:the|a|an|this|that|its|each|every)\b)([A-Za-z][\w.+-]*)"
+VENDOR_WORDS = frozenset(("gnu", "bsd", "busybox", "posix"))  # what may stand before a program's name: "GNU tar"
+_PROGRAM = r"(?:(?:GNU|BSD|BusyBox|POSIX)\s+)?(?!(?:the|a|an|this|that|its|each|every)\b)([A-Za-z][\w.+-]*)"  # ("GNU tar")
 
 
 def named_programs(question: str) -> list[str]:

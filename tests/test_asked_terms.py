@@ -35,6 +35,7 @@ def test_asked_terms_are_the_options_and_calls_a_question_names(question: str, t
     ("What does numpy's zeros() do?", ["numpy"]),
     ("What does the --onto option of git subtree do?", ["git"]),
     ("What does json.tool --sort-keys do?", ["json"]),  # ("tool" asks what it does)
+    ("What does the -k option of GNU gzip do?", ["gzip"]), ("In GNU sed, what does -i do?", ["sed"]),  # (not "gnu")
     ("What does -k do in practice?", []),  # a word after the option, not a program
     ("What does the -k option of the compressor do?", []),  # a program is named without an article
     ("What does the -k option do?", []),

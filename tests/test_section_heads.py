@@ -276,6 +276,7 @@ class _Found(NamedTuple):
 @pytest.mark.parametrize(("question", "heading", "other", "defines"), [
     ("What does the -k option do?", "-k --keep", "bzip2/ChangeLog", True),
     ("What does the --keep option of bzip2 do?", "-k --keep", "bzip2/ChangeLog", True),  # its folder names bzip2
+    ("What does the --keep option of GNU bzip2 do?", "-k --keep", "bzip2/ChangeLog", True),  # ("GNU" names none)
     ("What is bzip2's -k flag for?", "-k --keep", "bzip2/ChangeLog", True),
     ("What does the -k option of gzip do?", "-k --keep", "bzip2/ChangeLog", False),  # another program's -k
     ("What does the -k option do?", "-k --keep", "time/time.html", False),  # two programs' -k: which?
