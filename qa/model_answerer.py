@@ -81,7 +81,7 @@ class Candidate:
 
 
 class _Found(NamedTuple):
-    """A passage's candidate while its features are gathered (offsets in ``text``, the passage as read: qa.table_view)."""
+    """A passage's candidate while its features are gathered (offsets in ``text``: the passage as read, tables row by row)."""
 
     passage: Passage
     reading: Reading
