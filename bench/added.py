@@ -13,7 +13,16 @@ was NAME() added?" (names that head more than one section of the store are not a
 right when the first citation lies in the heading's section and the short answer is the version
 the line writes; wrong when it is anything else; or refused. Unmarked (the documents do not say):
 right when refused, wrong when the first citation is a version line (of another section), else
-"answered" (a sentence of the reader's, which may or may not say). To compare two versions of the
+"answered" (a sentence of the reader's, which may or may not say).
+
+With ``--parts``, the questions ask when a parameter of a call came, as Python's documentation
+writes it under the call ("Changed in version 3.10: Added the strict argument." under
+"zip(*iterables, strict=False)"; "New in version 3.4: The default keyword-only argument."):
+"When was the strict argument of zip() added?", "Which version added the key parameter to
+min()?", ... Marked: a line says the parameter came (right as above: that line's version, in
+the call's section); unmarked: none says so ("Changed in version 3.8: The start parameter can
+be specified as a keyword argument." says another change; right when refused, wrong when the
+first citation is any version line). To compare two versions of the
 code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then ``--questions``).
 """
 
@@ -30,6 +39,12 @@ from typing import Any
 # the bench's own readings: a heading that opens with an option or a call, and a version line
 OPTION = re.compile(r"[`'\"*\[( ]*(--?[A-Za-z][\w-]*)")
 CALL = re.compile(r"(?:class\s+)?([A-Za-z_][\w.]*)\(")
+# a line under a call that says in which version something of it came or changed, and what ("Changed in version 3.10:
+# Added the strict argument."), and a signature's parameters ("strict" of "zip(*iterables, strict=False)")
+PART_LINE = re.compile(r"^[ \t]*(New|Added|Changed) in version (\d+(?:\.\d+)*)[:,][ \t]*(\S[^\n]*)$", re.MULTILINE)
+PARAMETER = re.compile(r"(?<![\w.=])\**([A-Za-z_]\w*)\s*(?==|,|\)|\[|\])")
+WORDINGS = ("When was the {p} argument of {f}() added?", "Which version added the {p} parameter to {f}()?",
+            "When did {f}() get the {p} argument?", "Since which version does {f}() accept {p}?")
 VERSION_LINE = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ \t]*$|^added:[ \t]*v?(\d+(?:\.\d+)*)[ \t]*$"
                           r"|^added:[ \t]*\n[ \t]*-[ \t]*v?(\d+(?:\.\d+)*)", re.MULTILINE)
 
@@ -80,6 +95,65 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
+def part_line(text: str, start: int, end: int, part: str) -> str | None:
+    """The version of the first line of ``text[start:end]`` (a call's section) among the lines of
+    :data:`PART_LINE` that says ``part`` came, or None (the bench's own reading, by sentence: the
+    sentence names the part as a part, an article, "optional", "support for", a list's comma or
+    "and" before it, "argument", a verb, a list's next or its end after it, not "text mode" nor
+    "mode='func_type'"; on a "New in" or "Added in" line, before any verb; on a "Changed in" one,
+    with "added" or "new" and no other verb of the part: not "The start parameter can be
+    specified ...")."""
+    word = re.compile(rf"(?<![\w-])[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w-])")
+    verb = r"\b(?:was|were|is|are|can|may|now|been)\b"
+    for line in PART_LINE.finditer(text, start, end):
+        for said in re.split(r"(?<=[.;]) ", line.group(3)):
+            if (at := word.search(said)) is None:
+                continue
+            before, after = said[:at.start()], said[at.end():]
+            named = re.search(r"(?:^|\b(?:the|an?|optional|new|added|and|or|for|both|keyword)\s+|,\s*)$", before, re.I) and \
+                re.match(r"\s*(?:$|[,.;)]|(?:and|or|param\w*|argument\w*|keyword\w*|option\w*|attribute\w*|was|were|is|are)\b)",
+                         after, re.I)
+            other = re.match(rf"\W*\w*\s*{verb}\s+(?!added|introduced|new)", after)
+            if line.group(1) != "Changed":
+                came = not re.search(rf"{verb}|\b(?:in|to|with|by)\b", before)
+            else:
+                came = bool(re.search(r"\b(?:[Aa]dded|[Nn]ew)\b", said))
+            if named and came and other is None:
+                return line.group(2)
+    return None
+
+
+def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
+    """The part questions (``--parts``): of each document's calls whose name heads one section, up
+    to ``--per-document`` parameters of their signatures that a version line says came (marked),
+    and as many of which none says so (unmarked: the documents do not say; a line may say another
+    change of it), each asked in one of :data:`WORDINGS` in turn."""
+    rng = random.Random(seed)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for info in bot.documents():
+        document = bot.document(info.source)
+        headings = list(document.headings)
+        for i, (at, _, title) in enumerate(headings):
+            if (q := asked(title)) is None or "(" not in title or q[0].endswith("option added?"):
+                continue
+            end = section_end(headings, i, document.text)
+            for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:])):
+                found.setdefault(q[1], []).append({"name": q[1], "part": part, "source": info.source, "start": at, "end": end,
+                                                   "version": part_line(document.text, at + len(title), end, part)})
+    out = []
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for parts in found.values():
+        if len({p["start"] for p in parts}) == 1:
+            by_source.setdefault(parts[0]["source"], []).extend(parts)
+    for source in sorted(by_source):
+        for marked in (True, False):
+            pool = sorted((p for p in by_source[source] if (p["version"] is not None) is marked), key=lambda p: p["start"])
+            out += rng.sample(pool, min(per_document, len(pool)))
+    for n, drawn in enumerate(out):
+        drawn["question"] = WORDINGS[n % len(WORDINGS)].format(p=drawn["part"], f=drawn["name"])
+    return out
+
+
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qa import DocumentQA
@@ -91,10 +165,13 @@ def main() -> None:
     parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
     parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
     parser.add_argument("--show", action="store_true", help="list the right answers too")
+    parser.add_argument("--parts", action="store_true",
+                        help="ask when a call's parameter came ('When was the strict argument of zip() added?')")
     args = parser.parse_args()
     bot = DocumentQA.open(args.store)
     try:
-        questions = json.loads(args.questions.read_text()) if args.questions else draw(bot, args.per_document, args.seed)
+        drawn = draw_parts if args.parts else draw
+        questions = json.loads(args.questions.read_text()) if args.questions else drawn(bot, args.per_document, args.seed)
         if args.save_questions:
             args.save_questions.write_text(json.dumps(questions, indent=1))
         tally = {k: {"right": 0, "wrong": 0, "refused": 0, "answered": 0} for k in ("marked", "unmarked")}
@@ -109,7 +186,8 @@ def main() -> None:
                 inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
                 verdict = "right" if inside and answer.short_answer == q["version"] else "wrong"
             else:
-                verdict = "wrong" if VERSION_LINE.search(first.text) else "answered"
+                cited = VERSION_LINE.search(first.text) or ("part" in q and PART_LINE.search(first.text))
+                verdict = "wrong" if cited else "answered"
             tally[kind][verdict] += 1
             if verdict != "right" or args.show:
                 said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:80]!r} ({answer.confidence:.2f})"

@@ -15,7 +15,7 @@ from index.documents import Document
 from index.sections import enclosing
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
-from qa.asked_terms import asked_names, asked_terms
+from qa.asked_terms import GOT, asked_names, asked_part, asked_terms, asks_of_part
 from qa.changes import release_heading
 from qa.corpus import Corpus
 from qa.section_heads import answers_version, defining, narrowed
@@ -29,6 +29,9 @@ _MARKER = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ \t]*$
                      r"|^added:[ \t]*v?(\d+(?:\.\d+)*)[ \t]*$"
                      r"|^added:[ \t]*\n[ \t]*-[ \t]*v?(\d+(?:\.\d+)*)[ \t]*(?:\n[ \t]*-[ \t]*v?\d+(?:\.\d+)*[ \t]*)*$",
                      re.MULTILINE)
+# a line that says in which version something of a section came or changed, and what: "Changed in version 3.10:
+# Added the strict argument." (a part of a call, :func:`part_marker`)
+_PART_LINE = re.compile(r"^[ \t]*(New|Added|Changed) in version (\d+(?:\.\d+)*)[:,][ \t]*(\S[^\n]*)$", re.MULTILINE)
 ADDED_CONFIDENCE = 0.9  # measured by bench/added.py: see the README
 
 
@@ -46,17 +49,33 @@ def asks_added(question: str) -> bool:
     words besides their names: not "What does the --new option do?")."""
     said = asked_names(question)
     rest = re.sub("|".join(re.escape(n) for n in said), " ", question) if said else ""
-    return bool(said) and bool(_ASKS_ADDED.search(rest))
+    return bool(said) and bool(_ASKS_ADDED.search(rest) or GOT.search(rest))
 
 
-def answers_when(question: str, short: str, heading: str = "") -> bool:
+def answers_when(question: str, short: str, heading: str = "", text: str = "") -> bool:
     """Whether ``short`` (an answer's short answer) can answer ``question``: it writes a number (a
     version, a date) where the question asks when an option or call came (:func:`asks_added`),
     not a definition's words ("Sums start and the items of an iterable ..." for "When was sum()
     added?", where the documents do not say); and where it is a ``heading``'s, that heading heads
     a release's notes (``qa.changes.release_heading``), not a manual's numbered section: "2.7.1"
-    of "2.7.1. Tool-selection Option" is no answer to "When was the --tool option added?"."""
-    return not asks_added(question) or (any(c.isdigit() for c in short) and (not heading or release_heading(heading)))
+    of "2.7.1. Tool-selection Option" is no answer to "When was the --tool option added?"; and
+    where the question asks of a part of a call (``qa.asked_terms.asked_part``), the answer's
+    sentence (``text``, or the heading) says that part came (:func:`says_came` of a version line;
+    else it writes the part and "added", "new", "since", ...): not "Changed in version 3.5: The
+    optional globals parameter was added." for the number parameter, "New in version 3.1." (the
+    call's) for its text argument, nor the signature "repeat(repeat=5, number=1000000)"."""
+    if not asks_added(question):
+        return True
+    part, said = asked_part(question), (text or heading).strip()
+    line = _PART_LINE.match(said) or _MARKER.match(said)
+    return any(c.isdigit() for c in short) and (not heading or release_heading(heading)) and (
+        not part or (says_came(line.group(0), part) if line else _came_in(said, part)))
+
+
+def _came_in(sentence: str, part: str) -> bool:
+    """Whether ``sentence`` (not a version line) writes ``part`` and a word of its coming."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", sentence)) and bool(
+        re.search(r"\b(?:added|introduced|new|since|version|release[sd]?)\b", sentence, re.IGNORECASE))
 
 
 def heading_answers(question: str, short: str, heading: str) -> bool:
@@ -67,10 +86,13 @@ def heading_answers(question: str, short: str, heading: str) -> bool:
 
 def marked_sections(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> list[_Marked]:
     """In retrieval order, the version markers (:data:`_MARKER`, the first under each heading, before
-    the next) under the headings that write the option or call ``question`` names, in or over
-    ``passages``."""
-    terms = asked_terms(question)
+    the next; where ``question`` asks of a part of the call, ``qa.asked_terms.asked_part``, the
+    first line that says the part came: :func:`part_marker`) under the headings that write the
+    option or call ``question`` names, in or over ``passages``."""
+    terms, part = asked_terms(question), asked_part(question)
     out: list[_Marked] = []
+    if part is None and asks_of_part(question):  # (the call's own "New in version 3.1." is no answer to when its
+        return out  # "first" argument came)
     seen: set[tuple[int, int]] = set()
     for p in passages:
         document = documents(p)
@@ -83,11 +105,65 @@ def marked_sections(question: str, passages: list[Passage], documents: Callable[
             seen.add((at, p.row_id))
             if not any(t.search(title) for t in terms):
                 continue
-            found = _MARKER.search(document.text, *_under(document, i))
+            found = part_marker(document.text, *_under(document, i), part) if part else _whole_marker(document, i)
             if found is not None:
-                group = next(g for g in range(1, 4) if found.group(g))
-                out.append(_Marked(p, document, (at, level, title), found.start(), found.end(), found.span(group)))
+                out.append(_Marked(p, document, (at, level, title), *found))
     return out
+
+
+def _whole_marker(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:
+    """The first :data:`_MARKER` under ``document.headings[i]``: its offsets and its version's."""
+    found = _MARKER.search(document.text, *_under(document, i))
+    return None if found is None else (found.start(), found.end(), found.span(next(g for g in range(1, 4) if found.group(g))))
+
+
+def part_marker(text: str, start: int, end: int, part: str) -> tuple[int, int, tuple[int, int]] | None:
+    """The first line of ``text[start:end]`` (a call's section) that says in which version
+    ``part`` of the call came (:data:`_PART_LINE`, :func:`says_came`): its offsets and its
+    version's, or None."""
+    for line in _PART_LINE.finditer(text, start, end):
+        if says_came(line.group(0), part):
+            return line.start(), line.end(), line.span(2)
+    return None
+
+
+def says_came(line: str, part: str) -> bool:
+    """Whether ``line``, a version line (:data:`_PART_LINE`), says ``part`` came in its version:
+    a sentence of it names the part as a part (:data:`_LEAD`, :data:`_TRAIL`: not "Added support
+    for filename being a file object", "support for text mode", "mode='func_type'"), and where a
+    verb follows ("The optimization parameter was added", not "... and the debug_override
+    parameter was deprecated", nor "The start parameter can be specified as a keyword
+    argument.") that verb says so; else one before it does ("Added the encoding, errors and
+    newline arguments", "Also added the optimize parameter."); or, on a "New in" or "Added in"
+    line, the part opens what it names ("New in version 3.4: The default keyword-only
+    argument.", not "New in version 3.8: ast.PyCF_ALLOW_TOP_LEVEL_AWAIT can now be passed in
+    flags ...")."""
+    found = _PART_LINE.match(line)
+    if found is None:
+        return False
+    name = re.compile(rf"(?<![\w-])[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w-])")
+    for sentence in re.split(r"(?<=[.;])\s+", found.group(3)):
+        if (at := name.search(sentence)) is None:
+            continue
+        before, after = sentence[:at.start()], sentence[at.end():]
+        if not (_LEAD.search(before) and _TRAIL.match(after)):
+            return False
+        if (verb := _VERB.search(after)) is not None:
+            return verb.group(1).lower() in _CAME
+        if re.search(r"\b(?:added|new|introduced)\b", before, re.IGNORECASE):
+            return True
+        return found.group(1) != "Changed" and not _VERB.search(before) and not re.search(r"\b(?:in|to|with|by)\b", before)
+    return False
+
+
+_VERB = re.compile(r"\b(?:was|were|is|are|has\s+been|have\s+been|can(?:\s+now)?(?:\s+be)?|may(?:\s+be)?|now)\s+(\w+)",
+                   re.IGNORECASE)
+# what stands before and after a part's name where a sentence names it as a part (the part named in a list, an article,
+# "optional", "support for" before it; a verb, a list's next, "argument" after it), not one of its values
+_LEAD = re.compile(r"(?:^|\b(?:the|a|an|optional|new|added|and|or|for|both|keyword|keyword-only)\s+|,\s*)$", re.IGNORECASE)
+_TRAIL = re.compile(r"\s*(?:$|[,.;)]|(?:and|or|parameters?|arguments?|keywords?|kwargs?|options?|attributes?|flags?|was|were|is"
+                    r"|are|has|have|can|may|now)\b)", re.IGNORECASE)
+_CAME = frozenset(("added", "introduced", "new", "supported", "accepted", "available"))
 
 
 def _under(document: Document, i: int) -> tuple[int, int]:

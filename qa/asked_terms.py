@@ -31,15 +31,40 @@ def program_words(question: str) -> list[str]:
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
     own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
     ("added", "version", ...), nor "GNU" of "GNU tar"."""
-    named = set(content_words(" ".join(asked_names(question))))
-    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | named) if len(w) > 1]
+    named = set(content_words(" ".join(asked_names(question) + [asked_part(question) or ""])))
+    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | PART_WORDS | named) if len(w) > 1]
+
+
+def asked_part(question: str) -> str | None:
+    """The part of the call ``question`` names that it asks about, as the call's signature writes
+    it: "strict" of "When was the strict argument of zip() added?", "Which version added the
+    parameter `key` to min()?", "Since when does zip() accept strict?"; None where it names no
+    call, or no part by its name ("keyword arguments", "the first argument": :func:`asks_of_part`)."""
+    return next((w for w in _part_words(question) if content_words(w, PART_WORDS | TERM_WORDS | WHEN_WORDS | _NOT_PARTS)),
+                None)
+
+
+def asks_of_part(question: str) -> bool:
+    """Whether ``question`` asks of a part of the call it names, by its name or not ("When was
+    keyword argument support added to sum()?"): not of the call itself."""
+    return bool(_part_words(question))
+
+
+def _part_words(question: str) -> list[str]:
+    """The words of ``question`` that may name a part of the call it names (:data:`_PARTS`), in order."""
+    calls = CALL.findall(question)
+    if not calls:
+        return []
+    rest = re.sub("|".join(re.escape(c) + r"\(\)" for c in calls), " ", question)
+    return [w for _, w in sorted((m.start(1), m.group(1)) for part in _PARTS for m in part.finditer(rest))]
 
 
 def asks_when(question: str) -> bool:
     """Whether ``question`` asks when the option or call it names came: it writes a word of
-    :data:`WHEN_WORDS` besides their names ("When was -X added?"; not "What does --new do?")."""
+    :data:`WHEN_WORDS` besides their names ("When was -X added?"; not "What does --new do?"), or
+    asks when it got something (:data:`GOT`: "When did print() get the flush argument?")."""
     named = set(content_words(" ".join(asked_names(question))))
-    return bool((set(content_words(question)) - named) & WHEN_WORDS)
+    return bool((set(content_words(question)) - named) & WHEN_WORDS) or bool(GOT.search(question))
 
 
 def names(asked: list[str], text: str) -> bool:
@@ -106,6 +131,24 @@ def another_program(question: str, where: str, text: str) -> list[str]:
     return [] if writes and any(names([w], text) for w in named) else named
 
 
+# a part of a call: "the strict argument", "parameter `key`", "does zip() accept strict?" (in a question's words,
+# its calls taken out)
+_QUOTED = r"[`'\"*]?([A-Za-z_]\w*)[`'\"*]?"
+_PARTS = (re.compile(rf"(?<![\w-]){_QUOTED}\s+(?:(?:keyword|positional)(?:-only)?\s+|optional\s+)?"
+                     r"(?:arguments?|parameters?|params?|kwargs?|keywords?|options?)\b", re.IGNORECASE),
+          re.compile(rf"\b(?:arguments?|parameters?|params?|kwargs?|keywords?)\s+{_QUOTED}(?!\s*(?:of|to|for|in|was|is)\b)",
+                     re.IGNORECASE),
+          re.compile(rf"\b(?:accepts?|takes?|supports?|gets?|got|gained?)\s+(?:an?\s+|the\s+)?{_QUOTED}\s*\??\s*$",
+                     re.IGNORECASE))
+# what a question writes of a call's part besides its name ("the strict argument"), and what names no part
+PART_WORDS = frozenset(("argument", "arguments", "parameter", "parameters", "param", "params", "kwarg", "kwargs",
+                        "keyword", "keywords", "positional", "optional", "only", "accept", "accepts", "take", "takes",
+                        "support", "supports", "get", "gets", "got", "gain", "gained"))
+_NOT_PARTS = frozenset(("new", "first", "second", "third", "last", "extra", "required", "variable", "named", "only",
+                        "command", "line", "additional", "more", "two", "three"))
+
+# a question that asks when a call got a part: "When did print() get the flush argument?" (not "When does it get called?")
+GOT = re.compile(r"\b(?:when|which|what)\b[^?]*\bdid\b[^?]*\b(?:get|gain|receive|acquire)\b", re.IGNORECASE)
 # what a question writes to ask when the option or call it names came, naming no program ("When was -X added?")
 WHEN_WORDS = frozenset(("added", "introduced", "new", "available", "appear", "appeared", "appears", "version",
                         "versions", "release", "releases", "since", "first"))

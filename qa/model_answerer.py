@@ -328,7 +328,7 @@ class ModelAnswerer:
         mine = [c for c in items if not terms or not for_another_program(question, c)]
         ranked = items if not terms else [c for c, ok in zip(mine, term_answers(
             question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok and answers_when(
-            question, c.short.text)]  # (not a definition's words for "When was sum() added?")
+            question, c.short.text, text=c.text)]  # (not a definition's words for "When was sum() added?")
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
             if (under := past_comment(question, ranked, lambda c: self._document(c.passage, cache))) and (

@@ -25,6 +25,7 @@ from qa.asked_terms import (
     another_program,
     asked_calls,
     asked_options,
+    asked_part,
     asked_terms,
     asks_when,
     names,
@@ -250,8 +251,9 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     citation (judged one by one, session 47; the two others open with a sentence of context, the
     section's first: :func:`opening_sentence`)."""
     held = enclosing(document.headings, start) if document is not None else []
-    if asks_when(question) is not when:  # ("Since which version is -X available?" asks not what it does; ``when``:
-        return False  # it is asked when it came, of the version a section writes: :mod:`qa.added_in`)
+    if asks_when(question) is not when or (asked_part(question) and not when):  # ("Since which version is -X available?"
+        return False  # asks not what it does, nor "What does the key argument of sorted() do?" what sorted() does;
+    # ``when``: it is asked when it came, of the version a section writes: :mod:`qa.added_in`)
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or commented(document.text, start):
         return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")

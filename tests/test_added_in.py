@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.documents import Document, Span
-from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added, heading_answers
+from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added, heading_answers, says_came
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
@@ -77,10 +77,8 @@ def test_node_s_yaml_history_answers_with_its_first_version() -> None:
 
 def test_no_version_line_of_another_section_or_of_a_part_answers() -> None:
     """Frob.spin() writes no version; the next method's line is not its own. zip()'s line says
-    when its strict argument came, not zip(); and asked of zip()'s strict parameter, a word
-    (strict) names no document: not a question of when zip() came."""
-    for question in ("When was Frob.spin() added?", "When was zip() added?", "When was zip()'s strict parameter added?",
-                     "When was the class Frob added?"):
+    when its strict argument came, not zip()."""
+    for question in ("When was Frob.spin() added?", "When was zip() added?", "When was the class Frob added?"):
         answer = _ask(_functions(), question)
         assert all("New in version" not in c.text for c in answer.citations), question
     assert _ask(_functions(), "What does breakpoint() do?").confidence != ADDED_CONFIDENCE
@@ -121,3 +119,78 @@ def test_a_heading_answers_when_an_option_came_only_where_it_heads_a_release(sho
     assert answers_when("When was the --tool option added?", short, heading) is answers
     assert heading_answers("When was the --tool option added?", short, heading) is answers
     assert answers_when("What does the --tool option do?", short, heading)  # (asked not when it came)
+
+
+PARTS = ("Built-in Functions\n\nmin(iterable, *, key=None)\n\nmin(iterable, *, default, key=None)\n\n"
+         "Return the smallest item.\n\n"
+         "New in version 3.4: The default keyword-only argument.\n\nChanged in version 3.8: The key can be None.\n\n"
+         "print(*objects, sep=' ', end='\\n', file=None, flush=False)\n\nPrint objects to the text stream file.\n\n"
+         "Changed in version 3.3: Added the flush keyword argument.\n\nsum(iterable, /, start=0)\n\n"
+         "Sums start and the items of an iterable.\n\nChanged in version 3.8: The start parameter can be specified as a "
+         "keyword argument.\n\nopen(file, mode='r', encoding=None)\n\nOpen file.\n\nNew in version 2.0.\n\n"
+         "Changed in version 3.3: Added support for file being a descriptor, support for text mode, and the encoding "
+         "argument.\n")
+
+
+def _parts() -> Document:
+    return _document(PARTS, "python3/library/functions.html", [("Built-in Functions", 1, "Built-in Functions"), *(
+        (title, 2, title) for title in ("min(iterable, *, key=None)", "min(iterable, *, default, key=None)",
+                                        "print(*objects, sep=' ', end='\\n', file=None, flush=False)",
+                                        "sum(iterable, /, start=0)", "open(file, mode='r', encoding=None)"))])
+
+
+@pytest.mark.parametrize(("question", "line", "version"), [
+    ("When was the flush argument of print() added?", "Changed in version 3.3: Added the flush keyword argument.", "3.3"),
+    ("Since which version does print() accept flush?", "Changed in version 3.3: Added the flush keyword argument.", "3.3"),
+    ("When did print() get the flush parameter?", "Changed in version 3.3: Added the flush keyword argument.", "3.3"),
+    ("Which version added the default parameter to min()?", "New in version 3.4: The default keyword-only argument.", "3.4"),
+    ("When was the encoding argument of open() added?", "Changed in version 3.3: Added support for file being a descriptor, "
+     "support for text mode, and the encoding argument.", "3.3"),
+])
+def test_the_line_that_says_a_call_s_part_came_answers_when_it_came(question: str, line: str, version: str) -> None:
+    """Not the call's own "New in version 2.0." for open()'s encoding argument."""
+    answer = _ask(_parts(), question)
+    assert not answer.abstained and answer.confidence == ADDED_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [line] and answer.short_answer == version, question
+
+
+@pytest.mark.parametrize("question", [
+    "When was the start parameter of sum() added?",  # its line says another change
+    "When was the key argument of min() added?",  # ("The key can be None.")
+    "When was the sep argument of print() added?",  # no line writes it: not the flush line, nor print()'s own
+    "When was the mode argument of open() added?", "When was the file argument of open() added?",  # (text mode, file being ...)
+    "When was keyword argument support added to open()?",  # a part not named: not the call's own line either
+])
+def test_a_part_no_line_says_came_is_not_answered_by_another_version_line(question: str) -> None:
+    answer = _ask(_parts(), question)
+    assert answer.confidence != ADDED_CONFIDENCE and all("version" not in c.text for c in answer.citations), question
+
+
+@pytest.mark.parametrize(("line", "part", "came"), [
+    ("Changed in version 3.10: Added the strict argument.", "strict", True),
+    ("Changed in version 3.2: Changed default value of cfile. Also added the optimize parameter.", "optimize", True),
+    ("Changed in version 3.2: Changed default value of cfile. Also added the optimize parameter.", "cfile", False),
+    ("Changed in version 3.5: The optimization parameter was added and the debug_override parameter was deprecated.",
+     "optimization", True),
+    ("Changed in version 3.5: The optimization parameter was added and the debug_override parameter was deprecated.",
+     "debug_override", False),
+    ("Changed in version 3.3: Added the encoding, errors and newline arguments.", "errors", True),
+    ("Changed in version 3.8: Added type_comments, mode='func_type' and feature_version.", "feature_version", True),
+    ("Changed in version 3.8: Added type_comments, mode='func_type' and feature_version.", "mode", False),  # a value
+    ("Changed in version 3.5: The 'x' (exclusive creation) mode was added.", "mode", False),
+    ("Changed in version 3.8: The start parameter can be specified as a keyword argument.", "start", False),
+    ("New in version 3.10: globals, locals, and eval_str parameters.", "eval_str", True),
+    ("New in version 3.8: ast.PyCF_ALLOW_TOP_LEVEL_AWAIT can now be passed in flags to enable it.", "flags", False),
+    ("New in version 3.7.", "strict", False), ("Added the strict argument.", "strict", False),  # (no version line)
+])
+def test_says_came_reads_whether_a_version_line_says_the_part_came(line: str, part: str, came: bool) -> None:
+    assert says_came(line, part) is came
+
+
+def test_asked_of_a_part_the_reader_s_version_line_must_say_that_part_came() -> None:
+    question = "When was the number argument of timeit.repeat() added?"
+    assert not answers_when(question, "3.5", text="Changed in version 3.5: The optional globals parameter was added.")
+    assert not answers_when(question, "3.1", text="New in version 3.1.")  # (the call's)
+    assert not answers_when(question, "1000000", text="repeat(repeat=5, number=1000000)")  # a signature's default
+    assert answers_when(question, "3.5", text="Changed in version 3.5: The number parameter was added.")
+    assert answers_when(question, "3.5", text="The number argument was added in Python 3.5.")

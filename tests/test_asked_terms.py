@@ -9,7 +9,7 @@ import pytest
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Passage
-from qa.asked_terms import another_program, asked_terms, named_programs, names
+from qa.asked_terms import another_program, asked_part, asked_terms, asks_of_part, named_programs, names, program_words
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -116,3 +116,18 @@ def test_another_program_s_definition_does_not_keep_the_named_program_s_own_word
     _, abstained, confidence, notice, quoted = _ask("What does the --keep option of gzip do?", news=True)
     assert not abstained and confidence > 0.5 and notice == ""
     assert quoted == ["New: the keep option of gzip keeps input files."]
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("When was the strict argument of zip() added?", "strict"), ("Which version added the strict parameter to zip()?", "strict"),
+    ("Since when does zip() accept strict?", "strict"), ("Which version added the parameter `key` to min()?", "key"),
+    ("When was the encoding keyword-only argument of open() added?", "encoding"),
+    ("In which version did print() get the flush keyword argument?", "flush"),
+    ("When was zip()'s *strict* kwarg added?", "strict"),
+    ("When was zip() added?", None), ("When was the -k option added?", None),  # (no part; no call)
+    ("When was keyword argument support added to sum()?", None), ("When was the first argument of zip() added?", None),
+])
+def test_asked_part_is_the_call_s_part_a_question_names(question: str, part: str | None) -> None:
+    assert asked_part(question) == part
+    assert asks_of_part(question) is (part is not None or "argument" in question)
+    assert part is None or part not in program_words(question)  # (a part names no program)
