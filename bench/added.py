@@ -43,6 +43,7 @@ CALL = re.compile(r"(?:class\s+)?([A-Za-z_][\w.]*)\(")
 # Added the strict argument."), and a signature's parameters ("strict" of "zip(*iterables, strict=False)")
 PART_LINE = re.compile(r"^[ \t]*(New|Added|Changed) in version (\d+(?:\.\d+)*)[:,][ \t]*(\S[^\n]*)$", re.MULTILINE)
 PARAMETER = re.compile(r"(?<![\w.=])\**([A-Za-z_]\w*)\s*(?==|,|\)|\[|\])")
+NAMED = re.compile(r"`(?:options\.)?([A-Za-z_]\w*)`(?=\s+(?:option|argument|parameter)s?\b)")  # "the `flush` option"
 WORDINGS = ("When was the {p} argument of {f}() added?", "Which version added the {p} parameter to {f}()?",
             "When did {f}() get the {p} argument?", "Since which version does {f}() accept {p}?")
 VERSION_LINE = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ \t]*$|^added:[ \t]*v?(\d+(?:\.\d+)*)[ \t]*$"
@@ -95,37 +96,54 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
+def said_of_versions(text: str, start: int, end: int) -> list[tuple[str, bool, str]]:
+    """What the version lines (:data:`PART_LINE`) and Node.js's YAML history entries ("- version:
+    v12.11.0 ... description: The `oaepLabel` option was added.") of ``text[start:end]`` say, in
+    order: each one's version (an entry's first), whether it says what is new ("New in", "Added
+    in"), and its words."""
+    found = [(m.start(), m.group(2), m.group(1) != "Changed", m.group(3)) for m in PART_LINE.finditer(text, start, end)]
+    for comment in re.finditer(r"<!-- YAML\n([\s\S]*?)-->", text[start:end]):
+        for entry in re.split(r"\n[ \t]*- version:", comment.group(1))[1:]:
+            version = re.search(r"v?(\d+(?:\.\d+)+)", entry)
+            described = re.search(r"description:([\s\S]*?)(?=\n[ \t]*[\w-]+:|$)", entry)
+            if version and described:
+                found.append((start + comment.start(), version.group(1), False, " ".join(described.group(1).split())))
+    return [(version, new, said) for _, version, new, said in sorted(found)]
+
+
 def part_line(text: str, start: int, end: int, part: str) -> str | None:
-    """The version of the first line of ``text[start:end]`` (a call's section) among the lines of
-    :data:`PART_LINE` that says ``part`` came, or None (the bench's own reading, by sentence: the
-    sentence names the part as a part, an article, "optional", "support for", a list's comma or
-    "and" before it, "argument", a verb, a list's next or its end after it, not "text mode" nor
-    "mode='func_type'"; on a "New in" or "Added in" line, before any verb; on a "Changed in" one,
-    with "added" or "new" and no other verb of the part: not "The start parameter can be
-    specified ...")."""
+    """The version of the first version line or history entry of ``text[start:end]`` (a call's
+    section: :func:`said_of_versions`) that says ``part`` came, or None (the bench's own reading,
+    by sentence: the sentence names the part as a part, an article, "optional", "support for", a
+    list's comma or "and" before it, "argument", a verb, a list's next or its end after it, not
+    "text mode" nor "mode='func_type'"; on a "New in" or "Added in" line, before any verb; else
+    with "added", "new" or "supported" and no other verb of the part: not "The start parameter
+    can be specified ...")."""
     word = re.compile(rf"(?<![\w-])[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w-])")
     verb = r"\b(?:was|were|is|are|can|may|now|been)\b"
-    for line in PART_LINE.finditer(text, start, end):
-        for said in re.split(r"(?<=[.;]) ", line.group(3)):
+    for version, new, line in said_of_versions(text, start, end):
+        for said in re.split(r"(?<=[.;]) ", line):
             if (at := word.search(said)) is None:
                 continue
             before, after = said[:at.start()], said[at.end():]
             named = re.search(r"(?:^|\b(?:the|an?|optional|new|added|and|or|for|both|keyword)\s+|,\s*)$", before, re.I) and \
                 re.match(r"\s*(?:$|[,.;)]|(?:and|or|param\w*|argument\w*|keyword\w*|option\w*|attribute\w*|was|were|is|are)\b)",
                          after, re.I)
-            other = re.match(rf"\W*\w*\s*{verb}\s+(?!added|introduced|new)", after)
-            if line.group(1) != "Changed":
+            other = re.match(rf"\W*\w*\s*{verb}\s+(?!now\b|added|introduced|new|supported)", after)
+            if new:
                 came = not re.search(rf"{verb}|\b(?:in|to|with|by)\b", before)
             else:
-                came = bool(re.search(r"\b(?:[Aa]dded|[Nn]ew)\b", said))
+                came = bool(re.search(r"\b(?:[Aa]dded|[Nn]ew|supported)\b", said)) and \
+                    not re.search(r"\b(?:no longer|not)\b", said)
             if named and came and other is None:
-                return line.group(2)
+                return version
     return None
 
 
 def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     """The part questions (``--parts``): of each document's calls whose name heads one section, up
-    to ``--per-document`` parameters of their signatures that a version line says came (marked),
+    to ``--per-document`` parameters of their signatures (and options a history entry names: "The
+    `flush` option is now supported.") that a version line or history entry says came (marked),
     and as many of which none says so (unmarked: the documents do not say; a line may say another
     change of it), each asked in one of :data:`WORDINGS` in turn."""
     rng = random.Random(seed)
@@ -137,7 +155,8 @@ def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
             if (q := asked(title)) is None or "(" not in title or q[0].endswith("option added?"):
                 continue
             end = section_end(headings, i, document.text)
-            for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:])):
+            named = [n for _, _, said in said_of_versions(document.text, at + len(title), end) for n in NAMED.findall(said)]
+            for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:]) + named):
                 found.setdefault(q[1], []).append({"name": q[1], "part": part, "source": info.source, "start": at, "end": end,
                                                    "version": part_line(document.text, at + len(title), end, part)})
     out = []
@@ -186,7 +205,8 @@ def main() -> None:
                 inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
                 verdict = "right" if inside and answer.short_answer == q["version"] else "wrong"
             else:
-                cited = VERSION_LINE.search(first.text) or ("part" in q and PART_LINE.search(first.text))
+                entry = re.search(r"^[ \t]*(?:-[ \t]*)?version:", first.text, re.MULTILINE)  # (Node.js's history)
+                cited = VERSION_LINE.search(first.text) or ("part" in q and (entry or PART_LINE.search(first.text)))
                 verdict = "wrong" if cited else "answered"
             tally[kind][verdict] += 1
             if verdict != "right" or args.show:

@@ -32,6 +32,11 @@ _MARKER = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ \t]*$
 # a line that says in which version something of a section came or changed, and what: "Changed in version 3.10:
 # Added the strict argument." (a part of a call, :func:`part_marker`)
 _PART_LINE = re.compile(r"^[ \t]*(New|Added|Changed) in version (\d+(?:\.\d+)*)[:,][ \t]*(\S[^\n]*)$", re.MULTILINE)
+# an entry of Node.js's YAML history, its version (the first, where its backports follow) and what it says: "- version:
+# v12.11.0 / pr-url: ... / description: The `oaepLabel` option was added."
+_CHANGE = re.compile(r"^[ \t]*-[ \t]*version:[ \t]*(?:v?(\d+(?:\.\d+)*)[ \t]*|\n[ \t]*-[ \t]*v?(\d+(?:\.\d+)*)[ \t]*"
+                     r"(?:\n[ \t]*-[ \t]*v?\d+(?:\.\d+)*[ \t]*)*)(?:\n[ \t]+(?!description:)[\w-]+:[^\n]*)*"
+                     r"\n[ \t]+description:[ \t]*([^\n]*(?:\n[ \t]+(?![ \t]|[\w-]+:|-)[^\n]*)*)", re.MULTILINE)
 ADDED_CONFIDENCE = 0.9  # measured by bench/added.py: see the README
 
 
@@ -60,16 +65,18 @@ def answers_when(question: str, short: str, heading: str = "", text: str = "") -
     a release's notes (``qa.changes.release_heading``), not a manual's numbered section: "2.7.1"
     of "2.7.1. Tool-selection Option" is no answer to "When was the --tool option added?"; and
     where the question asks of a part of a call (``qa.asked_terms.asked_part``), the answer's
-    sentence (``text``, or the heading) says that part came (:func:`says_came` of a version line;
-    else it writes the part and "added", "new", "since", ...): not "Changed in version 3.5: The
+    sentence (``text``, or the heading) says that part came (:func:`says_came` of a version line,
+    :func:`came` of Node.js's history entry; else it writes the part and "added", "new", "since",
+    ...): not Node.js's "The `callback` parameter is no longer optional.", "Changed in version 3.5: The
     optional globals parameter was added." for the number parameter, "New in version 3.1." (the
     call's) for its text argument, nor the signature "repeat(repeat=5, number=1000000)"."""
     if not asks_added(question):
         return True
     part, said = asked_part(question), (text or heading).strip()
-    line = _PART_LINE.match(said) or _MARKER.match(said)
-    return any(c.isdigit() for c in short) and (not heading or release_heading(heading)) and (
-        not part or (says_came(line.group(0), part) if line else _came_in(said, part)))
+    line, entry = _PART_LINE.match(said) or _MARKER.match(said), _CHANGE.search(said)
+    return any(c.isdigit() for c in short) and (not heading or release_heading(heading)) and (not part or (
+        says_came(line.group(0), part) if line else came(" ".join(entry.group(3).split()), part, False) if entry
+        else _came_in(said, part)))
 
 
 def _came_in(sentence: str, part: str) -> bool:
@@ -118,51 +125,58 @@ def _whole_marker(document: Document, i: int) -> tuple[int, int, tuple[int, int]
 
 
 def part_marker(text: str, start: int, end: int, part: str) -> tuple[int, int, tuple[int, int]] | None:
-    """The first line of ``text[start:end]`` (a call's section) that says in which version
-    ``part`` of the call came (:data:`_PART_LINE`, :func:`says_came`): its offsets and its
-    version's, or None."""
-    for line in _PART_LINE.finditer(text, start, end):
-        if says_came(line.group(0), part):
-            return line.start(), line.end(), line.span(2)
-    return None
+    """The first version line (:data:`_PART_LINE`) or entry of Node.js's YAML history
+    (:data:`_CHANGE`) of ``text[start:end]`` (a call's section) that says ``part`` of the call came
+    in its version (:func:`came`): its offsets and its version's (an entry's first), or None."""
+    found = [(m.start(), m.end(), m.span(2), m.group(3), m.group(1) != "Changed") for m in _PART_LINE.finditer(text, start, end)]
+    found += [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end(), m.span(1 if m.group(1) else 2),
+               " ".join(m.group(3).split()), False) for m in _CHANGE.finditer(text, start, end)]
+    return next(((at, to, version) for at, to, version, said, new in sorted(found) if came(said, part, new)), None)
 
 
 def says_came(line: str, part: str) -> bool:
-    """Whether ``line``, a version line (:data:`_PART_LINE`), says ``part`` came in its version:
-    a sentence of it names the part as a part (:data:`_LEAD`, :data:`_TRAIL`: not "Added support
-    for filename being a file object", "support for text mode", "mode='func_type'"), and where a
-    verb follows ("The optimization parameter was added", not "... and the debug_override
-    parameter was deprecated", nor "The start parameter can be specified as a keyword
-    argument.") that verb says so; else one before it does ("Added the encoding, errors and
-    newline arguments", "Also added the optimize parameter."); or, on a "New in" or "Added in"
-    line, the part opens what it names ("New in version 3.4: The default keyword-only
-    argument.", not "New in version 3.8: ast.PyCF_ALLOW_TOP_LEVEL_AWAIT can now be passed in
-    flags ...")."""
+    """Whether ``line``, a version line (:data:`_PART_LINE`), says ``part`` came in its version (:func:`came`)."""
     found = _PART_LINE.match(line)
-    if found is None:
-        return False
+    return found is not None and came(found.group(3), part, found.group(1) != "Changed")
+
+
+def came(said: str, part: str, new: bool) -> bool:
+    """Whether ``said`` (what a version line or a history entry says of its version) says ``part``
+    came then: a sentence of it names the part as a part (:data:`_LEAD`, :data:`_TRAIL`: not
+    "Added support for filename being a file object", "support for text mode",
+    "mode='func_type'"), and where a verb follows it (:data:`_NEAR`: "The optimization parameter
+    was added", "The `flush` option is now supported.", not "... and the debug_override parameter
+    was deprecated", nor "The start parameter can be specified as a keyword argument.") that verb
+    says so; else a word before it does ("Added the encoding, errors and newline arguments",
+    "Also added the optimize parameter.", "Accepts an additional `mode` option"); or, where the
+    line says what is ``new`` ("New in" or "Added in"), the part opens what it names ("New in
+    version 3.4: The default keyword-only argument.", not "New in version 3.8:
+    ast.PyCF_ALLOW_TOP_LEVEL_AWAIT can now be passed in flags ...")."""
     name = re.compile(rf"(?<![\w-])[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w-])")
-    for sentence in re.split(r"(?<=[.;])\s+", found.group(3)):
+    for sentence in re.split(r"(?<=[.;])\s+", said):
         if (at := name.search(sentence)) is None:
             continue
         before, after = sentence[:at.start()], sentence[at.end():]
         if not (_LEAD.search(before) and _TRAIL.match(after)):
             return False
-        if (verb := _VERB.search(after)) is not None:
-            return verb.group(1).lower() in _CAME
-        if re.search(r"\b(?:added|new|introduced)\b", before, re.IGNORECASE):
+        if (verb := _NEAR.match(after)) is not None:
+            return (verb.group(1) or verb.group(2)).lower() in _CAME
+        if re.search(r"\b(?:added|new|introduced|additional|accepts?)\b", before, re.IGNORECASE):
             return True
-        return found.group(1) != "Changed" and not _VERB.search(before) and not re.search(r"\b(?:in|to|with|by)\b", before)
+        return new and not _VERB.search(before) and not re.search(r"\b(?:in|to|with|by)\b", before)
     return False
 
 
-_VERB = re.compile(r"\b(?:was|were|is|are|has\s+been|have\s+been|can(?:\s+now)?(?:\s+be)?|may(?:\s+be)?|now)\s+(\w+)",
-                   re.IGNORECASE)
+_BE = r"(?:was|were|is|are|has\s+been|have\s+been|can(?:\s+now)?(?:\s+be)?|may(?:\s+be)?|now)\s+(?:now\s+)?"
+_VERB = re.compile(rf"\b{_BE}(\w+)", re.IGNORECASE)
+_NEAR = re.compile(rf"[`'\"*]?[\s,]*(?:[\w`'\"*.-]+[\s,]+){{0,6}}?(?:\b{_BE}(\w+)|\b(added|introduced|supported)\b)",
+                   re.IGNORECASE)  # (the verb of the part's clause, within a few words of it)
 # what stands before and after a part's name where a sentence names it as a part (the part named in a list, an article,
 # "optional", "support for" before it; a verb, a list's next, "argument" after it), not one of its values
-_LEAD = re.compile(r"(?:^|\b(?:the|a|an|optional|new|added|and|or|for|both|keyword|keyword-only)\s+|,\s*)$", re.IGNORECASE)
+_LEAD = re.compile(r"(?:^|\b(?:the|a|an|optional|new|added|additional|and|or|for|both|keyword|keyword-only|options?|arguments?"
+                   r"|parameters?)\s+|,\s*)[`'\"*]?(?:options\.)?$", re.IGNORECASE)
 _TRAIL = re.compile(r"\s*(?:$|[,.;)]|(?:and|or|parameters?|arguments?|keywords?|kwargs?|options?|attributes?|flags?|was|were|is"
-                    r"|are|has|have|can|may|now)\b)", re.IGNORECASE)
+                    r"|are|has|have|can|may|now|added|objects?)\b)", re.IGNORECASE)
 _CAME = frozenset(("added", "introduced", "new", "supported", "accepted", "available"))
 
 

@@ -40,7 +40,7 @@ def asked_part(question: str) -> str | None:
     it: "strict" of "When was the strict argument of zip() added?", "Which version added the
     parameter `key` to min()?", "Since when does zip() accept strict?"; None where it names no
     call, or no part by its name ("keyword arguments", "the first argument": :func:`asks_of_part`)."""
-    return next((w for w in _part_words(question) if content_words(w, PART_WORDS | TERM_WORDS | WHEN_WORDS | _NOT_PARTS)),
+    return next((w for w in _part_words(question) if content_words(w, _NOT_PART_WORDS)),
                 None)
 
 
@@ -134,12 +134,11 @@ def another_program(question: str, where: str, text: str) -> list[str]:
 # a part of a call: "the strict argument", "parameter `key`", "does zip() accept strict?" (in a question's words,
 # its calls taken out)
 _QUOTED = r"[`'\"*]?([A-Za-z_]\w*)[`'\"*]?"
-_PARTS = (re.compile(rf"(?<![\w-]){_QUOTED}\s+(?:(?:keyword|positional)(?:-only)?\s+|optional\s+)?"
-                     r"(?:arguments?|parameters?|params?|kwargs?|keywords?|options?)\b", re.IGNORECASE),
-          re.compile(rf"\b(?:arguments?|parameters?|params?|kwargs?|keywords?)\s+{_QUOTED}(?!\s*(?:of|to|for|in|was|is)\b)",
-                     re.IGNORECASE),
-          re.compile(rf"\b(?:accepts?|takes?|supports?|gets?|got|gained?)\s+(?:an?\s+|the\s+)?{_QUOTED}\s*\??\s*$",
-                     re.IGNORECASE))
+_PARTS = tuple(re.compile(rf"(?={pattern})", re.IGNORECASE) for pattern in (  # (each word tried: "the options parameter")
+    rf"(?<![\w-]){_QUOTED}\s+(?:(?:keyword|positional)(?:-only)?\s+|optional\s+)?(?:arguments?|parameters?|params?|kwargs?"
+    r"|keywords?|options?)\b",
+    rf"\b(?:arguments?|parameters?|params?|kwargs?|keywords?)\s+{_QUOTED}(?!\s*(?:of|to|for|in|was|is)\b)",
+    rf"\b(?:accepts?|takes?|supports?|gets?|got|gained?)\s+(?:an?\s+|the\s+)?{_QUOTED}\s*\??\s*$"))
 # what a question writes of a call's part besides its name ("the strict argument"), and what names no part
 PART_WORDS = frozenset(("argument", "arguments", "parameter", "parameters", "param", "params", "kwarg", "kwargs",
                         "keyword", "keywords", "positional", "optional", "only", "accept", "accepts", "take", "takes",
@@ -157,3 +156,6 @@ TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argumen
                         "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",
                         "effect", "return", "returns", "use", "used", "set", "setting", "program", "tool", "give",
                         "explain", "describe", "tell"))
+# what names no part: "the keyword argument", "the option argument" (not "options" nor "flags", which Node.js's and
+# Python's calls take: "the options parameter of http.createServer()")
+_NOT_PART_WORDS = PART_WORDS | _NOT_PARTS | (TERM_WORDS - {"options", "flags"}) | WHEN_WORDS

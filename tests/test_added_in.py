@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.documents import Document, Span
-from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added, heading_answers, says_came
+from qa.added_in import ADDED_CONFIDENCE, answers_when, asks_added, came, heading_answers, says_came
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
@@ -194,3 +194,41 @@ def test_asked_of_a_part_the_reader_s_version_line_must_say_that_part_came() -> 
     assert not answers_when(question, "1000000", text="repeat(repeat=5, number=1000000)")  # a signature's default
     assert answers_when(question, "3.5", text="Changed in version 3.5: The number parameter was added.")
     assert answers_when(question, "3.5", text="The number argument was added in Python 3.5.")
+
+
+READDIR = ("# File system\n\n### `fs.readdir(path[, options], callback)`\n\n<!-- YAML\nadded: v0.1.8\nchanges:\n"
+           "  - version: v20.1.0\n    pr-url: https://github.com/nodejs/node/pull/41439\n"
+           "    description: Added `recursive` option.\n"
+           "  - version:\n     - v10.10.0\n     - v8.12.0\n    pr-url: https://github.com/nodejs/node/pull/22020\n"
+           "    description: New option `withFileTypes` was added.\n  - version: v7.6.0\n"
+           "    pr-url: https://github.com/nodejs/node/pull/10739\n    description: The `path` parameter can be a WHATWG `URL`\n"
+           "                 object using `file:` protocol.\n-->\n\nReads the contents of a directory.\n")
+
+
+@pytest.mark.parametrize(("question", "version"), [
+    ("When was the recursive option of fs.readdir() added?", "20.1.0"),
+    ("Which version added the withFileTypes option to fs.readdir()?", "10.10.0"),  # (the first listed; its backport after)
+])
+def test_node_s_history_entry_that_says_an_option_came_answers_when_it_came(question: str, version: str) -> None:
+    document = _document(READDIR, "nodejs/fs.md", [("# File system", 1, "File system"),
+                                                   ("### `fs.readdir", 3, "`fs.readdir(path[, options], callback)`")])
+    answer = _ask(document, question)
+    assert not answer.abstained and answer.confidence == ADDED_CONFIDENCE and answer.short_answer == version, question
+    cited = answer.citations[0]
+    assert cited.text.startswith("- version:") and "description:" in cited.text and version in cited.text
+    assert READDIR[cited.start:cited.end] == cited.text
+    path = _ask(document, "When was the path parameter of fs.readdir() added?")  # ("can be a WHATWG `URL`": not when it came)
+    assert path.confidence != ADDED_CONFIDENCE and all("version" not in c.text for c in path.citations)
+
+
+@pytest.mark.parametrize(("said", "part", "says"), [
+    ("The `flush` option is now supported.", "flush", True), ("Added `recursive` option.", "recursive", True),
+    ("The `close`, `highWatermark`, and `lowWatermark` options are supported now.", "highWatermark", True),
+    ("Accepts an additional `options` object to specify whether the values should be bigint.", "options", True),
+    ("Optional callback argument added.", "callback", True), ("The `label` parameter is added.", "label", True),
+    ("The `buffer` parameter can be an `ArrayBuffer`.", "buffer", False),
+    ("In `recursive` mode, the callback now receives the first created path.", "recursive", False),
+    ("Passing an invalid callback to the `callback` argument now throws `ERR_INVALID_ARG_TYPE`.", "callback", False),
+])
+def test_came_reads_node_s_history_descriptions(said: str, part: str, says: bool) -> None:
+    assert came(said, part, new=False) is says

@@ -124,6 +124,9 @@ def test_another_program_s_definition_does_not_keep_the_named_program_s_own_word
     ("When was the encoding keyword-only argument of open() added?", "encoding"),
     ("In which version did print() get the flush keyword argument?", "flush"),
     ("When was zip()'s *strict* kwarg added?", "strict"),
+    ("Which version added the options parameter to http.createServer()?", "options"),  # (the word after "the" tried too)
+    ("When did fs.readdir() get the recursive option?", "recursive"),
+    ("When was the flags argument of compile() added?", "flags"),
     ("When was zip() added?", None), ("When was the -k option added?", None),  # (no part; no call)
     ("When was keyword argument support added to sum()?", None), ("When was the first argument of zip() added?", None),
 ])
