@@ -112,7 +112,7 @@ def marked_sections(question: str, passages: list[Passage], documents: Callable[
             seen.add((at, p.row_id))
             if not any(t.search(title) for t in terms):
                 continue
-            found = part_marker(document.text, *_under(document, i), part) if part else _whole_marker(document, i)
+            found = part_marker(document.text, *under(document, i), part) if part else _whole_marker(document, i)
             if found is not None:
                 out.append(_Marked(p, document, (at, level, title), *found))
     return out
@@ -120,7 +120,7 @@ def marked_sections(question: str, passages: list[Passage], documents: Callable[
 
 def _whole_marker(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:
     """The first :data:`_MARKER` under ``document.headings[i]``: its offsets and its version's."""
-    found = _MARKER.search(document.text, *_under(document, i))
+    found = _MARKER.search(document.text, *under(document, i))
     return None if found is None else (found.start(), found.end(), found.span(next(g for g in range(1, 4) if found.group(g))))
 
 
@@ -180,7 +180,7 @@ _TRAIL = re.compile(r"\s*(?:$|[,.;)]|(?:and|or|parameters?|arguments?|keywords?|
 _CAME = frozenset(("added", "introduced", "new", "supported", "accepted", "available"))
 
 
-def _under(document: Document, i: int) -> tuple[int, int]:
+def under(document: Document, i: int) -> tuple[int, int]:
     """The text directly under ``document.headings[i]``, to the next heading (a class's methods
     have their own), or, where the next of its level follows with nothing between (Python's
     "assertIsNone(expr)", then "assertIsNotNone(expr)"), under the last of them."""

@@ -30,9 +30,10 @@ def program_words(question: str) -> list[str]:
     """The words of ``question``, which names an option or call, that may name the program it
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
     own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
-    ("added", "version", ...), nor "GNU" of "GNU tar"."""
+    ("added", "version", ...), nor its default ("default", "value"), nor "GNU" of "GNU tar"."""
     named = set(content_words(" ".join(asked_names(question) + [asked_part(question) or ""])))
-    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | PART_WORDS | named) if len(w) > 1]
+    return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | PART_WORDS | DEFAULT_WORDS | named)
+            if len(w) > 1]
 
 
 def asked_part(question: str) -> str | None:
@@ -57,6 +58,17 @@ def _part_words(question: str) -> list[str]:
         return []
     rest = re.sub("|".join(re.escape(c) + r"\(\)" for c in calls), " ", question)
     return [w for _, w in sorted((m.start(1), m.group(1)) for part in _PARTS for m in part.finditer(rest))]
+
+
+def asks_default(question: str) -> bool:
+    """Whether ``question`` asks what the option or call it names is by default ("What is the
+    default of --num-callers?", "What does print() use for end by default?"; in words besides
+    their names: not "What does the --default option do?", nor "When was the default argument of
+    min() added?")."""
+    said = asked_names(question)
+    rest = re.sub("|".join(re.escape(n) for n in said), " ", question) if said else ""
+    part = 1 if (asked_part(question) or "").lower() == "default" else 0  # (min()'s default argument)
+    return bool(said) and len(re.findall(r"\bdefaults?\b", rest, re.IGNORECASE)) > part
 
 
 def asks_when(question: str) -> bool:
@@ -156,6 +168,8 @@ TERM_WORDS = frozenset(("option", "options", "flag", "flags", "switch", "argumen
                         "function", "method", "call", "command", "line", "mean", "means", "meaning", "purpose",
                         "effect", "return", "returns", "use", "used", "set", "setting", "program", "tool", "give",
                         "explain", "describe", "tell"))
+# what a question writes to ask a default ("the default value of ...")
+DEFAULT_WORDS = frozenset(("default", "defaults", "value", "values"))
 # what names no part: "the keyword argument", "the option argument" (not "options" nor "flags", which Node.js's and
 # Python's calls take: "the options parameter of http.createServer()")
 _NOT_PART_WORDS = PART_WORDS | _NOT_PARTS | (TERM_WORDS - {"options", "flags"}) | WHEN_WORDS

@@ -29,6 +29,7 @@ from qa.answers import (
 from qa.asked_terms import asked_terms, named_programs
 from qa.changes import changes_answer
 from qa.corpus import Corpus
+from qa.defaults import answers_default, default_answer
 from qa.focus import FOCUS_FLOOR, focus_margins
 from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
@@ -305,20 +306,14 @@ class ModelAnswerer:
         for f, margin in zip(top, margins, strict=True):
             f.features["focus_margin"] = margin
 
-    def answer(
-        self,
-        question: str,
-        passages: list[Passage],
-        *,
-        retrieval_query: str = "",
-        threshold: float | None = None,
-    ) -> Answer:
+    def answer(self, question: str, passages: list[Passage], *, retrieval_query: str = "",
+               threshold: float | None = None) -> Answer:
         """The sentence holding the reader's best span, with that span as the short answer, or an abstention."""
         cfg = replace(self.config, threshold=self.threshold if threshold is None else threshold)
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        for rule in (changes_answer, added_answer):  # "What changed in sed 4.9?", "When was math.isqrt() added?"
+        for rule in (changes_answer, added_answer, default_answer):  # "What changed in sed 4.9?", "When was isqrt() added?"
             if listed := rule(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query):
                 return listed  # the section of release notes that lists it; "New in version 3.8." in its section
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
@@ -328,7 +323,7 @@ class ModelAnswerer:
         mine = [c for c in items if not terms or not for_another_program(question, c)]
         ranked = items if not terms else [c for c, ok in zip(mine, term_answers(
             question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok and answers_when(
-            question, c.short.text, text=c.text)]  # (not a definition's words for "When was sum() added?")
+            question, c.short.text, text=c.text) and answers_default(question, c.text)]  # (not a definition for "When ...?")
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
             if (under := past_comment(question, ranked, lambda c: self._document(c.passage, cache))) and (

@@ -27,6 +27,7 @@ from qa.asked_terms import (
     asked_options,
     asked_part,
     asked_terms,
+    asks_default,
     asks_when,
     names,
     program_words,
@@ -251,8 +252,9 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     citation (judged one by one, session 47; the two others open with a sentence of context, the
     section's first: :func:`opening_sentence`)."""
     held = enclosing(document.headings, start) if document is not None else []
-    if asks_when(question) is not when or (asked_part(question) and not when):  # ("Since which version is -X available?"
-        return False  # asks not what it does, nor "What does the key argument of sorted() do?" what sorted() does;
+    if asks_when(question) is not when or (asked_part(question) and not when) or asks_default(question):
+        return False  # ("Since which version is -X available?" asks not what it does, nor "What does the key argument
+    # of sorted() do?" what sorted() does, nor "What is the default of -k?";
     # ``when``: it is asked when it came, of the version a section writes: :mod:`qa.added_in`)
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or commented(document.text, start):

@@ -287,6 +287,7 @@ class _Found(NamedTuple):
     ("What does hex() return?", "hex(x)", "bzip2/ChangeLog", True),
     ("What does hex() return?", "float.hex()", "bzip2/ChangeLog", False),
     ("What does the x argument of hex() do?", "hex(x)", "bzip2/ChangeLog", False),  # a part's, not what hex() does
+    ("What is the default of the -k option of bzip2?", "-k --keep", "bzip2/ChangeLog", False),  # not what it does
 ])
 def test_a_manual_defines_an_option_under_its_own_heading_for_a_program_the_question_names(
         question: str, heading: str, other: str, defines: bool) -> None:

@@ -1,0 +1,156 @@
+"""What is an option, or a call's parameter, by default? Questions generated from the headings a
+store holds: is the answer the default the manual writes where it defines it?
+
+    python bench/defaults.py --store /tmp/options-store
+
+Manuals write a default where they define the option or the call, in forms of their own:
+valgrind's heading "--num-callers=<number> [default: 12]", xsltproc's "The default is 3000."
+under "--maxdepth VALUE", Python's signature "sorted(iterable, /, *, key=None, reverse=False)",
+Node.js's "* `recursive` {boolean} **Default:** `false`" under its call. For each document, up to
+``--per-document`` options (headings that open with one) whose heading or section writes a
+default, and as many whose section never writes "default"; and up to as many parameters of calls
+(signatures) with a default (``name=value``, or Node.js's "**Default:**" line), and as many
+without one; each asked in one of four wordings in turn ("What is the default of the --tool
+option?", "What is the default value of the reverse argument of sorted()?", "What does print()
+use for end by default?", ...). Names that head more than one section of the store are not asked.
+Marked: right when the first citation lies in the heading's section (the heading too) and its
+short answer is the default (a parameter's value as written; an option's, where the bench reads
+one, at the start of the short answer); wrong when it is anything else; or refused. Unmarked (the
+documents do not say): right when refused, wrong when the first citation writes "default", else
+"answered". To compare two versions of the code, run each with its tree on ``PYTHONPATH``
+(``--save-questions``, then ``--questions``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+from added import CALL, OPTION, PARAMETER, section_end
+
+# the bench's own readings of a default: an option's ("[default: 12]", "The default is 3000.", "Defaults to 16 KiB."),
+# a signature's ("reverse=False"), a Node.js option's ("* `recursive` {boolean} **Default:** `false`")
+OPTION_DEFAULT = re.compile(r"\[default:\s*([^\]\n]+)\]|\((?:the\s+)?default(?::| is)?\s*([^)\n]+)\)|\((\w+) by default\)"
+                            r"|[Tt]he default (?:value )?is\s+(\S+?)[.,;]?(?:\s|$)|[Dd]efaults to\s+(\S+?)[.,;]?(?:\s|$)")
+SIGNATURE_DEFAULT = re.compile(r"(?<![\w.*])(\w+)\s*=\s*('[^']*'|\"[^\"]*\"|<[^<>]*>|[^,()\[\]\s]+)")
+NODE_DEFAULT = re.compile(r"^[ \t]*\*[ \t]+`(\w+)`[^\n]*\*\*Default:\*\*[ \t]*`([^`\n]+)`", re.MULTILINE)
+OPTION_WORDINGS = ("What is the default of the {o} option?", "What is the default value of {o}?",
+                   "What does {o} default to?")
+PART_WORDINGS = ("What is the default value of the {p} argument of {f}()?", "What is the default {p} of {f}()?",
+                 "What does {f}() use for {p} by default?", "What is the default of {p} in {f}()?")
+
+
+def option_questions(title: str, text: str, at: int, end: int) -> dict[str, Any] | None:
+    """The question an option's heading asks, with the default its heading or section writes (the
+    first token of it), or None for the default where neither writes "default" at all; None where
+    the section writes "default" in another way (not asked)."""
+    option = OPTION.match(title)
+    assert option is not None
+    section = text[at:end]
+    found = OPTION_DEFAULT.search(section)
+    if found is None and re.search(r"\bdefault", section, re.IGNORECASE):
+        return None
+    value = next(g for g in found.groups() if g).strip() if found else None
+    return {"name": option.group(1), "part": None, "value": value}
+
+
+def part_questions(title: str, text: str, at: int, end: int) -> list[dict[str, Any]]:
+    """The parameters a call's heading writes, each with the default the signature or a Node.js
+    "**Default:**" line of its section writes, or None."""
+    call = CALL.match(title)
+    assert call is not None
+    written = dict(SIGNATURE_DEFAULT.findall(title))
+    written |= {name: value for name, value in NODE_DEFAULT.findall(text, at, end) if name not in written}
+    parts = list(dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:]) + list(written)))
+    return [{"name": call.group(1), "part": part, "value": written.get(part)} for part in parts]
+
+
+def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
+    """The questions of ``--per-document`` marked and unmarked options and parameters of each document."""
+    rng = random.Random(seed)
+    found: dict[str, list[dict[str, Any]]] = {}  # name -> its questions
+    for info in bot.documents():
+        document = bot.document(info.source)
+        headings = list(document.headings)
+        for i, (at, _, title) in enumerate(headings):
+            title = title.lstrip("`'\"*[( ")
+            end = section_end(headings, i, document.text)
+            if OPTION.match(title):
+                drawn = [q] if (q := option_questions(title, document.text, at, end)) else []
+            elif CALL.match(title) and "(" in title and not title.startswith("class "):
+                drawn = part_questions(title, document.text, at, end)
+            else:
+                continue
+            for q in drawn:
+                q |= {"source": info.source, "start": at, "end": end, "kind": "part" if q["part"] else "option"}
+                found.setdefault(q["name"], []).append(q)
+    out = []
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for questions in found.values():
+        if len({q["start"] for q in questions}) == 1:  # (a name several sections head: which one?)
+            by_source.setdefault(questions[0]["source"], []).extend(questions)
+    for source in sorted(by_source):
+        for kind in ("option", "part"):
+            for marked in (True, False):
+                pool = sorted((q for q in by_source[source] if q["kind"] == kind and (q["value"] is not None) is marked),
+                              key=lambda q: (q["start"], q["part"] or ""))
+                out += rng.sample(pool, min(per_document, len(pool)))
+    for n, q in enumerate(out):
+        wordings = PART_WORDINGS if q["part"] else OPTION_WORDINGS
+        q["question"] = wordings[n % len(wordings)].format(o=q["name"], p=q["part"], f=q["name"])
+    return out
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import DocumentQA
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True, help="an existing store")
+    parser.add_argument("--per-document", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=49)
+    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
+    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
+    parser.add_argument("--show", action="store_true", help="list the right answers too")
+    args = parser.parse_args()
+    bot = DocumentQA.open(args.store)
+    try:
+        questions = json.loads(args.questions.read_text()) if args.questions else draw(bot, args.per_document, args.seed)
+        if args.save_questions:
+            args.save_questions.write_text(json.dumps(questions, indent=1))
+        tally = {f"{k} {m}": {"right": 0, "wrong": 0, "refused": 0, "answered": 0}
+                 for k in ("option", "part") for m in ("marked", "unmarked")}
+        lines = []
+        for q in questions:
+            answer = bot.ask(q["question"])
+            marked = q["value"] is not None
+            first = None if answer.abstained else answer.citations[0]
+            if first is None:
+                verdict = "refused" if marked else "right"
+            elif marked:
+                inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+                short = answer.short_answer or ""
+                said = short == q["value"] if q["part"] else bool(short) and short.startswith(q["value"].rstrip(".,;"))
+                verdict = "right" if inside and said else "wrong"
+            else:
+                verdict = "wrong" if re.search(r"\bdefault", first.text, re.IGNORECASE) else "answered"
+            tally[f"{q['kind']} {'marked' if marked else 'unmarked'}"][verdict] += 1
+            if verdict != "right" or args.show:
+                said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:80]!r} ({answer.confidence:.2f})"
+                value = f", {q['value']}" if marked else ""
+                lines.append(f"  {verdict} ({q['kind']}{value}): {q['question']} -> {said} [{answer.short_answer!r}]")
+    finally:
+        bot.close()
+    for kind, counts in tally.items():
+        print(f"{kind} ({sum(counts.values())} questions): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
