@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
 from index.documents import Document
 from index.sections import enclosing
@@ -50,12 +49,8 @@ _SAYS_DEFAULT = re.compile(r"\bdefault|\bomitted\b|\bnot\s+(?:given|specified|pr
 _VALUE = re.compile(r"'[^']*'|\"[^\"]*\"|<[^<>]*>|[^,()\[\]\s]+(?:\([^()]*\))?")
 
 
-class _Default(NamedTuple):
-    passage: Passage  # the retrieved passage the defining heading lies in or over
-    document: Document
-    start: int  # what is cited, in document offsets
-    end: int
-    value: tuple[int, int]  # the default's offsets
+# what Python's documentation writes before a call in its heading: "classmethod datetime.now(tz=None)"
+_KIND = re.compile(r"^(?:(?:classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|class)\s+)+")
 
 
 def asked_default_part(question: str) -> str | None:
@@ -84,11 +79,12 @@ def answers_default(question: str, text: str) -> bool:
     return bool(_SAYS_DEFAULT.search(text)) and (part is None or bool(re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text)))
 
 
-def _defining_headings(question: str, passages: list[Passage],
-                       documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
+def defining_headings(question: str, passages: list[Passage],
+                      documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
     """In retrieval order, the headings in or over ``passages`` that open with the option or call
-    ``question`` names ("--num-callers=<number> [default: 12]", "sorted(iterable, ...)"), each
-    once: its passage, its document and its index there."""
+    ``question`` names ("--num-callers=<number> [default: 12]", "sorted(iterable, ...)",
+    "classmethod datetime.now(tz=None)"), each once: its passage, its document and its index
+    there."""
     options, calls = asked_options(question), asked_calls(question)
     seen: set[tuple[int, int]] = set()
     for p in passages:
@@ -100,7 +96,7 @@ def _defining_headings(question: str, passages: list[Passage],
             if (at, p.row_id) in seen or not ((p.start <= at < p.end) or (at, level, title) in over):
                 continue
             seen.add((at, p.row_id))
-            title = title.lstrip("`'\"*[( ")
+            title = _KIND.sub("", title.lstrip("`'\"*[( "))
             if OPTION.match(title) and any(t.search(title.split()[0] if title.split() else title) for t in options) \
                     or any(t.match(title) for t in calls):
                 yield p, document, i
@@ -157,7 +153,7 @@ def default_answer(corpus: Corpus, question: str, passages: list[Passage], confi
                    retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks the default of an option or of a call's part
     (``qa.asked_terms.asks_default``, :func:`asked_default_part`), the first heading in retrieval
-    order that defines it (:func:`_defining_headings`; of a document the question's other words
+    order that defines it (:func:`defining_headings`; of a document the question's other words
     name, where they name one: not another program's) and writes its default there or under
     it, cited, its value the short answer, with :data:`DEFAULT_CONFIDENCE`; else None."""
     assert config.threshold is not None
@@ -167,7 +163,7 @@ def default_answer(corpus: Corpus, question: str, passages: list[Passage], confi
     if CALL.findall(question) and part is None:
         return None  # (the default of a call itself: what?)
     words = [w for w in program_words(question) if w != (part or "").lower()]
-    for p, document, i in _defining_headings(question, passages, documents):
+    for p, document, i in defining_headings(question, passages, documents):
         where = f"{p.source} {p.title}"
         if words and not names(words, where):
             continue  # (another program's: "the --num-callers option of gdb")

@@ -1,0 +1,119 @@
+"""What does a call's parameter do? Questions generated from the headings a store holds: is the
+answer a sentence of the call's section that writes the parameter?
+
+    python bench/parts.py --store /tmp/real-store
+
+Manuals say what a call's parameter does in the call's section, in a sentence about it ("key
+specifies a function of one argument ...", Node.js's "* `signal` {AbortSignal} allows aborting an
+in-progress readFile"). For each document, up to ``--per-document`` parameters of calls whose
+name heads one section (those of the signature, and the options Node.js lists under it) that a
+sentence of the section writes (marked), and as many that none writes (unmarked: the documents
+do not say), each asked in one of four wordings in turn ("What does the key argument of sorted()
+do?", "What is the key parameter of sorted() for?", "What does sorted()'s key argument mean?",
+"Explain the key option of sorted()."). Marked: right when the first citation lies in the call's
+section and writes the parameter (whether it says what the parameter does is for a reader to
+judge: ``--show``); wrong when it is anything else; or refused. Unmarked: right when refused,
+wrong when the first citation writes the parameter, else "answered". To compare two versions of
+the code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then ``--questions``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+from added import CALL, PARAMETER, section_end
+
+WORDINGS = ("What does the {p} argument of {f}() do?", "What is the {p} parameter of {f}() for?",
+            "What does {f}()'s {p} argument mean?", "Explain the {p} option of {f}().")
+NODE_OPTION = re.compile(r"^[ \t]*\*[ \t]+`(\w+)`", re.MULTILINE)  # Node.js's list of a call's options
+KIND = re.compile(r"^(?:(?:classmethod|staticmethod|abstractmethod|async|coroutine|awaitable)\s+)+")
+
+
+def writes(text: str, part: str) -> bool:
+    """Whether ``text`` writes ``part`` as a word, outside a version line and a signature's "part=value"."""
+    text = re.sub(r"^[ \t]*(?:New|Added|Changed|Deprecated) in version[^\n]*$", " ", text, flags=re.MULTILINE)
+    return bool(re.search(rf"(?<![\w.-]){re.escape(part)}(?![\w(=-])", text))
+
+
+def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
+    """The questions of ``--per-document`` marked and unmarked parameters of each document."""
+    rng = random.Random(seed)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for info in bot.documents():
+        document = bot.document(info.source)
+        headings = list(document.headings)
+        for i, (at, _, title) in enumerate(headings):
+            title = KIND.sub("", title)
+            if (call := CALL.match(title)) is None or "(" not in title or title.startswith("class "):
+                continue
+            end = section_end(headings, i, document.text)
+            body = document.text[at + len(title):end]
+            parts = PARAMETER.findall(title[title.index("(") + 1:]) + NODE_OPTION.findall(body)
+            for part in dict.fromkeys(p for p in parts if len(p) > 1):
+                found.setdefault(call.group(1), []).append({"name": call.group(1), "part": part, "source": info.source,
+                                                            "start": at, "end": end, "marked": writes(body, part)})
+    out = []
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for parts in found.values():
+        if len({p["start"] for p in parts}) == 1:
+            by_source.setdefault(parts[0]["source"], []).extend(parts)
+    for source in sorted(by_source):
+        for marked in (True, False):
+            pool = sorted((p for p in by_source[source] if p["marked"] is marked), key=lambda p: (p["start"], p["part"]))
+            out += rng.sample(pool, min(per_document, len(pool)))
+    for n, drawn in enumerate(out):
+        drawn["question"] = WORDINGS[n % len(WORDINGS)].format(p=drawn["part"], f=drawn["name"])
+    return out
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import DocumentQA
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True, help="an existing store")
+    parser.add_argument("--per-document", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=49)
+    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
+    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
+    parser.add_argument("--show", action="store_true", help="list the right answers too")
+    args = parser.parse_args()
+    bot = DocumentQA.open(args.store)
+    try:
+        questions = json.loads(args.questions.read_text()) if args.questions else draw(bot, args.per_document, args.seed)
+        if args.save_questions:
+            args.save_questions.write_text(json.dumps(questions, indent=1))
+        tally = {k: {"right": 0, "wrong": 0, "refused": 0, "answered": 0} for k in ("marked", "unmarked")}
+        lines = []
+        for q in questions:
+            answer = bot.ask(q["question"])
+            kind = "marked" if q["marked"] else "unmarked"
+            first = None if answer.abstained else answer.citations[0]
+            if first is None:
+                verdict = "right" if kind == "unmarked" else "refused"
+            elif kind == "marked":
+                inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+                verdict = "right" if inside and writes(first.text, q["part"]) else "wrong"
+            else:
+                verdict = "wrong" if writes(first.text, q["part"]) else "answered"
+            tally[kind][verdict] += 1
+            if verdict != "right" or args.show:
+                said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:100]!r}"
+                said += "" if first is None else f" ({answer.confidence:.2f})"
+                lines.append(f"  {verdict} ({kind}): {q['question']} -> {said}")
+    finally:
+        bot.close()
+    for kind, counts in tally.items():
+        print(f"{kind} ({sum(counts.values())} questions): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""What a call's part does: "What does the key argument of sorted() do?", "What is the flush
+argument of print() for?", "What does the tz argument of datetime.now() do?". A manual says so in
+the call's section, in a sentence about that part ("key specifies a function of one argument
+...", "If optional argument tz is None or not specified, ...", "However, if flush is true, the
+stream is forcibly flushed."), which the reader, trained on SQuAD, passes over for the call's
+own first sentence ("Return a new sorted list from the items in iterable." had answered every
+such question of ``bench/parts.py`` it answered). The first sentence of the section whose subject
+is the part is cited (with the next where it is short: "reverse is a boolean value. If set to
+True, ..."); where none is, the reader's sentence answers only where it writes the part."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from index.documents import Document
+from index.sentences import split_sentences
+from qa.added_in import under
+from qa.answerer import AnswerConfig, cite
+from qa.answers import Answer, Passage
+from qa.asked_terms import asked_part, asks_default, asks_when, names, program_words
+from qa.corpus import Corpus
+from qa.defaults import defining_headings
+from qa.section_heads import commented, narrowed
+
+PART_CONFIDENCE = 0.9  # measured by bench/parts.py: see the README
+# a version line: what changed, not what the part does ("Changed in version 3.6: The path parameter accepts a path-like
+# object.")
+_VERSIONED = re.compile(r"[ \t]*(?:New|Added|Changed|Deprecated) in version\b")
+# a condition under which a call fails says what goes wrong, not what the part is ("If source contains a null character
+# ('\0'), ValueError is raised.")
+_CONDITION = re.compile(r"(?:\w+,\s+)?(?:if|when|unless)\b", re.IGNORECASE)
+_FAILS = re.compile(r"\b(?:rais\w*|throws?|\w*Error|exceptions?|fails?)\b")
+SHORT_SENTENCE = 8  # words: a sentence this short is cited with the next ("reverse is a boolean value.")
+# what may stand before a part's name that opens a sentence about it: "However, if flush is true", "If optional argument
+# tz is None", "The key argument specifies", "* `recursive` {boolean} ..." (Node.js's list of options)
+_LEAD = r"(?:[*-][ \t]+)?(?:\w+,\s+)?(?:(?:the|an?|if|when|unless|optional|keyword|keyword-only|argument|parameter|only)\s+){0,4}"
+
+
+def asks_part_role(question: str) -> str | None:
+    """The part of a call whose role ``question`` asks (``qa.asked_terms.asked_part``: "key" of
+    "What does the key argument of sorted() do?"), not when it came nor its default; else None."""
+    part = asked_part(question)
+    return part if part and not asks_when(question) and not asks_default(question) else None
+
+
+def _about(part: str) -> re.Pattern[str]:
+    """A sentence, or a clause of one, whose subject is ``part`` (:data:`_LEAD`, then the part,
+    then what it does: "..., but if the flush keyword argument is true, the stream is forcibly
+    flushed."; not "key=str.lower", "The name of the underlying C function", "For instance, the
+    source return 42 ...", "The default is ..." for a part named default, nor a Node.js option's
+    type and default alone)."""
+    return re.compile(rf"(?:^|(?<![Ii]nstance,)(?<![Ee]xample,)(?<=[,;:])\s+(?:(?:but|and|or|while|whereas|so|then)\s+)?)"
+                      rf"{_LEAD}[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w=(-])(?:\s+\{{[^}}\n]*\}})?+\s+"
+                      r"(?!\*\*Default|of\b|'s\b|(?<=default\s)(?:is|value)\b)\S+\s+\S+", re.IGNORECASE)
+
+
+def part_sentence(document: Document, i: int, part: str) -> tuple[int, int] | None:
+    """The first sentence under ``document.headings[i]`` (a call's) whose subject is ``part``
+    (:func:`_about`; not a version line, nor a condition under which the call fails:
+    :data:`_CONDITION`), with the next of its paragraph where it is shorter than
+    :data:`SHORT_SENTENCE` words; document offsets, or None."""
+    text, about = document.text, _about(part)
+    start, stop = under(document, i)
+    sentences = [(a, b) for a, b in split_sentences(text, start, stop)
+                 if not commented(text, a) and not _versioned(text, a)]
+    for n, (a, b) in enumerate(sentences):
+        if (found := about.search(text[a:b])) and not (_CONDITION.match(found.group(0).lstrip(" ,;:*-")) and _FAILS.search(
+                text, a, b)):
+            if len(text[a:b].split()) < SHORT_SENTENCE and n + 1 < len(sentences) and \
+                    "\n\n" not in text[b:sentences[n + 1][0]] and not text.startswith("*", sentences[n + 1][0]):
+                b = sentences[n + 1][1]
+            return a, b
+    return None
+
+
+def _versioned(text: str, at: int) -> bool:
+    """Whether the sentence at ``at`` of ``text`` belongs to a version line (:data:`_VERSIONED`),
+    on its line or on the one before it ("Changed in version 3.3:", then "The opener parameter
+    was added." in Python's HTML)."""
+    return bool(_VERSIONED.match(text, text.rfind("\n", 0, at) + 1)) or bool(
+        re.search(r"\bin version [\d.]+:\s*$", text[max(0, at - 60):at]))
+
+
+def answers_part(question: str, text: str) -> bool:
+    """Whether a sentence of the reader's (``text``) can answer ``question``: where it asks what a
+    call's part does (:func:`asks_part_role`), it writes that part (not sorted()'s "Return a new
+    sorted list from the items in iterable." for its key argument)."""
+    part = asks_part_role(question)
+    return part is None or bool(re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text))
+
+
+def part_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                retrieval_query: str = "") -> Answer | None:
+    """Where ``question`` asks what a call's part does (:func:`asks_part_role`), the sentence about
+    it (:func:`part_sentence`) under the first heading in retrieval order that defines the call
+    (``qa.defaults.defining_headings``; of a document the question's other words name, where they
+    name one), cited with :data:`PART_CONFIDENCE`; else None."""
+    assert config.threshold is not None
+    part = asks_part_role(question)
+    if part is None or PART_CONFIDENCE < config.threshold:
+        return None
+    words = [w for w in program_words(question) if w != part.lower()]
+    for p, document, i in defining_headings(question, passages, documents):
+        if words and not names(words, f"{p.source} {p.title}"):
+            continue  # (another program's)
+        if (found := part_sentence(document, i, part)) is None:
+            continue
+        passage = narrowed(document, p, *found)
+        citation = cite(corpus, passage, passage.start, passage.end, PART_CONFIDENCE, cache)
+        return Answer(question, f"{citation.text.strip()} [1]", abstained=False, confidence=PART_CONFIDENCE,
+                      threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)
+    return None
