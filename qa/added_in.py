@@ -8,7 +8,7 @@ marker in the defining section is the answer, its version the short answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from index.documents import Document
@@ -100,22 +100,29 @@ def marked_sections(question: str, passages: list[Passage], documents: Callable[
     out: list[_Marked] = []
     if part is None and asks_of_part(question):  # (the call's own "New in version 3.1." is no answer to when its
         return out  # "first" argument came)
+    for p, document, i in headings_over(passages, documents):
+        if not any(t.search(document.headings[i][2]) for t in terms):
+            continue
+        found = part_marker(document.text, *under(document, i), part) if part else _whole_marker(document, i)
+        if found is not None:
+            out.append(_Marked(p, document, document.headings[i], *found))
+    return out
+
+
+def headings_over(passages: list[Passage],
+                  documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
+    """In retrieval order, the headings in or over ``passages`` (the one a passage lies directly
+    under), each once: its passage, its document and its index there."""
     seen: set[tuple[int, int]] = set()
     for p in passages:
         document = documents(p)
         if document is None:
             continue
         over = enclosing(document.headings, p.start)[-1:]
-        for i, (at, level, title) in enumerate(document.headings):
-            if (at, p.row_id) in seen or not ((p.start <= at < p.end) or (at, level, title) in over):
-                continue
-            seen.add((at, p.row_id))
-            if not any(t.search(title) for t in terms):
-                continue
-            found = part_marker(document.text, *under(document, i), part) if part else _whole_marker(document, i)
-            if found is not None:
-                out.append(_Marked(p, document, (at, level, title), *found))
-    return out
+        for i, heading in enumerate(document.headings):
+            if (heading[0], p.row_id) not in seen and ((p.start <= heading[0] < p.end) or heading in over):
+                seen.add((heading[0], p.row_id))
+                yield p, document, i
 
 
 def _whole_marker(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:

@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from index.documents import Document
-from index.sections import enclosing
-from qa.added_in import under
+from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
 from qa.asked_terms import (
@@ -86,20 +85,11 @@ def defining_headings(question: str, passages: list[Passage],
     "classmethod datetime.now(tz=None)"), each once: its passage, its document and its index
     there."""
     options, calls = asked_options(question), asked_calls(question)
-    seen: set[tuple[int, int]] = set()
-    for p in passages:
-        document = documents(p)
-        if document is None:
-            continue
-        over = enclosing(document.headings, p.start)[-1:]
-        for i, (at, level, title) in enumerate(document.headings):
-            if (at, p.row_id) in seen or not ((p.start <= at < p.end) or (at, level, title) in over):
-                continue
-            seen.add((at, p.row_id))
-            title = _KIND.sub("", title.lstrip("`'\"*[( "))
-            if OPTION.match(title) and any(t.search(title.split()[0] if title.split() else title) for t in options) \
-                    or any(t.match(title) for t in calls):
-                yield p, document, i
+    for p, document, i in headings_over(passages, documents):
+        title = _KIND.sub("", document.headings[i][2].lstrip("`'\"*[( "))
+        if OPTION.match(title) and any(t.search(title.split()[0] if title.split() else title) for t in options) \
+                or any(t.match(title) for t in calls):
+            yield p, document, i
 
 
 def _option_default(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:

@@ -121,17 +121,15 @@ def test_an_upgrade_reads_an_old_store_s_files_again_once_across_processes(docs:
 
 def test_a_store_from_before_heading_terms_finds_an_option_s_manual_across_processes(tmp_path: Path) -> None:
     """The first process to open a store written before the catalog kept its headings' options
-    reads them from its documents; the manual that defines the option asked answers, with the
-    confidence measured for a manual's own definition; when it came, by the version line under it
-    (and when a call's argument came, by the line that says so; an option's default, by its sentence).
-    Asked of another program, it is refused, saying why."""
+    reads them from its documents; the manual that defines the option asked answers, with the confidence measured for a
+    manual's own definition; when it came, by the version line under it (when a call's argument came, by the line that
+    says so; an option's default, by its sentence). Asked of another program, it is refused, saying why."""
     docs, store = tmp_path / "docs", tmp_path / "store"
     (docs / "xproc").mkdir(parents=True)
-    (docs / "xproc" / "manual.md").write_text("# xproc manual\n\n## --novalid\n\nSkip loading the DTD.\n\n"
-                                              "## --timing\n\nDisplay the time used for parsing the stylesheet.\n\n"
-                                              "New in version 1.2.\n\n## run(file, *, strict=False)\n\n"
-                                              "Run a pipeline.\n\nChanged in version 1.3: Added the strict argument.\n\n"
-                                              "## --maxdepth VALUE\n\nAdjust the depth. The default is 3000.\n")
+    (docs / "xproc" / "manual.md").write_text(
+        "# xproc manual\n\n## --novalid\n\nSkip loading the DTD.\n\n## --timing\n\nDisplay the time used for parsing the "
+        "stylesheet.\n\nNew in version 1.2.\n\n## run(file, *, strict=False)\n\nRun a pipeline.\n\nChanged in version 1.3: "
+        "Added the strict argument.\n\n## --maxdepth VALUE\n\nAdjust the depth. The default is 3000.\n")
     (docs / "guide.md").write_text("# Timing guide\n\nThe timing of a run is what the clock says.\n")
     assert qa("index", "--store", str(store), str(docs), cwd=tmp_path).returncode == 0
     age_store(store, "no-heading-terms")
@@ -139,12 +137,11 @@ def test_a_store_from_before_heading_terms_finds_an_option_s_manual_across_proce
     answer = json.loads(asked.stdout)
     assert asked.returncode == 0 and not answer["abstained"] and answer["confidence"] >= 0.9, asked.stderr
     assert answer["citations"][0]["text"] == "Display the time used for parsing the stylesheet."
-    added = json.loads(qa("ask", "--store", str(store), "--json", "When was the --timing option added?", cwd=tmp_path).stdout)
-    assert added["short_answer"] == "1.2" and added["citations"][0]["text"] == "New in version 1.2.", added
-    part = json.loads(qa("ask", "--store", str(store), "--json", "When did run() get the strict argument?", cwd=tmp_path).stdout)
-    assert part["short_answer"] == "1.3" and part["citations"][0]["text"].endswith("Added the strict argument."), part
-    default = json.loads(qa("ask", "--store", str(store), "--json", "What does --maxdepth default to?", cwd=tmp_path).stdout)
-    assert default["short_answer"] == "3000" and default["citations"][0]["text"] == "The default is 3000.", default
+    for question, short, said in (("When was the --timing option added?", "1.2", "New in version 1.2."), (
+            "When did run() get the strict argument?", "1.3", "Changed in version 1.3: Added the strict argument."),
+            ("What does --maxdepth default to?", "3000", "The default is 3000.")):
+        got = json.loads(qa("ask", "--store", str(store), "--json", question, cwd=tmp_path).stdout)
+        assert got["short_answer"] == short and got["citations"][0]["text"] == said, got
     # asked of a program the documents hold no manual of, xproc's --timing is no answer: a refusal that says why
     other = qa("ask", "--store", str(store), "What does the --timing option of xsltproc do?", cwd=tmp_path)
     assert other.returncode == 0 and other.stdout.startswith("I could not find this"), other.stdout
