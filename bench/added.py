@@ -28,13 +28,11 @@ code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then ``--q
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import re
-from pathlib import Path
 from typing import Any
+
+from drawn import cited, run
 
 # the bench's own readings: a heading that opens with an option or a call, and a version line
 OPTION = re.compile(r"[`'\"*\[( ]*(--?[A-Za-z][\w-]*)")
@@ -173,51 +171,28 @@ def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def main() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa import DocumentQA
+def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
+    """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
+    kind = "marked" if q["version"] else "unmarked"
+    first = None if answer.abstained else answer.citations[0]
+    if first is None:
+        verdict = "right" if kind == "unmarked" else "refused"
+    elif kind == "marked":
+        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+        verdict = "right" if inside and answer.short_answer == q["version"] else "wrong"
+    else:
+        entry = re.search(r"^[ \t]*(?:-[ \t]*)?version:", first.text, re.MULTILINE)  # (Node.js's history)
+        line = VERSION_LINE.search(first.text) or ("part" in q and (entry or PART_LINE.search(first.text)))
+        verdict = "wrong" if line else "answered"
+    version = f", {q['version']}" if q["version"] else ""
+    return kind, verdict, f"  {verdict} ({kind}{version}): {q['question']} -> {cited(answer, 80)}"
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", type=Path, required=True, help="an existing store")
-    parser.add_argument("--per-document", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=48)
-    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
-    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
-    parser.add_argument("--show", action="store_true", help="list the right answers too")
-    parser.add_argument("--parts", action="store_true",
-                        help="ask when a call's parameter came ('When was the strict argument of zip() added?')")
-    args = parser.parse_args()
-    bot = DocumentQA.open(args.store)
-    try:
-        drawn = draw_parts if args.parts else draw
-        questions = json.loads(args.questions.read_text()) if args.questions else drawn(bot, args.per_document, args.seed)
-        if args.save_questions:
-            args.save_questions.write_text(json.dumps(questions, indent=1))
-        tally = {k: {"right": 0, "wrong": 0, "refused": 0, "answered": 0} for k in ("marked", "unmarked")}
-        lines = []
-        for q in questions:
-            answer = bot.ask(q["question"])
-            kind = "marked" if q["version"] else "unmarked"
-            first = None if answer.abstained else answer.citations[0]
-            if first is None:
-                verdict = "right" if kind == "unmarked" else "refused"
-            elif kind == "marked":
-                inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-                verdict = "right" if inside and answer.short_answer == q["version"] else "wrong"
-            else:
-                entry = re.search(r"^[ \t]*(?:-[ \t]*)?version:", first.text, re.MULTILINE)  # (Node.js's history)
-                cited = VERSION_LINE.search(first.text) or ("part" in q and (entry or PART_LINE.search(first.text)))
-                verdict = "wrong" if cited else "answered"
-            tally[kind][verdict] += 1
-            if verdict != "right" or args.show:
-                said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:80]!r} ({answer.confidence:.2f})"
-                lines.append(f"  {verdict} ({kind}{', ' + q['version'] if q['version'] else ''}): {q['question']} -> {said}")
-    finally:
-        bot.close()
-    for kind, counts in tally.items():
-        print(f"{kind} ({sum(counts.values())} questions): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for line in lines:
-        print(line)
+
+def main() -> None:
+    run(__doc__, 48, ("marked", "unmarked"),
+        lambda bot, args: (draw_parts if args.parts else draw)(bot, args.per_document, args.seed), judge,
+        lambda parser: parser.add_argument("--parts", action="store_true", help="ask when a call's parameter came "
+                                           "('When was the strict argument of zip() added?')"))
 
 
 if __name__ == "__main__":

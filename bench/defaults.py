@@ -23,15 +23,12 @@ documents do not say): right when refused, wrong when the first citation writes 
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 from added import CALL, OPTION, PARAMETER, section_end
+from drawn import cited, run
 
 # the bench's own readings of a default: an option's ("[default: 12]", "The default is 3000.", "Defaults to 16 KiB."),
 # a signature's ("reverse=False"), a Node.js option's ("* `recursive` {boolean} **Default:** `false`")
@@ -106,50 +103,27 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def main() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa import DocumentQA
+def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
+    """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
+    marked = q["value"] is not None
+    first = None if answer.abstained else answer.citations[0]
+    if first is None:
+        verdict = "refused" if marked else "right"
+    elif marked:
+        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+        short = answer.short_answer or ""
+        said = short == q["value"] if q["part"] else bool(short) and short.startswith(q["value"].rstrip(".,;"))
+        verdict = "right" if inside and said else "wrong"
+    else:
+        verdict = "wrong" if re.search(r"\bdefault", first.text, re.IGNORECASE) else "answered"
+    value = f", {q['value']}" if marked else ""
+    line = f"  {verdict} ({q['kind']}{value}): {q['question']} -> {cited(answer, 80)} [{answer.short_answer!r}]"
+    return f"{q['kind']} {'marked' if marked else 'unmarked'}", verdict, line
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", type=Path, required=True, help="an existing store")
-    parser.add_argument("--per-document", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=49)
-    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
-    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
-    parser.add_argument("--show", action="store_true", help="list the right answers too")
-    args = parser.parse_args()
-    bot = DocumentQA.open(args.store)
-    try:
-        questions = json.loads(args.questions.read_text()) if args.questions else draw(bot, args.per_document, args.seed)
-        if args.save_questions:
-            args.save_questions.write_text(json.dumps(questions, indent=1))
-        tally = {f"{k} {m}": {"right": 0, "wrong": 0, "refused": 0, "answered": 0}
-                 for k in ("option", "part") for m in ("marked", "unmarked")}
-        lines = []
-        for q in questions:
-            answer = bot.ask(q["question"])
-            marked = q["value"] is not None
-            first = None if answer.abstained else answer.citations[0]
-            if first is None:
-                verdict = "refused" if marked else "right"
-            elif marked:
-                inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-                short = answer.short_answer or ""
-                said = short == q["value"] if q["part"] else bool(short) and short.startswith(q["value"].rstrip(".,;"))
-                verdict = "right" if inside and said else "wrong"
-            else:
-                verdict = "wrong" if re.search(r"\bdefault", first.text, re.IGNORECASE) else "answered"
-            tally[f"{q['kind']} {'marked' if marked else 'unmarked'}"][verdict] += 1
-            if verdict != "right" or args.show:
-                said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:80]!r} ({answer.confidence:.2f})"
-                value = f", {q['value']}" if marked else ""
-                lines.append(f"  {verdict} ({q['kind']}{value}): {q['question']} -> {said} [{answer.short_answer!r}]")
-    finally:
-        bot.close()
-    for kind, counts in tally.items():
-        print(f"{kind} ({sum(counts.values())} questions): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for line in lines:
-        print(line)
+
+def main() -> None:
+    run(__doc__, 49, [f"{k} {m}" for k in ("option", "part") for m in ("marked", "unmarked")],
+        lambda bot, args: draw(bot, args.per_document, args.seed), judge)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,12 @@ the code, run each with its tree on ``PYTHONPATH`` (``--save-questions``, then `
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 from added import CALL, PARAMETER, section_end
+from drawn import cited, run
 
 WORDINGS = ("What does the {p} argument of {f}() do?", "What is the {p} parameter of {f}() for?",
             "What does {f}()'s {p} argument mean?", "Explain the {p} option of {f}().")
@@ -72,47 +69,22 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def main() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa import DocumentQA
+def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
+    """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
+    kind = "marked" if q["marked"] else "unmarked"
+    first = None if answer.abstained else answer.citations[0]
+    if first is None:
+        verdict = "right" if kind == "unmarked" else "refused"
+    elif kind == "marked":
+        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+        verdict = "right" if inside and writes(first.text, q["part"]) else "wrong"
+    else:
+        verdict = "wrong" if writes(first.text, q["part"]) else "answered"
+    return kind, verdict, f"  {verdict} ({kind}): {q['question']} -> {cited(answer, 100)}"
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", type=Path, required=True, help="an existing store")
-    parser.add_argument("--per-document", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=49)
-    parser.add_argument("--save-questions", type=Path, help="write the questions drawn to this JSON file")
-    parser.add_argument("--questions", type=Path, help="ask these questions (a --save-questions file)")
-    parser.add_argument("--show", action="store_true", help="list the right answers too")
-    args = parser.parse_args()
-    bot = DocumentQA.open(args.store)
-    try:
-        questions = json.loads(args.questions.read_text()) if args.questions else draw(bot, args.per_document, args.seed)
-        if args.save_questions:
-            args.save_questions.write_text(json.dumps(questions, indent=1))
-        tally = {k: {"right": 0, "wrong": 0, "refused": 0, "answered": 0} for k in ("marked", "unmarked")}
-        lines = []
-        for q in questions:
-            answer = bot.ask(q["question"])
-            kind = "marked" if q["marked"] else "unmarked"
-            first = None if answer.abstained else answer.citations[0]
-            if first is None:
-                verdict = "right" if kind == "unmarked" else "refused"
-            elif kind == "marked":
-                inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-                verdict = "right" if inside and writes(first.text, q["part"]) else "wrong"
-            else:
-                verdict = "wrong" if writes(first.text, q["part"]) else "answered"
-            tally[kind][verdict] += 1
-            if verdict != "right" or args.show:
-                said = "refused" if first is None else f"{Path(first.source).name}: {first.text[:100]!r}"
-                said += "" if first is None else f" ({answer.confidence:.2f})"
-                lines.append(f"  {verdict} ({kind}): {q['question']} -> {said}")
-    finally:
-        bot.close()
-    for kind, counts in tally.items():
-        print(f"{kind} ({sum(counts.values())} questions): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for line in lines:
-        print(line)
+
+def main() -> None:
+    run(__doc__, 49, ("marked", "unmarked"), lambda bot, args: draw(bot, args.per_document, args.seed), judge)
 
 
 if __name__ == "__main__":
