@@ -32,7 +32,7 @@ import random
 import re
 from typing import Any
 
-from drawn import cited, run
+from drawn import cited, one_section, run, sample, verdict
 
 # the bench's own readings: a heading that opens with an option or a call, and a version line
 OPTION = re.compile(r"[`'\"*\[( ]*(--?[A-Za-z][\w-]*)")
@@ -46,6 +46,9 @@ WORDINGS = ("When was the {p} argument of {f}() added?", "Which version added th
             "When did {f}() get the {p} argument?", "Since which version does {f}() accept {p}?")
 VERSION_LINE = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ \t]*$|^added:[ \t]*v?(\d+(?:\.\d+)*)[ \t]*$"
                           r"|^added:[ \t]*\n[ \t]*-[ \t]*v?(\d+(?:\.\d+)*)", re.MULTILINE)
+
+
+MARKED = (lambda q: q["version"] is not None, lambda q: q["version"] is None)  # the pools drawn from, in turn
 
 
 def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
@@ -82,16 +85,11 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
             version = next((g for g in line.groups() if g), None) if line else None
             found.setdefault(q[1], []).append({"question": q[0], "name": q[1], "source": info.source, "start": at,
                                                "end": end, "version": version})
-    out = []
     by_source: dict[str, list[dict[str, Any]]] = {}
     for sections in found.values():
         if len(sections) == 1:  # (a name several sections head: which one?)
             by_source.setdefault(sections[0]["source"], []).append(sections[0])
-    for source in sorted(by_source):
-        for marked in (True, False):
-            pool = sorted((s for s in by_source[source] if (s["version"] is not None) is marked), key=lambda s: s["start"])
-            out += rng.sample(pool, min(per_document, len(pool)))
-    return out
+    return sample(by_source, per_document, rng, MARKED, lambda s: s["start"])
 
 
 def said_of_versions(text: str, start: int, end: int) -> list[tuple[str, bool, str]]:
@@ -157,15 +155,7 @@ def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
             for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:]) + named):
                 found.setdefault(q[1], []).append({"name": q[1], "part": part, "source": info.source, "start": at, "end": end,
                                                    "version": part_line(document.text, at + len(title), end, part)})
-    out = []
-    by_source: dict[str, list[dict[str, Any]]] = {}
-    for parts in found.values():
-        if len({p["start"] for p in parts}) == 1:
-            by_source.setdefault(parts[0]["source"], []).extend(parts)
-    for source in sorted(by_source):
-        for marked in (True, False):
-            pool = sorted((p for p in by_source[source] if (p["version"] is not None) is marked), key=lambda p: p["start"])
-            out += rng.sample(pool, min(per_document, len(pool)))
+    out = sample(one_section(found), per_document, rng, MARKED, lambda p: p["start"])
     for n, drawn in enumerate(out):
         drawn["question"] = WORDINGS[n % len(WORDINGS)].format(p=drawn["part"], f=drawn["name"])
     return out
@@ -174,18 +164,11 @@ def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
 def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
     """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
     kind = "marked" if q["version"] else "unmarked"
-    first = None if answer.abstained else answer.citations[0]
-    if first is None:
-        verdict = "right" if kind == "unmarked" else "refused"
-    elif kind == "marked":
-        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-        verdict = "right" if inside and answer.short_answer == q["version"] else "wrong"
-    else:
-        entry = re.search(r"^[ \t]*(?:-[ \t]*)?version:", first.text, re.MULTILINE)  # (Node.js's history)
-        line = VERSION_LINE.search(first.text) or ("part" in q and (entry or PART_LINE.search(first.text)))
-        verdict = "wrong" if line else "answered"
-    version = f", {q['version']}" if q["version"] else ""
-    return kind, verdict, f"  {verdict} ({kind}{version}): {q['question']} -> {cited(answer, 80)}"
+    said = verdict(q, answer, bool(q["version"]), lambda first: answer.short_answer == q["version"],
+                   lambda first: bool(VERSION_LINE.search(first.text) or ("part" in q and (re.search(
+                       r"^[ \t]*(?:-[ \t]*)?version:", first.text, re.MULTILINE) or PART_LINE.search(first.text)))))
+    version = f", {q['version']}" if q["version"] else ""  # (wrong: a version line, or for a part Node.js's history entry)
+    return kind, said, f"  {said} ({kind}{version}): {q['question']} -> {cited(answer, 80)}"
 
 
 def main() -> None:

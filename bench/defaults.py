@@ -28,7 +28,7 @@ import re
 from typing import Any
 
 from added import CALL, OPTION, PARAMETER, section_end
-from drawn import cited, run
+from drawn import cited, one_section, run, sample, verdict
 
 # the bench's own readings of a default: an option's ("[default: 12]", "The default is 3000.", "Defaults to 16 KiB."),
 # a signature's ("reverse=False"), a Node.js option's ("* `recursive` {boolean} **Default:** `false`")
@@ -86,17 +86,9 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
             for q in drawn:
                 q |= {"source": info.source, "start": at, "end": end, "kind": "part" if q["part"] else "option"}
                 found.setdefault(q["name"], []).append(q)
-    out = []
-    by_source: dict[str, list[dict[str, Any]]] = {}
-    for questions in found.values():
-        if len({q["start"] for q in questions}) == 1:  # (a name several sections head: which one?)
-            by_source.setdefault(questions[0]["source"], []).extend(questions)
-    for source in sorted(by_source):
-        for kind in ("option", "part"):
-            for marked in (True, False):
-                pool = sorted((q for q in by_source[source] if q["kind"] == kind and (q["value"] is not None) is marked),
-                              key=lambda q: (q["start"], q["part"] or ""))
-                out += rng.sample(pool, min(per_document, len(pool)))
+    pools = [lambda q, k=kind, m=marked: q["kind"] == k and (q["value"] is not None) is m
+             for kind in ("option", "part") for marked in (True, False)]
+    out = sample(one_section(found), per_document, rng, pools, lambda q: (q["start"], q["part"] or ""))
     for n, q in enumerate(out):
         wordings = PART_WORDINGS if q["part"] else OPTION_WORDINGS
         q["question"] = wordings[n % len(wordings)].format(o=q["name"], p=q["part"], f=q["name"])
@@ -105,20 +97,12 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
 
 def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
     """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
-    marked = q["value"] is not None
-    first = None if answer.abstained else answer.citations[0]
-    if first is None:
-        verdict = "refused" if marked else "right"
-    elif marked:
-        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-        short = answer.short_answer or ""
-        said = short == q["value"] if q["part"] else bool(short) and short.startswith(q["value"].rstrip(".,;"))
-        verdict = "right" if inside and said else "wrong"
-    else:
-        verdict = "wrong" if re.search(r"\bdefault", first.text, re.IGNORECASE) else "answered"
+    marked, short = q["value"] is not None, answer.short_answer or ""
+    said = verdict(q, answer, marked, lambda first: short == q["value"] if q["part"] else bool(short) and short.startswith(
+        q["value"].rstrip(".,;")), lambda first: bool(re.search(r"\bdefault", first.text, re.IGNORECASE)))
     value = f", {q['value']}" if marked else ""
-    line = f"  {verdict} ({q['kind']}{value}): {q['question']} -> {cited(answer, 80)} [{answer.short_answer!r}]"
-    return f"{q['kind']} {'marked' if marked else 'unmarked'}", verdict, line
+    line = f"  {said} ({q['kind']}{value}): {q['question']} -> {cited(answer, 80)} [{answer.short_answer!r}]"
+    return f"{q['kind']} {'marked' if marked else 'unmarked'}", said, line
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,42 @@ def cited(answer: Any, width: int) -> str:
         return "refused"
     first = answer.citations[0]
     return f"{Path(first.source).name}: {first.text[:width]!r} ({answer.confidence:.2f})"
+
+
+def one_section(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The questions ``found`` of each name (each with its ``source`` and ``start``) whose name
+    heads one section of the store (a name several sections head: which one?), by document."""
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for questions in found.values():
+        if len({q["start"] for q in questions}) == 1:
+            by_source.setdefault(questions[0]["source"], []).extend(questions)
+    return by_source
+
+
+def sample(by_source: dict[str, list[dict[str, Any]]], per_document: int, rng: random.Random,
+           pools: Sequence[Callable[[dict[str, Any]], bool]], order: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
+    """Of each document's questions (in order of their sources), up to ``per_document`` drawn
+    from each of ``pools`` in turn (each pool in ``order`` first, so that a seed draws the same)."""
+    out: list[dict[str, Any]] = []
+    for source in sorted(by_source):
+        for pooled in pools:
+            pool = sorted((q for q in by_source[source] if pooled(q)), key=order)
+            out += rng.sample(pool, min(per_document, len(pool)))
+    return out
+
+
+def verdict(q: dict[str, Any], answer: Any, marked: bool, right: Callable[[Any], bool], wrong: Callable[[Any], bool]) -> str:
+    """A question's verdict: refused (right where the documents do not say, ``marked`` false);
+    where they say, right when the first citation lies in the question's section (``source``,
+    ``start`` to ``end``) and ``right`` of it, else wrong; where they do not, wrong when ``wrong``
+    of the first citation, else answered."""
+    if answer.abstained:
+        return "refused" if marked else "right"
+    first = answer.citations[0]
+    if marked:
+        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
+        return "right" if inside and right(first) else "wrong"
+    return "wrong" if wrong(first) else "answered"
 
 
 def run(doc: str, seed: int, kinds: Sequence[str], draw: Callable[[Any, argparse.Namespace], list[dict[str, Any]]],

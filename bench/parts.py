@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from added import CALL, PARAMETER, section_end
-from drawn import cited, run
+from drawn import cited, one_section, run, sample, verdict
 
 WORDINGS = ("What does the {p} argument of {f}() do?", "What is the {p} parameter of {f}() for?",
             "What does {f}()'s {p} argument mean?", "Explain the {p} option of {f}().")
@@ -55,15 +55,8 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
             for part in dict.fromkeys(p for p in parts if len(p) > 1):
                 found.setdefault(call.group(1), []).append({"name": call.group(1), "part": part, "source": info.source,
                                                             "start": at, "end": end, "marked": writes(body, part)})
-    out = []
-    by_source: dict[str, list[dict[str, Any]]] = {}
-    for parts in found.values():
-        if len({p["start"] for p in parts}) == 1:
-            by_source.setdefault(parts[0]["source"], []).extend(parts)
-    for source in sorted(by_source):
-        for marked in (True, False):
-            pool = sorted((p for p in by_source[source] if p["marked"] is marked), key=lambda p: (p["start"], p["part"]))
-            out += rng.sample(pool, min(per_document, len(pool)))
+    pools = (lambda p: p["marked"], lambda p: not p["marked"])
+    out = sample(one_section(found), per_document, rng, pools, lambda p: (p["start"], p["part"]))
     for n, drawn in enumerate(out):
         drawn["question"] = WORDINGS[n % len(WORDINGS)].format(p=drawn["part"], f=drawn["name"])
     return out
@@ -72,15 +65,11 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
 def judge(q: dict[str, Any], answer: Any) -> tuple[str, str, str]:
     """A question's kind, its verdict, and the line that shows it (see the module's docstring)."""
     kind = "marked" if q["marked"] else "unmarked"
-    first = None if answer.abstained else answer.citations[0]
-    if first is None:
-        verdict = "right" if kind == "unmarked" else "refused"
-    elif kind == "marked":
-        inside = first.source == q["source"] and q["start"] <= first.start < q["end"]
-        verdict = "right" if inside and writes(first.text, q["part"]) else "wrong"
-    else:
-        verdict = "wrong" if writes(first.text, q["part"]) else "answered"
-    return kind, verdict, f"  {verdict} ({kind}): {q['question']} -> {cited(answer, 100)}"
+    def writes_part(first: Any) -> bool:  # (right where marked, wrong where not)
+        return writes(first.text, q["part"])
+
+    said = verdict(q, answer, q["marked"], writes_part, writes_part)
+    return kind, said, f"  {said} ({kind}): {q['question']} -> {cited(answer, 100)}"
 
 
 def main() -> None:
