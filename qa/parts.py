@@ -26,15 +26,19 @@ from qa.section_heads import commented, narrowed
 PART_CONFIDENCE = 0.9  # measured by bench/parts.py: see the README
 # a version line: what changed, not what the part does ("Changed in version 3.6: The path parameter accepts a path-like
 # object.")
-_VERSIONED = re.compile(r"[ \t]*(?:New|Added|Changed|Deprecated) in version\b")
+_VERSIONED = re.compile(r"[ \t]*(?:New|Added|Changed|Deprecated|Removed) (?:in|since) version\b")
 # a condition under which a call fails says what goes wrong, not what the part is ("If source contains a null character
 # ('\0'), ValueError is raised.")
 _CONDITION = re.compile(r"(?:\w+,\s+)?(?:if|when|unless)\b", re.IGNORECASE)
 _FAILS = re.compile(r"\b(?:rais\w*|throws?|\w*Error|exceptions?|fails?)\b")
+# where the sentence splitter ran on past a period because the next sentence opens with a part's name in lower case ("Its
+# file information is extracted as accurately as possible. path specifies a different directory ..."): not "e.g. ../foo"
+_RAN_ON = re.compile(r"(?<![Ee]\.g)(?<![Ii]\.e)(?<!etc)(?<![Cc]f)(?<=[\w)\]'\"`][.!?])\s+(?=[a-z_`*])")
 SHORT_SENTENCE = 8  # words: a sentence this short is cited with the next ("reverse is a boolean value.")
 # what may stand before a part's name that opens a sentence about it: "However, if flush is true", "If optional argument
 # tz is None", "The key argument specifies", "* `recursive` {boolean} ..." (Node.js's list of options)
-_LEAD = r"(?:[*-][ \t]+)?(?:\w+,\s+)?(?:(?:the|an?|if|when|unless|optional|keyword|keyword-only|argument|parameter|only)\s+){0,4}"
+_LEAD = (r"(?:[*-][ \t]+)?(?:\w+,\s+)?(?:(?:the|an?|if|when|unless|optional|keyword|keyword-only|arguments?|parameters?|only)\s+)"
+         r"{0,4}(?:\w+(?:,\s+\w+)*,?\s+and\s+)?")  # (or one of several: "The optional arguments start and end are ...")
 
 
 def asks_part_role(question: str) -> str | None:
@@ -48,25 +52,52 @@ def _about(part: str) -> re.Pattern[str]:
     """A sentence, or a clause of one, whose subject is ``part`` (:data:`_LEAD`, then the part,
     then what it does: "..., but if the flush keyword argument is true, the stream is forcibly
     flushed."; not "key=str.lower", "The name of the underlying C function", "For instance, the
-    source return 42 ...", "The default is ..." for a part named default, nor a Node.js option's
-    type and default alone)."""
+    source return 42 ...", "The default is ..." for a part named default, a Node.js option's type
+    and default alone, nor what it must not be: "the errors and newline arguments must not be
+    provided")."""
     return re.compile(rf"(?:^|(?<![Ii]nstance,)(?<![Ee]xample,)(?<=[,;:])\s+(?:(?:but|and|or|while|whereas|so|then)\s+)?)"
                       rf"{_LEAD}[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w=(-])(?:\s+\{{[^}}\n]*\}})?+\s+"
-                      r"(?!\*\*Default|of\b|'s\b|(?<=default\s)(?:is|value)\b)\S+\s+\S+", re.IGNORECASE)
+                      r"(?!\*\*Default|of\b|'s\b|(?<=default\s)(?:is|value)\b|(?:(?:arguments?|parameters?)\s+)?(?:(?:must|may|should|can)\s+not|cannot)\b)"
+                      r"\S+\s+\S+", re.IGNORECASE)
+
+
+def _named(part: str) -> re.Pattern[str]:
+    """A sentence that names ``part`` as what it is given ("specify it with the cls kwarg", "If a
+    nonzero value is given to annotate, ...", "The value of annotate is used as a hint ..."), where
+    none has it for subject (:func:`_about`)."""
+    name = rf"[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w=(-])"
+    return re.compile(rf"\bthe\s+(?:(?:optional|keyword|keyword-only)\s+)?{name}\s+(?:argument|parameter|kwarg|keyword|option)\b"
+                      rf"|\b(?:given|passed|supplied|written|sent)\s+(?:to|as|for|into)\s+{name}"
+                      rf"|^(?:the\s+)?value\s+of\s+{name}", re.IGNORECASE)
+
+
+def _pieces(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:stop]``, each cut again where the splitter ran on past a
+    period (:data:`_RAN_ON`), leaving out comments and version lines."""
+    pieces = []
+    for a, b in split_sentences(text, start, stop):
+        if commented(text, a) or _versioned(text, a):
+            continue
+        for cut in _RAN_ON.finditer(text, a, b):
+            pieces.append((a, cut.start()))
+            a = cut.end()
+        pieces.append((a, b))
+    return pieces
 
 
 def part_sentence(document: Document, i: int, part: str) -> tuple[int, int] | None:
     """The first sentence under ``document.headings[i]`` (a call's) whose subject is ``part``
-    (:func:`_about`; not a version line, nor a condition under which the call fails:
-    :data:`_CONDITION`), with the next of its paragraph where it is shorter than
-    :data:`SHORT_SENTENCE` words; document offsets, or None."""
-    text, about = document.text, _about(part)
-    start, stop = under(document, i)
-    sentences = [(a, b) for a, b in split_sentences(text, start, stop)
-                 if not commented(text, a) and not _versioned(text, a)]
-    for n, (a, b) in enumerate(sentences):
-        if (found := about.search(text[a:b])) and not (_CONDITION.match(found.group(0).lstrip(" ,;:*-")) and _FAILS.search(
-                text, a, b)):
+    (:func:`_about`), else the first that names it as what it is given (:func:`_named`); not a
+    version line, nor a condition under which the call fails (:data:`_CONDITION`); with the next
+    of its paragraph where it is shorter than :data:`SHORT_SENTENCE` words; document offsets, or
+    None."""
+    text = document.text
+    sentences = _pieces(text, *under(document, i))
+    for subject, pattern in ((True, _about(part)), (False, _named(part))):
+        for n, (a, b) in enumerate(sentences):
+            if not (found := pattern.search(text[a:b])) or _FAILS.search(text, a, b) and (
+                    not subject or _CONDITION.match(found.group(0).lstrip(" ,;:*-"))):
+                continue
             if len(text[a:b].split()) < SHORT_SENTENCE and n + 1 < len(sentences) and \
                     "\n\n" not in text[b:sentences[n + 1][0]] and not text.startswith("*", sentences[n + 1][0]):
                 b = sentences[n + 1][1]
@@ -79,7 +110,7 @@ def _versioned(text: str, at: int) -> bool:
     on its line or on the one before it ("Changed in version 3.3:", then "The opener parameter
     was added." in Python's HTML)."""
     return bool(_VERSIONED.match(text, text.rfind("\n", 0, at) + 1)) or bool(
-        re.search(r"\bin version [\d.]+:\s*$", text[max(0, at - 60):at]))
+        re.search(r"\b(?:in|since) version [\d.]+:\s*$", text[max(0, at - 60):at]))
 
 
 def answers_part(question: str, text: str) -> bool:

@@ -95,3 +95,42 @@ def test_the_reader_s_sentence_answers_what_a_part_does_only_where_it_writes_the
     assert not answers_part(question, "Return a new sorted list from the items in iterable.")
     assert answers_part(question, "The key is called once per element.")
     assert answers_part("What does sorted() do?", "Return a new sorted list from the items in iterable.")
+
+
+ARCHIVES = ("Archives\n\nZipFile.extract(member, path=None, pwd=None)\n\nExtract a member from the archive. Its file "
+            "information is extracted as accurately as possible. path specifies a different directory to extract to. "
+            "member can be a filename.\n\nDeprecated since version 3.9: The pwd parameter is ignored.\n\n"
+            "json.load(fp, *, cls=None)\n\nDeserialize fp to a Python object. To use a custom decoder, specify it with "
+            "the cls kwarg; otherwise JSONDecoder is used.\n\nlist.index(x[, start[, end]])\n\nReturn the index of x. "
+            "The optional arguments start and end are interpreted as in the slice notation.\n\n"
+            "gzip.open(filename, newline=None)\n\nIn binary mode, the errors and newline arguments must not be provided.\n")
+
+
+def _archives() -> Document:
+    titles = ["Archives", "ZipFile.extract(member, path=None, pwd=None)", "json.load(fp, *, cls=None)",
+              "list.index(x[, start[, end]])", "gzip.open(filename, newline=None)"]
+    return Document("a", "python3/library/archives.html", "Archives", ARCHIVES, (),
+                    tuple((ARCHIVES.index(t), 1 if i == 0 else 2, t) for i, t in enumerate(titles)))
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("What is the path parameter of ZipFile.extract() for?",  # (the splitter runs on past "possible. path")
+     "path specifies a different directory to extract to."),
+    ("Explain the cls option of json.load().",  # (no sentence has cls for subject: the one that names it as given)
+     "To use a custom decoder, specify it with the cls kwarg; otherwise JSONDecoder is used."),
+    ("What does the end argument of list.index() do?",  # (one of several subjects)
+     "The optional arguments start and end are interpreted as in the slice notation."),
+])
+def test_a_part_s_sentence_is_found_where_it_runs_on_is_one_of_several_or_names_it_as_given(question: str,
+                                                                                            cited: str) -> None:
+    answer = _ask(_archives(), question)
+    assert answer.confidence == PART_CONFIDENCE and [c.text for c in answer.citations] == [cited], question
+    assert ARCHIVES[answer.citations[0].start:answer.citations[0].end] == cited
+
+
+@pytest.mark.parametrize("question", [
+    "What does the pwd argument of ZipFile.extract() do?",  # ("Deprecated since version 3.9: ...": what changed)
+    "What does the newline argument of gzip.open() do?",  # (what it must not be is not what it does)
+])
+def test_a_deprecation_or_a_prohibition_does_not_say_what_a_part_does(question: str) -> None:
+    assert _ask(_archives(), question).confidence != PART_CONFIDENCE
