@@ -40,9 +40,10 @@ def asked_part(question: str) -> str | None:
     """The part of the call ``question`` names that it asks about, as the call's signature writes
     it: "strict" of "When was the strict argument of zip() added?", "Which version added the
     parameter `key` to min()?", "Since when does zip() accept strict?"; None where it names no
-    call, or no part by its name ("keyword arguments", "the first argument": :func:`asks_of_part`)."""
-    return next((w for w in _part_words(question) if content_words(w, _NOT_PART_WORDS)),
-                None)
+    call, or no part by its name ("keyword arguments", "the first argument": :func:`asks_of_part`).
+    Node.js's "options.signal" names the part "signal"."""
+    return next((w for w in _part_words(question) if content_words(w, _NOT_PART_WORDS)
+                 or re.search(rf"(?<![\w.])options\.{re.escape(w)}\b", question)), None)  # (Node.js's "options.flag")
 
 
 def asks_of_part(question: str) -> bool:
@@ -143,14 +144,15 @@ def another_program(question: str, where: str, text: str) -> list[str]:
     return [] if writes and any(names([w], text) for w in named) else named
 
 
-# a part of a call: "the strict argument", "parameter `key`", "does zip() accept strict?" (in a question's words,
-# its calls taken out)
+# a part of a call: "the strict argument", "parameter `key`", "does zip() accept strict?", "options.signal" (in a
+# question's words, its calls taken out)
 _QUOTED = r"[`'\"*]?([A-Za-z_]\w*)[`'\"*]?"
 _PARTS = tuple(re.compile(rf"(?={pattern})", re.IGNORECASE) for pattern in (  # (each word tried: "the options parameter")
     rf"(?<![\w-]){_QUOTED}\s+(?:(?:keyword|positional)(?:-only)?\s+|optional\s+)?(?:arguments?|parameters?|params?|kwargs?"
     r"|keywords?|options?)\b",
     rf"\b(?:arguments?|parameters?|params?|kwargs?|keywords?)\s+{_QUOTED}(?!\s*(?:of|to|for|in|was|is)\b)",
-    rf"\b(?:accepts?|takes?|supports?|gets?|got|gained?)\s+(?:an?\s+|the\s+)?{_QUOTED}\s*\??\s*$"))
+    rf"\b(?:accepts?|takes?|supports?|gets?|got|gained?)\s+(?:an?\s+|the\s+)?{_QUOTED}\s*\??\s*$",
+    r"(?<![\w.])[`'\"*]?options\.([A-Za-z_]\w*)(?![\w(])"))  # Node.js's way: "When was options.signal added to fs.readFile()?"
 # what a question writes of a call's part besides its name ("the strict argument"), and what names no part
 PART_WORDS = frozenset(("argument", "arguments", "parameter", "parameters", "param", "params", "kwarg", "kwargs",
                         "keyword", "keywords", "positional", "optional", "only", "accept", "accepts", "take", "takes",

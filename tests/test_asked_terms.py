@@ -127,6 +127,8 @@ def test_another_program_s_definition_does_not_keep_the_named_program_s_own_word
     ("Which version added the options parameter to http.createServer()?", "options"),  # (the word after "the" tried too)
     ("When did fs.readdir() get the recursive option?", "recursive"),
     ("When was the flags argument of compile() added?", "flags"),
+    ("When was options.signal added to fs.readFile()?", "signal"),  # (Node.js's way of naming an option)
+    ("What does options.flag of fs.appendFile() default to?", "flag"),  # ("flag" named so, though a word of options)
     ("When was zip() added?", None), ("When was the -k option added?", None),  # (no part; no call)
     ("When was keyword argument support added to sum()?", None), ("When was the first argument of zip() added?", None),
 ])

@@ -100,6 +100,7 @@ def test_a_call_s_part_s_default_is_its_signature_s(question: str, cited: str, v
      "false"),
     ("What is the default mode of fs.mkdir()?", "* `mode` {string|integer} Not supported on Windows. **Default:** `0o777`.",
      "0o777"),
+    ("What does options.recursive of fs.mkdir() default to?", "* `recursive` {boolean} **Default:** `false`", "false"),
 ])
 def test_a_node_option_s_default_is_its_default_line(question: str, cited: str, value: str) -> None:
     document = Document("d", "nodejs/fs.md", "nodejs/fs.md", FS, (), ((0, 1, "File system"),

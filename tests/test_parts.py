@@ -84,8 +84,10 @@ def test_a_part_no_sentence_is_about_is_not_answered_by_the_rule(question: str) 
 def test_a_node_option_s_line_answers_where_it_says_more_than_its_type_and_default() -> None:
     document = Document("d", "nodejs/fs.md", "nodejs/fs.md", FS, (), ((0, 1, "File system"),
                         (FS.index("### `fs.mkdir"), 3, "fs.mkdir(path[, options], callback)")))
-    mode = _ask(document, "What does the mode option of fs.mkdir() do?")
-    assert mode.confidence == PART_CONFIDENCE and mode.citations[0].text == "* `mode` {string|integer} Not supported on Windows."
+    for question in ("What does the mode option of fs.mkdir() do?", "What is options.mode of fs.mkdir() for?"):
+        mode = _ask(document, question)
+        assert mode.confidence == PART_CONFIDENCE, question
+        assert mode.citations[0].text == "* `mode` {string|integer} Not supported on Windows."
     recursive = _ask(document, "What does the recursive option of fs.mkdir() do?")
     assert recursive.confidence != PART_CONFIDENCE  # ("* `recursive` {boolean} **Default:** `false`" says no more)
 
