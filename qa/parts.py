@@ -54,9 +54,9 @@ def _about(part: str) -> re.Pattern[str]:
     flushed."; not "key=str.lower", "The name of the underlying C function", "For instance, the
     source return 42 ...", "The default is ..." for a part named default, a Node.js option's type
     and default alone, nor what it must not be: "the errors and newline arguments must not be
-    provided")."""
+    provided"). The part's name keeps its case: "Base 0 also ..." is not about int()'s base."""
     return re.compile(rf"(?:^|(?<![Ii]nstance,)(?<![Ee]xample,)(?<=[,;:])\s+(?:(?:but|and|or|while|whereas|so|then)\s+)?)"
-                      rf"{_LEAD}[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w=(-])(?:\s+\{{[^}}\n]*\}})?+\s+"
+                      rf"{_LEAD}[`'\"*]?(?-i:{re.escape(part)})[`'\"*]?(?![\w=(-])(?:\s+\{{[^}}\n]*\}})?+\s+"
                       r"(?!\*\*Default|of\b|'s\b|(?<=default\s)(?:is|value)\b|(?:(?:arguments?|parameters?)\s+)?(?:(?:must|may|should|can)\s+not|cannot)\b)"
                       r"\S+\s+\S+", re.IGNORECASE)
 
@@ -65,7 +65,7 @@ def _named(part: str) -> re.Pattern[str]:
     """A sentence that names ``part`` as what it is given ("specify it with the cls kwarg", "If a
     nonzero value is given to annotate, ...", "The value of annotate is used as a hint ..."), where
     none has it for subject (:func:`_about`)."""
-    name = rf"[`'\"*]?{re.escape(part)}[`'\"*]?(?![\w=(-])"
+    name = rf"[`'\"*]?(?-i:{re.escape(part)})[`'\"*]?(?![\w=(-])"
     return re.compile(rf"\bthe\s+(?:(?:optional|keyword|keyword-only)\s+)?{name}\s+(?:argument|parameter|kwarg|keyword|option)\b"
                       rf"|\b(?:given|passed|supplied|written|sent)\s+(?:to|as|for|into)\s+{name}"
                       rf"|^(?:the\s+)?value\s+of\s+{name}", re.IGNORECASE)

@@ -105,12 +105,14 @@ ARCHIVES = ("Archives\n\nZipFile.extract(member, path=None, pwd=None)\n\nExtract
             "json.load(fp, *, cls=None)\n\nDeserialize fp to a Python object. To use a custom decoder, specify it with "
             "the cls kwarg; otherwise JSONDecoder is used.\n\nlist.index(x[, start[, end]])\n\nReturn the index of x. "
             "The optional arguments start and end are interpreted as in the slice notation.\n\n"
-            "gzip.open(filename, newline=None)\n\nIn binary mode, the errors and newline arguments must not be provided.\n")
+            "gzip.open(filename, newline=None)\n\nIn binary mode, the errors and newline arguments must not be provided.\n\n"
+            "int(x, base=10)\n\nIf x is not a number or if base is given, x must be a string. Base 0 also disallows leading "
+            "zeros.\n")
 
 
 def _archives() -> Document:
     titles = ["Archives", "ZipFile.extract(member, path=None, pwd=None)", "json.load(fp, *, cls=None)",
-              "list.index(x[, start[, end]])", "gzip.open(filename, newline=None)"]
+              "list.index(x[, start[, end]])", "gzip.open(filename, newline=None)", "int(x, base=10)"]
     return Document("a", "python3/library/archives.html", "Archives", ARCHIVES, (),
                     tuple((ARCHIVES.index(t), 1 if i == 0 else 2, t) for i, t in enumerate(titles)))
 
@@ -133,6 +135,7 @@ def test_a_part_s_sentence_is_found_where_it_runs_on_is_one_of_several_or_names_
 @pytest.mark.parametrize("question", [
     "What does the pwd argument of ZipFile.extract() do?",  # ("Deprecated since version 3.9: ...": what changed)
     "What does the newline argument of gzip.open() do?",  # (what it must not be is not what it does)
+    "What does the base argument of int() do?",  # ("Base 0 also ...": a word, not the part, which is written in lower case)
 ])
-def test_a_deprecation_or_a_prohibition_does_not_say_what_a_part_does(question: str) -> None:
+def test_a_deprecation_a_prohibition_or_a_word_does_not_say_what_a_part_does(question: str) -> None:
     assert _ask(_archives(), question).confidence != PART_CONFIDENCE
