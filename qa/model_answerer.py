@@ -33,6 +33,7 @@ from qa.defaults import answers_default, default_answer
 from qa.focus import FOCUS_FLOOR, focus_margins
 from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.parts import answers_part, part_answer
+from qa.raises import answers_raised, raise_answer
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 from qa.reader_windows import within_any
 from qa.section_heads import (
@@ -314,7 +315,7 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        for rule in (changes_answer, added_answer, default_answer, part_answer):  # "What changed in sed 4.9?", ...
+        for rule in (changes_answer, added_answer, default_answer, part_answer, raise_answer):  # "What changed in sed 4.9?", ...
             if listed := rule(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query):
                 return listed  # the section of release notes that lists it; "New in version 3.8." in its section
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's
@@ -324,7 +325,8 @@ class ModelAnswerer:
         mine = [c for c in items if not terms or not for_another_program(question, c)]
         ranked = items if not terms else [c for c, ok in zip(mine, term_answers(
             question, [(self._document(c.passage, cache), c.start, c.text) for c in mine]), strict=True) if ok and answers_when(
-            question, c.short.text, text=c.text) and answers_default(question, c.text) and answers_part(question, c.text)]
+            question, c.short.text, text=c.text) and answers_default(question, c.text) and answers_part(question, c.text)
+            and answers_raised(question, c.text)]
         programs: list[Candidate] = []  # each program's own definition, where several define the option asked
         if terms and ranked and ranked[0].probability < DEFINED_CONFIDENCE:
             if (under := past_comment(question, ranked, lambda c: self._document(c.passage, cache))) and (

@@ -33,7 +33,7 @@ _CONDITION = re.compile(r"(?:\w+,\s+)?(?:if|when|unless)\b", re.IGNORECASE)
 _FAILS = re.compile(r"\b(?:rais\w*|throws?|\w*Error|exceptions?|fails?)\b")
 # where the sentence splitter ran on past a period because the next sentence opens with a part's name in lower case ("Its
 # file information is extracted as accurately as possible. path specifies a different directory ..."): not "e.g. ../foo"
-_RAN_ON = re.compile(r"(?<![Ee]\.g)(?<![Ii]\.e)(?<!etc)(?<![Cc]f)(?<=[\w)\]'\"`][.!?])\s+(?=[a-z_`*])")
+RAN_ON = re.compile(r"(?<![Ee]\.g)(?<![Ii]\.e)(?<!etc)(?<![Cc]f)(?<=[\w)\]'\"`][.!?])\s+(?=[a-z_`*])")
 SHORT_SENTENCE = 8  # words: a sentence this short is cited with the next ("reverse is a boolean value.")
 # what may stand before a part's name that opens a sentence about it: "However, if flush is true", "If optional argument
 # tz is None", "The key argument specifies", "* `recursive` {boolean} ..." (Node.js's list of options)
@@ -71,18 +71,18 @@ def _named(part: str) -> re.Pattern[str]:
                       rf"|^(?:the\s+)?value\s+of\s+{name}", re.IGNORECASE)
 
 
-def _pieces(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+def pieces(text: str, start: int, stop: int, versions: bool = False) -> list[tuple[int, int]]:
     """The sentences of ``text[start:stop]``, each cut again where the splitter ran on past a
-    period (:data:`_RAN_ON`), leaving out comments and version lines."""
-    pieces = []
+    period (:data:`RAN_ON`), leaving out comments and (unless ``versions``) version lines."""
+    found = []
     for a, b in split_sentences(text, start, stop):
-        if commented(text, a) or _versioned(text, a):
+        if commented(text, a) or not versions and versioned(text, a):
             continue
-        for cut in _RAN_ON.finditer(text, a, b):
-            pieces.append((a, cut.start()))
+        for cut in RAN_ON.finditer(text, a, b):
+            found.append((a, cut.start()))
             a = cut.end()
-        pieces.append((a, b))
-    return pieces
+        found.append((a, b))
+    return found
 
 
 def part_sentence(document: Document, i: int, part: str) -> tuple[int, int] | None:
@@ -92,7 +92,7 @@ def part_sentence(document: Document, i: int, part: str) -> tuple[int, int] | No
     of its paragraph where it is shorter than :data:`SHORT_SENTENCE` words; document offsets, or
     None."""
     text = document.text
-    sentences = _pieces(text, *under(document, i))
+    sentences = pieces(text, *under(document, i))
     for subject, pattern in ((True, _about(part)), (False, _named(part))):
         for n, (a, b) in enumerate(sentences):
             if not (found := pattern.search(text[a:b])) or _FAILS.search(text, a, b) and (
@@ -105,7 +105,7 @@ def part_sentence(document: Document, i: int, part: str) -> tuple[int, int] | No
     return None
 
 
-def _versioned(text: str, at: int) -> bool:
+def versioned(text: str, at: int) -> bool:
     """Whether the sentence at ``at`` of ``text`` belongs to a version line (:data:`_VERSIONED`),
     on its line or on the one before it ("Changed in version 3.3:", then "The opener parameter
     was added." in Python's HTML)."""
