@@ -30,8 +30,10 @@ def program_words(question: str) -> list[str]:
     """The words of ``question``, which names an option or call, that may name the program it
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
     own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
-    ("added", "version", ...), nor its default ("default", "value"), nor "GNU" of "GNU tar"."""
-    named = set(content_words(" ".join(asked_names(question) + [asked_part(question) or ""])))
+    ("added", "version", ...), nor its default ("default", "value"), nor "GNU" of "GNU tar", nor
+    "type" asked of a call's part."""
+    part = asked_part(question)  # (and "type" asked of it: "What type is the mode option of fs.mkdir()?")
+    named = set(content_words(" ".join(asked_names(question) + [part or ""]))) | ({"type", "types"} if part else set())
     return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | PART_WORDS | DEFAULT_WORDS | named)
             if len(w) > 1]
 

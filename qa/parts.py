@@ -121,13 +121,34 @@ def answers_part(question: str, text: str) -> bool:
     return part is None or bool(re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text))
 
 
+def asks_type(question: str) -> bool:
+    """Whether ``question`` asks of what type a call's part is ("What type is the recursive option
+    of fs.mkdir()?", "What is the type of options.mode in fs.mkdir()?")."""
+    part = asks_part_role(question)
+    return part is not None and bool(re.search(r"\btypes?\b", question.replace(part, " ")))
+
+
+def type_line(document: Document, i: int, part: str) -> tuple[int, int, tuple[int, int]] | None:
+    """Where the section under ``document.headings[i]`` lists ``part`` with its type, Node.js's way
+    ("* `recursive` {boolean} **Default:** `false`"): that line, and the type ("boolean")."""
+    found = re.compile(rf"^[ \t]*[*-][ \t]+`{re.escape(part)}`:?[ \t]*\{{([^}}\n]+)\}}", re.MULTILINE).search(
+        document.text, *under(document, i))
+    if found is None:
+        return None
+    end = document.text.find("\n", found.end())
+    return document.text.index(found.group(0).lstrip()[0], found.start()), end if end != -1 else len(document.text), \
+        found.span(1)
+
+
 def part_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
                 cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                 retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks what a call's part does (:func:`asks_part_role`), the sentence about
     it (:func:`part_sentence`) under the first heading in retrieval order that defines the call
     (``qa.defaults.defining_headings``; of a document the question's other words name, where they
-    name one), cited with :data:`PART_CONFIDENCE`; else None."""
+    name one), cited with :data:`PART_CONFIDENCE`; where it asks the part's type
+    (:func:`asks_type`), the line that lists it with its type first, the type the short answer;
+    else None."""
     assert config.threshold is not None
     part = asks_part_role(question)
     if part is None or PART_CONFIDENCE < config.threshold:
@@ -136,10 +157,12 @@ def part_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     for p, document, i in defining_headings(question, passages, documents):
         if words and not names(words, f"{p.source} {p.title}"):
             continue  # (another program's)
-        if (found := part_sentence(document, i, part)) is None:
+        typed = type_line(document, i, part) if asks_type(question) else None
+        if (found := typed[:2] if typed else part_sentence(document, i, part)) is None:
             continue
         passage = narrowed(document, p, *found)
         citation = cite(corpus, passage, passage.start, passage.end, PART_CONFIDENCE, cache)
         return Answer(question, f"{citation.text.strip()} [1]", abstained=False, confidence=PART_CONFIDENCE,
-                      threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)
+                      threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question,
+                      short=passage.span.within(*typed[2]) if typed else None)
     return None

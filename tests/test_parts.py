@@ -9,7 +9,7 @@ from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
-from qa.parts import PART_CONFIDENCE, answers_part, asks_part_role
+from qa.parts import PART_CONFIDENCE, answers_part, asks_part_role, asks_type
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -139,3 +139,22 @@ def test_a_part_s_sentence_is_found_where_it_runs_on_is_one_of_several_or_names_
 ])
 def test_a_deprecation_a_prohibition_or_a_word_does_not_say_what_a_part_does(question: str) -> None:
     assert _ask(_archives(), question).confidence != PART_CONFIDENCE
+
+
+@pytest.mark.parametrize(("question", "cited", "short"), [
+    ("What type is the recursive option of fs.mkdir()?", "* `recursive` {boolean} **Default:** `false`", "boolean"),
+    ("What is the type of options.mode in fs.mkdir()?", "* `mode` {string|integer} Not supported on Windows.",
+     "string|integer"),
+])
+def test_a_node_option_s_type_is_its_line_s(question: str, cited: str, short: str) -> None:
+    assert asks_type(question) and not asks_type("What does the mode option of fs.mkdir() do?")
+    document = Document("d", "nodejs/fs.md", "nodejs/fs.md", FS, (), ((0, 1, "File system"),
+                        (FS.index("### `fs.mkdir"), 3, "fs.mkdir(path[, options], callback)")))
+    answer = _ask(document, question)
+    assert answer.confidence == PART_CONFIDENCE and [c.text for c in answer.citations] == [cited], question
+    assert answer.short_answer == short, question
+
+
+def test_a_part_s_type_where_no_line_lists_it_is_what_its_sentence_says() -> None:
+    answer = _ask(_functions(), "What type is the key argument of sorted()?")  # ("type" names no program)
+    assert answer.confidence == PART_CONFIDENCE and answer.citations[0].text.startswith("key specifies a function")
