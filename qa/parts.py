@@ -18,7 +18,7 @@ from index.sentences import split_sentences
 from qa.added_in import under
 from qa.answerer import AnswerConfig, cite
 from qa.answers import Answer, Passage
-from qa.asked_terms import asked_part, asks_default, asks_when, names, program_words
+from qa.asked_terms import CALL, asked_part, asks_default, asks_when, names, program_words
 from qa.corpus import Corpus
 from qa.defaults import defining_headings
 from qa.section_heads import commented, narrowed
@@ -124,8 +124,8 @@ def answers_part(question: str, text: str) -> bool:
 def asks_type(question: str) -> bool:
     """Whether ``question`` asks of what type a call's part is ("What type is the recursive option
     of fs.mkdir()?", "What is the type of options.mode in fs.mkdir()?")."""
-    part = asks_part_role(question)
-    return part is not None and bool(re.search(r"\btypes?\b", question.replace(part, " ")))
+    part = asks_part_role(question)  # (not "types" of "util.types.isPromise()")
+    return part is not None and bool(re.search(r"\btypes?\b", CALL.sub(" ", question).replace(part, " ")))
 
 
 def type_line(document: Document, i: int, part: str) -> tuple[int, int, tuple[int, int]] | None:

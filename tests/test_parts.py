@@ -148,6 +148,7 @@ def test_a_deprecation_a_prohibition_or_a_word_does_not_say_what_a_part_does(que
 ])
 def test_a_node_option_s_type_is_its_line_s(question: str, cited: str, short: str) -> None:
     assert asks_type(question) and not asks_type("What does the mode option of fs.mkdir() do?")
+    assert not asks_type("What does util.types.isPromise()'s value argument mean?")  # (the call's "types")
     document = Document("d", "nodejs/fs.md", "nodejs/fs.md", FS, (), ((0, 1, "File system"),
                         (FS.index("### `fs.mkdir"), 3, "fs.mkdir(path[, options], callback)")))
     answer = _ask(document, question)
