@@ -32,7 +32,7 @@ import random
 import re
 from typing import Any
 
-from drawn import cited, one_section, run, sample, verdict
+from drawn import cited, headed, one_section, run, sample, verdict
 
 # the bench's own readings: a heading that opens with an option or a call, and a version line
 OPTION = re.compile(r"[`'\"*\[( ]*(--?[A-Za-z][\w-]*)")
@@ -51,16 +51,6 @@ VERSION_LINE = re.compile(r"^[ \t]*(?:New|Added) in version (\d+(?:\.\d+)*)\.?[ 
 MARKED = (lambda q: q["version"] is not None, lambda q: q["version"] is None)  # the pools drawn from, in turn
 
 
-def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
-    """Where the text directly under ``headings[i]`` ends: the next heading (a class's methods head
-    sections of their own, each with its version line), or where the next of its level follows
-    with nothing but spaces between, that one's ("assertIsNone(expr)", "assertIsNotNone(expr)")."""
-    while i + 1 < len(headings) and headings[i + 1][1] == headings[i][1] and \
-            not text[headings[i][0] + len(headings[i][2]):headings[i + 1][0]].strip():
-        i += 1
-    return headings[i + 1][0] if i + 1 < len(headings) else len(text)
-
-
 def asked(title: str) -> tuple[str, str] | None:
     """The question a heading's option or call asks, and the name asked, or None."""
     if (o := OPTION.match(title)) is not None:
@@ -74,17 +64,13 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     """The questions of ``--per-document`` marked and unmarked headings of each document."""
     rng = random.Random(seed)
     found: dict[str, list[dict[str, Any]]] = {}  # name -> its sections
-    for info in bot.documents():
-        document = bot.document(info.source)
-        headings = list(document.headings)
-        for i, (at, _, title) in enumerate(headings):
-            if (q := asked(title)) is None:
-                continue
-            end = section_end(headings, i, document.text)
-            line = VERSION_LINE.search(document.text, at + len(title), end)
-            version = next((g for g in line.groups() if g), None) if line else None
-            found.setdefault(q[1], []).append({"question": q[0], "name": q[1], "source": info.source, "start": at,
-                                               "end": end, "version": version})
+    for source, document, at, title, end in headed(bot):
+        if (q := asked(title)) is None:
+            continue
+        line = VERSION_LINE.search(document.text, at + len(title), end)
+        version = next((g for g in line.groups() if g), None) if line else None
+        found.setdefault(q[1], []).append({"question": q[0], "name": q[1], "source": source, "start": at, "end": end,
+                                           "version": version})
     by_source: dict[str, list[dict[str, Any]]] = {}
     for sections in found.values():
         if len(sections) == 1:  # (a name several sections head: which one?)
@@ -144,17 +130,13 @@ def draw_parts(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     change of it), each asked in one of :data:`WORDINGS` in turn."""
     rng = random.Random(seed)
     found: dict[str, list[dict[str, Any]]] = {}
-    for info in bot.documents():
-        document = bot.document(info.source)
-        headings = list(document.headings)
-        for i, (at, _, title) in enumerate(headings):
-            if (q := asked(title)) is None or "(" not in title or q[0].endswith("option added?"):
-                continue
-            end = section_end(headings, i, document.text)
-            named = [n for _, _, said in said_of_versions(document.text, at + len(title), end) for n in NAMED.findall(said)]
-            for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:]) + named):
-                found.setdefault(q[1], []).append({"name": q[1], "part": part, "source": info.source, "start": at, "end": end,
-                                                   "version": part_line(document.text, at + len(title), end, part)})
+    for source, document, at, title, end in headed(bot):
+        if (q := asked(title)) is None or "(" not in title or q[0].endswith("option added?"):
+            continue
+        named = [n for _, _, said in said_of_versions(document.text, at + len(title), end) for n in NAMED.findall(said)]
+        for part in dict.fromkeys(PARAMETER.findall(title[title.index("(") + 1:]) + named):
+            found.setdefault(q[1], []).append({"name": q[1], "part": part, "source": source, "start": at, "end": end,
+                                               "version": part_line(document.text, at + len(title), end, part)})
     out = sample(one_section(found), per_document, rng, MARKED, lambda p: p["start"])
     for n, drawn in enumerate(out):
         drawn["question"] = WORDINGS[n % len(WORDINGS)].format(p=drawn["part"], f=drawn["name"])

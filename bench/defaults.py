@@ -27,8 +27,8 @@ import random
 import re
 from typing import Any
 
-from added import CALL, OPTION, PARAMETER, section_end
-from drawn import cited, one_section, run, sample, verdict
+from added import CALL, OPTION, PARAMETER
+from drawn import cited, headed, one_section, run, sample, verdict
 
 # the bench's own readings of a default: an option's ("[default: 12]", "The default is 3000.", "Defaults to 16 KiB."),
 # a signature's ("reverse=False"), a Node.js option's ("* `recursive` {boolean} **Default:** `false`")
@@ -71,21 +71,17 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     """The questions of ``--per-document`` marked and unmarked options and parameters of each document."""
     rng = random.Random(seed)
     found: dict[str, list[dict[str, Any]]] = {}  # name -> its questions
-    for info in bot.documents():
-        document = bot.document(info.source)
-        headings = list(document.headings)
-        for i, (at, _, title) in enumerate(headings):
-            title = title.lstrip("`'\"*[( ")
-            end = section_end(headings, i, document.text)
-            if OPTION.match(title):
-                drawn = [q] if (q := option_questions(title, document.text, at, end)) else []
-            elif CALL.match(title) and "(" in title and not title.startswith("class "):
-                drawn = part_questions(title, document.text, at, end)
-            else:
-                continue
-            for q in drawn:
-                q |= {"source": info.source, "start": at, "end": end, "kind": "part" if q["part"] else "option"}
-                found.setdefault(q["name"], []).append(q)
+    for source, document, at, title, end in headed(bot):
+        title = title.lstrip("`'\"*[( ")
+        if OPTION.match(title):
+            drawn = [q] if (q := option_questions(title, document.text, at, end)) else []
+        elif CALL.match(title) and "(" in title and not title.startswith("class "):
+            drawn = part_questions(title, document.text, at, end)
+        else:
+            continue
+        for q in drawn:
+            q |= {"source": source, "start": at, "end": end, "kind": "part" if q["part"] else "option"}
+            found.setdefault(q["name"], []).append(q)
     pools = [lambda q, k=kind, m=marked: q["kind"] == k and (q["value"] is not None) is m
              for kind in ("option", "part") for marked in (True, False)]
     out = sample(one_section(found), per_document, rng, pools, lambda q: (q["start"], q["part"] or ""))

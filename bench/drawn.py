@@ -8,7 +8,7 @@ import argparse
 import json
 import os
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,26 @@ def cited(answer: Any, width: int) -> str:
         return "refused"
     first = answer.citations[0]
     return f"{Path(first.source).name}: {first.text[:width]!r} ({answer.confidence:.2f})"
+
+
+def section_end(headings: list[tuple[int, int, str]], i: int, text: str) -> int:
+    """Where the text directly under ``headings[i]`` ends: the next heading (a class's methods head
+    sections of their own, each with its version line), or where the next of its level follows
+    with nothing but spaces between, that one's ("assertIsNone(expr)", "assertIsNotNone(expr)")."""
+    while i + 1 < len(headings) and headings[i + 1][1] == headings[i][1] and \
+            not text[headings[i][0] + len(headings[i][2]):headings[i + 1][0]].strip():
+        i += 1
+    return headings[i + 1][0] if i + 1 < len(headings) else len(text)
+
+
+def headed(bot: Any) -> Iterator[tuple[str, Any, int, str, int]]:
+    """Each heading of each document the store ``bot`` holds: the document's source, the document,
+    the heading's offset and title, and where the text under it ends (:func:`section_end`)."""
+    for info in bot.documents():
+        document = bot.document(info.source)
+        headings = list(document.headings)
+        for i, (at, _, title) in enumerate(headings):
+            yield info.source, document, at, title, section_end(headings, i, document.text)
 
 
 def one_section(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from added import CALL, PARAMETER, section_end
-from drawn import cited, one_section, run, sample, verdict
+from added import CALL, PARAMETER
+from drawn import cited, headed, one_section, run, sample, verdict
 
 WORDINGS = ("What does the {p} argument of {f}() do?", "What is the {p} parameter of {f}() for?",
             "What does {f}()'s {p} argument mean?", "Explain the {p} option of {f}().")
@@ -38,23 +39,25 @@ def writes(text: str, part: str) -> bool:
     return bool(re.search(rf"(?<![\w.-]){re.escape(part)}(?![\w(=-])", text))
 
 
+def call_sections(bot: Any) -> Iterator[tuple[str, Any, int, str, str, int]]:
+    """The sections of the store ``bot`` that a call heads (not a class), as ``drawn.headed``
+    gives them, the title without "classmethod" and the like before it, and the call's name."""
+    for source, document, at, title, end in headed(bot):
+        title = KIND.sub("", title)
+        if (call := CALL.match(title)) is not None and "(" in title and not title.startswith("class "):
+            yield source, document, at, title, call.group(1), end
+
+
 def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     """The questions of ``--per-document`` marked and unmarked parameters of each document."""
     rng = random.Random(seed)
     found: dict[str, list[dict[str, Any]]] = {}
-    for info in bot.documents():
-        document = bot.document(info.source)
-        headings = list(document.headings)
-        for i, (at, _, title) in enumerate(headings):
-            title = KIND.sub("", title)
-            if (call := CALL.match(title)) is None or "(" not in title or title.startswith("class "):
-                continue
-            end = section_end(headings, i, document.text)
-            body = document.text[at + len(title):end]
-            parts = PARAMETER.findall(title[title.index("(") + 1:]) + NODE_OPTION.findall(body)
-            for part in dict.fromkeys(p for p in parts if len(p) > 1):
-                found.setdefault(call.group(1), []).append({"name": call.group(1), "part": part, "source": info.source,
-                                                            "start": at, "end": end, "marked": writes(body, part)})
+    for source, document, at, title, name, end in call_sections(bot):
+        body = document.text[at + len(title):end]
+        parts = PARAMETER.findall(title[title.index("(") + 1:]) + NODE_OPTION.findall(body)
+        for part in dict.fromkeys(p for p in parts if len(p) > 1):
+            found.setdefault(name, []).append({"name": name, "part": part, "source": source, "start": at, "end": end,
+                                               "marked": writes(body, part)})
     pools = (lambda p: p["marked"], lambda p: not p["marked"])
     out = sample(one_section(found), per_document, rng, pools, lambda p: (p["start"], p["part"]))
     for n, drawn in enumerate(out):

@@ -24,9 +24,8 @@ import random
 import re
 from typing import Any
 
-from added import CALL, section_end
 from drawn import cited, one_section, run, sample, verdict
-from parts import KIND
+from parts import call_sections
 
 WORDINGS = ("What exception does {f}() raise?", "Which errors can {f}() raise?", "When does {f}() raise {e}?")
 EXCEPTION = re.compile(r"\b(?:[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)|StopIteration|StopAsyncIteration"
@@ -49,18 +48,11 @@ def draw(bot: Any, per_document: int, seed: int) -> list[dict[str, Any]]:
     """The questions of ``--per-document`` marked and unmarked calls of each document."""
     rng = random.Random(seed)
     found: dict[str, list[dict[str, Any]]] = {}
-    for info in bot.documents():
-        document = bot.document(info.source)
-        headings = list(document.headings)
-        for i, (at, _, title) in enumerate(headings):
-            title = KIND.sub("", title)
-            if (call := CALL.match(title)) is None or "(" not in title or title.startswith("class "):
-                continue
-            end = section_end(headings, i, document.text)
-            body = COMMENT.sub(" ", document.text[at + len(title):end])  # (not Node.js's history: "now throws ...")
-            found.setdefault(call.group(1), []).append({
-                "name": call.group(1), "source": info.source, "start": at, "end": end, "raised": raised(body),
-                "marked": bool(raised(body)), "silent": not EXCEPTION.search(body) and not RAISING.search(body)})
+    for source, document, at, title, name, end in call_sections(bot):
+        body = COMMENT.sub(" ", document.text[at + len(title):end])  # (not Node.js's history: "now throws ...")
+        found.setdefault(name, []).append({
+            "name": name, "source": source, "start": at, "end": end, "raised": raised(body),
+            "marked": bool(raised(body)), "silent": not EXCEPTION.search(body) and not RAISING.search(body)})
     pools = (lambda q: q["marked"], lambda q: q["silent"])
     out = sample(one_section(found), per_document, rng, pools, lambda q: q["start"])
     for n, drawn in enumerate(out):
