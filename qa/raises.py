@@ -3,10 +3,11 @@ raise?", "When does tarfile.open() raise CompressionError?", "Which exception do
 raise when the item is missing?". A manual says so in the call's section ("Raises a ValueError if
 there is no such item.", "If the data being deserialized is not a valid JSON document, a
 JSONDecodeError will be raised.", Node.js's "Throws `ERR_INVALID_ARG_TYPE` if ..."), which the
-reader, trained on SQuAD, mostly scores under the threshold (``bench/raises.py`` refused 33 of 55
-such questions). The sentences of the section that say an exception is raised answer (those of
-version lines after the others; the one naming the exception asked, or sharing the question's
-other words, first); the reader's sentence answers only where it says one is raised."""
+reader, trained on SQuAD, mostly scores under the threshold (``bench/raises.py``: 26 of 47 such
+questions refused, 6 answered with another sentence). The sentences of the section that say an
+exception is raised answer (those of version lines after the others; the one naming the
+exception asked, or sharing the question's other words, first); the reader's sentence answers
+only where it says one is raised."""
 
 from __future__ import annotations
 
