@@ -56,6 +56,7 @@ from qa.section_heads import (
     where,
 )
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
+from qa.tasks import task_answer
 
 FOCUS_TOP = 3  # candidates read again by default (train.calibrate --focus-top; the calibration records its own: focus_top)
 
@@ -315,7 +316,7 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        for rule in (changes_answer, added_answer, default_answer, part_answer, raise_answer):  # "What changed in sed 4.9?", ...
+        for rule in (changes_answer, added_answer, default_answer, part_answer, raise_answer, task_answer):
             if listed := rule(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query):
                 return listed  # the section of release notes that lists it; "New in version 3.8." in its section
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's

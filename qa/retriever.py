@@ -32,11 +32,13 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
+from qa.tasks import asked_task, tasked_headings
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
 FOLDER_DOCUMENTS = 200  # the most documents per such folder (a program's /usr/share/doc folder holds a few)
 TERM_CANDIDATES = 10  # the candidates whose folders a question naming an option reads
+TASK_CANDIDATES = 30  # the candidates whose documents' headings a question asking how to do a task reads
 TERM_DOCUMENTS = 3  # the most documents anywhere in the store a question naming an option reads for its headings
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
 
@@ -246,6 +248,23 @@ class HybridRetriever:
             out += [i for held in (self._holding(row, sources[row], wanted) if wanted else []) for i in held]
         return list(dict.fromkeys(out))
 
+    def _task_headed(self, task: list[str], ranked: list[int], rows: list[int] | None) -> list[int]:
+        """The chunks holding a heading that does ``task`` (``qa.tasks.tasked_headings``: "Upgrading
+        pip" for "How do I upgrade pip?"), closest first, in the documents of the first
+        :data:`TASK_CANDIDATES` candidates of ``ranked`` (in the scope of ``rows`` where given): a
+        task's section often opens with a command alone, which neither retriever ranks high."""
+        records = self.store.chunks(ranked[:TASK_CANDIDATES])
+        scope = set(rows) if rows is not None else None
+        documents = {r.row_id: r for i in ranked[:TASK_CANDIDATES] if (r := records.get(i)) is not None
+                     and (scope is None or r.row_id in scope)}
+        found = []
+        for row, held in self.store.catalog.headings(list(documents)).items():
+            r = documents[row]
+            for extra, i in tasked_headings(task, held, r.title, r.source):
+                found.append((extra, row, held[i][0]))
+        out = [i for _, row, at in sorted(found) for i in self._holding(row, documents[row].source, [at])[0]]
+        return list(dict.fromkeys(out))
+
     def _named_sections(self, query: str, ranked: list[int],
                         records: dict[int, ChunkRecord]) -> tuple[list[int], list[int]]:
         """Of ``ranked`` (chunk ids), in order, those under or holding a heading that heads a
@@ -317,6 +336,9 @@ class HybridRetriever:
         if use_lexical and cfg.title_weight and asked_terms(query):  # "What does the -k option of bzip2 do?"
             termed = self._term_headed(query, ranked, rows)
             extra += [termed, termed]
+        if use_lexical and cfg.title_weight and (task := asked_task(query)):  # "How do I upgrade pip?"
+            tasked = self._task_headed(task, ranked, rows)
+            extra += [tasked, tasked]
         if any(extra):
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))

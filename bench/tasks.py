@@ -1,0 +1,136 @@
+"""How-to questions asked of task-oriented manuals: pip's documentation (Debian's python3-pip), the
+Python HOWTO pages (python3.11-doc) and Node.js's guides for contributors (nodejs's
+``contributing/`` and ``BUILDING.md``). Such manuals head a section with the task ("Upgrade a
+package", "Disabling caching", "Building a debug build") and open it with the command or the steps.
+
+    python bench/tasks.py --store /tmp/tasks-store --show
+
+Copies the three folders into a temporary folder and indexes them into the store once (reopened
+as it is afterwards), then asks each question with the default answerer. A question is marked
+right where the first citation lies in a section the question was written for (its section path
+holds that heading), wrong where it lies elsewhere, refused where the answer is a refusal;
+the questions the documents do not answer should be refused. The questions were written by hand
+(2026-12-06) from the headings, as a user who knows the task but not the heading would ask:
+several in other words than the heading's ("remove" for "uninstall", "local archives" for "local
+packages"), some whose heading names the task with a noun ("Comparing Strings").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+NODE_FILES = ("BUILDING.md", "CONTRIBUTING.md", "README.md", "onboarding.md")
+# (question, the headings of the sections that answer it; () where the documents do not say)
+QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("How do I install a package from a requirements file?", ("Install multiple packages using a requirements file",
+                                                               "Requirements Files")),
+    ("How can I upgrade a package?", ("Upgrade a package",)),
+    ("How do I upgrade pip?", ("Upgrading pip",)),
+    ("How do I use pip behind a proxy server?", ("Using a Proxy Server",)),
+    ("How do I build pip's documentation?", ("Building Documentation",)),
+    ("How do I turn off pip's cache?", ("Disabling caching",)),
+    ("How do I run pip under a debugger?", ("Running pip under a debugger",)),
+    ("How do I install packages from local archives only?", ("Installing from local packages",)),
+    ("How do I list the cached files?", ("Listing cached files",)),
+    ("How do I remove a package?", ("Uninstall a package",)),
+    ("How do I uninstall a package?", ("Uninstall a package", "Uninstalling Packages")),
+    ("How do I install a package from GitHub?", ("Install a package from GitHub",)),
+    ("How do I use the system certificate store?", ("Using system certificate stores",)),
+    ("How do I create a bug-fix release of pip?", ("Creating a bug-fix release",)),
+    ("How do I log to a file?", ("Logging to a file",)),
+    ("How do I change the format of displayed messages?", ("Changing the format of displayed messages",)),
+    ("How can several processes log to a single file?", ("Logging to a single file from multiple processes",)),
+    ("How do I log to a single file from multiple processes?", ("Logging to a single file from multiple processes",)),
+    ("How do I compile a regular expression?", ("Compiling Regular Expressions",)),
+    ("How do I compare Unicode strings?", ("Comparing Strings",)),
+    ("How can I read and write Unicode data?", ("Reading and Writing Unicode Data",)),
+    ("How do I combine members of a Flag?", ("Combining members of Flag",)),
+    ("How do I use automatic values in an enum?", ("Using automatic values",)),
+    ("How do I enable the static markers?", ("Enabling the static markers",)),
+    ("How do I configure filters with dictConfig()?", ("Configuring filters with dictConfig()",)),
+    ("How do I convert my first function to Argument Clinic?", ("Converting Your First Function",)),
+    ("How do I sort a list?", ("Sorting Basics",)),
+    ("How do I build a debug build of Node.js?", ("Building a debug build",)),
+    ("How do I verify the Node.js binaries?", ("Verifying binaries",)),
+    ("How do I revert a commit?", ("Reverting commits", "Reverting broken commits")),
+    ("How do I build Node.js with FIPS-compliant OpenSSL?", ("Building Node.js with FIPS-compliant OpenSSL",)),
+    ("How can I speed up frequent rebuilds?", ("Speeding up frequent rebuilds when developing",)),
+    ("How do I build Node.js without Intl support?", ("Building without Intl support",)),
+    ("How do I submit a bug report?", ("Submitting a bug report",)),
+    ("How do I backport a pull request to a release line?", ("How to backport a pull request to a release line",)),
+    ("How do I customize the ninja path?", ("Customizing ninja path",)),
+    ("How can I stream meetings to YouTube?", ("Streaming Meetings to Youtube",)),
+    ("How do I run the benchmarks?", ("Running benchmarks",)),
+    ("How do I access primordials?", ("Accessing primordials",)),
+    ("How do I check if an object is an instance of a class?", ("Checking if an object is an instance of a class",)),
+    ("How do I create the changelog file for a release?", ("Create the changelog file",)),
+    ("How to run the Node.js tests?", ("Running tests",)),
+    # not in the documents
+    ("How do I install a package from a private Docker registry?", ()),
+    ("How do I compile Python code to a Windows executable?", ()),
+    ("How do I log to Elasticsearch?", ()),
+    ("How do I build Node.js for the PlayStation?", ()),
+    ("How do I uninstall Python?", ()),
+    ("How do I sort a list of dictionaries by date in JavaScript?", ()),
+    ("How can I stream meetings to Twitch?", ()),
+    ("How do I upgrade Node.js on Windows?", ()),
+)
+
+
+def open_store(pip: Path, howto: Path, node: Path, store: Path) -> Any:
+    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of
+    the three folders (the indexer skips links that lead outside the folder it indexes)."""
+    from qa import DocumentQA
+
+    if store.exists():
+        return DocumentQA.open(store)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(pip, Path(tmp) / "pip")
+        shutil.copytree(howto, Path(tmp) / "pyhowto")
+        (Path(tmp) / "node").mkdir()
+        for name in NODE_FILES:
+            shutil.copy(node / name, Path(tmp) / "node" / name)
+        shutil.copytree(node / "contributing", Path(tmp) / "node" / "contributing")
+        return DocumentQA.build([Path(tmp)], store)
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pip", type=Path, default=Path("/usr/share/doc/python3-pip"))
+    parser.add_argument("--howto", type=Path, default=Path("/usr/share/doc/python3.11/html/howto"))
+    parser.add_argument("--node", type=Path, default=Path("/usr/share/doc/nodejs"))
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--show", action="store_true", help="print each answer's first citation")
+    args = parser.parse_args()
+    bot = open_store(args.pip, args.howto, args.node, args.store)
+    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
+    try:
+        for question, headings in QUESTIONS:
+            answer = bot.ask(question)
+            first = answer.citations[0] if answer.citations else None
+            path = first.section.split(" › ") if first else []
+            if not headings:
+                verdict = "refused" if answer.abstained else "answered"
+                tally["unanswerable refused"] += answer.abstained
+            else:
+                verdict = "refused" if answer.abstained else "right" if set(path) & set(headings) else "wrong"
+                tally[verdict] += 1
+            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
+            if args.show and first is not None:
+                where = first.source.split("/")[-1]
+                print(f"         {where} § {path[-1] if path else ''} | {first.text[:160]!r}")
+    finally:
+        bot.close()
+    answerable = sum(bool(h) for _, h in QUESTIONS)
+    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
+          f"unanswerable refused {tally['unanswerable refused']}/{len(QUESTIONS) - answerable}")
+
+
+if __name__ == "__main__":
+    main()

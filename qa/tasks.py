@@ -1,0 +1,173 @@
+"""How to do a task: "How do I upgrade pip?", "How can I read and write Unicode data?", "How to run
+the Node.js tests?". Task-oriented manuals head a section with the task ("Upgrading pip",
+"Reading and Writing Unicode Data", "Running tests") and open it with the command or the steps,
+which the reader, trained on SQuAD, scores under the threshold or passes over for a sentence
+elsewhere that shares the question's words: a table of contents' link to the section, a
+changelog's line (``bench/tasks.py``). The section whose heading does the task asked answers
+(:func:`task_heading`): its opening (:func:`opening`), cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from index.documents import Document
+from index.lexical import content_words
+from index.sections import enclosing
+from qa.added_in import headings_over, under
+from qa.answerer import AnswerConfig, cite
+from qa.answers import Answer, Passage
+from qa.corpus import Corpus
+from qa.extract import stem
+from qa.parts import pieces
+from qa.section_heads import narrowed
+
+TASK_CONFIDENCE = 0.8  # measured by bench/tasks.py: see the README
+OPENING_CHARS = 1500  # the most an opening cites, where its blocks allow
+_ASKED = re.compile(r"^\s*how\s+(?:(?:do|can|could|should|would|may|might|shall)\s+(?:i|you|we|one|someone|users?)\s+"
+                    r"|to\s+)(?P<task>.+?)[\s?.!]*$", re.IGNORECASE)
+# words of a task that a heading leaves out ("How do I use pip behind a proxy server?": "Using a Proxy Server")
+_FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
+                     "easily", "quickly", "best", "way", "able"))
+# what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
+_NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
+_SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
+_VERSION_FENCE = re.compile(r"```\{version(?:added|changed)\}")
+_FENCE = re.compile(r"[ \t]*(```|~~~)")
+_DIRECTIVE = re.compile(r"([ \t]*)\.\. [\w-]+::")  # reStructuredText's ".. code-block:: console", its body indented under it
+
+
+def asked_task(question: str) -> list[str] | None:
+    """The task ``question`` asks how to do, as its content words, the verb first ("upgrade",
+    "pip" of "How do I upgrade pip?"), or None where it asks no such thing."""
+    found = _ASKED.match(question)
+    if found is None:
+        return None
+    task = [w for w in content_words(found["task"], _FILLER) if len(w) > 1]
+    return task or None
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    return {stem(w) for w in words}
+
+
+def task_heading(task: list[str], title: str, around: str) -> int | None:
+    """Whether a heading ``title`` does ``task`` (:func:`asked_task`): it opens with the task's verb
+    ("Upgrading" for "upgrade", "How to backport ..." for "backport"; not "Why upgrade pip"), and
+    it writes each of the task's other words (then words besides: "Install multiple packages using
+    a requirements file" for "install a package from a requirements file"), or writes none besides
+    them and ``around`` (the headings over it, its document's title and path) writes those it
+    leaves out (its program's: "Running tests" in "Building Node.js" for "run the Node.js tests"):
+    the number of words of the heading the task does not write (fewer is a closer match), else
+    None."""
+    heading = [w for w in content_words(title, _FILLER) if not w.isdigit()]
+    opener = re.match(r"[\W\d_]*(\w*)", title)
+    if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
+        return None
+    missing, extra = _stems(task) - _stems(heading), _stems(heading) - _stems(task)
+    if missing and (extra or not missing <= _stems(content_words(around))):
+        return None  # (not "Importing * From a Package" for "import a module" in the Modules chapter)
+    return len(extra)
+
+
+def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block one of
+    them whatever it holds; without underlines, labels and version notes ("```{versionadded} 22.2")."""
+    out: list[tuple[int, int]] = []
+    pos, block, fence, directive = start, None, None, -1
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        end = stop if nl == -1 else nl
+        line = text[pos:end]
+        if directive >= 0 and (not line.strip() or len(line) - len(line.lstrip()) > directive):
+            pos = end + 1
+            continue  # (the directive's body)
+        if directive >= 0:
+            out.append((block, pos - 1))  # type: ignore[arg-type]
+            block, directive = None, -1
+        if fence is not None:
+            if line.strip().startswith(fence[0]):
+                if not fence[1]:
+                    out.append((block, end))  # type: ignore[arg-type]
+                block, fence = None, None
+        elif (opened := _FENCE.match(line)) is not None:
+            if block is not None:
+                out.append((block, pos - 1))
+            block, fence = pos, (opened.group(1), bool(_VERSION_FENCE.match(line.strip())))
+        elif not line.strip() or _SKIPPED.match(line):
+            if block is not None:
+                out.append((block, pos - 1))
+            block = None
+        elif (opened := _DIRECTIVE.match(line)) is not None:
+            if block is not None:
+                out.append((block, pos - 1))
+            block, directive = pos + len(opened.group(1)), len(opened.group(1))
+        elif block is None:
+            block = pos + len(line) - len(line.lstrip())
+        pos = end + 1
+    if block is not None:
+        out.append((block, stop))
+    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip()]
+
+
+def opening(document: Document, i: int) -> tuple[int, int] | None:
+    """The opening of the section under ``document.headings[i]`` (to its first sub-heading): its
+    first two paragraphs, or its first one where that is a code block, and past a paragraph ending
+    with ":" ("To build it locally, run:") the block it introduces, at most :data:`OPENING_CHARS`
+    (the first sentences of a longer first paragraph); document offsets, or None where the
+    section holds nothing before its first sub-heading (the reader reads its sections)."""
+    text = document.text
+    blocks = _blocks(text, *under(document, i))
+    if not blocks:
+        return None  # (a section of sections: "Running benchmarks" over "Prerequisites", ...)
+    start, end = blocks[0]
+    if end - start > OPENING_CHARS:
+        cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
+        return (start, cut[-1]) if cut else None
+    taken, fenced = 1, bool(_FENCE.match(text, start))
+    for _, b in blocks[1:]:
+        if not text[start:end].rstrip().endswith(":") and (taken >= 2 or fenced) or b - start > OPENING_CHARS:
+            break
+        end, taken = b, taken + 1
+    return start, end
+
+
+def around(headings: Sequence[tuple[int, int, str]], i: int, title: str, source: str) -> str:
+    """What names the task of ``headings[i]`` besides it: the headings over it, its document's
+    ``title`` and the folders and name of its ``source`` (:func:`task_heading`)."""
+    at = headings[i][0]
+    over = [heading for o, _, heading in enclosing(headings, at) if o != at]
+    return " ".join([*over, title, *Path(source).parts])
+
+
+def tasked_headings(task: list[str], headings: Sequence[tuple[int, int, str]], title: str, source: str) -> list[tuple[int, int]]:
+    """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do ``task``
+    (:func:`task_heading`): how closely and their index, closest first."""
+    found = ((task_heading(task, heading, around(headings, i, title, source)), i) for i, (_, _, heading) in enumerate(headings))
+    return sorted((extra, i) for extra, i in found if extra is not None)
+
+
+def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                retrieval_query: str = "") -> Answer | None:
+    """Where ``question`` asks how to do a task (:func:`asked_task`), the opening of the section
+    (:func:`opening`) whose heading in or over ``passages`` does it most closely
+    (:func:`task_heading`; of those as close, the first in retrieval order), cited with
+    :data:`TASK_CONFIDENCE`; else None."""
+    assert config.threshold is not None
+    task = asked_task(question)
+    if task is None or TASK_CONFIDENCE < config.threshold:
+        return None
+    found = []
+    for n, (p, document, i) in enumerate(headings_over(passages, documents)):
+        extra = task_heading(task, document.headings[i][2], around(document.headings, i, document.title, document.source))
+        if extra is not None and (span := opening(document, i)) is not None:
+            found.append((extra, n, p, document, span))
+    if not found:
+        return None
+    _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
+    passage = narrowed(document, p, start, end)
+    citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
+    return Answer(question, f"{citation.text.strip()} [1]", abstained=False, confidence=TASK_CONFIDENCE,
+                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)

@@ -1,0 +1,171 @@
+"""How to do a task (``qa.tasks``): the section whose heading does the task asked ("Upgrading pip"
+for "How do I upgrade pip?") answers with its opening, the command it introduces included; and
+retrieval lifts the chunk holding that heading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.model_answerer import ModelAnswerer
+from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, opening, task_heading
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+
+@pytest.mark.parametrize(("question", "task"), [
+    ("How do I upgrade pip?", ["upgrade", "pip"]),
+    ("How can I use pip behind a proxy server?", ["use", "pip", "proxy", "server"]),  # ("behind": a heading leaves it out)
+    ("How to run the Node.js tests?", ["run", "node", "js", "tests"]),
+    ("how should one build the docs", ["build", "docs"]),
+    ("What does pip do?", None), ("How does pip work?", None), ("How many packages are there?", None),
+    ("How do I?", None),
+])
+def test_asked_task_is_what_a_how_to_question_asks_to_do(question: str, task: list[str] | None) -> None:
+    assert asked_task(question) == task
+
+
+@pytest.mark.parametrize(("task", "title", "around", "extra"), [
+    (["upgrade", "pip"], "Upgrading pip", "Installation", 0),
+    (["use", "pip", "proxy", "server"], "Using a Proxy Server", "User Guide pip html user_guide.rst", 0),  # (the path: pip)
+    (["use", "pip", "proxy", "server"], "Using a Proxy Server", "User Guide html user_guide.rst", None),  # (nothing: pip)
+    (["upgrade", "pip"], "Upgrade a package", "Getting Started pip html getting-started.md", None),  # (a package, not pip)
+    (["import", "module"], "Importing * From a Package", "Modules Packages", None),
+    (["install", "package", "requirements", "file"], "Install multiple packages using a requirements file", "", 2),
+    (["upgrade", "pip"], "Installing pip", "pip", None),  # (another task)
+    (["upgrade", "pip"], "Why upgrade pip", "pip", None),  # (it does not open with the task)
+    (["install", "package"], "Install a package", "", 0),
+    (["install", "package"], "Install a package from GitHub", "", 1),
+    (["backport", "pull", "request"], "How to backport a pull request to a release line", "", 2),
+    (["run", "node", "js", "tests"], "Running tests", "Building Node.js", 0),
+    (["run", "tests"], "2.1. Running Tests", "", 0),  # (a number is no word of it)
+])
+def test_task_heading_opens_with_the_task_s_verb_and_names_each_of_its_words(
+        task: list[str], title: str, around: str, extra: int | None) -> None:
+    assert task_heading(task, title, around) == extra
+
+
+def _document(sections: list[tuple[int, str, str]], source: str = "pip/html/guide.md") -> Document:
+    """A Markdown document of ``sections`` (level, title, body), its headings at their titles."""
+    text, headings = "", []
+    for level, title, body in sections:
+        text += "#" * level + " "
+        headings.append((len(text), level, title))
+        text += f"{title}\n\n{body}\n\n"
+    return Document("d", source, sections[0][1], text, (), tuple(headings))
+
+
+VERIFYING = "Downloads hold sums.\n\nGet the keyring using curl:\n\n```\ncurl -O keys\n```"
+UPGRADING = "Upgrade your `pip` by running:\n\n```console\n$ pip install --upgrade pip\n```"
+GUIDE = [(1, "Guide", "How pip is used."),
+         (2, "Install a package from GitHub", "```console\n$ pip install git+https://github.com/x.git\n```"),
+         (2, "Install a package", "```console\n$ pip install sampleproject\n```\n\nIt is installed."),
+         (2, "Upgrading pip", f"{UPGRADING}\n\nWhat it does next."),
+         (2, "Comparing Strings", "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."),
+         (2, "Using system stores", "```{versionadded} 22.2\nExperimental.\n```\n\nIt is possible to use them.\n\n"
+                                    "In order to do so, you need to:\n\n- Use Python 3.10.\n- Install truststore.\n\n"
+                                    "Then more."),
+         (2, "Verifying binaries", f"{VERIFYING}\n\nThen verify."),
+         (2, "Running benchmarks", ""),
+         (3, "Prerequisites", "Install R."),
+         (2, "Writing tests", "One sentence. " * (OPENING_CHARS // 10))]
+
+
+@pytest.mark.parametrize(("title", "opened"), [
+    ("Upgrading pip", UPGRADING),  # (past the ":", the block it introduces; not what follows)
+    ("Install a package", "```console\n$ pip install sampleproject\n```"),  # (a code block first: it alone)
+    ("Comparing Strings", "First paragraph.\n\nSecond paragraph."),  # (two paragraphs)
+    ("Using system stores", "It is possible to use them.\n\nIn order to do so, you need to:\n\n- Use Python 3.10.\n"
+                            "- Install truststore."),  # (not the version note)
+    ("Verifying binaries", VERIFYING),  # (a second paragraph, and past its ":" the block)
+    ("Running benchmarks", None),  # (a section of sections: the reader reads them)
+])
+def test_the_opening_of_a_task_s_section(title: str, opened: str | None) -> None:
+    document = _document(GUIDE)
+    i = next(i for i, h in enumerate(document.headings) if h[2] == title)
+    found = opening(document, i)
+    assert (document.text[found[0]:found[1]] if found else None) == opened
+
+
+def test_a_long_first_paragraph_opens_with_its_first_sentences() -> None:
+    document = _document(GUIDE)
+    found = opening(document, len(GUIDE) - 1)
+    assert found is not None and found[1] - found[0] <= OPENING_CHARS
+    assert document.text[found[0]:found[1]].startswith("One sentence. One") and document.text[found[1] - 1] == "."
+
+
+def test_a_restructuredtext_directive_is_one_block_with_its_body() -> None:
+    text = ("Building Documentation\n======================\n\nTo build it locally, run:\n\n.. code-block:: console\n\n"
+            "    $ nox -s docs\n\nThe built documentation can be found in the docs/build folder.\n")
+    document = Document("d", "pip/getting-started.rst", "Getting Started", text, (), ((0, 1, "Building Documentation"),))
+    found = opening(document, 0)
+    assert found is not None
+    assert text[found[0]:found[1]] == "To build it locally, run:\n\n.. code-block:: console\n\n    $ nox -s docs"
+
+
+def _ask(question: str, config: AnswerConfig | None = None) -> Answer:
+    document = _document(GUIDE)
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), config or AnswerConfig(), reader=FakeReader(),
+                             calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("How do I upgrade pip?", UPGRADING),
+    ("How can I install a package?", "```console\n$ pip install sampleproject\n```"),  # (the closest heading)
+    ("How do I install a package from GitHub?", "```console\n$ pip install git+https://github.com/x.git\n```"),
+    ("How to use the system stores?", "It is possible to use them.\n\nIn order to do so, you need to:\n\n"
+                                      "- Use Python 3.10.\n- Install truststore."),
+])
+def test_the_section_whose_heading_does_the_task_answers(question: str, cited: str) -> None:
+    answer = _ask(question)
+    assert not answer.abstained and answer.confidence == TASK_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [cited]
+    document = _document(GUIDE)
+    assert all(document.text[c.start:c.end] == c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "How do I downgrade pip?",  # (no heading does it)
+    "How do I upgrade setuptools?",  # (nothing names setuptools)
+    "How do I run benchmarks?",  # (a section of sections)
+    "What does upgrading pip do?",  # (no how-to question)
+])
+def test_no_heading_doing_the_task_leaves_the_question_to_the_reader(question: str) -> None:
+    assert _ask(question).confidence != TASK_CONFIDENCE
+
+
+def test_a_threshold_above_the_rule_s_confidence_turns_it_off() -> None:
+    assert _ask("How do I upgrade pip?", AnswerConfig(threshold=TASK_CONFIDENCE + 0.05)).confidence != TASK_CONFIDENCE
+
+
+def test_the_chunk_of_a_heading_that_does_the_task_is_lifted(tmp_path: Path) -> None:
+    """A task's section often opens with a command alone, which neither retriever ranks high: the
+    chunks holding a heading that does the task, in the documents of the first candidates, are
+    lifted; none for another task, nor outside the scope asked."""
+    from qa import DocumentQA
+    from qa.tasks import asked_task
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs" / "pip"
+    docs.mkdir(parents=True)
+    filler = "".join(f"Upgrading a package is step {n} of what pip does for a package.\n\n" for n in range(200))
+    body = "".join(f"## Section {n}\n\nSome text {n} about wheels.\n\n" for n in range(30))
+    (docs / "guide.md").write_text(f"# Guide\n\n{filler}## Upgrade a package\n\n```\n$ pip install --upgrade x\n```\n\n{body}")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        lifted = bot.retriever._task_headed(asked_task("How can I upgrade a package?") or [], ids[:1], None)
+        assert len(lifted) == 1 and "## Upgrade a package" in records[lifted[0]].text
+        assert bot.retriever._task_headed(["downgrade", "package"], ids[:1], None) == []
+        assert bot.retriever._task_headed(["upgrade", "package"], ids[:1], [records[ids[0]].row_id + 1]) == []
+        answer = bot.ask("How can I upgrade a package?")
+        assert answer.confidence == TASK_CONFIDENCE and answer.citations[0].text.endswith("$ pip install --upgrade x\n```")
+    finally:
+        bot.close()
