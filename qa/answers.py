@@ -115,22 +115,34 @@ def worth_suggesting(text: str) -> bool:
     return words >= 3 and sum(c.isalpha() for c in visible) >= 0.5 * len(visible)
 
 
+FENCE = re.compile(r"[ \t]*(```|~~~)")  # a Markdown code fence
+DIRECTIVE = re.compile(r"([ \t]*)\.\. [\w-]+::")  # reStructuredText's ".. code-block:: console", its body indented under it
+
+
 def prose(text: str) -> str:
     """A quote as an answer's text shows it: a text file's wrapped lines joined into one ("Linus\n
     Torvalds" reads "Linus Torvalds"; the citation keeps the file's characters), a list item's
     indented continuation lines too (NEWS files, Debian changelogs: "the\n    shell was started");
-    code lines (a prompt; indented lines a quote opens with, or that follow a line ending in ":"
-    or another code line) keep their lines, and the prose around them is joined."""
+    code lines (a prompt; indented lines a quote opens with, or that follow a line ending in ":",
+    a reStructuredText directive or another code line; a fenced block, its fences included) keep
+    their lines, and the prose around them is joined."""
     out: list[str] = []
     words: list[str] = []
-    code, any_code, previous = False, False, ""  # the last line with text: code?, and that line
+    code, any_code, previous, fenced = False, False, "", False  # the last line with text: code?, and that line
     for n, line in enumerate(text.split("\n")):
+        if FENCE.match(line) or fenced:  # ("```console" ... "```": as written, blank lines too)
+            out += [" ".join(words)] if words else []
+            words, code, any_code, previous = [], True, True, line.rstrip()
+            fenced = fenced != bool(FENCE.match(line))
+            out.append(line.rstrip())
+            continue
         if not line.strip():  # (spaces where code would stand still mark the quote as code)
             any_code = any_code or (line[:1] in (" ", "\t") and (n == 0 or previous.endswith(":")))
             out += [" ".join(words), ""] if words else [""]
             words = []
             continue
-        if line.startswith((">>>", "$ ")) or (line[:1] in " \t" and (n == 0 or code or previous.endswith(":"))):
+        if line.startswith((">>>", "$ ")) or DIRECTIVE.match(line) or (line[:1] in " \t" and (
+                n == 0 or code or previous.endswith(":"))):
             out += [" ".join(words)] if words else []
             words, code, any_code = [], True, True
             out.append(line.rstrip())

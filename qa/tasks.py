@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from index.documents import Document
@@ -17,7 +18,7 @@ from index.lexical import content_words
 from index.sections import enclosing
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite
-from qa.answers import Answer, Passage
+from qa.answers import DIRECTIVE, FENCE, Answer, Passage, prose
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.parts import pieces
@@ -34,8 +35,6 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _VERSION_FENCE = re.compile(r"```\{version(?:added|changed)\}")
-_FENCE = re.compile(r"[ \t]*(```|~~~)")
-_DIRECTIVE = re.compile(r"([ \t]*)\.\. [\w-]+::")  # reStructuredText's ".. code-block:: console", its body indented under it
 
 
 def asked_task(question: str) -> list[str] | None:
@@ -52,21 +51,21 @@ def _stems(words: Iterable[str]) -> set[str]:
     return {stem(w) for w in words}
 
 
-def task_heading(task: list[str], title: str, around: str) -> int | None:
+def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -> int | None:
     """Whether a heading ``title`` does ``task`` (:func:`asked_task`): it opens with the task's verb
     ("Upgrading" for "upgrade", "How to backport ..." for "backport"; not "Why upgrade pip"), and
     it writes each of the task's other words (then words besides: "Install multiple packages using
     a requirements file" for "install a package from a requirements file"), or writes none besides
-    them and ``around`` (the headings over it, its document's title and path) writes those it
-    leaves out (its program's: "Running tests" in "Building Node.js" for "run the Node.js tests"):
-    the number of words of the heading the task does not write (fewer is a closer match), else
-    None."""
+    them and ``around`` (the headings over it, its document's title and path; or what gives them,
+    called only then) writes those it leaves out (its program's: "Running tests" in "Building
+    Node.js" for "run the Node.js tests"): the number of words of the heading the task does not
+    write (fewer is a closer match), else None."""
     heading = [w for w in content_words(title, _FILLER) if not w.isdigit()]
     opener = re.match(r"[\W\d_]*(\w*)", title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
     missing, extra = _stems(task) - _stems(heading), _stems(heading) - _stems(task)
-    if missing and (extra or not missing <= _stems(content_words(around))):
+    if missing and (extra or not missing <= _stems(content_words(around() if callable(around) else around))):
         return None  # (not "Importing * From a Package" for "import a module" in the Modules chapter)
     return len(extra)
 
@@ -91,7 +90,7 @@ def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
                 if not fence[1]:
                     out.append((block, end))  # type: ignore[arg-type]
                 block, fence = None, None
-        elif (opened := _FENCE.match(line)) is not None:
+        elif (opened := FENCE.match(line)) is not None:
             if block is not None:
                 out.append((block, pos - 1))
             block, fence = pos, (opened.group(1), bool(_VERSION_FENCE.match(line.strip())))
@@ -99,7 +98,7 @@ def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
             if block is not None:
                 out.append((block, pos - 1))
             block = None
-        elif (opened := _DIRECTIVE.match(line)) is not None:
+        elif (opened := DIRECTIVE.match(line)) is not None:
             if block is not None:
                 out.append((block, pos - 1))
             block, directive = pos + len(opened.group(1)), len(opened.group(1))
@@ -125,7 +124,7 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     if end - start > OPENING_CHARS:
         cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
         return (start, cut[-1]) if cut else None
-    taken, fenced = 1, bool(_FENCE.match(text, start))
+    taken, fenced = 1, bool(FENCE.match(text, start))
     for _, b in blocks[1:]:
         if not text[start:end].rstrip().endswith(":") and (taken >= 2 or fenced) or b - start > OPENING_CHARS:
             break
@@ -144,7 +143,8 @@ def around(headings: Sequence[tuple[int, int, str]], i: int, title: str, source:
 def tasked_headings(task: list[str], headings: Sequence[tuple[int, int, str]], title: str, source: str) -> list[tuple[int, int]]:
     """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do ``task``
     (:func:`task_heading`): how closely and their index, closest first."""
-    found = ((task_heading(task, heading, around(headings, i, title, source)), i) for i, (_, _, heading) in enumerate(headings))
+    found = ((task_heading(task, heading, partial(around, headings, i, title, source)), i)
+             for i, (_, _, heading) in enumerate(headings))
     return sorted((extra, i) for extra, i in found if extra is not None)
 
 
@@ -169,5 +169,5 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
     passage = narrowed(document, p, start, end)
     citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
-    return Answer(question, f"{citation.text.strip()} [1]", abstained=False, confidence=TASK_CONFIDENCE,
+    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
                   threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)

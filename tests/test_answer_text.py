@@ -185,6 +185,16 @@ def test_prose_joins_the_lines_around_code_and_keeps_the_code_s() -> None:
         "create it:\n\n  mkdir -p /var/log/journal\n  systemd-tmpfiles --create\n\nthen reboot"
 
 
+def test_prose_keeps_a_fenced_block_and_a_directive_s_body_as_written() -> None:
+    from qa.answers import prose
+
+    fenced = "```{pip-cli}\n$ pip install -r r.txt\n\n[...]\nSuccessfully installed\n```"  # (its lines as written)
+    assert prose(f"Many projects use\nrequirements files:\n\n{fenced}\n\nAfter\nit.") == \
+        f"Many projects use requirements files:\n\n{fenced}\n\nAfter it."
+    assert prose("It is written\nin reST.\n\nTo build it, run:\n\n.. code-block:: console\n\n    $ nox -s docs") == \
+        "It is written in reST.\n\nTo build it, run:\n\n.. code-block:: console\n\n    $ nox -s docs"
+
+
 class _SpanReader:
     """Reads every passage as answered by the first occurrence of ``phrase``."""
 

@@ -10,7 +10,7 @@ import pytest
 
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig
-from qa.answers import Answer, Passage
+from qa.answers import Answer, Passage, prose
 from qa.model_answerer import ModelAnswerer
 from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, opening, task_heading
 from tests.conftest import FakeReader
@@ -125,7 +125,7 @@ def _ask(question: str, config: AnswerConfig | None = None) -> Answer:
 def test_the_section_whose_heading_does_the_task_answers(question: str, cited: str) -> None:
     answer = _ask(question)
     assert not answer.abstained and answer.confidence == TASK_CONFIDENCE, question
-    assert [c.text for c in answer.citations] == [cited]
+    assert [c.text for c in answer.citations] == [cited] and answer.text == f"{prose(cited)} [1]"
     document = _document(GUIDE)
     assert all(document.text[c.start:c.end] == c.text for c in answer.citations)
 
@@ -169,3 +169,12 @@ def test_the_chunk_of_a_heading_that_does_the_task_is_lifted(tmp_path: Path) -> 
         assert answer.confidence == TASK_CONFIDENCE and answer.citations[0].text.endswith("$ pip install --upgrade x\n```")
     finally:
         bot.close()
+
+
+def test_what_is_around_a_heading_is_read_only_where_the_heading_leaves_task_words_out() -> None:
+    def unread() -> str:
+        raise AssertionError("read")
+
+    assert task_heading(["upgrade", "pip"], "Upgrading pip", unread) == 0
+    assert task_heading(["upgrade", "pip"], "Installing pip", unread) is None
+    assert task_heading(["run", "node", "js", "tests"], "Running tests", lambda: "Building Node.js") == 0
