@@ -34,7 +34,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
-_VERSION_FENCE = re.compile(r"```\{version(?:added|changed)\}")
+_VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
 
 
 def asked_task(question: str) -> list[str] | None:
@@ -71,8 +71,9 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
 
 
 def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block one of
-    them whatever it holds; without underlines, labels and version notes ("```{versionadded} 22.2")."""
+    """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block or a
+    reStructuredText directive with its body one of them whatever it holds; without underlines,
+    labels and version notes ("```{versionadded} 22.2", ".. versionchanged:: 3.2")."""
     out: list[tuple[int, int]] = []
     pos, block, fence, directive = start, None, None, -1
     while pos < stop:
@@ -86,14 +87,13 @@ def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
             out.append((block, pos - 1))  # type: ignore[arg-type]
             block, directive = None, -1
         if fence is not None:
-            if line.strip().startswith(fence[0]):
-                if not fence[1]:
-                    out.append((block, end))  # type: ignore[arg-type]
+            if line.strip().startswith(fence):
+                out.append((block, end))  # type: ignore[arg-type]
                 block, fence = None, None
         elif (opened := FENCE.match(line)) is not None:
             if block is not None:
                 out.append((block, pos - 1))
-            block, fence = pos, (opened.group(1), bool(_VERSION_FENCE.match(line.strip())))
+            block, fence = pos, opened.group(1)
         elif not line.strip() or _SKIPPED.match(line):
             if block is not None:
                 out.append((block, pos - 1))
@@ -107,7 +107,7 @@ def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
         pos = end + 1
     if block is not None:
         out.append((block, stop))
-    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip()]
+    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip() and not _VERSION_NOTE.match(text, a)]
 
 
 def opening(document: Document, i: int) -> tuple[int, int] | None:
@@ -161,7 +161,8 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         return None
     found = []
     for n, (p, document, i) in enumerate(headings_over(passages, documents)):
-        extra = task_heading(task, document.headings[i][2], around(document.headings, i, document.title, document.source))
+        heads = document.headings
+        extra = task_heading(task, heads[i][2], partial(around, heads, i, document.title, document.source))
         if extra is not None and (span := opening(document, i)) is not None:
             found.append((extra, n, p, document, span))
     if not found:
