@@ -41,6 +41,15 @@ def test_chat_markdown_makes_document_text_inert() -> None:
     assert "![" not in out and "](" not in out and "<img" not in out and "**bold**" not in out
 
 
+def test_an_indented_line_of_document_text_renders_as_text_not_as_code() -> None:
+    """Four spaces open a Markdown code block, which shows the escapes: "$ nox \\-s docs"."""
+    from markdown_it import MarkdownIt  # (the renderer gradio's own Markdown comes with)
+
+    out = MarkdownIt("commonmark").render(render.md_text("To build it, run:\n\n    $ nox -s docs\n\n\tmake -j4"))
+    assert "<pre>" not in out and "<code>" not in out and "\\" not in out
+    assert "\u00a0" * 4 + "$ nox -s docs" in out and "\u00a0" * 4 + "make -j4" in out  # (the indent kept, a tab as 4)
+
+
 def test_highlight_escapes_text_around_and_inside_spans() -> None:
     text = "a <b> & <i>x</i> end"
     out = render.highlight(text, [(8, 16, "1")], 0, len(text))

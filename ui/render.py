@@ -18,12 +18,16 @@ WINDOW = 300  # characters of context shown on each side of a cited span
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def md_text(text: str) -> str:
-    """Document text made inert for a Markdown renderer: HTML-escaped, and every character
-    Markdown gives meaning to (links, images, emphasis, code, headings) backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Document text made inert for a Markdown renderer: HTML-escaped, every character Markdown
+    gives meaning to (links, images, emphasis, code, headings) backslash-escaped, and a line's
+    indent made of no-break spaces (four spaces would open a code block, which shows the escapes:
+    "$ nox \\-s docs")."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _INDENT.sub(lambda m: "&nbsp;" * len(m.group().expandtabs(4)), escaped)
 
 
 def _name(citation: Citation) -> str:
