@@ -18,7 +18,7 @@ from index.lexical import content_words
 from index.sections import enclosing
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite
-from qa.answers import DIRECTIVE, FENCE, Answer, Passage, prose
+from qa.answers import DIRECTIVE, FENCE, Answer, Passage, prose, whole_command
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.parts import pieces
@@ -34,6 +34,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
+_COMMAND = re.compile(r"^[ \t]*\$[ \t]+(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
 
 
@@ -154,7 +155,8 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     """Where ``question`` asks how to do a task (:func:`asked_task`), the opening of the section
     (:func:`opening`) whose heading in or over ``passages`` does it most closely
     (:func:`task_heading`; of those as close, the first in retrieval order), cited with
-    :data:`TASK_CONFIDENCE`; else None."""
+    :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where it holds one
+    ("pip install --upgrade pip"); else None."""
     assert config.threshold is not None
     task = asked_task(question)
     if task is None or TASK_CONFIDENCE < config.threshold:
@@ -170,5 +172,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
     passage = narrowed(document, p, start, end)
     citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
+    commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
+    short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
     return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
-                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)
+                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)

@@ -72,6 +72,7 @@ GUIDE = [(1, "Guide", "How pip is used."),
          (2, "Verifying binaries", f"{VERIFYING}\n\nThen verify."),
          (2, "Running benchmarks", ""),
          (3, "Prerequisites", "Install R."),
+         (2, "Adding the keys", "Run both:\n\n    $ gpg --import a\n    $ gpg --import b"),
          (2, "Writing tests", "One sentence. " * (OPENING_CHARS // 10))]
 
 
@@ -116,17 +117,20 @@ def _ask(question: str, config: AnswerConfig | None = None) -> Answer:
     return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
 
 
-@pytest.mark.parametrize(("question", "cited"), [
-    ("How do I upgrade pip?", UPGRADING),
-    ("How can I install a package?", "```console\n$ pip install sampleproject\n```"),  # (the closest heading)
-    ("How do I install a package from GitHub?", "```console\n$ pip install git+https://github.com/x.git\n```"),
+@pytest.mark.parametrize(("question", "cited", "short"), [
+    ("How do I upgrade pip?", UPGRADING, "pip install --upgrade pip"),  # (the one shell command: the short answer)
+    ("How can I install a package?", "```console\n$ pip install sampleproject\n```", "pip install sampleproject"),
+    ("How do I install a package from GitHub?", "```console\n$ pip install git+https://github.com/x.git\n```",
+     "pip install git+https://github.com/x.git"),
     ("How to use the system stores?", "It is possible to use them.\n\nIn order to do so, you need to:\n\n"
-                                      "- Use Python 3.10.\n- Install truststore."),
+                                      "- Use Python 3.10.\n- Install truststore.", None),
+    ("How do I add the keys?", "Run both:\n\n    $ gpg --import a\n    $ gpg --import b", None),  # (two: neither)
 ])
-def test_the_section_whose_heading_does_the_task_answers(question: str, cited: str) -> None:
+def test_the_section_whose_heading_does_the_task_answers(question: str, cited: str, short: str | None) -> None:
     answer = _ask(question)
     assert not answer.abstained and answer.confidence == TASK_CONFIDENCE, question
     assert [c.text for c in answer.citations] == [cited] and answer.text == f"{prose(cited)} [1]"
+    assert answer.short_answer == short
     document = _document(GUIDE)
     assert all(document.text[c.start:c.end] == c.text for c in answer.citations)
 
