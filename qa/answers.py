@@ -202,7 +202,7 @@ def block_after(text: str, start: int, end: int) -> int:
     return block_end
 
 
-_SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+")
+SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+")
 
 
 def whole_command(text: str, start: int, end: int) -> tuple[int, int]:
@@ -212,7 +212,7 @@ def whole_command(text: str, start: int, end: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
-    prompt = _SHELL_PROMPT.match(text, line_start, line_end)
+    prompt = SHELL_PROMPT.match(text, line_start, line_end)
     if prompt is None or end > line_end:
         return start, end
     while line_end > prompt.end() and text[line_end - 1].isspace():

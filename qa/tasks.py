@@ -18,7 +18,7 @@ from index.lexical import content_words
 from index.sections import enclosing
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite
-from qa.answers import DIRECTIVE, FENCE, Answer, Passage, prose, whole_command
+from qa.answers import DIRECTIVE, FENCE, SHELL_PROMPT, Answer, Passage, prose, whole_command
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.parts import pieces
@@ -34,7 +34,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
-_COMMAND = re.compile(r"^[ \t]*\$[ \t]+(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
+_COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
 
 
