@@ -1,11 +1,11 @@
 """How-to questions asked of task-oriented manuals: pip's documentation (Debian's python3-pip), the
-Python HOWTO pages (python3.11-doc) and Node.js's guides for contributors (nodejs's
+Python HOWTO and FAQ pages (python3.11-doc) and Node.js's guides for contributors (nodejs's
 ``contributing/`` and ``BUILDING.md``). Such manuals head a section with the task ("Upgrade a
 package", "Disabling caching", "Building a debug build") and open it with the command or the steps.
 
     python bench/tasks.py --store /tmp/tasks-store --show
 
-Copies the three folders into a temporary folder and indexes them into the store once (reopened
+Copies the four folders into a temporary folder and indexes them into the store once (reopened
 as it is afterwards), then asks each question with the default answerer. A question is marked
 right where the first citation lies in a section the question was written for (its section path
 holds that heading), wrong where it lies elsewhere, refused where the answer is a refusal;
@@ -67,9 +67,26 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("How can I stream meetings to YouTube?", ("Streaming Meetings to Youtube",)),
     ("How do I run the benchmarks?", ("Running benchmarks",)),
     ("How do I access primordials?", ("Accessing primordials",)),
-    ("How do I check if an object is an instance of a class?", ("Checking if an object is an instance of a class",)),
+    ("How do I check if an object is an instance of a class?", ("Checking if an object is an instance of a class",
+                                                                 # (added with the FAQ pages, which answer it too)
+                                                                 "How do I check if an object is an instance of a given "
+                                                                 "class or of a subclass of it?")),
     ("How do I create the changelog file for a release?", ("Create the changelog file",)),
     ("How to run the Node.js tests?", ("Running tests",)),
+    # a third set (2026-12-06, written after the first two were measured), of the Python FAQ pages, whose
+    # headings are their questions: some in the FAQ's words, some in others
+    ("How do I delete a file?", ("How do I delete a file? (And other file questions…)",)),
+    ("How can I generate random numbers?", ("How do I generate random numbers in Python?",)),
+    ("How do I remove duplicate items from a list?", ("How do you remove duplicates from a list?",)),
+    ("How do I make an executable from a Python script?", ("How do I make an executable from a Python script?",
+                                                            "How can I create a stand-alone binary from a Python script?")),
+    ("How do I copy a file?", ("How do I copy a file?",)),
+    ("How do I convert a string to a number?", ("How do I convert a string to a number?",)),
+    ("How do I sort a list by the values of another list?", ("How can I sort one list by values from another list?",)),
+    ("How do I find the name of the current module?", ("How do I find the current module name?",)),
+    ("How do I create a multidimensional list?", ("How do I create a multidimensional list?",)),
+    ("How do I iterate over a list in reverse order?", ("How do I iterate over a sequence in reverse order?",)),
+    ("How do I make a Python script executable on Unix?", ("How do I make a Python script executable on Unix?",)),
     # not in the documents
     ("How do I install a package from a private Docker registry?", ()),
     ("How do I compile Python code to a Windows executable?", ()),
@@ -79,12 +96,14 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("How do I sort a list of dictionaries by date in JavaScript?", ()),
     ("How can I stream meetings to Twitch?", ()),
     ("How do I upgrade Node.js on Windows?", ()),
+    ("How do I install Python on a Chromebook?", ()),
+    ("How do I deploy a Python app to Kubernetes?", ()),
 )
 
 
-def open_store(pip: Path, howto: Path, node: Path, store: Path) -> Any:
+def open_store(pip: Path, howto: Path, faq: Path, node: Path, store: Path) -> Any:
     """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of
-    the three folders (the indexer skips links that lead outside the folder it indexes)."""
+    the four folders (the indexer skips links that lead outside the folder it indexes)."""
     from qa import DocumentQA
 
     if store.exists():
@@ -92,6 +111,7 @@ def open_store(pip: Path, howto: Path, node: Path, store: Path) -> Any:
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(pip, Path(tmp) / "pip")
         shutil.copytree(howto, Path(tmp) / "pyhowto")
+        shutil.copytree(faq, Path(tmp) / "pyfaq")
         (Path(tmp) / "node").mkdir()
         for name in NODE_FILES:
             shutil.copy(node / name, Path(tmp) / "node" / name)
@@ -104,11 +124,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pip", type=Path, default=Path("/usr/share/doc/python3-pip"))
     parser.add_argument("--howto", type=Path, default=Path("/usr/share/doc/python3.11/html/howto"))
+    parser.add_argument("--faq", type=Path, default=Path("/usr/share/doc/python3.11/html/faq"))
     parser.add_argument("--node", type=Path, default=Path("/usr/share/doc/nodejs"))
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
     args = parser.parse_args()
-    bot = open_store(args.pip, args.howto, args.node, args.store)
+    bot = open_store(args.pip, args.howto, args.faq, args.node, args.store)
     tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
     try:
         for question, headings in QUESTIONS:

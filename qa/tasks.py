@@ -33,6 +33,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
                      "easily", "quickly", "best", "way", "able"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
+_ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
@@ -55,17 +56,20 @@ def _stems(words: Iterable[str]) -> set[str]:
 def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -> int | None:
     """Whether a heading ``title`` does ``task`` (:func:`asked_task`): it opens with the task's verb
     ("Upgrading" for "upgrade", "How to backport ..." for "backport"; not "Why upgrade pip"), and
-    it writes each of the task's other words (then words besides: "Install multiple packages using
-    a requirements file" for "install a package from a requirements file"), or writes none besides
-    them and ``around`` (the headings over it, its document's title and path; or what gives them,
-    called only then) writes those it leaves out (its program's: "Running tests" in "Building
-    Node.js" for "run the Node.js tests"): the number of words of the heading the task does not
-    write (fewer is a closer match), else None."""
-    heading = [w for w in content_words(title, _FILLER) if not w.isdigit()]
+    it writes each of the task's other words, and fewer words besides than the task has ("Install
+    multiple packages using a requirements file" for "install a package from a requirements
+    file"; not "How can I sort one list by values from another list?" for "sort a list"), or
+    writes none besides them and ``around`` (the headings over it, its document's title and path;
+    or what gives them, called only then) writes those it leaves out (its program's: "Running
+    tests" in "Building Node.js" for "run the Node.js tests"): the number of words of the heading
+    the task does not write (fewer is a closer match; its asides in brackets left out), else None."""
+    heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit()]
     opener = re.match(r"[\W\d_]*(\w*)", title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
     missing, extra = _stems(task) - _stems(heading), _stems(heading) - _stems(task)
+    if len(extra) >= len(_stems(task)):
+        return None  # (a narrower task: not "How can I sort one list by values from another list?" for "sort a list")
     if missing and (extra or not missing <= _stems(content_words(around() if callable(around) else around))):
         return None  # (not "Importing * From a Package" for "import a module" in the Modules chapter)
     return len(extra)
@@ -141,12 +145,28 @@ def around(headings: Sequence[tuple[int, int, str]], i: int, title: str, source:
     return " ".join([*over, title, *Path(source).parts])
 
 
-def tasked_headings(task: list[str], headings: Sequence[tuple[int, int, str]], title: str, source: str) -> list[tuple[int, int]]:
+def closeness(task: list[str], title: str, extra: int) -> tuple[int, int]:
+    """How closely a heading ``title`` that does ``task`` with ``extra`` words besides its
+    (:func:`task_heading`) writes it, smaller closer: those words, then the task's words it writes
+    in the task's order, fewer the farther ("How do I make an executable from a Python script?"
+    before "How do I make Python scripts executable?" for "make an executable from a Python
+    script")."""
+    a, b = [stem(w) for w in task], [stem(w) for w in content_words(_ASIDE.sub("", title), _FILLER)]
+    row = [0] * (len(b) + 1)  # the longest common subsequence, a row at a time
+    for x in a:
+        diagonal = 0
+        for j, y in enumerate(b, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if x == y else max(row[j], row[j - 1])
+    return extra, -row[-1]
+
+
+def tasked_headings(task: list[str], headings: Sequence[tuple[int, int, str]], title: str,
+                    source: str) -> list[tuple[tuple[int, int], int]]:
     """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do ``task``
-    (:func:`task_heading`): how closely and their index, closest first."""
+    (:func:`task_heading`): how closely (:func:`closeness`) and their index, closest first."""
     found = ((task_heading(task, heading, partial(around, headings, i, title, source)), i)
              for i, (_, _, heading) in enumerate(headings))
-    return sorted((extra, i) for extra, i in found if extra is not None)
+    return sorted((closeness(task, headings[i][2], extra), i) for extra, i in found if extra is not None)
 
 
 def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
@@ -154,7 +174,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
                 retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks how to do a task (:func:`asked_task`), the opening of the section
     (:func:`opening`) whose heading in or over ``passages`` does it most closely
-    (:func:`task_heading`; of those as close, the first in retrieval order), cited with
+    (:func:`task_heading`, :func:`closeness`; of those as close, the first in retrieval order), cited with
     :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where it holds one
     ("pip install --upgrade pip"); else None."""
     assert config.threshold is not None
@@ -166,7 +186,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         heads = document.headings
         extra = task_heading(task, heads[i][2], partial(around, heads, i, document.title, document.source))
         if extra is not None and (span := opening(document, i)) is not None:
-            found.append((extra, n, p, document, span))
+            found.append((closeness(task, heads[i][2], extra), n, p, document, span))
     if not found:
         return None
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])

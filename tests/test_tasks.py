@@ -12,7 +12,7 @@ from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage, prose
 from qa.model_answerer import ModelAnswerer
-from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, opening, task_heading
+from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, closeness, opening, task_heading
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -35,6 +35,9 @@ def test_asked_task_is_what_a_how_to_question_asks_to_do(question: str, task: li
     (["use", "pip", "proxy", "server"], "Using a Proxy Server", "User Guide html user_guide.rst", None),  # (nothing: pip)
     (["upgrade", "pip"], "Upgrade a package", "Getting Started pip html getting-started.md", None),  # (a package, not pip)
     (["import", "module"], "Importing * From a Package", "Modules Packages", None),
+    (["sort", "list"], "How can I sort one list by values from another list?", "", None),  # (a narrower task)
+    (["delete", "file"], "How do I delete a file? (And other file questions…)", "", 0),  # (an aside: no words of it)
+    (["sort", "list", "values"], "How can I sort one list by values from another list?", "", 1),  # ("one": no word of it)
     (["install", "package", "requirements", "file"], "Install multiple packages using a requirements file", "", 2),
     (["upgrade", "pip"], "Installing pip", "pip", None),  # (another task)
     (["upgrade", "pip"], "Why upgrade pip", "pip", None),  # (it does not open with the task)
@@ -183,3 +186,18 @@ def test_what_is_around_a_heading_is_read_only_where_the_heading_leaves_task_wor
     assert task_heading(["upgrade", "pip"], "Upgrading pip", unread) == 0
     assert task_heading(["upgrade", "pip"], "Installing pip", unread) is None
     assert task_heading(["run", "node", "js", "tests"], "Running tests", lambda: "Building Node.js") == 0
+
+
+def test_of_headings_with_the_same_words_the_one_writing_them_in_the_task_s_order_answers() -> None:
+    task = ["make", "executable", "python", "script"]
+    assert closeness(task, "How do I make an executable from a Python script?", 0) == (0, -4)
+    assert closeness(task, "How do I make Python scripts executable?", 0) == (0, -3)
+    assert closeness(task, "Make an executable", 1) == (1, -2)  # (an extra word first, whatever the order)
+    document = _document([(1, "FAQ", "Questions."),
+                          (2, "How do I make Python scripts executable?", "Associate the .py extension."),
+                          (2, "How do I make an executable from a Python script?", "Use a freezing tool.")])
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("How do I make an executable from a Python script?",
+                             [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    assert [c.text for c in answer.citations] == ["Use a freezing tool."]
