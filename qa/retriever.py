@@ -257,13 +257,16 @@ class HybridRetriever:
         scope = set(rows) if rows is not None else None
         documents = {r.row_id: r for i in ranked[:TASK_CANDIDATES] if (r := records.get(i)) is not None
                      and (scope is None or r.row_id in scope)}
-        found = []
+        found: list[tuple[tuple[int, int], int, int]] = []
+        holding: dict[int, dict[int, list[int]]] = {}
         for row, held in self.store.catalog.headings(list(documents)).items():
             r = documents[row]
-            for extra, i in tasked_headings(task, held, r.title, r.source):
-                found.append((extra, row, held[i][0]))
-        out = [i for _, row, at in sorted(found) for i in self._holding(row, documents[row].source, [at])[0]]
-        return list(dict.fromkeys(out))
+            tasked = [(extra, held[i][0]) for extra, i in tasked_headings(task, held, r.title, r.source)]
+            found += [(extra, row, at) for extra, at in tasked]
+            if tasked:  # (the chunks holding each, read once a document)
+                offsets = [at for _, at in tasked]
+                holding[row] = dict(zip(offsets, self._holding(row, r.source, offsets), strict=True))
+        return list(dict.fromkeys(i for _, row, at in sorted(found) for i in holding[row][at]))
 
     def _named_sections(self, query: str, ranked: list[int],
                         records: dict[int, ChunkRecord]) -> tuple[list[int], list[int]]:
