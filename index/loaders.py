@@ -23,6 +23,7 @@ from typing import Any
 from index.documents import Document, content_id
 from index.docx_text import docx_text
 from index.errors import DocumentLoadError
+from index.faq_text import question_headings
 from index.html_text import html_text
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
@@ -174,6 +175,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
             stated = org_title(text)
         elif not headings and _NEWS_NAME.match(plain):  # a NEWS file of plain text: its release lines
             headings = news_headings(text)
+        headings = tuple(sorted({*headings, *question_headings(text, headings)}))  # a FAQ's questions
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
@@ -258,8 +260,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # machine-readable Debian copyright file is named by its package, its stanzas are headings; 10: a GNU
     # ChangeLog is named by its package ("grep ChangeLog"); 11: a GNU NEWS file's older releases' "* " items
     # are items, not headings, and their own lines ("Major changes in Gzip 1.3.12", "Sed 4.2.1") head them;
-    # 12: a plain-text NEWS file's release lines ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:") are headings
-    "text": (12, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 12: a plain-text NEWS file's release lines ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:") are headings;
+    # 13: a plain-text FAQ's questions, each a paragraph of its own ("21. Is zlib thread-safe?"), are headings
+    "text": (13, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

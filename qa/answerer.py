@@ -128,9 +128,14 @@ def heading_end(text: str, at: int, title: str) -> int:
     """Where the heading at ``at`` ends in ``text``: its line's end when little follows the title
     on that line ("## Title ##" in Markdown; the title alone in HTML; up to :data:`HEADING_TAIL`
     characters that start with a mark, not a word: "; urgency=medium"), else the title's end (a
-    PDF bookmark placed at its title inside a longer line: "Introduction of the new rules...")."""
+    PDF bookmark placed at its title inside a longer line: "Introduction of the new rules..."); the
+    end of its last line where its title wraps over several (a plain-text FAQ's long question)."""
     line_end = text.find("\n", at)
     line_end = len(text) if line_end == -1 else line_end
+    if title not in text[at:line_end] and (wrapped := re.compile(r"\s+".join(map(re.escape, title.split()))).search(
+            text, at, line_end + len(title))) and wrapped.start() < line_end < wrapped.end():
+        last_end = text.find("\n", wrapped.end())
+        return len(text) if last_end == -1 else last_end
     tail = text[at + len(title):line_end].strip()
     if len(tail) <= 8 or (len(tail) <= HEADING_TAIL and not tail[0].isalnum()):
         return line_end

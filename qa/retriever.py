@@ -32,13 +32,13 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
-from qa.tasks import asked_task, tasked_headings
+from qa.tasks import Asked, asked, tasked_headings
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
 FOLDERS_READ = 3  # folders whose documents' headings a version question reads (those its words name)
 FOLDER_DOCUMENTS = 200  # the most documents per such folder (a program's /usr/share/doc folder holds a few)
 TERM_CANDIDATES = 10  # the candidates whose folders a question naming an option reads
-TASK_CANDIDATES = 30  # the candidates whose documents' headings a question asking how to do a task reads
+TASK_CANDIDATES = 30  # the candidates whose documents' headings a how-to question, or one a FAQ may ask, reads
 TERM_DOCUMENTS = 3  # the most documents anywhere in the store a question naming an option reads for its headings
 PARALLEL_FROM = 5_000  # chunks; below this both searches take well under a millisecond, so a thread hop costs more
 
@@ -248,11 +248,12 @@ class HybridRetriever:
             out += [i for held in (self._holding(row, sources[row], wanted) if wanted else []) for i in held]
         return list(dict.fromkeys(out))
 
-    def _task_headed(self, task: list[str], ranked: list[int], rows: list[int] | None) -> list[int]:
-        """The chunks holding a heading that does ``task`` (``qa.tasks.tasked_headings``: "Upgrading
-        pip" for "How do I upgrade pip?"), closest first, in the documents of the first
-        :data:`TASK_CANDIDATES` candidates of ``ranked`` (in the scope of ``rows`` where given): a
-        task's section often opens with a command alone, which neither retriever ranks high."""
+    def _task_headed(self, task: Asked, ranked: list[int], rows: list[int] | None) -> list[int]:
+        """The chunks holding a heading that does or asks ``task`` (``qa.tasks.tasked_headings``:
+        "Upgrading pip" for "How do I upgrade pip?", a FAQ's "Is zlib thread-safe?"), closest first,
+        in the documents of the first :data:`TASK_CANDIDATES` candidates of ``ranked`` (in the scope
+        of ``rows`` where given): a task's section often opens with a command alone, a FAQ's answer
+        with "Yes.", which neither retriever ranks high."""
         records = self.store.chunks(ranked[:TASK_CANDIDATES])
         scope = set(rows) if rows is not None else None
         documents = {r.row_id: r for i in ranked[:TASK_CANDIDATES] if (r := records.get(i)) is not None
@@ -339,7 +340,7 @@ class HybridRetriever:
         if use_lexical and cfg.title_weight and asked_terms(query):  # "What does the -k option of bzip2 do?"
             termed = self._term_headed(query, ranked, rows)
             extra += [termed, termed]
-        if use_lexical and cfg.title_weight and (task := asked_task(query)):  # "How do I upgrade pip?"
+        if use_lexical and cfg.title_weight and (task := asked(query)):  # "How do I upgrade pip?", "Is zlib thread-safe?"
             tasked = self._task_headed(task, ranked, rows)
             extra += [tasked, tasked]
         if any(extra):

@@ -4,12 +4,17 @@ the Node.js tests?". Task-oriented manuals head a section with the task ("Upgrad
 which the reader, trained on SQuAD, scores under the threshold or passes over for a sentence
 elsewhere that shares the question's words: a table of contents' link to the section, a
 changelog's line (``bench/tasks.py``). The section whose heading does the task asked answers
-(:func:`task_heading`): its opening (:func:`opening`), cited."""
+(:func:`task_heading`): its opening (:func:`opening`), cited.
+
+So with a question asked as a FAQ asks it ("Is zlib thread-safe?", "Why are floating-point
+calculations so inaccurate?"): a FAQ heads each answer with its question, and answers it in
+words the reader scores low ("Yes. However ...") or refuses (:func:`question_heading`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -30,13 +35,57 @@ _ASKED = re.compile(r"^\s*how\s+(?:(?:do|can|could|should|would|may|might|shall)
                     r"|to\s+)(?P<task>.+?)[\s?.!]*$", re.IGNORECASE)
 # words of a task that a heading leaves out ("How do I use pip behind a proxy server?": "Using a Proxy Server")
 _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
-                     "easily", "quickly", "best", "way", "able"))
+                     "easily", "quickly", "best", "way", "able", "etc"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
+# a question's first word, as one of a kind: "Is zlib thread-safe?" asks as "Are there mirror sites?" does
+_OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", "weren"), "be"),
+            **dict.fromkeys(("do", "does", "doesn", "did", "didn", "don"), "do"),
+            **dict.fromkeys(("can", "could", "couldn"), "can"), **dict.fromkeys(("will", "won", "would", "wouldn"), "will"),
+            **dict.fromkeys(("has", "have", "hasn", "haven"), "have"),
+            **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how", "should", "may", "must")}}
+_YES_NO = re.compile(r"(?:yes|no)\b", re.IGNORECASE)  # an answer's first word, where a yes-or-no question gets one
+_FIRST = re.compile(r"[\W\d_]*(\w*)")
+_ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")  # between a heading's sentences
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks a heading to write: a task to do (``opener`` empty; :func:`asked_task`)
+    or, where it asks no task, itself as a FAQ would head its answer (``opener`` the kind of its
+    first word, :data:`_OPENERS`: "Is zlib thread-safe?")."""
+
+    words: tuple[str, ...]
+    opener: str = ""
+
+    def heading(self, title: str, around: str | Callable[[], str]) -> int | None:
+        """Whether a heading ``title`` (with ``around``) asks or does what was asked
+        (:func:`question_heading`, :func:`task_heading`), or its last sentence does, the sentences
+        before it written around it ("I have many .lzma files. Can I quickly convert them to the .xz
+        format?"): the number of its words besides, or None."""
+        def matched(heading: str, near: str | Callable[[], str]) -> int | None:
+            words = list(self.words)
+            return question_heading(self.opener, words, heading, near) if self.opener else task_heading(words, heading, near)
+
+        found = [matched(title, around)]
+        if title.rstrip().endswith("?") and len(sentences := _SENTENCE_END.split(title.strip())) > 1:
+            found.append(matched(sentences[-1], lambda: f"{title} {around() if callable(around) else around}"))
+        return min((f for f in found if f is not None), default=None)
+
+
+def asked(question: str) -> Asked | None:
+    """What ``question`` asks a heading to write (:class:`Asked`), or None: a task, else a question
+    opening with a question's word ("Is", "Why", "What", ...) and writing a content word."""
+    if (task := asked_task(question)) is not None:
+        return Asked(tuple(task))
+    first = _FIRST.match(question).group(1).lower()  # type: ignore[union-attr]
+    words = [w for w in content_words(question, _FILLER) if len(w) > 1 and w != first]
+    return Asked(tuple(words), _OPENERS[first]) if first in _OPENERS and words else None
 
 
 def asked_task(question: str) -> list[str] | None:
@@ -64,11 +113,32 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     tests" in "Building Node.js" for "run the Node.js tests"): the number of words of the heading
     the task does not write (fewer is a closer match; its asides in brackets left out), else None."""
     heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit()]
-    opener = re.match(r"[\W\d_]*(\w*)", title)
+    opener = _FIRST.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
-    missing, extra = _stems(task) - _stems(heading), _stems(heading) - _stems(task)
-    if len(extra) >= len(_stems(task)):
+    return _written(task, heading, around)
+
+
+def question_heading(opener: str, words: list[str], title: str, around: str | Callable[[], str]) -> int | None:
+    """Whether a heading ``title`` is the question asked (its first word's kind ``opener``, its
+    content ``words``; :func:`asked`): it is a question (ends with "?", its asides in brackets left
+    out), opens with a word of the same kind ("Are there ..." for "Is there ..."), and writes the
+    question's words as :func:`task_heading` writes a task's ("Is there a source code level debugger
+    with breakpoints, single-stepping, etc.?" for "Is there a source code level debugger?"; "Is it
+    thread-safe?" in zlib's FAQ for "Is zlib thread-safe?"): the number of its words besides, else None."""
+    plain = _ASIDE.sub("", title).strip()
+    if not plain.endswith("?") or _OPENERS.get(_FIRST.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
+        return None
+    heading = [w for w in content_words(plain, _FILLER) if not w.isdigit() and len(w) > 1]
+    return _written(words, heading, around)
+
+
+def _written(asked: list[str], heading: list[str], around: str | Callable[[], str]) -> int | None:
+    """The number of ``heading``'s words besides ``asked``'s where it writes them all, and fewer
+    words besides than are asked, or writes none besides and ``around`` (or what gives it, called
+    only then) writes those it leaves out; else None (:func:`task_heading`)."""
+    missing, extra = _stems(asked) - _stems(heading), _stems(heading) - _stems(asked)
+    if len(extra) >= len(_stems(asked)):
         return None  # (a narrower task: not "How can I sort one list by values from another list?" for "sort a list")
     if missing and (extra or not missing <= _stems(content_words(around() if callable(around) else around))):
         return None  # (not "Importing * From a Package" for "import a module" in the Modules chapter)
@@ -126,6 +196,8 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     if not blocks:
         return None  # (a section of sections: "Running benchmarks" over "Prerequisites", ...)
     start, end = blocks[0]
+    if document.headings[i][2].endswith("?") and (mark := _ANSWER_MARK.match(text, start, end)):
+        start = mark.end()  # (a FAQ's "A:  Nothing. ...": the answer, not its mark)
     if end - start > OPENING_CHARS:
         cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
         return (start, cut[-1]) if cut else None
@@ -160,33 +232,34 @@ def closeness(task: list[str], title: str, extra: int) -> tuple[int, int]:
     return extra, -row[-1]
 
 
-def tasked_headings(task: list[str], headings: Sequence[tuple[int, int, str]], title: str,
+def tasked_headings(task: Asked, headings: Sequence[tuple[int, int, str]], title: str,
                     source: str) -> list[tuple[tuple[int, int], int]]:
-    """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do ``task``
-    (:func:`task_heading`): how closely (:func:`closeness`) and their index, closest first."""
-    found = ((task_heading(task, heading, partial(around, headings, i, title, source)), i)
+    """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do or ask
+    ``task`` (:meth:`Asked.heading`): how closely (:func:`closeness`) and their index, closest first."""
+    found = ((task.heading(heading, partial(around, headings, i, title, source)), i)
              for i, (_, _, heading) in enumerate(headings))
-    return sorted((closeness(task, headings[i][2], extra), i) for extra, i in found if extra is not None)
+    return sorted((closeness(list(task.words), headings[i][2], extra), i) for extra, i in found if extra is not None)
 
 
 def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
                 cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                 retrieval_query: str = "") -> Answer | None:
-    """Where ``question`` asks how to do a task (:func:`asked_task`), the opening of the section
-    (:func:`opening`) whose heading in or over ``passages`` does it most closely
-    (:func:`task_heading`, :func:`closeness`; of those as close, the first in retrieval order), cited with
-    :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where it holds one
-    ("pip install --upgrade pip"); else None."""
+    """Where ``question`` asks how to do a task, or asks as a FAQ would (:func:`asked`), the opening
+    of the section (:func:`opening`) whose heading in or over ``passages`` does or asks it most
+    closely (:meth:`Asked.heading`, :func:`closeness`; of those as close, the first in retrieval
+    order), cited with :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where
+    it holds one ("pip install --upgrade pip"), or its first word where it answers a question
+    asked with "Is", "Can", "Does" ... "Yes" or "No"; else None."""
     assert config.threshold is not None
-    task = asked_task(question)
+    task = asked(question)
     if task is None or TASK_CONFIDENCE < config.threshold:
         return None
     found = []
     for n, (p, document, i) in enumerate(headings_over(passages, documents)):
         heads = document.headings
-        extra = task_heading(task, heads[i][2], partial(around, heads, i, document.title, document.source))
+        extra = task.heading(heads[i][2], partial(around, heads, i, document.title, document.source))
         if extra is not None and (span := opening(document, i)) is not None:
-            found.append((closeness(task, heads[i][2], extra), n, p, document, span))
+            found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
     if not found:
         return None
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
@@ -194,5 +267,8 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
     commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
     short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
+    if task.opener not in ("", "what", "why", "when", "where", "which", "who", "whom", "whose", "how") and (
+            yes_no := _YES_NO.match(document.text, passage.start)):
+        short = passage.span.within(*yes_no.span())
     return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
                   threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)

@@ -157,7 +157,7 @@ def test_the_chunk_of_a_heading_that_does_the_task_is_lifted(tmp_path: Path) -> 
     chunks holding a heading that does the task, in the documents of the first candidates, are
     lifted; none for another task, nor outside the scope asked."""
     from qa import DocumentQA
-    from qa.tasks import asked_task
+    from qa.tasks import Asked, asked
     from tests.conftest import CountingEmbedder
 
     docs = tmp_path / "docs" / "pip"
@@ -169,10 +169,10 @@ def test_the_chunk_of_a_heading_that_does_the_task_is_lifted(tmp_path: Path) -> 
     try:
         ids = bot.store.catalog.chunk_ids()
         records = bot.store.chunks(ids)
-        lifted = bot.retriever._task_headed(asked_task("How can I upgrade a package?") or [], ids[:1], None)
+        lifted = bot.retriever._task_headed(asked("How can I upgrade a package?") or Asked(()), ids[:1], None)
         assert len(lifted) == 1 and "## Upgrade a package" in records[lifted[0]].text
-        assert bot.retriever._task_headed(["downgrade", "package"], ids[:1], None) == []
-        assert bot.retriever._task_headed(["upgrade", "package"], ids[:1], [records[ids[0]].row_id + 1]) == []
+        assert bot.retriever._task_headed(Asked(("downgrade", "package")), ids[:1], None) == []
+        assert bot.retriever._task_headed(Asked(("upgrade", "package")), ids[:1], [records[ids[0]].row_id + 1]) == []
         answer = bot.ask("How can I upgrade a package?")
         assert answer.confidence == TASK_CONFIDENCE and answer.citations[0].text.endswith("$ pip install --upgrade x\n```")
     finally:
