@@ -39,6 +39,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
+_NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
@@ -48,7 +49,7 @@ _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", 
             **dict.fromkeys(("can", "could", "couldn"), "can"), **dict.fromkeys(("will", "won", "would", "wouldn"), "will"),
             **dict.fromkeys(("has", "have", "hasn", "haven"), "have"),
             **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how", "should", "may", "must")}}
-_YES_NO = re.compile(r"(?:yes|no)\b", re.IGNORECASE)  # an answer's first word, where a yes-or-no question gets one
+_YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
 _FIRST = re.compile(r"[\W\d_]*(\w*)")
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")  # between a heading's sentences
@@ -116,7 +117,7 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     opener = _FIRST.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
-    return _written(task, heading, around)
+    return _written(task, heading, around, _aside(title))
 
 
 def question_heading(opener: str, words: list[str], title: str, around: str | Callable[[], str]) -> int | None:
@@ -125,19 +126,26 @@ def question_heading(opener: str, words: list[str], title: str, around: str | Ca
     out), opens with a word of the same kind ("Are there ..." for "Is there ..."), and writes the
     question's words as :func:`task_heading` writes a task's ("Is there a source code level debugger
     with breakpoints, single-stepping, etc.?" for "Is there a source code level debugger?"; "Is it
-    thread-safe?" in zlib's FAQ for "Is zlib thread-safe?"): the number of its words besides, else None."""
+    thread-safe?" in zlib's FAQ for "Is zlib thread-safe?"): the number of its words besides, else None.
+    Its numbers count, but for those numbering it ("1.2. Why ..."), as do those in an aside's words
+    where asked ("per-CPU" of "Why don't I see SMP (per-CPU) stats in top?")."""
     plain = _ASIDE.sub("", title).strip()
     if not plain.endswith("?") or _OPENERS.get(_FIRST.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
         return None
-    heading = [w for w in content_words(plain, _FILLER) if not w.isdigit() and len(w) > 1]
-    return _written(words, heading, around)
+    heading = [w for w in content_words(_NUMBERING.sub("", plain), _FILLER) if len(w) > 1]
+    return _written(words, heading, around, _aside(title))
 
 
-def _written(asked: list[str], heading: list[str], around: str | Callable[[], str]) -> int | None:
-    """The number of ``heading``'s words besides ``asked``'s where it writes them all, and fewer
-    words besides than are asked, or writes none besides and ``around`` (or what gives it, called
-    only then) writes those it leaves out; else None (:func:`task_heading`)."""
-    missing, extra = _stems(asked) - _stems(heading), _stems(heading) - _stems(asked)
+def _aside(title: str) -> list[str]:
+    """The words of ``title``'s asides in brackets: they may write what is asked, and are none besides it."""
+    return [w for aside in _ASIDE.findall(title) for w in content_words(aside)]
+
+
+def _written(asked: list[str], heading: list[str], around: str | Callable[[], str], aside: list[str]) -> int | None:
+    """The number of ``heading``'s words besides ``asked``'s where it (or its ``aside``) writes them
+    all, and fewer words besides than are asked, or writes none besides and ``around`` (or what
+    gives it, called only then) writes those it leaves out; else None (:func:`task_heading`)."""
+    missing, extra = _stems(asked) - _stems(heading) - _stems(aside), _stems(heading) - _stems(asked)
     if len(extra) >= len(_stems(asked)):
         return None  # (a narrower task: not "How can I sort one list by values from another list?" for "sort a list")
     if missing and (extra or not missing <= _stems(content_words(around() if callable(around) else around))):

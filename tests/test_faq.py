@@ -82,7 +82,7 @@ def test_fewer_than_three_questions_set_apart_with_answers_make_no_faq(text: str
 
 
 def test_a_question_listed_in_a_table_of_contents_heads_its_answer_not_the_list() -> None:
-    text = ("CONTENTS\n 2.1. What is sed?\n 2.2. Where is it?\n\n2.3. Who wrote it?\n\nSee below.\n\n"
+    text = ("CONTENTS\n 2.1. What is sed?\n 2.2. Where is it?\n\nThen one more.\n\n2.3. Who wrote it?\n\nSee below.\n\n"
             "2.1. What is sed?\n\nAn editor.\n\n2.2. Where is it?\n\nEverywhere.\n\n2.3. Who wrote it?\n\nMcMahon.\n")
     found = question_headings(text)
     assert [t for _, _, t in found] == ["What is sed?", "Where is it?", "Who wrote it?"]
@@ -144,7 +144,7 @@ def test_a_heading_s_last_sentence_asks_the_question_with_those_before_it_around
 FAQ = [(1, "Kestrel FAQ", "Questions users ask."),
        (2, "Is kestrel thread-safe?", "Yes. However any routines that kestrel uses must be thread-safe too."),
        (2, "Why is kestrel so slow?", "No one has made it fast.\n\nSee the tuning guide."),
-       (2, "Can kestrel read .zip archives?", "Not by itself, no.")]
+       (2, "Can kestrel read .zip archives?", "Not by itself, no."), (2, "Can kestrel fly?", "No one has tried.")]
 
 
 def _ask(question: str) -> Answer:
@@ -162,6 +162,7 @@ def _ask(question: str) -> Answer:
     ("Is kestrel thread-safe?", "Yes. However any routines that kestrel uses must be thread-safe too.", "Yes"),
     ("Is it thread-safe?", "Yes. However any routines that kestrel uses must be thread-safe too.", "Yes"),  # (title)
     ("Can kestrel read .zip archives?", "Not by itself, no.", None),  # (no "No" first)
+    ("Can kestrel fly?", "No one has tried.", None),  # ("No" no answer of its own)
     ("Why is kestrel so slow?", "No one has made it fast.\n\nSee the tuning guide.", None),  # (why: no yes or no)
 ])
 def test_the_section_whose_heading_is_the_question_answers_with_its_opening(
@@ -208,3 +209,42 @@ def test_a_wrapped_question_heads_its_section_to_its_last_line_and_its_answer_ma
     assert text[start:end] == "xz -dc foo.tar.xz | tar xf -"
     assert heading_end("## Title\n\nBody", 0, "Title") == len("## Title")  # (a title on its line: as before)
     assert heading_end("Intro\nTitle words\nand more", 6, "Title words and more") == len("Intro\nTitle words\nand more")
+
+
+@pytest.mark.parametrize(("question", "title", "extra"), [
+    ("Why does ps get signal 17?", "Why does ps get signal 17?", 0),  # (a number of the question's)
+    ("Why does ps get signal 17?", "Why does ps get signal 18?", None),
+    ("Why don't I see per-CPU stats in top?", "Why don't I see SMP (per-CPU) stats in top?", 1),  # (the aside writes them)
+    ("Why don't I see SMP stats in top?", "Why don't I see SMP (per-CPU) stats in top?", 0),  # (and is no word besides)
+])
+def test_a_question_heading_s_numbers_count_and_its_aside_may_write_the_question_s_words(
+        question: str, title: str, extra: int | None) -> None:
+    found = asked(question)
+    assert found is not None and found.heading(title, "") == extra
+
+
+def test_what_numbers_a_question_heading_is_none_of_its_words() -> None:
+    assert question_heading("why", ["ps", "get", "signal", "17"], "12.10. Why does ps get signal 17?", "") == 0
+
+
+def test_the_chunk_of_a_heading_that_asks_the_question_is_lifted(tmp_path: Path) -> None:
+    """A FAQ's answer often opens with "Yes.", which neither retriever ranks high: the chunk
+    holding the heading that asks the question, in the documents of the first candidates, is lifted."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs" / "kestrel"
+    docs.mkdir(parents=True)
+    filler = "".join(f"Kestrel is thread number {n} of what a safe program runs.\n\n" for n in range(200))
+    (docs / "FAQ").write_text(f"Kestrel FAQ\n===========\n\n{filler}{NUMBERED}", encoding="utf-8")
+    bot = DocumentQA.build([tmp_path / "docs"], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        records = bot.store.chunks(ids)
+        lifted = bot.retriever._task_headed(asked("Is kestrel thread-safe?") or Asked(()), ids[:1], None)
+        assert len(lifted) == 1 and "3. Is kestrel thread-safe?" in records[lifted[0]].text
+        assert bot.retriever._task_headed(asked("Is kestrel fast?") or Asked(()), ids[:1], None) == []
+        answer = bot.ask("Is kestrel thread-safe?")
+        assert answer.confidence == TASK_CONFIDENCE and answer.citations[0].text.startswith("Yes. However any library")
+    finally:
+        bot.close()
