@@ -142,11 +142,17 @@ def _check_text(text: str, path: Path) -> None:
         raise DocumentLoadError(path, "looks like a binary file, not text; remove it or give it the right extension")
 
 
+#: a first line that says nothing: a rule ("-----", "====="), Emacs file variables alone ("-*- outline
+#: -*-"), a version control keyword ("$Id$", "$Id: TRANSLATE,v 1.2 ... $")
+_SAYS_NOTHING = re.compile(r"[\W_]*|-\*-.*-\*-|\$\w+(?::[^$]*)?\$")
+
+
 def _first_line_title(text: str, skip: int = 0) -> str:
-    """The first line that says something (after ``skip`` of them)."""
+    """The first line that says something (after ``skip`` of them): not a rule, Emacs file
+    variables alone nor a version control keyword (:data:`_SAYS_NOTHING`)."""
     for line in [line for line in text.splitlines() if line.strip()][skip:]:
         line = line.strip().lstrip("#").strip()
-        if line:
+        if line and not _SAYS_NOTHING.fullmatch(line):
             return line[:120]
     return ""
 
@@ -261,8 +267,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # ChangeLog is named by its package ("grep ChangeLog"); 11: a GNU NEWS file's older releases' "* " items
     # are items, not headings, and their own lines ("Major changes in Gzip 1.3.12", "Sed 4.2.1") head them;
     # 12: a plain-text NEWS file's release lines ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:") are headings;
-    # 13: a plain-text FAQ's questions, each a paragraph of its own ("21. Is zlib thread-safe?"), are headings
-    "text": (13, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 13: a plain-text FAQ's questions, each a paragraph of its own ("21. Is zlib thread-safe?"), are headings;
+    # 14: a title is no rule ("-----"), Emacs file variables alone ("-*- outline -*-") nor "$Id$"
+    "text": (14, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -52,7 +52,10 @@ _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", 
 _YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
 _FIRST = re.compile(r"[\W\d_]*(\w*)")
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")  # between a heading's sentences
+# where a heading's last question starts: its last sentence ("I have many .lzma files. Can I ...?"), or
+# a clause after a comma ("Ok, but how do I know which distribution I'm running?", "Well that's nice, but how ...?")
+_QUESTION_START = re.compile(r"(?<=[.?!])\s+(?=[A-Z])|,\s+(?:(?:but|so|and|then)\s+)?(?=(?i:how|what|why|when|where|which|who|"
+                             r"is|are|can|could|do|does|did|will|would|should)\b)")
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,17 @@ class Asked:
 
     def heading(self, title: str, around: str | Callable[[], str]) -> int | None:
         """Whether a heading ``title`` (with ``around``) asks or does what was asked
-        (:func:`question_heading`, :func:`task_heading`), or its last sentence does, the sentences
-        before it written around it ("I have many .lzma files. Can I quickly convert them to the .xz
-        format?"): the number of its words besides, or None."""
+        (:func:`question_heading`, :func:`task_heading`), or the question it ends with does, what
+        comes before written around it ("I have many .lzma files. Can I quickly convert them to the
+        .xz format?", "Ok, but how do I know which distribution I'm running?"): the number of its
+        words besides, or None."""
         def matched(heading: str, near: str | Callable[[], str]) -> int | None:
             words = list(self.words)
             return question_heading(self.opener, words, heading, near) if self.opener else task_heading(words, heading, near)
 
         found = [matched(title, around)]
-        if title.rstrip().endswith("?") and len(sentences := _SENTENCE_END.split(title.strip())) > 1:
-            found.append(matched(sentences[-1], lambda: f"{title} {around() if callable(around) else around}"))
+        if title.rstrip().endswith("?") and (starts := [m.end() for m in _QUESTION_START.finditer(title)]):
+            found.append(matched(title[starts[-1]:], lambda: f"{title} {around() if callable(around) else around}"))
         return min((f for f in found if f is not None), default=None)
 
 
@@ -113,7 +117,7 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     or what gives them, called only then) writes those it leaves out (its program's: "Running
     tests" in "Building Node.js" for "run the Node.js tests"): the number of words of the heading
     the task does not write (fewer is a closer match; its asides in brackets left out), else None."""
-    heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit()]
+    heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit() and len(w) > 1]
     opener = _FIRST.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None

@@ -132,13 +132,19 @@ def test_question_heading_is_the_question_asked_of_the_same_kind_with_its_words(
     assert found is not None and question_heading(found.opener, list(found.words), title, around) == extra
 
 
-def test_a_heading_s_last_sentence_asks_the_question_with_those_before_it_around() -> None:
+def test_the_question_a_heading_ends_with_asks_it_with_what_comes_before_around() -> None:
     title = "I have many .lzma files. Can I quickly convert them to the .xz format?"
     found = asked("Can I quickly convert .lzma files to the .xz format?")
     assert found is not None and found.heading(title, "") == 0
     task = asked("How can I extract .tar.xz files?")
     assert task is not None and task.heading("My tar fails. How can I extract .tar.xz files?", "") == 0
     assert found.heading("I have many .lzma files. Should I convert them?", "") is None
+    task = asked("How do I know which Debian distribution I'm running?")
+    assert task is not None and task.heading("Ok, but how do I know which distribution I'm running?", "debian") == 0
+    task = asked("How do I make a gzip file in memory?")
+    assert task is not None and task.heading("Well that's nice, but how do I make a gzip file in memory?", "") == 0
+    question = asked("Why are there two different formats?")
+    assert question is not None and question.heading("OK, so why are there two different formats?", "") == 0
 
 
 FAQ = [(1, "Kestrel FAQ", "Questions users ask."),

@@ -268,3 +268,15 @@ def test_a_plain_news_file_s_release_lines_are_headings(tmp_path: Path) -> None:
     assert load_document(tmp_path / "notes.txt").headings == ()  # not a NEWS file by its name
     (tmp_path / "CHANGES").write_text("Version 4.3 (19 Jan 2020)\n\n* blat now sorts by date.\n")
     assert load_document(tmp_path / "CHANGES").headings == ()  # one release line: no more than a line
+
+
+@pytest.mark.parametrize(("first", "title"), [
+    (" " + "-" * 66, "This file is part of bzip2."),  # (a rule: bzip2's changelog)
+    ("-*- text -*-", "This file is part of bzip2."),  # (Emacs file variables alone: binutils' NEWS)
+    ("$Id$", "This file is part of bzip2."),  # (a version control keyword: gnupg's TRANSLATE)
+    ("$Id: TODO,v 1.2 2003/01/01 wk Exp $", "This file is part of bzip2."),
+    ("Release notes", "Release notes"),
+])
+def test_a_plain_text_title_is_the_first_line_that_says_something(tmp_path: Path, first: str, title: str) -> None:
+    (tmp_path / "notes.txt").write_text(f"{first}\n This file is part of bzip2.\n\nIt says more.\n", encoding="utf-8")
+    assert load_document(tmp_path / "notes.txt").title == title
