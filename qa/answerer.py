@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -16,6 +17,7 @@ from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES, format_suffix
 from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
+from qa.blocks import introduced_end
 from qa.corpus import Corpus
 from qa.extract import QUESTION_WORDS, content_terms, question_type, short_answer, short_answer_offsets, stem
 from qa.reader import MODEL_FILES
@@ -172,9 +174,17 @@ def passage_headings(corpus: Corpus, passage: Passage, cache: dict[int, Document
         return []
 
 
+def _in_heading(document: Document, offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``document``'s headings ("CHANGES WITH 236:" heads its
+    release's items; it introduces none of them as a sentence ending with ":" does)."""
+    i = bisect_right([at for at, _, _ in document.headings], offset) - 1
+    return i >= 0 and offset < heading_end(document.text, document.headings[i][0], document.headings[i][2])
+
+
 def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, cache: dict[int, Document]) -> Citation:
     """A citation of ``[start, end)`` (document offsets) in ``passage``'s document, after checking
-    that the stored text there is the passage's text (``cache`` keeps documents already read)."""
+    that the stored text there is the passage's text (``cache`` keeps documents already read); a
+    sentence ending with ":" with what it introduces (``qa.blocks.introduced_end``)."""
     try:
         document = document_of(corpus, passage, cache)
     except NotFoundError:
@@ -184,6 +194,8 @@ def cite(corpus: Corpus, passage: Passage, start: int, end: int, score: float, c
     span = passage.span.within(start, end)
     if document.text[start:end] != span.text:
         raise CitationError(f"quote {span.text[:40]!r} does not match {passage.source} at {start}:{end}")
+    if (through := introduced_end(document, end)) > end and not _in_heading(document, start):
+        span = replace(span, end=through, text=document.text[start:through])  # ("... the following packages:" and them)
     return Citation(
         span=span,
         page=document.page_at(start),

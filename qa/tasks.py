@@ -23,7 +23,8 @@ from index.lexical import content_words
 from index.sections import enclosing
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite
-from qa.answers import DIRECTIVE, FENCE, SHELL_PROMPT, Answer, Passage, prose, whole_command
+from qa.answers import FENCE, SHELL_PROMPT, Answer, Passage, prose, whole_command
+from qa.blocks import blocks
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.parts import pieces
@@ -40,9 +41,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 _NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
-_SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
-_VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
 # a question's first word, as one of a kind: "Is zlib thread-safe?" asks as "Are there mirror sites?" does
 _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", "weren"), "be"),
             **dict.fromkeys(("do", "does", "doesn", "did", "didn", "don"), "do"),
@@ -157,46 +156,6 @@ def _written(asked: list[str], heading: list[str], around: str | Callable[[], st
     return len(extra)
 
 
-def _blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block or a
-    reStructuredText directive with its body one of them whatever it holds; without underlines,
-    labels and version notes ("```{versionadded} 22.2", ".. versionchanged:: 3.2")."""
-    out: list[tuple[int, int]] = []
-    pos, block, fence, directive = start, None, None, -1
-    while pos < stop:
-        nl = text.find("\n", pos, stop)
-        end = stop if nl == -1 else nl
-        line = text[pos:end]
-        if directive >= 0 and (not line.strip() or len(line) - len(line.lstrip()) > directive):
-            pos = end + 1
-            continue  # (the directive's body)
-        if directive >= 0:
-            out.append((block, pos - 1))  # type: ignore[arg-type]
-            block, directive = None, -1
-        if fence is not None:
-            if line.strip().startswith(fence):
-                out.append((block, end))  # type: ignore[arg-type]
-                block, fence = None, None
-        elif (opened := FENCE.match(line)) is not None:
-            if block is not None:
-                out.append((block, pos - 1))
-            block, fence = pos, opened.group(1)
-        elif not line.strip() or _SKIPPED.match(line):
-            if block is not None:
-                out.append((block, pos - 1))
-            block = None
-        elif (opened := DIRECTIVE.match(line)) is not None:
-            if block is not None:
-                out.append((block, pos - 1))
-            block, directive = pos + len(opened.group(1)), len(opened.group(1))
-        elif block is None:
-            block = pos + len(line) - len(line.lstrip())
-        pos = end + 1
-    if block is not None:
-        out.append((block, stop))
-    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip() and not _VERSION_NOTE.match(text, a)]
-
-
 def opening(document: Document, i: int) -> tuple[int, int] | None:
     """The opening of the section under ``document.headings[i]`` (to its first sub-heading): its
     first two paragraphs, or its first one where that is a code block, and past a paragraph ending
@@ -204,17 +163,17 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     (the first sentences of a longer first paragraph); document offsets, or None where the
     section holds nothing before its first sub-heading (the reader reads its sections)."""
     text = document.text
-    blocks = _blocks(text, *under(document, i))
-    if not blocks:
+    found = blocks(text, *under(document, i))
+    if not found:
         return None  # (a section of sections: "Running benchmarks" over "Prerequisites", ...)
-    start, end = blocks[0]
+    start, end = found[0]
     if document.headings[i][2].endswith("?") and (mark := _ANSWER_MARK.match(text, start, end)):
         start = mark.end()  # (a FAQ's "A:  Nothing. ...": the answer, not its mark)
     if end - start > OPENING_CHARS:
         cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
         return (start, cut[-1]) if cut else None
     taken, fenced = 1, bool(FENCE.match(text, start))
-    for _, b in blocks[1:]:
+    for _, b in found[1:]:
         if not text[start:end].rstrip().endswith(":") and (taken >= 2 or fenced) or b - start > OPENING_CHARS:
             break
         end, taken = b, taken + 1

@@ -1,0 +1,84 @@
+"""A section's blocks: paragraphs apart by blank lines, a fenced code block or a reStructuredText
+directive with its body one block whatever it holds. What a section opens with (``qa.tasks``), and
+what a cited sentence ending with ":" introduces (:func:`introduced_end`), are read by them."""
+
+from __future__ import annotations
+
+import re
+
+from index.documents import Document
+from qa.answers import DIRECTIVE, FENCE
+
+INTRODUCED_CHARS = 800  # the most of what a sentence ending with ":" introduces that its citation takes
+_SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
+_VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
+
+
+def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block or a
+    reStructuredText directive with its body one of them whatever it holds; without underlines,
+    labels and version notes ("```{versionadded} 22.2", ".. versionchanged:: 3.2")."""
+    out: list[tuple[int, int]] = []
+    pos, block, fence, directive = start, None, None, -1
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        end = stop if nl == -1 else nl
+        line = text[pos:end]
+        if directive >= 0 and (not line.strip() or len(line) - len(line.lstrip()) > directive):
+            pos = end + 1
+            continue  # (the directive's body)
+        if directive >= 0:
+            out.append((block, pos - 1))  # type: ignore[arg-type]
+            block, directive = None, -1
+        if fence is not None:
+            if line.strip().startswith(fence):
+                out.append((block, end))  # type: ignore[arg-type]
+                block, fence = None, None
+        elif (opened := FENCE.match(line)) is not None:
+            if block is not None:
+                out.append((block, pos - 1))
+            block, fence = pos, opened.group(1)
+        elif not line.strip() or _SKIPPED.match(line):
+            if block is not None:
+                out.append((block, pos - 1))
+            block = None
+        elif (opened := DIRECTIVE.match(line)) is not None:
+            if block is not None:
+                out.append((block, pos - 1))
+            block, directive = pos + len(opened.group(1)), len(opened.group(1))
+        elif block is None:
+            block = pos + len(line) - len(line.lstrip())
+        pos = end + 1
+    if block is not None:
+        out.append((block, stop))
+    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip() and not _VERSION_NOTE.match(text, a)]
+
+
+
+def introduced_end(document: Document, end: int) -> int:
+    """Where a cited sentence ending at ``end`` with ":" ends with what it introduces ("GnuPG 2.2
+    depends on the following GnuPG related packages:" and their list; "Use the following format
+    string:" and the format): the block after it, at most one blank line away and in its section,
+    and the blocks after that while each ends with ";" or "," (a page's list items, "no (default):
+    don't set rpath;", "auto: ...;", "DIR: set an explicit rpath."), to its last line within
+    :data:`INTRODUCED_CHARS`; ``end`` where it ends otherwise or nothing follows."""
+    text, last = document.text, end
+    while last > 0 and text[last - 1] in " \t\n":
+        last -= 1
+    if not text.startswith(":", last - 1):
+        return end
+    section_end = next((at for at, _, _ in document.headings if at >= end), len(text))
+    stop = min(section_end, end + INTRODUCED_CHARS + 1)
+    found = blocks(text, end, stop)
+    if not found or text.count("\n", end, found[0][0]) > 2:
+        return end
+    start, block_end = found[0]
+    for _, later in found[1:]:  # (a list whose items end with ";" or ",": a page's list items are paragraphs)
+        if text[block_end - 1] not in ";,":
+            break
+        block_end = later
+    if block_end - start > INTRODUCED_CHARS or block_end == stop < section_end:  # (cut: to its last whole line that fits)
+        block_end = text.rfind("\n", start, start + INTRODUCED_CHARS)
+        while block_end > start and text[block_end - 1].isspace():
+            block_end -= 1
+    return max(end, block_end)
