@@ -49,6 +49,7 @@ _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", 
             **dict.fromkeys(("has", "have", "hasn", "haven"), "have"),
             **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how", "should", "may", "must")}}
 _YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
+_YES_NO_KINDS = frozenset(("be", "do", "can", "will", "have", "should", "may", "must"))  # what a yes or no answers
 _FIRST = re.compile(r"[\W\d_]*(\w*)")
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
 # where a heading's last question starts: its last sentence ("I have many .lzma files. Can I ...?"), or
@@ -238,8 +239,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
     commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
     short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
-    if task.opener not in ("", "what", "why", "when", "where", "which", "who", "whom", "whose", "how") and (
-            yes_no := _YES_NO.match(document.text, passage.start)):
+    if task.opener in _YES_NO_KINDS and (yes_no := _YES_NO.match(document.text, passage.start)):
         short = passage.span.within(*yes_no.span())
     return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
                   threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)
