@@ -42,14 +42,13 @@ _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 _NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
-# a question's first word, as one of a kind: "Is zlib thread-safe?" asks as "Are there mirror sites?" does
-_OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", "weren"), "be"),
-            **dict.fromkeys(("do", "does", "doesn", "did", "didn", "don"), "do"),
-            **dict.fromkeys(("can", "could", "couldn"), "can"), **dict.fromkeys(("will", "won", "would", "wouldn"), "will"),
-            **dict.fromkeys(("has", "have", "hasn", "haven"), "have"),
-            **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how", "should", "may", "must")}}
+# a question's first word, as one of a kind: a yes-or-no question's ("Is zlib thread-safe?", "Does zlib work on a
+# 64-bit machine?" as "Will zlib work on a 64-bit machine?" asks it), or its own ("why", "what", ...)
+_OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", "weren", "do", "does", "doesn", "did", "didn",
+                             "don", "can", "could", "couldn", "will", "won", "would", "wouldn", "has", "have", "hasn", "haven",
+                             "should", "may", "must"), "yes-no"),
+            **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how")}}
 _YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
-_YES_NO_KINDS = frozenset(("be", "do", "can", "will", "have", "should", "may", "must"))  # what a yes or no answers
 _FIRST = re.compile(r"[\W\d_]*(\w*)")
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
 # where a heading's last question starts: its last sentence ("I have many .lzma files. Can I ...?"), or
@@ -127,7 +126,8 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
 def question_heading(opener: str, words: list[str], title: str, around: str | Callable[[], str]) -> int | None:
     """Whether a heading ``title`` is the question asked (its first word's kind ``opener``, its
     content ``words``; :func:`asked`): it is a question (ends with "?", its asides in brackets left
-    out), opens with a word of the same kind ("Are there ..." for "Is there ..."), and writes the
+    out), opens with a word of the same kind ("Are there ..." for "Is there ...", "Will zlib work
+    ...?" for "Does zlib work ...?", "Why ..." for "Why ..."), and writes the
     question's words as :func:`task_heading` writes a task's ("Is there a source code level debugger
     with breakpoints, single-stepping, etc.?" for "Is there a source code level debugger?"; "Is it
     thread-safe?" in zlib's FAQ for "Is zlib thread-safe?"): the number of its words besides, else None.
@@ -239,7 +239,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
     commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
     short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
-    if task.opener in _YES_NO_KINDS and (yes_no := _YES_NO.match(document.text, passage.start)):
+    if task.opener == "yes-no" and (yes_no := _YES_NO.match(document.text, passage.start)):
         short = passage.span.within(*yes_no.span())
     return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
                   threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)

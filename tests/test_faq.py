@@ -101,10 +101,10 @@ def test_a_plain_text_faq_file_is_loaded_with_its_questions_as_headings(tmp_path
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    ("Is zlib thread-safe?", Asked(("zlib", "thread", "safe"), "be")),
-    ("Are there mirror sites", Asked(("mirror", "sites"), "be")),
+    ("Is zlib thread-safe?", Asked(("zlib", "thread", "safe"), "yes-no")),
+    ("Are there mirror sites", Asked(("mirror", "sites"), "yes-no")),
     ("Why don't I see SMP stats in top?", Asked(("don", "see", "smp", "stats", "top"), "why")),
-    ("Won't Cargo work offline?", Asked(("cargo", "work", "offline"), "will")),
+    ("Won't Cargo work offline?", Asked(("cargo", "work", "offline"), "yes-no")),
     ("How can Cargo work offline?", Asked(("cargo", "work", "offline"), "how")),  # (the asker does no task)
     ("How do I upgrade pip?", Asked(("upgrade", "pip"))),  # (a task)
     ("Tell me about zlib.", None), ("Is it?", None),
@@ -122,7 +122,8 @@ def test_asked_is_a_task_or_a_question_opening_with_a_question_s_word(question: 
     ("Is zlib thread-safe?", "Is it thread-safe?", "Frequently Asked Questions about zlib", 0),  # (its title: zlib)
     ("Is zlib thread-safe?", "Is it thread-safe?", "Frequently Asked Questions", None),
     ("Is zlib thread-safe?", "Is zlib thread-safe", "", None),  # (no question: a statement's title)
-    ("Does zlib work on a 64-bit machine?", "Will zlib work on a 64-bit machine?", "", None),  # (another kind of question)
+    ("Does zlib work on a 64-bit machine?", "Will zlib work on a 64-bit machine?", "", 0),  # (both ask yes or no)
+    ("Why is zlib thread-safe?", "Is zlib thread-safe?", "", None),  # (another kind of question)
     ("Can zlib handle .zip archives?", "Can zlib handle .Z files?", "", None),
     ("Is Python good?", "Is Python a good language for beginning programmers?", "", None),  # (a narrower question)
 ])
@@ -169,6 +170,7 @@ def _ask(question: str) -> Answer:
     ("Is it thread-safe?", "Yes. However any routines that kestrel uses must be thread-safe too.", "Yes"),  # (title)
     ("Can kestrel read .zip archives?", "Not by itself, no.", None),  # (no "No" first)
     ("Can kestrel fly?", "No one has tried.", None),  # ("No" no answer of its own)
+    ("Will kestrel read .zip archives?", "Not by itself, no.", None),  # (a yes-or-no question as the heading's)
     ("Why is kestrel so slow?", "No one has made it fast.\n\nSee the tuning guide.", None),  # (why: no yes or no)
 ])
 def test_the_section_whose_heading_is_the_question_answers_with_its_opening(
@@ -181,7 +183,7 @@ def test_the_section_whose_heading_is_the_question_answers_with_its_opening(
 
 def test_a_question_no_heading_asks_is_left_to_the_reader() -> None:
     assert _ask("Is kestrel fast?").confidence != TASK_CONFIDENCE
-    assert _ask("Will kestrel read .zip archives?").confidence != TASK_CONFIDENCE
+    assert _ask("Why does kestrel read .zip archives?").confidence != TASK_CONFIDENCE
 
 
 @pytest.mark.integration
