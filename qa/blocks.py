@@ -65,7 +65,7 @@ def introduced_end(document: Document, end: int) -> int:
     text, last = document.text, end
     while last > 0 and text[last - 1] in " \t\n":
         last -= 1
-    if not text.startswith(":", last - 1):
+    if last == 0 or text[last - 1] != ":":
         return end
     section_end = next((at for at, _, _ in document.headings if at >= end), len(text))
     stop = min(section_end, end + INTRODUCED_CHARS + 1)
