@@ -25,6 +25,7 @@ from index.docx_text import docx_text
 from index.errors import DocumentLoadError
 from index.faq_text import question_headings
 from index.html_text import html_text
+from index.numbered import numbered_headings
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
 from index.sections import (
@@ -35,6 +36,7 @@ from index.sections import (
     underlined_headings,
     with_definition_terms,
 )
+from index.terminal import bold_headings, formatted, without_codes
 from index.text_decoding import decode_text, normalize_newlines
 from index.text_formats import (
     debian_changelog,
@@ -159,6 +161,9 @@ def _first_line_title(text: str, skip: int = 0) -> str:
 
 def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
+    bold: tuple[Heading, ...] = ()
+    if formatted(text):  # saved from a terminal (groff's output): its characters without the codes
+        text, bold = without_codes(text), bold_headings(text)
     _check_text(text, path)
     # Sphinx copies each page's source beside the HTML as "page.rst.txt": reStructuredText
     suffix = ".rst" if _plain_name(path).lower().endswith(".rst.txt") else format_suffix(path) or ".txt"
@@ -169,7 +174,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     elif suffix in ASCIIDOC_SUFFIXES:
         headings = asciidoc_headings(text)
     else:  # plain text, reStructuredText: underlined titles
-        headings = underlined_headings(text)
+        headings = tuple(sorted({*underlined_headings(text), *bold}))
     if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
         plain = _plain_name(path).lower()
         known = (debian_changelog(text, news="news" in plain) or debian_copyright(text, path.parent.name)
@@ -182,6 +187,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         elif not headings and _NEWS_NAME.match(plain):  # a NEWS file of plain text: its release lines
             headings = news_headings(text)
         headings = tuple(sorted({*headings, *question_headings(text, headings)}))  # a FAQ's questions
+        headings = headings or numbered_headings(text)  # a specification's or HOWTO's "3. Creating a request"
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
@@ -269,7 +275,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 12: a plain-text NEWS file's release lines ("Version 4.3 (19 Jan 2020)", "Changes in 2.40:") are headings;
     # 13: a plain-text FAQ's questions, each a paragraph of its own ("21. Is zlib thread-safe?"), are headings;
     # 14: a title is no rule ("-----"), Emacs file variables alone ("-*- outline -*-") nor "$Id$"
-    "text": (14, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 15: a terminal's formatting codes (escape sequences, overstrikes) left out, its bold lines headings; a
+    # plain-text file without headings has its numbered titles of their own lines ("3. Creating a request")
+    "text": (15, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
