@@ -12,7 +12,7 @@ from typing import NamedTuple
 from index.documents import Document, Span
 from index.errors import NotFoundError
 from index.sentences import split_sentences
-from qa.added_in import added_answer, answers_when, heading_answers
+from qa.added_in import answers_when, heading_answers
 from qa.answerer import NOT_FOUND, AnswerConfig, Answerer, ExtractiveAnswerer, cite, document_of, passage_headings
 from qa.answers import (
     Answer,
@@ -27,15 +27,15 @@ from qa.answers import (
     worth_suggesting,
 )
 from qa.asked_terms import asked_terms, named_programs
-from qa.changes import changes_answer
 from qa.corpus import Corpus
-from qa.defaults import answers_default, default_answer
+from qa.defaults import answers_default
 from qa.focus import FOCUS_FLOOR, focus_margins
 from qa.mismatch import adds_number, missing_numbers, numbers
-from qa.parts import answers_part, part_answer
-from qa.raises import answers_raised, raise_answer
+from qa.parts import answers_part
+from qa.raises import answers_raised
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
 from qa.reader_windows import within_any
+from qa.rules import RULES
 from qa.section_heads import (
     DEFINED_CONFIDENCE,
     Key,
@@ -56,7 +56,6 @@ from qa.section_heads import (
     where,
 )
 from qa.table_view import HEADER_REACH, TableView, header_before, table_view
-from qa.tasks import task_answer
 
 FOCUS_TOP = 3  # candidates read again by default (train.calibrate --focus-top; the calibration records its own: focus_top)
 
@@ -316,7 +315,7 @@ class ModelAnswerer:
         assert cfg.threshold is not None
         query = retrieval_query or question
         cache: dict[int, Document] = {}
-        for rule in (changes_answer, added_answer, default_answer, part_answer, raise_answer, task_answer):
+        for rule in RULES:
             if listed := rule(self.corpus, question, passages, cfg, cache, lambda p: self._document(p, cache), query):
                 return listed  # the section of release notes that lists it; "New in version 3.8." in its section
         terms = asked_terms(question)  # "What does the -k option of bzip2 do?": the section of "-k --keep", not -f's

@@ -32,6 +32,7 @@ from qa.changes import (
     naming_words,
     release_heading,
 )
+from qa.list_items import listing_chunks
 from qa.tasks import Asked, asked, tasked_headings
 
 LEXICAL_BUDGET = 20_000  # chunk postings per question: ~20 ms of FTS5 BM25 on this machine
@@ -343,6 +344,8 @@ class HybridRetriever:
         if use_lexical and cfg.title_weight and (task := asked(query)):  # "How do I upgrade pip?", "Is zlib thread-safe?"
             tasked = self._task_headed(task, ranked, rows)
             extra += [tasked, tasked]
+        if use_lexical and cfg.title_weight and (listed := listing_chunks(self.store, query, rows, cfg.lexical_budget)):
+            extra += [listed, listed]  # "What does fuser do?": "* *fuser* - Identifies processes using files or sockets"
         if any(extra):
             fused = rrf([*rankings, *((ids, cfg.title_weight) for ids in extra if ids)], cfg.rrf_k)
             ranked = sorted(fused, key=lambda i: (-fused[i], i))

@@ -40,7 +40,7 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
-_NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
+NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 # a question's first word, as one of a kind: a yes-or-no question's ("Is zlib thread-safe?", "Does zlib work on a
 # 64-bit machine?" as "Will zlib work on a 64-bit machine?" asks it), or its own ("why", "what", ...)
@@ -136,7 +136,7 @@ def question_heading(opener: str, words: list[str], title: str, around: str | Ca
     plain = _ASIDE.sub("", title).strip()
     if not plain.endswith("?") or _OPENERS.get(_FIRST.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
         return None
-    heading = [w for w in content_words(_NUMBERING.sub("", plain), _FILLER) if len(w) > 1]
+    heading = [w for w in content_words(NUMBERING.sub("", plain), _FILLER) if len(w) > 1]
     return _written(words, heading, around, _aside(title))
 
 

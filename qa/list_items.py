@@ -1,0 +1,253 @@
+"""What a list says a thing is or does. READMEs, manuals and glossaries list a package's programs,
+files, variables or terms one to an item, the name first and what it is or does after a mark:
+"* *fuser* - Identifies processes using files or sockets" (psmisc), "• mandb - create or update the
+manual page index caches" (man-db's manual), "* `/usr/bin/pg_upgradecluster`: upgrade a cluster to a
+newer major version" (postgresql-common), "* **ABI**: ... - Defines the interface between two binary
+program modules." (Node.js's glossary), "* `$SYSTEMD_OFFLINE=[0|1]` — if set to `1`, ..." (systemd),
+"- **libcrypto**" with "a full-strength general purpose cryptographic library." on the next line,
+indented (OpenSSL). The reader, trained on SQuAD, reads such an item as a fragment: it refused
+"What does fuser do?" and cited pg_dropcluster's item for "How do I upgrade a cluster to a newer
+major version?". The item (:func:`list_items`) answers where the question asks what its thing is
+or does (:func:`asked_thing`), how to do what it says its thing does, or which program does it
+(:func:`asked_doing`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.documents import Document
+from index.sections import enclosing
+from index.store import Store
+from qa.added_in import headings_over, under
+from qa.answerer import AnswerConfig, cite
+from qa.answers import Answer, Passage, prose
+from qa.asked_terms import asked_terms
+from qa.blocks import blocks
+from qa.corpus import Corpus
+from qa.section_heads import narrowed
+from qa.tasks import NUMBERING, asked_task, task_heading
+
+ITEM_CONFIDENCE = 0.8  # measured by bench/list_items.py: see the README
+ITEM_CANDIDATES = 1000  # the chunks BM25 finds for the thing asked whose items are read (:func:`listing_chunks`)
+ITEM_CHARS = 800  # the most of an item cited (to its last whole line)
+LIST_REACH = 2 * ITEM_CHARS  # how far before and after a passage its items' neighbours are looked for
+# a term as an item names it: in bold, in italics, as code, or a word of its own ("mandb", "fuser")
+_TERM = (r"\*\*(?P<bold>[^*\n]{1,80})\*\*|\*(?P<italic>[^*\s][^*\n]{0,78})\*|`(?P<code>[^`\n]{1,80})`"
+         r"|(?P<word>[^\s*`:\[][^\s:]{0,79}?)")
+# a list item that opens with a term, then ":", a dash, or a line break and its description indented under it
+_ITEM = re.compile(rf"^(?P<indent>[ \t]*)(?:[*+•-]|\d{{1,3}}[.)])[ \t]+(?:{_TERM})"
+                   r"(?P<mark>[ \t]*:[ \t]+|[ \t]+[-–—]{1,2}[ \t]+|[ \t]*\n(?P=indent)[ \t]+(?=[^\s*+•-]))(?=\S)", re.M)
+_BULLET = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]")
+_KINDS = (r"environment\s+variable|variable|option|setting|command|program|binary|tool|utility|script|file|library|package"
+          r"|module|term|acronym|abbreviation")
+_WHAT = re.compile(r"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?[\s?]*",
+                   re.IGNORECASE)
+_DOES = re.compile(r"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for)[\s?]*", re.IGNORECASE)
+_KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
+_WHICH = re.compile(rf"\s*(?:which|what)\s+(?:{_KINDS})s?\s+(?P<task>.+?)[\s?]*", re.IGNORECASE)
+# a changelog's name ("changelog.gz", "NEWS.md", "RELEASE_NOTES"): its items say what changed, not what is
+_CHANGES_FILE = re.compile(r"(?i)(?<![a-z])(?:change(?:s|log)?|news|history|releases?)(?![a-z])")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item of a document that names a thing and says what it is or does (document offsets)."""
+
+    start: int  # the term's first character (its mark included)
+    end: int  # the item's last character, within :data:`ITEM_CHARS`
+    described: int  # where the description starts
+    names: frozenset[str]  # the names the term goes by (:func:`names`)
+
+
+def names(term: str) -> frozenset[str]:
+    """The names a term goes by, in lower case: itself without the value or arguments it writes
+    ("SYSTEMD_OFFLINE" of "$SYSTEMD_OFFLINE=[0|1]"), and a path's last part ("pg_upgradecluster" of
+    "/usr/bin/pg_upgradecluster")."""
+    name = re.split(r"[=\[({<]", term.strip().lstrip("$"), maxsplit=1)[0].strip().rstrip("/").lower()
+    return frozenset(n for n in (name, name.rsplit("/", 1)[-1]) if n)
+
+
+def list_items(text: str, start: int = 0, end: int | None = None) -> Iterator[Item]:
+    """The items of ``text`` that start in ``[start, end)`` and name a thing (:data:`_ITEM`; a term
+    that is a word of its own has its description on its line), in a list of which two items or
+    more do so; each to its last line indented under it, or :data:`ITEM_CHARS`."""
+    end = len(text) if end is None else end
+    lo = text.rfind("\n", 0, max(0, start - LIST_REACH)) + 1  # (a line's start: "^" matches there)
+    found = [m for m in _ITEM.finditer(text, lo, min(len(text), end + LIST_REACH)) if not (m["word"] and "\n" in m["mark"])]
+    for n, m in enumerate(found):
+        if not start <= m.start() < end or not (_listed(text, found[n - 1], m) if n else False) and not (
+                n + 1 < len(found) and _listed(text, m, found[n + 1])):
+            continue
+        group = next(g for g in ("bold", "italic", "code", "word") if m[g])
+        term_start = m.start(group) - {"bold": 2, "italic": 1, "code": 1, "word": 0}[group]  # (its marks included)
+        item_end = len(text) if (at := text.find("\n", m.end())) == -1 else at
+        while at != -1:  # the lines indented under the item's bullet
+            following = text.find("\n", at + 1)
+            line = text[at + 1: len(text) if following == -1 else following]
+            under = len(line) - len(line.lstrip()) > len(m["indent"])
+            if not line.strip() or not under or at + 1 + len(line) - term_start > ITEM_CHARS:
+                break
+            item_end, at = at + 1 + len(line.rstrip()), following
+        yield Item(term_start, item_end, m.end(), names(m[group]))
+
+
+def _listed(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Whether two items are of one list: the same indent, and between them only lines indented
+    under it, other items of the list and single blank lines."""
+    if first["indent"] != second["indent"]:
+        return False
+    between = text[first.end():second.start()]
+    lines = between.split("\n")[1:-1]
+    return "\n\n\n" not in between and all(not line.strip() or len(line) - len(line.lstrip()) > len(first["indent"])
+                                           or _BULLET.match(line) for line in lines)
+
+
+def asked_thing(question: str) -> frozenset[str] | None:
+    """The names of the thing ``question`` asks what it is or does ("What is ABI?", "What does
+    fuser do?", "What is the pg_wrapper program for?", "What does $SYSTEMD_OFFLINE mean?"), or None."""
+    found = _DOES.fullmatch(question) or _WHAT.fullmatch(question)
+    if found is None:
+        return None
+    if re.fullmatch(rf"(?:{_KINDS})s?", found["thing"], re.IGNORECASE):
+        return None  # (a kind alone: "What is an environment variable?")
+    thing = _KIND.sub("", found["thing"]).strip("`*_'\" ")
+    return names(thing) if thing and len(thing.split()) <= 4 else None
+
+
+def asked_doing(question: str) -> tuple[str, ...] | None:
+    """What ``question`` asks to do ("How do I upgrade a cluster?", :func:`qa.tasks.asked_task`) or
+    which program does ("Which program lists the clusters?"), as its words, the verb first; or None."""
+    found = _WHICH.fullmatch(question)
+    task = asked_task(question if found is None else f"How do I {found['task']}?")
+    return None if task is None else tuple(task)
+
+
+@dataclass(frozen=True)
+class Sought:
+    """What a question asks of a list: what a thing is or does (``thing``, its names), or what does
+    what it asks to do (``doing``, its words)."""
+
+    thing: frozenset[str] = frozenset()
+    doing: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, question: str) -> Sought | None:
+        if (thing := asked_thing(question)) is not None:
+            return cls(thing=thing)
+        return None if (doing := asked_doing(question)) is None else cls(doing=doing)
+
+    def words(self) -> str:
+        """What to search for it."""
+        return " ".join(sorted(self.thing) or self.doing)
+
+    def answered(self, text: str, item: Item, named: str) -> int | None:
+        """Whether ``item`` of ``text`` answers: it names the thing (0), or says its thing does what
+        is asked (:func:`~qa.tasks.task_heading`, ``named`` writing what names it: its term, the
+        headings over it, its document's title and path): how many words it writes besides; else None."""
+        if self.thing:
+            return 0 if item.names & self.thing else None
+        said = " ".join(re.split(r"[.;(]\s|\n\s*\n", text[item.described:item.end] + " ", maxsplit=1)[0].split())
+        return task_heading(list(self.doing), said, f"{text[item.start:item.described]} {named}")
+
+
+def answering_items(question: str, passages: list[Passage],
+                    documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, Item, int]]:
+    """In retrieval order, the items in ``passages`` that answer ``question`` (:meth:`Sought.answered`),
+    each with how many words it writes besides what is asked."""
+    sought = Sought.of(question)
+    if sought is None:
+        return
+    for p in passages:
+        document = documents(p)
+        if document is None or _CHANGES_FILE.search(Path(document.source).name):
+            continue
+        for item in list_items(document.text, p.start, p.end):
+            over = [title for _, _, title in enclosing(document.headings, item.start)]
+            extra = sought.answered(document.text, item, " ".join([*over, document.title, *Path(document.source).parts]))
+            if extra is not None:
+                yield p, document, item, extra
+
+
+def listing_chunks(store: Store, question: str, rows: Sequence[int] | None, budget: int | None) -> list[int]:
+    """The chunks that hold an item answering ``question`` (:meth:`Sought.answered`, the chunk's
+    own text read) or a heading naming the thing it asks of (:func:`named_section`), of the first
+    :data:`ITEM_CANDIDATES` that BM25 finds for what it seeks, not in a changelog: the item naming
+    "fuser" is one line of psmisc's README, which its changelog's 30 lines naming fuser outrank."""
+    sought = Sought.of(question)
+    if sought is None:
+        return []
+    hits = [i for i, _ in store.lexical_search(sought.words(), ITEM_CANDIDATES, budget, 0.0, rows)]
+    records = {i: r for i, r in store.chunks(hits).items() if not _CHANGES_FILE.search(Path(r.source).name)}
+    thing = named_thing(question)
+    headings = store.catalog.headings(list({r.row_id for r in records.values()})) if thing else {}
+    named = {row: [at for at, _, title in held if _named(title, thing)] for row, held in headings.items()} if thing else {}
+    out = []
+    for i in hits:
+        r = records.get(i)
+        if r is not None and (any(sought.answered(r.span.text, item, f"{r.title} {r.source}") is not None
+                                  for item in list_items(r.span.text))
+                              or any(r.span.start <= at < r.span.end for at in named.get(r.row_id, []))):
+            out.append(i)
+    return out
+
+
+_SENTENCE_START = re.compile(r"[`*_\"']?[^\W\d_]")  # a paragraph of prose opens with a word (not "```", "    $", "[![")
+
+
+def named_thing(question: str) -> frozenset[str] | None:
+    """The names of the thing ``question`` asks what it is or does where it is one word of a name
+    ("PyYAML", "man-db"; not "upgrading pip", nor an option or a call: :func:`~qa.asked_terms.asked_terms`,
+    whose headings other rules read), or None."""
+    thing = asked_thing(question)
+    return None if thing is None or any(" " in name for name in thing) or asked_terms(question) else thing
+
+
+def _named(title: str, thing: frozenset[str]) -> bool:
+    """Whether a heading's ``title`` is the thing's name, its numbering and marks left out ("1.1.  man-db")."""
+    return bool(names(NUMBERING.sub("", title).strip("`*_ ")) & thing)
+
+
+def named_section(question: str, passages: list[Passage],
+                  documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int] | None:
+    """Where ``question`` asks what a thing is or does (:func:`named_thing`), the first paragraph
+    under a heading in or over ``passages`` that is its name, its numbering and marks left out
+    ("PyYAML" over "A full-featured YAML processing framework for Python", man-db's manual's "1.1.
+    man-db" over "man-db is a package that is designed to ..."), where that paragraph is prose;
+    not in a changelog (its headings name releases); else None."""
+    thing = named_thing(question)
+    if thing is None:
+        return None
+    for p, document, i in headings_over(passages, documents):
+        if _named(document.headings[i][2], thing) and not _CHANGES_FILE.search(Path(document.source).name):
+            found = blocks(document.text, *under(document, i))
+            if found and _SENTENCE_START.match(document.text, found[0][0]):
+                return p, document, found[0][0], found[0][1]
+    return None
+
+
+def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                retrieval_query: str = "") -> Answer | None:
+    """Where an item of a list in ``passages`` says what the thing asked is or does, or does what
+    is asked (:func:`answering_items`: the closest, of those as close the first in retrieval
+    order), the item, cited with :data:`ITEM_CONFIDENCE`, its description the short answer; else None."""
+    assert config.threshold is not None
+    if ITEM_CONFIDENCE < config.threshold:
+        return None
+    found = sorted(answering_items(question, passages, documents), key=lambda f: f[3])
+    if found:
+        p, document, item, _ = found[0]
+        start, end, described = item.start, item.end, item.described
+    elif section := named_section(question, passages, documents):
+        p, document, start, end = section
+        described = start
+    else:
+        return None
+    passage = narrowed(document, p, start, end)
+    citation = cite(corpus, passage, passage.start, passage.end, ITEM_CONFIDENCE, cache)
+    short = passage.span.within(described, end) if described > start else None
+    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=ITEM_CONFIDENCE,
+                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)
