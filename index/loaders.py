@@ -25,6 +25,7 @@ from index.docx_text import docx_text
 from index.errors import DocumentLoadError
 from index.faq_text import question_headings
 from index.html_text import html_text
+from index.man_text import man_page
 from index.numbered import numbered_headings
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
@@ -175,6 +176,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         headings = asciidoc_headings(text)
     else:  # plain text, reStructuredText: underlined titles
         headings = tuple(sorted({*underlined_headings(text), *bold}))
+    if suffix == ".txt" and (man := man_page(text)) is not None:  # a manual page saved as text: "man tar > tar.txt"
+        return text, man[0], (), man[1]
     if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
         plain = _plain_name(path).lower()
         known = (debian_changelog(text, news="news" in plain) or debian_copyright(text, path.parent.name)
@@ -277,7 +280,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 14: a title is no rule ("-----"), Emacs file variables alone ("-*- outline -*-") nor "$Id$"
     # 15: a terminal's formatting codes (escape sequences, overstrikes) left out, its bold lines headings; a
     # plain-text file without headings has its numbered titles of their own lines ("3. Creating a request")
-    "text": (15, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 16: a manual page saved as text ("TAR(1) ... TAR(1)" its first line): its sections and options headings
+    "text": (16, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -160,7 +160,7 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
 
 
 # an option ("-k", "--keep") or a call ("hex" of "hex(x)") as a heading writes it
-_HEADING_TERM = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|(?<![\w.])[A-Za-z_]\w*(?=\()")
+_HEADING_TERM = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*(?:\.\d+)*|-\d(?![\w.]))|(?<![\w.])[A-Za-z_]\w*(?=\()")
 
 
 def heading_terms(headings: Sequence[Heading]) -> list[str]:

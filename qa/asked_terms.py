@@ -10,7 +10,8 @@ from index.lexical import content_words
 from qa.extract import stem
 
 # what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
-OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
+# (a digit alone too: du's "-0", gzip's "-9"; a version in it: curl's "--tlsv1.2")
+OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*(?:\.\d+)*|-\d(?![\w.]))")
 CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
 
 
@@ -96,8 +97,9 @@ _PACKAGED = re.compile(r"(?:\d+|js)$")  # what a package's name may add to its p
 
 
 def asked_options(question: str) -> list[re.Pattern[str]]:
-    """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb")."""
-    return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-])") for o in OPTION.findall(question)]
+    """Patterns of the options ``question`` names, as a heading writes them: "-k" in "-k --keep" (not in "-kb";
+    curl's "--tlsv1" not in "--tlsv1.1")."""
+    return [re.compile(rf"(?<![\w-]){re.escape(o)}(?![\w-]|\.\w)") for o in OPTION.findall(question)]
 
 
 def asked_calls(question: str) -> list[re.Pattern[str]]:

@@ -34,7 +34,7 @@ from qa.mismatch import adds_number, missing_numbers, numbers
 from qa.parts import answers_part
 from qa.raises import answers_raised
 from qa.reader import CALIBRATION_FILE, Calibration, OnnxReader, Reading, SpanReader, candidate_features, shipped_model_dir
-from qa.reader_windows import within_any
+from qa.reader_windows import past_ranges, within_any
 from qa.rules import RULES
 from qa.section_heads import (
     DEFINED_CONFIDENCE,
@@ -178,7 +178,8 @@ class ModelAnswerer:
         # the text checks and the focused reading the calibration does not weigh are skipped
         weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
         found: list[_Found] = []
-        for passage, text, view, reading, context in zip(passages, texts, views, readings, contexts, strict=True):
+        for passage, text, view, reading, context, held in zip(passages, texts, views, readings, contexts, uncitable,
+                                                               strict=True):
             answer_end = reading.end
             if reading.end > reading.start:
                 # a span never runs past its paragraph: cut at the first blank line after its start
@@ -192,6 +193,7 @@ class ModelAnswerer:
                     a, b = sentence_around(text, reading.start, answer_end)
             else:  # nothing readable: offer the passage's first sentence, as a suggestion only
                 a, b = sentence_around(text, 0, 0)
+            a = past_ranges(text, a, b, held)  # (not the heading a sentence opens with: a man page's "-k --keep")
             if b <= a:
                 continue
             features = candidate_features(reading, passage.rank, passage.dense_score, question=question,

@@ -134,3 +134,19 @@ def pad_batch(windows: list[Window], pad_id: int = 0) -> dict[str, np.ndarray]:
 def within_any(a: int, b: int, ranges: Sequence[tuple[int, int]]) -> bool:
     """Whether characters ``[a, b)`` lie within one of ``ranges`` (a passage's uncitable headings)."""
     return any(lo <= a and b <= hi for lo, hi in ranges)
+
+
+def past_ranges(text: str, a: int, b: int, ranges: Sequence[tuple[int, int]]) -> int:
+    """Where sentence ``[a, b)`` of ``text`` starts past the ``ranges`` it opens with (a passage's
+    uncitable headings) and the whitespace after them: a manual page's option tag heads its
+    paragraph with no blank line between ("-k --keep" over "Keep (don't delete) input files ..."),
+    so the sentence splitter reads the two as one sentence; the heading is never cited."""
+    moved = True
+    while moved:
+        moved = False
+        for lo, hi in ranges:
+            if lo <= a < hi < b:
+                a, moved = hi, True
+                while a < b and text[a].isspace():
+                    a += 1
+    return a

@@ -240,6 +240,8 @@ class HybridRetriever:
             sources |= {row: source for row, source in defining.items() if names(program, source)}
         elif len(defining) <= TERM_DOCUMENTS:
             sources |= defining
+        if program and (own := {row: source for row, source in sources.items() if names(program, source)}):
+            sources = own  # (the page the question names: "ls" of "What does ls -L do?", not cp.txt beside it)
         if rows is not None:
             scope = set(rows)
             sources = {row: source for row, source in sources.items() if row in scope}

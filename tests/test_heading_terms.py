@@ -24,6 +24,10 @@ from index.sections import heading_terms
     ("Built-in functions", []),
     ("Options - general", []),
     ("print (the statement)", []),  # (a space before the bracket: no call)
+    ("-0, --null", ["--null", "-0"]),  # (a digit alone is an option: du's, xargs's)
+    ("-1 (or --fast) to -9 (or --best)", ["--best", "--fast", "-1", "-9"]),
+    ("Chapter 3-5 -12 -1.5", []),  # (a range, a number)
+    ("--tlsv1.2", ["--tlsv1.2"]),  # (a version in its name)
 ])
 def test_a_heading_s_terms_are_its_options_and_calls(title: str, terms: list[str]) -> None:
     assert heading_terms([(0, 1, title)]) == terms

@@ -1,0 +1,61 @@
+"""A manual page saved as text (``man tar > tar.txt``; with its formatting, ``index.terminal``
+leaves the codes out first). It opens with its name and section on both sides ("TAR(1)   GNU TAR
+Manual   TAR(1)"); groff sets its sections' titles at the margin ("NAME", "OPTIONS", "SEE ALSO"),
+its subsections' three spaces in ("   Operation mode"), and each option as a tagged paragraph:
+the tag seven spaces in ("       -k --keep"), what it does indented deeper under it, or after it on
+its line where the tag is short ("       -e     Enable interpretation of backslash escapes").
+Those are its headings, the options one level under their section, so that a question naming an
+option finds and is answered by its paragraph (as a man page's AsciiDoc source's labeled list
+terms are, ``index.sections.with_definition_terms``)."""
+
+from __future__ import annotations
+
+import re
+
+from index.sections import MAX_TITLE, Heading
+
+# its first line: "TAR(1)   GNU TAR Manual   TAR(1)"
+_HEADER = re.compile(r"[ \t]*(?P<page>[^\s()]+\((?P<section>[0-9n]\w{0,8})\))[ \t].*?[ \t](?P=page)[ \t]*")
+_SECTION = re.compile(r"(?P<indent>|   )(?P<title>[^\s-][^\n]{0,79}?)[ \t]*")  # at the margin, or three spaces in
+_DESCRIBED_AT = 14  # the column a tagged paragraph's text starts at (a tag's 7 and groff's default indent of 7)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _tag(line: str, after: str) -> str | None:
+    """The option a line seven spaces in tags: a short one with what it does after it from column
+    :data:`_DESCRIBED_AT` ("-P     Never follow symbolic links.", "--help Output a usage message"),
+    or the whole line where what it does is under it, indented deeper ("-a, --all"); else None."""
+    if len(line) > _DESCRIBED_AT and line[_DESCRIBED_AT - 1] == " " and line[_DESCRIBED_AT] != " ":
+        return line[7:_DESCRIBED_AT].strip()
+    return line.strip() if after.strip() and _indent(after) > 7 else None
+
+
+def man_page(text: str) -> tuple[str, tuple[Heading, ...]] | None:
+    """A manual page's title (its NAME line, "tar - an archiving utility"; else its page, "TAR(1)")
+    and headings, or None where ``text`` does not open as one does."""
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or not (header := _HEADER.fullmatch(lines[first])):
+        return None
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[Heading] = []
+    title, section, level, headed = header["page"], "", 1, -1  # (headed: the line of the last heading)
+    for n in range(first + 1, len(lines)):
+        line, after = lines[n], lines[n + 1] if n + 1 < len(lines) else ""
+        if (head := _SECTION.fullmatch(line)) and _indent(after) > len(head["indent"]):  # (not the page's last line)
+            level = 1 if not head["indent"] else 2
+            section = head["title"] if level == 1 else section
+            found.append((starts[n] + len(head["indent"]), level, head["title"][:MAX_TITLE]))
+            headed = n
+        elif found and line[:8].strip() in ("-", "+") and line[:7] == "       " and (
+                not lines[n - 1].strip() or headed == n - 1) and (tag := _tag(line, after)):
+            found.append((starts[n] + 7, min(level + 1, 6), tag[:MAX_TITLE]))
+            headed = n
+        elif section == "NAME" and line.strip() and title == header["page"]:
+            title = line.strip()
+    return title[:MAX_TITLE], tuple(found)

@@ -1,0 +1,143 @@
+"""A manual page saved as text (``index.man_text``): its sections, subsections and options are
+headings, its NAME line its title; a sentence opening with an option's tag is cited without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.documents import Document, Span
+from index.loaders import load_document
+from index.man_text import man_page
+from qa.answers import Passage
+from qa.model_answerer import ModelAnswerer
+from qa.reader_windows import past_ranges
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+GZIP = """GZIP(1)                     General Commands Manual                    GZIP(1)
+
+NAME
+       gzip, gunzip, zcat - compress or expand files
+
+SYNOPSIS
+       gzip [ -acdfhklLnNrtvV19 ] [-S suffix] [ name ...  ]
+
+DESCRIPTION
+       Gzip reduces the size of the named files using Lempel-Ziv coding
+       (LZ77).
+
+OPTIONS
+       -a --ascii
+              Ascii text mode: convert end-of-lines using local conventions.
+
+       -k --keep
+              Keep (don't delete) input files during compression or decompres\u2010
+              sion.
+
+   Advanced usage
+       Multiple compressed files can be concatenated.
+
+       -P     Never follow symbolic links.  This is the default behaviour.
+
+       --help Output a usage message and exit.
+
+       -e PATTERNS, --regexp=PATTERNS
+              Use PATTERNS as the patterns.
+
+SEE ALSO
+       znew(1), zcmp(1)
+
+GNU gzip 1.12                   local                         GZIP(1)
+"""
+
+
+def test_sections_subsections_and_options_are_headings_the_name_line_the_title() -> None:
+    found = man_page(GZIP)
+    assert found is not None
+    title, headings = found
+    assert title == "gzip, gunzip, zcat - compress or expand files"
+    assert [(level, heading) for _, level, heading in headings] == [
+        (1, "NAME"), (1, "SYNOPSIS"), (1, "DESCRIPTION"), (1, "OPTIONS"), (2, "-a --ascii"), (2, "-k --keep"),
+        (2, "Advanced usage"), (3, "-P"), (3, "--help"), (3, "-e PATTERNS, --regexp=PATTERNS"), (1, "SEE ALSO")]
+    assert all(GZIP[at:at + len(heading)] == heading for at, _, heading in headings)  # (not the page's last line)
+
+
+def test_a_line_of_prose_opening_with_a_dash_is_no_option() -> None:
+    text = GZIP.replace("       Gzip reduces the size of the named files using Lempel-Ziv coding\n",
+                        "       Gzip reduces the size of the named files, as does\n       --best with more time: see\n")
+    text = text.replace("SYNOPSIS\n", "SYNOPSIS\n       --  ends the options,\n       and names follow.\n\n")
+    headings = [heading for _, _, heading in man_page(text)[1]]  # type: ignore[index]
+    assert "--best" not in headings  # (no blank line before it: a line of a paragraph)
+    assert not any(heading.startswith("--  ends") for heading in headings)  # (nothing indented under it)
+
+
+def test_text_that_does_not_open_as_a_manual_page_is_none() -> None:
+    assert man_page("gzip - compress or expand files\n\nNAME\n       gzip\n") is None
+    assert man_page("GZIP(1)   General Commands Manual   TAR(1)\n\nNAME\n       gzip\n") is None  # (two pages' names)
+    assert man_page("") is None
+
+
+def test_a_manual_page_file_loads_with_its_headings_formatted_or_not(tmp_path: Path) -> None:
+    (tmp_path / "gzip.txt").write_text(GZIP)
+    document = load_document(tmp_path / "gzip.txt")
+    assert document.title == "gzip, gunzip, zcat - compress or expand files"
+    assert "-k --keep" in [heading for _, _, heading in document.headings]
+    struck = GZIP.replace("NAME\n", "N\bNA\bAM\bME\bE\n").replace("-k --keep", "-\b-k\bk -\b--\b-k\bke\bee\bep\bp")
+    (tmp_path / "gzip-bold.txt").write_text(struck)  # (saved with MAN_KEEP_FORMATTING=1)
+    assert load_document(tmp_path / "gzip-bold.txt").headings == document.headings
+
+
+def test_a_sentence_is_cited_past_the_heading_it_opens_with() -> None:
+    text = "-k --keep\n              Keep (don't delete) input files during compression.\n"
+    assert past_ranges(text, 0, len(text) - 1, [(0, 9)]) == text.index("Keep")
+    assert past_ranges(text, 0, 9, [(0, 9)]) == 0  # (a heading alone stays: the range must end inside the sentence)
+    assert past_ranges(text, 15, len(text) - 1, [(0, 9)]) == 15  # (a sentence after it)
+    document = Document("d", "man/gzip.txt", "gzip", GZIP, (), man_page(GZIP)[1])  # type: ignore[index]
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(GZIP), GZIP)
+    answerer = ModelAnswerer(DictCorpus({1: document}), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    found = answerer.candidates("What does Keep do?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)], {})
+    assert found and found[0].text.startswith("Keep (don't delete) input files")
+
+
+def _page(name: str, tags: list[tuple[str, str]]) -> str:
+    upper = f"{name.upper()}(1)"
+    body = "".join(f"       {tag}\n              {says}\n\n" for tag, says in tags)
+    header = f"{upper}                    User Commands                    {upper}"
+    return f"{header}\n\nNAME\n       {name} - a program\n\nOPTIONS\n{body}"
+
+
+def test_the_option_headings_lifted_are_those_of_the_page_the_question_names(tmp_path: Path) -> None:
+    """Manual pages saved side by side in one folder: the folder names no program, the page does."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "man"
+    docs.mkdir()
+    filler = [(f"--option-{n}", f"does thing {n} of many things") for n in range(40)]
+    (docs / "ls.txt").write_text(_page("ls", [*filler, ("-L, --dereference", "show the file the link references")]))
+    (docs / "cp.txt").write_text(_page("cp", [*filler, ("-L, --dereference", "always follow symbolic links in SOURCE")]))
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        ids = bot.store.catalog.chunk_ids()
+        lifted = bot.store.chunks(bot.retriever._term_headed("What does ls -L do?", ids[:1], None))
+        assert lifted and {Path(r.source).name for r in lifted.values()} == {"ls.txt"}
+        both = bot.store.chunks(bot.retriever._term_headed("What does the -L option do?", ids[:1], None))
+        assert {Path(r.source).name for r in both.values()} == {"ls.txt", "cp.txt"}  # (no page named: each)
+    finally:
+        bot.close()
+
+
+def test_a_question_names_an_option_that_is_a_digit() -> None:
+    from qa.asked_terms import asked_names
+
+    assert asked_names("What does du -0 do?") == ["-0"] and asked_names("What does gzip -9 do?") == ["-9"]
+    assert asked_names("What is 3-5 or -12 or -1.5?") == []
+
+
+def test_an_option_is_not_the_start_of_a_longer_one() -> None:
+    from qa.asked_terms import asked_options
+
+    (tlsv1,) = asked_options("What does the --tlsv1 option of curl do?")
+    assert tlsv1.search("-1, --tlsv1") and not tlsv1.search("--tlsv1.1") and not tlsv1.search("--tlsv1-x")
+    (tlsv12,) = asked_options("What does curl --tlsv1.2 do?")
+    assert tlsv12.search("--tlsv1.2") and not tlsv12.search("-1, --tlsv1") and not tlsv12.search("--tlsv1.3")
