@@ -26,6 +26,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from judged import Judge, ask_all
+
 DOC = Path("/usr/share/doc")
 FILES = {"zlib": DOC / "zlib1g-dev/FAQ.gz", "procps": DOC / "procps/FAQ.gz", "xz": DOC / "xz-utils/faq.txt.gz",
          "sed": DOC / "sed/sedfaq.txt.gz", "lsof": DOC / "lsof/00FAQ.gz", "base-files": DOC / "base-files/FAQ",
@@ -159,34 +161,20 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
     args = parser.parse_args()
     bot = open_store(args.faq, args.cargo, args.store)
-    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
-    asked = [q for q in QUESTIONS if q[1] != "cargo" or args.cargo is not None]
-    try:
-        for question, folder, written in asked:
-            answer = bot.ask(question)
-            first = answer.citations[0] if answer.citations else None
-            path = first.section.split(" › ") if first else []
-            if not written:
-                verdict = "refused" if answer.abstained else "answered"
-                tally["unanswerable refused"] += answer.abstained
-            elif answer.abstained or first is None:
-                verdict = "refused"
-            else:
-                mine = Path(first.source).parent.name == folder
-                headed = any(written.rstrip("?") in title for title in path)
-                plain = not first.source.endswith(".html") and in_answer(text_of(first.source), written, first.start)
-                verdict = "right" if mine and (headed or plain) else "wrong"
-            if written:
-                tally[verdict] += 1
-            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
-            if args.show and first is not None:
-                print(f"         {Path(first.source).parent.name}/{Path(first.source).name} § {path[-1] if path else ''}"
-                      f" | {first.text[:160]!r}")
-    finally:
-        bot.close()
-    answerable = sum(bool(q[2]) for q in asked)
-    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
-          f"unanswerable refused {tally['unanswerable refused']}/{len(asked) - answerable}")
+
+    def judge(folder: str, written: str) -> Judge:
+        def right(first: Any) -> bool:
+            headed = any(written.rstrip("?") in title for title in first.section.split(" › "))
+            plain = not first.source.endswith(".html") and in_answer(text_of(first.source), written, first.start)
+            return Path(first.source).parent.name == folder and (headed or plain)
+        return right
+
+    def shown(first: Any) -> str:
+        return f"{Path(first.source).parent.name}/{Path(first.source).name} § {first.section.split(' › ')[-1]}"
+
+    asked = [(q, judge(folder, written) if written else None) for q, folder, written in QUESTIONS
+             if folder != "cargo" or args.cargo is not None]
+    ask_all(bot, asked, shown if args.show else None)
 
 
 if __name__ == "__main__":

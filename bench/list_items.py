@@ -25,6 +25,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from judged import Judge, ask_all
+
 DOC = Path("/usr/share/doc")
 FILES = {"psmisc": ["README.md", "changelog.gz"], "postgresql-common": ["README.md.gz", "changelog.gz"],
          "man-db": ["man-db-manual.txt.gz", "README.md.gz", "ChangeLog-2013.gz", "changelog.gz"],
@@ -118,29 +120,15 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
     args = parser.parse_args()
     bot = open_store(args.store)
-    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
-    try:
-        for question, folder, evidence in QUESTIONS:
-            answer = bot.ask(question)
-            first = answer.citations[0] if answer.citations else None
-            if not evidence:
-                verdict = "refused" if answer.abstained else "answered"
-                tally["unanswerable refused"] += answer.abstained
-            elif answer.abstained or first is None:
-                verdict = "refused"
-            else:
-                written = " ".join(evidence.split()) in " ".join(first.text.split())
-                verdict = "right" if Path(first.source).parent.name == folder and written else "wrong"
-            if evidence:
-                tally[verdict] += 1
-            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
-            if args.show and first is not None:
-                print(f"         {Path(first.source).parent.name}/{Path(first.source).name} | {first.text[:160]!r}")
-    finally:
-        bot.close()
-    answerable = sum(bool(q[2]) for q in QUESTIONS)
-    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
-          f"unanswerable refused {tally['unanswerable refused']}/{len(QUESTIONS) - answerable}")
+
+    def judge(folder: str, evidence: str) -> Judge:
+        def right(first: Any) -> bool:
+            written = " ".join(evidence.split()) in " ".join(first.text.split())
+            return Path(first.source).parent.name == folder and written
+        return right
+
+    asked = [(q, judge(folder, evidence) if evidence else None) for q, folder, evidence in QUESTIONS]
+    ask_all(bot, asked, (lambda first: f"{Path(first.source).parent.name}/{Path(first.source).name}") if args.show else None)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from judged import Judge, ask_all
+
 PROGRAMS = ("ls", "grep", "tar", "gzip", "find", "sed", "cp", "sort", "du", "curl", "xz", "bzip2", "less", "wget", "diff")
 _TAG = re.compile(r"^ {7}(-[^\n]*?)[ \t]*$", re.M)
 _MARGIN = re.compile(r"^ {0,7}\S", re.M)
@@ -87,29 +89,12 @@ def main() -> None:
     args = parser.parse_args()
     bot = open_store(args.store)
     docs = args.store.with_name(f"{args.store.name}-docs")
-    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
-    asked = questions(docs, args.every)
-    try:
-        for question, program, start, end in asked:
-            answer = bot.ask(question)
-            first = answer.citations[0] if answer.citations else None
-            if start < 0:
-                verdict = "refused" if answer.abstained else "answered"
-                tally["unanswerable refused"] += answer.abstained
-            elif answer.abstained or first is None:
-                verdict = "refused"
-            else:
-                verdict = "right" if Path(first.source).name == f"{program}.txt" and start <= first.start < end else "wrong"
-            if start >= 0:
-                tally[verdict] += 1
-            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
-            if args.show and first is not None:
-                print(f"         {Path(first.source).name}:{first.line} | {first.text[:120]!r}")
-    finally:
-        bot.close()
-    answerable = sum(q[2] >= 0 for q in asked)
-    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
-          f"unanswerable refused {tally['unanswerable refused']}/{len(asked) - answerable}")
+
+    def judge(program: str, start: int, end: int) -> Judge:
+        return lambda first: Path(first.source).name == f"{program}.txt" and start <= first.start < end
+
+    asked = [(q, judge(program, start, end) if start >= 0 else None) for q, program, start, end in questions(docs, args.every)]
+    ask_all(bot, asked, (lambda first: f"{Path(first.source).name}:{first.line}") if args.show else None)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from judged import Judge, ask_all
+
 NODE_FILES = ("BUILDING.md", "CONTRIBUTING.md", "README.md", "onboarding.md")
 # (question, the headings of the sections that answer it; () where the documents do not say)
 QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -130,27 +132,14 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
     args = parser.parse_args()
     bot = open_store(args.pip, args.howto, args.faq, args.node, args.store)
-    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
-    try:
-        for question, headings in QUESTIONS:
-            answer = bot.ask(question)
-            first = answer.citations[0] if answer.citations else None
-            path = first.section.split(" › ") if first else []
-            if not headings:
-                verdict = "refused" if answer.abstained else "answered"
-                tally["unanswerable refused"] += answer.abstained
-            else:
-                verdict = "refused" if answer.abstained else "right" if set(path) & set(headings) else "wrong"
-                tally[verdict] += 1
-            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
-            if args.show and first is not None:
-                where = first.source.split("/")[-1]
-                print(f"         {where} § {path[-1] if path else ''} | {first.text[:160]!r}")
-    finally:
-        bot.close()
-    answerable = sum(bool(h) for _, h in QUESTIONS)
-    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
-          f"unanswerable refused {tally['unanswerable refused']}/{len(QUESTIONS) - answerable}")
+
+    def judge(headings: tuple[str, ...]) -> Judge:
+        return lambda first: bool(set(first.section.split(" › ")) & set(headings))
+
+    def shown(first: Any) -> str:
+        return f"{first.source.split('/')[-1]} § {first.section.split(' › ')[-1]}"
+
+    ask_all(bot, [(q, judge(headings) if headings else None) for q, headings in QUESTIONS], shown if args.show else None)
 
 
 if __name__ == "__main__":

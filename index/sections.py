@@ -159,8 +159,11 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
     return markdown or 0.75 * len(title) <= length <= 1.5 * len(title) + 2
 
 
-# an option ("-k", "--keep") or a call ("hex" of "hex(x)") as a heading writes it
-_HEADING_TERM = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*(?:\.\d+)*|-\d(?![\w.]))|(?<![\w.])[A-Za-z_]\w*(?=\()")
+# an option as a heading or a question writes it: "-k", "--keep", a digit alone (du's "-0", gzip's "-9"), a version
+# in it (curl's "--tlsv1.2"); ``qa.asked_terms.OPTION`` reads a question's with it
+OPTION_PATTERN = r"(?<![\w-])(?:--?[A-Za-z][\w-]*(?:\.\d+)*|-\d(?![\w.]))"
+# an option or a call ("hex" of "hex(x)") as a heading writes it
+_HEADING_TERM = re.compile(rf"{OPTION_PATTERN}|(?<![\w.])[A-Za-z_]\w*(?=\()")
 
 
 def heading_terms(headings: Sequence[Heading]) -> list[str]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from index.lexical import content_words
+from index.sections import OPTION_PATTERN
 from qa.extract import stem
 
 # what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
-# (a digit alone too: du's "-0", gzip's "-9"; a version in it: curl's "--tlsv1.2")
-OPTION = re.compile(r"(?<![\w-])(?:--?[A-Za-z][\w-]*(?:\.\d+)*|-\d(?![\w.]))")
+OPTION = re.compile(OPTION_PATTERN)
 CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
 
 

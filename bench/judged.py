@@ -1,0 +1,36 @@
+"""The ask-and-judge loop the hand-written benches share (``bench/faq.py``, ``bench/tasks.py``,
+``bench/list_items.py``, ``bench/man_pages.py``): each question with its bench's judge of the first
+citation, or none where the documents do not answer it (it should be refused). One line a
+question ("right", "wrong", "refused" or, unanswerable, "answered"/"refused", the confidence, the
+question; with ``show``, where the first citation lies and its text), then the summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Judge = Callable[[Any], bool]  # whether the first citation (a ``qa.answers.Citation``) is right
+
+
+def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[[Any], str] | None = None) -> None:
+    """Ask each of ``asked`` of ``bot`` (a ``DocumentQA``, closed at the end) and print the verdicts
+    and the tally; ``show`` gives where a first citation lies, printed before its text."""
+    tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
+    try:
+        for question, judge in asked:
+            answer = bot.ask(question)
+            first = answer.citations[0] if answer.citations else None
+            if judge is None:
+                verdict = "refused" if answer.abstained else "answered"
+                tally["unanswerable refused"] += answer.abstained
+            else:
+                verdict = "refused" if answer.abstained or first is None else "right" if judge(first) else "wrong"
+                tally[verdict] += 1
+            print(f"{verdict:8s} {answer.confidence:.2f} {question}")
+            if show is not None and first is not None:
+                print(f"         {show(first)} | {first.text[:160]!r}")
+    finally:
+        bot.close()
+    answerable = sum(judge is not None for _, judge in asked)
+    print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
+          f"unanswerable refused {tally['unanswerable refused']}/{len(asked) - answerable}")
