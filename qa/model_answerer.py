@@ -175,8 +175,7 @@ class ModelAnswerer:
                                     [([(0, len(c))] if c else []) + [(a + len(c), b + len(c)) for a, b in u]
                                      for c, u in zip(contexts, uncitable, strict=True)])
         readings = [shifted(r, len(c)) for r, c in zip(readings, contexts, strict=True)]
-        # the text checks and the focused reading the calibration does not weigh are skipped
-        weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}
+        weighed = set(self.features) if self.features is not None else {n for n, _ in self.calibration.weights}  # (not others)
         found: list[_Found] = []
         for passage, text, view, reading, context, held in zip(passages, texts, views, readings, contexts, uncitable,
                                                                strict=True):
@@ -203,7 +202,8 @@ class ModelAnswerer:
             self._read_focused(question, found, [f for f in found if f.passage in passages[len(passages) - focus_last:]])
         out = []
         for f in found:
-            short = whole_command(f.text, *whole_words(f.text, f.reading.start, f.answer_end))
+            s = max(f.reading.start, f.start)  # (past the heading a sentence opened with; the sentence where the span lay in it)
+            short = whole_command(f.text, *whole_words(f.text, s, f.end if f.reading.start < s >= f.answer_end else f.answer_end))
             (a, b), (short_a, short_b) = (f.start, f.end), balanced(f.text, *short)
             if f.view is None:  # a sentence ending in ":" takes in the commands or lines it introduces
                 block = block_after(f.text, a, b)

@@ -3,6 +3,7 @@ headings, its NAME line its title; a sentence opening with an option's tag is ci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from index.documents import Document, Span
@@ -10,6 +11,7 @@ from index.loaders import load_document
 from index.man_text import man_page
 from qa.answers import Passage
 from qa.model_answerer import ModelAnswerer
+from qa.reader import Reading
 from qa.reader_windows import past_ranges
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -141,3 +143,31 @@ def test_an_option_is_not_the_start_of_a_longer_one() -> None:
     assert tlsv1.search("-1, --tlsv1") and not tlsv1.search("--tlsv1.1") and not tlsv1.search("--tlsv1-x")
     (tlsv12,) = asked_options("What does curl --tlsv1.2 do?")
     assert tlsv12.search("--tlsv1.2") and not tlsv12.search("-1, --tlsv1") and not tlsv12.search("--tlsv1.3")
+
+
+class _HeadingReader:
+    """A reader whose span starts inside the heading a sentence opens with ("keep" of "-k --keep")."""
+
+    def __init__(self, end_in_heading: bool) -> None:
+        self.end_in_heading = end_in_heading
+
+    def warm_up(self) -> None:
+        pass
+
+    def read(self, question: str, passages: Sequence[str],
+             uncitable: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        text = passages[0]
+        start = text.index("keep\n")
+        end = start + 4 if self.end_in_heading else text.index(" input files")
+        return [Reading(0, start, end, 5.0, 0.0, 5.0, text.index("-k --keep"), text.index("sion.") + 5, 3.0)]
+
+
+def test_a_short_answer_never_starts_in_a_heading() -> None:
+    document = Document("d", "man/gzip.txt", "gzip", GZIP, (), man_page(GZIP)[1])  # type: ignore[index]
+    at = GZIP.index("       -k --keep")
+    text = GZIP[at:GZIP.index("   Advanced usage")]
+    span = Span(1, document.doc_id, document.source, document.title, at, at + len(text), text)
+    for end_in_heading, short in ((False, "Keep (don't delete)"), (True, "Keep (don't delete) input files during compression")):
+        answerer = ModelAnswerer(DictCorpus({1: document}), reader=_HeadingReader(end_in_heading), calibration=FAKE_CALIBRATION)
+        (found,) = answerer.candidates("What does gzip -k do?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)], {})
+        assert found.text.startswith("Keep (don't delete)") and found.short.text.startswith(short), end_in_heading
