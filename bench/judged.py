@@ -6,10 +6,47 @@ question; with ``show``, where the first citation lies and its text), then the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+DOC = Path("/usr/share/doc")
+
 Judge = Callable[[Any], bool]  # whether the first citation (a ``qa.answers.Citation``) is right
+
+
+def copied_store(store: Path, files: Mapping[str, Sequence[str]]) -> Any:
+    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of
+    ``files`` (of each folder of :data:`DOC`, the names of its files, or ``"*"``: all of it) in a
+    folder beside it, ``STORE-docs``."""
+    from qa import DocumentQA
+
+    if store.exists():
+        return DocumentQA.open(store)
+    docs = store.with_name(f"{store.name}-docs")
+    shutil.rmtree(docs, ignore_errors=True)
+    for folder, names in files.items():
+        if list(names) == ["*"]:
+            shutil.copytree(DOC / folder, docs / folder)
+            continue
+        (docs / folder).mkdir(parents=True)
+        for name in names:
+            shutil.copy(DOC / folder / name, docs / folder / name)
+    return DocumentQA.build([docs], store)
+
+
+def in_folder(folder: str, evidence: str) -> Judge:
+    """A first citation is right where its file lies in a folder named ``folder`` and its text
+    writes ``evidence`` (whitespace-insensitive)."""
+    def right(first: Any) -> bool:
+        return Path(first.source).parent.name == folder and " ".join(evidence.split()) in " ".join(first.text.split())
+    return right
+
+
+def where(first: Any) -> str:
+    """A first citation's folder and file name, as a bench shows it."""
+    return f"{Path(first.source).parent.name}/{Path(first.source).name}"
 
 
 def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[[Any], str] | None = None) -> None:

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 from pathlib import Path
-from typing import Any
 
-from judged import Judge, ask_all
+from judged import ask_all, copied_store, in_folder, where
 
-DOC = Path("/usr/share/doc")
 FILES = {"psmisc": ["README.md", "changelog.gz"], "postgresql-common": ["README.md.gz", "changelog.gz"],
          "man-db": ["man-db-manual.txt.gz", "README.md.gz", "ChangeLog-2013.gz", "changelog.gz"],
          "openssl": ["README.md.gz", "NEWS.md.gz", "changelog.gz"], "zstd": ["README.md.gz"],
@@ -97,39 +94,16 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def open_store(store: Path) -> Any:
-    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of the
-    files in a folder beside it, ``STORE-docs``."""
-    from qa import DocumentQA
-
-    if store.exists():
-        return DocumentQA.open(store)
-    docs = store.with_name(f"{store.name}-docs")
-    shutil.rmtree(docs, ignore_errors=True)
-    for folder, names in FILES.items():
-        (docs / folder).mkdir(parents=True)
-        for name in names:
-            shutil.copy(DOC / folder / name, docs / folder / name)
-    return DocumentQA.build([docs], store)
-
-
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
     args = parser.parse_args()
-    bot = open_store(args.store)
+    bot = copied_store(args.store, FILES)
 
-    def judge(folder: str, evidence: str) -> Judge:
-        def right(first: Any) -> bool:
-            written = " ".join(evidence.split()) in " ".join(first.text.split())
-            return Path(first.source).parent.name == folder and written
-        return right
-
-    asked = [(q, judge(folder, evidence) if evidence else None) for q, folder, evidence in QUESTIONS]
-    ask_all(bot, asked, (lambda first: f"{Path(first.source).parent.name}/{Path(first.source).name}") if args.show else None)
-
+    asked = [(q, in_folder(folder, evidence) if evidence else None) for q, folder, evidence in QUESTIONS]
+    ask_all(bot, asked, where if args.show else None)
 
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ from qa.extract import stem
 # what a question names as a manual does in a term's heading: an option ("-k", "--keep") or a call ("hex()")
 OPTION = re.compile(OPTION_PATTERN)
 CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(\)")
+VALUE = re.compile(rf"(?:{OPTION_PATTERN})=(\S+)")  # the value a question gives an option: "full" of "--leak-check=full"
 
 
 def asked_terms(question: str) -> list[re.Pattern[str]]:
@@ -32,9 +33,10 @@ def program_words(question: str) -> list[str]:
     belongs to ("bzip2" of "What does the -k option of bzip2 do?"): not the option's or call's
     own words, nor those asking what it does ("option", "flag", "return", ...) or when it came
     ("added", "version", ...), nor its default ("default", "value"), nor "GNU" of "GNU tar", nor
-    "type" asked of a call's part."""
+    "type" asked of a call's part, nor the value it gives the option ("full" of "--leak-check=full")."""
     part = asked_part(question)  # (and "type" asked of it: "What type is the mode option of fs.mkdir()?")
-    named = set(content_words(" ".join(asked_names(question) + [part or ""]))) | ({"type", "types"} if part else set())
+    named = set(content_words(" ".join(asked_names(question) + VALUE.findall(question) + [part or ""])))
+    named |= {"type", "types"} if part else set()
     return [w for w in content_words(question, TERM_WORDS | WHEN_WORDS | VENDOR_WORDS | PART_WORDS | DEFAULT_WORDS | named)
             if len(w) > 1]
 

@@ -27,6 +27,7 @@ from qa.answers import Answer, Passage, prose
 from qa.asked_terms import asked_terms
 from qa.blocks import blocks
 from qa.corpus import Corpus
+from qa.definitions import defined, titled
 from qa.section_heads import narrowed
 from qa.tasks import NUMBERING, asked_task, task_heading
 
@@ -181,15 +182,17 @@ def listing_chunks(store: Store, question: str, rows: Sequence[int] | None, budg
         return []
     hits = [i for i, _ in store.lexical_search(sought.words(), ITEM_CANDIDATES, budget, 0.0, rows)]
     records = {i: r for i, r in store.chunks(hits).items() if not _CHANGES_FILE.search(Path(r.source).name)}
-    thing = named_thing(question)
+    thing, defines = named_thing(question), defined_thing(question)
     headings = store.catalog.headings(list({r.row_id for r in records.values()})) if thing else {}
-    named = {row: [at for at, _, title in held if _named(title, thing)] for row, held in headings.items()} if thing else {}
+    named = {row: [at for at, _, title in held if _named(title, thing) or (defines and titled(title, defines) is not None)]
+             for row, held in headings.items()} if thing else {}
     out = []
     for i in hits:
         r = records.get(i)
         if r is not None and (any(sought.answered(r.span.text, item, f"{r.title} {r.source}") is not None
                                   for item in list_items(r.span.text))
-                              or any(r.span.start <= at < r.span.end for at in named.get(r.row_id, []))):
+                              or any(r.span.start <= at < r.span.end for at in named.get(r.row_id, []))
+                              or (defines is not None and next(defined(r.span.text, defines), None) is not None)):
             out.append(i)
     return out
 
@@ -228,6 +231,36 @@ def named_section(question: str, passages: list[Passage],
     return None
 
 
+def defined_thing(question: str) -> frozenset[str] | None:
+    """:func:`named_thing`, where ``question`` does not ask what it means or stands for (what an
+    acronym's letters are: not what a sentence defining it says)."""
+    return None if re.search(r"\b(?:mean|stand\s+for)\b", question, re.IGNORECASE) else named_thing(question)
+
+
+def defining(question: str, passages: list[Passage],
+             documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int, int] | None:
+    """Where ``question`` asks what a thing is or does (:func:`named_thing`; not what it stands for
+    or means), the first place in retrieval order that says what it is, not in a changelog: a
+    heading in or over a passage naming it, then a colon or a dash (:func:`~qa.definitions.titled`),
+    or a passage's paragraph opening so (:func:`~qa.definitions.defined`); its offsets and where
+    what it says starts; else None."""
+    thing = defined_thing(question)
+    if thing is None:
+        return None
+    for p in passages:
+        document = documents(p)
+        if document is None or _CHANGES_FILE.search(Path(document.source).name):
+            continue
+        heads = [h for h in document.headings if p.start <= h[0] < p.end or h in enclosing(document.headings, p.start)]
+        for at, _, title in heads:
+            if (offset := titled(title, thing)) is not None and document.text.startswith(title, at):
+                lead = NUMBERING.match(title)  # (cited from the name: "Cachegrind: a cache ..." of "5. Cachegrind: ...")
+                return p, document, at + (lead.end() if lead else 0), at + len(title), at + offset
+        if (found := next(defined(document.text, thing, p.start, p.end), None)) is not None:
+            return p, document, found.start, found.end, found.described
+    return None
+
+
 def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
                 cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                 retrieval_query: str = "") -> Answer | None:
@@ -244,6 +277,8 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     elif section := named_section(question, passages, documents):
         p, document, start, end = section
         described = start
+    elif definition := defining(question, passages, documents):
+        p, document, start, end, described = definition
     else:
         return None
     passage = narrowed(document, p, start, end)

@@ -136,3 +136,19 @@ def test_asked_part_is_the_call_s_part_a_question_names(question: str, part: str
     assert asked_part(question) == part
     assert asks_of_part(question) is (part is not None or "argument" in question)
     assert part is None or part not in program_words(question)  # (a part names no program)
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("What does --leak-check=full do?", []), ("What does valgrind --leak-check=full do?", ["valgrind"]),
+    ("What does --log-file=<filename> do?", []), ("What does tar --format=ustar do?", ["tar"]),
+])
+def test_the_value_a_question_gives_an_option_names_no_program(question: str, words: list[str]) -> None:
+    """"full" of "--leak-check=full" is the option's value: read as a program's name, no manual
+    named it and the question was refused."""
+    assert program_words(question) == words
+
+
+def test_an_option_asked_with_a_value_is_answered_by_its_section() -> None:
+    _, abstained, confidence, notice, quoted = _ask("What does --keep=yes do?")
+    assert not abstained and confidence > 0.5 and notice == ""
+    assert quoted == ["What the keep option does: input files are kept."]
