@@ -6,6 +6,8 @@ question; with ``show``, where the first citation lies and its text), then the s
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -71,3 +73,18 @@ def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[
     answerable = sum(judge is not None for _, judge in asked)
     print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
           f"unanswerable refused {tally['unanswerable refused']}/{len(asked) - answerable}")
+
+
+def bench_main(description: str, questions: Sequence[tuple[str, str, str]], open_bot: Callable[[Path], Any],
+               judge: Callable[[str, str], Judge]) -> None:
+    """The command line of a bench of ``questions`` (question, where the answer lies, its evidence;
+    "" where nothing answers): ``--store STORE [--show]``, the bot ``open_bot`` gives for the
+    store, each answerable question judged by ``judge(where, evidence)``."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--show", action="store_true", help="print each answer's first citation")
+    args = parser.parse_args()
+    bot = open_bot(args.store)
+    asked = [(q, judge(at, evidence) if evidence else None) for q, at, evidence in questions]
+    ask_all(bot, asked, where if args.show else None)

@@ -19,11 +19,7 @@ answers, to show that the rules leave them alone.
 
 from __future__ import annotations
 
-import argparse
-import os
-from pathlib import Path
-
-from judged import ask_all, copied_store, in_folder, where
+from judged import bench_main, copied_store, in_folder
 
 FILES = {"psmisc": ["README.md", "changelog.gz"], "postgresql-common": ["README.md.gz", "changelog.gz"],
          "man-db": ["man-db-manual.txt.gz", "README.md.gz", "ChangeLog-2013.gz", "changelog.gz"],
@@ -95,15 +91,8 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 
 
 def main() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--show", action="store_true", help="print each answer's first citation")
-    args = parser.parse_args()
-    bot = copied_store(args.store, FILES)
+    bench_main(__doc__, QUESTIONS, lambda store: copied_store(store, FILES), in_folder)
 
-    asked = [(q, in_folder(folder, evidence) if evidence else None) for q, folder, evidence in QUESTIONS]
-    ask_all(bot, asked, where if args.show else None)
 
 if __name__ == "__main__":
     main()

@@ -281,7 +281,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 15: a terminal's formatting codes (escape sequences, overstrikes) left out, its bold lines headings; a
     # plain-text file without headings has its numbered titles of their own lines ("3. Creating a request")
     # 16: a manual page saved as text ("TAR(1) ... TAR(1)" its first line): its sections and options headings
-    "text": (16, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 17: a manual page's option tag with a blank line between it and what it does (sed's), and tags stacked
+    # over what they do (wget's "-V" over "--version"), headings too
+    "text": (17, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

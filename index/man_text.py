@@ -2,8 +2,8 @@
 leaves the codes out first). It opens with its name and section on both sides ("TAR(1)   GNU TAR
 Manual   TAR(1)"); groff sets its sections' titles at the margin ("NAME", "OPTIONS", "SEE ALSO"),
 its subsections' three spaces in ("   Operation mode"), and each option as a tagged paragraph:
-the tag seven spaces in ("       -k --keep"), what it does indented deeper under it, or after it on
-its line where the tag is short ("       -e     Enable interpretation of backslash escapes").
+the tag seven spaces in ("       -k --keep"), what it does indented deeper under it (or under the
+blank line under it), or after it on its line where the tag is short ("       -e     Enable interpretation of backslash escapes").
 Those are its headings, the options one level under their section, so that a question naming an
 option finds and is answered by its paragraph (as a man page's AsciiDoc source's labeled list
 terms are, ``index.sections.with_definition_terms``)."""
@@ -17,6 +17,7 @@ from index.sections import MAX_TITLE, Heading
 # its first line: "TAR(1)   GNU TAR Manual   TAR(1)"
 _HEADER = re.compile(r"[ \t]*(?P<page>[^\s()]+\((?P<section>[0-9n]\w{0,8})\))[ \t].*?[ \t](?P=page)[ \t]*")
 _SECTION = re.compile(r"(?P<indent>|   )(?P<title>[^\s-][^\n]{0,79}?)[ \t]*")  # at the margin, or three spaces in
+_STACKED = 3  # the most tags stacked over what they do ("-V" over "--version")
 _DESCRIBED_AT = 14  # the column a tagged paragraph's text starts at (a tag's 7 and groff's default indent of 7)
 
 
@@ -31,6 +32,18 @@ def _tag(line: str, after: str) -> str | None:
     if len(line) > _DESCRIBED_AT and line[_DESCRIBED_AT - 1] == " " and line[_DESCRIBED_AT] != " ":
         return line[7:_DESCRIBED_AT].strip()
     return line.strip() if after.strip() and _indent(after) > 7 else None
+
+
+def _under(lines: list[str], n: int) -> str:
+    """The line under line ``n`` past the tags stacked under it (wget's page writes "       -V" over
+    "       --version", each its own heading, over what both do), or where that is blank, the one
+    after it: sed's page sets a blank line between each option's tag and what it does ("       -n,
+    --quiet, --silent", "", "              suppress automatic printing of pattern space")."""
+    k = n + 1
+    while k < len(lines) and k - n <= _STACKED and lines[k][:7] == "       " and lines[k][7:8] in ("-", "+"):
+        k += 1
+    after = lines[k] if k < len(lines) else ""
+    return after if after.strip() or k + 1 >= len(lines) else lines[k + 1]
 
 
 def man_page(text: str) -> tuple[str, tuple[Heading, ...]] | None:
@@ -53,7 +66,7 @@ def man_page(text: str) -> tuple[str, tuple[Heading, ...]] | None:
             found.append((starts[n] + len(head["indent"]), level, head["title"][:MAX_TITLE]))
             headed = n
         elif found and line[:8].strip() in ("-", "+") and line[:7] == "       " and (
-                not lines[n - 1].strip() or headed == n - 1) and (tag := _tag(line, after)):
+                not lines[n - 1].strip() or headed == n - 1) and (tag := _tag(line, _under(lines, n))):
             found.append((starts[n] + 7, min(level + 1, 6), tag[:MAX_TITLE]))
             headed = n
         elif section == "NAME" and line.strip() and title == header["page"]:

@@ -142,12 +142,18 @@ def another_program(question: str, where: str, text: str) -> list[str]:
     not gzip's answer, though bzip2's manual writes "gzip" elsewhere (in the chunk of "-k --keep"
     too), nor is a sentence of valgrind's guide to running its tools under gdb gdb's --tool.
     Empty where the question names none, or the answer names one ("ls: rename --null to --zero"
-    of coreutils' changelog for "What does ls --zero do?")."""
+    of coreutils' changelog for "What does ls --zero do?"; as a word of its own, :func:`_alone`)."""
     named = named_programs(question)
     if not named or any(names([w], where) for w in named):
         return []
     writes = any(t.search(text) for t in asked_terms(question))
-    return [] if writes and any(names([w], text) for w in named) else named
+    return [] if writes and any(_alone(w, text) for w in named) else named
+
+
+def _alone(program: str, text: str) -> bool:
+    """Whether ``text`` writes ``program`` as a word of its own, with a version or "js" after it as
+    :func:`names` takes it: not as a part of a file's name (wget's "ls-lR.Z.1" names no ls)."""
+    return re.search(rf"(?<![\w.-]){re.escape(program)}(?:\d[\d.]*|js)?(?![\w-]|\.\w)", text, re.IGNORECASE) is not None
 
 
 # a part of a call: "the strict argument", "parameter `key`", "does zip() accept strict?", "options.signal" (in a

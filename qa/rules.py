@@ -1,8 +1,9 @@
 """The rules that answer before the reader reads: each takes the question and its retrieved
 passages and returns an answer where the documents say it in a way the reader, trained on SQuAD,
-does not read well (a release's list of changes, a version line, a default, a raised error, a
-section whose heading does the task asked, a list item naming the thing asked), else None. The
-first rule to answer answers (:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
+does not read well (a release's list of changes, a version line, a default, a raised error, the
+option of a manual doing the task asked, a section whose heading does it, a list item naming the
+thing asked), else None. The first rule to answer answers
+(:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.defaults import default_answer
 from qa.list_items import item_answer
+from qa.option_tasks import option_answer
 from qa.parts import part_answer
 from qa.raises import raise_answer
 from qa.tasks import task_answer
@@ -24,4 +26,5 @@ Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], 
                 Answer | None]
 
 #: in the order they are tried
-RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, task_answer, item_answer)
+RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, option_answer, task_answer,
+                          item_answer)

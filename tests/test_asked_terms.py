@@ -69,6 +69,10 @@ def test_another_program_is_named_where_neither_the_answer_s_document_nor_its_se
     assert another_program(question, "/usr/share/doc/gzip/gzip.html GNU Gzip", "-k --keep Keep input files.") == []
     assert another_program("What does the --keep option do?", where, "-k --keep Keep input files.") == []
     assert another_program("What does --keep do in practice?", where, "-k --keep Keep input files.") == []
+    wget = "/docs/wget.txt Wget - The non-interactive network downloader."
+    assert another_program("What does ls -c do?", wget, "Without -c, the file is saved as ls-lR.Z.1.") == ["ls"]
+    assert another_program("What does ls -c do?", wget, "Like ls -c, it sorts.") == []
+    assert another_program("What does python -c do?", wget, "As python3.11 -c does.") == []
 
 
 MANUAL = ("bzip2 options\n\n-f --force\n\nForce overwrite of output files. This is how GNU gzip behaves.\n\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 from index.documents import Document, Span
 from index.loaders import load_document
 from index.man_text import man_page
+from qa.added_in import under
 from qa.answers import Passage
 from qa.model_answerer import ModelAnswerer
 from qa.reader import Reading
@@ -71,6 +72,29 @@ def test_a_line_of_prose_opening_with_a_dash_is_no_option() -> None:
     headings = [heading for _, _, heading in man_page(text)[1]]  # type: ignore[index]
     assert "--best" not in headings  # (no blank line before it: a line of a paragraph)
     assert not any(heading.startswith("--  ends") for heading in headings)  # (nothing indented under it)
+
+
+def test_an_option_tag_with_a_blank_line_under_it_is_a_heading() -> None:
+    """sed's page sets a blank line between each tag and what it does; one blank line only."""
+    text = GZIP.replace("       -a --ascii\n", "       -n, --quiet, --silent\n\n              suppress printing\n\n"
+                                              "       -z --zero\n\n\n              far below\n\n       -a --ascii\n")
+    headings = [heading for _, _, heading in man_page(text)[1]]  # type: ignore[index]
+    assert headings[4:6] == ["-n, --quiet, --silent", "-a --ascii"]
+
+
+def test_option_tags_stacked_over_what_they_do_are_headings_sharing_it() -> None:
+    """wget's page: "-V" over "--version" over "Display the version of Wget."; the question naming
+    either finds the text under both (``qa.added_in.under``: a heading with nothing under it
+    before the next of its level shares that one's)."""
+    text = GZIP.replace("       -a --ascii\n", "       -V\n       --version\n           Display the version of Wget.\n\n"
+                                              "       -a --ascii\n")
+    found = man_page(text)
+    assert found is not None
+    document = Document("d", "wget.txt", found[0], text, (), found[1])
+    headings = [heading for _, _, heading in found[1]]
+    assert headings[4:7] == ["-V", "--version", "-a --ascii"]
+    start, end = under(document, 4)
+    assert text[start:end].strip() == "Display the version of Wget."
 
 
 def test_text_that_does_not_open_as_a_manual_page_is_none() -> None:
