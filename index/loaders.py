@@ -29,6 +29,7 @@ from index.man_text import man_page
 from index.numbered import numbered_headings
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
+from index.plain_titles import CHANGES_NAME, capital_headings, outdented_headings
 from index.sections import (
     Heading,
     asciidoc_headings,
@@ -191,6 +192,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
             headings = news_headings(text)
         headings = tuple(sorted({*headings, *question_headings(text, headings)}))  # a FAQ's questions
         headings = headings or numbered_headings(text)  # a specification's or HOWTO's "3. Creating a request"
+        if not headings and not CHANGES_NAME.search(plain):  # "PREFACE" in capitals, "Compiling" over indented text
+            headings = capital_headings(text) or outdented_headings(text)
     # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
     # attributes may come before it); a plain text file's only when it is the file's first line
     named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
@@ -282,8 +285,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # plain-text file without headings has its numbered titles of their own lines ("3. Creating a request")
     # 16: a manual page saved as text ("TAR(1) ... TAR(1)" its first line): its sections and options headings
     # 17: a manual page's option tag with a blank line between it and what it does (sed's), and tags stacked
-    # over what they do (wget's "-V" over "--version"), headings too
-    "text": (17, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # over what they do (wget's "-V" over "--version"), headings too; 18: a plain-text file without other
+    # headings has its titles in capitals ("PREFACE") or at the margin over indented text as headings
+    "text": (18, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
