@@ -29,7 +29,7 @@ from index.man_text import man_page
 from index.numbered import numbered_headings
 from index.pdf_headings import FragmentRecorder, font_headings
 from index.pdf_text import pages_text
-from index.plain_titles import CHANGES_NAME, capital_headings, outdented_headings
+from index.plain_titles import capital_headings, outdented_headings
 from index.sections import (
     Heading,
     asciidoc_headings,
@@ -41,6 +41,7 @@ from index.sections import (
 from index.terminal import bold_headings, formatted, without_codes
 from index.text_decoding import decode_text, normalize_newlines
 from index.text_formats import (
+    CHANGES_NAME,
     debian_changelog,
     debian_copyright,
     declares_outline,

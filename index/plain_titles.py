@@ -20,8 +20,6 @@ MAX_WORDS = 8  # the most words of an unnumbered title
 _CAPITALS = re.compile(r"[A-Z0-9](?:[A-Z0-9&/,'()+.:-]| (?! ))*")
 # a title at the margin: a capital first, no closing punctuation of a sentence or an item
 _AT_MARGIN = re.compile(r"[A-Z][^\n]{0,59}")
-# a changelog's name: its release lines are set apart as titles are
-CHANGES_NAME = re.compile(r"(?i)(?<![a-z])(?:change(?:s|log)?|news|history|releases?)(?![a-z])")
 
 
 def _lines(text: str) -> tuple[list[str], list[int]]:

@@ -15,6 +15,9 @@ from index.titles import plain_version
 # a Debian changelog entry's first line: package (version) distributions; urgency=...
 _DEBIAN_ENTRY = re.compile(r"^(?P<package>[a-z0-9][a-z0-9+.-]*) \((?P<version>[^()\s]+)\)(?P<dists>(?: [\w.+/-]+)+);"
                            r"[ \t]*\w+=[^\n]*$", re.M)
+# a changelog's or release notes' file name ("changelog.gz", "NEWS.md", "RELEASE_NOTES", "HISTORY"): its
+# items say what changed, not what is, and its release lines are set apart as titles are
+CHANGES_NAME = re.compile(r"(?i)(?<![a-z])(?:change(?:s|log)?|news|history|releases?)(?![a-z])")
 _MODE_LINE = re.compile(r"[ \t]*-\*-(?P<mode>.*?)-\*-.*$")  # Emacs file variables: "-*- outline -*-"
 _OUTLINE_MODES = re.compile(r"(?i)(?:^|[\s;:])(?:mode:[ \t]*)?(?:outline|org)\b")
 _OUTLINE_HEADING = re.compile(r"^(\*{1,6})[ \t]+(\S[^\n]*?)[ \t]*$", re.M)

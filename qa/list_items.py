@@ -21,6 +21,7 @@ from pathlib import Path
 from index.documents import Document
 from index.sections import enclosing
 from index.store import Store
+from index.text_formats import CHANGES_NAME
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite
 from qa.answers import Answer, Passage, prose
@@ -49,8 +50,6 @@ _WHAT = re.compile(r"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<t
 _DOES = re.compile(r"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for)[\s?]*", re.IGNORECASE)
 _KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
 _WHICH = re.compile(rf"\s*(?:which|what)\s+(?:{_KINDS})s?\s+(?P<task>.+?)[\s?]*", re.IGNORECASE)
-# a changelog's name ("changelog.gz", "NEWS.md", "RELEASE_NOTES"): its items say what changed, not what is
-_CHANGES_FILE = re.compile(r"(?i)(?<![a-z])(?:change(?:s|log)?|news|history|releases?)(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,7 @@ def answering_items(question: str, passages: list[Passage],
         return
     for p in passages:
         document = documents(p)
-        if document is None or _CHANGES_FILE.search(Path(document.source).name):
+        if document is None or CHANGES_NAME.search(Path(document.source).name):
             continue
         for item in list_items(document.text, p.start, p.end):
             over = [title for _, _, title in enclosing(document.headings, item.start)]
@@ -181,7 +180,7 @@ def listing_chunks(store: Store, question: str, rows: Sequence[int] | None, budg
     if sought is None:
         return []
     hits = [i for i, _ in store.lexical_search(sought.words(), ITEM_CANDIDATES, budget, 0.0, rows)]
-    records = {i: r for i, r in store.chunks(hits).items() if not _CHANGES_FILE.search(Path(r.source).name)}
+    records = {i: r for i, r in store.chunks(hits).items() if not CHANGES_NAME.search(Path(r.source).name)}
     thing, defines = named_thing(question), defined_thing(question)
     headings = store.catalog.headings(list({r.row_id for r in records.values()})) if thing else {}
     named = {row: [at for at, _, title in held if _named(title, thing) or (defines and titled(title, defines) is not None)]
@@ -224,7 +223,7 @@ def named_section(question: str, passages: list[Passage],
     if thing is None:
         return None
     for p, document, i in headings_over(passages, documents):
-        if _named(document.headings[i][2], thing) and not _CHANGES_FILE.search(Path(document.source).name):
+        if _named(document.headings[i][2], thing) and not CHANGES_NAME.search(Path(document.source).name):
             found = blocks(document.text, *under(document, i))
             if found and _SENTENCE_START.match(document.text, found[0][0]):
                 return p, document, found[0][0], found[0][1]
@@ -237,8 +236,8 @@ def defined_thing(question: str) -> frozenset[str] | None:
     return None if re.search(r"\b(?:mean|stand\s+for)\b", question, re.IGNORECASE) else named_thing(question)
 
 
-def defining(question: str, passages: list[Passage],
-             documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int, int] | None:
+def definition_in(question: str, passages: list[Passage],
+                  documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int, int] | None:
     """Where ``question`` asks what a thing is or does (:func:`named_thing`; not what it stands for
     or means), the first place in retrieval order that says what it is, not in a changelog: a
     heading in or over a passage naming it, then a colon or a dash (:func:`~qa.definitions.titled`),
@@ -249,9 +248,10 @@ def defining(question: str, passages: list[Passage],
         return None
     for p in passages:
         document = documents(p)
-        if document is None or _CHANGES_FILE.search(Path(document.source).name):
+        if document is None or CHANGES_NAME.search(Path(document.source).name):
             continue
-        heads = [h for h in document.headings if p.start <= h[0] < p.end or h in enclosing(document.headings, p.start)]
+        over = enclosing(document.headings, p.start)
+        heads = [h for h in document.headings if p.start <= h[0] < p.end or h in over]
         for at, _, title in heads:
             if (offset := titled(title, thing)) is not None and document.text.startswith(title, at):
                 lead = NUMBERING.match(title)  # (cited from the name: "Cachegrind: a cache ..." of "5. Cachegrind: ...")
@@ -277,7 +277,7 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     elif section := named_section(question, passages, documents):
         p, document, start, end = section
         described = start
-    elif definition := defining(question, passages, documents):
+    elif definition := definition_in(question, passages, documents):
         p, document, start, end, described = definition
     else:
         return None

@@ -144,8 +144,9 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
                   cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                   retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks which option does a task (:class:`OptionTask`) and a manual of the
-    passages has an option doing it (:func:`option_matches`; of several, the one writing most of
-    the task's words, then most in its tag and first sentence, then fewest other words in its tag):
+    passages has an option doing it (:func:`option_matches`; of several, :meth:`Match.key`: the one
+    writing most of the task's words, then one not saying it does not, then most in its tag and
+    first sentence, then fewest other words in its tag, then in its first sentence):
     the option's tag and its first paragraph, cited with :data:`OPTION_CONFIDENCE`, the tag the
     short answer. A "How do I ...?" question must name the manual's program; the others may not."""
     assert config.threshold is not None
