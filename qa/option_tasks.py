@@ -18,7 +18,7 @@ from index.lexical import content_words
 from qa.added_in import under
 from qa.answerer import AnswerConfig, cite
 from qa.answers import Answer, Passage, prose
-from qa.blocks import blocks
+from qa.blocks import blocks, introduced_end
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.section_heads import narrowed
@@ -147,8 +147,9 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
     passages has an option doing it (:func:`option_matches`; of several, :meth:`Match.key`: the one
     writing most of the task's words, then one not saying it does not, then most in its tag and
     first sentence, then fewest other words in its tag, then in its first sentence):
-    the option's tag and its first paragraph, cited with :data:`OPTION_CONFIDENCE`, the tag the
-    short answer. A "How do I ...?" question must name the manual's program; the others may not."""
+    the option's tag and its first paragraph (with the block it introduces, where it ends with
+    ":"), cited with :data:`OPTION_CONFIDENCE`, the tag the short answer. A "How do I ...?"
+    question must name the manual's program; the others may not."""
     assert config.threshold is not None
     asked = OptionTask.of(question)
     if asked is None or OPTION_CONFIDENCE < config.threshold:
@@ -171,7 +172,7 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
         at, tag_end = _stacked(document, best.heading)
         start, end = under(document, best.heading)
         found = blocks(document.text, start, end)
-        passage = narrowed(document, p, at, found[0][1])
+        passage = narrowed(document, p, at, introduced_end(document, found[0][1]))  # (and "For instance:"'s example)
         citation = cite(corpus, passage, passage.start, passage.end, OPTION_CONFIDENCE, cache)
         return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=OPTION_CONFIDENCE,
                       threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question,

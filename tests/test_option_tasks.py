@@ -140,12 +140,16 @@ def test_the_question_s_program_is_no_word_of_the_task() -> None:
 
 def test_the_tag_cited_and_the_short_answer_are_those_stacked_together() -> None:
     wget = _page("wget", "       -c\n       --continue\n           Continue getting a partially-downloaded file.\n\n"
+                         "       -N\n           Turn on time-stamping.  For instance:\n\n                   wget -N x\n\n"
+                         "           Then more.\n\n"
                          "       -q\n       --quiet\n           Turn off output.\n")
     answer = _ask("Which wget option continues getting a partially-downloaded file?", ("/docs/wget.txt", wget))
     assert answer.short is not None and answer.short.text == "-c\n       --continue"
     assert answer.citations[0].text == "-c\n       --continue\n           Continue getting a partially-downloaded file."
     answer = _ask("Which wget option turns off output?", ("/docs/wget.txt", wget))  # (-q is the closer: the first)
     assert answer.short is not None and answer.short.text == "-q\n       --quiet"
+    answer = _ask("Which wget option turns on time-stamping?", ("/docs/wget.txt", wget))  # (and the example it introduces)
+    assert answer.citations[0].text == "-N\n           Turn on time-stamping.  For instance:\n\n                   wget -N x"
 
 
 def test_a_named_program_s_file_without_options_is_no_manual() -> None:
