@@ -16,9 +16,8 @@ import gzip
 import io
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from index.documents import Document, content_id
 from index.docx_text import docx_text
@@ -27,13 +26,12 @@ from index.faq_text import question_headings
 from index.html_text import html_text
 from index.man_text import man_page
 from index.numbered import numbered_headings
-from index.pdf_headings import FragmentRecorder, font_headings
+from index.pdf_headings import FragmentRecorder, font_headings, outline_entries, placed, run_titles
 from index.pdf_text import pages_text
 from index.plain_titles import capital_headings, outdented_headings
 from index.sections import (
     Heading,
     asciidoc_headings,
-    locate_heading,
     markdown_headings,
     underlined_headings,
     with_definition_terms,
@@ -227,40 +225,24 @@ def _load_pdf(data: bytes, path: Path) -> Loaded:
             recorder = FragmentRecorder()
             pages.append(normalize_newlines(page.extract_text(visitor_text=recorder) or ""))
             fragments.append(recorder.fragments)
-        text, starts = pages_text(pages)
+        entries = outline_entries(reader)
+        if entries:
+            titles: list[set[str]] = [set() for _ in pages]
+            for at, _, title in entries:
+                if at < len(pages):
+                    titles[at].add(title)
+        else:
+            titles = run_titles(fragments)
+        text, starts = pages_text(pages, titles)
         meta_title = ""
         if reader.metadata is not None and reader.metadata.title:
             meta_title = str(reader.metadata.title).strip()
-        headings = _pdf_outline(reader, text, starts) or font_headings(fragments, text, starts)
+        headings = placed(entries, text, starts) or font_headings(fragments, text, starts)
     except DocumentLoadError:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
         raise DocumentLoadError(path, f"malformed PDF ({type(exc).__name__}: {exc})"[:300]) from exc
     return text, meta_title or _first_line_title(text), starts, headings
-
-
-def _pdf_outline(reader: Any, text: str, starts: Sequence[int]) -> tuple[Heading, ...]:
-    """The PDF's bookmarks as headings, each placed where its title appears on its page (else at
-    the page's start); a broken outline is ignored (it is navigation, not content)."""
-    found: list[Heading] = []
-
-    def walk(items: Any, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-                continue
-            page = reader.get_destination_page_number(item)
-            if 0 <= page < len(starts) and str(item.title or "").strip():
-                end = starts[page + 1] if page + 1 < len(starts) else len(text)
-                title = " ".join(str(item.title).split())
-                found.append((locate_heading(title, text, starts[page], end), min(level, 6), title))
-
-    try:
-        walk(reader.outline, 1)
-    except Exception:  # noqa: BLE001 - a malformed outline must not lose the document
-        logger.info("ignoring a malformed PDF outline")
-        return ()
-    return tuple(sorted(found))
 
 
 #: What each format's extraction is, per file type: docqa's own loader code (bump the number when
@@ -296,8 +278,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     "html": (5, "selectolax"),
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
-    # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER")
-    "pdf": (4, "pypdf"),
+    # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER");
+    # 5: a line that is a bookmark's title (or, without bookmarks, a run of larger type) a paragraph of its own
+    "pdf": (5, "pypdf"),
     # 2: a table with a marked header row read row by row; 3: content controls and text boxes read; 4: footnotes
     "docx": (4, "python-docx"),
 }

@@ -4,18 +4,26 @@ higher its level. Headings let chunks end where sections do and carry "Title ›
 HTML page's or a Markdown file's headings do (`index.sections`).
 
 The sizes come from pypdf's text visitor on the same pass that extracts the page's text: each
-piece of text with its font size times the text and current matrices' vertical scale."""
+piece of text with its font size times the text and current matrices' vertical scale.
+
+A PDF with bookmarks has its headings from them instead (:func:`outline_entries`,
+:func:`placed`). Either way the titles are known per page before the pages' lines are joined
+(`index.pdf_text.pages_text`), so that a heading's line stays a paragraph of its own."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from index.sections import Heading
+from index.sections import Heading, locate_heading
+
+logger = logging.getLogger(__name__)
 
 Fragment = tuple[str, float]  # a piece of a page's text and its type size in points
+Entry = tuple[int, int, str]  # a bookmark: its page, its level (1 the top) and its title
 
 LARGER = 1.12  # a heading's type is at least this much larger than the body text's
 SAME_RUN = 0.10  # pieces within this much of a heading's first size continue it ("4.1." "if" "Statements")
@@ -61,6 +69,51 @@ def _runs(fragments: Sequence[Fragment], threshold: float) -> list[tuple[str, fl
     return [(" ".join(" ".join(parts).split()), size) for parts, size in runs]
 
 
+def run_titles(pages: Sequence[Sequence[Fragment]]) -> list[set[str]]:
+    """Per page, the runs of larger type that :func:`font_headings` would take for headings."""
+    body = body_size(pages)
+    if body is None:
+        return [set() for _ in pages]
+    return [{title for title, _ in _runs(fragments, body * LARGER) if _heading_like(title)} for fragments in pages]
+
+
+def _heading_like(title: str) -> bool:
+    return sum(c.isalpha() for c in title) >= 2 and len(title.split()) <= MAX_WORDS
+
+
+def outline_entries(reader: Any) -> list[Entry]:
+    """A pypdf reader's bookmarks, in order; none where the outline is broken (it is navigation,
+    not content: a malformed one must not lose the document)."""
+    found: list[Entry] = []
+
+    def walk(items: Any, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+                continue
+            page = reader.get_destination_page_number(item)
+            title = " ".join(str(item.title or "").split())
+            if page is not None and page >= 0 and title:
+                found.append((page, min(level, MAX_LEVEL), title))
+
+    try:
+        walk(reader.outline, 1)
+    except Exception:  # noqa: BLE001
+        logger.info("ignoring a malformed PDF outline")
+        return []
+    return found
+
+
+def placed(entries: Sequence[Entry], text: str, starts: Sequence[int]) -> tuple[Heading, ...]:
+    """The bookmarks as headings, each where its title appears on its page (else at the page's start)."""
+    found = []
+    for page, level, title in entries:
+        if page < len(starts):
+            end = starts[page + 1] if page + 1 < len(starts) else len(text)
+            found.append((locate_heading(title, text, starts[page], end), level, title))
+    return tuple(sorted(found))
+
+
 def font_headings(pages: Sequence[Sequence[Fragment]], text: str, starts: Sequence[int]) -> tuple[Heading, ...]:
     """Headings (offset, level, title) of a document whose page ``i`` starts at ``starts[i]`` in
     ``text`` and whose pieces of text were ``pages[i]``: each run of larger type found, in order, on
@@ -73,10 +126,9 @@ def font_headings(pages: Sequence[Sequence[Fragment]], text: str, starts: Sequen
         cursor = starts[page]
         end = starts[page + 1] if page + 1 < len(starts) else len(text)
         for title, size in _runs(fragments, body * LARGER):
-            words = title.split()
-            if sum(c.isalpha() for c in title) < 2 or len(words) > MAX_WORDS:
+            if not _heading_like(title):
                 continue
-            match = re.compile(r"\s*".join(re.escape(w) for w in words)).search(text, cursor, end)
+            match = re.compile(r"\s*".join(re.escape(w) for w in title.split())).search(text, cursor, end)
             if match:
                 found.append((match.start(), size, title))
                 cursor = match.end()

@@ -2,7 +2,9 @@
 mid-sentence and mid-word ("rep-\\nresented"). Wrapped lines are joined and end-of-line
 hyphenation undone, so sentences split and quote cleanly and a cited sentence reads on one line;
 lines that end a sentence keep their break, and short lines that end none (headings) become
-paragraphs of their own, so they never run into the next sentence.
+paragraphs of their own, so they never run into the next sentence. A line the PDF's bookmarks or
+type sizes say is a heading ("2.9. The mime.cache files", "3.1 Invoking asn1Parser") is a paragraph
+of its own whatever its neighbours, so it never runs into the text around it.
 
 A page's running header and footer (the title, "Chapter 4: Function reference 12", a browser's
 date and address, a page number) are not the document's text: a line among a page's first or last
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -31,10 +33,22 @@ _EDGE_NUMBER = re.compile(r"^(\d{1,5})(?![\d.)])|(?<![\d.])(\d{1,5})$")  # not a
 _NUMBERED_SHARE = 0.3  # pages whose edge lines must agree on the page numbers' offset
 # a table of contents' or an index's entry: a title, a dot leader, a page number ("2.1 Syntax . . . . 2")
 _LEADER_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,5}|[ivxlc]{1,7})\s*$", re.I)
+_NUMBERING = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+")  # a section's number before its title: "2.1 ", "A "
 
 
-def join_wrapped_lines(page: str) -> str:
-    """``page`` with wrapped lines joined by a space and ``word-\\npart`` joined as ``wordpart``."""
+def is_title(line: str, titles: Collection[str]) -> bool:
+    """Whether ``line`` is one of ``titles`` (whitespace-normalised), alone or after its section's
+    number (a bookmark's "ASN.1 syntax" is the page's "2.1 ASN.1 syntax")."""
+    said = " ".join(line.split())
+    if not titles or not said:
+        return False
+    numbered = _NUMBERING.match(said)
+    return said in titles or numbered is not None and said[numbered.end():] in titles
+
+
+def join_wrapped_lines(page: str, titles: Collection[str] = frozenset()) -> str:
+    """``page`` with wrapped lines joined by a space and ``word-\\npart`` joined as ``wordpart``; a
+    line that is one of ``titles`` (:func:`is_title`) is a paragraph of its own."""
     lines = [line.rstrip() for line in page.split("\n")]
     typical = _typical_length(lines)
     if typical is None:
@@ -45,7 +59,8 @@ def join_wrapped_lines(page: str) -> str:
         if not prev.strip() or not line.strip():
             out.append(line)
             continue
-        joint = _joint(before, line, typical)  # the page's line before, not what it was joined into
+        joint = "\n\n" if is_title(before, titles) or is_title(line, titles) else _joint(before, line, typical)
+        # (the page's line before, not what it was joined into)
         if joint == "":
             out[-1] = prev[:-1] + line.lstrip()
         elif joint == "-":
@@ -82,9 +97,10 @@ def _joint(prev: str, line: str, typical: int) -> str:
     return "\n\n" if not _SENTENCE_END.search(prev) else "\n"
 
 
-def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
+def pages_text(pages: Sequence[str], titles: Sequence[Collection[str]] = ()) -> tuple[str, tuple[int, ...]]:
     """The document's text from its pages' extracted texts, and where each page starts in it:
-    running headers, footers, page numbers and dot-leader entries dropped, each page's wrapped lines joined, and a
+    running headers, footers, page numbers and dot-leader entries dropped, each page's wrapped lines joined
+    (``titles[i]``: the headings known to be on page ``i``, each a paragraph of its own), and a
     sentence that runs on to the next page joined across the break (pages else end a paragraph)."""
     lines = [[line.rstrip() for line in page.strip().split("\n")] for page in pages]
     running = _running_lines(lines)
@@ -94,11 +110,14 @@ def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     starts: list[int] = []
     offset = 0
     previous: list[str] = []  # the last page with text: its lines
-    for page in kept:
-        text = join_wrapped_lines("\n".join(page).strip())
+    known: Collection[str] = frozenset()  # its titles
+    for p, page in enumerate(kept):
+        on_page = titles[p] if p < len(titles) else frozenset()
+        text = join_wrapped_lines("\n".join(page).strip(), on_page)
         joint = "\n\n"
-        if parts and previous and text:
-            joint = _page_joint(previous, [line for line in page if line.strip()])
+        lines_there = [line for line in page if line.strip()]
+        if parts and previous and text and not is_title(previous[-1], known) and not is_title(lines_there[0], on_page):
+            joint = _page_joint(previous, lines_there)
             if joint == "":
                 parts[-1] = parts[-1][:-1]
                 offset -= 1
@@ -108,7 +127,7 @@ def pages_text(pages: Sequence[str]) -> tuple[str, tuple[int, ...]]:
         starts.append(offset)
         parts.append(text)
         offset += len(text)
-        previous = [line for line in page if line.strip()] if text else []
+        previous, known = (lines_there, on_page) if text else ([], frozenset())
     return "".join(parts), tuple(starts)
 
 

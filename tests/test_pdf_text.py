@@ -3,7 +3,9 @@ sentence-final lines kept on their own."""
 
 from __future__ import annotations
 
-from index.pdf_text import join_wrapped_lines, pages_text
+import pytest
+
+from index.pdf_text import is_title, join_wrapped_lines, pages_text
 from index.sentences import split_sentences
 
 PAGE = (
@@ -134,3 +136,48 @@ def test_a_word_in_capitals_hyphenated_at_a_line_end_is_joined_and_a_name_with_a
     assert join_wrapped_lines(page) == ("Output variable containing the length of the contents of the OCTET SEQUENCE, "
                                         "counted in bytes from the start of the buffer that holds the ASN1-BER "
                                         "encoding of the value.")
+
+
+# a specification's page as pypdf extracts it: a long line that ends no sentence, then a section's
+# heading, then its text opening in lower case (both neighbours ran into the heading)
+SPEC_PAGE = (
+    "The rest of the file is made up of a sequence of small sections, one for each type and priority.\n"
+    "Each line in the section takes the form of an indent, a path and a type, written as below:\n"
+    '[ indent ] ">" "\\"" path "\\"" "=" type [ "," option ]* "\\n" [ "," flags ]* [ "," more ]*\n'
+    "2.9. The mime.cache files\n"
+    "mime.cache holds the same information as the globs2, magic and subclasses files, in a binary\n"
+    "format that programs map into memory."
+)
+
+
+def test_a_known_heading_line_is_a_paragraph_of_its_own_whatever_its_neighbours() -> None:
+    assert " 2.9. The mime.cache files mime.cache holds" in join_wrapped_lines(SPEC_PAGE)  # (unknown: run in)
+    text = join_wrapped_lines(SPEC_PAGE, {"The mime.cache files"})
+    assert '[ "," more ]*\n\n2.9. The mime.cache files\n\nmime.cache holds the same information' in text
+    assert text.endswith("in a binary format that programs map into memory.")  # (the rest joined as before)
+
+
+@pytest.mark.parametrize(("line", "titles", "expected"), [
+    ("2.9. The mime.cache files", {"2.9. The mime.cache files"}, True),
+    ("  2.9.  The mime.cache   files ", {"The mime.cache files"}, True),  # a bookmark without the number
+    ("3.1 Invoking asn1Parser", {"Invoking asn1Parser"}, True),
+    ("A Copying Information", {"Copying Information"}, True),  # an appendix's letter
+    ("Invoking asn1Parser reads a file", {"Invoking asn1Parser"}, False),  # the title and more
+    ("See 3.1 Invoking asn1Parser", {"Invoking asn1Parser"}, False),
+    ("The mime.cache files", set(), False),
+    ("", {""}, False),
+])
+def test_a_title_line_is_the_title_alone_or_after_its_number(line: str, titles: set[str], expected: bool) -> None:
+    assert is_title(line, titles) is expected
+
+
+def test_a_heading_opening_a_page_does_not_join_the_sentence_the_last_page_left_open() -> None:
+    body = [f"The mill grinds grain for the farms of the valley and the village, line {i} of the page, and" for i in range(9)]
+    second = ["mill.cfg options", "the mill reads its opening hours from mill.cfg, which the miller edits in May."]
+    text, starts = pages_text(["\n".join(body), "\n".join(second)])
+    assert "and mill.cfg options the mill reads" in text  # (unknown: a sentence runs on, in lower case)
+    text, starts = pages_text(["\n".join(body), "\n".join(second)], [set(), {"mill.cfg options"}])
+    assert text[starts[1]:].startswith("mill.cfg options\n\nthe mill reads") and text[starts[1] - 2:starts[1]] == "\n\n"
+    # and a heading that ends a page does not run into the next page's first line
+    text, starts = pages_text(["\n".join([*body, "Opening hours"]), second[1]], [{"Opening hours"}, set()])
+    assert text.endswith("and\n\nOpening hours\n\nthe mill reads its opening hours from mill.cfg, which the miller edits in May.")

@@ -79,6 +79,36 @@ def test_pdf_bookmarks_give_the_path(tmp_path: Path) -> None:
     assert doc.section_at(len(doc.text) - 1).startswith("Cooperative report › ")
 
 
+def test_a_bookmarked_heading_stays_apart_from_the_lines_around_it(tmp_path: Path) -> None:
+    # a manual as texinfo prints it: the heading in body type between a URL line and text opening
+    # in lower case, so that line joining alone ran all three into one ("... <https://gnu.org/help/>
+    # 3.2 Invoking frobc frobc compiles ..."), and a cited sentence quoted the heading
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.conftest import make_pdf
+
+    lines = ["frobc reads one file of definitions and writes a C array that the frob functions load at start.",
+             "Report bugs to the frob mailing list, which the maintainers read every week of the year:",
+             "General help using GNU software: <https://www.gnu.org/gethelp/> and the frob home page",
+             "3.2 Invoking frobc", "frobc compiles a definitions file into a binary table for the frob library.",
+             "It writes the table beside its input unless it is told where to write it instead."]
+    source = PdfReader(make_pdf(tmp_path / "plain.pdf", [lines]))
+    writer = PdfWriter()
+    writer.add_page(source.pages[0])
+    writer.add_outline_item(title="Invoking frobc", page_number=0)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    (tmp_path / "frob.pdf").write_bytes(buffer.getvalue())
+    doc = load_document(tmp_path / "frob.pdf")
+    assert "home page\n\n3.2 Invoking frobc\n\nfrobc compiles a definitions file" in doc.text
+    assert doc.headings == ((doc.text.index("Invoking frobc"), 1, "Invoking frobc"),)
+    plain = load_document(tmp_path / "plain.pdf")  # (the same page without the bookmark: run together)
+    assert "home page 3.2 Invoking frobc frobc compiles" in plain.text and not plain.headings
+    # a heading known by its larger type alone stays apart too
+    large = load_document(make_pdf(tmp_path / "large.pdf", [[*lines[:3], ("Invoking frobc", 16), *lines[4:]]]))
+    assert "home page\n\nInvoking frobc\n\nfrobc compiles" in large.text
+
+
 def test_a_pdf_without_bookmarks_takes_its_headings_from_larger_type(tmp_path: Path) -> None:
     from tests.conftest import make_pdf
 
