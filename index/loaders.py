@@ -23,6 +23,7 @@ from index.documents import Document, content_id
 from index.docx_text import docx_text
 from index.errors import DocumentLoadError
 from index.faq_text import question_headings
+from index.help_options import help_headings
 from index.html_text import html_text
 from index.man_text import man_page
 from index.numbered import numbered_headings
@@ -200,6 +201,8 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     title = stated or fields.get("title", "") or (headings[0][2] if headings and named else "")
     if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
         headings = with_definition_terms(text, headings)
+    if suffix not in ASCIIDOC_SUFFIXES:  # a command's --help pasted in: its options (not a title)
+        headings = help_headings(text, headings)
     return text, title or without_mode_line(_first_line_title(text[matter_end:], skip=len(fields))), (), headings
 
 
@@ -270,7 +273,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 17: a manual page's option tag with a blank line between it and what it does (sed's), and tags stacked
     # over what they do (wget's "-V" over "--version"), headings too; 18: a plain-text file without other
     # headings has its titles in capitals ("PREFACE") or at the margin over indented text as headings
-    "text": (18, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 19: the options of a command's --help pasted in ("  -i, --in-place   Edit files in place") as headings
+    "text": (19, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

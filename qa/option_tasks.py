@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
+from index.help_options import usage_programs
 from index.lexical import content_words
 from qa.added_in import under
 from qa.answerer import AnswerConfig, cite
@@ -75,6 +76,26 @@ def program_of(document: Document) -> str:
     return Path(document.source).name.split(".", 1)[0].lower()
 
 
+def programs_in(document: Document) -> dict[int, str]:
+    """The program each option heading of ``document`` is of (by heading index): the one the last
+    "usage:" line before it names (a README's or a file's pasted --help: "usage: yq [options]"),
+    else the one its file names (:func:`program_of`)."""
+    usages = usage_programs(document.text)
+    found = {}
+    for i, (at, _, title) in enumerate(document.headings):
+        if _TAG.match(title):
+            found[i] = next((name for start, name in reversed(usages) if start < at), program_of(document))
+    return found
+
+
+def _doer(question: str, program: str) -> bool:
+    """Whether ``question`` names ``program`` as what does the task ("with ls", "make grep",
+    "grep's option"), not as a word of it ("reverse the order of the sort with ls")."""
+    name = re.escape(program)
+    return re.search(rf"\b(?:with|using|via|make|makes|get|gets|let|lets|tell|options?\s+(?:of|for|in))\s+{name}\b"
+                     rf"|\b{name}(?:'s)?\s+(?:options?|flags?|switch|command)\b", question, re.IGNORECASE) is not None
+
+
 def _normal(words: list[str]) -> set[str]:
     return {_SAME.get(s, s) for s in (stem(w) for w in words)}
 
@@ -104,11 +125,14 @@ class Match:
         return (-self.written, self.negated, -self.first, self.extra, self.said, self.heading)
 
 
-def option_matches(document: Document, task: tuple[str, ...], *, slack: bool = True) -> Iterator[Match]:
-    """The option sections of ``document`` (headings opening with "-" or "+") whose tag and first
-    paragraph write all the task's words, or (``slack``) all but one of three or more."""
+def option_matches(document: Document, task: tuple[str, ...], *, slack: bool = True,
+                   of: frozenset[str] | None = None) -> Iterator[Match]:
+    """The option sections of ``document`` (headings opening with "-" or "+"; ``of``: of those
+    programs only, :func:`programs_in`) whose tag and first paragraph write all the task's words,
+    or (``slack``) all but one of three or more."""
+    programs = programs_in(document)
     for i, (_, _, title) in enumerate(document.headings):
-        if not _TAG.match(title):
+        if i not in programs or of is not None and programs[i] not in of:
             continue
         start, end = under(document, i)
         found = blocks(document.text, start, end)
@@ -159,14 +183,15 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
         document = documents(p)
         if document is not None and document.source not in manuals and any(_TAG.match(t) for _, _, t in document.headings):
             manuals[document.source] = (p, document)
-    named = [(p, d) for p, d in manuals.values() if program_of(d) in asked.program]
+    named = [(p, d) for p, d in manuals.values() if set(programs_in(d).values()) & set(asked.program)]
+    named.sort(key=lambda pd: not any(_doer(question, name) for name in set(programs_in(pd[1]).values())))
     if not named and not asked.asks_which(question):
         return None
     for p, document in named[:1] or list(manuals.values())[:DOCUMENTS_READ]:
-        program = {program_of(document)} if named else set()
-        task = tuple(w for w in asked.task if w not in program)
+        program = frozenset(programs_in(document).values()) & frozenset(asked.program) if named else None
+        task = tuple(w for w in asked.task if w not in (program or ()))
         # (a manual the question does not name must write all its words: "sed" of "Which option makes sed ignore case?")
-        best = min(option_matches(document, task, slack=bool(named)), key=Match.key, default=None) if task else None
+        best = min(option_matches(document, task, slack=bool(named), of=program), key=Match.key, default=None) if task else None
         if best is None:
             continue
         at, tag_end = _stacked(document, best.heading)

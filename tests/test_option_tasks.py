@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from index.documents import Document, Span
+from index.help_options import help_headings
 from index.man_text import man_page
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
-from qa.option_tasks import OPTION_CONFIDENCE, OptionTask, option_matches, program_of
+from qa.option_tasks import OPTION_CONFIDENCE, OptionTask, option_matches, program_of, programs_in
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -184,3 +185,56 @@ def test_a_threshold_above_the_rule_s_confidence_turns_it_off() -> None:
 def test_a_manual_s_program_is_its_file_s_name() -> None:
     assert program_of(_document("/usr/share/man/ls.1.html", GREP)) == "ls"
     assert program_of(_document("docs/grep.txt", GREP)) == "grep"
+
+
+HELPS = """usage: yq [options] <jq filter> [input file...]
+
+  -h, --help            show this help message and exit
+  --in-place, -i        Edit files in place (no backup - use caution)
+
+jq - commandline JSON processor [version 1.6]
+
+Usage:\t/usr/local/bin/jq [options] <jq filter> [file...]
+
+  -r               output raw strings, not JSON texts;
+  --help           show this help message and exit
+"""
+
+
+def _helps(source: str, text: str) -> Document:
+    return Document(source, source, "cli-doc", text, (), help_headings(text, ()))
+
+
+def _ask_helps(question: str) -> Answer:
+    held = {1: _helps("/docs/cli-doc.txt", HELPS)}
+    span = Span(1, "/docs/cli-doc.txt", "/docs/cli-doc.txt", "t", 0, 40, HELPS[:40])
+    answerer = ModelAnswerer(DictCorpus(held), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+@pytest.mark.parametrize(("question", "short"), [
+    ("Which option makes jq output raw strings?", "-r"),
+    ("How do I edit files in place with yq?", "--in-place, -i"),
+    ("How do I make jq show the help message?", "--help"),  # (yq's -h writes it too, and comes first)
+    ("How do I make yq show the help message?", "-h, --help"),
+])
+def test_a_pasted_help_s_options_are_of_the_program_its_usage_line_names(question: str, short: str) -> None:
+    answer = _ask_helps(question)
+    assert answer.confidence == OPTION_CONFIDENCE and answer.short is not None and answer.short.text == short
+    assert answer.citations[0].text.startswith(short)
+
+
+def test_a_pasted_help_s_programs_are_its_usage_lines_and_else_its_file_s() -> None:
+    assert set(programs_in(_helps("/docs/cli-doc.txt", HELPS)).values()) == {"yq", "jq"}
+    assert set(programs_in(_helps("/docs/frob.txt", "  -q  quiet\n  -v  verbose\n")).values()) == {"frob"}
+    assert _ask_helps("How do I make sed show the help message?").confidence != OPTION_CONFIDENCE  # (no sed here)
+
+
+def test_of_two_programs_named_the_one_the_question_has_do_the_task_is_read() -> None:
+    ls = _page("ls", "       -r, --reverse\n              reverse order while sorting\n\n       -S     sort by file size\n")
+    answer = _ask("How do I reverse the order of the sort with ls?", ("/docs/sort.txt", SORT), ("/docs/ls.txt", ls))
+    assert answer.short is not None and answer.short.text == "-r, --reverse"  # ("sort" is a word of the task here)
+    answer = _ask("Which ls option reverses the sort?", ("/docs/sort.txt", SORT), ("/docs/ls.txt", ls))
+    assert answer.short is not None and answer.short.text == "-r, --reverse"
+    answer = _ask("How do I make sort compare numerically, as ls does?", ("/docs/ls.txt", ls), ("/docs/sort.txt", SORT))
+    assert answer.short is not None and answer.short.text == "-n, --numeric-sort"
