@@ -17,6 +17,7 @@ _BLOCK_TAGS = (
 _DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "canvas",
               "button"]  # a control ("copy" on a code block), not content
 _BLOCK_MARK, _LINE_MARK = "\x1e", "\x1f"
+_CODE_LINE_MARK = "\x1d"  # ends a line of a <pre>: code keeps its indentation and its runs of spaces
 _HEADING_MARK = 0xE000  # chr(_HEADING_MARK + level) starts a heading's block (private use: never in text)
 _TERM_MARK = 0xE010  # chr(_TERM_MARK + depth) starts a definition term's block (``dt`` in ``depth`` lists)
 _END_MARK = 0xE020  # chr(_END_MARK + depth) follows a definition list (``dl`` in ``depth`` lists): its terms end
@@ -125,6 +126,14 @@ def _table_records(table: Any) -> list[str] | None:
     return [line for line in (record(names, [_cell_text(cell) for cell in row]) for row in rows[1:]) if line]
 
 
+def _code_lines(block: str) -> list[str]:
+    """The lines of a ``<pre>`` block, indented as written less the indent all of them share, and
+    with their runs of spaces (Python's blocks, a pasted --help's columns); blank lines left out."""
+    lines = [line.rstrip() for line in block.split(_CODE_LINE_MARK) if line.strip()]
+    shared = min((len(line) - len(line.lstrip()) for line in lines), default=0)
+    return [line[shared:] for line in lines]
+
+
 def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
     """The paragraphs of the marked-up text and their headings. The terms of a definition list end
     with it: the text after the list, before the next heading, is back in the list's section, so
@@ -153,7 +162,7 @@ def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
             block = stripped[1:]
             labels = len(block.strip()) <= _TERM_MAX_CHARS and _LETTER.search(block) is not None  # not a footnote's "1"
             level = min(section_level + mark - _TERM_MARK, 6) if labels else 0
-        lines = [" ".join(part.split()) for part in block.split(_LINE_MARK)]
+        lines = _code_lines(block) if _CODE_LINE_MARK in block else [" ".join(part.split()) for part in block.split(_LINE_MARK)]
         joined = "\n".join(line for line in lines if line)
         if not joined:
             continue
@@ -172,7 +181,8 @@ def _blocks(raw: str) -> tuple[list[str], list[Heading]]:
 
 
 def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
-    """A page's main content as text (blocks apart by a blank line, code and ``<br>`` lines kept),
+    """A page's main content as text (blocks apart by a blank line, code and ``<br>`` lines kept,
+    code's indentation too),
     its title (``<title>``, else the first ``h1``; "" if neither) and its headings (``h1``-``h6``,
     and each definition term one level under its section per list it sits in)."""
     from selectolax.lexbor import LexborHTMLParser
@@ -195,8 +205,8 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
         parts = [child.text(deep=True) for child in node.iter() if child.tag == "code"]  # (Node.js: ESM, CommonJS)
         if len(parts) < 2 or "".join(parts).split() != whole.split():  # text outside them too: one block
             parts = [whole]
-        node.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(part.strip("\n").replace("\n", _LINE_MARK) for part in parts)
-                          + _BLOCK_MARK)
+        node.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(_CODE_LINE_MARK + part.strip("\n").replace("\n", _CODE_LINE_MARK)
+                                                         for part in parts) + _BLOCK_MARK)
     for node in root.css(_BLOCK_TAGS):
         node.insert_before(_BLOCK_MARK)
         node.insert_after(_BLOCK_MARK)

@@ -213,7 +213,7 @@ def _load_docx(data: bytes, path: Path) -> Loaded:
 
 def _load_html(data: bytes, path: Path) -> Loaded:
     text, title, headings = html_text(decode_text(data, path, html=True))
-    return text, title or _first_line_title(text), (), headings
+    return text, title or _first_line_title(text), (), help_headings(text, headings)  # (and a <pre>'s pasted --help)
 
 
 def _load_pdf(data: bytes, path: Path) -> Loaded:
@@ -278,8 +278,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
-    # 5: each of a <pre>'s several <code> elements a block of its own
-    "html": (5, "selectolax"),
+    # 5: each of a <pre>'s several <code> elements a block of its own; 6: a <pre>'s lines keep their indentation
+    # and runs of spaces (less the indent all share), and a --help pasted in one has its options as headings
+    "html": (6, "selectolax"),
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
     # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER");

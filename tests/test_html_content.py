@@ -214,3 +214,21 @@ def test_a_heading_s_permalink_mark_and_a_code_block_s_copy_button_are_not_text(
     assert "copy" not in d.text and "console.log(process.cwd());" in d.text
     # one example in two forms (ES module, CommonJS): each a block, not "...';const process = ..."
     assert "import process from 'node:process';\n\nconst process = require('node:process');" in d.text
+
+
+def test_code_keeps_its_indentation_and_a_pasted_help_its_options(tmp_path: Path) -> None:
+    """A <pre>'s lines keep their indentation (less what all of them share) and their runs of
+    spaces: Python's blocks read as written, and a --help printed in one has its options as
+    headings under the page's section, as in a text file (index/help_options.py)."""
+    page = ("<html><body><main><h1>prog</h1><h2>Usage</h2><p>It prints:</p>"
+            "<pre>    def main():\n        if ready:\n            run()\n\n    main()\n</pre>"
+            "<pre>$ prog -h\nusage: prog [-h] [--sum] N\noptions:\n  -h, --help  show this help message and exit\n"
+            "  --sum       sum the integers</pre><p>Then more.</p></main></body></html>")
+    (tmp_path / "prog.html").write_text(page)
+    d = load_document(tmp_path / "prog.html")
+    assert "It prints:\n\ndef main():\n    if ready:\n        run()\nmain()\n\n$ prog -h" in d.text
+    assert "\n  -h, --help  show this help message and exit\n  --sum       sum the integers\n\nThen more." in d.text
+    assert [(level, title) for _, level, title in d.headings] == [(1, "prog"), (2, "Usage"), (3, "-h, --help"), (3, "--sum"),
+                                                                  (3, "")]
+    assert d.section_at(d.text.index("sum the integers")) == "prog › Usage › --sum"
+    assert d.section_at(d.text.index("Then more.")) == "prog › Usage"
