@@ -16,12 +16,10 @@ the help's, not the reader's (listed in the README).
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-from typing import Any
 
 from judged import bench_main
-from man_pages import PROGRAMS
-from option_tasks import QUESTIONS, page_judge
+from man_pages import open_store
+from option_tasks import QUESTIONS, UNNAMED, page_judge
 
 
 def render(program: str) -> str:
@@ -32,20 +30,8 @@ def render(program: str) -> str:
     return done.stdout or done.stderr
 
 
-def open_store(store: Path) -> Any:
-    from qa import DocumentQA
-
-    if store.exists():
-        return DocumentQA.open(store)
-    docs = store.with_name(f"{store.name}-docs")
-    docs.mkdir(parents=True, exist_ok=True)
-    for program in PROGRAMS:
-        (docs / f"{program}.txt").write_text(render(program))
-    return DocumentQA.build([docs], store)
-
-
 def main() -> None:
-    bench_main(__doc__, QUESTIONS, open_store, page_judge)
+    bench_main(__doc__, QUESTIONS + UNNAMED, lambda store: open_store(store, render), page_judge)
 
 
 if __name__ == "__main__":

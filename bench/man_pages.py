@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,9 @@ def questions(folder: Path, every: int) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def open_store(store: Path) -> Any:
+def open_store(store: Path, saved: Callable[[str], str] = render) -> Any:
+    """The store, opened as it is, or built from each program's page (``saved``: what a user saves
+    of the program, its manual page by default) written into STORE-docs."""
     from qa import DocumentQA
 
     if store.exists():
@@ -76,7 +79,7 @@ def open_store(store: Path) -> Any:
     docs = store.with_name(f"{store.name}-docs")
     docs.mkdir(parents=True, exist_ok=True)
     for program in PROGRAMS:
-        (docs / f"{program}.txt").write_text(render(program))
+        (docs / f"{program}.txt").write_text(saved(program))
     return DocumentQA.build([docs], store)
 
 

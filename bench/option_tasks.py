@@ -76,10 +76,22 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("Which curl option brews coffee?", "", ""),
     ("How do I make sort translate text to French?", "", ""),
 )
+# how-to questions naming no program (each task one program's option does), and three no option does (2026-12-06)
+UNNAMED: tuple[tuple[str, str, str], ...] = (
+    ("How do I copy directories recursively?", "cp", "--recursive"),
+    ("How do I extract files from an archive?", "tar", "--extract"),
+    ("How do I list the contents of an archive?", "tar", "--list"),
+    ("How do I create a new archive?", "tar", "--create"),
+    ("How do I edit files in place?", "sed", "--in-place"),
+    ("How do I suppress automatic printing of pattern space?", "sed", "--quiet"),
+    ("How do I install a package?", "", ""),
+    ("How do I change my password?", "", ""),
+    ("How do I write a good commit message?", "", ""),
+)
 
 
 def main() -> None:
-    bench_main(__doc__, QUESTIONS, open_store, page_judge)
+    bench_main(__doc__, QUESTIONS + UNNAMED, open_store, page_judge)
 
 
 def page_judge(program: str, evidence: str) -> Judge:

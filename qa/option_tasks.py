@@ -173,10 +173,26 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
     first sentence, then fewest other words in its tag, then in its first sentence):
     the option's tag and its first paragraph (with the block it introduces, where it ends with
     ":"), cited with :data:`OPTION_CONFIDENCE`, the tag the short answer. A "How do I ...?"
-    question must name the manual's program; the others may not."""
+    question must name the manual's program (else :func:`how_option_answer`); the others may not."""
+    return _option_answer(corpus, question, passages, config, cache, documents, retrieval_query, unnamed=False)
+
+
+def how_option_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                      cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                      retrieval_query: str = "") -> Answer | None:
+    """A "How do I <task>?" question of two task words or more that names no retrieved manual's
+    program ("How do I edit files in place?" of yq's pasted --help), where no other rule answered:
+    an option of the first :data:`DOCUMENTS_READ` retrieved manuals writing every one of them, as
+    :func:`option_answer` answers."""
+    return _option_answer(corpus, question, passages, config, cache, documents, retrieval_query, unnamed=True)
+
+
+def _option_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                   cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                   retrieval_query: str, *, unnamed: bool) -> Answer | None:
     assert config.threshold is not None
     asked = OptionTask.of(question)
-    if asked is None or OPTION_CONFIDENCE < config.threshold:
+    if asked is None or OPTION_CONFIDENCE < config.threshold or unnamed and (asked.asks_which(question) or len(asked.task) < 2):
         return None
     manuals: dict[str, tuple[Passage, Document]] = {}
     for p in passages:
@@ -185,19 +201,22 @@ def option_answer(corpus: Corpus, question: str, passages: list[Passage], config
             manuals[document.source] = (p, document)
     named = [(p, d) for p, d in manuals.values() if set(programs_in(d).values()) & set(asked.program)]
     named.sort(key=lambda pd: not any(_doer(question, name) for name in set(programs_in(pd[1]).values())))
-    if not named and not asked.asks_which(question):
-        return None
-    for p, document in named[:1] or list(manuals.values())[:DOCUMENTS_READ]:
+    if not named and not unnamed and not asked.asks_which(question):
+        return None  # (how_option_answer's, after the other rules)
+    found: list[tuple[Match, int, Passage, Document]] = []  # (of several manuals none named, the closest match)
+    for n, (p, document) in enumerate(named[:1] or list(manuals.values())[:DOCUMENTS_READ]):
         program = frozenset(programs_in(document).values()) & frozenset(asked.program) if named else None
         task = tuple(w for w in asked.task if w not in (program or ()))
         # (a manual the question does not name must write all its words: "sed" of "Which option makes sed ignore case?")
         best = min(option_matches(document, task, slack=bool(named), of=program), key=Match.key, default=None) if task else None
-        if best is None:
-            continue
+        if best is not None:
+            found.append((best, n, p, document))
+    if found:
+        best, _, p, document = min(found, key=lambda f: (f[0].key()[:-1], f[1]))  # (its heading's index is the manual's own)
         at, tag_end = _stacked(document, best.heading)
         start, end = under(document, best.heading)
-        found = blocks(document.text, start, end)
-        passage = narrowed(document, p, at, introduced_end(document, found[0][1]))  # (and "For instance:"'s example)
+        paragraphs = blocks(document.text, start, end)
+        passage = narrowed(document, p, at, introduced_end(document, paragraphs[0][1]))  # (and "For instance:"'s example)
         citation = cite(corpus, passage, passage.start, passage.end, OPTION_CONFIDENCE, cache)
         return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=OPTION_CONFIDENCE,
                       threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question,

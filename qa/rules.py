@@ -2,7 +2,7 @@
 passages and returns an answer where the documents say it in a way the reader, trained on SQuAD,
 does not read well (a release's list of changes, a version line, a default, a raised error, the
 option of a manual doing the task asked, a section whose heading does it, a list item naming the
-thing asked), else None. The first rule to answer answers
+thing asked, an option doing a task asked of no program named), else None. The first rule to answer answers
 (:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.defaults import default_answer
 from qa.list_items import item_answer
-from qa.option_tasks import option_answer
+from qa.option_tasks import how_option_answer, option_answer
 from qa.parts import part_answer
 from qa.raises import raise_answer
 from qa.tasks import task_answer
@@ -27,4 +27,4 @@ Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], 
 
 #: in the order they are tried
 RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, option_answer, task_answer,
-                          item_answer)
+                          item_answer, how_option_answer)

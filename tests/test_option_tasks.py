@@ -160,13 +160,28 @@ def test_a_named_program_s_file_without_options_is_no_manual() -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "How do I ignore case?",  # (a how-to question naming no manual's program: the task rule's or the reader's)
-    "How do I make sed ignore case?",  # (sed's manual is not among the passages)
+    "How do I count?",  # (a how-to question naming no program: two task words or more)
+    "How do I make sed ignore case?",  # (sed's manual is not among the passages: "sed" is a task word no option writes)
     "Which option makes sed ignore case?",  # (naming no manual here, every word must be written: "sed" is not)
     "How do I make grep send email?",  # (no option does it)
 ])
 def test_no_option_answers_where_no_manual_named_or_read_does_the_task(question: str) -> None:
     assert _ask(question, ("/docs/grep.txt", GREP)).confidence != OPTION_CONFIDENCE
+
+
+def test_a_how_to_question_naming_no_program_is_answered_by_an_option_writing_all_its_words_last() -> None:
+    answer = _ask("How do I ignore case?", ("/docs/sort.txt", SORT), ("/docs/grep.txt", GREP))
+    assert answer.confidence == OPTION_CONFIDENCE and answer.short is not None and answer.short.text == "-i, --ignore-case"
+    assert answer.citations[0].source == "/docs/grep.txt"  # (of the manuals read, the closest: grep's writes both words
+    # in its first sentence, sort's "-f" one; after the other rules: a section whose heading does the task answers first)
+    guide = "Searching\n\n   Ignoring case\n\nRun the search with the case folded.\n"
+    headings = ((0, 1, "Searching"), (12, 2, "Ignoring case"))
+    held = {1: Document("/docs/guide.md", "/docs/guide.md", "Guide", guide, (), headings), 2: _document("/docs/grep.txt", GREP)}
+    passages = [Passage(chunk_id=n, span=Span(n, d.doc_id, d.source, d.title, 0, 40, d.text[:40]), score=1.0, rank=n - 1)
+                for n, d in held.items()]
+    answerer = ModelAnswerer(DictCorpus(held), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("How do I ignore case?", passages)
+    assert [(c.source, c.text) for c in answer.citations] == [("/docs/guide.md", "Run the search with the case folded.")]
 
 
 def test_a_which_question_naming_no_manual_reads_the_retrieved_ones() -> None:
