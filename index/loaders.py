@@ -284,8 +284,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
     # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER");
-    # 5: a line that is a bookmark's title (or, without bookmarks, a run of larger type) a paragraph of its own
-    "pdf": (5, "pypdf"),
+    # 5: a line that is a bookmark's title (or, without bookmarks, a run of larger type) a paragraph of its own;
+    # 6: a bookmark matched to its line by its letters and digits alone ("Nonregular files", "Non-regular files")
+    "pdf": (6, "pypdf"),
     # 2: a table with a marked header row read row by row; 3: content controls and text boxes read; 4: footnotes
     "docx": (4, "python-docx"),
 }

@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 
+from index.sections import squeezed
+
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _CAPITALS_CUT = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}-$")  # a word in capitals cut: "SE-"
@@ -36,20 +38,22 @@ _LEADER_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,5}|[ivxlc]{1,7})\s*$", re.I
 _NUMBERING = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+")  # a section's number before its title: "2.1 ", "A "
 
 
-def is_title(line: str, titles: Collection[str]) -> bool:
-    """Whether ``line`` is one of ``titles`` (whitespace-normalised), alone or after its section's
-    number (a bookmark's "ASN.1 syntax" is the page's "2.1 ASN.1 syntax")."""
+def is_title(line: str, known: Collection[str]) -> bool:
+    """Whether ``line`` is one of the titles ``known`` by their letters and digits alone, case
+    aside (:func:`~index.sections.squeezed`), alone or after its section's number (a bookmark's
+    "ASN.1 syntax" is the page's "2.1 ASN.1 syntax", "Nonregular files" its "2.13. Non-regular files")."""
     said = " ".join(line.split())
-    if not titles or not said:
+    if not known or not squeezed(said):
         return False
     numbered = _NUMBERING.match(said)
-    return said in titles or numbered is not None and said[numbered.end():] in titles
+    return squeezed(said) in known or numbered is not None and squeezed(said[numbered.end():]) in known
 
 
 def join_wrapped_lines(page: str, titles: Collection[str] = frozenset()) -> str:
     """``page`` with wrapped lines joined by a space and ``word-\\npart`` joined as ``wordpart``; a
     line that is one of ``titles`` (:func:`is_title`) is a paragraph of its own."""
     lines = [line.rstrip() for line in page.split("\n")]
+    known = {squeezed(title) for title in titles}
     typical = _typical_length(lines)
     if typical is None:
         return "\n".join(lines)
@@ -59,7 +63,7 @@ def join_wrapped_lines(page: str, titles: Collection[str] = frozenset()) -> str:
         if not prev.strip() or not line.strip():
             out.append(line)
             continue
-        joint = "\n\n" if is_title(before, titles) or is_title(line, titles) else _joint(before, line, typical)
+        joint = "\n\n" if is_title(before, known) or is_title(line, known) else _joint(before, line, typical)
         # (the page's line before, not what it was joined into)
         if joint == "":
             out[-1] = prev[:-1] + line.lstrip()
@@ -110,10 +114,10 @@ def pages_text(pages: Sequence[str], titles: Sequence[Collection[str]] = ()) -> 
     starts: list[int] = []
     offset = 0
     previous: list[str] = []  # the last page with text: its lines
-    known: Collection[str] = frozenset()  # its titles
+    known: Collection[str] = frozenset()  # its titles, squeezed
     for p, page in enumerate(kept):
-        on_page = titles[p] if p < len(titles) else frozenset()
-        text = join_wrapped_lines("\n".join(page).strip(), on_page)
+        on_page = {squeezed(title) for title in titles[p]} if p < len(titles) else set()
+        text = join_wrapped_lines("\n".join(page).strip(), titles[p] if p < len(titles) else ())
         joint = "\n\n"
         lines_there = [line for line in page if line.strip()]
         if parts and previous and text and not is_title(previous[-1], known) and not is_title(lines_there[0], on_page):

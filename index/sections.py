@@ -193,10 +193,22 @@ def section_path(headings: Sequence[Heading], offset: int) -> str:
 
 
 def locate_heading(title: str, text: str, start: int, end: int) -> int:
-    """Where ``title`` (whitespace-insensitive) first appears in ``text[start:end]``, else ``start``."""
+    """Where ``title`` (whitespace-insensitive) first appears in ``text[start:end]``, else where it
+    does with only its letters and digits compared, case aside (a PDF's bookmark "Nonregular
+    files" over the page's "Non-regular files", "What's" over "What’s"), else ``start``."""
     words = title.split()
     if not words:
         return start
     pattern = r"\s+".join(re.escape(w) for w in words)
     m = re.compile(pattern).search(text, start, end)
-    return m.start() if m else start
+    if m:
+        return m.start()
+    wanted = squeezed(title)
+    kept = [i for i in range(start, min(end, len(text))) if text[i].isalnum()]
+    at = "".join(text[i] for i in kept).casefold().find(wanted) if wanted else -1
+    return kept[at] if at >= 0 else start
+
+
+def squeezed(text: str) -> str:
+    """``text``'s letters and digits alone, case folded: what two spellings of a title share."""
+    return "".join(c for c in text if c.isalnum()).casefold()

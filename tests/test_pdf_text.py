@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.pdf_text import is_title, join_wrapped_lines, pages_text
+from index.sections import locate_heading, squeezed
 from index.sentences import split_sentences
 
 PAGE = (
@@ -162,13 +163,15 @@ def test_a_known_heading_line_is_a_paragraph_of_its_own_whatever_its_neighbours(
     ("  2.9.  The mime.cache   files ", {"The mime.cache files"}, True),  # a bookmark without the number
     ("3.1 Invoking asn1Parser", {"Invoking asn1Parser"}, True),
     ("A Copying Information", {"Copying Information"}, True),  # an appendix's letter
+    ("2.13. Non-regular files", {"Nonregular files"}, True),  # (letters and digits compared, case aside)
+    ("What’s New", {"What's new"}, True),
     ("Invoking asn1Parser reads a file", {"Invoking asn1Parser"}, False),  # the title and more
     ("See 3.1 Invoking asn1Parser", {"Invoking asn1Parser"}, False),
     ("The mime.cache files", set(), False),
     ("", {""}, False),
 ])
 def test_a_title_line_is_the_title_alone_or_after_its_number(line: str, titles: set[str], expected: bool) -> None:
-    assert is_title(line, titles) is expected
+    assert is_title(line, {squeezed(title) for title in titles}) is expected
 
 
 def test_a_heading_opening_a_page_does_not_join_the_sentence_the_last_page_left_open() -> None:
@@ -181,3 +184,10 @@ def test_a_heading_opening_a_page_does_not_join_the_sentence_the_last_page_left_
     # and a heading that ends a page does not run into the next page's first line
     text, starts = pages_text(["\n".join([*body, "Opening hours"]), second[1]], [{"Opening hours"}, set()])
     assert text.endswith("and\n\nOpening hours\n\nthe mill reads its opening hours from mill.cfg, which the miller edits in May.")
+
+
+def test_a_bookmark_spelled_otherwise_than_its_page_is_placed_on_its_line() -> None:
+    page = "Then the text ends.\n\n2.13. Non-regular files\n\nSometimes it is useful to assign types."
+    assert locate_heading("Nonregular files", page, 0, len(page)) == page.index("Non-regular")
+    assert locate_heading("2.13. Non-regular files", page, 5, len(page)) == page.index("2.13.")  # (as written: as before)
+    assert locate_heading("Irregular files", page, 5, len(page)) == 5  # (nowhere: the page's start)
