@@ -199,13 +199,14 @@ def _option_answer(corpus: Corpus, question: str, passages: list[Passage], confi
         document = documents(p)
         if document is not None and document.source not in manuals and any(_TAG.match(t) for _, _, t in document.headings):
             manuals[document.source] = (p, document)
-    named = [(p, d) for p, d in manuals.values() if set(programs_in(d).values()) & set(asked.program)]
-    named.sort(key=lambda pd: not any(_doer(question, name) for name in set(programs_in(pd[1]).values())))
+    names = {source: frozenset(programs_in(d).values()) for source, (_, d) in manuals.items()}  # (each manual's programs)
+    named = [(p, d) for p, d in manuals.values() if names[d.source] & set(asked.program)]
+    named.sort(key=lambda pd: not any(_doer(question, name) for name in names[pd[1].source]))
     if not named and not unnamed and not asked.asks_which(question):
         return None  # (how_option_answer's, after the other rules)
     found: list[tuple[Match, int, Passage, Document]] = []  # (of several manuals none named, the closest match)
     for n, (p, document) in enumerate(named[:1] or list(manuals.values())[:DOCUMENTS_READ]):
-        program = frozenset(programs_in(document).values()) & frozenset(asked.program) if named else None
+        program = names[document.source] & frozenset(asked.program) if named else None
         task = tuple(w for w in asked.task if w not in (program or ()))
         # (a manual the question does not name must write all its words: "sed" of "Which option makes sed ignore case?")
         best = min(option_matches(document, task, slack=bool(named), of=program), key=Match.key, default=None) if task else None
