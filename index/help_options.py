@@ -31,6 +31,9 @@ _SPELLING = _OPTION + r"(?:(?:=|\[=?| )" + _VALUE + r"(?: [^\s,-][^\s,]*)?\]?)?"
 # an entry's line: its tag (spellings split by commas: "-V,  --version"), then what it does after two spaces or more
 _ENTRY = re.compile(r"(?P<indent>[ \t]*)(?P<tag>" + _SPELLING + r"(?:,[ \t]*" + _SPELLING + r")*)"
                     r"(?:(?:[ \t]{2,}|\t)[ \t]*(?P<does>\S.*?))?[ \t]*")
+# a PDF's line, where the page's columns came out as one space: GNU's short and long spelling, then
+# what it does in lower case ("-c, --check checks the syntax only", "-o, --output=FILE output file")
+_PAIR_ENTRY = re.compile(r"(?P<indent>)(?P<tag>-[A-Za-z0-9], --[a-z0-9][\w-]*(?:=[^\s,]+)?) (?P<does>[a-z].*?)[ \t]*")
 _SPREAD = 6  # how much deeper a listing's entries may start than its first (GNU's "      --delete" under "  -c, --create")
 MIN_OPTIONS = 2  # the fewest entries that make a listing (three at the margin, where a line's "-x" is likelier prose)
 _USAGE = re.compile(r"^[ \t]*usage:[ \t]+(?:\$\s+)?(?P<program>[^\s\[<]+)", re.IGNORECASE | re.MULTILINE)
@@ -40,12 +43,13 @@ def _indent(line: str) -> int:
     return len(line.expandtabs()) - len(line.expandtabs().lstrip())
 
 
-def _entries(lines: Sequence[str]) -> list[tuple[int, int, str]]:
+def _entries(lines: Sequence[str], collapsed: bool) -> list[tuple[int, int, str]]:
     """(line, indent, tag) of each line that opens an option's entry: its tag then, after two spaces
-    or more, what it does, or its tag alone with what it does on the next line, indented deeper."""
+    or more, what it does, or its tag alone with what it does on the next line, indented deeper;
+    where spaces were ``collapsed`` (a PDF's text), a GNU pair of spellings then what it does."""
     found = []
     for n, line in enumerate(lines):
-        m = _ENTRY.fullmatch(line)
+        m = (_PAIR_ENTRY if collapsed else _ENTRY).fullmatch(line)
         if m is None:
             continue
         indent = _indent(line)
@@ -55,16 +59,17 @@ def _entries(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def help_headings(text: str, headings: Sequence[Heading]) -> tuple[Heading, ...]:
+def help_headings(text: str, headings: Sequence[Heading], *, collapsed: bool = False) -> tuple[Heading, ...]:
     """``headings`` with the option entries of ``text``'s ``--help`` listings added, each one level
     under the section it is in, and an end mark after each listing that text follows at its indent
     or less. A listing is :data:`MIN_OPTIONS` entries or more at about one indent (:func:`_follows`)
-    with only the lines of what they do (indented deeper) and blank lines between them."""
+    with only the lines of what they do (indented deeper) and blank lines between them;
+    ``collapsed``: a PDF's text, whose runs of spaces came out as one (:data:`_PAIR_ENTRY`)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    entries = _entries(lines)
+    entries = _entries(lines, collapsed)
     found: list[Heading] = []
     i = 0
     while i < len(entries):

@@ -240,7 +240,7 @@ def _load_pdf(data: bytes, path: Path) -> Loaded:
         meta_title = ""
         if reader.metadata is not None and reader.metadata.title:
             meta_title = str(reader.metadata.title).strip()
-        headings = placed(entries, text, starts) or font_headings(fragments, text, starts)
+        headings = help_headings(text, placed(entries, text, starts) or font_headings(fragments, text, starts), collapsed=True)
     except DocumentLoadError:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
@@ -285,8 +285,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
     # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER");
     # 5: a line that is a bookmark's title (or, without bookmarks, a run of larger type) a paragraph of its own;
-    # 6: a bookmark matched to its line by its letters and digits alone ("Nonregular files", "Non-regular files")
-    "pdf": (6, "pypdf"),
+    # 6: a bookmark matched to its line by its letters and digits alone ("Nonregular files", "Non-regular files");
+    # 7: a --help's GNU option lines ("-c, --check checks the syntax only") as headings
+    "pdf": (7, "pypdf"),
     # 2: a table with a marked header row read row by row; 3: content controls and text boxes read; 4: footnotes
     "docx": (4, "python-docx"),
 }

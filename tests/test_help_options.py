@@ -175,3 +175,21 @@ def test_a_readme_s_pasted_help_answers_which_option_does_a_task_across_processe
     assert again.returncode == 0 and "1 updated" in again.stdout, again.stderr
     asked = qa("ask", "--store", str(store), "--json", "Which frob option prints what would be squeezed?", cwd=tmp_path)
     assert json.loads(asked.stdout)["short_answer"] == "-n, --dry-run", asked.stdout
+
+
+def test_a_pdf_s_gnu_option_lines_are_headings_though_its_columns_came_out_as_one_space(tmp_path: Path) -> None:
+    """pypdf gives a texinfo manual's --help example with one space where the columns were: GNU's
+    short and long spelling then what it does in lower case still make an entry."""
+    from tests.conftest import make_pdf
+
+    lines = ["Usage: frobc [OPTION] FILE", "Read FILE with definitions and write a C array that the frob library loads.",
+             "-c, --check checks the syntax only", "-o, --output=FILE output file", "-n, --name=NAME array name",
+             "Report bugs to the frob mailing list, which the maintainers read every week of the year."]
+    doc = load_document(make_pdf(tmp_path / "frob.pdf", [lines]))
+    assert [title for _, _, title in doc.headings] == ["-c, --check", "-o, --output=FILE", "-n, --name=NAME", ""]
+    assert all(doc.text.startswith(title, at) for at, _, title in doc.headings)
+    text = "\n\n".join(lines)
+    assert help_headings(text, ()) == ()  # (a text file's listing needs its columns: two spaces)
+    assert help_headings("\n\n".join(lines[2:4]), (), collapsed=True) == ()  # (two at the margin are too few)
+    prose = "-c, --check Checks it.\n-o, --output output file\n-x the x option\n-n, --name=NAME array name\n"
+    assert [title for _, _, title in help_headings(prose, (), collapsed=True)] == []  # (no run of three)
