@@ -2,7 +2,8 @@
 passages and returns an answer where the documents say it in a way the reader, trained on SQuAD,
 does not read well (a release's list of changes, a version line, a default, a raised error, the
 option of a manual doing the task asked, a section whose heading does it, a list item naming the
-thing asked, an option doing a task asked of no program named), else None. The first rule to answer answers
+thing asked, an option doing a task asked of no program named, a statement of what a yes-or-no question
+asks), else None. The first rule to answer answers
 (:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from qa.option_tasks import how_option_answer, option_answer
 from qa.parts import part_answer
 from qa.raises import raise_answer
 from qa.tasks import task_answer
+from qa.yes_no import yes_no_answer
 
 Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], Callable[[Passage], Document | None], str],
                 Answer | None]
 
 #: in the order they are tried
 RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, option_answer, task_answer,
-                          item_answer, how_option_answer)
+                          item_answer, how_option_answer, yes_no_answer)

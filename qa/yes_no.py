@@ -1,0 +1,132 @@
+"""Yes-or-no questions asked of what a thing supports or does: "Does rich work on Windows?", "Can
+python-dotenv read from named pipes?", "Does orjson support PyPy?". A README answers them with a
+statement that writes the question's words ("Rich works with Linux, macOS and Windows.", "Reading
+from FIFOs (named pipes) on Unix systems is also supported.", "orjson does not and will not support
+PyPy, ..."), often without the thing's name, which its title gives; the reader, trained on SQuAD
+(which asks almost nothing as yes or no), scores such a sentence under the threshold or passes
+over it (``bench/yes_no.py``). Whichever way it goes, the sentence is the evidence: the first in
+retrieval order that writes every content word of the question (:func:`statement`), cited with
+:data:`YES_NO_CONFIDENCE`, answers; the reader answers where none does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from index.documents import Document
+from index.lexical import content_words
+from index.loaders import MARKDOWN_SUFFIXES, format_suffix
+from index.sentences import split_sentences
+from qa.answerer import AnswerConfig, cite
+from qa.answers import FENCE, Answer, Passage, prose
+from qa.corpus import Corpus
+from qa.extract import stem
+
+YES_NO_CONFIDENCE = 0.8  # measured by bench/yes_no.py: see the README
+# a yes-or-no question's first word (not "Is there ...?": what it asks for is a thing, not a statement)
+_OPENER = re.compile(r"\s*(?:does|do|did|can|could|will|would|is|are|was|were|has|have)\b(?!\s+there\b)", re.IGNORECASE)
+# words a statement need not write: the question's own ("Does ... work with ...?" asks "works", not "with")
+_ASKING = frozenset(("does", "do", "did", "can", "could", "will", "would", "is", "are", "was", "were", "has", "have",
+                     "also", "still", "currently", "actually", "really", "possible", "able"))
+# a question's words a statement may leave out, as it says so otherwise ("Does typer support shell completion?":
+# "automatic completion for all shells"; "Does charset-normalizer support Python 3.6?": "Python 3.6: charset-normalizer < 3.1")
+_OPTIONAL = frozenset(stem(w) for w in ("support", "supports", "supported"))
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*\b")  # "3.6", "2" of "HTTP/2" (not of "httpx2")
+_LINK_LINE = re.compile(r"\s*(?:[-*+]\s+)?\[[^\]\n]+\]\([^)\n]*\)\s*")  # a table of contents' "- [File format](#file-format)"
+_CODE_LINE = re.compile(r"\s*(?:>>>|\$\s|\.\.\.\s|#!|(?:from\s+[\w.]+\s+)?import\s)")  # a session's or a script's line
+
+
+def asked_words(question: str) -> tuple[list[str], list[str]] | None:
+    """Of a yes-or-no question (:data:`_OPENER`), its content words and the numbers it writes, as
+    written ("3.6"); None for any other question, or one of fewer than two words."""
+    if not _OPENER.match(question):
+        return None
+    numbers = _NUMBER.findall(question)
+    words = [w for w in content_words(_NUMBER.sub(" ", question), _ASKING) if len(w) > 1]
+    return (words, numbers) if len(words) + len(numbers) >= 2 else None
+
+
+def _writes(word: str, written: dict[str, set[str]]) -> bool:
+    """Whether a sentence whose words are ``written`` (by stem) writes ``word``: a word of the same
+    stem, but not where the stemmer made one's final "y" an "i" ("PyPy" is not "PyPI")."""
+    return any({word[-1], w[-1]} != {"y", "i"} for w in written.get(stem(word), ()))
+
+
+def _name_stems(document: Document) -> set[str]:
+    """The stems of the words that name what ``document`` is about: its title's, its file name's and
+    its folder's ("python", "dotenv" of python_dotenv.md titled "python-dotenv"; "orjson" of orjson/README.md)."""
+    path = Path(document.source)
+    return {stem(w) for w in content_words(f"{document.title} {path.stem} {path.parent.name}".replace("_", " "))}
+
+
+def statement(words: Sequence[str], numbers: Iterable[str], names: set[str], text: str) -> bool:
+    """Whether the sentence ``text`` states what was asked: it writes every word of ``words``
+    (:func:`_writes`) but those of ``names`` (stems of the document's name: "It supports ...", or
+    no subject at all) and "support" (:data:`_OPTIONAL`), at least two of them, and every number as
+    written ("3.6", not in "13.6" nor "3.16")."""
+    written: dict[str, set[str]] = {}
+    for w in content_words(text):
+        written.setdefault(stem(w), set()).add(w)
+    missing = [w for w in words if not _writes(w, written)]
+    if any(stem(w) not in names | _OPTIONAL for w in missing) or len(words) - len(missing) < 2:
+        return False
+    return all(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w|\.\d)", text) for n in numbers)
+
+
+def _fenced(document: Document) -> list[tuple[int, int]]:
+    """The ranges of a Markdown ``document``'s fenced code blocks (none in other formats: a
+    reStructuredText title's underline of "~~~" opens nothing)."""
+    out: list[tuple[int, int]] = []
+    opened = None
+    if format_suffix(document.source) not in MARKDOWN_SUFFIXES:
+        return out
+    for line in re.finditer(r"[^\n]*", document.text):
+        if FENCE.match(line.group(0)):
+            if opened is None:
+                opened = line.start()
+            else:
+                out.append((opened, line.end()))
+                opened = None
+    return out
+
+
+def _prose(document: Document, start: int, end: int, fences: list[tuple[int, int]]) -> bool:
+    """Whether the sentence at ``[start, end)`` is prose a statement can be: not a heading (a FAQ's
+    "Will it support NDJSON or JSONL?" asks, it does not answer), a question, a table of contents'
+    links, code (a fenced block, a session's lines)."""
+    sentence = document.text[start:end]
+    if sentence.rstrip().endswith("?") or any(start <= at < end for at, _, _ in document.headings):
+        return False
+    if any(a <= start < b for a, b in fences):
+        return False
+    lines = [line for line in sentence.split("\n") if line.strip()]
+    return not all(_LINK_LINE.fullmatch(line) or _CODE_LINE.match(line) for line in lines)
+
+
+def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
+                  cache: dict[int, Document], documents: Callable[[Passage], Document | None],
+                  retrieval_query: str = "") -> Answer | None:
+    """Where ``question`` asks yes or no (:func:`asked_words`), the first sentence in retrieval order
+    that states it (:func:`statement`, :func:`_prose`), cited with :data:`YES_NO_CONFIDENCE`; else None."""
+    assert config.threshold is not None
+    asked = asked_words(question)
+    if asked is None or YES_NO_CONFIDENCE < config.threshold:
+        return None
+    words, numbers = asked
+    fences: dict[str, list[tuple[int, int]]] = {}  # each document's, read where one of its sentences states it
+    for p in passages:
+        document = documents(p)
+        if document is None:
+            continue
+        names = _name_stems(document)
+        for a, b in split_sentences(document.text, p.start, p.end):
+            if not statement(words, numbers, names, document.text[a:b]):
+                continue
+            if document.doc_id not in fences:
+                fences[document.doc_id] = _fenced(document)
+            if _prose(document, a, b, fences[document.doc_id]):
+                citation = cite(corpus, p, a, b, YES_NO_CONFIDENCE, cache)
+                return Answer(question, f"{prose(citation.text).strip()} [1]", abstained=False, confidence=YES_NO_CONFIDENCE,
+                              threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)
+    return None
