@@ -274,7 +274,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # over what they do (wget's "-V" over "--version"), headings too; 18: a plain-text file without other
     # headings has its titles in capitals ("PREFACE") or at the margin over indented text as headings
     # 19: the options of a command's --help pasted in ("  -i, --in-place   Edit files in place") as headings
-    "text": (19, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 20: a Markdown file's HTML headings on lines of their own ('<h1 align="center">HTTPX2</h1>') as headings
+    "text": (20, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

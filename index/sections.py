@@ -13,6 +13,7 @@ section.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -25,11 +26,15 @@ UNDERLINE = re.compile(r"^ {0,3}([=\-~^*+#])\1{2,}[ \t]*$")  # "=====" or "-----
 _NOT_A_TITLE = re.compile(r"^(?: {4}|\t| {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]| {0,3}[>|#])")  # code, list item, quote, table
 MAX_TITLE = 120
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")  # Markdown inline code: a title reads "--watch", not "`--watch`"
+# an HTML heading on a line of its own in Markdown, as many READMEs open: '<h1 align="center">HTTPX2</h1>'
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>[ \t]*$", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def markdown_headings(text: str) -> tuple[Heading, ...]:
-    """ATX headings (``# Title``) and setext headings (a title underlined with ``===``, level 1, or
-    ``---``, level 2) outside fenced code blocks; a title's inline code marks left out."""
+    """ATX headings (``# Title``), setext headings (a title underlined with ``===``, level 1, or
+    ``---``, level 2) and HTML headings on a line of their own (``<h1 align="center">HTTPX2</h1>``,
+    :func:`html_title`) outside fenced code blocks; a title's inline code marks left out."""
     return _headings(text, markdown=True)
 
 
@@ -132,6 +137,8 @@ def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
             continue
         elif markdown and (m := _ATX.match(line)):
             found.append((starts[i], len(m.group(1)), _CODE_SPAN.sub(r"\2", m.group(2).strip())))
+        elif markdown and (m := _HTML_HEADING.match(line)) and (title := html_title(m.group(2))):
+            found.append((starts[i], int(m.group(1)), title))
         elif (under := UNDERLINE.match(line)) and i > 0 and _is_title(lines, i - 1, under, markdown):
             char = under.group(1)
             overlined = i > 1 and lines[i - 2].strip() == line.strip()
@@ -142,6 +149,13 @@ def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
             title = lines[i - 1].strip()
             found.append((starts[i - 1], level, _CODE_SPAN.sub(r"\2", title) if markdown else title))
     return tuple(found)
+
+
+def html_title(inner: str) -> str:
+    """An HTML heading's title as it reads: its text without tags or entities ("<img src=logo.png>
+    HTTPX2" reads "HTTPX2"; none where it holds an image alone), at most :data:`MAX_TITLE` characters."""
+    title = " ".join(html.unescape(_TAG.sub(" ", inner)).split())
+    return title if len(title) <= MAX_TITLE else ""
 
 
 def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool) -> bool:

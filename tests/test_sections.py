@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.loaders import load_document
-from index.sections import markdown_headings, section_path
+from index.sections import markdown_headings, section_path, underlined_headings
 from qa import AnswerConfig, DocumentQA
 from tests.conftest import FIXTURES, CountingEmbedder
 
@@ -377,3 +377,21 @@ def test_a_markdown_title_s_inline_code_marks_are_left_out(tmp_path: Path) -> No
     doc = load_document(tmp_path / "cli.md")
     assert doc.section_at(doc.text.index("Starts")) == "Command-line API › Options › --watch"
     assert doc.text == text  # the file's characters, marks and all
+
+
+def test_a_markdown_readme_s_html_headings_name_it_and_head_its_sections(tmp_path: Path) -> None:
+    """Many READMEs open with an HTML heading ('<h1 align="center">HTTPX2</h1>'): it is the file's
+    title and heads what follows; an image alone is no title, nor is HTML in a code block."""
+    text = ('<h1 align="center">HTTPX2 &amp; friends</h1>\n\n<p align="center"><em>A client.</em></p>\n\n'
+            '<h2><img src="logo.png" alt="logo"> Features</h2>\n\nIt speaks HTTP/2.\n\n'
+            '<h2><img src="banner.png"></h2>\n\n```html\n<h1 id="t">Hi there</h1>\n```\n\n'
+            '## Installation\n\nUse pip.\n\n<H3 class="x">Extras</H3>\n\n<h3>Not alone</h3> on its line\n')
+    assert markdown_headings(text) == ((0, 1, "HTTPX2 & friends"), (text.index("<h2><img src=\"logo"), 2, "Features"),
+                                       (text.index("## Installation"), 2, "Installation"),
+                                       (text.index("<H3"), 3, "Extras"))
+    (tmp_path / "README.md").write_text(text)
+    doc = load_document(tmp_path / "README.md")
+    assert doc.title == "HTTPX2 & friends"
+    assert doc.section_at(doc.text.index("It speaks")) == "HTTPX2 & friends › Features"
+    assert doc.text == text  # the file's characters, tags and all
+    assert underlined_headings(text) == ()  # (plain text's HTML is text)
