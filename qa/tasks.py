@@ -50,6 +50,7 @@ _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", 
             **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how")}}
 _YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
 _FIRST = re.compile(r"[\W\d_]*(\w*)")
+_ALTERNATIVES = re.compile(r"\b(\w+)\s+or\s+(\w+)\b")  # "NDJSON or JSONL"
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
 # where a heading's last question starts: its last sentence ("I have many .lzma files. Can I ...?"), or
 # a clause after a comma ("Ok, but how do I know which distribution I'm running?", "Well that's nice, but how ...?")
@@ -132,12 +133,16 @@ def question_heading(opener: str, words: list[str], title: str, around: str | Ca
     with breakpoints, single-stepping, etc.?" for "Is there a source code level debugger?"; "Is it
     thread-safe?" in zlib's FAQ for "Is zlib thread-safe?"): the number of its words besides, else None.
     Its numbers count, but for those numbering it ("1.2. Why ..."), as do those in an aside's words
-    where asked ("per-CPU" of "Why don't I see SMP (per-CPU) stats in top?")."""
+    where asked ("per-CPU" of "Why don't I see SMP (per-CPU) stats in top?"); the alternative to a
+    word asked does not ("JSONL" of "Will it support NDJSON or JSONL?" for "Will orjson support NDJSON?")."""
     plain = _ASIDE.sub("", title).strip()
     if not plain.endswith("?") or _OPENERS.get(_FIRST.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
         return None
     heading = [w for w in content_words(NUMBERING.sub("", plain), _FILLER) if len(w) > 1]
-    return _written(words, heading, around, _aside(title))
+    asked = _stems(words)  # an alternative to a word asked is no word besides ("JSONL" of "Will it support NDJSON or JSONL?")
+    others = {stem(b if stem(a) in asked else a) for a, b in _ALTERNATIVES.findall(plain.lower())
+              if len(asked & {stem(a), stem(b)}) == 1}
+    return _written(words, [w for w in heading if stem(w) not in others], around, _aside(title))
 
 
 def _aside(title: str) -> list[str]:

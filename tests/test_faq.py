@@ -126,6 +126,11 @@ def test_asked_is_a_task_or_a_question_opening_with_a_question_s_word(question: 
     ("Why is zlib thread-safe?", "Is zlib thread-safe?", "", None),  # (another kind of question)
     ("Can zlib handle .zip archives?", "Can zlib handle .Z files?", "", None),
     ("Is Python good?", "Is Python a good language for beginning programmers?", "", None),  # (a narrower question)
+    ("Will orjson support NDJSON?", "Will it support NDJSON or JSONL?", "orjson", 0),  # (JSONL: the alternative asked of)
+    ("Will orjson support NDJSON?", "Will it support JSONL or NDJSON?", "orjson", 0),
+    ("Will orjson support NDJSON?", "Will it support NDJSON or JSONL?", "", None),  # (nothing around names orjson)
+    ("Will orjson support JSON?", "Will it support NDJSON or JSONL?", "orjson", None),  # (neither asked)
+    ("Will orjson support NDJSON or JSONL?", "Will it support NDJSON or JSONL?", "orjson", 0),  # (both asked)
 ])
 def test_question_heading_is_the_question_asked_of_the_same_kind_with_its_words(
         question: str, title: str, around: str, extra: int | None) -> None:
