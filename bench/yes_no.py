@@ -10,6 +10,7 @@ charset-normalizer, semantic_version, annotated-types, fsspec and httpx2 (the ve
 Writes the files into a folder beside the store and indexes them into the store once (reopened as
 it is afterwards), then asks each question with the default answerer. A question is marked right
 where the first citation, in the package's folder, writes the evidence expected (whitespace-insensitive),
+or its section path does (a section headed "Keras Integration" for "Does tqdm support Keras?"),
 wrong where it does not, refused where the answer is a refusal; the questions the documents do not
 answer should be refused. Written by hand (2026-12-06) from the READMEs, as a user would ask, many
 in words the README does not write ("Does orjson work with numpy 2?" of "orjson is compatible with
@@ -24,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from judged import bench_main, in_folder
+from judged import Judge, bench_main
 
 PACKAGES = ("orjson", "python-dotenv", "tqdm", "regex", "pathspec", "typer", "rich", "sortedcontainers", "threadpoolctl",
             "charset-normalizer", "semantic_version", "annotated-types", "fsspec", "httpx2")
@@ -62,6 +63,15 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("Does charset-normalizer support Python 3.6?", "charset-normalizer", "Python 3.6: charset-normalizer < 3.1"),
     ("Does charset-normalizer ship free-threaded wheels?", "charset-normalizer", "Freethreaded pre-built wheels"),
     ("Does threadpoolctl work with OpenMP?", "threadpoolctl", "BLAS and OpenMP"),
+    # (a section's heading says so: right where the first citation's section path writes it)
+    ("Does regex support possessive quantifiers?", "regex", "Possessive quantifiers"),
+    ("Does python-dotenv support multiline values?", "python-dotenv", "Multiline values"),
+    ("Does tqdm support Keras?", "tqdm", "Keras Integration"),
+    ("Does tqdm support Dask?", "tqdm", "Dask Integration"),
+    ("Can tqdm show nested progress bars?", "tqdm", "Nested progress bars"),
+    ("Does threadpoolctl have a command line interface?", "threadpoolctl", "Command Line Interface"),
+    ("Does regex support POSIX matching?", "regex", "POSIX matching"),
+    ("Does rich render markdown?", "rich", "Rich can render [markdown]"),
     # not in the documents
     ("Does orjson support YAML?", "", ""),
     ("Does python-dotenv support TOML files?", "", ""),
@@ -73,6 +83,10 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("Does typer work with Python 2?", "", ""),
     ("Can regex parse HTML?", "", ""),
     ("Does fsspec support Fortran files?", "", ""),
+    ("Does tqdm support Excel?", "", ""),
+    ("Does regex support Perl 6 grammars?", "", ""),
+    ("Does python-dotenv support encrypted values?", "", ""),
+    ("Does threadpoolctl have a graphical interface?", "", ""),
 )
 
 
@@ -99,8 +113,18 @@ def open_bot(store: Path) -> Any:
     return DocumentQA.build([docs], store)
 
 
+def in_package(folder: str, evidence: str) -> Judge:
+    """A first citation is right where its file lies in the package's ``folder`` and its text or
+    its section path (a section whose heading says so: "regex › ... › Atomic grouping") writes
+    ``evidence`` (whitespace-insensitive)."""
+    def right(first: Any) -> bool:
+        said = " ".join(f"{first.text} {first.section or ''}".split())
+        return Path(first.source).parent.name == folder and " ".join(evidence.split()) in said
+    return right
+
+
 def main() -> None:
-    bench_main(__doc__, QUESTIONS, open_bot, in_folder)
+    bench_main(__doc__, QUESTIONS, open_bot, in_package)
 
 
 if __name__ == "__main__":

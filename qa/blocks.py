@@ -11,6 +11,7 @@ from qa.answers import DIRECTIVE, FENCE
 
 INTRODUCED_CHARS = 800  # the most of what a sentence ending with ":" introduces that its citation takes
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
+_TILDE_UNDERLINE = re.compile(r"[ \t]*~{3,}[ \t]*")
 _VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
 
 
@@ -30,6 +31,9 @@ def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
         if directive >= 0:
             out.append((block, pos - 1))  # type: ignore[arg-type]
             block, directive = None, -1
+        if fence is None and _TILDE_UNDERLINE.fullmatch(line) and (pos == start or pos == start + 1 and text[start] == "\n"):
+            pos = end + 1
+            continue  # (a reStructuredText title's underline right under it, "~~~~", opens no fence)
         if fence is not None:
             if line.strip().startswith(fence):
                 out.append((block, end))  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ retrieval order that writes every content word of the question (:func:`statement
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,10 +19,13 @@ from index.documents import Document
 from index.lexical import content_words
 from index.loaders import MARKDOWN_SUFFIXES, format_suffix
 from index.sentences import split_sentences
+from qa.added_in import headings_over
 from qa.answerer import AnswerConfig, cite
 from qa.answers import FENCE, Answer, Passage, prose
 from qa.corpus import Corpus
 from qa.extract import stem
+from qa.section_heads import narrowed
+from qa.tasks import opening
 
 YES_NO_CONFIDENCE = 0.8  # measured by bench/yes_no.py: see the README
 # a yes-or-no question's first word (not "Is there ...?": what it asks for is a thing, not a statement)
@@ -47,10 +51,23 @@ def asked_words(question: str) -> tuple[list[str], list[str]] | None:
     return (words, numbers) if len(words) + len(numbers) >= 2 else None
 
 
+# what a word's forms add to what they share ("support" -> "supported", "library" -> "libraries",
+# "serialize" -> "serialization", "run" -> "running")
+_ENDINGS = frozenset(("", "e", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "ied", "ion", "ions", "ation", "ations",
+                      "ly", "al", "ally"))
+
+
+def _form_of(word: str, other: str) -> bool:
+    """Whether ``word`` and ``other`` (of one stem) are forms of one word: what each adds to what
+    they share is an ending of :data:`_ENDINGS` (the stemmer makes "excellent" "excel", "PyPy"
+    "PyPI"'s "pypi": neither is a form of the other), a consonant doubled before it ("running")."""
+    n = len(os.path.commonprefix([word, other]))
+    return all(w[n:] in _ENDINGS or (n and w[n] == w[n - 1] and w[n + 1:] in _ENDINGS) for w in (word, other))
+
+
 def _writes(word: str, written: dict[str, set[str]]) -> bool:
-    """Whether a sentence whose words are ``written`` (by stem) writes ``word``: a word of the same
-    stem, but not where the stemmer made one's final "y" an "i" ("PyPy" is not "PyPI")."""
-    return any({word[-1], w[-1]} != {"y", "i"} for w in written.get(stem(word), ()))
+    """Whether a sentence whose words are ``written`` (by stem) writes ``word``: a form of it (:func:`_form_of`)."""
+    return any(_form_of(word, w) for w in written.get(stem(word), ()))
 
 
 def _name_stems(document: Document) -> set[str]:
@@ -60,41 +77,54 @@ def _name_stems(document: Document) -> set[str]:
     return {stem(w) for w in content_words(f"{document.title} {path.stem} {path.parent.name}".replace("_", " "))}
 
 
-def statement(words: Sequence[str], numbers: Iterable[str], names: set[str], text: str) -> bool:
+def statement(words: Sequence[str], numbers: Iterable[str], names: set[str], text: str, least: int = 2) -> bool:
     """Whether the sentence ``text`` states what was asked: it writes every word of ``words``
     (:func:`_writes`) but those of ``names`` (stems of the document's name: "It supports ...", or
-    no subject at all) and "support" (:data:`_OPTIONAL`), at least two of them, and every number as
-    written ("3.6", not in "13.6" nor "3.16")."""
+    no subject at all) and "support" (:data:`_OPTIONAL`), at least ``least`` of them, and every
+    number as written ("3.6", not in "13.6" nor "3.16")."""
     written: dict[str, set[str]] = {}
     for w in content_words(text):
         written.setdefault(stem(w), set()).add(w)
     missing = [w for w in words if not _writes(w, written)]
-    if any(stem(w) not in names | _OPTIONAL for w in missing) or len(words) - len(missing) < 2:
+    if any(stem(w) not in names | _OPTIONAL for w in missing) or len(words) - len(missing) < least:
         return False
     return all(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w|\.\d)", text) for n in numbers)
 
 
-def _fenced(document: Document) -> list[tuple[int, int]]:
-    """The ranges of a Markdown ``document``'s fenced code blocks (none in other formats: a
-    reStructuredText title's underline of "~~~" opens nothing)."""
+_LITERAL = re.compile(r"(?P<indent>[ \t]*)(?:\.\. (?:code|code-block|sourcecode)::.*|(?!\.\. )\S.*::)[ \t]*$")  # reST's code
+
+
+def _code_blocks(document: Document) -> list[tuple[int, int]]:
+    """The ranges of ``document``'s code blocks: a Markdown file's fenced blocks, a reStructuredText
+    file's code directives (".. code:: python") and literal blocks (after a paragraph ending with
+    "::"), each to the last line indented under it; none in other formats (a reStructuredText
+    title's underline of "~~~" opens nothing)."""
     out: list[tuple[int, int]] = []
-    opened = None
-    if format_suffix(document.source) not in MARKDOWN_SUFFIXES:
-        return out
+    suffix = format_suffix(document.source)
+    opened: int | None = None
+    indent: int | None = None  # the marker's, while its reStructuredText block is open
     for line in re.finditer(r"[^\n]*", document.text):
-        if FENCE.match(line.group(0)):
+        text = line.group(0)
+        if suffix in MARKDOWN_SUFFIXES and FENCE.match(text):
             if opened is None:
                 opened = line.start()
             else:
                 out.append((opened, line.end()))
                 opened = None
+        elif suffix == ".rst" and indent is not None and text.strip() and len(text) - len(text.lstrip()) <= indent:
+            out.append((opened, line.start()))  # type: ignore[arg-type]
+            opened, indent = None, None
+        if suffix == ".rst" and indent is None and (marker := _LITERAL.fullmatch(text)):
+            opened, indent = line.start(), len(marker["indent"])
+    if indent is not None:
+        out.append((opened, len(document.text)))  # type: ignore[arg-type]
     return out
 
 
 def _prose(document: Document, start: int, end: int, fences: list[tuple[int, int]]) -> bool:
     """Whether the sentence at ``[start, end)`` is prose a statement can be: not a heading (a FAQ's
     "Will it support NDJSON or JSONL?" asks, it does not answer), a question, a table of contents'
-    links, code (a fenced block, a session's lines)."""
+    links, code (in a code block, :func:`_code_blocks`; a session's lines)."""
     sentence = document.text[start:end]
     if sentence.rstrip().endswith("?") or any(start <= at < end for at, _, _ in document.headings):
         return False
@@ -108,13 +138,16 @@ def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config
                   cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                   retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks yes or no (:func:`asked_words`), the first sentence in retrieval order
-    that states it (:func:`statement`, :func:`_prose`), cited with :data:`YES_NO_CONFIDENCE`; else None."""
+    that states it (:func:`statement`, :func:`_prose`), else the opening of the first section in or
+    over ``passages`` whose heading does, one word of it enough (``qa.tasks.opening``: regex's
+    "Atomic grouping", tqdm's "Keras Integration"; not a FAQ's question), cited with
+    :data:`YES_NO_CONFIDENCE`; else None."""
     assert config.threshold is not None
     asked = asked_words(question)
     if asked is None or YES_NO_CONFIDENCE < config.threshold:
         return None
     words, numbers = asked
-    fences: dict[str, list[tuple[int, int]]] = {}  # each document's, read where one of its sentences states it
+    fences: dict[str, list[tuple[int, int]]] = {}  # each document's code blocks, read where one of its sentences states it
     for p in passages:
         document = documents(p)
         if document is None:
@@ -124,9 +157,21 @@ def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config
             if not statement(words, numbers, names, document.text[a:b]):
                 continue
             if document.doc_id not in fences:
-                fences[document.doc_id] = _fenced(document)
+                fences[document.doc_id] = _code_blocks(document)
             if _prose(document, a, b, fences[document.doc_id]):
-                citation = cite(corpus, p, a, b, YES_NO_CONFIDENCE, cache)
-                return Answer(question, f"{prose(citation.text).strip()} [1]", abstained=False, confidence=YES_NO_CONFIDENCE,
-                              threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)
+                return _cited(corpus, question, p, a, b, config, cache, retrieval_query)
+    for p, document, i in headings_over(passages, documents):
+        title = document.headings[i][2]
+        if not title.rstrip().endswith("?") and statement(words, numbers, _name_stems(document), title, least=1) and (
+                span := opening(document, i)) is not None:
+            passage = narrowed(document, p, *span)
+            return _cited(corpus, question, passage, passage.start, passage.end, config, cache, retrieval_query)
     return None
+
+
+def _cited(corpus: Corpus, question: str, passage: Passage, start: int, end: int, config: AnswerConfig,
+           cache: dict[int, Document], retrieval_query: str) -> Answer:
+    assert config.threshold is not None
+    citation = cite(corpus, passage, start, end, YES_NO_CONFIDENCE, cache)
+    return Answer(question, f"{prose(citation.text).strip()} [1]", abstained=False, confidence=YES_NO_CONFIDENCE,
+                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question)

@@ -72,3 +72,13 @@ def test_a_long_list_of_paragraphs_is_cited_to_its_last_whole_item_within_the_li
     text = f"The items are:\n\n{items}"
     end = introduced_end(_document(text), len("The items are:"))
     assert text[:end].endswith("its value;") and end - text.index("item 0") <= INTRODUCED_CHARS
+
+
+def test_a_restructuredtext_underline_of_tildes_right_under_its_title_opens_no_fence() -> None:
+    """"Keras Integration" over "~~~~~~~~": the section's blocks are its paragraphs; a Markdown fence of
+    tildes elsewhere is still one block."""
+    from qa.blocks import blocks
+
+    text = "Keras Integration\n~~~~~~~~~~~~~~~~~\n\nA callback.\n\nMore.\n\n~~~\ncode\n\nstill code\n~~~\n"
+    start = text.index("\n")  # (where the heading's line ends, as qa.added_in.under gives it)
+    assert [text[a:b] for a, b in blocks(text, start, len(text))] == ["A callback.", "More.", "~~~\ncode\n\nstill code\n~~~"]

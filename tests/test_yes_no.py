@@ -13,7 +13,7 @@ from index.loaders import parse_document
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
-from qa.yes_no import YES_NO_CONFIDENCE, _fenced, _name_stems, _prose, asked_words, statement, yes_no_answer
+from qa.yes_no import YES_NO_CONFIDENCE, _code_blocks, _form_of, _name_stems, _prose, asked_words, statement, yes_no_answer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -52,12 +52,22 @@ def test_asked_words_are_a_yes_or_no_question_s_content_words_and_numbers(
     ("Does charset-normalizer support Python 3.6?", {"charset", "normal"}, "- Python 1.3.6: charset-normalizer", False),
     ("Does httpx2 support HTTP/2?", {"httpx2"}, "It has support for both HTTP/1.1 and HTTP/2.", True),
     ("Does httpx2 support HTTP/2?", {"httpx2"}, "Install it with `httpx2[http]`.", False),  # (httpx2's 2 is no number)
+    ("Does tqdm support Excel?", {"tqdm"}, "See this excellent article on progress bars.", False),  # ("excellent": "excel")
 ])
 def test_a_statement_writes_every_word_asked_but_the_document_s_name_and_support(
         question: str, names: set[str], sentence: str, states: bool) -> None:
     asked = asked_words(question)
     assert asked is not None
     assert statement(*asked, names, sentence) is states
+
+
+@pytest.mark.parametrize(("word", "other", "same"), [
+    ("support", "supported", True), ("library", "libraries", True), ("serialize", "serialization", True),
+    ("run", "running", True), ("window", "windows", True), ("compile", "compilation", True), ("rich", "rich", True),
+    ("excel", "excellent", False), ("pypy", "pypi", False), ("general", "generous", False),  # (one stem each pair)
+])
+def test_words_of_one_stem_are_forms_of_one_word_only_by_their_endings(word: str, other: str, same: bool) -> None:
+    assert _form_of(word, other) is same and _form_of(other, word) is same
 
 
 def test_a_document_s_name_is_its_title_its_file_s_and_its_folder_s() -> None:
@@ -98,7 +108,7 @@ def _markdown(text: str = README, source: str = "/docs/rich/README.md") -> Docum
 
 def test_headings_questions_links_and_code_are_no_statements() -> None:
     document = _markdown()
-    fences = _fenced(document)
+    fences = _code_blocks(document)
     for line in ("- [Windows support](#windows-support)", "Will it work on Windows 95?", "import rich  # works on Windows",
                  "## Windows support", '>>> rich.print("works on Windows")',
                  "Rich works with Linux, macOS and Windows."):
@@ -106,12 +116,53 @@ def test_headings_questions_links_and_code_are_no_statements() -> None:
         assert _prose(document, at, at + len(line), fences) is line.startswith("Rich"), line
 
 
+RST = """tqdm
+====
+
+Keras Integration
+~~~~~~~~~~~~~~~~~
+
+.. code:: python
+
+    class tqdm.keras.TqdmCallback(keras.callbacks.Callback):
+        \"\"\"Keras callback for epoch and batch progress.\"\"\"
+
+A ``keras`` callback is also available::
+
+    from tqdm.keras import TqdmCallback
+
+.. note::
+
+    Keras support works with TensorFlow 2.
+
+Dask Integration
+~~~~~~~~~~~~~~~~
+
+Progress for Dask's tasks.
+
+Does it support Ray?
+~~~~~~~~~~~~~~~~~~~~
+
+Not yet. An example of Dask's::
+
+    tqdm.dask.TqdmCallback()
+"""
+
+
+def test_restructuredtext_code_directives_and_literal_blocks_are_code_to_their_end() -> None:
+    document = Document("d", "/docs/tqdm/README.rst", "tqdm", RST, (), ())
+    blocks = [RST[a:b] for a, b in _code_blocks(document)]
+    assert blocks == [RST[RST.index(".. code::"):RST.index("A ``keras``")],
+                      RST[RST.index("A ``keras``"):RST.index(".. note::")],  # (a note is prose, the code's end its dedent)
+                      RST[RST.index("Not yet."):]]  # (to the end of the document)
+
+
 def test_a_restructuredtext_underline_of_tildes_opens_no_code_block() -> None:
     text = ("tqdm\n====\n\nPandas Integration\n~~~~~~~~~~~~~~~~~~\n\nWe've added support for ``pandas``.\n\n"
             "Keras Integration\n~~~~~~~~~~~~~~~~~\n\nA callback is there too.\n")
     document = Document("d", "/docs/tqdm/README.rst", "tqdm", text, (), ())
-    assert _fenced(document) == []
-    assert _fenced(_markdown("# x\n\n~~~~\ncode\n~~~~\n")) == [(5, 19)]
+    assert _code_blocks(document) == []
+    assert _code_blocks(_markdown("# x\n\n~~~~\ncode\n~~~~\n")) == [(5, 19)]
 
 
 def _ask(question: str, document: Document, config: AnswerConfig | None = None) -> Answer:
@@ -140,6 +191,21 @@ def test_the_first_sentence_stating_a_yes_or_no_question_answers(question: str, 
     assert not answer.abstained and answer.confidence == YES_NO_CONFIDENCE, answer
     assert [c.text for c in answer.citations] == [cited] and answer.text == f"{cited} [1]"
     assert all(document.text[c.start:c.end] == c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("Does tqdm support Keras?", "Keras support works with TensorFlow 2."),  # (a sentence first; not the code)
+    ("Does tqdm support Dask?", "Progress for Dask's tasks."),  # (the section whose heading says so: its opening)
+    ("Does tqdm support Dask arrays?", None),  # (the heading does not write "arrays")
+    ("Does tqdm support Ray?", None),  # (a FAQ's question: the FAQ rule's)
+])
+def test_a_section_whose_heading_says_so_answers_where_no_sentence_does(question: str, cited: str | None) -> None:
+    document = parse_document(RST.encode(), Path("/docs/tqdm/README.rst"))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    passages = [Passage(chunk_id=1, span=span, score=1.0, rank=0)]
+    found = yes_no_answer(DictCorpus({1: document}), question, passages, AnswerConfig(threshold=0.5), {}, lambda p: document)
+    assert (found.citations[0].text if found else None) == cited
+    assert found is None or found.citations[0].section.endswith(question.split()[-1].rstrip("?").title() + " Integration")
 
 
 def test_a_threshold_over_its_confidence_leaves_the_question_to_the_reader() -> None:
