@@ -124,14 +124,15 @@ def _code_blocks(document: Document) -> list[tuple[int, int]]:
 def _prose(document: Document, start: int, end: int, fences: list[tuple[int, int]]) -> bool:
     """Whether the sentence at ``[start, end)`` is prose a statement can be: not a heading (a FAQ's
     "Will it support NDJSON or JSONL?" asks, it does not answer), a question, a table of contents'
-    links, code (in a code block, :func:`_code_blocks`; a session's lines)."""
+    links, code (in a code block, :func:`_code_blocks`; opening with a session's prompt: ">>> # Tuples
+    are immutable:" and the traceback after it)."""
     sentence = document.text[start:end]
     if sentence.rstrip().endswith("?") or any(start <= at < end for at, _, _ in document.headings):
         return False
     if any(a <= start < b for a, b in fences):
         return False
     lines = [line for line in sentence.split("\n") if line.strip()]
-    return not all(_LINK_LINE.fullmatch(line) or _CODE_LINE.match(line) for line in lines)
+    return not _CODE_LINE.match(lines[0]) and not all(_LINK_LINE.fullmatch(line) for line in lines)
 
 
 def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,

@@ -89,6 +89,7 @@ It does.
 See below.
 
     >>> rich.print("works on Windows")
+    Works on Windows.
 
 ## Compatibility
 
@@ -110,7 +111,7 @@ def test_headings_questions_links_and_code_are_no_statements() -> None:
     document = _markdown()
     fences = _code_blocks(document)
     for line in ("- [Windows support](#windows-support)", "Will it work on Windows 95?", "import rich  # works on Windows",
-                 "## Windows support", '>>> rich.print("works on Windows")',
+                 "## Windows support", '>>> rich.print("works on Windows")\n    Works on Windows.',
                  "Rich works with Linux, macOS and Windows."):
         at = document.text.index(line)
         assert _prose(document, at, at + len(line), fences) is line.startswith("Rich"), line
