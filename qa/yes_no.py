@@ -5,8 +5,9 @@ from FIFOs (named pipes) on Unix systems is also supported.", "orjson does not a
 PyPy, ..."), often without the thing's name, which its title gives; the reader, trained on SQuAD
 (which asks almost nothing as yes or no), scores such a sentence under the threshold or passes
 over it (``bench/yes_no.py``). Whichever way it goes, the sentence is the evidence: the first in
-retrieval order that writes every content word of the question (:func:`statement`), cited with
-:data:`YES_NO_CONFIDENCE`, answers; the reader answers where none does."""
+retrieval order that writes every content word of the question (:func:`statement`), else the
+opening of the section whose heading does (tqdm's "Keras Integration" for "Does tqdm support
+Keras?"), cited with :data:`YES_NO_CONFIDENCE`, answers; the reader answers where none does."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ _ASKING = frozenset(("does", "do", "did", "can", "could", "will", "would", "is",
                      "also", "still", "currently", "actually", "really", "possible", "able"))
 # a question's words a statement may leave out, as it says so otherwise ("Does typer support shell completion?":
 # "automatic completion for all shells"; "Does charset-normalizer support Python 3.6?": "Python 3.6: charset-normalizer < 3.1")
-_OPTIONAL = frozenset(stem(w) for w in ("support", "supports", "supported"))
+_OPTIONAL = frozenset(("support",))  # (the stem of "supports", "supported")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*\b")  # "3.6", "2" of "HTTP/2" (not of "httpx2")
 _LINK_LINE = re.compile(r"\s*(?:[-*+]\s+)?\[[^\]\n]+\]\([^)\n]*\)\s*")  # a table of contents' "- [File format](#file-format)"
 _CODE_LINE = re.compile(r"\s*(?:>>>|\$\s|\.\.\.\s|#!|(?:from\s+[\w.]+\s+)?import\s)")  # a session's or a script's line
@@ -121,7 +122,7 @@ def _code_blocks(document: Document) -> list[tuple[int, int]]:
     return out
 
 
-def _prose(document: Document, start: int, end: int, fences: list[tuple[int, int]]) -> bool:
+def _prose(document: Document, start: int, end: int, code: list[tuple[int, int]]) -> bool:
     """Whether the sentence at ``[start, end)`` is prose a statement can be: not a heading (a FAQ's
     "Will it support NDJSON or JSONL?" asks, it does not answer), a question, a table of contents'
     links, code (in a code block, :func:`_code_blocks`; opening with a session's prompt: ">>> # Tuples
@@ -129,7 +130,7 @@ def _prose(document: Document, start: int, end: int, fences: list[tuple[int, int
     sentence = document.text[start:end]
     if sentence.rstrip().endswith("?") or any(start <= at < end for at, _, _ in document.headings):
         return False
-    if any(a <= start < b for a, b in fences):
+    if any(a <= start < b for a, b in code):
         return False
     lines = [line for line in sentence.split("\n") if line.strip()]
     return not _CODE_LINE.match(lines[0]) and not all(_LINK_LINE.fullmatch(line) for line in lines)
@@ -148,7 +149,7 @@ def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config
     if asked is None or YES_NO_CONFIDENCE < config.threshold:
         return None
     words, numbers = asked
-    fences: dict[str, list[tuple[int, int]]] = {}  # each document's code blocks, read where one of its sentences states it
+    code: dict[str, list[tuple[int, int]]] = {}  # each document's code blocks, read where one of its sentences states it
     for p in passages:
         document = documents(p)
         if document is None:
@@ -157,9 +158,9 @@ def yes_no_answer(corpus: Corpus, question: str, passages: list[Passage], config
         for a, b in split_sentences(document.text, p.start, p.end):
             if not statement(words, numbers, names, document.text[a:b]):
                 continue
-            if document.doc_id not in fences:
-                fences[document.doc_id] = _code_blocks(document)
-            if _prose(document, a, b, fences[document.doc_id]):
+            if document.doc_id not in code:
+                code[document.doc_id] = _code_blocks(document)
+            if _prose(document, a, b, code[document.doc_id]):
                 return _cited(corpus, question, p, a, b, config, cache, retrieval_query)
     for p, document, i in headings_over(passages, documents):
         title = document.headings[i][2]

@@ -109,12 +109,12 @@ def _markdown(text: str = README, source: str = "/docs/rich/README.md") -> Docum
 
 def test_headings_questions_links_and_code_are_no_statements() -> None:
     document = _markdown()
-    fences = _code_blocks(document)
+    code = _code_blocks(document)
     for line in ("- [Windows support](#windows-support)", "Will it work on Windows 95?", "import rich  # works on Windows",
                  "## Windows support", '>>> rich.print("works on Windows")\n    Works on Windows.',
                  "Rich works with Linux, macOS and Windows."):
         at = document.text.index(line)
-        assert _prose(document, at, at + len(line), fences) is line.startswith("Rich"), line
+        assert _prose(document, at, at + len(line), code) is line.startswith("Rich"), line
 
 
 RST = """tqdm
