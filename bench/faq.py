@@ -26,7 +26,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from judged import Judge, ask_all
+from judged import Judge, ask_all, built_store
 
 DOC = Path("/usr/share/doc")
 FILES = {"zlib": DOC / "zlib1g-dev/FAQ.gz", "procps": DOC / "procps/FAQ.gz", "xz": DOC / "xz-utils/faq.txt.gz",
@@ -128,22 +128,17 @@ def in_answer(text: str, written: str, start: int) -> bool:
 
 
 def open_store(faq: Path, cargo: Path | None, store: Path) -> Any:
-    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of the
-    FAQs in a folder beside it, ``STORE-docs`` (kept: the judging reads the plain-text ones)."""
-    from qa import DocumentQA
-
-    if store.exists():
-        return DocumentQA.open(store)
-    docs = store.with_name(f"{store.name}-docs")
-    shutil.rmtree(docs, ignore_errors=True)
-    for name, path in FILES.items():
-        (docs / name).mkdir(parents=True)
-        shutil.copy(path, docs / name / path.name)
-    if cargo is not None:
-        (docs / "cargo").mkdir()
-        shutil.copy(cargo, docs / "cargo" / cargo.name)
-    shutil.copytree(faq, docs / "pyfaq")
-    return DocumentQA.build([docs], store)
+    """``DocumentQA`` over ``store`` (``judged.built_store``): built from copies of the FAQs in
+    ``STORE-docs`` (kept: the judging reads the plain-text ones)."""
+    def fill(docs: Path) -> None:
+        for name, path in FILES.items():
+            (docs / name).mkdir(parents=True)
+            shutil.copy(path, docs / name / path.name)
+        if cargo is not None:
+            (docs / "cargo").mkdir()
+            shutil.copy(cargo, docs / "cargo" / cargo.name)
+        shutil.copytree(faq, docs / "pyfaq")
+    return built_store(store, fill)
 
 
 def text_of(source: str) -> str:

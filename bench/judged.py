@@ -18,24 +18,31 @@ DOC = Path("/usr/share/doc")
 Judge = Callable[[Any], bool]  # whether the first citation (a ``qa.answers.Citation``) is right
 
 
-def copied_store(store: Path, files: Mapping[str, Sequence[str]]) -> Any:
-    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from copies of
-    ``files`` (of each folder of :data:`DOC`, the names of its files, or ``"*"``: all of it) in a
-    folder beside it, ``STORE-docs``."""
+def built_store(store: Path, fill: Callable[[Path], None]) -> Any:
+    """``DocumentQA`` over ``store``: opened as it is when it exists, else built from the folder
+    beside it, ``STORE-docs``, emptied and then filled by ``fill(docs)``."""
     from qa import DocumentQA
 
     if store.exists():
         return DocumentQA.open(store)
     docs = store.with_name(f"{store.name}-docs")
     shutil.rmtree(docs, ignore_errors=True)
-    for folder, names in files.items():
-        if list(names) == ["*"]:
-            shutil.copytree(DOC / folder, docs / folder)
-            continue
-        (docs / folder).mkdir(parents=True)
-        for name in names:
-            shutil.copy(DOC / folder / name, docs / folder / name)
+    fill(docs)
     return DocumentQA.build([docs], store)
+
+
+def copied_store(store: Path, files: Mapping[str, Sequence[str]]) -> Any:
+    """:func:`built_store` from copies of ``files`` (of each folder of :data:`DOC`, the names of its
+    files, or ``"*"``: all of it)."""
+    def fill(docs: Path) -> None:
+        for folder, names in files.items():
+            if list(names) == ["*"]:
+                shutil.copytree(DOC / folder, docs / folder)
+                continue
+            (docs / folder).mkdir(parents=True)
+            for name in names:
+                shutil.copy(DOC / folder / name, docs / folder / name)
+    return built_store(store, fill)
 
 
 def in_folder(folder: str, evidence: str) -> Judge:

@@ -19,13 +19,12 @@ both numpy v1 and v2.").
 
 from __future__ import annotations
 
-import shutil
 from email.parser import Parser
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from judged import Judge, bench_main
+from judged import Judge, bench_main, built_store
 
 PACKAGES = ("orjson", "python-dotenv", "tqdm", "regex", "pathspec", "typer", "rich", "sortedcontainers", "threadpoolctl",
             "charset-normalizer", "semantic_version", "annotated-types", "fsspec", "httpx2")
@@ -102,17 +101,6 @@ def readmes(docs: Path) -> None:
         (folder / ("README.md" if "markdown" in kind else "README.rst")).write_text(str(body), encoding="utf-8")
 
 
-def open_bot(store: Path) -> Any:
-    from qa import DocumentQA
-
-    if store.exists():
-        return DocumentQA.open(store)
-    docs = store.with_name(f"{store.name}-docs")
-    shutil.rmtree(docs, ignore_errors=True)
-    readmes(docs)
-    return DocumentQA.build([docs], store)
-
-
 def in_package(folder: str, evidence: str) -> Judge:
     """A first citation is right where its file lies in the package's ``folder`` and its text or
     its section path (a section whose heading says so: "regex › ... › Atomic grouping") writes
@@ -124,7 +112,7 @@ def in_package(folder: str, evidence: str) -> Judge:
 
 
 def main() -> None:
-    bench_main(__doc__, QUESTIONS, open_bot, in_package)
+    bench_main(__doc__, QUESTIONS, lambda store: built_store(store, readmes), in_package)
 
 
 if __name__ == "__main__":
