@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from index.doc_names import first_line_title, name_title, names_document
 from index.documents import Document, content_id
 from index.docx_text import docx_text
 from index.errors import DocumentLoadError
@@ -146,21 +147,6 @@ def _check_text(text: str, path: Path) -> None:
         raise DocumentLoadError(path, "looks like a binary file, not text; remove it or give it the right extension")
 
 
-#: a first line that says nothing: a rule ("-----", "====="), Emacs file variables alone ("-*- outline
-#: -*-"), a version control keyword ("$Id$", "$Id: TRANSLATE,v 1.2 ... $")
-_SAYS_NOTHING = re.compile(r"[\W_]*|-\*-.*-\*-|\$\w+(?::[^$]*)?\$")
-
-
-def _first_line_title(text: str, skip: int = 0) -> str:
-    """The first line that says something (after ``skip`` of them): not a rule, Emacs file
-    variables alone nor a version control keyword (:data:`_SAYS_NOTHING`)."""
-    for line in [line for line in text.splitlines() if line.strip()][skip:]:
-        line = line.strip().lstrip("#").strip()
-        if line and not _SAYS_NOTHING.fullmatch(line):
-            return line[:120]
-    return ""
-
-
 def _load_text(data: bytes, path: Path) -> Loaded:
     text = normalize_newlines(decode_text(data, path))
     bold: tuple[Heading, ...] = ()
@@ -176,7 +162,7 @@ def _load_text(data: bytes, path: Path) -> Loaded:
     elif suffix in ASCIIDOC_SUFFIXES:
         headings = asciidoc_headings(text)
     else:  # plain text, reStructuredText: underlined titles
-        headings = tuple(sorted({*underlined_headings(text), *bold}))
+        headings = tuple(sorted({*underlined_headings(text, rst=suffix == ".rst"), *bold}))
     if suffix == ".txt" and (man := man_page(text)) is not None:  # a manual page saved as text: "man tar > tar.txt"
         return text, man[0], (), man[1]
     if suffix == ".txt":  # a Debian changelog, a GNU NEWS (an Emacs outline), an Org file
@@ -194,26 +180,27 @@ def _load_text(data: bytes, path: Path) -> Loaded:
         headings = headings or numbered_headings(text)  # a specification's or HOWTO's "3. Creating a request"
         if not headings and not CHANGES_NAME.search(plain):  # "PREFACE" in capitals, "Compiling" over indented text
             headings = capital_headings(text) or outdented_headings(text)
-    # the first heading names a Markdown, reStructuredText or AsciiDoc file (comments, labels or
-    # attributes may come before it); a plain text file's only when it is the file's first line
-    named = suffix != ".txt" or (headings and not text[:headings[0][0]].strip())
     fields = rst_fields(text) if suffix == ".rst" else {}
+    named = suffix in ASCIIDOC_SUFFIXES or names_document(
+        headings, text, markdown=suffix in MARKDOWN_SUFFIXES, rst=suffix == ".rst")
     title = stated or fields.get("title", "") or (headings[0][2] if headings and named else "")
+    if not title and not (headings and suffix in (".rst", *MARKDOWN_SUFFIXES)):  # else sections, none its title: its name
+        title = first_line_title(text[matter_end:], skip=len(fields), markdown=suffix in MARKDOWN_SUFFIXES)
     if suffix in ASCIIDOC_SUFFIXES or suffix == ".txt":  # and AsciiDoc's labeled lists (git's man page sources)
         headings = with_definition_terms(text, headings)
     if suffix not in ASCIIDOC_SUFFIXES:  # a command's --help pasted in: its options (not a title)
         headings = help_headings(text, headings)
-    return text, title or without_mode_line(_first_line_title(text[matter_end:], skip=len(fields))), (), headings
+    return text, without_mode_line(title), (), headings
 
 
 def _load_docx(data: bytes, path: Path) -> Loaded:
     text, title, headings = docx_text(data, path)
-    return text, title or _first_line_title(text), (), headings
+    return text, title or first_line_title(text), (), headings
 
 
 def _load_html(data: bytes, path: Path) -> Loaded:
     text, title, headings = html_text(decode_text(data, path, html=True))
-    return text, title or _first_line_title(text), (), help_headings(text, headings)  # (and a <pre>'s pasted --help)
+    return text, title or first_line_title(text), (), help_headings(text, headings)  # (and a <pre>'s pasted --help)
 
 
 def _load_pdf(data: bytes, path: Path) -> Loaded:
@@ -245,7 +232,7 @@ def _load_pdf(data: bytes, path: Path) -> Loaded:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
         raise DocumentLoadError(path, f"malformed PDF ({type(exc).__name__}: {exc})"[:300]) from exc
-    return text, meta_title or _first_line_title(text), starts, headings
+    return text, meta_title or first_line_title(text), starts, headings
 
 
 #: What each format's extraction is, per file type: docqa's own loader code (bump the number when
@@ -275,7 +262,10 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # headings has its titles in capitals ("PREFACE") or at the margin over indented text as headings
     # 19: the options of a command's --help pasted in ("  -i, --in-place   Edit files in place") as headings
     # 20: a Markdown file's HTML headings on lines of their own ('<h1 align="center">HTTPX2</h1>') as headings
-    "text": (20, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 21: Markdown titles as they read (links' text, no badges); a Markdown file whose first heading is below
+    # level 1, or a reStructuredText file whose first heading's level holds others, named by its file (a
+    # README by its folder); reStructuredText underlines longer than their titles
+    "text": (21, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
@@ -365,7 +355,7 @@ def parse_document(data: bytes, path: Path, source: str | None = None, *, max_by
     return Document(
         doc_id=content_id(text),
         source=source or str(path),
-        title=title or Path(_plain_name(path)).stem,
+        title=title or name_title(path, _plain_name(path)),
         text=text,
         page_starts=page_starts,
         headings=headings,

@@ -17,6 +17,8 @@ import html
 import re
 from collections.abc import Sequence
 
+from markdown_it import MarkdownIt
+
 Heading = tuple[int, int, str]
 SEPARATOR = " › "
 
@@ -25,7 +27,7 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 UNDERLINE = re.compile(r"^ {0,3}([=\-~^*+#])\1{2,}[ \t]*$")  # "=====" or "-----" under a title
 _NOT_A_TITLE = re.compile(r"^(?: {4}|\t| {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]| {0,3}[>|#])")  # code, list item, quote, table
 MAX_TITLE = 120
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")  # Markdown inline code: a title reads "--watch", not "`--watch`"
+_INLINE_MARKUP = re.compile(r"[`*_\[\]<>&\\!]")  # a Markdown title that may hold inline markup
 # an HTML heading on a line of its own in Markdown, as many READMEs open: '<h1 align="center">HTTPX2</h1>'
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>[ \t]*$", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -34,15 +36,41 @@ _TAG = re.compile(r"<[^>]*>")
 def markdown_headings(text: str) -> tuple[Heading, ...]:
     """ATX headings (``# Title``), setext headings (a title underlined with ``===``, level 1, or
     ``---``, level 2) and HTML headings on a line of their own (``<h1 align="center">HTTPX2</h1>``,
-    :func:`html_title`) outside fenced code blocks; a title's inline code marks left out."""
-    return _headings(text, markdown=True)
+    :func:`html_title`) outside fenced code blocks; a title as it reads (:class:`InlineText`), none
+    where nothing of it reads (a logo alone)."""
+    return _headings(text, markdown=True, rst=False)
 
 
-def underlined_headings(text: str) -> tuple[Heading, ...]:
+def underlined_headings(text: str, *, rst: bool = False) -> tuple[Heading, ...]:
     """A plain text file's headings: titles underlined with a line of one of ``= - ~ ^ * + #`` as
     long as the title, give or take (AsciiDoc, reStructuredText, many READMEs and release notes), a
-    title between two such lines included; levels in the order the underlines first appear."""
-    return _headings(text, markdown=False)
+    title between two such lines included; levels in the order the underlines first appear. In
+    reStructuredText (``rst``) an underline may run any length past its title ("cachetools" over 72
+    "="), as docutils reads it."""
+    return _headings(text, markdown=False, rst=rst)
+
+
+class InlineText:
+    """A line of Markdown as it reads once rendered, by markdown-it-py's CommonMark parser: a link's
+    text without its address, images (a badge, a logo) and HTML tags left out, emphasis and code
+    marks gone, entities and escapes read ("🎭 [Playwright](https://playwright.dev) for Python
+    [![PyPI](badge.svg)](https://pypi.org)" reads "🎭 Playwright for Python"). The parser is made on
+    first need: most titles hold no markup and are returned as written."""
+
+    def __init__(self) -> None:
+        self._parser: MarkdownIt | None = None
+
+    def __call__(self, line: str) -> str:
+        if not _INLINE_MARKUP.search(line):
+            return line.strip()
+        if self._parser is None:
+            self._parser = MarkdownIt("commonmark")
+        words: list[str] = []
+        for block in self._parser.parseInline(line):
+            for token in block.children or ():
+                if token.type in ("text", "code_inline"):
+                    words.append(token.content)
+        return " ".join("".join(words).split())
 
 
 ASCIIDOC_TITLE = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")  # "== Section"
@@ -120,8 +148,9 @@ def with_definition_terms(text: str, headings: Sequence[Heading]) -> tuple[Headi
     return tuple(sorted((*headings, *found), key=lambda heading: heading[0]))
 
 
-def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
+def _headings(text: str, *, markdown: bool, rst: bool) -> tuple[Heading, ...]:
     found: list[Heading] = []
+    reads = InlineText()
     styles: dict[tuple[str, bool], int] = {}  # (underline character, overlined too) -> level, plain text
     lines = text.split("\n")
     offset, fence = 0, None
@@ -136,18 +165,20 @@ def _headings(text: str, *, markdown: bool) -> tuple[Heading, ...]:
         elif fence is not None:
             continue
         elif markdown and (m := _ATX.match(line)):
-            found.append((starts[i], len(m.group(1)), _CODE_SPAN.sub(r"\2", m.group(2).strip())))
+            if title := reads(m.group(2)):
+                found.append((starts[i], len(m.group(1)), title))
         elif markdown and (m := _HTML_HEADING.match(line)) and (title := html_title(m.group(2))):
             found.append((starts[i], int(m.group(1)), title))
-        elif (under := UNDERLINE.match(line)) and i > 0 and _is_title(lines, i - 1, under, markdown):
+        elif (under := UNDERLINE.match(line)) and i > 0 and _is_title(lines, i - 1, under, markdown, rst):
             char = under.group(1)
             overlined = i > 1 and lines[i - 2].strip() == line.strip()
             if markdown:
                 level = 1 if char == "=" else 2
             else:
                 level = styles.setdefault((char, overlined), min(len(styles) + 1, 6))
-            title = lines[i - 1].strip()
-            found.append((starts[i - 1], level, _CODE_SPAN.sub(r"\2", title) if markdown else title))
+            title = reads(lines[i - 1]) if markdown else lines[i - 1].strip()
+            if title:
+                found.append((starts[i - 1], level, title))
     return tuple(found)
 
 
@@ -158,7 +189,7 @@ def html_title(inner: str) -> str:
     return title if len(title) <= MAX_TITLE else ""
 
 
-def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool) -> bool:
+def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool, rst: bool) -> bool:
     """Whether line ``i``, above the underline ``under``, is a heading's title: one line of text
     (a blank line, the start or an overline before it), not code, a list item, a quote or a table."""
     title = lines[i].strip()
@@ -170,7 +201,7 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
     if before.strip() and not (UNDERLINE.match(before) and before.strip() == under.group(0).strip()):
         return False  # the last line of a paragraph: a rule under it, not a heading
     length = len(under.group(0).strip())
-    return markdown or 0.75 * len(title) <= length <= 1.5 * len(title) + 2
+    return markdown or 0.75 * len(title) <= length <= (length if rst else 1.5 * len(title) + 2)
 
 
 # an option as a heading or a question writes it: "-k", "--keep", a digit alone (du's "-0", gzip's "-9"), a version

@@ -15,6 +15,7 @@ from index.documents import Document, Span, SpanFields
 from index.errors import CitationError, InvalidInputError, NotFoundError, StoreChangedError
 from index.lexical import content_words
 from index.loaders import TEXT_SUFFIXES, format_suffix
+from index.sections import InlineText
 from index.sentences import split_sentences
 from qa.answers import Answer, Citation, Passage, prose, worth_suggesting
 from qa.blocks import introduced_end
@@ -129,9 +130,12 @@ HEADING_TAIL = 40  # the most of a heading's line after its title that is still 
 def heading_end(text: str, at: int, title: str) -> int:
     """Where the heading at ``at`` ends in ``text``: its line's end when little follows the title
     on that line ("## Title ##" in Markdown; the title alone in HTML; up to :data:`HEADING_TAIL`
-    characters that start with a mark, not a word: "; urgency=medium"), else the title's end (a
-    PDF bookmark placed at its title inside a longer line: "Introduction of the new rules..."); the
-    end of its last line where its title wraps over several (a plain-text FAQ's long question)."""
+    characters that start with a mark, not a word: "; urgency=medium"; a line that ends with its
+    title once its Markdown is rendered: "# pkgconf [![test](badge.svg)](https://ci)", "##
+    [2.0.8](https://github.com/...) (2021-11-24)", "3.43.1.4 Why do some tests always fail?"),
+    else the title's end (a PDF bookmark placed at its title inside a longer line: "Introduction of
+    the new rules..."); the end of its last line where its title wraps over several (a plain-text
+    FAQ's long question)."""
     line_end = text.find("\n", at)
     line_end = len(text) if line_end == -1 else line_end
     if title not in text[at:line_end] and (wrapped := re.compile(r"\s+".join(map(re.escape, title.split()))).search(
@@ -139,7 +143,8 @@ def heading_end(text: str, at: int, title: str) -> int:
         last_end = text.find("\n", wrapped.end())
         return len(text) if last_end == -1 else last_end
     tail = text[at + len(title):line_end].strip()
-    if len(tail) <= 8 or (len(tail) <= HEADING_TAIL and not tail[0].isalnum()):
+    if len(tail) <= 8 or (len(tail) <= HEADING_TAIL and not tail[0].isalnum()) \
+            or InlineText()(text[at:line_end]).endswith(title):
         return line_end
     return at + len(title)
 

@@ -1,0 +1,82 @@
+"""What names a document that states no title: its first heading where that is its title, else
+its first line that says something, else its file's name (a README's with its folder's)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.sections import Heading, InlineText
+
+#: a first line that says nothing: a rule ("-----", "====="), Emacs file variables alone ("-*- outline
+#: -*-"), a version control keyword ("$Id$", "$Id: TRANSLATE,v 1.2 ... $")
+_SAYS_NOTHING = re.compile(r"[\W_]*|-\*-.*-\*-|\$\w+(?::[^$]*)?\$")
+
+
+def first_line_title(text: str, skip: int = 0, *, markdown: bool = False) -> str:
+    """The first line that says something (after ``skip`` of them): not a rule, Emacs file
+    variables alone nor a version control keyword (:data:`_SAYS_NOTHING`); in Markdown, as the line
+    reads (:class:`InlineText`: not a logo or badges alone, an HTML tag alone)."""
+    reads = InlineText()
+    for line in [line for line in text.splitlines() if line.strip()][skip:]:
+        line = reads(line) if markdown else line.strip().lstrip("#").strip()
+        if line and not _SAYS_NOTHING.fullmatch(line):
+            return line[:120]
+    return ""
+
+
+def names_document(headings: Sequence[Heading], text: str, *, markdown: bool, rst: bool) -> bool:
+    """Whether the first heading is the document's title (an AsciiDoc file's always is, attributes
+    may come before it): a Markdown file's at level 1, or at level 2 with nothing written before it
+    (to-do list for libxcrypt underlined with "---"; not a README's "## Compatibility" below its
+    logo, badges and opening paragraphs); a reStructuredText file's with nothing written before it
+    (directives, comments, substitutions and badges may be: a Sphinx page's title; not pytest's
+    "Features" below its opening paragraph); a plain text file's when it is the file's first line."""
+    if not headings:
+        return False
+    at, level, _ = headings[0]
+    if markdown:
+        return level == 1 or (level == 2 and not _written(text[:at], markdown=True))
+    if rst:
+        return not _written(text[:at], markdown=False)
+    return not text[:at].strip()
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RST_SUBSTITUTIONS = re.compile(r"(?:\|[^|]+\|_{0,2}\s*)+")  # "|PyPI| |CI Status|": badges by substitution
+_RST_FIELD = re.compile(r":[^:\s][^:]*:(?:\s.*)?")  # ":orphan:", ":tocdepth: 2": the page's settings
+
+
+def _written(text: str, *, markdown: bool) -> bool:
+    """Whether ``text`` writes something a reader reads: not only markup (an HTML comment, tags, a
+    logo or badges; in reStructuredText, a directive or comment with its indented lines, a line of
+    substitutions, a field list's settings), rules or blank lines."""
+    if markdown:
+        reads = InlineText()
+        return any(not _SAYS_NOTHING.fullmatch(reads(line)) for line in _HTML_COMMENT.sub("", text).splitlines())
+    in_directive = False
+    for line in text.splitlines():
+        if line.startswith(".."):
+            in_directive = True
+        elif in_directive and (not line.strip() or line[0] in " \t"):
+            continue
+        else:
+            in_directive = False
+            line = line.strip()
+            if not (_SAYS_NOTHING.fullmatch(line) or _RST_SUBSTITUTIONS.fullmatch(line) or _RST_FIELD.fullmatch(line)):
+                return True
+    return False
+
+
+#: file names that say what a file is, not what it is about: a README or index is named with its folder too
+_GENERIC_NAMES = frozenset({"readme", "index"})
+
+
+def name_title(path: Path, plain_name: str) -> str:
+    """The title of a document that states none: its file's name without the suffix ("notes" of
+    ``notes.md``), a README's or an index's with its folder's before it (``rich/README.md`` is
+    "rich README"; an upload's "uploads README" says no more than it is)."""
+    stem = Path(plain_name).stem
+    folder = path.absolute().parent.name
+    return f"{folder} {stem}" if folder and stem.lower() in _GENERIC_NAMES else stem
