@@ -266,18 +266,22 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
                 retrieval_query: str = "") -> Answer | None:
     """Where an item of a list in ``passages`` says what the thing asked is or does, or does what
     is asked (:func:`answering_items`: the closest, of those as close the first in retrieval
-    order), the item, cited with :data:`ITEM_CONFIDENCE`, its description the short answer; else None."""
+    order), the item, cited with :data:`ITEM_CONFIDENCE`, its description the short answer, unless
+    a passage retrieved before the item's defines the thing (:func:`definition_in`: "What is
+    Rich?" is answered by rich's README's "Rich is a Python library for rich text ...", not by
+    httpx2's list of its dependencies, "`rich` - Rich terminal support."); else None."""
     assert config.threshold is not None
     if ITEM_CONFIDENCE < config.threshold:
         return None
     found = sorted(answering_items(question, passages, documents), key=lambda f: f[3])
-    if found:
+    definition = definition_in(question, passages, documents)
+    if found and not (definition and passages.index(definition[0]) < passages.index(found[0][0])):
         p, document, item, _ = found[0]
         start, end, described = item.start, item.end, item.described
-    elif section := named_section(question, passages, documents):
+    elif not found and (section := named_section(question, passages, documents)):
         p, document, start, end = section
         described = start
-    elif definition := definition_in(question, passages, documents):
+    elif definition:
         p, document, start, end, described = definition
     else:
         return None

@@ -264,3 +264,51 @@ def test_the_chunk_holding_a_heading_naming_the_thing_is_lifted(tmp_path: Path) 
         assert answer.citations[0].text == "A full-featured YAML processing framework for Python"
     finally:
         bot.close()
+
+
+RICH = "# rich\n\nRich is a Python library for rich text and beautiful formatting in the terminal.\n\nIt renders tables.\n"
+HTTPX = ("# httpx\n\nIt needs a few packages:\n\n* `h11` - HTTP/1.1 support.\n* `rich` - Rich terminal support.\n"
+         "* `click` - Command line client support.\n")
+
+
+@pytest.mark.parametrize(("order", "cited"), [
+    (("rich/README.md", "httpx/README.md"), "Rich is a Python library for rich text and beautiful formatting in the terminal."),
+    (("httpx/README.md", "rich/README.md"), "`rich` - Rich terminal support."),  # the item retrieved first: as before
+])
+def test_a_definition_retrieved_before_an_item_naming_the_thing_answers(order: tuple[str, str], cited: str) -> None:
+    """"What is Rich?" over rich's README and httpx's list of what it needs: whichever of the
+    README's defining sentence and the list's item retrieval ranks first answers."""
+    documents = {i + 1: Document(f"d{i}", source, source.split("/")[0], RICH if source.startswith("rich") else HTTPX, (), ())
+                 for i, source in enumerate(order)}
+    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
+                        rank=row - 1) for row, d in documents.items()]
+    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("What is Rich?", passages)
+    assert answer.confidence == ITEM_CONFIDENCE and answer.citations[0].text == cited
+
+
+def _answer_over(question: str, texts: dict[str, str]) -> Answer:
+    from index.sections import markdown_headings
+
+    documents = {i + 1: Document(f"d{i}", source, source.split("/")[0], text, (), markdown_headings(text))
+                 for i, (source, text) in enumerate(texts.items())}
+    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
+                        rank=row - 1) for row, d in documents.items()]
+    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, passages)
+
+
+def test_an_item_and_a_definition_in_one_passage_the_item_answers_as_before() -> None:
+    text = "Rich is a Python library for rich text.\n\nIt works with:\n\n* `rich` - Rich terminal support.\n* `h11` - HTTP.\n"
+    assert _answer_over("What is Rich?", {"notes/README.md": text}).citations[0].text == "`rich` - Rich terminal support."
+
+
+def test_a_definition_before_an_item_answers_though_a_section_naming_the_thing_comes_later() -> None:
+    """The section naming the thing answers only where no item does (as before); where the item
+    gives way to a definition retrieved before it, the definition answers."""
+    section = "# Tools\n\n## Rich\n\nThe terminal library we use for tables.\n"
+    unheaded = RICH.replace("# rich\n\n", "")  # (under a heading "rich", the section would be the definition's)
+    answer = _answer_over("What is Rich?", {"rich/README.md": unheaded, "httpx/README.md": HTTPX, "tools/README.md": section})
+    assert answer.citations[0].text == "Rich is a Python library for rich text and beautiful formatting in the terminal."
+    only = _answer_over("What is Rich?", {"tools/README.md": section, "rich/README.md": RICH})
+    assert only.citations[0].text.startswith("The terminal library")  # no item: the section first, as before
