@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document, Span
+from index.sections import markdown_headings
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.list_items import ITEM_CHARS, ITEM_CONFIDENCE, Sought, asked_doing, asked_thing, list_items, named_thing, names
@@ -271,6 +272,16 @@ HTTPX = ("# httpx\n\nIt needs a few packages:\n\n* `h11` - HTTP/1.1 support.\n* 
          "* `click` - Command line client support.\n")
 
 
+def _answer_over(question: str, texts: dict[str, str]) -> Answer:
+    """The answer to ``question`` over one passage per text, in the order given (its source's folder its title)."""
+    documents = {i + 1: Document(f"d{i}", source, source.split("/")[0], text, (), markdown_headings(text))
+                 for i, (source, text) in enumerate(texts.items())}
+    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
+                        rank=row - 1) for row, d in documents.items()]
+    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, passages)
+
+
 @pytest.mark.parametrize(("order", "cited"), [
     (("rich/README.md", "httpx/README.md"), "Rich is a Python library for rich text and beautiful formatting in the terminal."),
     (("httpx/README.md", "rich/README.md"), "`rich` - Rich terminal support."),  # the item retrieved first: as before
@@ -278,24 +289,8 @@ HTTPX = ("# httpx\n\nIt needs a few packages:\n\n* `h11` - HTTP/1.1 support.\n* 
 def test_a_definition_retrieved_before_an_item_naming_the_thing_answers(order: tuple[str, str], cited: str) -> None:
     """"What is Rich?" over rich's README and httpx's list of what it needs: whichever of the
     README's defining sentence and the list's item retrieval ranks first answers."""
-    documents = {i + 1: Document(f"d{i}", source, source.split("/")[0], RICH if source.startswith("rich") else HTTPX, (), ())
-                 for i, source in enumerate(order)}
-    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
-                        rank=row - 1) for row, d in documents.items()]
-    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
-    answer = answerer.answer("What is Rich?", passages)
+    answer = _answer_over("What is Rich?", {source: RICH if source.startswith("rich") else HTTPX for source in order})
     assert answer.confidence == ITEM_CONFIDENCE and answer.citations[0].text == cited
-
-
-def _answer_over(question: str, texts: dict[str, str]) -> Answer:
-    from index.sections import markdown_headings
-
-    documents = {i + 1: Document(f"d{i}", source, source.split("/")[0], text, (), markdown_headings(text))
-                 for i, (source, text) in enumerate(texts.items())}
-    passages = [Passage(chunk_id=row, span=Span(row, d.doc_id, d.source, d.title, 0, len(d.text), d.text), score=1.0,
-                        rank=row - 1) for row, d in documents.items()]
-    answerer = ModelAnswerer(DictCorpus(documents), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
-    return answerer.answer(question, passages)
 
 
 def test_an_item_and_a_definition_in_one_passage_the_item_answers_as_before() -> None:
