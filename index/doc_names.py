@@ -1,5 +1,6 @@
-"""What names a document that states no title: its first heading where that is its title, else
-its first line that says something, else its file's name (a README's with its folder's)."""
+"""What names a document that states no title: its first heading where that is its title; else,
+for a file without headings of its own (or plain text), its first line that says something; else
+its file's name (a README's with its folder's)."""
 
 from __future__ import annotations
 

@@ -263,8 +263,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 19: the options of a command's --help pasted in ("  -i, --in-place   Edit files in place") as headings
     # 20: a Markdown file's HTML headings on lines of their own ('<h1 align="center">HTTPX2</h1>') as headings
     # 21: Markdown titles as they read (links' text, no badges); a Markdown file whose first heading is below
-    # level 1, or a reStructuredText file whose first heading's level holds others, named by its file (a
-    # README by its folder); reStructuredText underlines longer than their titles
+    # level 1 (or at level 2 after text), or a reStructuredText file whose first title comes after text, named
+    # by its file (a README with its folder: "rich README"); reStructuredText underlines longer than their titles
     "text": (21, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
