@@ -269,16 +269,26 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     order), the item, cited with :data:`ITEM_CONFIDENCE`, its description the short answer, unless
     a passage retrieved before the item's defines the thing (:func:`definition_in`: "What is
     Rich?" is answered by rich's README's "Rich is a Python library for rich text ...", not by
-    httpx2's list of its dependencies, "`rich` - Rich terminal support."); else None."""
+    httpx2's list of its dependencies, "`rich` - Rich terminal support."). Where no item answers, a
+    section naming the thing (:func:`named_section`) answers, unless a passage of another document
+    retrieved before it defines the thing ("What is NumPy?": numpy's README's "NumPy is the
+    fundamental package ...", not orjson's "### numpy"; but man-db's manual's section "1.1. man-db",
+    not its title line "man-db - the database cached manual pager suite"); else a definition; else None."""
     assert config.threshold is not None
     if ITEM_CONFIDENCE < config.threshold:
         return None
     found = sorted(answering_items(question, passages, documents), key=lambda f: f[3])
     definition = definition_in(question, passages, documents)
-    if found and not (definition and passages.index(definition[0]) < passages.index(found[0][0])):
+    section = named_section(question, passages, documents) if not found else None
+    if found and definition and passages.index(definition[0]) < passages.index(found[0][0]):
+        found = []
+    elif section and definition and passages.index(definition[0]) < passages.index(section[0]) \
+            and definition[1].source != section[1].source:  # (in one document, the section: man-db's "1.1. man-db")
+        section = None
+    if found:
         p, document, item, _ = found[0]
         start, end, described = item.start, item.end, item.described
-    elif not found and (section := named_section(question, passages, documents)):
+    elif section:
         p, document, start, end = section
         described = start
     elif definition:

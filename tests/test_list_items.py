@@ -307,3 +307,32 @@ def test_a_definition_before_an_item_answers_though_a_section_naming_the_thing_c
     assert answer.citations[0].text == "Rich is a Python library for rich text and beautiful formatting in the terminal."
     only = _answer_over("What is Rich?", {"tools/README.md": section, "rich/README.md": RICH})
     assert only.citations[0].text.startswith("The terminal library")  # no item: the section first, as before
+
+
+@pytest.mark.parametrize(("order", "cited"), [
+    (("numpy/README.md", "orjson/README.md"), "NumPy is the fundamental package for scientific computing with Python."),
+    (("orjson/README.md", "numpy/README.md"), "orjson natively serializes `numpy.ndarray`."),  # the section first: as before
+])
+def test_a_definition_retrieved_before_a_section_naming_the_thing_answers(order: tuple[str, str], cited: str) -> None:
+    """"What is NumPy?" over numpy's README (its title a logo, its definition under badges) and
+    orjson's, with a section "### numpy": whichever retrieval ranks first answers."""
+    numpy = "[![PyPI](https://img.shields.io/pypi/dm/numpy.svg)](https://pypi.org/project/numpy/)\n\n" \
+            "NumPy is the fundamental package for scientific computing with Python.\n\n- **Website:** https://numpy.org\n"
+    orjson = "# orjson\n\nA JSON library.\n\n### numpy\n\norjson natively serializes `numpy.ndarray`.\n"
+    answer = _answer_over("What is NumPy?", {source: numpy if source.startswith("numpy") else orjson for source in order})
+    assert answer.confidence == ITEM_CONFIDENCE and answer.citations[0].text == cited
+
+
+def test_a_section_naming_the_thing_answers_before_its_own_documents_earlier_definition() -> None:
+    """In one document the section named for the thing answers, though a passage of it retrieved
+    before defines the thing on its title line (man-db's manual: "man-db - the database cached
+    manual pager suite"): two passages of one document, the title line's first."""
+    text = ("man-db - the database cached manual pager suite\n\n## 1. Introduction\n\n### 1.1. man-db\n\n"
+            "man-db is a package that is designed to provide users with information.\n")
+    manual = Document("d0", "man-db/manual.md", "manual.md", text, (), markdown_headings(text))
+    cut = text.index("## 1.")
+    passages = [Passage(chunk_id=row, span=Span(1, "d0", manual.source, manual.title, a, b, text[a:b]), score=1.0, rank=row - 1)
+                for row, (a, b) in enumerate([(0, cut), (cut, len(text))], 1)]
+    answerer = ModelAnswerer(DictCorpus({1: manual}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("What is man-db?", passages)
+    assert answer.citations[0].text == "man-db is a package that is designed to provide users with information."
