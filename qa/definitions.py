@@ -17,7 +17,7 @@ from index.sentences import split_sentences
 from qa.tasks import NUMBERING
 
 SENTENCE_CHARS = 400  # the most of a defining sentence read (a longer one is cut at its last whole word)
-_MARK = r"[`*_\"']?"  # the marks a name may be written in ("`json`", "*fuser*")
+_MARK = r"(?:\*\*|__|[`*_\"'])?"  # the marks a name may be written in ("`json`", "*fuser*", "**scikit-learn**")
 _SECTION = r"(?:\(\d\w{0,3}\))?"  # a manual's section after a program's name: "getopt(1)"
 
 
@@ -30,7 +30,7 @@ class Definition:
     described: int  # where what it says the thing is starts: "a cache and ...", "a program to ..."
 
 
-def _name(thing: frozenset[str]) -> str:
+def name_pattern(thing: frozenset[str]) -> str:
     """A pattern of the thing's names (lower case, :func:`qa.list_items.names`) as a text writes
     them: in any case, in marks, a manual's section after ("Getopt(1)"); what follows keeps it from
     matching within a longer name (a colon or dash, "is", a parenthesis or a comma)."""
@@ -42,7 +42,7 @@ def titled(title: str, thing: frozenset[str]) -> int | None:
     """Where a heading's ``title`` that names the thing, then a colon or a dash, says what it is
     ("5. Cachegrind: a cache and branch-prediction profiler", "json — JSON encoder and decoder"),
     the offset in it of what it says; else None."""
-    found = re.match(rf"(?:{NUMBERING.pattern})?\s*{_name(thing)}\s*(?::|\s[-–—]{{1,2}})\s+(?=\w)", title)
+    found = re.match(rf"(?:{NUMBERING.pattern})?\s*{name_pattern(thing)}\s*(?::|\s[-–—]{{1,2}})\s+(?=\w)", title)
     return None if found is None or len(title) - found.end() < 3 else found.end()
 
 
@@ -55,7 +55,7 @@ def defined(text: str, thing: frozenset[str], start: int = 0, end: int | None = 
     writes it (util-linux's "libblkid - a library to handle device identification ...", "col -
     filter out reverse line feeds."), to its line's end."""
     end = len(text) if end is None else end
-    pattern = re.compile(rf"(?:(?<=\n\n)|(?<![\s\S]))[ \t]*(?:The\s+)?{_name(thing)}(?:\s*\([^()\n]{{1,80}}\))?"
+    pattern = re.compile(rf"(?:(?<=\n\n)|(?<![\s\S]))[ \t]*(?:The\s+)?{name_pattern(thing)}(?:\s*\([^()\n]{{1,80}}\))?"
                          rf"(?:,[^,\n]{{1,80}},)?(?:\s+(?:is|are|was)\s+(?P<described>(?:an?|the|one)\b|used\s+(?:to|for)\b)"
                          rf"|[ \t]+(?:--?|–|—)[ \t]+(?P<said>(?=\w)))")
     for found in pattern.finditer(text, start, end):

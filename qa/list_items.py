@@ -29,6 +29,7 @@ from qa.asked_terms import asked_terms
 from qa.blocks import blocks
 from qa.corpus import Corpus
 from qa.definitions import defined, titled
+from qa.openings import PROSE_START, named_opening
 from qa.section_heads import narrowed
 from qa.tasks import NUMBERING, asked_task, task_heading
 
@@ -196,9 +197,6 @@ def listing_chunks(store: Store, question: str, rows: Sequence[int] | None, budg
     return out
 
 
-_SENTENCE_START = re.compile(r"[`*_\"']?[^\W\d_]")  # a paragraph of prose opens with a word (not "```", "    $", "[![")
-
-
 def named_thing(question: str) -> frozenset[str] | None:
     """The names of the thing ``question`` asks what it is or does where it is one word of a name
     ("PyYAML", "man-db"; not "upgrading pip", nor an option or a call: :func:`~qa.asked_terms.asked_terms`,
@@ -225,7 +223,7 @@ def named_section(question: str, passages: list[Passage],
     for p, document, i in headings_over(passages, documents):
         if _named(document.headings[i][2], thing) and not CHANGES_NAME.search(Path(document.source).name):
             found = blocks(document.text, *under(document, i))
-            if found and _SENTENCE_START.match(document.text, found[0][0]):
+            if found and PROSE_START.match(document.text, found[0][0]):
                 return p, document, found[0][0], found[0][1]
     return None
 
@@ -233,7 +231,17 @@ def named_section(question: str, passages: list[Passage],
 def defined_thing(question: str) -> frozenset[str] | None:
     """:func:`named_thing`, where ``question`` does not ask what it means or stands for (what an
     acronym's letters are: not what a sentence defining it says)."""
-    return None if re.search(r"\b(?:mean|stand\s+for)\b", question, re.IGNORECASE) else named_thing(question)
+    thing = opened_thing(question)
+    return None if thing is None or any(" " in name for name in thing) else thing
+
+
+def opened_thing(question: str) -> frozenset[str] | None:
+    """The names of the thing ``question`` asks what it is or does (:func:`asked_thing`; a name of
+    words too, "Playwright for Python"), where it does not ask what it means or stands for, nor of
+    an option or a call: the thing whose document's opening answers (:func:`~qa.openings.named_opening`)."""
+    if re.search(r"\b(?:mean|stand\s+for)\b", question, re.IGNORECASE) or asked_terms(question):
+        return None
+    return asked_thing(question)
 
 
 def definition_in(question: str, passages: list[Passage],
@@ -273,7 +281,11 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     section naming the thing (:func:`named_section`) answers, unless a passage of another document
     retrieved before it defines the thing ("What is NumPy?": numpy's README's "NumPy is the
     fundamental package ...", not orjson's "### numpy"; but man-db's manual's section "1.1. man-db",
-    not its title line "man-db - the database cached manual pager suite"); else a definition; else None."""
+    not its title line "man-db - the database cached manual pager suite"); else a definition; else None.
+    Before all these, a document named for the thing whose opening a passage holds answers
+    (:func:`~qa.openings.named_opening`: threadpoolctl's README's "Python helpers to limit the
+    number of threads ...", whatever another document lists or says): its own section naming the
+    thing or else its own definition (the first in the document) where a passage holds one, else its opening."""
     assert config.threshold is not None
     if ITEM_CONFIDENCE < config.threshold:
         return None
@@ -285,7 +297,17 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     elif section and definition and passages.index(definition[0]) < passages.index(section[0]) \
             and definition[1].source != section[1].source:  # (in one document, the section: man-db's "1.1. man-db")
         section = None
-    if found:
+    if (thing := opened_thing(question)) and (first := named_opening(thing, passages, documents)):
+        # its own section or definition first (man-db's manual's "1.1. man-db", getopt's "Getopt(1) is ..."), in its order
+        own = sorted((p for p in passages if p.source == first[1].source), key=lambda p: p.start)
+        if any(_named(title, thing) for at, _, title in first[1].headings if at < first[2]):  # (it is that section's:
+            p, document, start, end, described = *first, first[2]  # mpmath's, pypdfium2's under their titles)
+        elif titled_part := named_section(question, own, documents):
+            p, document, start, end = titled_part
+            described = start
+        else:
+            p, document, start, end, described = definition_in(question, own, documents) or (*first, first[2])
+    elif found:
         p, document, item, _ = found[0]
         start, end, described = item.start, item.end, item.described
     elif section:

@@ -61,6 +61,8 @@ def test_a_paragraph_opening_with_the_thing_s_name_and_is_says_what_it_is() -> N
     assert _defined("getopt (Getopt. Really) is a program.", GETOPT) == []  # (a sentence ending before "is")
     assert _defined("getopt is designed to be fast.\n\ngetopt is used by shells.", GETOPT) == []  # (says how, not what)
     assert _defined("getopt-ng is a program.\n\ngetopt_long is a call.\n\nlibgetopt is a library.", GETOPT) == []
+    assert _defined("**getopt** is a program.\n\n__getopt__ is one.", GETOPT) == [  # (in strong marks: scikit-learn's README)
+        ("**getopt** is a program.", "a program."), ("__getopt__ is one.", "one.")]
 
 
 def test_a_paragraph_opening_with_the_name_a_dash_and_what_it_is_says_it_to_its_line_s_end() -> None:

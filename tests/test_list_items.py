@@ -283,13 +283,14 @@ def _answer_over(question: str, texts: dict[str, str]) -> Answer:
 
 
 @pytest.mark.parametrize(("order", "cited"), [
-    (("rich/README.md", "httpx/README.md"), "Rich is a Python library for rich text and beautiful formatting in the terminal."),
-    (("httpx/README.md", "rich/README.md"), "`rich` - Rich terminal support."),  # the item retrieved first: as before
+    (("libs/terminal.md", "httpx/README.md"), "Rich is a Python library for rich text and beautiful formatting in the terminal."),
+    (("httpx/README.md", "libs/terminal.md"), "`rich` - Rich terminal support."),  # the item retrieved first: as before
 ])
 def test_a_definition_retrieved_before_an_item_naming_the_thing_answers(order: tuple[str, str], cited: str) -> None:
-    """"What is Rich?" over rich's README and httpx's list of what it needs: whichever of the
-    README's defining sentence and the list's item retrieval ranks first answers."""
-    answer = _answer_over("What is Rich?", {source: RICH if source.startswith("rich") else HTTPX for source in order})
+    """"What is Rich?" over a page defining it and httpx's list of what it needs: whichever of the
+    page's defining sentence and the list's item retrieval ranks first answers (a document named
+    for the thing, rich's README, answers first whatever the order: tests/test_openings.py)."""
+    answer = _answer_over("What is Rich?", {source: RICH if source.startswith("libs") else HTTPX for source in order})
     assert answer.confidence == ITEM_CONFIDENCE and answer.citations[0].text == cited
 
 
@@ -303,23 +304,23 @@ def test_a_definition_before_an_item_answers_though_a_section_naming_the_thing_c
     gives way to a definition retrieved before it, the definition answers."""
     section = "# Tools\n\n## Rich\n\nThe terminal library we use for tables.\n"
     unheaded = RICH.replace("# rich\n\n", "")  # (under a heading "rich", the section would be the definition's)
-    answer = _answer_over("What is Rich?", {"rich/README.md": unheaded, "httpx/README.md": HTTPX, "tools/README.md": section})
+    answer = _answer_over("What is Rich?", {"libs/terminal.md": unheaded, "httpx/README.md": HTTPX, "tools/README.md": section})
     assert answer.citations[0].text == "Rich is a Python library for rich text and beautiful formatting in the terminal."
-    only = _answer_over("What is Rich?", {"tools/README.md": section, "rich/README.md": RICH})
+    only = _answer_over("What is Rich?", {"tools/README.md": section, "libs/terminal.md": RICH})
     assert only.citations[0].text.startswith("The terminal library")  # no item: the section first, as before
 
 
 @pytest.mark.parametrize(("order", "cited"), [
-    (("numpy/README.md", "orjson/README.md"), "NumPy is the fundamental package for scientific computing with Python."),
-    (("orjson/README.md", "numpy/README.md"), "orjson natively serializes `numpy.ndarray`."),  # the section first: as before
+    (("libs/arrays.md", "orjson/README.md"), "NumPy is the fundamental package for scientific computing with Python."),
+    (("orjson/README.md", "libs/arrays.md"), "orjson natively serializes `numpy.ndarray`."),  # the section first: as before
 ])
 def test_a_definition_retrieved_before_a_section_naming_the_thing_answers(order: tuple[str, str], cited: str) -> None:
-    """"What is NumPy?" over numpy's README (its title a logo, its definition under badges) and
-    orjson's, with a section "### numpy": whichever retrieval ranks first answers."""
+    """"What is NumPy?" over a page defining it under badges and orjson's README, with a section
+    "### numpy": whichever retrieval ranks first answers (numpy's own README would answer first)."""
     numpy = "[![PyPI](https://img.shields.io/pypi/dm/numpy.svg)](https://pypi.org/project/numpy/)\n\n" \
             "NumPy is the fundamental package for scientific computing with Python.\n\n- **Website:** https://numpy.org\n"
     orjson = "# orjson\n\nA JSON library.\n\n### numpy\n\norjson natively serializes `numpy.ndarray`.\n"
-    answer = _answer_over("What is NumPy?", {source: numpy if source.startswith("numpy") else orjson for source in order})
+    answer = _answer_over("What is NumPy?", {source: numpy if source.startswith("libs") else orjson for source in order})
     assert answer.confidence == ITEM_CONFIDENCE and answer.citations[0].text == cited
 
 

@@ -1,0 +1,98 @@
+"""What a document named for a thing says first: "What does threadpoolctl do?" over the README
+of ``threadpoolctl/`` (titled "Thread-pool Controls") is answered by its opening sentence,
+"Python helpers to limit the number of threads used in the threadpool-backed of common native
+libraries ...", which names no thing and defines none (:mod:`qa.definitions`); the reader, trained
+on SQuAD, cited a sentence about FlexiBLAS, and for "What is Playwright for Python?" a code block.
+:func:`qa.list_items.item_answer` answers with it before what other documents say the thing is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from index.documents import Document
+from index.sentences import split_sentences
+from index.text_formats import CHANGES_NAME
+from qa.answers import Passage
+from qa.blocks import blocks
+from qa.definitions import SENTENCE_CHARS, name_pattern
+
+PROSE_START = re.compile(r"(?:\*\*|__|[`*_\"'])?[^\W\d_]")  # prose opens with a word ("**scikit-learn**"; not "```", "[![")
+LEAD_CHARS = 8000  # how far into a document its opening is looked for (a README's logo and badges may come first)
+MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Python."; not "Docs: https://...")
+_GENERIC_STEMS = frozenset({"readme", "index"})  # a file named so is named by its folder too ("rich/README.md")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TITLE_HEAD = re.compile(r"\s*(?::|\s[-–—]{1,2}\s)")  # "pip - The Python Package Installer", "Certifi: Python SSL ..."
+# an opening that points elsewhere or says how to get the thing, not what it is
+_POINTER = re.compile(r"(?i)(?:for\s+(?:more|full|further)\b|see\b|please\b|check\b|visit\b|read\b|docs?\b|"
+                      r"documentation\b|(?:to\s+)?install|binary\s+installers\b|licen[cs]ed\b|copyright\b|spdx\b|you\s+can\b)")
+# a first heading over the opening that heads a task, not the document ("Installation" of safetensors' README)
+_TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+started|requirements|building|examples?\b|"
+                         r"licen[cs]e|contribut)")
+
+
+def _key(name: str) -> str:
+    """A name in lower case without its spaces and marks, "_" written "-" (as package indexes
+    read it): "HTTP Core" and "httpcore" are one name, "typing_extensions" and
+    "typing-extensions" another; "man-db" (the package) and "mandb" (its program) two."""
+    return re.sub(r"[^\w-]+", "", name.lower()).replace("_", "-")
+
+
+def document_names(document: Document) -> set[str]:
+    """The names (:func:`_key`) ``document`` goes by: its title, its title's part before a colon or
+    dash ("pip" of "pip - The Python Package Installer"), its file's name, and a README's or an
+    index's folder's ("threadpoolctl" of ``threadpoolctl/README.md``)."""
+    path = Path(document.source)
+    stem = path.name.split(".")[0]
+    title = re.sub(r"\s+(?:README|index)$", "", document.title)
+    found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem}
+    if stem.lower() in _GENERIC_STEMS:
+        found.add(path.parent.name)
+    return {key for name in found if (key := _key(name))}
+
+
+def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None:
+    """The offsets of the first sentence of ``document``'s first paragraph of prose (or the first
+    of its sentences that opens with the thing's name and "is" or "are": pyyaml's "PyYAML is a
+    YAML parser and emitter for Python.", after "YAML is a data serialization format ..."), where
+    that paragraph lies before its headings or under its first (not one heading a task,
+    "Installation"), past its logo, badges and HTML comments, and the sentence says what the thing
+    is: it has :data:`MIN_WORDS` words or more, it introduces nothing (does not end with ":") and
+    it points nowhere else ("For more information checkout the official documentation."); else None."""
+    text, heads = document.text, document.headings
+    stop = min(len(text), LEAD_CHARS)
+    comments = [m.span() for m in _HTML_COMMENT.finditer(text, 0, stop)]
+    for a, b in blocks(text, 0, stop):
+        if any(start <= a < end for start, end in comments) or any(a <= h[0] < b for h in heads):
+            continue
+        before = [h for h in heads if h[0] < a]
+        if len(before) > 1 or (before and _TASK_TITLE.search(before[0][2])):
+            return None
+        if not PROSE_START.match(text, a):
+            continue
+        sentences = split_sentences(text, a, min(b, a + SENTENCE_CHARS))
+        defining = re.compile(rf"(?:The\s+)?{name_pattern(thing)}\s+(?:is|are)\s")
+        sentence = next((s for s in sentences if defining.match(text, s[0])), sentences[0] if sentences else None)
+        if sentence is None or len(text[sentence[0]:sentence[1]].split()) < MIN_WORDS \
+                or text[sentence[1] - 1] == ":" or _POINTER.match(text, a):
+            return None
+        return sentence[0], sentence[1]
+    return None
+
+
+def named_opening(thing: frozenset[str], passages: list[Passage],
+                  documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int] | None:
+    """The first of ``passages`` (in retrieval order) of a document named for the thing
+    (:func:`document_names`; ``thing`` its names, :func:`qa.list_items.names`) that has an
+    :func:`opening`, not a changelog: the passage, the document and the opening's offsets (where
+    the passage need not hold it: retrieval found the document, and pytest's README opens below
+    eleven badges that its chunks of the opening's words do not reach); else None."""
+    asked = {key for name in thing if (key := _key(name))}
+    for p in passages:
+        document = documents(p)
+        if document is None or CHANGES_NAME.search(Path(document.source).name) or not asked & document_names(document):
+            continue
+        if (found := opening(document, thing)) is not None:
+            return p, document, *found
+    return None
