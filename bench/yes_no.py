@@ -19,6 +19,7 @@ both numpy v1 and v2.").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email.parser import Parser
 from importlib import metadata
 from pathlib import Path
@@ -89,10 +90,10 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def readmes(docs: Path) -> None:
+def readmes(docs: Path, packages: Sequence[str] = PACKAGES) -> None:
     """Each package's long description saved as ``docs/<package>/README.md`` (or ``.rst``, by its
     declared content type)."""
-    for name in PACKAGES:
+    for name in packages:
         message = Parser().parsestr(metadata.distribution(name).read_text("METADATA") or "")
         body = message.get_payload()
         kind = message.get("Description-Content-Type", "text/x-rst")
