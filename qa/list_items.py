@@ -289,6 +289,39 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     assert config.threshold is not None
     if ITEM_CONFIDENCE < config.threshold:
         return None
+    thing = opened_thing(question)
+    first = named_opening(thing, passages, documents) if thing else None
+    chosen = _own_account(question, thing, first, passages, documents) if thing and first else _account(
+        question, passages, documents)
+    if chosen is None:
+        return None
+    p, document, start, end, described = chosen
+    passage = narrowed(document, p, start, end)
+    citation = cite(corpus, passage, passage.start, passage.end, ITEM_CONFIDENCE, cache)
+    short = passage.span.within(described, end) if described > start else None
+    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=ITEM_CONFIDENCE,
+                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)
+
+
+Account = tuple[Passage, Document, int, int, int]  # where it is cited: passage, document, start, end, what it says
+
+
+def _own_account(question: str, thing: frozenset[str], first: tuple[Passage, Document, int, int], passages: list[Passage],
+                 documents: Callable[[Passage], Document | None]) -> Account:
+    """What the document named for the thing says it is (:func:`~qa.openings.named_opening` gave
+    ``first``): its opening where a heading naming the thing lies over it (mpmath's, pypdfium2's
+    under their titles), else its own section naming the thing (man-db's manual's "1.1. man-db"),
+    else its own first definition (getopt's "Getopt(1) is ..."), of its passages retrieved, else its opening."""
+    own = sorted((p for p in passages if p.source == first[1].source), key=lambda p: p.start)
+    if any(_named(title, thing) for at, _, title in first[1].headings if at < first[2]):
+        return *first, first[2]
+    if titled_part := named_section(question, own, documents):
+        return *titled_part, titled_part[2]
+    return definition_in(question, own, documents) or (*first, first[2])
+
+
+def _account(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None]) -> Account | None:
+    """What the passages say the thing is where no document named for it opens by saying so (:func:`item_answer`)."""
     found = sorted(answering_items(question, passages, documents), key=lambda f: f[3])
     definition = definition_in(question, passages, documents)
     section = named_section(question, passages, documents) if not found else None
@@ -297,28 +330,9 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     elif section and definition and passages.index(definition[0]) < passages.index(section[0]) \
             and definition[1].source != section[1].source:  # (in one document, the section: man-db's "1.1. man-db")
         section = None
-    if (thing := opened_thing(question)) and (first := named_opening(thing, passages, documents)):
-        # its own section or definition first (man-db's manual's "1.1. man-db", getopt's "Getopt(1) is ..."), in its order
-        own = sorted((p for p in passages if p.source == first[1].source), key=lambda p: p.start)
-        if any(_named(title, thing) for at, _, title in first[1].headings if at < first[2]):  # (it is that section's:
-            p, document, start, end, described = *first, first[2]  # mpmath's, pypdfium2's under their titles)
-        elif titled_part := named_section(question, own, documents):
-            p, document, start, end = titled_part
-            described = start
-        else:
-            p, document, start, end, described = definition_in(question, own, documents) or (*first, first[2])
-    elif found:
+    if found:
         p, document, item, _ = found[0]
-        start, end, described = item.start, item.end, item.described
-    elif section:
-        p, document, start, end = section
-        described = start
-    elif definition:
-        p, document, start, end, described = definition
-    else:
-        return None
-    passage = narrowed(document, p, start, end)
-    citation = cite(corpus, passage, passage.start, passage.end, ITEM_CONFIDENCE, cache)
-    short = passage.span.within(described, end) if described > start else None
-    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=ITEM_CONFIDENCE,
-                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)
+        return p, document, item.start, item.end, item.described
+    if section:
+        return *section, section[2]
+    return definition

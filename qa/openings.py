@@ -63,6 +63,7 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
     text, heads = document.text, document.headings
     stop = min(len(text), LEAD_CHARS)
     comments = [m.span() for m in _HTML_COMMENT.finditer(text, 0, stop)]
+    defining = re.compile(rf"(?:The\s+)?{name_pattern(thing)}\s+(?:is|are)\s")
     for a, b in blocks(text, 0, stop):
         if any(start <= a < end for start, end in comments) or any(a <= h[0] < b for h in heads):
             continue
@@ -72,7 +73,6 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
         if not PROSE_START.match(text, a):
             continue
         sentences = split_sentences(text, a, min(b, a + SENTENCE_CHARS))
-        defining = re.compile(rf"(?:The\s+)?{name_pattern(thing)}\s+(?:is|are)\s")
         sentence = next((s for s in sentences if defining.match(text, s[0])), sentences[0] if sentences else None)
         if sentence is None or len(text[sentence[0]:sentence[1]].split()) < MIN_WORDS \
                 or text[sentence[1] - 1] == ":" or _POINTER.match(text, a):

@@ -119,15 +119,10 @@ def test_name_title_is_the_stem_and_a_readme_s_with_its_folder(tmp_path: Path) -
 def test_a_readme_is_named_with_its_folder_across_processes(tmp_path: Path) -> None:
     """The user's path: ``qa index``, ``qa list``, ``qa ask`` and ``qa index`` again in separate
     processes; the README is listed and cited with its folder, then as the H1 it is given."""
-    from tests.test_processes import qa
+    from tests.test_processes import indexed, qa
 
-    docs, store = tmp_path / "docs", tmp_path / "store"
-    (docs / "kestrel").mkdir(parents=True)
     readme = LOGO + BADGES + "Kestrel parses flight logs.\n\n## Compatibility\n\nKestrel works on Linux, macOS and Windows.\n"
-    (docs / "kestrel" / "README.md").write_text(readme)
-    (docs / "gulls.md").write_text("# Gulls\n\nGulls eat fish and chips.\n")
-    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
-    assert built.returncode == 0 and not built.stderr, built.stderr
+    docs, store = indexed(tmp_path, {"kestrel/README.md": readme, "gulls.md": "# Gulls\n\nGulls eat fish and chips.\n"})
     listed = qa("list", "--store", str(store), "--json", cwd=tmp_path)
     assert sorted(row["title"] for row in json.loads(listed.stdout)) == ["Gulls", "kestrel README"], listed.stdout
     asked = qa("ask", "--store", str(store), "--json", "Does Kestrel work on Windows?", cwd=tmp_path)

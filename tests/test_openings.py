@@ -140,17 +140,13 @@ def test_the_named_document_s_own_definition_answers_before_its_opening() -> Non
     assert answer.citations[0].text == "Getopt(1) is a program to help shell scripts parse command-line parameters."
 
 
+@pytest.mark.integration
 def test_a_folder_of_readmes_across_processes(tmp_path: Path) -> None:
     """The user's path: ``qa index`` then ``qa ask`` in separate processes, with the real models;
     the README's opening answers, not the sentence the reader would pick."""
-    from tests.test_processes import qa
+    from tests.test_processes import indexed, qa
 
-    docs, store = tmp_path / "docs", tmp_path / "store"
-    (docs / "threadpoolctl").mkdir(parents=True)
-    (docs / "threadpoolctl" / "README.md").write_text(THREADS)
-    (docs / "gulls.md").write_text("# Gulls\n\nGulls eat fish and chips.\n")
-    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
-    assert built.returncode == 0 and not built.stderr, built.stderr
+    _, store = indexed(tmp_path, {"threadpoolctl/README.md": THREADS, "gulls.md": "# Gulls\n\nGulls eat fish and chips.\n"})
     asked = qa("ask", "--store", str(store), "--json", "What does threadpoolctl do?", cwd=tmp_path)
     answer = json.loads(asked.stdout)
     assert answer["citations"][0]["text"] == "Python helpers to limit the number of threads used in native libraries."

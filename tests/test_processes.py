@@ -23,6 +23,18 @@ def qa(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
+def indexed(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """``files`` (paths under ``tmp_path/docs``, their text) written and indexed by ``qa index`` in a
+    process of its own, which must succeed without a word on stderr: the folder and the store."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    for name, text in files.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text)
+    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
+    assert built.returncode == 0 and not built.stderr, built.stderr
+    return docs, store
+
+
 @pytest.mark.parametrize("backend", ["faiss", "milvus"])
 def test_a_store_that_started_empty_takes_documents_later(backend: str, docs: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"

@@ -224,14 +224,10 @@ def test_a_threshold_over_its_confidence_leaves_the_question_to_the_reader() -> 
 def test_a_readme_answers_a_yes_or_no_question_across_processes(tmp_path: Path) -> None:
     """`qa index` a folder of READMEs, then `qa ask` in other processes: the statement is cited, a
     question nothing states is refused, and a statement added is found after the next `qa index`."""
-    from tests.test_processes import qa
+    from tests.test_processes import indexed, qa
 
-    docs, store = tmp_path / "docs", tmp_path / "store"
-    (docs / "rich").mkdir(parents=True)
-    (docs / "rich" / "README.md").write_text(README)
-    (docs / "guide.md").write_text("# Squeezing guide\n\nLog files grow; squeezing keeps them small.\n")
-    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
-    assert built.returncode == 0 and not built.stderr, built.stderr
+    docs, store = indexed(tmp_path, {"rich/README.md": README,
+                                     "guide.md": "# Squeezing guide\n\nLog files grow; squeezing keeps them small.\n"})
     asked = qa("ask", "--store", str(store), "--json", "Does rich work on Windows?", cwd=tmp_path)
     answer = json.loads(asked.stdout)
     assert asked.returncode == 0 and not answer["abstained"], asked.stdout
