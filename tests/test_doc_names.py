@@ -119,7 +119,7 @@ def test_name_title_is_the_stem_and_a_readme_s_with_its_folder(tmp_path: Path) -
 def test_a_readme_is_named_with_its_folder_across_processes(tmp_path: Path) -> None:
     """The user's path: ``qa index``, ``qa list``, ``qa ask`` and ``qa index`` again in separate
     processes; the README is listed and cited with its folder, then as the H1 it is given."""
-    from tests.test_processes import indexed, qa
+    from tests.processes import indexed, qa
 
     readme = LOGO + BADGES + "Kestrel parses flight logs.\n\n## Compatibility\n\nKestrel works on Linux, macOS and Windows.\n"
     docs, store = indexed(tmp_path, {"kestrel/README.md": readme, "gulls.md": "# Gulls\n\nGulls eat fish and chips.\n"})

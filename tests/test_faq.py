@@ -194,7 +194,7 @@ def test_a_question_no_heading_asks_is_left_to_the_reader() -> None:
 @pytest.mark.integration
 def test_a_faq_question_is_answered_from_its_answer_across_processes(tmp_path: Path) -> None:
     """`qa index` a plain-text FAQ, then `qa ask` its question in another process: its answer, "Yes" the short one."""
-    from tests.test_processes import qa
+    from tests.processes import qa
 
     (tmp_path / "docs" / "kestrel").mkdir(parents=True)
     (tmp_path / "docs" / "kestrel" / "FAQ").write_text(NUMBERED, encoding="utf-8")

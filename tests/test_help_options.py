@@ -156,7 +156,7 @@ def test_a_readme_s_pasted_help_answers_which_option_does_a_task_across_processe
     """`qa index` a folder whose README pastes its --help, then `qa ask` in other processes: the
     option doing the task asked is cited with its tag the short answer; an option added to the
     README is found after the next `qa index`."""
-    from tests.test_processes import qa
+    from tests.processes import qa
 
     docs, store = tmp_path / "docs", tmp_path / "store"
     docs.mkdir()

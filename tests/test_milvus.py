@@ -15,7 +15,7 @@ from index.store import MANIFEST, Store
 from qa.api import DocumentQA
 from qa.cli import main
 from tests.conftest import REPO
-from tests.test_processes import qa  # the CLI in a process of its own
+from tests.processes import qa  # the CLI in a process of its own
 
 pytestmark = pytest.mark.server  # Milvus Lite runs as a local server process
 

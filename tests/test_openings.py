@@ -144,7 +144,7 @@ def test_the_named_document_s_own_definition_answers_before_its_opening() -> Non
 def test_a_folder_of_readmes_across_processes(tmp_path: Path) -> None:
     """The user's path: ``qa index`` then ``qa ask`` in separate processes, with the real models;
     the README's opening answers, not the sentence the reader would pick."""
-    from tests.test_processes import indexed, qa
+    from tests.processes import indexed, qa
 
     _, store = indexed(tmp_path, {"threadpoolctl/README.md": THREADS, "gulls.md": "# Gulls\n\nGulls eat fish and chips.\n"})
     asked = qa("ask", "--store", str(store), "--json", "What does threadpoolctl do?", cwd=tmp_path)

@@ -12,27 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import age_store
+from tests.processes import qa
 
 pytestmark = pytest.mark.integration
 QUESTION = "When was the Kestrel Point Lighthouse first lit?"
-
-
-def qa(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "qa.cli", *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
-
-
-def indexed(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
-    """``files`` (paths under ``tmp_path/docs``, their text) written and indexed by ``qa index`` in a
-    process of its own, which must succeed without a word on stderr: the folder and the store."""
-    docs, store = tmp_path / "docs", tmp_path / "store"
-    for name, text in files.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text)
-    built = qa("index", "--store", str(store), str(docs), cwd=tmp_path)
-    assert built.returncode == 0 and not built.stderr, built.stderr
-    return docs, store
 
 
 @pytest.mark.parametrize("backend", ["faiss", "milvus"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_processes import qa
+from tests.processes import qa
 
 pytestmark = pytest.mark.integration
 

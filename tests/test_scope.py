@@ -18,7 +18,7 @@ from index.sync import sync
 from qa import DocumentQA
 from qa.answerer import AnswerConfig
 from qa.retriever import HybridRetriever, RetrievalConfig
-from tests.test_processes import qa
+from tests.processes import qa
 
 FERRY = ("The {name} ferry leaves the harbour at seven in the morning. The {name} ferry crosses the fjord "
          "eleven times a day. Tickets for the {name} ferry are sold on board.")

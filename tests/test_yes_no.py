@@ -224,7 +224,7 @@ def test_a_threshold_over_its_confidence_leaves_the_question_to_the_reader() -> 
 def test_a_readme_answers_a_yes_or_no_question_across_processes(tmp_path: Path) -> None:
     """`qa index` a folder of READMEs, then `qa ask` in other processes: the statement is cited, a
     question nothing states is refused, and a statement added is found after the next `qa index`."""
-    from tests.test_processes import indexed, qa
+    from tests.processes import indexed, qa
 
     docs, store = indexed(tmp_path, {"rich/README.md": README,
                                      "guide.md": "# Squeezing guide\n\nLog files grow; squeezing keeps them small.\n"})
