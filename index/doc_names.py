@@ -44,7 +44,7 @@ def names_document(headings: Sequence[Heading], text: str, *, markdown: bool, rs
     return not text[:at].strip()
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RST_SUBSTITUTIONS = re.compile(r"(?:\|[^|]+\|_{0,2}\s*)+")  # "|PyPI| |CI Status|": badges by substitution
 _RST_FIELD = re.compile(r":[^:\s][^:]*:(?:\s.*)?")  # ":orphan:", ":tocdepth: 2": the page's settings
 
@@ -55,7 +55,7 @@ def _written(text: str, *, markdown: bool) -> bool:
     substitutions, a field list's settings), rules or blank lines."""
     if markdown:
         reads = InlineText()
-        return any(not _SAYS_NOTHING.fullmatch(reads(line)) for line in _HTML_COMMENT.sub("", text).splitlines())
+        return any(not _SAYS_NOTHING.fullmatch(reads(line)) for line in HTML_COMMENT.sub("", text).splitlines())
     in_directive = False
     for line in text.splitlines():
         if line.startswith(".."):
@@ -71,7 +71,7 @@ def _written(text: str, *, markdown: bool) -> bool:
 
 
 #: file names that say what a file is, not what it is about: a README or index is named with its folder too
-_GENERIC_NAMES = frozenset({"readme", "index"})
+GENERIC_NAMES = frozenset({"readme", "index"})
 
 
 def name_title(path: Path, plain_name: str) -> str:
@@ -80,4 +80,4 @@ def name_title(path: Path, plain_name: str) -> str:
     "rich README"; an upload's "uploads README" says no more than it is)."""
     stem = Path(plain_name).stem
     folder = path.absolute().parent.name
-    return f"{folder} {stem}" if folder and stem.lower() in _GENERIC_NAMES else stem
+    return f"{folder} {stem}" if folder and stem.lower() in GENERIC_NAMES else stem

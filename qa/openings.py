@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from index.doc_names import GENERIC_NAMES, HTML_COMMENT
 from index.documents import Document
 from index.sentences import split_sentences
 from index.text_formats import CHANGES_NAME
@@ -21,8 +22,6 @@ from qa.definitions import SENTENCE_CHARS, name_pattern
 PROSE_START = re.compile(r"(?:\*\*|__|[`*_\"'])?[^\W\d_]")  # prose opens with a word ("**scikit-learn**"; not "```", "[![")
 LEAD_CHARS = 8000  # how far into a document its opening is looked for (a README's logo and badges may come first)
 MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Python."; not "Docs: https://...")
-_GENERIC_STEMS = frozenset({"readme", "index"})  # a file named so is named by its folder too ("rich/README.md")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TITLE_HEAD = re.compile(r"\s*(?::|\s[-–—]{1,2}\s)")  # "pip - The Python Package Installer", "Certifi: Python SSL ..."
 # an opening that points elsewhere or says how to get the thing, not what it is
 _POINTER = re.compile(r"(?i)(?:for\s+(?:more|full|further)\b|see\b|please\b|check\b|visit\b|read\b|docs?\b|"
@@ -47,7 +46,7 @@ def document_names(document: Document) -> set[str]:
     stem = path.name.split(".")[0]
     title = re.sub(r"\s+(?:README|index)$", "", document.title)
     found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem}
-    if stem.lower() in _GENERIC_STEMS:
+    if stem.lower() in GENERIC_NAMES:
         found.add(path.parent.name)
     return {key for name in found if (key := _key(name))}
 
@@ -62,7 +61,7 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
     it points nowhere else ("For more information checkout the official documentation."); else None."""
     text, heads = document.text, document.headings
     stop = min(len(text), LEAD_CHARS)
-    comments = [m.span() for m in _HTML_COMMENT.finditer(text, 0, stop)]
+    comments = [m.span() for m in HTML_COMMENT.finditer(text, 0, stop)]
     defining = re.compile(rf"(?:The\s+)?{name_pattern(thing)}\s+(?:is|are)\s")
     for a, b in blocks(text, 0, stop):
         if any(start <= a < end for start, end in comments) or any(a <= h[0] < b for h in heads):
