@@ -1,6 +1,7 @@
 """What names a document that states no title: its first heading where that is its title; else,
 for a file without headings of its own (or plain text), its first line that says something; else
-its file's name (a README's with its folder's)."""
+its file's name (a README's with its folder's). And the names a document goes by, which a
+question may write (:func:`document_names`: "What is threadpoolctl?" of ``threadpoolctl/README.md``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from index.documents import Document
 from index.sections import Heading, InlineText
 
 #: a first line that says nothing: a rule ("-----", "====="), Emacs file variables alone ("-*- outline
@@ -81,3 +83,38 @@ def name_title(path: Path, plain_name: str) -> str:
     stem = Path(plain_name).stem
     folder = path.absolute().parent.name
     return f"{folder} {stem}" if folder and stem.lower() in GENERIC_NAMES else stem
+
+
+# The names a document goes by, which a question may write (qa.openings, qa.named)
+_TITLE_HEAD = re.compile(r"\s*(?::|\s[-–—]{1,2}\s)")  # "pip - The Python Package Installer", "Certifi: Python SSL ..."
+
+# a section's heading that a document may be titled with (a manual page's "NAME", safetensors' README's
+# "Installation"): it names no thing ("Where does the name Valgrind come from?" names no manual page)
+_SECTION_NAMES = frozenset(("name", "synopsis", "description", "options", "introduction", "installation", "usage",
+                            "overview", "contents", "summary", "note", "notes", "about"))
+
+
+def name_key(name: str) -> str:
+    """A name in lower case without its spaces and marks, "_" written "-" (as package indexes
+    read it): "HTTP Core" and "httpcore" are one name, "typing_extensions" and
+    "typing-extensions" another; "man-db" (the package) and "mandb" (its program) two."""
+    return re.sub(r"[^\w-]+", "", name.lower()).replace("_", "-")
+
+
+def document_names(document: Document) -> set[str]:
+    """The names (:func:`name_key`) ``document`` goes by: its title, its title's part before a colon or
+    dash ("pip" of "pip - The Python Package Installer"), its file's name, and a README's or an
+    index's folder's ("threadpoolctl" of ``threadpoolctl/README.md``); not a section's heading's
+    word (:data:`_SECTION_NAMES`)."""
+    return names(document.source, document.title)
+
+
+def names(source: str, title: str) -> set[str]:
+    """:func:`document_names` of the document of ``source`` titled ``title`` (a passage's)."""
+    path = Path(source)
+    stem = path.name.split(".")[0]
+    title = re.sub(r"\s+(?:README|index)$", "", title)
+    found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem}
+    if stem.lower() in GENERIC_NAMES:
+        found.add(path.parent.name)
+    return {k for name in found if (k := name_key(name)) and k not in _SECTION_NAMES}

@@ -27,6 +27,7 @@ from qa.corpus import StoreCorpus
 from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
 from qa.model_answerer import make_answerer
+from qa.named import cited_elsewhere, named_passages
 from qa.reader import SpanReader
 from qa.retriever import HybridRetriever, RetrievalConfig
 
@@ -219,6 +220,9 @@ class DocumentQA:
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
                 passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical, within=within)
                 answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
+                if cited_elsewhere(answer, named := named_passages(query, passages)):  # the document asked of answers
+                    passages = named
+                    answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
                 if then is not None:
                     answer = then(passages, answer)
                 break

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from index.doc_names import GENERIC_NAMES, HTML_COMMENT
+from index.doc_names import HTML_COMMENT, document_names, name_key
 from index.documents import Document
 from index.sentences import split_sentences
 from index.text_formats import CHANGES_NAME
@@ -22,33 +22,12 @@ from qa.definitions import SENTENCE_CHARS, name_pattern
 PROSE_START = re.compile(r"(?:\*\*|__|[`*_\"'])?[^\W\d_]")  # prose opens with a word ("**scikit-learn**"; not "```", "[![")
 LEAD_CHARS = 8000  # how far into a document its opening is looked for (a README's logo and badges may come first)
 MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Python."; not "Docs: https://...")
-_TITLE_HEAD = re.compile(r"\s*(?::|\s[-–—]{1,2}\s)")  # "pip - The Python Package Installer", "Certifi: Python SSL ..."
 # an opening that points elsewhere or says how to get the thing, not what it is
 _POINTER = re.compile(r"(?i)(?:for\s+(?:more|full|further)\b|see\b|please\b|check\b|visit\b|read\b|docs?\b|"
                       r"documentation\b|(?:to\s+)?install|binary\s+installers\b|licen[cs]ed\b|copyright\b|spdx\b|you\s+can\b)")
 # a first heading over the opening that heads a task, not the document ("Installation" of safetensors' README)
 _TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+started|requirements|building|examples?\b|"
                          r"licen[cs]e|contribut)")
-
-
-def _key(name: str) -> str:
-    """A name in lower case without its spaces and marks, "_" written "-" (as package indexes
-    read it): "HTTP Core" and "httpcore" are one name, "typing_extensions" and
-    "typing-extensions" another; "man-db" (the package) and "mandb" (its program) two."""
-    return re.sub(r"[^\w-]+", "", name.lower()).replace("_", "-")
-
-
-def document_names(document: Document) -> set[str]:
-    """The names (:func:`_key`) ``document`` goes by: its title, its title's part before a colon or
-    dash ("pip" of "pip - The Python Package Installer"), its file's name, and a README's or an
-    index's folder's ("threadpoolctl" of ``threadpoolctl/README.md``)."""
-    path = Path(document.source)
-    stem = path.name.split(".")[0]
-    title = re.sub(r"\s+(?:README|index)$", "", document.title)
-    found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem}
-    if stem.lower() in GENERIC_NAMES:
-        found.add(path.parent.name)
-    return {key for name in found if (key := _key(name))}
 
 
 def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None:
@@ -83,11 +62,11 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
 def named_opening(thing: frozenset[str], passages: list[Passage],
                   documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int] | None:
     """The first of ``passages`` (in retrieval order) of a document named for the thing
-    (:func:`document_names`; ``thing`` its names, :func:`qa.list_items.names`) that has an
+    (:func:`index.doc_names.document_names`; ``thing`` its names, :func:`qa.list_items.names`) that has an
     :func:`opening`, not a changelog: the passage, the document and the opening's offsets (where
     the passage need not hold it: retrieval found the document, and pytest's README opens below
     eleven badges that its chunks of the opening's words do not reach); else None."""
-    asked = {key for name in thing if (key := _key(name))}
+    asked = {k for name in thing if (k := name_key(name))}
     for p in passages:
         document = documents(p)
         if document is None or CHANGES_NAME.search(Path(document.source).name) or not asked & document_names(document):

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from index.doc_names import document_names
 from index.documents import Document, Span
 from index.sections import markdown_headings, underlined_headings
 from qa.answerer import AnswerConfig
 from qa.answers import Passage
 from qa.list_items import ITEM_CONFIDENCE, opened_thing
 from qa.model_answerer import ModelAnswerer
-from qa.openings import document_names, named_opening, opening
+from qa.openings import named_opening, opening
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 from tests.test_list_items import _answer_over
@@ -49,6 +50,8 @@ def _said(document: Document, thing: str = "kestrel") -> str | None:
                                                                                         "man-db-thedatabasecachedmanualpagersuite"}),
     ("/d/typing_extensions/README.md", "Typing Extensions", {"typing-extensions", "typingextensions", "readme"}),
     ("/d/docs/🎭.md", "🎭", set()),  # (a name of no letters names nothing)
+    ("/d/util-linux/parse-date.txt", "NAME", {"parse-date"}),  # (a manual page's first heading is no name)
+    ("/d/safetensors/README.md", "Installation", {"safetensors", "readme"}),
 ])
 def test_a_document_goes_by_its_title_its_file_and_a_readme_s_folder(source: str, title: str, names: set[str]) -> None:
     assert document_names(_md(source, "Text.\n", title)) == names

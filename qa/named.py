@@ -1,0 +1,47 @@
+"""The document a question names answers it. Over a folder of package READMEs "How do I install
+pytest?" was answered from ml_dtypes' README ("... can be installed with the following command:
+pip install ml_dtypes"), "How do I install mypy?" from a line of pydantic's changelog ("Update
+mypy to 1.17.0"), though pytest's and mypy's own READMEs were retrieved: where the question names a
+retrieved document (:func:`index.doc_names.names`: its title, its title's head, its file's name, a
+README's folder's; not a changelog, whose first line "* fuser: fixed a bug" is no title) and the
+answer cites another, it is answered again from the named documents' passages alone (with those
+of the documents in a named README's folder: man-db's manual beside its README), and refused
+where they do not answer (:meth:`qa.api.DocumentQA.ask`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from index.doc_names import GENERIC_NAMES, name_key, names
+from index.text_formats import CHANGES_NAME
+from qa.answers import Answer, Passage
+
+MAX_WORDS = 4  # the most words of a name asked ("Playwright for Python", "Milvus Lite")
+_EDGES = re.compile(r"^\W+|(?:['’]s)?\W*$")  # what surrounds a word: "(pytest)", "pytest's", "pytest?"
+
+
+def asked_names(question: str) -> set[str]:
+    """The names (:func:`index.doc_names.name_key`) that runs of up to :data:`MAX_WORDS` words of
+    ``question`` write, two characters or more: "pytest", "milvuslite" of "Milvus Lite"."""
+    words = [w for raw in question.split() if (w := _EDGES.sub("", raw))]
+    return {k for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)
+            if len(k := name_key(" ".join(words[i:j]))) >= 2}
+
+
+def named_passages(question: str, passages: list[Passage]) -> list[Passage]:
+    """Those of ``passages`` whose document ``question`` names (:func:`asked_names`), or that lie in
+    the folder (or below) of a README or an index it names, in their order."""
+    asked = asked_names(question)
+    if not asked:
+        return []
+    named = [Path(p.source) for p in passages
+             if not CHANGES_NAME.search(Path(p.source).name) and asked & names(p.source, p.title)]
+    folders = {path.parent for path in named if path.name.split(".")[0].lower() in GENERIC_NAMES}
+    return [p for p in passages if (path := Path(p.source)) in named or folders & set(path.parents)]
+
+
+def cited_elsewhere(answer: Answer, named: list[Passage]) -> bool:
+    """Whether ``answer`` cites first a document other than those of ``named`` (some named)."""
+    return bool(named and answer.citations) and not answer.abstained and \
+        answer.citations[0].doc_id not in {p.doc_id for p in named}
