@@ -27,6 +27,7 @@ from qa.answers import FENCE, SHELL_PROMPT, Answer, Passage, prose, whole_comman
 from qa.blocks import blocks
 from qa.corpus import Corpus
 from qa.extract import stem
+from qa.named import named_passages
 from qa.parts import pieces
 from qa.section_heads import narrowed
 
@@ -39,6 +40,16 @@ _FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via",
                      "easily", "quickly", "best", "way", "able", "etc"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
+# a sub-heading naming a way of doing its section's task, in a few words: "With pip:", "PIP", "Using conda",
+# "From PyPI", "Linux" (not "Using `instanceof` looks up the `@@hasInstance` property of the class")
+_WAY = re.compile(r"(?i)\W*(?:(?:with|using|via|from|through)\s+\S+|(?:pip|pipx|conda|mamba|uv|poetry|pypi|npm|docker|"
+                  r"binar(?:y|ies)|wheels?|sources?|linux|macos|windows|debian|ubuntu|homebrew|brew)\b)(?:\W+\w+){0,2}\W*$")
+PARAGRAPH_WORDS = 40  # the most words of a paragraph doing a task before its command (task_paragraph)
+# what may come before the task's verb: "To install ...", "You can install", "If you want it in Python, you can install"
+_LEAD = re.compile(r"(?i)\s*(?:if\b[^.:\n]{0,80},\s*)?(?:to|you\s+(?:can|may|should)|simply|just|first,?)\s+")
+_INTRODUCES = re.compile(r"(?::|\brun)\s*\Z")  # "... with `pip`:", "... simply run"
+_CODE = re.compile(r"[ \t]*(?:```|~~~)|    |\t|`|[ \t]*\$ |\.\. (?:code|sourcecode)")  # a block of code, a command
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
@@ -116,12 +127,17 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     writes none besides them and ``around`` (the headings over it, its document's title and path;
     or what gives them, called only then) writes those it leaves out (its program's: "Running
     tests" in "Building Node.js" for "run the Node.js tests"): the number of words of the heading
-    the task does not write (fewer is a closer match; its asides in brackets left out), else None."""
+    the task does not write (fewer is a closer match; its asides in brackets left out), else None.
+    A heading joining a second topic with "and" does the task where its part before does
+    ("Installing Requests and Supported Versions" for "install requests")."""
     heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit() and len(w) > 1]
     opener = _FIRST.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
-    return _written(task, heading, around, _aside(title))
+    found = _written(task, heading, around, _aside(title))
+    if found is None and (joined := _AND.split(title, maxsplit=1)) and len(joined) == 2:
+        return task_heading(task, joined[0], around)
+    return found
 
 
 def question_heading(opener: str, words: list[str], title: str, around: str | Callable[[], str]) -> int | None:
@@ -166,12 +182,16 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     """The opening of the section under ``document.headings[i]`` (to its first sub-heading): its
     first two paragraphs, or its first one where that is a code block, and past a paragraph ending
     with ":" ("To build it locally, run:") the block it introduces, at most :data:`OPENING_CHARS`
-    (the first sentences of a longer first paragraph); document offsets, or None where the
-    section holds nothing before its first sub-heading (the reader reads its sections)."""
+    (the first sentences of a longer first paragraph); document offsets. Where the section holds
+    nothing before its first sub-heading, its first sub-section's opening where that heads a way
+    of doing it ("Installation" over "With pip:", "From sources:": "pip install tokenizers"),
+    else None (the reader reads its sections: "Running benchmarks" over "Prerequisites", ...)."""
     text = document.text
     found = blocks(text, *under(document, i))
     if not found:
-        return None  # (a section of sections: "Running benchmarks" over "Prerequisites", ...)
+        heads = document.headings
+        below = i + 1 < len(heads) and heads[i + 1][1] > heads[i][1] and _WAY.match(heads[i + 1][2])
+        return opening(document, i + 1) if below else None
     start, end = found[0]
     if document.headings[i][2].endswith("?") and (mark := _ANSWER_MARK.match(text, start, end)):
         start = mark.end()  # (a FAQ's "A:  Nothing. ...": the answer, not its mark)
@@ -184,6 +204,34 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
             break
         end, taken = b, taken + 1
     return start, end
+
+
+def task_paragraph(task: list[str], document: Document, start: int, end: int) -> tuple[int, int] | None:
+    """The first paragraph of ``document.text[start:end]`` that does ``task`` (:func:`asked_task`)
+    and introduces its command: it opens with the task's verb, in :data:`PARAGRAPH_WORDS` words
+    or fewer ("Install the `kernels` package with `pip` (requires `torch>=2.5` and CUDA):"; after
+    "To", "You can": "To install latest release of Mpmath with pip, simply run"), it or its
+    document's title or path write the task's other words ("Install using `pip`:" in uvicorn's
+    README), it ends with ":" or "run", and a code block follows it: the paragraph through that
+    block, or None. Where no heading does the task, in a document the question names
+    (:func:`task_answer`; :func:`qa.named.named_passages`: "How do I run the regression tests?"
+    is not answered by util-linux's "Run subset of tests:")."""
+    text, wanted = document.text, _stems(task[1:])
+    for a, b in blocks(text, start, end):
+        if any(a <= h[0] < b for h in document.headings):
+            continue  # (a heading with its paragraph: "## Installation from sources\nTo install pandas ...")
+        said = _LEAD.sub("", text[a:b], count=1)
+        first = _FIRST.match(said).group(1).lower()  # type: ignore[union-attr]
+        words = content_words(said, _FILLER)
+        if not words or stem(first) != stem(task[0]) or len(words) > PARAGRAPH_WORDS \
+                or not _INTRODUCES.search(text, a, b):
+            continue
+        if not wanted <= _stems(words) | _stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}")):
+            continue
+        following = blocks(text, b, min(len(text), b + OPENING_CHARS))
+        if following and _CODE.match(text, following[0][0]):
+            return a, following[0][1]
+    return None
 
 
 def around(headings: Sequence[tuple[int, int, str]], i: int, title: str, source: str) -> str:
@@ -237,6 +285,10 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         extra = task.heading(heads[i][2], partial(around, heads, i, document.title, document.source))
         if extra is not None and (span := opening(document, i)) is not None:
             found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
+    if not found and not task.opener:  # no heading does it: a paragraph of a document named doing it before its command
+        found = next(([((0, 0), n, p, doc, span)] for n, p in enumerate(named_passages(question, passages))
+                      if (doc := documents(p)) is not None
+                      and (span := task_paragraph(list(task.words), doc, p.start, p.end)) is not None), [])
     if not found:
         return None
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from index.documents import Document, Span
+from index.sections import markdown_headings
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage, prose
 from qa.model_answerer import ModelAnswerer
-from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, closeness, opening, task_heading
+from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, closeness, opening, task_heading, task_paragraph
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -46,6 +47,12 @@ def test_asked_task_is_what_a_how_to_question_asks_to_do(question: str, task: li
     (["backport", "pull", "request"], "How to backport a pull request to a release line", "", 2),
     (["run", "node", "js", "tests"], "Running tests", "Building Node.js", 0),
     (["run", "tests"], "2.1. Running Tests", "", 0),  # (a number is no word of it)
+    (["install", "requests"], "Installing Requests and Supported Versions", "", 0),  # (its part before "and")
+    (["install", "requests"], "Installing Requests & Supported Versions", "", 0),
+    (["install", "requests"], "Installing Requests and Supported Versions and More", "", 0),  # (the first part)
+    (["install", "requests"], "Installing and Supported Versions of Requests", "", None),  # (that part misses a word)
+    (["read", "unicode", "data"], "Reading and Writing Unicode Data", "", 1),  # (the whole heading, as before)
+    (["install", "requests"], "Supported Versions and Installing Requests", "", None),  # (it opens with no task)
 ])
 def test_task_heading_opens_with_the_task_s_verb_and_names_each_of_its_words(
         task: list[str], title: str, around: str, extra: int | None) -> None:
@@ -75,6 +82,14 @@ GUIDE = [(1, "Guide", "How pip is used."),
          (2, "Verifying binaries", f"{VERIFYING}\n\nThen verify."),
          (2, "Running benchmarks", ""),
          (3, "Prerequisites", "Install R."),
+         (2, "Installation", ""),
+         (3, "With pip:", "```bash\npip install tokenizers\n```"),
+         (3, "From sources:", "Install Rust first."),
+         (2, "Checking types", ""),
+         (3, "Using `instanceof` looks up the `@@hasInstance` property of the class", "Beware."),
+         (2, "Getting it", ""),
+         (3, "PIP", ""),
+         (4, "Using a wheel", "```bash\npip install kestrel.whl\n```"),
          (2, "Adding the keys", "Run both:\n\n    $ gpg --import a\n    $ gpg --import b"),
          (2, "Writing tests", "One sentence. " * (OPENING_CHARS // 10))]
 
@@ -87,6 +102,9 @@ GUIDE = [(1, "Guide", "How pip is used."),
                             "- Install truststore."),  # (not the version note)
     ("Verifying binaries", VERIFYING),  # (a second paragraph, and past its ":" the block)
     ("Running benchmarks", None),  # (a section of sections: the reader reads them)
+    ("Installation", "```bash\npip install tokenizers\n```"),  # (its first sub-section heads a way of doing it)
+    ("Getting it", "```bash\npip install kestrel.whl\n```"),  # (and so on down)
+    ("Checking types", None),  # (its sub-section heads a caveat, in many words, not a way of doing it)
 ])
 def test_the_opening_of_a_task_s_section(title: str, opened: str | None) -> None:
     document = _document(GUIDE)
@@ -201,3 +219,47 @@ def test_of_headings_with_the_same_words_the_one_writing_them_in_the_task_s_orde
     answer = answerer.answer("How do I make an executable from a Python script?",
                              [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
     assert [c.text for c in answer.citations] == ["Use a freezing tool."]
+
+
+def test_a_section_of_sections_opens_with_its_own_sub_section_only() -> None:
+    text = "# Kestrel\n\n## Install\n\n# Using the API\n\nCall kestrel.parse().\n"  # (no sub-section: the next chapter)
+    document = Document("d", "kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    assert opening(document, 1) is None
+
+
+CODE = "```bash\npip install kestrel\n```"
+
+
+@pytest.mark.parametrize(("task", "text", "cited"), [
+    (["install", "kestrel"], f"Install the `kestrel` package with `pip` (requires CUDA):\n\n{CODE}\n", "whole"),
+    (["install", "kestrel"], "To install latest release of Kestrel with pip, simply run\n\n``pip install kestrel``\n", "whole"),
+    (["install", "kestrel"], "If you want it in Python, you can install the latest release using pip:\n\n"
+                             "`pip install -U kestrel`\n", "whole"),  # (its name: the path's)
+    (["install", "kestrel"], "Install using `pip`:\n\n    $ pip install kestrel\n", "whole"),
+    (["install", "kestrel"], f"Kestrel parses logs.\n\nInstall it with pip:\n\n{CODE}\n\nThen more.\n",
+     f"Install it with pip:\n\n{CODE}"),  # (the paragraph that does it, through its command)
+    (["install", "tern"], f"Install the package with pip:\n\n{CODE}\n", None),  # (nothing names tern)
+    (["install", "kestrel"], f"or for installing in development mode:\n\n{CODE}\n", None),  # (it opens with no verb)
+    (["install", "kestrel"], f"To test your installation, you can run the following:\n\n{CODE}\n", None),  # (another verb)
+    (["install", "kestrel"], "Install the kestrel package with pip:\n\nThen read on.\n", None),  # (no code follows)
+    (["install", "kestrel"], f"Install the kestrel package with pip.\n\n{CODE}\n", None),  # (it introduces nothing)
+    (["install", "kestrel"], "Install kestrel " + " ".join(f"part{n}" for n in range(40)) + f" with pip:\n\n{CODE}\n",
+     None),  # (too long to be one step)
+])
+def test_a_paragraph_doing_the_task_before_its_command(task: list[str], text: str, cited: str | None) -> None:
+    document = Document("d", "/d/kestrel/README.md", "Flight logs", text, (), ())
+    found = task_paragraph(task, document, 0, len(text))
+    assert (text[found[0]:found[1]] if found else None) == (text.rstrip("\n") if cited == "whole" else cited)
+
+
+def test_where_no_heading_does_the_task_a_paragraph_doing_it_answers() -> None:
+    text = f"# Kestrel\n\nKestrel parses logs.\n\nInstall it with pip:\n\n{CODE}\n\n## Upgrading kestrel\n\nRun:\n\n    $ k up\n"
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(text), text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    ask = lambda q: answerer.answer(q, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])  # noqa: E731
+    answer = ask("How do I install kestrel?")
+    assert answer.confidence == TASK_CONFIDENCE and [c.text for c in answer.citations] == [f"Install it with pip:\n\n{CODE}"]
+    assert ask("How do I upgrade kestrel?").citations[0].text == "Run:\n\n    $ k up"  # (its heading first)
+    assert ask("How do I install tern?").confidence != TASK_CONFIDENCE
+    assert ask("Can I install kestrel?").confidence != TASK_CONFIDENCE  # (a yes-or-no question)
