@@ -49,6 +49,7 @@ PARAGRAPH_WORDS = 40  # the most words of a paragraph doing a task before its co
 _LEAD = re.compile(r"(?i)\s*(?:if\b[^.:\n]{0,80},\s*)?(?:to|you\s+(?:can|may|should)|simply|just|first,?)\s+")
 _INTRODUCES = re.compile(r"(?::|\brun)\s*\Z")  # "... with `pip`:", "... simply run"
 _CODE = re.compile(r"[ \t]*(?:```|~~~)|    |\t|`|[ \t]*\$ |\.\. (?:code|sourcecode)")  # a block of code, a command
+_TAG = re.compile(r"\s*</?[a-zA-Z][^<>]*>\s*")  # a block that is one HTML tag alone: "<div class=\"termy\">", "</div>"
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
@@ -181,7 +182,8 @@ def _written(asked: list[str], heading: list[str], around: str | Callable[[], st
 def opening(document: Document, i: int) -> tuple[int, int] | None:
     """The opening of the section under ``document.headings[i]`` (to its first sub-heading): its
     first two paragraphs, or its first one where that is a code block, and past a paragraph ending
-    with ":" ("To build it locally, run:") the block it introduces, at most :data:`OPENING_CHARS`
+    with ":" ("To build it locally, run:") the block it introduces (past an HTML tag alone: a
+    README's ``<div class="termy">`` around its command), at most :data:`OPENING_CHARS`
     (the first sentences of a longer first paragraph); document offsets. Where the section holds
     nothing before its first sub-heading, its first sub-section's opening where that heads a way
     of doing it ("Installation" over "With pip:", "From sources:": "pip install tokenizers"),
@@ -199,7 +201,9 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
         cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
         return (start, cut[-1]) if cut else None
     taken, fenced = 1, bool(FENCE.match(text, start))
-    for _, b in found[1:]:
+    for a, b in found[1:]:
+        if _TAG.fullmatch(text, a, b):
+            continue  # (an HTML tag around the command it introduces: fastapi's <div class="termy">)
         if not text[start:end].rstrip().endswith(":") and (taken >= 2 or fenced) or b - start > OPENING_CHARS:
             break
         end, taken = b, taken + 1

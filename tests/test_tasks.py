@@ -85,6 +85,8 @@ GUIDE = [(1, "Guide", "How pip is used."),
          (2, "Installation", ""),
          (3, "With pip:", "```bash\npip install tokenizers\n```"),
          (3, "From sources:", "Install Rust first."),
+         (2, "Adding it", 'First, install uv, and then add it to your project:\n\n<div class="termy">\n\n'
+                          '```console\n$ uv add kestrel\n```\n\n</div>\n\nThen more.'),
          (2, "Checking types", ""),
          (3, "Using `instanceof` looks up the `@@hasInstance` property of the class", "Beware."),
          (2, "Getting it", ""),
@@ -104,6 +106,8 @@ GUIDE = [(1, "Guide", "How pip is used."),
     ("Running benchmarks", None),  # (a section of sections: the reader reads them)
     ("Installation", "```bash\npip install tokenizers\n```"),  # (its first sub-section heads a way of doing it)
     ("Getting it", "```bash\npip install kestrel.whl\n```"),  # (and so on down)
+    ("Adding it", 'First, install uv, and then add it to your project:\n\n<div class="termy">\n\n'
+                  '```console\n$ uv add kestrel\n```'),  # (past a tag alone, the block introduced)
     ("Checking types", None),  # (its sub-section heads a caveat, in many words, not a way of doing it)
 ])
 def test_the_opening_of_a_task_s_section(title: str, opened: str | None) -> None:
