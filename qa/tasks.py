@@ -48,7 +48,7 @@ PARAGRAPH_WORDS = 40  # the most words of a paragraph doing a task before its co
 # what may come before the task's verb: "To install ...", "You can install", "If you want it in Python, you can install"
 _LEAD = re.compile(r"(?i)\s*(?:if\b[^.:\n]{0,80},\s*)?(?:to|you\s+(?:can|may|should)|simply|just|first,?)\s+")
 _INTRODUCES = re.compile(r"(?::|\brun)\s*\Z")  # "... with `pip`:", "... simply run"
-_CODE = re.compile(r"[ \t]*(?:```|~~~)|    |\t|`|[ \t]*\$ |\.\. (?:code|sourcecode)")  # a block of code, a command
+_CODE = re.compile(rf"{FENCE.pattern}|{SHELL_PROMPT.pattern}|    |\t|`|\.\. (?:code|sourcecode)")  # a block of code, a command
 _TAG = re.compile(r"\s*</?[a-zA-Z][^<>]*>\s*")  # a block that is one HTML tag alone: "<div class=\"termy\">", "</div>"
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
