@@ -290,7 +290,7 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         if extra is not None and (span := opening(document, i)) is not None:
             found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
     if not found and not task.opener:  # no heading does it: a paragraph of a document named doing it before its command
-        found = next(([((0, 0), n, p, doc, span)] for n, p in enumerate(named_passages(question, passages))
+        found = next(([((0, 0), n, p, doc, span)] for n, p in enumerate(named_passages(retrieval_query or question, passages))
                       if (doc := documents(p)) is not None
                       and (span := task_paragraph(list(task.words), doc, p.start, p.end)) is not None), [])
     if not found:

@@ -267,3 +267,7 @@ def test_where_no_heading_does_the_task_a_paragraph_doing_it_answers() -> None:
     assert ask("How do I upgrade kestrel?").citations[0].text == "Run:\n\n    $ k up"  # (its heading first)
     assert ask("How do I install tern?").confidence != TASK_CONFIDENCE
     assert ask("Can I install kestrel?").confidence != TASK_CONFIDENCE  # (a yes-or-no question)
+    follow_up = [Passage(chunk_id=1, span=span, score=1.0, rank=0)]  # (the document named by the earlier turn)
+    assert answerer.answer("How do I install it?", follow_up).confidence != TASK_CONFIDENCE
+    assert answerer.answer("How do I install it?", follow_up, retrieval_query="What is kestrel? How do I install it?"
+                           ).citations[0].text == f"Install it with pip:\n\n{CODE}"
