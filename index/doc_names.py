@@ -11,6 +11,7 @@ from pathlib import Path
 
 from index.documents import Document
 from index.sections import Heading, InlineText
+from index.text_formats import CHANGES_NAME
 
 #: a first line that says nothing: a rule ("-----", "====="), Emacs file variables alone ("-*- outline
 #: -*-"), a version control keyword ("$Id$", "$Id: TRANSLATE,v 1.2 ... $")
@@ -118,3 +119,9 @@ def names(source: str, title: str) -> set[str]:
     if stem.lower() in GENERIC_NAMES:
         found.add(path.parent.name)
     return {k for name in found if (k := name_key(name)) and k not in _SECTION_NAMES}
+
+
+def named_for(asked: set[str], source: str, title: str) -> bool:
+    """Whether the document of ``source`` titled ``title`` goes by one of the names ``asked``
+    (:func:`names`), not a changelog (whose first line, "* fuser: fixed a bug", is no title)."""
+    return not CHANGES_NAME.search(Path(source).name) and bool(asked & names(source, title))

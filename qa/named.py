@@ -2,7 +2,7 @@
 pytest?" was answered from ml_dtypes' README ("... can be installed with the following command:
 pip install ml_dtypes"), "How do I install mypy?" from a line of pydantic's changelog ("Update
 mypy to 1.17.0"), though pytest's and mypy's own READMEs were retrieved: where the question names a
-retrieved document (:func:`index.doc_names.names`: its title, its title's head, its file's name, a
+retrieved document (:func:`index.doc_names.named_for`: its title, its title's head, its file's name, a
 README's folder's; not a changelog, whose first line "* fuser: fixed a bug" is no title) and the
 answer cites another, it is answered again from the named documents' passages alone (with those
 of the documents in a named README's folder: man-db's manual beside its README), and refused
@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.doc_names import GENERIC_NAMES, name_key, names
-from index.text_formats import CHANGES_NAME
+from index.doc_names import GENERIC_NAMES, name_key, named_for
 from qa.answers import Answer, Passage
 
 MAX_WORDS = 4  # the most words of a name asked ("Playwright for Python", "Milvus Lite")
@@ -35,8 +34,7 @@ def named_passages(question: str, passages: list[Passage]) -> list[Passage]:
     asked = asked_names(question)
     if not asked:
         return []
-    named = [Path(p.source) for p in passages
-             if not CHANGES_NAME.search(Path(p.source).name) and asked & names(p.source, p.title)]
+    named = [Path(p.source) for p in passages if named_for(asked, p.source, p.title)]
     folders = {path.parent for path in named if path.name.split(".")[0].lower() in GENERIC_NAMES}
     return [p for p in passages if (path := Path(p.source)) in named or folders & set(path.parents)]
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
-from index.doc_names import HTML_COMMENT, document_names, name_key
+from index.doc_names import HTML_COMMENT, name_key, named_for
 from index.documents import Document
 from index.sentences import split_sentences
-from index.text_formats import CHANGES_NAME
 from qa.answers import Passage
 from qa.blocks import blocks
 from qa.definitions import SENTENCE_CHARS, name_pattern
@@ -62,14 +60,13 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
 def named_opening(thing: frozenset[str], passages: list[Passage],
                   documents: Callable[[Passage], Document | None]) -> tuple[Passage, Document, int, int] | None:
     """The first of ``passages`` (in retrieval order) of a document named for the thing
-    (:func:`index.doc_names.document_names`; ``thing`` its names, :func:`qa.list_items.names`) that has an
+    (:func:`index.doc_names.named_for`; ``thing`` its names, :func:`qa.list_items.names`) that has an
     :func:`opening`, not a changelog: the passage, the document and the opening's offsets (where
     the passage need not hold it: retrieval found the document, and pytest's README opens below
     eleven badges that its chunks of the opening's words do not reach); else None."""
     asked = {k for name in thing if (k := name_key(name))}
     for p in passages:
-        document = documents(p)
-        if document is None or CHANGES_NAME.search(Path(document.source).name) or not asked & document_names(document):
+        if not named_for(asked, p.source, p.title) or (document := documents(p)) is None:
             continue
         if (found := opening(document, thing)) is not None:
             return p, document, *found
