@@ -34,6 +34,11 @@ def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
         if fence is None and _TILDE_UNDERLINE.fullmatch(line) and (pos == start or pos == start + 1 and text[start] == "\n"):
             pos = end + 1
             continue  # (a reStructuredText title's underline right under it, "~~~~", opens no fence)
+        if fence is None and block is not None and _TILDE_UNDERLINE.fullmatch(line) and "\n" not in text[block:pos - 1] \
+                and len(line.strip()) >= len(text[block:pos - 1].strip()):
+            out.append((block, pos - 1))
+            block, pos = None, end + 1
+            continue  # (so under a title of a line in the range: "Installing From PyPI" over "~~~~~~~~~~~~~~~~~~~~")
         if fence is not None:
             if line.strip().startswith(fence):
                 out.append((block, end))  # type: ignore[arg-type]

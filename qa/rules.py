@@ -17,11 +17,11 @@ from qa.answers import Answer, Passage
 from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.defaults import default_answer
+from qa.how_to import task_answer
 from qa.list_items import item_answer
 from qa.option_tasks import how_option_answer, option_answer
 from qa.parts import part_answer
 from qa.raises import raise_answer
-from qa.tasks import task_answer
 from qa.yes_no import yes_no_answer
 
 Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], Callable[[Passage], Document | None], str],

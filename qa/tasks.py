@@ -4,7 +4,7 @@ the Node.js tests?". Task-oriented manuals head a section with the task ("Upgrad
 which the reader, trained on SQuAD, scores under the threshold or passes over for a sentence
 elsewhere that shares the question's words: a table of contents' link to the section, a
 changelog's line (``bench/tasks.py``). The section whose heading does the task asked answers
-(:func:`task_heading`): its opening (:func:`opening`), cited.
+(:func:`task_heading`): its opening (:func:`opening`), cited (:func:`qa.how_to.task_answer`).
 
 So with a question asked as a FAQ asks it ("Is zlib thread-safe?", "Why are floating-point
 calculations so inaccurate?"): a FAQ heads each answer with its question, and answers it in
@@ -21,47 +21,36 @@ from pathlib import Path
 from index.documents import Document
 from index.lexical import content_words
 from index.sections import enclosing
-from qa.added_in import headings_over, under
-from qa.answerer import AnswerConfig, cite
-from qa.answers import FENCE, SHELL_PROMPT, Answer, Passage, prose, whole_command
+from qa.added_in import under
+from qa.answers import FENCE
 from qa.blocks import blocks
-from qa.corpus import Corpus
 from qa.extract import stem
-from qa.named import named_passages
 from qa.parts import pieces
-from qa.section_heads import narrowed
 
 TASK_CONFIDENCE = 0.8  # measured by bench/tasks.py: see the README
 OPENING_CHARS = 1500  # the most an opening cites, where its blocks allow
 _ASKED = re.compile(r"^\s*how\s+(?:(?:do|can|could|should|would|may|might|shall)\s+(?:i|you|we|one|someone|users?)\s+"
                     r"|to\s+)(?P<task>.+?)[\s?.!]*$", re.IGNORECASE)
 # words of a task that a heading leaves out ("How do I use pip behind a proxy server?": "Using a Proxy Server")
-_FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
-                     "easily", "quickly", "best", "way", "able", "etc"))
+FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
+                    "easily", "quickly", "best", "way", "able", "etc"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 # a sub-heading naming a way of doing its section's task, in a few words: "With pip:", "PIP", "Using conda",
 # "From PyPI", "Linux" (not "Using `instanceof` looks up the `@@hasInstance` property of the class")
 _WAY = re.compile(r"(?i)\W*(?:(?:with|using|via|from|through)\s+\S+|(?:pip|pipx|conda|mamba|uv|poetry|pypi|npm|docker|"
                   r"binar(?:y|ies)|wheels?|sources?|linux|macos|windows|debian|ubuntu|homebrew|brew)\b)(?:\W+\w+){0,2}\W*$")
-PARAGRAPH_WORDS = 40  # the most words of a paragraph doing a task before its command (task_paragraph)
-# what may come before the task's verb: "To install ...", "You can install", "If you want it in Python, you can install"
-_LEAD = re.compile(r"(?i)\s*(?:if\b[^.:\n]{0,80},\s*)?(?:to|you\s+(?:can|may|should)|simply|just|first,?)\s+")
-_INTRODUCES = re.compile(r"(?::|\brun)\s*\Z")  # "... with `pip`:", "... simply run"
-_CODE = re.compile(rf"{FENCE.pattern}|{SHELL_PROMPT.pattern}|    |\t|`|\.\. (?:code|sourcecode)")  # a block of code, a command
 _TAG = re.compile(r"\s*</?[a-zA-Z][^<>]*>\s*")  # a block that is one HTML tag alone: "<div class=\"termy\">", "</div>"
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
-_COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
 # a question's first word, as one of a kind: a yes-or-no question's ("Is zlib thread-safe?", "Does zlib work on a
 # 64-bit machine?" as "Will zlib work on a 64-bit machine?" asks it), or its own ("why", "what", ...)
 _OPENERS = {**dict.fromkeys(("is", "isn", "are", "aren", "was", "wasn", "were", "weren", "do", "does", "doesn", "did", "didn",
                              "don", "can", "could", "couldn", "will", "won", "would", "wouldn", "has", "have", "hasn", "haven",
                              "should", "may", "must"), "yes-no"),
             **{w: w for w in ("what", "why", "when", "where", "which", "who", "whom", "whose", "how")}}
-_YES_NO = re.compile(r"(?:yes|no)(?=[.,;:!])", re.IGNORECASE)  # an answer's first word: "Yes.", "No, ..." (not "No one ...")
-_FIRST = re.compile(r"[\W\d_]*(\w*)")
+FIRST_WORD = re.compile(r"[\W\d_]*(\w*)")
 _ALTERNATIVES = re.compile(r"\b(\w+)\s+or\s+(\w+)\b")  # "NDJSON or JSONL"
 _ANSWER_MARK = re.compile(r"A(?:nswer)?\s*\d{0,3}[:.][ \t]+(?=\S)")  # "A:  " before a FAQ's answer
 # where a heading's last question starts: its last sentence ("I have many .lzma files. Can I ...?"), or
@@ -100,8 +89,8 @@ def asked(question: str) -> Asked | None:
     opening with a question's word ("Is", "Why", "What", ...) and writing a content word."""
     if (task := asked_task(question)) is not None:
         return Asked(tuple(task))
-    first = _FIRST.match(question).group(1).lower()  # type: ignore[union-attr]
-    words = [w for w in content_words(question, _FILLER) if len(w) > 1 and w != first]
+    first = FIRST_WORD.match(question).group(1).lower()  # type: ignore[union-attr]
+    words = [w for w in content_words(question, FILLER) if len(w) > 1 and w != first]
     return Asked(tuple(words), _OPENERS[first]) if first in _OPENERS and words else None
 
 
@@ -111,11 +100,11 @@ def asked_task(question: str) -> list[str] | None:
     found = _ASKED.match(question)
     if found is None:
         return None
-    task = [w for w in content_words(found["task"], _FILLER) if len(w) > 1]
+    task = [w for w in content_words(found["task"], FILLER) if len(w) > 1]
     return task or None
 
 
-def _stems(words: Iterable[str]) -> set[str]:
+def stems(words: Iterable[str]) -> set[str]:
     return {stem(w) for w in words}
 
 
@@ -131,8 +120,8 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     the task does not write (fewer is a closer match; its asides in brackets left out), else None.
     A heading joining a second topic with "and" does the task where its part before does
     ("Installing Requests and Supported Versions" for "install requests")."""
-    heading = [w for w in content_words(_ASIDE.sub("", title), _FILLER) if not w.isdigit() and len(w) > 1]
-    opener = _FIRST.match(title)
+    heading = [w for w in content_words(_ASIDE.sub("", title), FILLER) if not w.isdigit() and len(w) > 1]
+    opener = FIRST_WORD.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
     found = _written(task, heading, around, _aside(title))
@@ -153,10 +142,10 @@ def question_heading(opener: str, words: list[str], title: str, around: str | Ca
     where asked ("per-CPU" of "Why don't I see SMP (per-CPU) stats in top?"); the alternative to a
     word asked does not ("JSONL" of "Will it support NDJSON or JSONL?" for "Will orjson support NDJSON?")."""
     plain = _ASIDE.sub("", title).strip()
-    if not plain.endswith("?") or _OPENERS.get(_FIRST.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
+    if not plain.endswith("?") or _OPENERS.get(FIRST_WORD.match(plain).group(1).lower()) != opener:  # type: ignore[union-attr]
         return None
-    heading = [w for w in content_words(NUMBERING.sub("", plain), _FILLER) if len(w) > 1]
-    asked = _stems(words)  # an alternative to a word asked is no word besides ("JSONL" of "Will it support NDJSON or JSONL?")
+    heading = [w for w in content_words(NUMBERING.sub("", plain), FILLER) if len(w) > 1]
+    asked = stems(words)  # an alternative to a word asked is no word besides ("JSONL" of "Will it support NDJSON or JSONL?")
     others = {stem(b if stem(a) in asked else a) for a, b in _ALTERNATIVES.findall(plain.lower())
               if len(asked & {stem(a), stem(b)}) == 1}
     return _written(words, [w for w in heading if stem(w) not in others], around, _aside(title))
@@ -171,10 +160,10 @@ def _written(asked: list[str], heading: list[str], around: str | Callable[[], st
     """The number of ``heading``'s words besides ``asked``'s where it (or its ``aside``) writes them
     all, and fewer words besides than are asked, or writes none besides and ``around`` (or what
     gives it, called only then) writes those it leaves out; else None (:func:`task_heading`)."""
-    missing, extra = _stems(asked) - _stems(heading) - _stems(aside), _stems(heading) - _stems(asked)
-    if len(extra) >= len(_stems(asked)):
+    missing, extra = stems(asked) - stems(heading) - stems(aside), stems(heading) - stems(asked)
+    if len(extra) >= len(stems(asked)):
         return None  # (a narrower task: not "How can I sort one list by values from another list?" for "sort a list")
-    if missing and (extra or not missing <= _stems(content_words(around() if callable(around) else around))):
+    if missing and (extra or not missing <= stems(content_words(around() if callable(around) else around))):
         return None  # (not "Importing * From a Package" for "import a module" in the Modules chapter)
     return len(extra)
 
@@ -210,34 +199,6 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     return start, end
 
 
-def task_paragraph(task: list[str], document: Document, start: int, end: int) -> tuple[int, int] | None:
-    """The first paragraph of ``document.text[start:end]`` that does ``task`` (:func:`asked_task`)
-    and introduces its command: it opens with the task's verb, in :data:`PARAGRAPH_WORDS` words
-    or fewer ("Install the `kernels` package with `pip` (requires `torch>=2.5` and CUDA):"; after
-    "To", "You can": "To install latest release of Mpmath with pip, simply run"), it or its
-    document's title or path write the task's other words ("Install using `pip`:" in uvicorn's
-    README), it ends with ":" or "run", and a code block follows it: the paragraph through that
-    block, or None. Where no heading does the task, in a document the question names
-    (:func:`task_answer`; :func:`qa.named.named_passages`: "How do I run the regression tests?"
-    is not answered by util-linux's "Run subset of tests:")."""
-    text, wanted = document.text, _stems(task[1:])
-    for a, b in blocks(text, start, end):
-        if any(a <= h[0] < b for h in document.headings):
-            continue  # (a heading with its paragraph: "## Installation from sources\nTo install pandas ...")
-        said = _LEAD.sub("", text[a:b], count=1)
-        first = _FIRST.match(said).group(1).lower()  # type: ignore[union-attr]
-        words = content_words(said, _FILLER)
-        if not words or stem(first) != stem(task[0]) or len(words) > PARAGRAPH_WORDS \
-                or not _INTRODUCES.search(text, a, b):
-            continue
-        if not wanted <= _stems(words) | _stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}")):
-            continue
-        following = blocks(text, b, min(len(text), b + OPENING_CHARS))
-        if following and _CODE.match(text, following[0][0]):
-            return a, following[0][1]
-    return None
-
-
 def around(headings: Sequence[tuple[int, int, str]], i: int, title: str, source: str) -> str:
     """What names the task of ``headings[i]`` besides it: the headings over it, its document's
     ``title`` and the folders and name of its ``source`` (:func:`task_heading`)."""
@@ -252,7 +213,7 @@ def closeness(task: list[str], title: str, extra: int) -> tuple[int, int]:
     in the task's order, fewer the farther ("How do I make an executable from a Python script?"
     before "How do I make Python scripts executable?" for "make an executable from a Python
     script")."""
-    a, b = [stem(w) for w in task], [stem(w) for w in content_words(_ASIDE.sub("", title), _FILLER)]
+    a, b = [stem(w) for w in task], [stem(w) for w in content_words(_ASIDE.sub("", title), FILLER)]
     row = [0] * (len(b) + 1)  # the longest common subsequence, a row at a time
     for x in a:
         diagonal = 0
@@ -268,39 +229,3 @@ def tasked_headings(task: Asked, headings: Sequence[tuple[int, int, str]], title
     found = ((task.heading(heading, partial(around, headings, i, title, source)), i)
              for i, (_, _, heading) in enumerate(headings))
     return sorted((closeness(list(task.words), headings[i][2], extra), i) for extra, i in found if extra is not None)
-
-
-def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
-                cache: dict[int, Document], documents: Callable[[Passage], Document | None],
-                retrieval_query: str = "") -> Answer | None:
-    """Where ``question`` asks how to do a task, or asks as a FAQ would (:func:`asked`), the opening
-    of the section (:func:`opening`) whose heading in or over ``passages`` does or asks it most
-    closely (:meth:`Asked.heading`, :func:`closeness`; of those as close, the first in retrieval
-    order), cited with :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where
-    it holds one ("pip install --upgrade pip"), or its first word where it answers a question
-    asked with "Is", "Can", "Does" ... "Yes" or "No"; else None."""
-    assert config.threshold is not None
-    task = asked(question)
-    if task is None or TASK_CONFIDENCE < config.threshold:
-        return None
-    found = []
-    for n, (p, document, i) in enumerate(headings_over(passages, documents)):
-        heads = document.headings
-        extra = task.heading(heads[i][2], partial(around, heads, i, document.title, document.source))
-        if extra is not None and (span := opening(document, i)) is not None:
-            found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
-    if not found and not task.opener:  # no heading does it: a paragraph of a document named doing it before its command
-        found = next(([((0, 0), n, p, doc, span)] for n, p in enumerate(named_passages(retrieval_query or question, passages))
-                      if (doc := documents(p)) is not None
-                      and (span := task_paragraph(list(task.words), doc, p.start, p.end)) is not None), [])
-    if not found:
-        return None
-    _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
-    passage = narrowed(document, p, start, end)
-    citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
-    commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
-    short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
-    if task.opener == "yes-no" and (yes_no := _YES_NO.match(document.text, passage.start)):
-        short = passage.span.within(*yes_no.span())
-    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
-                  threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)

@@ -82,3 +82,15 @@ def test_a_restructuredtext_underline_of_tildes_right_under_its_title_opens_no_f
     text = "Keras Integration\n~~~~~~~~~~~~~~~~~\n\nA callback.\n\nMore.\n\n~~~\ncode\n\nstill code\n~~~\n"
     start = text.index("\n")  # (where the heading's line ends, as qa.added_in.under gives it)
     assert [text[a:b] for a, b in blocks(text, start, len(text))] == ["A callback.", "More.", "~~~\ncode\n\nstill code\n~~~"]
+
+
+def test_a_title_s_underline_of_tildes_inside_the_range_opens_no_fence() -> None:
+    """"Installing From PyPI" over "~~~~" read from the section over it: the title is a block of its
+    own, its paragraphs after it theirs; a fence of tildes right under a longer line still opens one."""
+    from qa.blocks import blocks
+
+    text = ("Installation\n------------\n\nIntro.\n\nInstalling From PyPI\n~~~~~~~~~~~~~~~~~~~~\n\nLocally:\n\n::\n\n"
+            "  $ pip install grpcio\n\nAnd a fence under a line:\n~~~\ncode\n~~~\n")
+    assert [text[a:b] for a, b in blocks(text, 0, len(text))] == [
+        "Installation", "Intro.", "Installing From PyPI", "Locally:", "::", "$ pip install grpcio",
+        "And a fence under a line:", "~~~\ncode\n~~~"]

@@ -12,8 +12,9 @@ from index.documents import Document, Span
 from index.sections import markdown_headings
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage, prose
+from qa.how_to import task_command, task_paragraph, task_pointer
 from qa.model_answerer import ModelAnswerer
-from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, closeness, opening, task_heading, task_paragraph
+from qa.tasks import OPENING_CHARS, TASK_CONFIDENCE, asked_task, closeness, opening, task_heading
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 
@@ -271,3 +272,90 @@ def test_where_no_heading_does_the_task_a_paragraph_doing_it_answers() -> None:
     assert answerer.answer("How do I install it?", follow_up).confidence != TASK_CONFIDENCE
     assert answerer.answer("How do I install it?", follow_up, retrieval_query="What is kestrel? How do I install it?"
                            ).citations[0].text == f"Install it with pip:\n\n{CODE}"
+
+
+@pytest.mark.parametrize(("task", "text", "cited"), [
+    (["install", "kestrel"], f"Kestrel parses logs.\n\n{CODE}\n", CODE),  # (its first sentence introduces nothing)
+    (["install", "kestrel"], "The easiest way to get Kestrel is to install it with pip::\n\n  pip install kestrel\n", "whole"),
+    (["install", "kestrel"], "If you are installing locally...\n\n::\n\n  $ pip install kestrel\n", "whole"),  # (before "::")
+    (["install", "kestrel"], "Or the easiest way is using ``pip``::\n\n    pip install -U kestrel\n", "whole"),
+    (["install", "kestrel"], "*How do I try it?*\n\n.. code-block:: sh\n\n  $ pip install kestrel\n  $ kestrel run\n",
+     ".. code-block:: sh\n\n  $ pip install kestrel\n  $ kestrel run"),
+    (["install", "kestrel"], "The distribution is renamed:\n\n``pip install kestrel``\n", "whole"),
+    (["install", "kestrel"], "Get it:\n\n    $ sudo pip install kestrel\n", "whole"),
+    (["install", "kestrel"], "You can install kestrel with pip install.\n", None),  # (prose, no code)
+    (["install", "kestrel"], "Kestrel parses logs.\n\nInstall it (e.g. `python3 -m pip install kestrel`) or not.\n",
+     "Install it (e.g. `python3 -m pip install kestrel`) or not."),  # (code in backticks: the paragraph)
+    (["install", "kestrel"], "Also:\n\n  pip install kestrel\n", None),  # (indented two spaces, after no "::": no code)
+    (["install", "kestrel"], "```bash\npip install tern\n```\n", None),  # (it installs another)
+    (["install", "kestrel"], "```bash\npip uninstall kestrel\n```\n", None),  # (another verb)
+    (["install", "kestrel"], "```bash\ninstall kestrel /usr/bin\n```\n", None),  # (the verb is the program)
+    (["install", "kestrel"], "```bash\npip install 'kestrel[milvus]'  # the Milvus backend\n```\n", None),  # (more than asked)
+    (["install", "milvus", "kestrel"], "```bash\npip install 'kestrel[milvus]'  # the Milvus backend\n```\n", "whole"),
+    (["install", "kestrel"], "```bash\npip install https://github.com/kestrel/kestrel/archive/main.tar.gz\n```\n", None),
+    (["install", "kestrel"], "```bash\npip install tern  # not kestrel\n```\n", None),  # (its comment)
+    (["install", "kestrel"], "```bash\npip install kestrel " + " ".join(f"x{n}" for n in range(12)) + "\n```\n", None),
+])
+def test_a_command_doing_the_task(task: list[str], text: str, cited: str | None) -> None:
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", text, (), ())
+    found = task_command(task, document)
+    assert (text[found[0]:found[1]] if found else None) == (text.rstrip("\n") if cited == "whole" else cited)
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("# Kestrel\n\n## Installation\n\nKestrel runs on Linux.\n\n### From sources\n\nRun make.\n\n## Get it\n\n"
+     "The easiest way is with pip:\n\n```\npip install kestrel\n```\n",
+     "The easiest way is with pip:\n\n```\npip install kestrel\n```"),  # (the heading's opening holds no command)
+    ("# Kestrel\n\nKestrel parses logs.\n\n```\npip install kestrel\n```\n\n## Usage\n\nRun it.\n",
+     "```\npip install kestrel\n```"),
+    ("# Kestrel\n\n## Installation\n\n    $ pip install -U kestrel\n\n## Other\n\n```\npip install kestrel\n```\n",
+     "$ pip install -U kestrel"),  # (the heading's opening holds one)
+    ("# Kestrel\n\n## Installation\n\n```\npip install kestrel[plugins]\n```\n\n## Other\n\n```\nconda install kestrel\n```\n",
+     "```\npip install kestrel[plugins]\n```"),  # (with an extra: the heading's opening does it still)
+])
+def test_a_named_document_s_command_answers_where_no_heading_s_opening_holds_one(text: str, cited: str) -> None:
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(text), text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("How do I install kestrel?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    assert answer.confidence == TASK_CONFIDENCE and [c.text for c in answer.citations] == [cited]
+    assert answerer.answer("How do I install tern?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)]
+                           ).confidence != TASK_CONFIDENCE  # (nothing names tern)
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("Kestrel parses logs. For the installation instructions, see `our install guide <https://kestrel.org/install/>`__.\n",
+     "For the installation instructions, see `our install guide <https://kestrel.org/install/>`__."),
+    ("Kestrel parses logs.\n\nPlease take a look at our documentation for how to install and use it:\n\n* `Installation`_\n",
+     "Please take a look at our documentation for how to install and use it:"),
+    ("You can use kestrel to install packages from the index.\n", None),  # (it points nowhere)
+    ("[![Docs](https://kestrel.readthedocs.io/en/latest/install.html)](https://kestrel.org)\n", None),  # (a link's words)
+    ("Usage:\n\n```\n# see the docs to install kestrel\n```\n", None),  # (code)
+    ("For upgrading, see the guide.\n", None),  # (another task)
+    ("It has the agent check your installed version, read the docs for that version.\n", None),  # (a state)
+    ('7 of them hold one command, the short answer ("pip install -r requirements.txt", "nox -s docs").\n', None),  # (quoted)
+    ("Run `pip install kestrel`; `make docs` builds the docs.\n", None),  # (the verb only in code)
+    ("Please see our documentation for how to install it " + " ".join(f"w{n}" for n in range(40)) + ".\n", None),
+])
+def test_a_sentence_saying_where_the_task_is_told(text: str, cited: str | None) -> None:
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    found = task_pointer(["install", "kestrel"], document)
+    assert (text[found[0]:found[1]] if found else None) == cited
+
+
+def test_a_named_document_pointing_where_the_task_is_told_answers_where_nothing_does_it() -> None:
+    text = "# Kestrel\n\nKestrel parses logs.\n\n## Install\n\nSee the [install guide](https://kestrel.org/install).\n"
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(text), text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    ask = lambda q: answerer.answer(q, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])  # noqa: E731
+    assert [c.text for c in ask("How do I install kestrel?").citations] == ["See the [install guide](https://kestrel.org/install)."]
+    pointed = text.replace("## Install\n\n", "")  # (no heading does it: the sentence saying where it is told)
+    document = Document("d", "/d/kestrel/README.md", "Kestrel", pointed, (), markdown_headings(pointed))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(pointed), pointed)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("How do I install kestrel?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    assert answer.confidence == TASK_CONFIDENCE
+    assert [c.text for c in answer.citations] == ["See the [install guide](https://kestrel.org/install)."]
+    assert answerer.answer("How do I upgrade kestrel?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)]
+                           ).confidence != TASK_CONFIDENCE
