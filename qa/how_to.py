@@ -9,6 +9,7 @@ command of a document named that does."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from functools import partial
@@ -33,6 +34,7 @@ _LEAD = re.compile(r"(?i)\s*(?:if\b[^.:\n]{0,80},\s*)?(?:to|you\s+(?:can|may|sho
 _INTRODUCES = re.compile(r"(?::|\brun)\s*\Z")  # "... with `pip`:", "... simply run"
 _CODE = re.compile(rf"{FENCE.pattern}|{SHELL_PROMPT.pattern}|    |\t|`|\.\. (?:code|sourcecode)")  # a block of code, a command
 _COMMAND = re.compile(rf"^{SHELL_PROMPT.pattern}(?=\S)", re.MULTILINE)  # a shell command after its prompt: "$ pip install -U pip"
+SCAN_CHARS = 30_000  # how far into a named document its command or pointer is looked for (a README says so near its top)
 COMMAND_WORDS = 12  # the most words of a command line doing a task (task_command)
 _INLINE = re.compile(r"`+([^`\n]+)`+")  # code in backticks in a paragraph: "`pip install idna`", "``pip install tqdm``"
 _LINE_EDGES = re.compile(r"^[\s`$>]+|[\s`]+$")  # what a command line is written in: "$ ", "``...``", "`...`"
@@ -97,15 +99,15 @@ def _does(task: list[str], line: str, extras: bool = False) -> bool:
 
 
 def task_command(task: list[str], document: Document) -> tuple[int, int] | None:
-    """The first block of ``document`` holding a command that does ``task`` (:func:`_does`): a
-    line of code ("pip install python-multipart" under python-multipart's first sentence, "$ pip
-    install grpcio" under "Installing From PyPI"), or code in backticks in a paragraph ("(e.g.
-    `python3 -m pip install idna`)"); with the paragraph before it where that ends with ":" and is
-    no heading ("The easiest way to get Greenlet is to install it with pip::"; before a "::" alone,
-    the one before that too): its offsets, or None. For a document the question names
+    """The first block of ``document`` (of its first :data:`SCAN_CHARS`) holding a command that
+    does ``task`` (:func:`_does`): a line of code ("pip install python-multipart" under
+    python-multipart's first sentence, "$ pip install grpcio" under "Installing From PyPI"), or code
+    in backticks in a paragraph ("(e.g. `python3 -m pip install idna`)"); with the paragraph
+    before it where that ends with ":" and is no heading ("The easiest way to get Greenlet is to
+    install it with pip::"; before a "::" alone, the one before that too): its offsets, or None. For a document the question names
     (:func:`task_answer`), whose command the reader scores low or finds in no passage retrieved."""
     text = document.text
-    found, heads = blocks(text, 0, len(text)), {o for o, _, _ in document.headings}
+    found, heads = blocks(text, 0, min(len(text), SCAN_CHARS)), {o for o, _, _ in document.headings}
     for n, (a, b) in enumerate(found):
         before = text[found[n - 1][0]:found[n - 1][1]] if n else ""
         code = _code(text, a, b, before)
@@ -120,9 +122,10 @@ def task_command(task: list[str], document: Document) -> tuple[int, int] | None:
 
 
 def task_pointer(task: list[str], document: Document) -> tuple[int, int] | None:
-    """The first sentence of ``document``, outside code and headings, that says where ``task`` is
-    told ("For the installation instructions, see `our install guide <https://scipy.org/install/>`__.",
-    "Please take a look at our documentation for how to install and use pip:"): it writes the task's
+    """The first sentence of ``document`` (of its first :data:`SCAN_CHARS`), outside code and
+    headings, that says where ``task`` is told ("For the installation instructions, see `our
+    install guide <https://scipy.org/install/>`__.", "Please take a look at our documentation for
+    how to install and use pip:"): it writes the task's
     verb ("installation" for "install"; not "installed", a state: not "check your installed
     version, read the docs"), a word pointing elsewhere (:data:`_POINTS`), and the task's other
     words or its document's title or path does; in :data:`POINTER_WORDS` words or fewer, the words
@@ -131,17 +134,25 @@ def task_pointer(task: list[str], document: Document) -> tuple[int, int] | None:
     whose passages neither do the task nor hold its command (:func:`task_answer`)."""
     text, verb = document.text, stem(task[0])
     named = stems(task[1:]) - stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}"))
-    found, heads = blocks(text, 0, len(text)), {o for o, _, _ in document.headings}
+    # (a word the verb may be written as opens so: "instal" of "install", "cop" of "copy" and "copi")
+    written = re.compile(rf"(?i)\b{re.escape(os.path.commonprefix([task[0], verb]))}")
+    found, heads = blocks(text, 0, min(len(text), SCAN_CHARS)), {o for o, _, _ in document.headings}
     for n, (a, b) in enumerate(found):
-        if a in heads or _code(text, a, b, text[found[n - 1][0]:found[n - 1][1]] if n else ""):
-            continue
+        block = _LINK.sub(" ", text[a:b])
+        if a in heads or not written.search(block) or not _POINTS.search(block) or verb not in _doing(block) \
+                or _code(text, a, b, text[found[n - 1][0]:found[n - 1][1]] if n else ""):
+            continue  # (cheaper checks first: a block is split into sentences only where one of them may pass)
         for start, end in split_sentences(text, a, b):
             said = _QUOTED.sub(" ", _LINK.sub(" ", text[start:end]))
             words = content_words(said)
-            doing = stems(w for w in words if not w.endswith("ed"))
-            if verb in doing and _POINTS.search(said) and len(words) <= POINTER_WORDS and named <= stems(words):
+            if verb in _doing(said) and _POINTS.search(said) and len(words) <= POINTER_WORDS and named <= stems(words):
                 return start, end
     return None
+
+
+def _doing(said: str) -> set[str]:
+    """The stems of the words of ``said`` that may do a task: not "installed", a state."""
+    return stems(w for w in content_words(said) if not w.endswith("ed"))
 
 
 def _holds(task: list[str], document: Document, span: tuple[int, int]) -> bool:

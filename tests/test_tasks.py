@@ -359,3 +359,14 @@ def test_a_named_document_pointing_where_the_task_is_told_answers_where_nothing_
     assert [c.text for c in answer.citations] == ["See the [install guide](https://kestrel.org/install)."]
     assert answerer.answer("How do I upgrade kestrel?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)]
                            ).confidence != TASK_CONFIDENCE
+
+
+def test_a_command_or_pointer_is_looked_for_near_a_document_s_top_only() -> None:
+    from qa.how_to import SCAN_CHARS
+
+    filler = "Kestrel parses logs.\n\n" * (SCAN_CHARS // 22 + 1)
+    for tail in (f"{CODE}\n", "See the install guide.\n"):
+        far = Document("d", "/d/kestrel/README.md", "Kestrel", filler + tail, (), ())
+        near = Document("d", "/d/kestrel/README.md", "Kestrel", tail + filler, (), ())
+        find = task_command if tail.startswith("`") else task_pointer
+        assert find(["install", "kestrel"], far) is None and find(["install", "kestrel"], near) is not None
