@@ -29,7 +29,7 @@ from qa.asked_terms import asked_terms
 from qa.blocks import blocks
 from qa.corpus import Corpus
 from qa.definitions import defined, titled
-from qa.openings import PROSE_START, named_opening
+from qa.openings import PROSE_START, named_opening, says_what
 from qa.section_heads import narrowed
 from qa.tasks import NUMBERING, asked_task, task_heading
 
@@ -310,10 +310,12 @@ def _own_account(question: str, thing: frozenset[str], first: tuple[Passage, Doc
                  documents: Callable[[Passage], Document | None]) -> Account:
     """What the document named for the thing says it is (:func:`~qa.openings.named_opening` gave
     ``first``): its opening where a heading naming the thing lies over it (mpmath's, pypdfium2's
-    under their titles), else its own section naming the thing (man-db's manual's "1.1. man-db"),
-    else its own first definition (getopt's "Getopt(1) is ..."), of its passages retrieved, else its opening."""
+    under their titles) or it says what the thing is (:func:`~qa.openings.says_what`), else its own
+    section naming the thing (man-db's manual's "1.1. man-db"), else its own first definition
+    (getopt's "Getopt(1) is ..."), of its passages retrieved, else its opening."""
     own = sorted((p for p in passages if p.source == first[1].source), key=lambda p: p.start)
-    if any(_named(title, thing) for at, _, title in first[1].headings if at < first[2]):
+    if any(_named(title, thing) for at, _, title in first[1].headings if at < first[2]) \
+            or says_what(first[1].text, *first[2:], thing):  # (not ONNX's later "ONNX is a community project and ...")
         return *first, first[2]
     if titled_part := named_section(question, own, documents):
         return *titled_part, titled_part[2]

@@ -18,6 +18,10 @@ from qa.blocks import blocks
 from qa.definitions import SENTENCE_CHARS, name_pattern
 
 PROSE_START = re.compile(r"(?:\*\*|__|[`*_\"'])?[^\W\d_]")  # prose opens with a word ("**scikit-learn**"; not "```", "[![")
+# a link's text opening a paragraph: "[Open Neural Network Exchange (ONNX)](...)"; not a badge's "[![Ruff](...)](...)"
+_LINK_TEXT = re.compile(r"\[(?!!)([^\]\n]+)\]\(")
+_ADDRESS = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address: "](https://onnx.ai)"
+_IS = re.compile(r"\s(?:is|are)\s")
 LEAD_CHARS = 8000  # how far into a document its opening is looked for (a README's logo and badges may come first)
 MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Python."; not "Docs: https://...")
 # an opening that points elsewhere or says how to get the thing, not what it is
@@ -29,7 +33,9 @@ _TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+
 
 
 def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None:
-    """The offsets of the first sentence of ``document``'s first paragraph of prose (or the first
+    """The offsets of the first sentence of ``document``'s first paragraph of prose (opening with
+    a word, or with a link whose text names the thing: ONNX's "[Open Neural Network Exchange
+    (ONNX)](https://onnx.ai) is ...", not annotated-types' "[PEP-593](...) added ..."; or the first
     of its sentences that opens with the thing's name and "is" or "are": pyyaml's "PyYAML is a
     YAML parser and emitter for Python.", after "YAML is a data serialization format ..."), where
     that paragraph lies before its headings or under its first (not one heading a task,
@@ -46,8 +52,9 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
         before = [h for h in heads if h[0] < a]
         if len(before) > 1 or (before and _TASK_TITLE.search(before[0][2])):
             return None
-        if not PROSE_START.match(text, a):
-            continue
+        link = _LINK_TEXT.match(text, a)
+        if not PROSE_START.match(text, a) and (link is None or not re.search(rf"\b{name_pattern(thing)}\b", link[1])):
+            continue  # (prose, or a link naming the thing opening it: "[Open Neural Network Exchange (ONNX)](...) is ...")
         sentences = split_sentences(text, a, min(b, a + SENTENCE_CHARS))
         sentence = next((s for s in sentences if defining.match(text, s[0])), sentences[0] if sentences else None)
         if sentence is None or len(text[sentence[0]:sentence[1]].split()) < MIN_WORDS \
@@ -55,6 +62,15 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
             return None
         return sentence[0], sentence[1]
     return None
+
+
+def says_what(text: str, start: int, end: int, thing: frozenset[str]) -> bool:
+    """Whether the sentence ``text[start:end]`` (an :func:`opening`) says what the thing is: its
+    words before its first "is" or "are", links' addresses left out, write the thing's name
+    ("[Open Neural Network Exchange (ONNX)](https://onnx.ai) is an open ecosystem ..." for ONNX)."""
+    said = _ADDRESS.sub("]", text[start:end])
+    verb = _IS.search(said)
+    return verb is not None and re.search(name_pattern(thing), said[:verb.start() + 1]) is not None
 
 
 def named_opening(thing: frozenset[str], passages: list[Passage],

@@ -15,7 +15,7 @@ from qa.answerer import AnswerConfig
 from qa.answers import Passage
 from qa.list_items import ITEM_CONFIDENCE, opened_thing
 from qa.model_answerer import ModelAnswerer
-from qa.openings import named_opening, opening
+from qa.openings import named_opening, opening, says_what
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
 from tests.test_list_items import _answer_over
@@ -62,6 +62,14 @@ def test_a_document_goes_by_its_title_its_file_and_a_readme_s_folder(source: str
     (LICENCE + LOGO + "Kestrel parses flight logs quickly.\n", "Kestrel parses flight logs quickly."),  # not the licence
     ("# Kestrel\n\n" + BADGES + "A parser for flight logs, in Rust. It is fast.\n", "A parser for flight logs, in Rust."),
     ("**Kestrel** parses flight logs quickly.\n", "**Kestrel** parses flight logs quickly."),  # marked, still prose
+    (BADGES + "[Kestrel Flight Logs (KFL)](https://k.org) is a parser for flight logs.\n",
+     "[Kestrel Flight Logs (KFL)](https://k.org) is a parser for flight logs."),  # a link naming it
+    (BADGES + "[PEP-593](https://peps.org/593) added metadata.\n\nKestrel parses flight logs quickly.\n",
+     "Kestrel parses flight logs quickly."),  # (a link naming another thing opens no prose)
+    (BADGES + "[kfl_release]: https://k.org/badge.svg\n\nKestrel parses flight logs quickly.\n",
+     "Kestrel parses flight logs quickly."),  # (a link reference definition, no prose)
+    ("[![Kestrel](https://b/k.svg)](https://k.org)\n\nKestrel parses flight logs quickly.\n",
+     "Kestrel parses flight logs quickly."),  # (a badge naming it, no prose)
     ("YAML is a data format for people.  Kestrel is a YAML parser for Python.\n",
      "Kestrel is a YAML parser for Python."),  # the sentence of the paragraph that says what the thing is
     ("# Kestrel\n\n## Installation\n\nIt should be enough to install it.\n", None),  # under a task, not an opening
@@ -187,6 +195,20 @@ def test_the_opening_is_cited_exactly_where_no_retrieved_passage_holds_it() -> N
     cited = answer.citations[0]
     assert cited.text == "Python helpers to limit the number of threads used in native libraries."
     assert THREADS[cited.span.start:cited.span.end] == cited.text
+
+
+def test_an_opening_saying_what_the_thing_is_answers_before_its_document_s_definition() -> None:
+    """ONNX's README: "[Open Neural Network Exchange (ONNX)](https://onnx.ai) is an open ecosystem
+    ...", then, under "# Community", "ONNX is a community project and the open governance model is
+    described here."; its opening answers, as its words before "is" name ONNX."""
+    text = (BADGES + "[Open Neural Network Exchange (ONNX)](https://onnx.ai) is an open ecosystem for AI models.\n\n"
+            "# Use ONNX\n\n* [Docs](https://onnx.ai/onnx/)\n\n# Community\n\n"
+            "ONNX is a community project and the open governance model is described here.\n")
+    answer = _answer_over("What is ONNX?", {"onnx/README.md": text})
+    assert answer.citations[0].text == text[len(BADGES):text.index("\n\n#")]
+    said = "[Kestrel](https://onnx.ai/kestrel) is a parser for ONNX logs."  # (its words before "is", its link's address left out)
+    assert not says_what(said, 0, len(said), frozenset({"onnx"}))
+    assert says_what("Open Neural Network Exchange (ONNX) is a format.", 0, 48, frozenset({"onnx"}))
 
 
 def test_an_opening_under_a_heading_naming_the_thing_answers_before_its_document_s_definition() -> None:
