@@ -22,6 +22,9 @@ PROSE_START = re.compile(r"(?:\*\*|__|[`*_\"'])?[^\W\d_]")  # prose opens with a
 _LINK_TEXT = re.compile(r"\[(?!!)([^\]\n]+)\]\(")
 _ADDRESS = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address: "](https://onnx.ai)"
 _IS = re.compile(r"\s(?:is|are)\s")
+_TARGET = r"(?:\([^()\s]*\)|\[[^\]\n]*\])"  # where a link or an image goes: "(https://...)", "[travis-ci-url]"
+# a line of badges over a paragraph's first line: "[![npm version](https://img.shields.io/...)](https://npm.im/libnpmdiff)"
+_BADGES = re.compile(rf"[ \t]*(?:(?:\[!\[[^\]\n]*\]{_TARGET}\]{_TARGET}|!\[[^\]\n]*\]{_TARGET})[ \t]*)+\n")
 LEAD_CHARS = 8000  # how far into a document its opening is looked for (a README's logo and badges may come first)
 MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Python."; not "Docs: https://...")
 # an opening that points elsewhere or says how to get the thing, not what it is
@@ -52,6 +55,8 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
         before = [h for h in heads if h[0] < a]
         if len(before) > 1 or (before and _TASK_TITLE.search(before[0][2])):
             return None
+        while (badges := _BADGES.match(text, a)) is not None and badges.end() < b:
+            a = badges.end()  # (libnpmdiff's "The registry diff lib." under its badges, no blank line between)
         link = _LINK_TEXT.match(text, a)
         if not PROSE_START.match(text, a) and (link is None or not re.search(rf"\b{name_pattern(thing)}\b", link[1])):
             continue  # (prose, or a link naming the thing opening it: "[Open Neural Network Exchange (ONNX)](...) is ...")

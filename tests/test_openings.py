@@ -70,6 +70,8 @@ def test_a_document_goes_by_its_title_its_file_and_a_readme_s_folder(source: str
      "Kestrel parses flight logs quickly."),  # (a link reference definition, no prose)
     ("[![Kestrel](https://b/k.svg)](https://k.org)\n\nKestrel parses flight logs quickly.\n",
      "Kestrel parses flight logs quickly."),  # (a badge naming it, no prose)
+    ("# Kestrel\n\n[![v](https://b/v.svg)](https://k.org)\n[![ci][ci-img]][ci-url] ![l](https://b/l.svg)\n"
+     "The flight log parser.\n\n## Usage\n", "The flight log parser."),  # (under its badges, no blank line between)
     ("YAML is a data format for people.  Kestrel is a YAML parser for Python.\n",
      "Kestrel is a YAML parser for Python."),  # the sentence of the paragraph that says what the thing is
     ("# Kestrel\n\n## Installation\n\nIt should be enough to install it.\n", None),  # under a task, not an opening
