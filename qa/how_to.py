@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -164,6 +164,23 @@ def _holds(task: list[str], document: Document, span: tuple[int, int]) -> bool:
 
 
 
+def _named_spans(task: list[str], named: list[tuple[Passage, Document]],
+                 headed: bool) -> Iterator[tuple[Passage, Document, tuple[int, int]]]:
+    """Where the documents of ``named`` (passages of documents the question names, with their
+    documents, in retrieval order) do ``task``, best first: where no heading does it (not
+    ``headed``), a passage's paragraph doing it before its command (:func:`task_paragraph`); a
+    document's command doing it (:func:`task_command`); where no heading does it, a document's
+    sentence saying where it is told (:func:`task_pointer`). Each with the passage to cite it from,
+    a document's first for what is read from the document's top."""
+    if not headed:
+        yield from ((p, doc, span) for p, doc in named if (span := task_paragraph(task, doc, p.start, p.end)) is not None)
+    firsts: dict[str, tuple[Passage, Document]] = {}  # (each document once, with its first passage)
+    for p, doc in named:
+        firsts.setdefault(doc.source, (p, doc))
+    for find in (task_command,) if headed else (task_command, task_pointer):
+        yield from ((p, doc, span) for p, doc in firsts.values() if (span := find(task, doc)) is not None)
+
+
 def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
                 cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                 retrieval_query: str = "") -> Answer | None:
@@ -172,7 +189,9 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     closely (:meth:`Asked.heading`, :func:`closeness`; of those as close, the first in retrieval
     order), cited with :data:`TASK_CONFIDENCE`, the short answer the shell command it holds where
     it holds one ("pip install --upgrade pip"), or its first word where it answers a question
-    asked with "Is", "Can", "Does" ... "Yes" or "No"; else None."""
+    asked with "Is", "Can", "Does" ... "Yes" or "No". Where no heading does the task, or the
+    closest one's opening holds no command doing it, what a document the question names says
+    instead (:func:`_named_spans`). Else None."""
     assert config.threshold is not None
     task = asked(question)
     if task is None or TASK_CONFIDENCE < config.threshold:
@@ -184,18 +203,9 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         if extra is not None and (span := opening(document, i)) is not None:
             found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
     if not task.opener and (not found or not _holds(list(task.words), *min(found, key=lambda f: f[:2])[3:])):
-        # no heading does it, or its opening holds no command doing it: a paragraph of a document named doing it
-        # before its command (where no heading does it), else a command of a document named doing it
         named = [(p, doc) for p in named_passages(retrieval_query or question, passages) if (doc := documents(p)) is not None]
-        firsts: dict[str, tuple[Passage, Document]] = {}  # (each document once, with its first passage)
-        for p, doc in named:
-            firsts.setdefault(doc.source, (p, doc))
-        found = next(([((0, 0), n, p, doc, span)] for n, (p, doc) in enumerate(named) if not found
-                      and (span := task_paragraph(list(task.words), doc, p.start, p.end)) is not None), []) \
-            or next(([((0, 0), n, p, doc, span)] for n, (p, doc) in enumerate(firsts.values())
-                     if (span := task_command(list(task.words), doc)) is not None), found) \
-            or next(([((0, 0), n, p, doc, span)] for n, (p, doc) in enumerate(firsts.values())
-                     if (span := task_pointer(list(task.words), doc)) is not None), [])
+        if (done := next(_named_spans(list(task.words), named, headed=bool(found)), None)) is not None:
+            found = [((0, 0), 0, *done)]
     if not found:
         return None
     _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
