@@ -68,12 +68,18 @@ def task_paragraph(task: list[str], document: Document, start: int, end: int) ->
         if not words or stem(first) != stem(task[0]) or len(words) > PARAGRAPH_WORDS \
                 or not _INTRODUCES.search(text, a, b):
             continue
-        if not wanted <= stems(words) | stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}")):
+        if not wanted <= stems(words) | _named_by(document):
             continue
         following = blocks(text, b, min(len(text), b + OPENING_CHARS))
         if following and _CODE.match(text, following[0][0]):
             return a, following[0][1]
     return None
+
+
+def _named_by(document: Document) -> set[str]:
+    """The stems of the words of ``document``'s title and path: what names its task's object
+    where a paragraph or pointer leaves it out ("Install using `pip`:" in uvicorn's README)."""
+    return stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}"))
 
 
 def _code(text: str, a: int, b: int, after: str) -> bool:
@@ -104,8 +110,9 @@ def task_command(task: list[str], document: Document) -> tuple[int, int] | None:
     python-multipart's first sentence, "$ pip install grpcio" under "Installing From PyPI"), or code
     in backticks in a paragraph ("(e.g. `python3 -m pip install idna`)"); with the paragraph
     before it where that ends with ":" and is no heading ("The easiest way to get Greenlet is to
-    install it with pip::"; before a "::" alone, the one before that too): its offsets, or None. For a document the question names
-    (:func:`task_answer`), whose command the reader scores low or finds in no passage retrieved."""
+    install it with pip::"; before a "::" alone, the one before that too): its offsets, or None.
+    For a document the question names (:func:`task_answer`), whose command the reader scores low
+    or finds in no passage retrieved."""
     text = document.text
     found, heads = blocks(text, 0, min(len(text), SCAN_CHARS)), {o for o, _, _ in document.headings}
     for n, (a, b) in enumerate(found):
@@ -125,15 +132,15 @@ def task_pointer(task: list[str], document: Document) -> tuple[int, int] | None:
     """The first sentence of ``document`` (of its first :data:`SCAN_CHARS`), outside code and
     headings, that says where ``task`` is told ("For the installation instructions, see `our
     install guide <https://scipy.org/install/>`__.", "Please take a look at our documentation for
-    how to install and use pip:"): it writes the task's
-    verb ("installation" for "install"; not "installed", a state: not "check your installed
-    version, read the docs"), a word pointing elsewhere (:data:`_POINTS`), and the task's other
-    words or its document's title or path does; in :data:`POINTER_WORDS` words or fewer, the words
-    of its links and of what it quotes left out (not 'the short answer ("pip install -r
-    requirements.txt", "nox -s docs")'): its offsets, or None. For a document the question names
-    whose passages neither do the task nor hold its command (:func:`task_answer`)."""
+    how to install and use pip:"): it writes the task's verb ("installation" for "install"; not
+    "installed", a state: not "check your installed version, read the docs"), a word pointing
+    elsewhere (:data:`_POINTS`), and the task's other words or its document's title or path does;
+    in :data:`POINTER_WORDS` words or fewer, the words of its links and of what it quotes left out
+    (not 'the short answer ("pip install -r requirements.txt", "nox -s docs")'): its offsets, or
+    None. For a document the question names whose passages neither do the task nor hold its
+    command (:func:`task_answer`)."""
     text, verb = document.text, stem(task[0])
-    named = stems(task[1:]) - stems(content_words(f"{document.title} {' '.join(Path(document.source).parts)}"))
+    named = stems(task[1:]) - _named_by(document)
     # (a word the verb may be written as opens so: "instal" of "install", "cop" of "copy" and "copi")
     written = re.compile(rf"(?i)\b{re.escape(os.path.commonprefix([task[0], verb]))}")
     found, heads = blocks(text, 0, min(len(text), SCAN_CHARS)), {o for o, _, _ in document.headings}
