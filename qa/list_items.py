@@ -261,12 +261,20 @@ def definition_in(question: str, passages: list[Passage],
         over = enclosing(document.headings, p.start)
         heads = [h for h in document.headings if p.start <= h[0] < p.end or h in over]
         for at, _, title in heads:
-            if (offset := titled(title, thing)) is not None and document.text.startswith(title, at):
+            if (offset := titled(title, thing)) is not None and (written := _title_at(document.text, at, title)) is not None:
                 lead = NUMBERING.match(title)  # (cited from the name: "Cachegrind: a cache ..." of "5. Cachegrind: ...")
-                return p, document, at + (lead.end() if lead else 0), at + len(title), at + offset
+                return p, document, written + (lead.end() if lead else 0), written + len(title), written + offset
         if (found := next(defined(document.text, thing, p.start, p.end), None)) is not None:
             return p, document, found.start, found.end, found.described
     return None
+
+
+def _title_at(text: str, at: int, title: str) -> int | None:
+    """Where a heading's ``title`` is written on its line starting at ``at``: there, or after a
+    Markdown heading's marks ("# npm - a JavaScript package manager"); else None."""
+    marks = re.match(r"#{1,6}[ \t]+", text[at:at + 8])
+    at += marks.end() if marks else 0
+    return at if text.startswith(title, at) else None
 
 
 def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,

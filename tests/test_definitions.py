@@ -135,6 +135,19 @@ def test_a_heading_in_the_passage_naming_the_thing_answers_where_it_is_the_text_
     assert answer.confidence != ITEM_CONFIDENCE
 
 
+@pytest.mark.parametrize("marks", ["# ", "### ", "#\t"])
+def test_a_markdown_title_naming_the_thing_answers_cited_without_its_marks(marks: str) -> None:
+    """npm's README: its title over "### Requirements", the heading's offset at its "#"."""
+    text = f"{marks}npm - a JavaScript package manager\n\n### Requirements\n\nYou should be running Node.js.\n"
+    heads = ((0, 1, "npm - a JavaScript package manager"), (text.index("### R"), 3, "Requirements"))
+    answer = _ask("What is npm?", [("npm/README.md", text, heads)], start=text.index("You"))
+    assert [c.text for c in answer.citations] == ["npm - a JavaScript package manager"]
+    assert answer.short is not None and answer.short.text == "a JavaScript package manager"
+    text = "#######" + text.lstrip(marks)  # (seven marks make no Markdown heading: the title is not written there)
+    answer = _ask("What is npm?", [("npm/README.md", text, ((0, 1, heads[0][2]), (text.index("### R"), 3, "Requirements")))])
+    assert answer.confidence != ITEM_CONFIDENCE
+
+
 def test_the_first_passage_s_definition_answers() -> None:
     """In retrieval order: a paragraph of the first passage before a heading of the second."""
     answer = _ask("What is Cachegrind?", [("valgrind/cachegrind.txt", "Cachegrind is one of the tools.\n", ()),
