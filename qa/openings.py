@@ -31,6 +31,11 @@ MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Pyth
 _POINTER = re.compile(r"(?i)(?:for\s+(?:more|full|further)\b|see\b|please\b|check\b|visit\b|read\b|docs?\b|"
                       r"documentation\b|(?:to\s+)?install|binary\s+installers\b|licen[cs]ed\b|copyright\b|spdx\b|you\s+can\b)")
 # a first heading over the opening that heads a task, not the document ("Installation" of safetensors' README)
+# a second heading over the opening that heads what the document is about (w3lib's "Overview" under its title "w3lib")
+_ABOUT_TITLE = re.compile(r"(?i)\W*(?:overview|about\b|introduction|description|what\s+is\b)")
+_THIS_IS = re.compile(r"(?:This|It)\s+(?:[\w-]+\s+)?(?:is|are)\s")  # w3lib's "This is a Python library of ..."
+LIST_CHARS = 600  # the most characters of a list that an opening ending with ":" introduces and is cited with
+_LIST_LINE = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]+\S|[ \t]+\S")  # a list item's line, or one indented under it
 _TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+started|requirements|building|examples?\b|"
                          r"licen[cs]e|contribut)")
 
@@ -42,9 +47,13 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
     of its sentences that opens with the thing's name and "is" or "are": pyyaml's "PyYAML is a
     YAML parser and emitter for Python.", after "YAML is a data serialization format ..."), where
     that paragraph lies before its headings or under its first (not one heading a task,
-    "Installation"), past its logo, badges and HTML comments, and the sentence says what the thing
-    is: it has :data:`MIN_WORDS` words or more, it introduces nothing (does not end with ":") and
-    it points nowhere else ("For more information checkout the official documentation."); else None."""
+    "Installation"), or under its first and then one heading what it is about (w3lib's
+    "Overview") where the sentence says what the thing (:func:`says_what`), "this" or "it" is, past
+    its logo, badges and HTML comments, and the sentence says what the thing is: it has
+    :data:`MIN_WORDS` words or more and it points nowhere else ("For more information checkout the
+    official documentation."); one ending with ":" only with "is" or "are" and the short list it
+    introduces, cited to the list's end (:func:`_listed`: torch's "PyTorch is a Python package that
+    provides two high-level features:" and its two items); else None."""
     text, heads = document.text, document.headings
     stop = min(len(text), LEAD_CHARS)
     comments = [m.span() for m in HTML_COMMENT.finditer(text, 0, stop)]
@@ -53,7 +62,8 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
         if any(start <= a < end for start, end in comments) or any(a <= h[0] < b for h in heads):
             continue
         before = [h for h in heads if h[0] < a]
-        if len(before) > 1 or (before and _TASK_TITLE.search(before[0][2])):
+        if len(before) > 2 or (before and _TASK_TITLE.search(before[0][2])) \
+                or (len(before) == 2 and not _ABOUT_TITLE.match(before[1][2])):
             return None
         while (badges := _BADGES.match(text, a)) is not None and badges.end() < b:
             a = badges.end()  # (libnpmdiff's "The registry diff lib." under its badges, no blank line between)
@@ -62,11 +72,30 @@ def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None
             continue  # (prose, or a link naming the thing opening it: "[Open Neural Network Exchange (ONNX)](...) is ...")
         sentences = split_sentences(text, a, min(b, a + SENTENCE_CHARS))
         sentence = next((s for s in sentences if defining.match(text, s[0])), sentences[0] if sentences else None)
-        if sentence is None or len(text[sentence[0]:sentence[1]].split()) < MIN_WORDS \
-                or text[sentence[1] - 1] == ":" or _POINTER.match(text, a):
+        if sentence is None or len(text[sentence[0]:sentence[1]].split()) < MIN_WORDS or _POINTER.match(text, a):
             return None
-        return sentence[0], sentence[1]
+        if len(before) == 2 and not (_THIS_IS.match(text, sentence[0]) or says_what(text, *sentence, thing)):
+            return None  # (under "Introduction", Bling Fire's "Hi, we are a team at Microsoft called Bling ...")
+        if text[sentence[1] - 1] != ":":
+            return sentence[0], sentence[1]
+        listed = _listed(text, sentence[1], b, stop) if _IS.search(text[sentence[0]:sentence[1]]) else None
+        return None if listed is None else (sentence[0], listed)
     return None
+
+
+def _listed(text: str, at: int, end: int, stop: int) -> int | None:
+    """Where the list that a sentence ending with ":" at ``at`` introduces ends: the rest of its
+    block (which ends at ``end``), else the next block (before ``stop``), where every line of it is
+    a list item's or indented under one and it has :data:`LIST_CHARS` characters or fewer; else None."""
+    if not text[at:end].strip():
+        after = blocks(text, end, stop)
+        if not after:
+            return None
+        at, end = after[0]
+    lines = [line for line in text[at:end].split("\n") if line.strip()]
+    if not lines or end - at > LIST_CHARS or not all(_LIST_LINE.match(line) for line in lines):
+        return None
+    return end
 
 
 def says_what(text: str, start: int, end: int, thing: frozenset[str]) -> bool:

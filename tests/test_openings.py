@@ -76,7 +76,19 @@ def test_a_document_goes_by_its_title_its_file_and_a_readme_s_folder(source: str
      "Kestrel is a YAML parser for Python."),  # the sentence of the paragraph that says what the thing is
     ("# Kestrel\n\n## Installation\n\nIt should be enough to install it.\n", None),  # under a task, not an opening
     ("# Installation\n\nIt should be enough to install this library.\n", None),
-    ("# Kestrel\n\n## Overview\n\nKestrel parses flight logs quickly.\n", None),  # under a second heading
+    ("# Kestrel\n\n## Features\n\nKestrel parses flight logs quickly.\n", None),  # under a second heading
+    ("# Kestrel\n\n## Overview\n\nKestrel is a flight log parser.\n", "Kestrel is a flight log parser."),  # what it is about
+    ("Kestrel\n=======\n\nAbout\n-----\n\nThis project is a flight log parser.\n", "This project is a flight log parser."),
+    ("# Kestrel\n\n## Introduction\n\nHi, we are a team at Kestrel Labs, we help planes.\n", None),  # (says what it is not)
+    ("# Kestrel\n\n## Overview\n\nKestrel parses flight logs quickly.\n", None),
+    ("# Kestrel\n\n## Overview\n\n### Details\n\nKestrel is a flight log parser.\n", None),  # under a third
+    ("Kestrel is a parser that offers two things:\n- fast parsing\n- small output\n\nMore.\n",
+     "Kestrel is a parser that offers two things:\n- fast parsing\n- small output"),  # with the list it introduces
+    ("# Kestrel\n\nThis is a library of flight log tools, such as:\n\n* a parser\n* a\n  printer\n\n## Usage\n",
+     "This is a library of flight log tools, such as:\n\n* a parser\n* a\n  printer"),
+    ("This is a library of flight log tools, such as:\n\n" + "* a tool\n" * 80, None),  # (too long a list)
+    ("This is a library of flight log tools, such as:\n\nA parser and a printer.\n", None),  # (no list)
+    ("Kestrel parses flight logs with these tools:\n\n* a parser\n", None),  # (says what it does, not what it is)
     ("# Kestrel\n\nFor more information see the [documentation](https://k.org).\n", None),  # points elsewhere
     ("# Kestrel\n\nSee the quick start guide for everything.\n", None),
     ("The homepage of kestrel with user documentation is located on:\n\nhttps://k.org\n", None),  # introduces
