@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -22,7 +23,7 @@ from index.sync_report import SyncReport
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
-from qa.conversation import resolve_query
+from qa.conversation import follow_up_topic, resolve_query, with_topic
 from qa.corpus import StoreCorpus
 from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
@@ -215,14 +216,17 @@ class DocumentQA:
         """Retrieve and answer extractively (then ``then``), again if a re-index changed a document meanwhile."""
         started = time.perf_counter()
         self._warm_up_answerer()
-        query = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
+        borrowed = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
-                passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical, within=within)
-                answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
-                if cited_elsewhere(answer, named := named_passages(query, passages)):  # the document asked of answers
-                    passages = named
-                    answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
+                passages = self.retriever.retrieve(borrowed, top_k=top_k, lexical=lexical, within=within)
+                thing = follow_up_topic(question, history, passages) if borrowed != question else None
+                if thing is not None:  # asked of the thing "it" stands for, as if asked alone
+                    answer, found = self._answered(with_topic(question, thing), top_k, threshold, lexical, within)
+                    if not answer.abstained:
+                        answer, passages = dataclasses.replace(answer, question=question), found
+                if thing is None or answer.abstained:  # (else the question as written, with the earlier turn's words)
+                    answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, passages)
                 if then is not None:
                     answer = then(passages, answer)
                 break
@@ -231,6 +235,21 @@ class DocumentQA:
                     raise
                 logger.info("the store changed while answering; answering again from the new generation")
         logger.debug("answered in %.1f ms", 1000 * (time.perf_counter() - started))
+        return answer, passages
+
+    def _answered(self, question: str, top_k: int | None, threshold: float | None, lexical: bool | None,
+                  within: Sequence[str | Path] | None, query: str | None = None,
+                  passages: list[Passage] | None = None) -> tuple[Answer, list[Passage]]:
+        """``question`` answered over the passages retrieved for ``query`` (``passages``, where given;
+        ``query`` the question where not), or over those of the documents it names where the answer
+        cites another (:func:`~qa.named.cited_elsewhere`), with those passages."""
+        query = query or question
+        if passages is None:
+            passages = self.retriever.retrieve(query, top_k=top_k, lexical=lexical, within=within)
+        answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
+        if cited_elsewhere(answer, named := named_passages(query, passages)):  # the document asked of answers
+            passages = named
+            answer = self.answerer.answer(question, passages, retrieval_query=query, threshold=threshold)
         return answer, passages
 
     def warm_up(self) -> None:

@@ -109,13 +109,20 @@ def _listed(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
 def asked_thing(question: str) -> frozenset[str] | None:
     """The names of the thing ``question`` asks what it is or does ("What is ABI?", "What does
     fuser do?", "What is the pg_wrapper program for?", "What does $SYSTEMD_OFFLINE mean?"), or None."""
+    thing = thing_words(question)
+    return None if thing is None else names(thing)
+
+
+def thing_words(question: str) -> str | None:
+    """The words naming the thing ``question`` asks what it is or does, as it writes them, its
+    kind and marks left out ("pg_wrapper" of "What is the `pg_wrapper` program for?"), at most four; or None."""
     found = _DOES.fullmatch(question) or _WHAT.fullmatch(question)
     if found is None:
         return None
     if re.fullmatch(rf"(?:{_KINDS})s?", found["thing"], re.IGNORECASE):
         return None  # (a kind alone: "What is an environment variable?")
     thing = _KIND.sub("", found["thing"]).strip("`*_'\" ")
-    return names(thing) if thing and len(thing.split()) <= 4 else None
+    return thing if thing and len(thing.split()) <= 4 else None
 
 
 def asked_doing(question: str) -> tuple[str, ...] | None:

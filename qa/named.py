@@ -43,3 +43,15 @@ def cited_elsewhere(answer: Answer, named: list[Passage]) -> bool:
     """Whether ``answer`` cites first a document other than those of ``named`` (some named)."""
     return bool(named and answer.citations) and not answer.abstained and \
         answer.citations[0].doc_id not in {p.doc_id for p in named}
+
+
+def naming_words(question: str, passages: list[Passage], skip: frozenset[str] = frozenset()) -> str | None:
+    """The words of ``question`` (a run of at most :data:`MAX_WORDS`, the longest first) that name
+    the document of the first of ``passages`` it names (:func:`index.doc_names.named_for`), as it
+    writes them ("Milvus Lite"), not those whose name is one of ``skip``; else None."""
+    words = [w for raw in question.split() if (w := _EDGES.sub("", raw))]
+    runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)),
+                  key=lambda run: (run[0] - run[1], run[0]))
+    keys = [(" ".join(words[i:j]), key) for i, j in runs
+            if len(key := name_key(" ".join(words[i:j]))) >= 2 and key not in skip]
+    return next((run for p in passages for run, key in keys if named_for({key}, p.source, p.title)), None)

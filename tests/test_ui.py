@@ -161,9 +161,12 @@ def test_login_is_required_when_auth_is_set(bot: DocumentQA, tmp_path: Path) -> 
 
 def test_a_follow_up_says_which_earlier_question_it_used(bot: DocumentQA) -> None:
     first = "When was the Kestrel Point Lighthouse first lit?"
-    follow = bot.ask("And when was it automated?", history=[first])
+    follow = bot.ask("And when was it automated?", history=[first])  # (refused asked of the lighthouse: as written)
     assert follow.retrieval_query != follow.question
     assert f"Read as a follow-up to: “{render.md_text(first)}”" in render.answer_markdown(follow)
+    follow = bot.ask("How long is it?", history=["What is the Halvard Bridge?"])
+    assert "412 metres long" in follow.citations[0].text
+    assert "Read as: “How long is the Halvard Bridge?”" in render.answer_markdown(follow)
     alone = bot.ask("How long is the Halvard Bridge?", history=[first])
     assert alone.retrieval_query == alone.question and "follow-up" not in render.answer_markdown(alone)
 

@@ -40,12 +40,15 @@ def _where(citation: Citation) -> str:
 
 
 def follow_up_note(answer: Answer) -> str:
-    """When a follow-up borrowed an earlier question for retrieval, say which (else "")."""
+    """When a follow-up borrowed an earlier question for retrieval, say which; when it was asked
+    of the thing an earlier question named ("How do I install it?" as "How do I install
+    pacote?"), say how it was read (else "")."""
     query = answer.retrieval_query
     if not query or query == answer.question:
         return ""
-    earlier = query[: -len(answer.question)].strip() if query.endswith(answer.question) else query
-    return f"_Read as a follow-up to: “{md_text(earlier)}”_\n\n"
+    if not query.endswith(answer.question):
+        return f"_Read as: “{md_text(query)}”_\n\n"
+    return f"_Read as a follow-up to: “{md_text(query[: -len(answer.question)].strip())}”_\n\n"
 
 
 def draft_markdown(draft: str) -> str:

@@ -1,0 +1,92 @@
+"""A follow-up asked of "it" is asked of the thing an earlier turn named (qa.conversation): "What
+is pacote?", then "How do I install it?" is answered as "How do I install pacote?"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.documents import Span
+from qa import DocumentQA
+from qa.answerer import AnswerConfig
+from qa.answers import Passage
+from qa.conversation import follow_up_topic, topic, with_topic
+from qa.list_items import thing_words
+from qa.named import naming_words
+from tests.conftest import CountingEmbedder
+
+
+def _passages(*sources: tuple[str, str]) -> list[Passage]:
+    return [Passage(chunk_id=n, span=Span(n, f"d{n}", source, title, 0, 4, "text"), score=1.0, rank=n)
+            for n, (source, title) in enumerate(sources)]
+
+
+PACOTE = _passages(("/docs/INSTALL", "INSTALL"), ("/docs/pacote/README.md", "pacote"))
+
+
+@pytest.mark.parametrize(("question", "thing", "asked"), [
+    ("How do I install it?", "pacote", "How do I install pacote?"),
+    ("What are its requirements?", "npm", "What are npm's requirements?"),
+    ("Is it thread-safe?", "zlib", "Is zlib thread-safe?"),
+    ("It was built when?", "the Halvard Bridge", "The Halvard Bridge was built when?"),
+    ("It's fast?", "zlib", "It's fast?"),  # ("it is": left as it is)
+    ("Does it read its own config?", "pip", "Does pip read pip's own config?"),
+])
+def test_it_is_written_as_the_thing(question: str, thing: str, asked: str) -> None:
+    assert with_topic(question, thing) == asked
+
+
+@pytest.mark.parametrize(("question", "history", "thing"), [
+    ("How do I install it?", ["What is pacote?"], "pacote"),
+    ("What does it do?", [{"role": "user", "content": "What is the Scottish Parliament?"},
+                          {"role": "assistant", "content": "The devolved legislature [1]"}], "the Scottish Parliament"),
+    ("What are its requirements?", ["What is npm?", "How do I install it?"], "npm"),  # (read back over a turn of "it")
+    ("What is it?", ["How do I install pacote?"], "pacote"),  # (the document the turn names, not its verb's INSTALL)
+    ("What does it do?", ["What is npm?", "How many files are there?"], None),  # (the last turn names nothing)
+    ("What does it do?", ["What is npm?", "Why?", "Why not?", "How come?"], None),  # (three turns back at most)
+    ("Is it possible to install on Windows?", ["What is npm?"], None),  # (a dummy "it")
+    ("Does it take long?", ["What is npm?"], None),
+    ("How do I install pacote?", ["What is npm?"], None),  # (no "it")
+    ("What is it?", [], None),
+])
+def test_the_thing_it_stands_for(question: str, history: list[object], thing: str | None) -> None:
+    assert follow_up_topic(question, history, PACOTE) == thing
+
+
+def test_a_turn_s_topic_is_what_it_asks_of_else_the_document_it_names() -> None:
+    assert topic("What does the `pg_wrapper` program do?", []) == "pg_wrapper"
+    assert topic("How do I install pacote?", PACOTE) == "pacote"
+    assert topic("How do I install pacote?", PACOTE[:1]) is None  # ("install" names INSTALL: the task's verb)
+    assert topic("Where is the manual?", PACOTE) is None
+    assert thing_words("What is the `pg_wrapper` program for?") == "pg_wrapper"
+    assert thing_words("What is an environment variable?") is None
+
+
+def test_the_longest_run_of_words_naming_a_document() -> None:
+    lite = _passages(("/docs/milvus.md", "Milvus"), ("/docs/lite/README.md", "Milvus Lite"))
+    assert naming_words("How do I use Milvus Lite?", lite[1:]) == "Milvus Lite"
+    assert naming_words("How do I use Milvus Lite?", lite) == "Milvus"  # (the first document named, in retrieval order)
+    assert naming_words("How do I use Milvus Lite?", lite, frozenset({"milvus"})) == "Milvus Lite"
+    assert naming_words("How do I use it?", lite) is None
+
+
+def test_a_follow_up_is_answered_as_asked_of_the_thing_across_turns(docs: Path, tmp_path: Path) -> None:
+    """As the chat page asks it: the answer keeps the user's question and says how it was read."""
+    from ui import render
+
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder(), answering=AnswerConfig(answerer="heuristic"))
+    try:
+        alone = bot.ask("When was the Halvard Bridge completed?")
+        follow = bot.ask("When was it completed?", history=["What is the Halvard Bridge?"])
+        assert follow.question == "When was it completed?"
+        assert follow.retrieval_query == "When was the Halvard Bridge completed?"
+        assert [c.text for c in follow.citations] == [c.text for c in alone.citations]
+        assert "completed in 1887" in follow.citations[0].text
+        assert "_Read as: “When was the Halvard Bridge completed?”_" in render.answer_markdown(follow)
+        named = bot.ask("And when was it completed?", history=["Who paid for the bridge?"])  # (bridge.txt's name)
+        assert named.retrieval_query == "And when was the bridge completed?"
+        other = bot.ask("And when was it completed?", history=["Who paid for the work?"])  # (names no thing)
+        assert other.retrieval_query == "Who paid for the work? And when was it completed?"
+    finally:
+        bot.close()
