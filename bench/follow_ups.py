@@ -10,7 +10,8 @@ citation holds a gold answer's span (``citation_hit@1``), an unanswerable one wh
 
 Builds the store from the file (one document an article, as ``qa eval`` does) where it does not
 exist, else opens it. Prints a line a question with ``--show``, then the summary: for each way,
-answerable right / wrong / refused and unanswerable refused.
+answerable right / wrong / refused and unanswerable refused (``--follow-ups-only``: the follow-ups
+alone, to compare two trees).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def follow_ups(path: Path) -> list[dict[str, Any]]:
     out = []
     for n, article in enumerate(json.loads(path.read_text(encoding="utf-8"))["data"]):
         title = str(article["title"]).replace("_", " ")
-        named = re.compile(rf"(?<![\w-])(?P<the>the\s+)?{re.escape(title)}(?P<s>['’]s)?(?![\w-])(?!\s+[A-Z])", re.IGNORECASE)
+        named = re.compile(rf"(?<![\w-])(?P<the>the\s+)?{re.escape(title)}(?P<s>['’]s)?(?![\w-])(?!\s+(?-i:[A-Z]))",
+                           re.IGNORECASE)  # (not before a capitalised word: "the Warsaw Confederation")
         offset = 0
         for paragraph in article["paragraphs"]:
             for qa in paragraph["qas"]:
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dataset", type=Path, help="a SQuAD 2.0 JSON file")
     parser.add_argument("--store", type=Path, required=True, help="the store of its articles (built where missing)")
     parser.add_argument("--show", action="store_true", help="a line a question")
+    parser.add_argument("--follow-ups-only", action="store_true",
+                        help="ask the follow-ups only (alone and with no history answer the same in two trees)")
     args = parser.parse_args(argv)
     asked = follow_ups(args.dataset)
     if Store.exists(args.store):
@@ -79,13 +83,14 @@ def main(argv: list[str] | None = None) -> None:
         docs.mkdir(parents=True, exist_ok=True)
         load_squad(args.dataset, docs)
         bot = DocumentQA.build([docs], args.store)
-    counts: dict[str, Counter[str]] = {way: Counter() for way in ("alone", "follow-up", "it alone")}
+    ways = ("follow-up",) if args.follow_ups_only else ("alone", "follow-up", "it alone")
+    counts: dict[str, Counter[str]] = {way: Counter() for way in ways}
     try:
         for q in asked:
             kind = "answerable" if q["gold"] else "unanswerable"
-            verdicts = {"alone": judged(bot.ask(q["question"]), q["gold"]),
-                        "follow-up": judged(bot.ask(q["follow"], history=[q["first"]]), q["gold"]),
-                        "it alone": judged(bot.ask(q["follow"]), q["gold"])}
+            verdicts = {way: judged(bot.ask(q["question"] if way == "alone" else q["follow"],
+                                            history=[q["first"]] if way == "follow-up" else None), q["gold"])
+                        for way in ways}
             for way, verdict in verdicts.items():
                 counts[way][f"{kind} {verdict}"] += 1
             if args.show:

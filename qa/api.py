@@ -222,10 +222,9 @@ class DocumentQA:
                 passages = self.retriever.retrieve(borrowed, top_k=top_k, lexical=lexical, within=within)
                 thing = follow_up_topic(question, history, passages) if borrowed != question else None
                 if thing is not None:  # asked of the thing "it" stands for, as if asked alone
-                    answer, found = self._answered(with_topic(question, thing), top_k, threshold, lexical, within)
-                    if not answer.abstained:
-                        answer, passages = dataclasses.replace(answer, question=question), found
-                if thing is None or answer.abstained:  # (else the question as written, with the earlier turn's words)
+                    answer, passages = self._answered(with_topic(question, thing), top_k, threshold, lexical, within)
+                    answer = dataclasses.replace(answer, question=question)
+                else:  # the question as written, with the earlier turn's words
                     answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, passages)
                 if then is not None:
                     answer = then(passages, answer)
