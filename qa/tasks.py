@@ -35,6 +35,7 @@ _ASKED = re.compile(r"^\s*how\s+(?:(?:do|can|could|should|would|may|might|shall)
 FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
                     "easily", "quickly", "best", "way", "able", "etc"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
+_VERBS = {"usag": "use"}  # a heading's noun (stemmed) that names doing its verb: "Usage" for "use"
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
 # a sub-heading naming a way of doing its section's task, in a few words: "With pip:", "PIP", "Using conda",
 # "From PyPI", "Linux" (not "Using `instanceof` looks up the `@@hasInstance` property of the class")
@@ -110,10 +111,10 @@ def stems(words: Iterable[str]) -> set[str]:
 
 def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -> int | None:
     """Whether a heading ``title`` does ``task`` (:func:`asked_task`): it opens with the task's verb
-    ("Upgrading" for "upgrade", "How to backport ..." for "backport"; not "Why upgrade pip"), and
-    it writes each of the task's other words, and fewer words besides than the task has ("Install
-    multiple packages using a requirements file" for "install a package from a requirements
-    file"; not "How can I sort one list by values from another list?" for "sort a list"), or
+    ("Upgrading" for "upgrade", "How to backport ..." for "backport", "Usage" for "use"; not "Why
+    upgrade pip"), and it writes each of the task's other words, and fewer words besides than the
+    task has ("Install multiple packages using a requirements file" for "install a package from a
+    requirements file"; not "How can I sort one list by values from another list?" for "sort a list"), or
     writes none besides them and ``around`` (the headings over it, its document's title and path;
     or what gives them, called only then) writes those it leaves out (its program's: "Running
     tests" in "Building Node.js" for "run the Node.js tests"): the number of words of the heading
@@ -121,6 +122,8 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     A heading joining a second topic with "and" does the task where its part before does
     ("Installing Requests and Supported Versions" for "install requests")."""
     heading = [w for w in content_words(_ASIDE.sub("", title), FILLER) if not w.isdigit() and len(w) > 1]
+    if heading and _VERBS.get(stem(heading[0])) == stem(task[0]):
+        heading[0] = task[0]  # ("Usage" for "use")
     opener = FIRST_WORD.match(title)
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None

@@ -33,6 +33,9 @@ def test_asked_task_is_what_a_how_to_question_asks_to_do(question: str, task: li
 
 @pytest.mark.parametrize(("task", "title", "around", "extra"), [
     (["upgrade", "pip"], "Upgrading pip", "Installation", 0),
+    (["use", "semver"], "Usage", "semver(1) -- The semantic versioner for npm semver README.md", 0),  # (the noun of "use")
+    (["use", "semver"], "Usage", "pacote README.md", None),  # (not semver's)
+    (["install", "semver"], "Usage", "semver README.md", None),
     (["use", "pip", "proxy", "server"], "Using a Proxy Server", "User Guide pip html user_guide.rst", 0),  # (the path: pip)
     (["use", "pip", "proxy", "server"], "Using a Proxy Server", "User Guide html user_guide.rst", None),  # (nothing: pip)
     (["upgrade", "pip"], "Upgrade a package", "Getting Started pip html getting-started.md", None),  # (a package, not pip)
