@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -219,13 +220,14 @@ class DocumentQA:
         borrowed = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
-                passages = self.retriever.retrieve(borrowed, top_k=top_k, lexical=lexical, within=within)
-                thing = follow_up_topic(question, history, passages) if borrowed != question else None
+                retrieved = functools.cache(lambda: self.retriever.retrieve(borrowed, top_k=top_k, lexical=lexical,
+                                                                            within=within))
+                thing = follow_up_topic(question, history, retrieved) if borrowed != question else None
                 if thing is not None:  # asked of the thing "it" stands for, as if asked alone
                     answer, passages = self._answered(with_topic(question, thing), top_k, threshold, lexical, within)
                     answer = dataclasses.replace(answer, question=question)
                 else:  # the question as written, with the earlier turn's words
-                    answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, passages)
+                    answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, retrieved())
                 if then is not None:
                     answer = then(passages, answer)
                 break

@@ -5,7 +5,7 @@ install it?": "How do I install pacote?"), as the question would have been asked
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from index.doc_names import name_key
@@ -60,22 +60,22 @@ def resolve_query(question: str, history: Sequence[Any] | None = None) -> str:
     return f"{turns[-1]} {question}"
 
 
-def topic(turn: str, passages: list[Passage]) -> str | None:
+def topic(turn: str, passages: Callable[[], list[Passage]]) -> str | None:
     """The thing ``turn`` (an earlier question) asks about, as it writes it: what it asks what it is
     or does ("npm" of "What is npm?", "the Scottish Parliament" of "What is the Scottish
-    Parliament?"; :func:`qa.list_items.thing_words`), else its words naming a
-    document of ``passages`` (:func:`qa.named.naming_words`; not its task's verb, "install" of "How
-    do I install npm?" naming an INSTALL file); not "it" itself; else None."""
+    Parliament?"; :func:`qa.list_items.thing_words`), else its words naming a document of the
+    retrieved ``passages()`` (called only then; :func:`qa.named.naming_words`; not its task's verb,
+    "install" of "How do I install npm?" naming an INSTALL file); not "it" itself; else None."""
     thing = thing_words(turn)
     if thing is None or _IT.search(thing):
         verb = asked_task(turn)
-        thing = naming_words(turn, passages, frozenset({name_key(verb[0])} if verb else ()))
+        thing = naming_words(turn, passages(), frozenset({name_key(verb[0])} if verb else ()))
     if thing is None:
-        return None  # (with "the" where the turn writes it: "the Scottish Parliament")
-    return f"the {thing}" if re.search(rf"\bthe\s+{re.escape(thing)}", turn, re.IGNORECASE) else thing
+        return None
+    return f"the {thing}" if re.search(rf"\bthe\s+{re.escape(thing)}", turn, re.IGNORECASE) else thing  # (as written)
 
 
-def follow_up_topic(question: str, history: Sequence[Any] | None, passages: list[Passage]) -> str | None:
+def follow_up_topic(question: str, history: Sequence[Any] | None, passages: Callable[[], list[Passage]]) -> str | None:
     """The thing "it" or "its" in ``question`` stands for: the :func:`topic` of the last earlier
     user turn that has one, read back over turns that ask of "it" too (at most
     :data:`TOPIC_TURNS`); None where ``question`` asks of no "it", of a dummy "it" ("Is it possible

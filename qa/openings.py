@@ -31,13 +31,13 @@ MIN_WORDS = 4  # the fewest words of an opening sentence ("Package for gRPC Pyth
 _POINTER = re.compile(r"(?i)(?:for\s+(?:more|full|further)\b|see\b|please\b|check\b|visit\b|read\b|docs?\b|"
                       r"documentation\b|(?:to\s+)?install|binary\s+installers\b|licen[cs]ed\b|copyright\b|spdx\b|you\s+can\b)")
 # a first heading over the opening that heads a task, not the document ("Installation" of safetensors' README)
+_TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+started|requirements|building|examples?\b|"
+                         r"licen[cs]e|contribut)")
 # a second heading over the opening that heads what the document is about (w3lib's "Overview" under its title "w3lib")
 _ABOUT_TITLE = re.compile(r"(?i)\W*(?:overview|about\b|introduction|description|what\s+is\b)")
 _THIS_IS = re.compile(r"(?:This|It)\s+(?:[\w-]+\s+)?(?:is|are)\s")  # w3lib's "This is a Python library of ..."
 LIST_CHARS = 600  # the most characters of a list that an opening ending with ":" introduces and is cited with
 _LIST_LINE = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]+\S|[ \t]+\S")  # a list item's line, or one indented under it
-_TASK_TITLE = re.compile(r"(?i)\b(?:install|usage|using|quick\s*start|getting\s+started|requirements|building|examples?\b|"
-                         r"licen[cs]e|contribut)")
 
 
 def opening(document: Document, thing: frozenset[str]) -> tuple[int, int] | None:

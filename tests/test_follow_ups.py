@@ -51,14 +51,14 @@ def test_it_is_written_as_the_thing(question: str, thing: str, asked: str) -> No
     ("What is it?", [], None),
 ])
 def test_the_thing_it_stands_for(question: str, history: list[object], thing: str | None) -> None:
-    assert follow_up_topic(question, history, PACOTE) == thing
+    assert follow_up_topic(question, history, lambda: PACOTE) == thing
 
 
 def test_a_turn_s_topic_is_what_it_asks_of_else_the_document_it_names() -> None:
-    assert topic("What does the `pg_wrapper` program do?", []) == "pg_wrapper"
-    assert topic("How do I install pacote?", PACOTE) == "pacote"
-    assert topic("How do I install pacote?", PACOTE[:1]) is None  # ("install" names INSTALL: the task's verb)
-    assert topic("Where is the manual?", PACOTE) is None
+    assert topic("What does the `pg_wrapper` program do?", lambda: []) == "pg_wrapper"
+    assert topic("How do I install pacote?", lambda: PACOTE) == "pacote"
+    assert topic("How do I install pacote?", lambda: PACOTE[:1]) is None  # ("install" names INSTALL: the task's verb)
+    assert topic("Where is the manual?", lambda: PACOTE) is None
     assert thing_words("What is the `pg_wrapper` program for?") == "pg_wrapper"
     assert thing_words("What is an environment variable?") is None
 
@@ -90,3 +90,14 @@ def test_a_follow_up_is_answered_as_asked_of_the_thing_across_turns(docs: Path, 
         assert other.retrieval_query == "Who paid for the work? And when was it completed?"
     finally:
         bot.close()
+
+
+def test_the_earlier_turn_s_passages_are_retrieved_only_where_its_document_names_are_read() -> None:
+    fetched: list[int] = []
+
+    def retrieved() -> list[Passage]:
+        fetched.append(1)
+        return PACOTE
+
+    assert follow_up_topic("How do I install it?", ["What is pacote?"], retrieved) == "pacote" and not fetched
+    assert follow_up_topic("What is it?", ["How do I install pacote?"], retrieved) == "pacote" and fetched == [1]
