@@ -20,12 +20,18 @@ MAX_WORDS = 4  # the most words of a name asked ("Playwright for Python", "Milvu
 _EDGES = re.compile(r"^\W+|(?:['’]s)?\W*$")  # what surrounds a word: "(pytest)", "pytest's", "pytest?"
 
 
-def asked_names(question: str) -> set[str]:
-    """The names (:func:`index.doc_names.name_key`) that runs of up to :data:`MAX_WORDS` words of
-    ``question`` write, two characters or more: "pytest", "milvuslite" of "Milvus Lite"."""
+def _runs(question: str) -> list[tuple[str, str]]:
+    """The runs of up to :data:`MAX_WORDS` words of ``question`` (their marks left out), the longest
+    first, each with the name it writes (:func:`index.doc_names.name_key`), two characters or more."""
     words = [w for raw in question.split() if (w := _EDGES.sub("", raw))]
-    return {k for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)
-            if len(k := name_key(" ".join(words[i:j]))) >= 2}
+    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)),
+                   key=lambda run: (run[0] - run[1], run[0]))
+    return [(run, key) for i, j in spans if len(key := name_key(run := " ".join(words[i:j]))) >= 2]
+
+
+def asked_names(question: str) -> set[str]:
+    """The names that runs of ``question``'s words write (:func:`_runs`): "pytest", "milvuslite" of "Milvus Lite"."""
+    return {key for _, key in _runs(question)}
 
 
 def named_passages(question: str, passages: list[Passage]) -> list[Passage]:
@@ -46,12 +52,8 @@ def cited_elsewhere(answer: Answer, named: list[Passage]) -> bool:
 
 
 def naming_words(question: str, passages: list[Passage], skip: frozenset[str] = frozenset()) -> str | None:
-    """The words of ``question`` (a run of at most :data:`MAX_WORDS`, the longest first) that name
+    """The words of ``question`` (a run, :func:`_runs`, the longest first) that name
     the document of the first of ``passages`` it names (:func:`index.doc_names.named_for`), as it
     writes them ("Milvus Lite"), not those whose name is one of ``skip``; else None."""
-    words = [w for raw in question.split() if (w := _EDGES.sub("", raw))]
-    runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)),
-                  key=lambda run: (run[0] - run[1], run[0]))
-    keys = [(" ".join(words[i:j]), key) for i, j in runs
-            if len(key := name_key(" ".join(words[i:j]))) >= 2 and key not in skip]
+    keys = [(run, key) for run, key in _runs(question) if key not in skip]
     return next((run for p in passages for run, key in keys if named_for({key}, p.source, p.title)), None)
