@@ -17,7 +17,8 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places of the model's window
 #: (``index.sync.readings``), and the next sync reads such files again: a file whose chunks come out
 #: the same keeps its vectors, the others are embedded again. (Stores written before it was
 #: recorded read every file again once.)
-CHUNKING_VERSION = 2  # 2 (2026-12-04): a chunk ends before a heading in its second half (HEADING_FILL)
+CHUNKING_VERSION = 3  # 2 (2026-12-04): a chunk ends before a heading in its second half (HEADING_FILL);
+# 3 (2026-12-07): a bullet ("•", "◦", "▪", "‣") starts a sentence, at a line's start or inside one
 
 #: A chunk that would run on past a heading ends before it when the text before that heading fills
 #: at least this share of the budget; the next chunk then starts at the heading, with no overlap.

@@ -3,12 +3,14 @@
 Sentence boundaries come from blingfire (a compiled finite-state splitter:
 about 50x faster than pysbd or syntok on SciFact, with correct offsets on
 non-ASCII text). Blingfire ignores blank lines, so text is first cut into
-blocks at blank lines, before Markdown list items and headings, before a line that starts with a
-section's number ("1.2. What is this spec?", a PDF's heading on its own line), and before
+blocks at blank lines, before Markdown list items, bullets ("•", a PDF's or a manual page's) and
+headings, before a line that starts with a section's number ("1.2. What is this spec?", a PDF's
+heading on its own line), and before
 each prompt (">>> ") of an interactive example, so that one example with its
 output is cited, not a whole session; a prompt that holds only a comment
 (">>> # Neither call raises") stays with the example it introduces. Blingfire's spans are used only as
-candidate *boundaries*: the returned spans always cover every non-space
+candidate *boundaries*, with a bullet inside a line (a PDF's items run together: "... [deprecated]
+• <MIME>/globs2 ...") one more: the returned spans always cover every non-space
 character of the input exactly once, in order, whatever the splitter does
 with odd input.
 """
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)"
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=[ \t]*(?:[#>*+•◦▪‣-][ \t]|\d{1,3}[.)][ \t]|\||>>>(?:[ \t]|$)"
                           r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+[A-Z]))", re.M)  # the last: a section's number, "2.1. Scope"
 _PROMPT_COMMENTS = re.compile(r">>>[ \t]+#[^\n]*(?:\n[ \t]*>>>[ \t]+#[^\n]*)*")  # ">>> # ..." lines only
 _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
@@ -34,6 +36,7 @@ _FALLBACK_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _OWN_LINE = re.compile(rf"{UNDERLINE.pattern}|^[ \t]*\+[ \t]*$|^//[ \t]*(?:tag|end)::[^\[\n]*\[[^\]\n]*\][ \t]*$", re.M)
 _NUMBER_ONLY = re.compile(r"[\d.)(\s]{1,12}")  # "8.4.", "2)", "(3)"
 _VERSUS_END = re.compile(r"(?<![\w.])v\.\s*$")  # "Marbury v." of "Marbury v. Madison"
+_INLINE_BULLET = re.compile(r"(?<=\s)[•◦▪‣](?=[ \t])")  # a PDF's list items run together on one line
 
 
 def _strip(text: str, start: int, end: int) -> Span | None:
@@ -96,6 +99,7 @@ def _boundaries(block: str) -> list[int]:
     except Exception:  # blingfire asserts on some degenerate inputs
         logger.debug("blingfire failed on a block; using the regex fallback", exc_info=True)
         ends = [m.end() for m in _FALLBACK_BOUNDARY.finditer(block)]
+    ends += [m.start() for m in _INLINE_BULLET.finditer(block)]
     return sorted({e for e in ends if 0 < e < len(block)})
 
 

@@ -92,6 +92,20 @@ def test_paragraphs_and_list_items_split() -> None:
         "# Title", "First paragraph without stop", "- item one", "- item two"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a PDF's or a manual page's bullets: each item is a sentence, not the end of the sentence before it
+    ("See Section 2.11.\n• comment elements give a description.\n  ◦ a nested item\n▪ a square one",
+     ["See Section 2.11.", "• comment elements give a description.", "◦ a nested item", "▪ a square one"]),
+    # items that a PDF's text runs together on one line part at each bullet
+    ("• <MIME>/globs (names to types) [deprecated] • <MIME>/globs2 (names, types and weights)",
+     ["• <MIME>/globs (names to types) [deprecated]", "• <MIME>/globs2 (names, types and weights)"]),
+    ("Home•About • Contact", ["Home•About", "• Contact"]),  # a bullet inside a word is no item
+    ("Press •\nthen go.", ["Press •\nthen go."]),  # nor one that ends a line
+])
+def test_bullets_start_sentences(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
 def test_each_prompt_of_an_interactive_example_starts_a_sentence_with_its_output() -> None:
     text = ("Values that are not valid JSON:\n"
             ">>> # Neither call raises an exception\n>>> json.dumps(float('nan'))\n'NaN'\n"
