@@ -2,7 +2,10 @@
 ``bench/list_items.py``, ``bench/man_pages.py``): each question with its bench's judge of the first
 citation, or none where the documents do not answer it (it should be refused). One line a
 question ("right", "wrong", "refused" or, unanswerable, "answered"/"refused", the confidence, the
-question; with ``show``, where the first citation lies and its text), then the summary line."""
+question; with ``show``, where the first citation lies and its text), then the summary line. With
+``--others``, a question that differs from the one before it in one run of words alone is asked as
+a chat's follow-up: "What about blingfire?" after "How do I install anyio?", and judged as
+"How do I install blingfire?" is (the others are left out)."""
 
 from __future__ import annotations
 
@@ -58,13 +61,33 @@ def where(first: Any) -> str:
     return f"{Path(first.source).parent.name}/{Path(first.source).name}"
 
 
-def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[[Any], str] | None = None) -> None:
+def other_of(before: str, question: str) -> str | None:
+    """What ``question`` asks of instead of what ``before`` asks of, where the two differ in one run
+    of at most four words alone ("blingfire" of "How do I install blingfire?" after "How do I
+    install anyio?"), not in how they ask; else None."""
+    a, b = before.rstrip("?").split(), question.rstrip("?").split()
+    head = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    tail = next((n for n, (x, y) in enumerate(zip(a[:head - 1:-1], b[:head - 1:-1], strict=False)) if x != y),
+                min(len(a), len(b)) - head)
+    differs, was = b[head:len(b) - tail], a[head:len(a) - tail]
+    asks = {"is", "are", "was", "were", "do", "does", "did"}  # (not "does threadpoolctl do" of "What is X?", "What does Y do?")
+    return " ".join(differs) if differs and was and len(differs) <= 4 and not asks & {*differs, *was} else None
+
+
+def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[[Any], str] | None = None,
+            *, others: bool = False) -> None:
     """Ask each of ``asked`` of ``bot`` (a ``DocumentQA``, closed at the end) and print the verdicts
-    and the tally; ``show`` gives where a first citation lies, printed before its text."""
+    and the tally; ``show`` gives where a first citation lies, printed before its text; ``others``:
+    only those that differ from the question before in one run of words, asked as "What about
+    <those words>?" after it (:func:`other_of`)."""
     tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
+    turns: list[tuple[str, Judge | None, list[str]]] = [(question, judge, []) for question, judge in asked]
+    if others:
+        turns = [(f"What about {other}?", judge, [before]) for (before, _), (question, judge) in zip(asked, asked[1:])
+                 if (other := other_of(before, question)) is not None]
     try:
-        for question, judge in asked:
-            answer = bot.ask(question)
+        for question, judge, history in turns:
+            answer = bot.ask(question, history=history)
             first = answer.citations[0] if answer.citations else None
             if judge is None:
                 verdict = "refused" if answer.abstained else "answered"
@@ -77,9 +100,9 @@ def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[
                 print(f"         {show(first)} | {first.text[:160]!r}")
     finally:
         bot.close()
-    answerable = sum(judge is not None for _, judge in asked)
+    answerable = sum(judge is not None for _, judge, _ in turns)
     print(f"answerable {answerable}: right {tally['right']}, wrong {tally['wrong']}, refused {tally['refused']}; "
-          f"unanswerable refused {tally['unanswerable refused']}/{len(asked) - answerable}")
+          f"unanswerable refused {tally['unanswerable refused']}/{len(turns) - answerable}")
 
 
 def bench_main(description: str, questions: Sequence[tuple[str, str, str]], open_bot: Callable[[Path], Any],
@@ -91,7 +114,9 @@ def bench_main(description: str, questions: Sequence[tuple[str, str, str]], open
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="print each answer's first citation")
+    parser.add_argument("--others", action="store_true",
+                        help='ask a question that differs from the one before in one run of words as "What about <it>?" after it')
     args = parser.parse_args()
     bot = open_bot(args.store)
     asked = [(q, judge(at, evidence) if evidence else None) for q, at, evidence in questions]
-    ask_all(bot, asked, where if args.show else None)
+    ask_all(bot, asked, where if args.show else None, others=args.others)

@@ -24,7 +24,7 @@ from index.sync_report import SyncReport
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
-from qa.conversation import follow_up_topic, resolve_query, with_topic
+from qa.conversation import follow_up, resolve_query
 from qa.corpus import StoreCorpus
 from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
@@ -220,14 +220,14 @@ class DocumentQA:
         borrowed = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
-                retrieved = functools.cache(lambda: self.retriever.retrieve(borrowed, top_k=top_k, lexical=lexical,
-                                                                            within=within))
-                thing = follow_up_topic(question, history, retrieved) if borrowed != question else None
-                if thing is not None:  # asked of the thing "it" stands for, as if asked alone
-                    answer, passages = self._answered(with_topic(question, thing), top_k, threshold, lexical, within)
+                retrieved = functools.cache(lambda text: self.retriever.retrieve(text, top_k=top_k, lexical=lexical,
+                                                                                 within=within))
+                read = follow_up(question, history, retrieved) if borrowed != question else None
+                if read is not None:  # asked of the thing "it" stands for, or the last question of another, as if alone
+                    answer, passages = self._answered(read, top_k, threshold, lexical, within)
                     answer = dataclasses.replace(answer, question=question)
                 else:  # the question as written, with the earlier turn's words
-                    answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, retrieved())
+                    answer, passages = self._answered(question, top_k, threshold, lexical, within, borrowed, retrieved(borrowed))
                 if then is not None:
                     answer = then(passages, answer)
                 break

@@ -1,6 +1,8 @@
 """Follow-up questions: borrow the topic of earlier turns for retrieval; where one asks of "it"
 and an earlier turn named the thing, ask it of that thing ("What is pacote?", then "How do I
-install it?": "How do I install pacote?"), as the question would have been asked alone."""
+install it?": "How do I install pacote?"), and where one asks the last question again of another
+thing, ask that ("How do I install semver?", then "What about pacote?": "How do I install
+pacote?"), as the question would have been asked alone."""
 
 from __future__ import annotations
 
@@ -9,22 +11,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from index.doc_names import name_key
-from index.lexical import content_words
+from index.lexical import STOPWORDS, content_words
 from qa.answers import Passage
 from qa.list_items import thing_words
 from qa.named import naming_words
 from qa.tasks import asked_task
 
 TOPIC_TURNS = 3  # how many earlier user turns are read back for the thing "it" stands for
-_IT = re.compile(r"\b(?P<it>it|its)\b(?!['’])", re.IGNORECASE)  # "it", "its"; not "it's" ("it is")
+# "it", "its"; not "it's" ("it is"), nor the "it" of a name ("markdown-it-py")
+_IT = re.compile(r"(?<![\w-])(?P<it>it|its)(?![\w-])(?!['’])", re.IGNORECASE)
 # "it" standing for nothing: "Is it possible to ...", "it takes", "Does it matter whether ..."
 _DUMMY_IT = re.compile(r"\bit\s+(?:(?:is|was|be)\s+)?[\w-]+\s+(?:to|that|whether|if)\b"
                        r"|\bit\s+(?:takes?|seems?|matters?|depends?)\b", re.IGNORECASE)
 
+# the last question asked again of another thing: "What about pacote?", "How about nopt?", "And semver?"
+_INSTEAD = re.compile(r"\s*(?:(?:and\s+)?(?:what|how)\s+about|and)\s+(?P<thing>.+?)[\s?.!]*", re.IGNORECASE)
+_ARTICLES = frozenset({"the", "a", "an"})
+
 _ANAPHORA = re.compile(
-    r"\b(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)\b",
-    re.I,
-)
+    r"(?<![\w-])(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)"
+    r"(?![\w-])", re.I)  # (not inside a name: "markdown-it-py", "set-them-free")
 _CONTINUATION = re.compile(r"^\s*(?:and|but|also|what about|how about|and what about|so)\b", re.I)
 
 
@@ -75,20 +81,63 @@ def topic(turn: str, passages: Callable[[], list[Passage]]) -> str | None:
     return f"the {thing}" if re.search(rf"\bthe\s+{re.escape(thing)}", turn, re.IGNORECASE) else thing  # (as written)
 
 
-def follow_up_topic(question: str, history: Sequence[Any] | None, passages: Callable[[], list[Passage]]) -> str | None:
-    """The thing "it" or "its" in ``question`` stands for: the :func:`topic` of the last earlier
-    user turn that has one, read back over turns that ask of "it" too (at most
-    :data:`TOPIC_TURNS`); None where ``question`` asks of no "it", of a dummy "it" ("Is it possible
-    to ..."), or names its own thing."""
-    if not _IT.search(question) or _DUMMY_IT.search(question) or (
-            (own := thing_words(question)) is not None and not _IT.search(own)):
+def other_thing(question: str) -> str | None:
+    """The thing ``question`` asks the last question again of ("pacote" of "What about pacote?",
+    "nopt" of "And nopt?"): at most four words, not opening with a function word ("And when was
+    it automated?", "What about on Windows?") nor asking of "it"; else None."""
+    found = _INSTEAD.fullmatch(question)
+    thing = "" if found is None else found["thing"].strip("`*_'\" ")
+    first = re.sub(r"\W", "", thing.split()[0]).lower() if thing else ""
+    if not first or len(thing.split()) > 4 or (first in STOPWORDS and first not in _ARTICLES) or _IT.search(thing):
         return None
-    for turn in user_turns(history)[::-1][:TOPIC_TURNS]:
-        if (found := topic(turn, passages)) is not None:
-            return found
-        if not _IT.search(turn):
-            return None
-    return None
+    return thing
+
+
+def follow_up(question: str, history: Sequence[Any] | None, passages: Callable[[str], list[Passage]]) -> str | None:
+    """``question`` as asked alone: asked of the thing its "it" or "its" stands for (the
+    :func:`topic` of the last earlier user turn that has one, read back over turns that ask of "it"
+    too or ask again of another thing, at most :data:`TOPIC_TURNS`; not a dummy "it", "Is it
+    possible to ...", nor where it names its own thing), or the last earlier turn, as read, asked of
+    the other thing it asks of (:func:`other_thing`, where the last turn asks what a thing is or
+    names a document, and the other thing names one too); None where it is neither. ``passages``
+    gives the passages retrieved for a text (a turn's, called only where its document names are
+    read)."""
+    reading, _ = _reading([*user_turns(history), question], passages, TOPIC_TURNS + 1, asked=True)
+    return None if reading == question else reading
+
+
+def _asks_of_it(question: str) -> bool:
+    return bool(_IT.search(question)) and not _DUMMY_IT.search(question) and (
+        (own := thing_words(question)) is None or bool(_IT.search(own)))
+
+
+def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: int, *,
+             asked: bool = False) -> tuple[str, str | None]:
+    """How the last of ``turns`` reads asked alone, and the thing it asks of: read back over at most
+    ``depth`` turns where it asks of "it" or asks the turn before it again of another thing. The
+    question ``asked`` now is read back where it asks of "it"; an earlier turn is where it has no
+    :func:`topic` and writes "it" at all."""
+    turn, earlier = turns[-1], turns[:-1]
+    if depth > 1 and earlier and (other := other_thing(turn)) is not None:
+        before, thing = _reading(earlier, passages, depth - 1)
+        if thing is not None and (thing_words(before) is not None or naming_words(turn, passages(turn)) is not None):
+            said = _asked_of(before, thing, other)  # (a document's name for a document's: not "What about Windows?")
+            if said is not None:
+                return said, other
+    own = None if asked else topic(turn, lambda: passages(turn))
+    if depth > 1 and earlier and own is None and (_asks_of_it(turn) if asked else _IT.search(turn)):
+        thing = _reading(earlier, passages, depth - 1)[1]
+        return (turn, None) if thing is None else (with_topic(turn, thing), thing)
+    return turn, own
+
+
+def _asked_of(question: str, thing: str, other: str) -> str | None:
+    """``question`` with ``thing`` written as ``other`` where it writes it (capitalised where it opens
+    the question); None where it does not write it."""
+    def written(m: re.Match[str]) -> str:
+        return other[:1].upper() + other[1:] if m.start() == 0 else other
+    asked, count = re.subn(rf"(?<![\w-]){re.escape(thing)}(?![\w-])", written, question, flags=re.IGNORECASE)
+    return asked if count else None
 
 
 def with_topic(question: str, thing: str) -> str:

@@ -1,5 +1,7 @@
 """A follow-up asked of "it" is asked of the thing an earlier turn named (qa.conversation): "What
-is pacote?", then "How do I install it?" is answered as "How do I install pacote?"."""
+is pacote?", then "How do I install it?" is answered as "How do I install pacote?"; one that asks
+the last question again of another thing is asked so: "How do I install semver?", then "What about
+pacote?" is answered as "How do I install pacote?"."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from index.documents import Span
 from qa import DocumentQA
 from qa.answerer import AnswerConfig
 from qa.answers import Passage
-from qa.conversation import follow_up_topic, topic, with_topic
+from qa.conversation import follow_up, other_thing, topic, with_topic
 from qa.list_items import thing_words
 from qa.named import naming_words
 from tests.conftest import CountingEmbedder
@@ -37,21 +39,57 @@ def test_it_is_written_as_the_thing(question: str, thing: str, asked: str) -> No
     assert with_topic(question, thing) == asked
 
 
-@pytest.mark.parametrize(("question", "history", "thing"), [
-    ("How do I install it?", ["What is pacote?"], "pacote"),
+@pytest.mark.parametrize(("question", "history", "read"), [
+    ("How do I install it?", ["What is pacote?"], "How do I install pacote?"),
     ("What does it do?", [{"role": "user", "content": "What is the Scottish Parliament?"},
-                          {"role": "assistant", "content": "The devolved legislature [1]"}], "the Scottish Parliament"),
-    ("What are its requirements?", ["What is npm?", "How do I install it?"], "npm"),  # (read back over a turn of "it")
-    ("What is it?", ["How do I install pacote?"], "pacote"),  # (the document the turn names, not its verb's INSTALL)
+                          {"role": "assistant", "content": "The devolved legislature [1]"}],
+     "What does the Scottish Parliament do?"),
+    ("What are its requirements?", ["What is npm?", "How do I install it?"], "What are npm's requirements?"),  # (over "it")
+    ("What is it?", ["How do I install pacote?"], "What is pacote?"),  # (the document the turn names, not INSTALL)
     ("What does it do?", ["What is npm?", "How many files are there?"], None),  # (the last turn names nothing)
     ("What does it do?", ["What is npm?", "Why?", "Why not?", "How come?"], None),  # (three turns back at most)
+    ("What does it do?", ["What is npm?", "Is it possible to run it offline?"], "What does npm do?"),  # (over a dummy "it")
     ("Is it possible to install on Windows?", ["What is npm?"], None),  # (a dummy "it")
     ("Does it take long?", ["What is npm?"], None),
     ("How do I install pacote?", ["What is npm?"], None),  # (no "it")
     ("What is it?", [], None),
 ])
-def test_the_thing_it_stands_for(question: str, history: list[object], thing: str | None) -> None:
-    assert follow_up_topic(question, history, lambda: PACOTE) == thing
+def test_the_thing_it_stands_for(question: str, history: list[object], read: str | None) -> None:
+    assert follow_up(question, history, lambda text: PACOTE) == read
+
+
+SEMVER = _passages(("/docs/semver/README.md", "semver"), ("/docs/pacote/README.md", "pacote"),
+                   ("/docs/nopt/README.md", "nopt"))
+
+
+@pytest.mark.parametrize(("question", "history", "read"), [
+    ("What about pacote?", ["How do I install semver?"], "How do I install pacote?"),
+    ("And nopt?", ["How do I install semver?", "What about pacote?"], "How do I install nopt?"),  # (over a turn of another)
+    ("How about nopt?", ["What is semver?", "How do I use it?"], "How do I use nopt?"),  # (over a turn of "it")
+    ("What are its options?", ["How do I install semver?", "What about nopt?"], "What are nopt's options?"),
+    ("And the Kestrel Point Lighthouse?", ["What is the Halvard Bridge?"], "What is the Kestrel Point Lighthouse?"),
+    ("And Warsaw?", ["When was the Scottish Parliament founded?"], None),  # (names no retrieved document)
+    ("What about Windows?", ["How do I install semver?"], None),  # (a setting, not another package)
+    ("What about on Windows?", ["How do I install semver?"], None),
+    ("And when was it automated?", ["What is the lighthouse?"], "And when was the lighthouse automated?"),
+    ("What about pacote?", ["How many files are there?"], None),  # (the last turn asks of no thing)
+    ("What about pacote?", [], None),
+    ("What about markdown-it-py?", ["How do I install semver?"], None),  # (names no retrieved document here)
+    ("How do I install markdown-it-py?", ["What is npm?"], None),  # (the "it" of a name is no "it")
+])
+def test_the_last_question_asked_of_another_thing(question: str, history: list[object], read: str | None) -> None:
+    assert follow_up(question, history, lambda text: SEMVER) == read
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("What about pacote?", "pacote"), ("How about `nopt`?", "nopt"), ("and the Normans?", "the Normans"),
+    ("And what about Milvus Lite?", "Milvus Lite"), ("And when was it automated?", None),
+    ("What about it?", None), ("What about its licence?", None), ("And then?", None),
+    ("What about markdown-it-py?", "markdown-it-py"),
+    ("What about the rest of the list of things?", None), ("Pacote?", None),
+])
+def test_another_thing_asked_of(question: str, thing: str | None) -> None:
+    assert other_thing(question) == thing
 
 
 def test_a_turn_s_topic_is_what_it_asks_of_else_the_document_it_names() -> None:
@@ -88,16 +126,25 @@ def test_a_follow_up_is_answered_as_asked_of_the_thing_across_turns(docs: Path, 
         assert named.retrieval_query == "And when was the bridge completed?"
         other = bot.ask("And when was it completed?", history=["Who paid for the work?"])  # (names no thing)
         assert other.retrieval_query == "Who paid for the work? And when was it completed?"
+        instead = bot.ask("What about the lighthouse?", history=["When was the Halvard Bridge completed?"])
+        assert instead.question == "What about the lighthouse?"
+        assert instead.retrieval_query == "When was the lighthouse completed?"
+        assert "lighthouse.md" in instead.citations[0].source
+        assert "_Read as: “When was the lighthouse completed?”_" in render.answer_markdown(instead)
     finally:
         bot.close()
 
 
-def test_the_earlier_turn_s_passages_are_retrieved_only_where_its_document_names_are_read() -> None:
-    fetched: list[int] = []
+def test_an_earlier_turn_s_passages_are_retrieved_only_where_its_document_names_are_read() -> None:
+    fetched: list[str] = []
 
-    def retrieved() -> list[Passage]:
-        fetched.append(1)
-        return PACOTE
+    def retrieved(text: str) -> list[Passage]:
+        fetched.append(text)
+        return PACOTE if "install pacote" in text else SEMVER
 
-    assert follow_up_topic("How do I install it?", ["What is pacote?"], retrieved) == "pacote" and not fetched
-    assert follow_up_topic("What is it?", ["How do I install pacote?"], retrieved) == "pacote" and fetched == [1]
+    assert follow_up("How do I install it?", ["What is pacote?"], retrieved) == "How do I install pacote?" and not fetched
+    assert follow_up("What is it?", ["How do I install pacote?"], retrieved) == "What is pacote?"
+    assert fetched == ["How do I install pacote?"]  # (the turn's own retrieval)
+    fetched.clear()
+    assert follow_up("And nopt?", ["How do I install semver?", "What about pacote?"], retrieved) == "How do I install nopt?"
+    assert fetched == ["How do I install semver?", "What about pacote?", "And nopt?"]

@@ -99,6 +99,7 @@ def test_conversation_helpers() -> None:
     assert user_turns(["a?", {"role": "assistant", "content": "x"}, {"role": "user", "content": "b?"},
                        ("c?", "answer")]) == ["a?", "b?", "c?"]
     assert is_follow_up("and when did it start?") and not is_follow_up("When did the ISAF mission start?")
+    assert not is_follow_up("How do I install markdown-it-py?")  # (the "it" of a name)
     assert resolve_query("When did the ISAF mission start?", ["Who leads NATO?"]) == "When did the ISAF mission start?"
     assert resolve_query("and its length?", ["How long is the bridge?"]) == "How long is the bridge? and its length?"
 
