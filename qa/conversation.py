@@ -1,7 +1,8 @@
 """Follow-up questions: borrow the topic of earlier turns for retrieval; where one asks of "it"
 and an earlier turn named the thing, ask it of that thing ("What is pacote?", then "How do I
-install it?": "How do I install pacote?"), and where one asks the last question again of another
-thing, ask that ("How do I install semver?", then "What about pacote?": "How do I install
+install it?": "How do I install pacote?"; "they", "them" and "their" of a plural thing: "What are
+the Normans?", then "Where did they come from?"), and where one asks the last question again of
+another thing, ask that ("How do I install semver?", then "What about pacote?": "How do I install
 pacote?"), as the question would have been asked alone."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from qa.tasks import asked_task
 TOPIC_TURNS = 3  # how many earlier user turns are read back for the thing "it" stands for
 # "it", "its"; not "it's" ("it is"), nor the "it" of a name ("markdown-it-py")
 _IT = re.compile(r"(?<![\w-])(?P<it>it|its)(?![\w-])(?!['’])", re.IGNORECASE)
+_THEY = re.compile(r"(?<![\w-])(?P<it>they|them|their)(?![\w-])(?!['’])", re.IGNORECASE)  # of a plural topic
 # "it" standing for nothing: "Is it possible to ...", "it takes", "Does it matter whether ..."
 _DUMMY_IT = re.compile(r"\bit\s+(?:(?:is|was|be)\s+)?[\w-]+\s+(?:to|that|whether|if)\b"
                        r"|\bit\s+(?:takes?|seems?|matters?|depends?)\b", re.IGNORECASE)
@@ -97,7 +99,8 @@ def follow_up(question: str, history: Sequence[Any] | None, passages: Callable[[
     """``question`` as asked alone: asked of the thing its "it" or "its" stands for (the
     :func:`topic` of the last earlier user turn that has one, read back over turns that ask of "it"
     too or ask again of another thing, at most :data:`TOPIC_TURNS`; not a dummy "it", "Is it
-    possible to ...", nor where it names its own thing), or the last earlier turn, as read, asked of
+    possible to ...", nor where it names its own thing), or its "they", "them" or "their" where that
+    thing is plural (:func:`_plural`), or the last earlier turn, as read, asked of
     the other thing it asks of (:func:`other_thing`, where the last turn asks what a thing is or
     names a document, and the other thing names one too); None where it is neither. ``passages``
     gives the passages retrieved for a text (a turn's, called only where its document names are
@@ -109,6 +112,19 @@ def follow_up(question: str, history: Sequence[Any] | None, passages: Callable[[
 def _asks_of_it(question: str) -> bool:
     return bool(_IT.search(question)) and not _DUMMY_IT.search(question) and (
         (own := thing_words(question)) is None or bool(_IT.search(own)))
+
+
+def _asks_of_them(question: str) -> bool:
+    return bool(_THEY.search(question)) and not _IT.search(question) and (
+        (own := thing_words(question)) is None or bool(_THEY.search(own)))
+
+
+def _plural(question: str, thing: str) -> bool:
+    """Whether ``thing``, as ``question`` asks of it, is many: asked with "are" or "were" ("What are
+    wheels?", "Who were the Normans?"), or a plural's ending ("the Normans", "requirements"; not
+    "class", "bus", "analysis")."""
+    return bool(re.search(rf"\b(?:are|were)\s+{re.escape(thing)}(?![\w-])", question, re.IGNORECASE)
+                or re.search(r"(?<![sui])s$", thing.split()[-1]))
 
 
 def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: int, *,
@@ -128,6 +144,11 @@ def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: 
     if depth > 1 and earlier and own is None and (_asks_of_it(turn) if asked else _IT.search(turn)):
         thing = _reading(earlier, passages, depth - 1)[1]
         return (turn, None) if thing is None else (with_topic(turn, thing), thing)
+    if depth > 1 and earlier and own is None and (_asks_of_them(turn) if asked else _THEY.search(turn)):
+        before, thing = _reading(earlier, passages, depth - 1)
+        if thing is not None and _plural(before, thing):
+            return with_topic(turn, thing, _THEY), thing
+        return turn, None
     return turn, own
 
 
@@ -140,10 +161,11 @@ def _asked_of(question: str, thing: str, other: str) -> str | None:
     return asked if count else None
 
 
-def with_topic(question: str, thing: str) -> str:
+def with_topic(question: str, thing: str, pronouns: re.Pattern[str] = _IT) -> str:
     """``question`` with its "it" written as ``thing`` and its "its" as ``thing``'s (capitalised
-    where it opens the question: "The Scottish Parliament ...")."""
+    where it opens the question: "The Scottish Parliament ..."); with ``pronouns`` :data:`_THEY`,
+    its "they" and "them" as ``thing`` and its "their" as ``thing``' ("the Normans'")."""
     def written(m: re.Match[str]) -> str:
-        said = thing + ("'s" if m["it"].lower() == "its" else "")
+        said = thing + {"its": "'s", "their": "'" if thing.endswith("s") else "'s"}.get(m["it"].lower(), "")
         return said[:1].upper() + said[1:] if m.start() == 0 else said
-    return _IT.sub(written, question)
+    return pronouns.sub(written, question)

@@ -34,6 +34,7 @@ PACOTE = _passages(("/docs/INSTALL", "INSTALL"), ("/docs/pacote/README.md", "pac
     ("It was built when?", "the Halvard Bridge", "The Halvard Bridge was built when?"),
     ("It's fast?", "zlib", "It's fast?"),  # ("it is": left as it is)
     ("Does it read its own config?", "pip", "Does pip read pip's own config?"),
+    ("Do they list them?", "the Normans", "Do they list them?"),  # ("they" only where asked of a plural thing)
 ])
 def test_it_is_written_as_the_thing(question: str, thing: str, asked: str) -> None:
     assert with_topic(question, thing) == asked
@@ -53,6 +54,16 @@ def test_it_is_written_as_the_thing(question: str, thing: str, asked: str) -> No
     ("Does it take long?", ["What is npm?"], None),
     ("How do I install pacote?", ["What is npm?"], None),  # (no "it")
     ("What is it?", [], None),
+    # "they", "them", "their" of a plural thing
+    ("Where did they come from?", ["What are the Normans?"], "Where did the Normans come from?"),
+    ("How do I build them?", ["What are wheels?"], "How do I build wheels?"),
+    ("Who was their leader?", ["What are the Normans?"], "Who was the Normans' leader?"),
+    ("Where are they listed?", ["What are the requirements?", "Why are they needed?"],
+     "Where are the requirements listed?"),  # (over a turn of "they")
+    ("They are written where?", ["What are the requirements?"], "The requirements are written where?"),
+    ("Where did they come from?", ["What is the Scottish Parliament?"], None),  # (one thing)
+    ("What is their licence?", ["What is pacote?"], None),
+    ("How do I install them?", ["What is the class?"], None),  # (not a plural's ending)
 ])
 def test_the_thing_it_stands_for(question: str, history: list[object], read: str | None) -> None:
     assert follow_up(question, history, lambda text: PACOTE) == read
