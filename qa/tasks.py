@@ -41,6 +41,9 @@ _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether
 # "From PyPI", "Linux" (not "Using `instanceof` looks up the `@@hasInstance` property of the class")
 _WAY = re.compile(r"(?i)\W*(?:(?:with|using|via|from|through)\s+\S+|(?:pip|pipx|conda|mamba|uv|poetry|pypi|npm|docker|"
                   r"binar(?:y|ies)|wheels?|sources?|linux|macos|windows|debian|ubuntu|homebrew|brew)\b)(?:\W+\w+){0,2}\W*$")
+# a "Usage" section's sub-heading that shows using it: orjson's "Usage" opens with "Install", then "Quickstart"
+_USAGE = re.compile(r"(?i)\W*(?:usage|using|how\s+to\s+use)\W*$")
+_SHOWS_USE = re.compile(r"(?i)\W*(?:quick\s*-?\s*start|getting\s+started|(?:basic|simple)\s+usage|examples?|tutorial)\W*$")
 _TAG = re.compile(r"\s*</?[a-zA-Z][^<>]*>\s*")  # a block that is one HTML tag alone: "<div class=\"termy\">", "</div>"
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
@@ -179,13 +182,24 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     (the first sentences of a longer first paragraph); document offsets. Where the section holds
     nothing before its first sub-heading, its first sub-section's opening where that heads a way
     of doing it ("Installation" over "With pip:", "From sources:": "pip install tokenizers"),
-    else None (the reader reads its sections: "Running benchmarks" over "Prerequisites", ...)."""
+    else, under "Usage", the opening of the first sub-section that shows using it ("Quickstart",
+    "Examples"; orjson's comes after "Install"), else None (the reader reads its sections: "Running
+    benchmarks" over "Prerequisites", ...)."""
     text = document.text
     found = blocks(text, *under(document, i))
     if not found:
         heads = document.headings
         below = i + 1 < len(heads) and heads[i + 1][1] > heads[i][1] and _WAY.match(heads[i + 1][2])
-        return opening(document, i + 1) if below else None
+        if below:
+            return opening(document, i + 1)
+        if not _USAGE.match(heads[i][2]):
+            return None
+        for j in range(i + 1, len(heads)):
+            if heads[j][1] <= heads[i][1]:
+                break  # (the section's end)
+            if _SHOWS_USE.match(heads[j][2]):
+                return opening(document, j)
+        return None
     start, end = found[0]
     if document.headings[i][2].endswith("?") and (mark := _ANSWER_MARK.match(text, start, end)):
         start = mark.end()  # (a FAQ's "A:  Nothing. ...": the answer, not its mark)

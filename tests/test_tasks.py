@@ -235,6 +235,21 @@ def test_a_section_of_sections_opens_with_its_own_sub_section_only() -> None:
     assert opening(document, 1) is None
 
 
+@pytest.mark.parametrize(("text", "opened"), [
+    # a "Usage" section opening with sub-sections: the first that shows using it (orjson's README)
+    ("# Kestrel\n\n## Usage\n\n### Install\n\nInstall the package.\n\n### Quickstart\n\nAn example:\n\n"
+     "```python\nkestrel.parse(log)\n```\n\n### Serialize\n\nMore.\n", "An example:\n\n```python\nkestrel.parse(log)\n```"),
+    ("# Kestrel\n\n## Usage\n\n### Install\n\nInstall it.\n\n#### Examples\n\nRun `kestrel parse`.\n",
+     "Run `kestrel parse`."),
+    ("# Kestrel\n\n## Usage\n\n### Install\n\nInstall it.\n\n## Examples\n\nRun it.\n", None),  # (not its section's)
+    ("# Kestrel\n\n## Install\n\n### Quickstart\n\nRun it.\n", None),  # (not a "Usage" section)
+])
+def test_a_usage_section_of_sections_opens_with_the_one_that_shows_using_it(text: str, opened: str | None) -> None:
+    document = Document("d", "kestrel/README.md", "Kestrel", text, (), markdown_headings(text))
+    span = opening(document, 1)
+    assert (None if span is None else text[span[0]:span[1]]) == opened
+
+
 CODE = "```bash\npip install kestrel\n```"
 
 
