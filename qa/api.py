@@ -24,11 +24,12 @@ from index.sync_report import SyncReport
 from qa.answerer import AnswerConfig, Answerer
 from qa.answers import Answer, Passage
 from qa.config import MAX_QUESTION_CHARS
-from qa.conversation import follow_up, resolve_query
+from qa.conversation import follow_up, resolve_query, user_turns
 from qa.corpus import StoreCorpus
 from qa.generative import generative_answer, generative_stream
 from qa.llm import ChatClient, LLMConfig, OpenAICompatibleClient
 from qa.model_answerer import make_answerer
+from qa.more import asks_more, more_of
 from qa.named import cited_elsewhere, named_passages
 from qa.reader import SpanReader
 from qa.retriever import HybridRetriever, RetrievalConfig
@@ -220,6 +221,9 @@ class DocumentQA:
         borrowed = resolve_query(question, history)  # a follow-up retrieves with the earlier turn's topic
         for attempt in range(3):  # a concurrent re-index may replace a document between retrieval and citing
             try:  # (or a rebuild in another process the whole store: see Store.refresh)
+                if asks_more(question) and (turns := user_turns(history)):  # ("Tell me more": what the document says next)
+                    earlier, passages = self._answer(turns[-1], turns[:-1], top_k, threshold, lexical, None, within)
+                    return more_of(question, earlier, self.corpus), passages
                 retrieved = functools.cache(lambda text: self.retriever.retrieve(text, top_k=top_k, lexical=lexical,
                                                                                  within=within))
                 read = follow_up(question, history, retrieved) if borrowed != question else None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from index.documents import Document
 from qa.answers import Answer, Citation, prose
+from qa.more import asks_more
 from qa.pdf_evidence import PageEvidence
 
 WINDOW = 300  # characters of context shown on each side of a cited span
@@ -42,10 +43,12 @@ def _where(citation: Citation) -> str:
 def follow_up_note(answer: Answer) -> str:
     """When a follow-up borrowed an earlier question for retrieval, say which; when it was asked
     of the thing an earlier question named ("How do I install it?" as "How do I install
-    pacote?"), say how it was read (else "")."""
+    pacote?"), say how it was read; after "Tell me more", which answer it goes on from (else "")."""
     query = answer.retrieval_query
     if not query or query == answer.question:
         return ""
+    if asks_more(answer.question):  # ("Tell me more": what the document says after the last answer)
+        return f"_More of the answer to: “{md_text(query)}”_\n\n"
     if not query.endswith(answer.question):
         return f"_Read as: “{md_text(query)}”_\n\n"
     return f"_Read as a follow-up to: “{md_text(query[: -len(answer.question)].strip())}”_\n\n"
