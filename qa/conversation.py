@@ -141,14 +141,13 @@ def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: 
             if said is not None:
                 return said, other
     own = None if asked else topic(turn, lambda: passages(turn))
-    if depth > 1 and earlier and own is None and (_asks_of_it(turn) if asked else _IT.search(turn)):
-        thing = _reading(earlier, passages, depth - 1)[1]
-        return (turn, None) if thing is None else (with_topic(turn, thing), thing)
-    if depth > 1 and earlier and own is None and (_asks_of_them(turn) if asked else _THEY.search(turn)):
+    pronouns = _IT if (_asks_of_it(turn) if asked else _IT.search(turn)) else \
+        _THEY if (_asks_of_them(turn) if asked else _THEY.search(turn)) else None
+    if depth > 1 and earlier and own is None and pronouns is not None:
         before, thing = _reading(earlier, passages, depth - 1)
-        if thing is not None and _plural(before, thing):
-            return with_topic(turn, thing, _THEY), thing
-        return turn, None
+        if thing is None or (pronouns is _THEY and not _plural(before, thing)):
+            return turn, None
+        return with_topic(turn, thing, pronouns), thing
     return turn, own
 
 
