@@ -75,13 +75,14 @@ def other_of(before: str, question: str) -> str | None:
 
 
 def ask_all(bot: Any, asked: Sequence[tuple[str, Judge | None]], show: Callable[[Any], str] | None = None,
-            *, others: bool = False) -> None:
+            *, others: bool = False, after: Sequence[Sequence[str]] | None = None) -> None:
     """Ask each of ``asked`` of ``bot`` (a ``DocumentQA``, closed at the end) and print the verdicts
     and the tally; ``show`` gives where a first citation lies, printed before its text; ``others``:
     only those that differ from the question before in one run of words, asked as "What about
-    <those words>?" after it (:func:`other_of`)."""
+    <those words>?" after it (:func:`other_of`); ``after``: each question's earlier turns."""
     tally = {"right": 0, "wrong": 0, "refused": 0, "unanswerable refused": 0}
-    turns: list[tuple[str, Judge | None, list[str]]] = [(question, judge, []) for question, judge in asked]
+    histories = after if after is not None else [[] for _ in asked]
+    turns = [(question, judge, list(history)) for (question, judge), history in zip(asked, histories, strict=True)]
     if others:
         turns = [(f"What about {other}?", judge, [before]) for (before, _), (question, judge) in zip(asked, asked[1:])
                  if (other := other_of(before, question)) is not None]

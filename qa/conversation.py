@@ -16,7 +16,7 @@ from index.lexical import STOPWORDS, content_words
 from qa.answers import Passage
 from qa.list_items import thing_words
 from qa.named import naming_words
-from qa.tasks import asked_task
+from qa.tasks import SETTING_PREPOSITIONS, asked_task
 
 TOPIC_TURNS = 3  # how many earlier user turns are read back for the thing "it" stands for
 # "it", "its"; not "it's" ("it is"), nor the "it" of a name ("markdown-it-py")
@@ -29,6 +29,10 @@ _DUMMY_IT = re.compile(r"\bit\s+(?:(?:is|was|be)\s+)?[\w-]+\s+(?:to|that|whether
 # the last question asked again of another thing: "What about pacote?", "How about nopt?", "And semver?"
 _INSTEAD = re.compile(r"\s*(?:(?:and\s+)?(?:what|how)\s+about|and)\s+(?P<thing>.+?)[\s?.!]*", re.IGNORECASE)
 _ARTICLES = frozenset({"the", "a", "an"})
+# where or how the last question is asked again: "And on Windows?", "What about with conda?", "How about from source?"
+_SETTING = re.compile(rf"(?P<by>{SETTING_PREPOSITIONS})\s+\S", re.IGNORECASE)
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+SETTING_WORDS = 4  # the most words of a setting after its preposition
 
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)"
@@ -56,16 +60,26 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     """Whether ``question`` leans on an earlier turn (a pronoun, "and ...", or too few words)."""
-    words = content_words(question)
-    return bool(_CONTINUATION.search(question) or _ANAPHORA.search(question) or len(words) < 2)
+    return _leans(question) or len(content_words(question)) < 2
+
+
+def _leans(question: str) -> bool:
+    """Whether ``question`` says it leans on an earlier turn ("And on Windows?", "How do I install
+    it?"), not only in few words ("What is npm?")."""
+    return bool(_CONTINUATION.search(question) or _ANAPHORA.search(question))
 
 
 def resolve_query(question: str, history: Sequence[Any] | None = None) -> str:
-    """The text to retrieve with: the question, plus the last user turn when it is a follow-up."""
-    turns = user_turns(history)
+    """The text to retrieve with: the question, plus, when it is a follow-up, the last user turn,
+    and the turns before it that it says it leans on (:func:`_leans`), at most :data:`TOPIC_TURNS`
+    ("What are the requirements?" after "How do I install npm?", "And on Windows?")."""
+    turns = user_turns(history)[-TOPIC_TURNS:]
     if not turns or not is_follow_up(question):
         return question
-    return f"{turns[-1]} {question}"
+    first = len(turns) - 1
+    while first > 0 and _leans(turns[first]):
+        first -= 1
+    return " ".join([*turns[first:], question])
 
 
 def topic(turn: str, passages: Callable[[], list[Passage]]) -> str | None:
@@ -93,6 +107,28 @@ def other_thing(question: str) -> str | None:
     if not first or len(thing.split()) > 4 or (first in STOPWORDS and first not in _ARTICLES) or _IT.search(thing):
         return None
     return thing
+
+
+def setting(question: str) -> str | None:
+    """The setting ``question`` asks the last question again in ("on Windows" of "And on
+    Windows?", "with conda" of "What about with conda?"): a preposition and at most
+    :data:`SETTING_WORDS` words, not asking ("And in which year?"), nor of a version or a number
+    ("And in 2.3?": :mod:`qa.changes` reads it), nor of "it" ("And with it?"); else None."""
+    found = _INSTEAD.fullmatch(question)
+    said = "" if found is None else found["thing"].strip()
+    if not _SETTING.match(said) or len(said.split()) > SETTING_WORDS + 1 or _WH.search(said) or _ANAPHORA.search(said) \
+            or re.search(r"\d", said):
+        return None
+    return said
+
+
+def _asked_in(question: str, said: str) -> str:
+    """``question`` asked in the setting ``said`` (:func:`setting`): written after it, in place of a
+    setting of the same preposition it ends with ("How do I install node-gyp on macOS?", then "And
+    on Windows?": "How do I install node-gyp on Windows?")."""
+    by = _SETTING.match(said)["by"]  # type: ignore[index]
+    asked = re.sub(rf"\s+{by}(?:\s+[^\s?.!]+){{1,{SETTING_WORDS}}}[\s?.!]*$", "", question, flags=re.IGNORECASE)
+    return f"{asked.rstrip(' ?.!')} {said}?"
 
 
 def follow_up(question: str, history: Sequence[Any] | None, passages: Callable[[str], list[Passage]]) -> str | None:
@@ -140,6 +176,9 @@ def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: 
             said = _asked_of(before, thing, other)  # (a document's name for a document's: not "What about Windows?")
             if said is not None:
                 return said, other
+    if depth > 1 and earlier and (said := setting(turn)) is not None:
+        before, thing = _reading(earlier, passages, depth - 1)
+        return _asked_in(before, said), thing
     own = None if asked else topic(turn, lambda: passages(turn))
     pronouns = _IT if (_asks_of_it(turn) if asked else _IT.search(turn)) else \
         _THEY if (_asks_of_them(turn) if asked else _THEY.search(turn)) else None

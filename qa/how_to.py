@@ -26,7 +26,7 @@ from qa.corpus import Corpus
 from qa.extract import stem
 from qa.named import named_passages
 from qa.section_heads import narrowed
-from qa.tasks import FILLER, FIRST_WORD, OPENING_CHARS, TASK_CONFIDENCE, around, asked, closeness, opening, stems
+from qa.tasks import FILLER, FIRST_WORD, OPENING_CHARS, TASK_CONFIDENCE, asked, heading_closeness, opening, stems
 
 PARAGRAPH_WORDS = 40  # the most words of a paragraph doing a task before its command (task_paragraph)
 # what may come before the task's verb: "To install ...", "You can install", "If you want it in Python, you can install"
@@ -188,6 +188,12 @@ def _named_spans(task: list[str], named: list[tuple[Passage, Document]],
         yield from ((p, doc, span) for p, doc in firsts.values() if (span := find(task, doc)) is not None)
 
 
+def _opened(document: Document, i: int) -> str:
+    """What the opening of the section under ``document.headings[i]`` writes (:func:`opening`), or ""."""
+    at = opening(document, i)
+    return "" if at is None else document.text[at[0]:at[1]]
+
+
 def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: AnswerConfig,
                 cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                 retrieval_query: str = "") -> Answer | None:
@@ -205,22 +211,32 @@ def task_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
         return None
     found = []
     for n, (p, document, i) in enumerate(headings_over(passages, documents)):
-        heads = document.headings
-        extra = task.heading(heads[i][2], partial(around, heads, i, document.title, document.source))
-        if extra is not None and (span := opening(document, i)) is not None:
-            found.append((closeness(list(task.words), heads[i][2], extra), n, p, document, span))
+        close = heading_closeness(task, document.headings, i, document.title, document.source, partial(_opened, document, i))
+        if close is not None and (span := opening(document, i)) is not None:
+            found.append((close, n, p, document, span))
     if not task.opener and (not found or not _holds(list(task.words), *min(found, key=lambda f: f[:2])[3:])):
         named = [(p, doc) for p in named_passages(retrieval_query or question, passages) if (doc := documents(p)) is not None]
         if (done := next(_named_spans(list(task.words), named, headed=bool(found)), None)) is not None:
             found = [((0, 0), 0, *done)]
     if not found:
         return None
-    _, _, p, document, (start, end) = min(found, key=lambda f: f[:2])
-    passage = narrowed(document, p, start, end)
-    citation = cite(corpus, passage, passage.start, passage.end, TASK_CONFIDENCE, cache)
+    _, _, p, document, span = min(found, key=lambda f: f[:2])
+    return opening_answer(corpus, question, p, document, span, TASK_CONFIDENCE, config, cache, retrieval_query,
+                          yes_no=task.opener == "yes-no")
+
+
+def opening_answer(corpus: Corpus, question: str, p: Passage, document: Document, span: tuple[int, int], confidence: float,
+                   config: AnswerConfig, cache: dict[int, Document], retrieval_query: str = "", *,
+                   yes_no: bool = False) -> Answer:
+    """``span`` of ``document`` (a section's opening; ``p`` a passage of it) cited as the answer to
+    ``question`` with ``confidence``; the short answer the shell command it holds where it holds
+    one ("pip install --upgrade pip"), or, ``yes_no``, its first word where that is "Yes" or "No"."""
+    assert config.threshold is not None
+    passage = narrowed(document, p, *span)
+    citation = cite(corpus, passage, passage.start, passage.end, confidence, cache)
     commands = [m.end() for m in _COMMAND.finditer(document.text, passage.start, passage.end)]
     short = passage.span.within(*whole_command(document.text, commands[0], commands[0] + 1)) if len(commands) == 1 else None
-    if task.opener == "yes-no" and (yes_no := _YES_NO.match(document.text, passage.start)):
-        short = passage.span.within(*yes_no.span())
-    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=TASK_CONFIDENCE,
+    if yes_no and (said := _YES_NO.match(document.text, passage.start)):
+        short = passage.span.within(*said.span())
+    return Answer(question, f"{prose(citation.text)} [1]", abstained=False, confidence=confidence,
                   threshold=config.threshold, citations=[citation], retrieval_query=retrieval_query or question, short=short)

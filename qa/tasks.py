@@ -29,11 +29,16 @@ from qa.parts import pieces
 
 TASK_CONFIDENCE = 0.8  # measured by bench/tasks.py: see the README
 OPENING_CHARS = 1500  # the most an opening cites, where its blocks allow
+SETTING_WORDS = 3  # the most words of a sub-heading naming where or how its section's task is done ("On Windows")
+# the words opening where or how a task is done, after what it does: "with uv", "on Windows", "from PyPI", "to a file"
+SETTING_PREPOSITIONS = "on|in|for|with|without|from|using|via|under|inside|behind|through|within|to"
+_SETTING = re.compile(rf"\b(?:{SETTING_PREPOSITIONS})\s+(?P<setting>[^,;]+)$", re.IGNORECASE)
+_QUALIFIERS = frozenset(("latest", "stable", "release", "releases", "official"))  # no setting: "Latest Conda release"
 _ASKED = re.compile(r"^\s*how\s+(?:(?:do|can|could|should|would|may|might|shall)\s+(?:i|you|we|one|someone|users?)\s+"
                     r"|to\s+)(?P<task>.+?)[\s?.!]*$", re.IGNORECASE)
 # words of a task that a heading leaves out ("How do I use pip behind a proxy server?": "Using a Proxy Server")
 FILLER = frozenset(("my", "me", "our", "us", "one", "someone", "behind", "via", "just", "only", "properly", "correctly",
-                    "easily", "quickly", "best", "way", "able", "etc"))
+                    "easily", "quickly", "best", "way", "able", "etc", "instructions"))
 # what a heading opens with that asks or explains rather than does ("Why upgrade pip", "When to use it")
 _VERBS = {"usag": "use"}  # a heading's noun (stemmed) that names doing its verb: "Usage" for "use"
 _NOT_TASKS = frozenset(("why", "what", "when", "where", "which", "who", "whether", "if"))
@@ -44,7 +49,8 @@ _WAY = re.compile(r"(?i)\W*(?:(?:with|using|via|from|through)\s+\S+|(?:pip|pipx|
 # a "Usage" section's sub-heading that shows using it: orjson's "Usage" opens with "Install", then "Quickstart"
 _USAGE = re.compile(r"(?i)\W*(?:usage|using|how\s+to\s+use)\W*$")
 _SHOWS_USE = re.compile(r"(?i)\W*(?:quick\s*-?\s*start|getting\s+started|(?:basic|simple)\s+usage|examples?|tutorial)\W*$")
-_TAG = re.compile(r"\s*</?[a-zA-Z][^<>]*>\s*")  # a block that is one HTML tag alone: "<div class=\"termy\">", "</div>"
+# a block that is one HTML tag alone ("<div class=\"termy\">", "</div>") or a reStructuredText badge's reference ("|Docker|")
+_TAG = re.compile(r"\s*(?:</?[a-zA-Z][^<>]*>|\|[^|\n]+\|)\s*")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
@@ -71,6 +77,7 @@ class Asked:
 
     words: tuple[str, ...]
     opener: str = ""
+    setting: tuple[str, ...] = ()  # a task's words of where or how it is done: "windows" of "install node-gyp on Windows"
 
     def heading(self, title: str, around: str | Callable[[], str]) -> int | None:
         """Whether a heading ``title`` (with ``around``) asks or does what was asked
@@ -92,7 +99,8 @@ def asked(question: str) -> Asked | None:
     """What ``question`` asks a heading to write (:class:`Asked`), or None: a task, else a question
     opening with a question's word ("Is", "Why", "What", ...) and writing a content word."""
     if (task := asked_task(question)) is not None:
-        return Asked(tuple(task))
+        said = _SETTING.search(_ASKED.match(question)["task"])  # type: ignore[index]
+        return Asked(tuple(task), setting=tuple(w for w in content_words(said["setting"], FILLER) if len(w) > 1) if said else ())
     first = FIRST_WORD.match(question).group(1).lower()  # type: ignore[union-attr]
     words = [w for w in content_words(question, FILLER) if len(w) > 1 and w != first]
     return Asked(tuple(words), _OPENERS[first]) if first in _OPENERS and words else None
@@ -177,8 +185,9 @@ def _written(asked: list[str], heading: list[str], around: str | Callable[[], st
 def opening(document: Document, i: int) -> tuple[int, int] | None:
     """The opening of the section under ``document.headings[i]`` (to its first sub-heading): its
     first two paragraphs, or its first one where that is a code block, and past a paragraph ending
-    with ":" ("To build it locally, run:") the block it introduces (past an HTML tag alone: a
-    README's ``<div class="termy">`` around its command), at most :data:`OPENING_CHARS`
+    with ":" ("To build it locally, run:") the block it introduces, blocks of an HTML tag alone or a
+    badge's reference passed over (a README's ``<div class="termy">`` around its command, tqdm's
+    ``|Docker|`` over its ``docker pull``), at most :data:`OPENING_CHARS`
     (the first sentences of a longer first paragraph); document offsets. Where the section holds
     nothing before its first sub-heading, its first sub-section's opening where that heads a way
     of doing it ("Installation" over "With pip:", "From sources:": "pip install tokenizers"),
@@ -186,7 +195,7 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
     "Examples"; orjson's comes after "Install"), else None (the reader reads its sections: "Running
     benchmarks" over "Prerequisites", ...)."""
     text = document.text
-    found = blocks(text, *under(document, i))
+    found = [(a, b) for a, b in blocks(text, *under(document, i)) if not _TAG.fullmatch(text, a, b)]
     if not found:
         heads = document.headings
         below = i + 1 < len(heads) and heads[i + 1][1] > heads[i][1] and _WAY.match(heads[i + 1][2])
@@ -207,9 +216,7 @@ def opening(document: Document, i: int) -> tuple[int, int] | None:
         cut = [b for _, b in pieces(text, start, end) if b - start <= OPENING_CHARS]
         return (start, cut[-1]) if cut else None
     taken, fenced = 1, bool(FENCE.match(text, start))
-    for a, b in found[1:]:
-        if _TAG.fullmatch(text, a, b):
-            continue  # (an HTML tag around the command it introduces: fastapi's <div class="termy">)
+    for _, b in found[1:]:  # (past an HTML tag around the command it introduces: fastapi's <div class="termy">)
         if not text[start:end].rstrip().endswith(":") and (taken >= 2 or fenced) or b - start > OPENING_CHARS:
             break
         end, taken = b, taken + 1
@@ -239,10 +246,44 @@ def closeness(task: list[str], title: str, extra: int) -> tuple[int, int]:
     return extra, -row[-1]
 
 
+def heading_closeness(task: Asked, headings: Sequence[tuple[int, int, str]], i: int, title: str,
+                      source: str, opened: Callable[[], str] | None = None) -> tuple[int, int] | None:
+    """How closely ``headings[i]`` (a document's, with its ``title`` and ``source``) does or asks
+    ``task`` (:meth:`Asked.heading`, :func:`closeness`), or None; for a task, the words of its
+    setting (:attr:`Asked.setting`) that its section's opening writes (``opened()``, called only
+    where the heading leaves a word of the task out) are around it too ("How do I install fastapi
+    with uv?": "Installation", opening "First, install `uv`, and then add FastAPI to your
+    project:"). A sub-heading naming where or how a task is done in words of its setting, and
+    nothing else ("On Windows", "macOS", "From PyPI"; besides
+    :data:`_QUALIFIERS`, "Latest Docker release"), does it where the heading it lies under does
+    the rest ("How do I install node-gyp on Windows?": "On Windows" under "Installation"; its
+    asides in brackets left out: "From PyPI (recommended)"), as closely as the two headings
+    written together."""
+    heading = headings[i][2]
+
+    def near() -> str:  # (of the opening, the words of the setting asked only: not "list" of "-t, --list" for "list an archive")
+        setting = stems(task.setting)
+        said = [w for w in content_words(opened()) if stem(w) in setting] if opened is not None and setting else []
+        return " ".join([around(headings, i, title, source), *said])
+
+    extra = task.heading(heading, near)
+    if extra is not None:
+        return closeness(list(task.words), heading, extra)
+    setting = stems(content_words(_ASIDE.sub("", heading), FILLER | _QUALIFIERS))  # (not "(recommended)")
+    words = list(task.words)
+    if task.opener or not setting or len(setting) > SETTING_WORDS or not setting <= stems(task.setting):
+        return None
+    parent = next((j for j in range(i - 1, -1, -1) if headings[j][1] < headings[i][1]), None)  # (the heading it lies under)
+    if parent is None:
+        return None
+    rest = [w for w in words if stem(w) not in setting]
+    extra = task_heading(rest, headings[parent][2], partial(around, headings, parent, title, source))
+    return None if extra is None else closeness(words, f"{headings[parent][2]} {heading}", extra)
+
+
 def tasked_headings(task: Asked, headings: Sequence[tuple[int, int, str]], title: str,
                     source: str) -> list[tuple[tuple[int, int], int]]:
     """Of ``headings`` (a document's, with its ``title`` and ``source``), those that do or ask
-    ``task`` (:meth:`Asked.heading`): how closely (:func:`closeness`) and their index, closest first."""
-    found = ((task.heading(heading, partial(around, headings, i, title, source)), i)
-             for i, (_, _, heading) in enumerate(headings))
-    return sorted((closeness(list(task.words), headings[i][2], extra), i) for extra, i in found if extra is not None)
+    ``task`` (:func:`heading_closeness`): how closely and their index, closest first."""
+    found = ((heading_closeness(task, headings, i, title, source), i) for i in range(len(headings)))
+    return sorted((close, i) for close, i in found if close is not None)
