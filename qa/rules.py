@@ -1,7 +1,8 @@
 """The rules that answer before the reader reads: each takes the question and its retrieved
 passages and returns an answer where the documents say it in a way the reader, trained on SQuAD,
 does not read well (a release's list of changes, a version line, a default, a raised error, the
-option of a manual doing the task asked, a section whose heading does it, a list item naming the
+option of a manual doing the task asked, a section whose heading does it or is the aspect of a
+thing asked ("What are the features of pytest?"), a list item naming the
 thing asked, an option doing a task asked of no program named, a statement of what a yes-or-no question
 asks), else None. The first rule to answer answers
 (:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
@@ -14,6 +15,7 @@ from index.documents import Document
 from qa.added_in import added_answer
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
+from qa.aspects import aspect_answer
 from qa.changes import changes_answer
 from qa.corpus import Corpus
 from qa.defaults import default_answer
@@ -29,4 +31,4 @@ Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], 
 
 #: in the order they are tried
 RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, option_answer, task_answer,
-                          item_answer, how_option_answer, yes_no_answer)
+                          aspect_answer, item_answer, how_option_answer, yes_no_answer)
