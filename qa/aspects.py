@@ -25,7 +25,8 @@ from qa.asked_terms import names
 from qa.corpus import Corpus
 from qa.extract import stem
 from qa.how_to import opening_answer
-from qa.tasks import NUMBERING, OPENING_CHARS, around, opening
+from qa.list_items import BULLET
+from qa.tasks import JOINED, NUMBERING, OPENING_CHARS, around, opening
 
 ASPECT_CONFIDENCE = 0.8  # measured by bench/aspects.py: see the README
 ASPECT_WORDS = 3  # the most words of an aspect asked ("known limitations", "system requirements")
@@ -49,8 +50,6 @@ _VERBED = re.compile(rf"\s*what\s+does\s+{_THING}\s+(?P<verb>require|need|depend
 _VERB_ASPECTS = {"require": "requirements", "need": "requirements", "depend on": "dependencies"}
 INTRO_CHARS = 120  # the longest sentence introducing an aspect's list ("The main features of this library are:")
 _INTRO = frozenset(stem(w) for w in ("library", "package", "project", "module", "tool", "program", "software"))
-_LIST_LINE = re.compile(r"[ \t]*(?:[*+•◦▪‣-]|\d{1,3}[.)])[ \t]")  # a list item's line: "* ", "• ", "1. "
-_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "License and Copyright": its part before
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def heads(asked: Aspect, title: str) -> bool:
     said = _stems(NUMBERING.sub("", title)) - own
     if said == asked.stems:
         return True
-    joined = _AND.split(title, maxsplit=1)
+    joined = JOINED.split(title, maxsplit=1)
     return len(joined) == 2 and _stems(NUMBERING.sub("", joined[0])) - own == asked.stems
 
 
@@ -138,8 +137,8 @@ def aspect_answer(corpus: Corpus, question: str, passages: list[Passage], config
 
 def introduced(asked: Aspect, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The first sentence of ``text[start:end]`` that introduces the list of the aspect asked: it
-    ends with ":", its words are the aspect's, the thing's, :data:`QUALIFIERS` and
-    :data:`INTRO_WORDS` alone ("The key features are:", "The main features of this library are:";
+    ends with ":", its words are the aspect's, the thing's, :data:`QUALIFIERS` and "library",
+    "package" and the like (:data:`_INTRO`) alone ("The key features are:", "The main features of this library are:";
     not "New features:"), and a list's items follow it (:func:`_items_end`): the sentence through
     them; else None."""
     for first, after in split_sentences(text, start, end):
@@ -160,7 +159,7 @@ def _items_end(text: str, at: int) -> int | None:
     while 0 <= pos < len(text):
         line_end = len(text) if (nl := text.find("\n", pos + 1)) < 0 else nl
         line = text[pos + 1:line_end]
-        if _LIST_LINE.match(line):
+        if BULLET.match(line):
             if end is not None and line_end - at > OPENING_CHARS:
                 break
             end = line_end

@@ -32,7 +32,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 # where or how the last question is asked again: "And on Windows?", "What about with conda?", "How about from source?"
 _SETTING = re.compile(rf"(?P<by>{SETTING_PREPOSITIONS})\s+\S", re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
-SETTING_WORDS = 4  # the most words of a setting after its preposition
+SETTING_PHRASE_WORDS = 4  # the most words of a setting after its preposition
 
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)"
@@ -112,11 +112,11 @@ def other_thing(question: str) -> str | None:
 def setting(question: str) -> str | None:
     """The setting ``question`` asks the last question again in ("on Windows" of "And on
     Windows?", "with conda" of "What about with conda?"): a preposition and at most
-    :data:`SETTING_WORDS` words, not asking ("And in which year?"), nor of a version or a number
+    :data:`SETTING_PHRASE_WORDS` words, not asking ("And in which year?"), nor of a version or a number
     ("And in 2.3?": :mod:`qa.changes` reads it), nor of "it" ("And with it?"); else None."""
     found = _INSTEAD.fullmatch(question)
     said = "" if found is None else found["thing"].strip()
-    if not _SETTING.match(said) or len(said.split()) > SETTING_WORDS + 1 or _WH.search(said) or _ANAPHORA.search(said) \
+    if not _SETTING.match(said) or len(said.split()) > SETTING_PHRASE_WORDS + 1 or _WH.search(said) or _ANAPHORA.search(said) \
             or re.search(r"\d", said):
         return None
     return said
@@ -127,7 +127,7 @@ def _asked_in(question: str, said: str) -> str:
     setting of the same preposition it ends with ("How do I install node-gyp on macOS?", then "And
     on Windows?": "How do I install node-gyp on Windows?")."""
     by = _SETTING.match(said)["by"]  # type: ignore[index]
-    asked = re.sub(rf"\s+{by}(?:\s+[^\s?.!]+){{1,{SETTING_WORDS}}}[\s?.!]*$", "", question, flags=re.IGNORECASE)
+    asked = re.sub(rf"\s+{by}(?:\s+[^\s?.!]+){{1,{SETTING_PHRASE_WORDS}}}[\s?.!]*$", "", question, flags=re.IGNORECASE)
     return f"{asked.rstrip(' ?.!')} {said}?"
 
 

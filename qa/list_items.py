@@ -43,7 +43,7 @@ _TERM = (r"\*\*(?P<bold>[^*\n]{1,80})\*\*|\*(?P<italic>[^*\s][^*\n]{0,78})\*|`(?
 # a list item that opens with a term, then ":", a dash, or a line break and its description indented under it
 _ITEM = re.compile(rf"^(?P<indent>[ \t]*)(?:[*+•-]|\d{{1,3}}[.)])[ \t]+(?:{_TERM})"
                    r"(?P<mark>[ \t]*:[ \t]+|[ \t]+[-–—]{1,2}[ \t]+|[ \t]*\n(?P=indent)[ \t]+(?=[^\s*+•-]))(?=\S)", re.M)
-_BULLET = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]")
+BULLET = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]")  # a list item's line: "* ", "• ", "1. "
 _KINDS = (r"environment\s+variable|variable|option|setting|command|program|binary|tool|utility|script|file|library|package"
           r"|module|term|acronym|abbreviation")
 _WHAT = re.compile(r"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?[\s?]*",
@@ -103,7 +103,7 @@ def _listed(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     between = text[first.end():second.start()]
     lines = between.split("\n")[1:-1]
     return "\n\n\n" not in between and all(not line.strip() or len(line) - len(line.lstrip()) > len(first["indent"])
-                                           or _BULLET.match(line) for line in lines)
+                                           or BULLET.match(line) for line in lines)
 
 
 def asked_thing(question: str) -> frozenset[str] | None:

@@ -51,7 +51,7 @@ _USAGE = re.compile(r"(?i)\W*(?:usage|using|how\s+to\s+use)\W*$")
 _SHOWS_USE = re.compile(r"(?i)\W*(?:quick\s*-?\s*start|getting\s+started|(?:basic|simple)\s+usage|examples?|tutorial)\W*$")
 # a block that is one HTML tag alone ("<div class=\"termy\">", "</div>") or a reStructuredText badge's reference ("|Docker|")
 _TAG = re.compile(r"\s*(?:</?[a-zA-Z][^<>]*>|\|[^|\n]+\|)\s*")
-_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Installing Requests and Supported Versions"
+JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # a second topic joined: "Installing Requests and Supported Versions"
 _ASIDE = re.compile(r"\([^()]*\)")  # a heading's aside: "How do I delete a file? (And other file questions…)"
 NUMBERING = re.compile(r"^[\d.\s]+(?=\D)")  # what numbers a heading: "1.2. ", "4 "
 # a question's first word, as one of a kind: a yes-or-no question's ("Is zlib thread-safe?", "Does zlib work on a
@@ -139,7 +139,7 @@ def task_heading(task: list[str], title: str, around: str | Callable[[], str]) -
     if not heading or stem(heading[0]) != stem(task[0]) or opener is not None and opener.group(1).lower() in _NOT_TASKS:
         return None
     found = _written(task, heading, around, _aside(title))
-    if found is None and (joined := _AND.split(title, maxsplit=1)) and len(joined) == 2:
+    if found is None and (joined := JOINED.split(title, maxsplit=1)) and len(joined) == 2:
         return task_heading(task, joined[0], around)
     return found
 
