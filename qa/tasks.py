@@ -273,9 +273,10 @@ def heading_closeness(task: Asked, headings: Sequence[tuple[int, int, str]], i: 
     words = list(task.words)
     if task.opener or not setting or len(setting) > SETTING_WORDS or not setting <= stems(task.setting):
         return None
-    parent = next((j for j in range(i - 1, -1, -1) if headings[j][1] < headings[i][1]), None)  # (the heading it lies under)
-    if parent is None:
+    over = enclosing(headings, headings[i][0])[:-1]  # (the headings it lies under; an end mark closes one)
+    if not over:
         return None
+    parent = list(headings).index(over[-1])
     rest = [w for w in words if stem(w) not in setting]
     extra = task_heading(rest, headings[parent][2], partial(around, headings, parent, title, source))
     return None if extra is None else closeness(words, f"{headings[parent][2]} {heading}", extra)

@@ -85,6 +85,9 @@ def test_a_setting_sub_heading_is_as_close_as_the_two_headings_written_together(
     assert faq is not None and heading_closeness(faq, heads, windows, document.title, document.source) is None
     top = [(0, 1, "Windows")]  # (a first heading lies under none)
     assert heading_closeness(task, top, 0, "Kestrel", "/docs/kestrel/README.md") is None
+    closed = [(0, 1, "Installation"), (10, 1, ""), (20, 2, "On Windows")]  # (an end mark closes "Installation")
+    assert heading_closeness(task, closed, 2, "Kestrel", "/docs/kestrel/README.md") is None
+    assert heading_closeness(task, [closed[0], closed[2]], 1, "Kestrel", "/docs/kestrel/README.md") == (0, -2)
 
 
 @pytest.mark.parametrize(("question", "said"), [
