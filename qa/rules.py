@@ -2,10 +2,11 @@
 passages and returns an answer where the documents say it in a way the reader, trained on SQuAD,
 does not read well (a release's list of changes, a version line, a default, a raised error, the
 option of a manual doing the task asked, a section whose heading does it or is the aspect of a
-thing asked ("What are the features of pytest?"), a list item naming the
+thing asked ("What are the features of pytest?"), the sentence saying which Python a package
+supports ("What Python versions does httpx support?"), a list item naming the
 thing asked, an option doing a task asked of no program named, a statement of what a yes-or-no question
-asks), else None. The first rule to answer answers
-(:meth:`qa.model_answerer.ModelAnswerer.answer`)."""
+asks), else None. The first rule to answer answers (:meth:`qa.model_answerer.ModelAnswerer.answer`);
+its answer may be a refusal (the versions rule's, where the package's document names no version)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from qa.list_items import item_answer
 from qa.option_tasks import how_option_answer, option_answer
 from qa.parts import part_answer
 from qa.raises import raise_answer
+from qa.supported_versions import version_check_answer, versions_answer
 from qa.yes_no import yes_no_answer
 
 Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], Callable[[Passage], Document | None], str],
@@ -31,4 +33,5 @@ Rule = Callable[[Corpus, str, list[Passage], AnswerConfig, dict[int, Document], 
 
 #: in the order they are tried
 RULES: tuple[Rule, ...] = (changes_answer, added_answer, default_answer, part_answer, raise_answer, option_answer, task_answer,
-                          aspect_answer, item_answer, how_option_answer, yes_no_answer)
+                          aspect_answer, versions_answer, item_answer, how_option_answer, yes_no_answer,
+                          version_check_answer)
