@@ -76,6 +76,13 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("What are the known limitations of threadpoolctl?", "threadpoolctl", "can fail to limit"),
     ("What are the prerequisites of pydantic_core?", "pydantic_core", "You'll need:"),
     ("What platforms does blingfire support?", "blingfire", "supported for Windows, Linux and Mac"),
+    ("What are the supported platforms of blingfire?", "blingfire", "supported for Windows, Linux and Mac"),
+    ("What platforms does truststore support?", "truststore", "supports the following platforms:"),
+    ("What tokenization algorithms does blingfire support?", "blingfire", "supports the following tokenization algorithms:"),
+    ("What syntax does groovy support?", "groovy", "groovy supports the following Python syntax"),
+    ("What features does milvus-lite support?", "milvus-lite", "Vector types"),
+    ("What features does requests support?", "requests", "Requests is ready for the demands"),
+    ("What functionality does anyio offer?", "anyio", "AnyIO offers the following functionality"),
     ("What is the license of click?", "", ""),
     ("What license does cycler use?", "", ""),
     ("What is the license of filelock?", "", ""),
@@ -86,6 +93,8 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("What are the features of certifi?", "", ""),
     ("What are the features of filelock?", "", ""),
     ("What are the main features of greenlet?", "", ""),
+    ("What platforms does cachetools support?", "", ""),
+    ("What platforms does pluggy support?", "", ""),
 )
 
 

@@ -32,7 +32,9 @@ ASPECT_CONFIDENCE = 0.8  # measured by bench/aspects.py: see the README
 ASPECT_WORDS = 3  # the most words of an aspect asked ("known limitations", "system requirements")
 THING_WORDS = 4  # the most words of the thing it is asked of
 # words that rank an aspect rather than name it: "the main features", "Key Features", "Known limitations"
-QUALIFIERS = frozenset(("main", "key", "core", "known", "important", "notable", "major", "principal", "primary", "most"))
+# and "supported" ("Supported Platforms" is what "What platforms does X support?" asks)
+QUALIFIERS = frozenset(("main", "key", "core", "known", "important", "notable", "major", "principal", "primary", "most",
+                        "supported"))
 _SPELLINGS = {"licence": "license", "licences": "licenses", "licensing": "license"}
 _THING = r"(?P<thing>[^\s?'’][^?]*?)"
 _ASPECT = rf"(?P<aspect>[\w-]+(?:\s+[\w-]+){{0,{ASPECT_WORDS + 1}}})"
@@ -42,7 +44,7 @@ _FORMS = (
     # "What are pytest's features?"
     re.compile(rf"\s*what(?:'s|\s+is|\s+are)\s+{_THING}['’]s?\s+{_ASPECT}[\s?.!]*", re.IGNORECASE),
     # "What license does fastapi use?", "Which features does pytest have?"
-    re.compile(rf"\s*(?:what|which)\s+{_ASPECT}\s+(?:does|do)\s+{_THING}\s+(?:use|have|need|offer|provide|come\s+with)"
+    re.compile(rf"\s*(?:what|which)\s+{_ASPECT}\s+(?:does|do)\s+{_THING}\s+(?:use|have|need|offer|provide|support|come\s+with)"
                r"[\s?.!]*", re.IGNORECASE),
 )
 # "What does fastapi require?", "What does httpx depend on?"
@@ -50,6 +52,8 @@ _VERBED = re.compile(rf"\s*what\s+does\s+{_THING}\s+(?P<verb>require|need|depend
 _VERB_ASPECTS = {"require": "requirements", "need": "requirements", "depend on": "dependencies"}
 INTRO_CHARS = 120  # the longest sentence introducing an aspect's list ("The main features of this library are:")
 _INTRO = frozenset(stem(w) for w in ("library", "package", "project", "module", "tool", "program", "software"))
+# a sentence introducing a list by what follows: "Truststore requires Python 3.10 or later and supports the following platforms:"
+_FOLLOWING = re.compile(r"\bthe\s+following\s+(?P<what>[^:\n]{1,60}?):\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,11 +143,16 @@ def introduced(asked: Aspect, text: str, start: int, end: int) -> tuple[int, int
     """The first sentence of ``text[start:end]`` that introduces the list of the aspect asked: it
     ends with ":", its words are the aspect's, the thing's, :data:`QUALIFIERS` and "library",
     "package" and the like (:data:`_INTRO`) alone ("The key features are:", "The main features of this library are:";
-    not "New features:"), and a list's items follow it (:func:`_items_end`): the sentence through
-    them; else None."""
+    not "New features:"), or it ends with "the following" and the aspect, whatever comes before
+    ("Bling Fire supports the following tokenization algorithms:"), and a list's items follow it
+    (:func:`_items_end`): the sentence through them; else None."""
     for first, after in split_sentences(text, start, end):
         said = text[first:after]
-        if said.endswith(":") and len(said) <= INTRO_CHARS and _stems(said) - _stems(asked.thing) - _INTRO == asked.stems \
+        if not said.endswith(":") or len(said) > INTRO_CHARS:
+            continue
+        following = _FOLLOWING.search(said)
+        if (_stems(said) - _stems(asked.thing) - _INTRO == asked.stems
+                or following is not None and _stems(following["what"]) - _stems(asked.thing) == asked.stems) \
                 and (last := _items_end(text, after)) is not None:
             return first, last
     return None

@@ -61,6 +61,8 @@ def _ask(question: str, config: AnswerConfig | None = None, rows: tuple[int, ...
     ("Which features does groovy have?", Aspect("features", "groovy")),
     ("What does fastapi require?", Aspect("requirements", "fastapi")),
     ("What does httpx depend on?", Aspect("dependencies", "httpx")),
+    ("What platforms does kestrel support?", Aspect("platforms", "kestrel")),
+    ("What are the supported platforms of kestrel?", Aspect("supported platforms", "kestrel")),
     ("What are the main key features of kestrel?", Aspect("main key features", "kestrel")),  # (one word, "features")
     ("What is the main of kestrel?", None),  # (a qualifier alone)
     ("What is the default value of the timeout option of the curl program?", None),  # (an aspect of too many words)
@@ -74,6 +76,7 @@ def test_what_a_question_asks_a_thing_has(question: str, aspect: Aspect | None) 
     ("Features", True), ("Key Features", True), ("Features of kestrel", True), ("1.2. Features", True),
     ("✨ Features", True), ("Features and Benefits", True),  # (its part before "and")
     ("New features", False), ("Contributing", False), ("Feature flags", False),
+    ("Supported Features", True), ("Supported Features & Best-Practices", True),  # ("supported": what "support" asks)
 ])
 def test_a_heading_that_is_the_aspect_asked(title: str, headed: bool) -> None:
     assert heads(Aspect("main features", "kestrel"), title) is headed
@@ -105,6 +108,10 @@ KEY = "The key features are:\n\n* **Fast**: very.\n* **Small**: tiny,\n  and lig
     ("The key features are:\n\nNone yet.\n", None),  # (no list follows)
     ("Kestrel dropped these features:\n\n* One\n", None),  # ("dropped": a word besides)
     ("Kestrel has features:\n\n* One\n", "Kestrel has features:\n\n* One"),  # (the thing's name, a stopword)
+    ("Kestrel requires Python 3.10 and supports the following main features:\n- One\n",
+     "Kestrel requires Python 3.10 and supports the following main features:\n- One"),  # ("the following" and the aspect)
+    ("Kestrel supports the following platforms:\n- Linux\n", None),  # (another aspect follows)
+    ("Kestrel supports the following features and more:\n- One\n", None),  # (words besides after "following")
 ])
 def test_a_sentence_introducing_the_aspect_s_list(text: str, cited: str | None) -> None:
     span = introduced(Aspect("main features", "kestrel"), text, 0, len(text))
@@ -144,3 +151,13 @@ def test_an_aspect_asked_across_processes(tmp_path: Path) -> None:
         answer = json.loads(done.stdout)
         assert not answer["abstained"] and answer["citations"][0]["text"] == cited, question
         assert answer["confidence"] == ASPECT_CONFIDENCE
+
+
+def test_what_a_thing_supports_is_the_section_headed_supported() -> None:
+    text = "# Pelican\n\nPelican parses logs.\n\n## Supported Platforms\n\nLinux and macOS.\n\n## Usage\n\nRun it.\n"
+    document = Document("p", "/docs/pelican/README.md", "Pelican", text, (), markdown_headings(text))
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(text), text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    for question in ("What platforms does pelican support?", "What are the supported platforms of pelican?"):
+        answer = answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+        assert answer.confidence == ASPECT_CONFIDENCE and [c.text for c in answer.citations] == ["Linux and macOS."], question
