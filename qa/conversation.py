@@ -3,7 +3,9 @@ and an earlier turn named the thing, ask it of that thing ("What is pacote?", th
 install it?": "How do I install pacote?"; "they", "them" and "their" of a plural thing: "What are
 the Normans?", then "Where did they come from?"), and where one asks the last question again of
 another thing, ask that ("How do I install semver?", then "What about pacote?": "How do I install
-pacote?"), as the question would have been asked alone."""
+pacote?"), or in another setting ("And on Windows?", or a system named bare after a task's
+question, "What about Windows?": "How do I install node-gyp on Windows?"), as the question would
+have been asked alone."""
 
 from __future__ import annotations
 
@@ -33,6 +35,10 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _SETTING = re.compile(rf"(?P<by>{SETTING_PREPOSITIONS})\s+\S", re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 SETTING_PHRASE_WORDS = 4  # the most words of a setting after its preposition
+# systems a task is done on, named bare after a task's question ("How do I install node-gyp?", then "What about
+# Windows?": "... on Windows?"); not tools ("What about npm?" asks of npm), which name things as often
+_SYSTEMS = frozenset(("windows", "macos", "mac", "osx", "linux", "unix", "freebsd", "openbsd", "bsd", "ubuntu", "debian",
+                      "fedora", "centos", "rhel", "alpine", "android", "ios", "wsl", "solaris", "aix"))
 
 _ANAPHORA = re.compile(
     r"(?<![\w-])(?:it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|the same)"
@@ -122,6 +128,14 @@ def setting(question: str) -> str | None:
     return said
 
 
+def system(question: str) -> str | None:
+    """The system ``question`` names bare, as a setting ("on Windows" of "What about Windows?",
+    "And macOS?": :data:`_SYSTEMS`), else None."""
+    found = _INSTEAD.fullmatch(question)
+    said = "" if found is None else found["thing"].strip("`*_'\" ")
+    return f"on {said}" if said.lower() in _SYSTEMS else None
+
+
 def _asked_in(question: str, said: str) -> str:
     """``question`` asked in the setting ``said`` (:func:`setting`): written after it, in place of a
     setting of the same preposition it ends with ("How do I install node-gyp on macOS?", then "And
@@ -179,6 +193,10 @@ def _reading(turns: list[str], passages: Callable[[str], list[Passage]], depth: 
     if depth > 1 and earlier and (said := setting(turn)) is not None:
         before, thing = _reading(earlier, passages, depth - 1)
         return _asked_in(before, said), thing
+    if depth > 1 and earlier and (said := system(turn)) is not None:
+        before, thing = _reading(earlier, passages, depth - 1)
+        if asked_task(before) is not None:  # (a task's: "What is npm?" is not asked "on Windows")
+            return _asked_in(before, said), thing
     own = None if asked else topic(turn, lambda: passages(turn))
     pronouns = _IT if (_asks_of_it(turn) if asked else _IT.search(turn)) else \
         _THEY if (_asks_of_them(turn) if asked else _THEY.search(turn)) else None

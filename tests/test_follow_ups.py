@@ -80,7 +80,7 @@ SEMVER = _passages(("/docs/semver/README.md", "semver"), ("/docs/pacote/README.m
     ("What are its options?", ["How do I install semver?", "What about nopt?"], "What are nopt's options?"),
     ("And the Kestrel Point Lighthouse?", ["What is the Halvard Bridge?"], "What is the Kestrel Point Lighthouse?"),
     ("And Warsaw?", ["When was the Scottish Parliament founded?"], None),  # (names no retrieved document)
-    ("What about Windows?", ["How do I install semver?"], None),  # (a setting, not another package)
+    ("What about Windows?", ["How do I install semver?"], "How do I install semver on Windows?"),  # (a system, not a package)
     ("What about on Windows?", ["How do I install semver?"], "How do I install semver on Windows?"),  # (tests/test_settings.py)
     ("And when was it automated?", ["What is the lighthouse?"], "And when was the lighthouse automated?"),
     ("What about pacote?", ["How many files are there?"], None),  # (the last turn asks of no thing)

@@ -19,7 +19,7 @@ from index.sections import markdown_headings
 from qa import DocumentQA
 from qa.answerer import AnswerConfig
 from qa.answers import Passage
-from qa.conversation import follow_up, resolve_query, setting
+from qa.conversation import follow_up, resolve_query, setting, system
 from qa.model_answerer import ModelAnswerer
 from qa.tasks import TASK_CONFIDENCE, asked, heading_closeness, tasked_headings
 from tests.conftest import FakeReader
@@ -101,6 +101,14 @@ def test_the_setting_a_follow_up_asks_in(question: str, said: str | None) -> Non
     assert setting(question) == said
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    ("What about Windows?", "on Windows"), ("And macOS?", "on macOS"), ("how about linux", "on linux"),
+    ("What about npm?", None), ("And on Windows?", None), ("What about Windows 11?", None),
+])
+def test_a_system_named_bare(question: str, said: str | None) -> None:
+    assert system(question) == said
+
+
 @pytest.mark.parametrize(("question", "history", "read"), [
     ("And on Windows?", ["How do I install node-gyp?"], "How do I install node-gyp on Windows?"),
     ("What about on macOS?", ["How do I install node-gyp?", "And on Windows?"], "How do I install node-gyp on macOS?"),
@@ -108,6 +116,10 @@ def test_the_setting_a_follow_up_asks_in(question: str, said: str | None) -> Non
     ("And with conda?", ["What is pacote?", "How do I install it?"], "How do I install pacote with conda?"),
     ("And from source?", ["How do I build it?"], "How do I build it from source?"),  # (an "it" read as nothing)
     ("And on Windows?", [], None),
+    ("What about Windows?", ["How do I install node-gyp?"], "How do I install node-gyp on Windows?"),  # (a system, bare)
+    ("And macOS?", ["How do I install node-gyp?", "What about Windows?"], "How do I install node-gyp on macOS?"),
+    ("What about Windows?", ["What is npm?"], "What is Windows?"),  # (not a task's question: asked of another thing)
+    ("What about npm?", ["How do I install node-gyp?"], None),  # (not a system; no document named here)
 ])
 def test_the_last_question_asked_in_another_setting(question: str, history: list[str], read: str | None) -> None:
     assert follow_up(question, history, lambda text: []) == read
