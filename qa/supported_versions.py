@@ -152,7 +152,7 @@ def _unmarked(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
-def _in_releases(document: Document, at: int) -> bool:
+def in_releases(document: Document, at: int) -> bool:
     """Whether ``at`` lies in a release's notes: under a heading that writes a version ("4.60.0
     (released 2025-09-17)", :func:`qa.changes.release_heading`) or names a changelog."""
     return any(_RELEASES.search(title) or (re.search(r"\d+\.\d+", title) and release_heading(title))
@@ -167,7 +167,7 @@ def _condition(before: str) -> bool:
 def statements(of: str, document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, bool, bool]]:
     """The sentences of ``document.text[start:end]`` that write ``of`` with a version and say it is
     supported or needed (:data:`_SUPPORTS`) or the least (:data:`_LEAST`), as (start, end, whether
-    in a release's notes, :func:`_in_releases`, whether it says the least); not one saying what
+    in a release's notes, :func:`in_releases`, whether it says the least); not one saying what
     changed (:data:`_CHANGED`), nor one where it is a feature's condition (:func:`_condition`)."""
     mentions = _mentions(of)
     for first, after in split_sentences(document.text, start, end):
@@ -182,7 +182,7 @@ def statements(of: str, document: Document, start: int = 0, end: int | None = No
             least = bool(_LEAST.match(said, m.end()))
             if _condition(said[:m.start()]) or not (_SUPPORTS.search(said) or least):
                 continue
-            yield first, after, _in_releases(document, first), least
+            yield first, after, in_releases(document, first), least
             break
 
 
