@@ -11,7 +11,7 @@ aspect's list ("The key features are:", :func:`introduced`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,19 +36,19 @@ THING_WORDS = 4  # the most words of the thing it is asked of
 QUALIFIERS = frozenset(("main", "key", "core", "known", "important", "notable", "major", "principal", "primary", "most",
                         "supported"))
 _SPELLINGS = {"licence": "license", "licences": "licenses", "licensing": "license"}
-_THING = r"(?P<thing>[^\s?'’][^?]*?)"
+THING = r"(?P<thing>[^\s?'’][^?]*?)"  # the thing a question asks of, as it writes it
 _ASPECT = rf"(?P<aspect>[\w-]+(?:\s+[\w-]+){{0,{ASPECT_WORDS + 1}}})"
 _FORMS = (
     # "What are the features of pytest?", "What is the licence for blingfire?"
-    re.compile(rf"\s*what(?:'s|\s+is|\s+are)\s+(?:the\s+)?{_ASPECT}\s+(?:of|for)\s+{_THING}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*what(?:'s|\s+is|\s+are)\s+(?:the\s+)?{_ASPECT}\s+(?:of|for)\s+{THING}[\s?.!]*", re.IGNORECASE),
     # "What are pytest's features?"
-    re.compile(rf"\s*what(?:'s|\s+is|\s+are)\s+{_THING}['’]s?\s+{_ASPECT}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*what(?:'s|\s+is|\s+are)\s+{THING}['’]s?\s+{_ASPECT}[\s?.!]*", re.IGNORECASE),
     # "What license does fastapi use?", "Which features does pytest have?"
-    re.compile(rf"\s*(?:what|which)\s+{_ASPECT}\s+(?:does|do)\s+{_THING}\s+(?:use|have|need|offer|provide|support|come\s+with)"
+    re.compile(rf"\s*(?:what|which)\s+{_ASPECT}\s+(?:does|do)\s+{THING}\s+(?:use|have|need|offer|provide|support|come\s+with)"
                r"[\s?.!]*", re.IGNORECASE),
 )
 # "What does fastapi require?", "What does httpx depend on?"
-_VERBED = re.compile(rf"\s*what\s+does\s+{_THING}\s+(?P<verb>require|need|depend\s+on)[\s?.!]*", re.IGNORECASE)
+_VERBED = re.compile(rf"\s*what\s+does\s+{THING}\s+(?P<verb>require|need|depend\s+on)[\s?.!]*", re.IGNORECASE)
 _VERB_ASPECTS = {"require": "requirements", "need": "requirements", "depend on": "dependencies"}
 INTRO_CHARS = 120  # the longest sentence introducing an aspect's list ("The main features of this library are:")
 _INTRO = frozenset(stem(w) for w in ("library", "package", "project", "module", "tool", "program", "software"))
@@ -137,6 +137,22 @@ def aspect_answer(corpus: Corpus, question: str, passages: list[Passage], config
                 and (span := introduced(asked, document.text, p.start, p.end)) is not None:
             return opening_answer(corpus, question, p, document, span, ASPECT_CONFIDENCE, config, cache, retrieval_query)
     return None
+
+
+def named_documents(thing: str, passages: list[Passage],
+                    documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document]]:
+    """The documents of ``passages``, each once with its first passage, in retrieval order, whose
+    title or path names ``thing`` (:func:`qa.asked_terms.names` of its content words: "httpx" of
+    ``httpx/README.md``); not a changelog."""
+    words = content_words(thing)
+    seen: set[str] = set()
+    for p in passages:
+        document = documents(p)
+        if document is None or document.source in seen or CHANGES_NAME.search(Path(document.source).name):
+            continue
+        seen.add(document.source)
+        if names(words, f"{document.title} {' '.join(Path(document.source).parts)}"):
+            yield p, document
 
 
 def introduced(asked: Aspect, text: str, start: int, end: int) -> tuple[int, int] | None:

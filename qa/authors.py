@@ -14,26 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from index.documents import Document
 from index.lexical import content_words
-from index.sections import enclosing
 from index.sentences import split_sentences
-from index.text_formats import CHANGES_NAME
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
-from qa.asked_terms import names
-from qa.aspects import Aspect, heads
-from qa.changes import release_heading
+from qa.aspects import THING, THING_WORDS, Aspect, heads, named_documents
+from qa.changes import under_release
 from qa.corpus import Corpus
 from qa.how_to import opening_answer
 from qa.tasks import opening
 
 AUTHORS_CONFIDENCE = 0.8  # measured by bench/authors.py: see the README
-THING_WORDS = 4  # the most words of the thing asked of
 SENTENCE_CHARS = 1000  # the longest sentence cited (its links written out: PyTorch names its maintainers so)
-_THING = r"(?P<thing>[^\s?'’][^?]*?)"
 # the role a question asks of, by its verb or noun
 _AUTHOR, _MAINTAINER, _DEVELOPER = "author", "maintainer", "developer"
 _VERBS = {"wrote": _AUTHOR, "authored": _AUTHOR, "created": _AUTHOR, "made": _AUTHOR, "built": _AUTHOR, "started": _AUTHOR,
@@ -43,12 +37,12 @@ _NOUNS = {"author": _AUTHOR, "authors": _AUTHOR, "creator": _AUTHOR, "creators":
           "maintainer": _MAINTAINER, "maintainers": _MAINTAINER, "developer": _DEVELOPER, "developers": _DEVELOPER}
 _FORMS = (
     # "Who wrote orjson?", "Who maintains python-dotenv?", "Who is maintaining X?"
-    re.compile(rf"\s*who\s+(?:is\s+|was\s+)?(?P<verb>{'|'.join(_VERBS)})\s+{_THING}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*who\s+(?:is\s+|was\s+)?(?P<verb>{'|'.join(_VERBS)})\s+{THING}[\s?.!]*", re.IGNORECASE),
     # "Who are the authors of faiss?", "Who is the current maintainer of X?", "Who are the developers behind X?"
     re.compile(rf"\s*who\s+(?:is|are|was|were)\s+(?:the\s+)?(?:(?:main|original|current|lead|core|primary)\s+)?"
-               rf"(?P<noun>{'|'.join(_NOUNS)})\s+(?:of|for|behind)\s+{_THING}[\s?.!]*", re.IGNORECASE),
+               rf"(?P<noun>{'|'.join(_NOUNS)})\s+(?:of|for|behind)\s+{THING}[\s?.!]*", re.IGNORECASE),
     # "Who is behind X?"
-    re.compile(rf"\s*who\s+(?:is|are)\s+behind\s+{_THING}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*who\s+(?:is|are)\s+behind\s+{THING}[\s?.!]*", re.IGNORECASE),
 )
 # the participles a sentence says each role with: "orjson was written by ijl", "is currently maintained by"
 _SAID = {_AUTHOR: "written|authored|created|developed|initiated|started|designed|built|made|founded",
@@ -80,7 +74,7 @@ class WhoAsked:
 def asked_who(question: str) -> WhoAsked | None:
     """Who ``question`` asks made or keeps a thing (:class:`WhoAsked`): "Who wrote X?", "Who
     maintains X?", "Who develops X?", "Who are the authors of X?", "Who is the current maintainer
-    of X?", "Who is behind X?"; a thing of at most :data:`THING_WORDS` words; else None."""
+    of X?", "Who is behind X?"; a thing of at most :data:`~qa.aspects.THING_WORDS` words; else None."""
     found = next((m for form in _FORMS if (m := form.fullmatch(question))), None)
     if found is None:
         return None
@@ -109,14 +103,9 @@ def said_by(asked: WhoAsked, document: Document) -> tuple[int, int] | None:
                 continue
             before = content_words(document.text[first:m.start()])
             if (any(w.endswith(o) or w.startswith(o) for w in before for o in own if len(o) > 3 or w == o)
-                    or _PROJECT.search(document.text, first, m.start())) and not _in_release(document, first):
-                return first, after
+                    or _PROJECT.search(document.text, first, m.start())) and not under_release(document, first):
+                return first, after  # (a "History" may tell who started it: only a release's heading is passed over)
     return None
-
-
-def _in_release(document: Document, at: int) -> bool:
-    """Whether ``at`` lies under a release's heading ("1.2.0 (2026-01-02)"; a "History" may tell who started it)."""
-    return any(re.search(r"\d+\.\d+", title) and release_heading(title) for _, _, title in enclosing(document.headings, at))
 
 
 def headed(asked: WhoAsked, document: Document) -> tuple[int, int] | None:
@@ -134,21 +123,15 @@ def authors_answer(corpus: Corpus, question: str, passages: list[Passage], confi
                    cache: dict[int, Document], documents: Callable[[Passage], Document | None],
                    retrieval_query: str = "") -> Answer | None:
     """Where ``question`` asks who made or keeps a thing (:func:`asked_who`), in the first
-    retrieved document whose title or path names it, not a changelog: the sentence saying so
+    retrieved document whose title or path names it (:func:`~qa.aspects.named_documents`; not a
+    changelog): the sentence saying so
     (:func:`said_by`), else its section headed by the role (:func:`headed`), cited with
     :data:`AUTHORS_CONFIDENCE`; else None."""
     assert config.threshold is not None
     asked = asked_who(question)
     if asked is None or AUTHORS_CONFIDENCE < config.threshold:
         return None
-    thing = content_words(asked.thing)
-    seen: set[str] = set()
-    for p in passages:
-        document = documents(p)
-        if document is None or document.source in seen or CHANGES_NAME.search(Path(document.source).name):
-            continue
-        seen.add(document.source)
-        if names(thing, f"{document.title} {' '.join(Path(document.source).parts)}") \
-                and (span := said_by(asked, document) or headed(asked, document)) is not None:
+    for p, document in named_documents(asked.thing, passages, documents):
+        if (span := said_by(asked, document) or headed(asked, document)) is not None:
             return opening_answer(corpus, question, p, document, span, AUTHORS_CONFIDENCE, config, cache, retrieval_query)
     return None

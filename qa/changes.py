@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from index.documents import Document
 from index.lexical import content_words
+from index.sections import enclosing
 from index.text_formats import headed, packaging_entry, versions
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage, prose
@@ -64,6 +65,13 @@ def release_heading(title: str) -> bool:
     return not _SECTION_NUMBER.match(title) or bool(_RELEASE_MARK.search(title))
 
 
+def under_release(document: Document, at: int) -> bool:
+    """Whether ``at`` of ``document`` lies under a heading of a release's notes: one that writes a
+    version and :func:`release_heading` ("4.60.0 (released 2025-09-17)", "## [1.1.0] - 2019-02-15")."""
+    return any(_VERSIONED.search(title) and release_heading(title) for _, _, title in enclosing(document.headings, at))
+
+
+_VERSIONED = re.compile(r"\d+\.\d+")
 _NUMBER_WORD = re.compile(r"v?\d+")
 
 

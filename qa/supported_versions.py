@@ -17,40 +17,35 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from index.documents import Document
-from index.lexical import content_words
 from index.sections import enclosing
 from index.sentences import split_sentences
-from index.text_formats import CHANGES_NAME
 from qa.answerer import NOT_FOUND, AnswerConfig
 from qa.answers import Answer, Passage
-from qa.asked_terms import names
-from qa.changes import release_heading
+from qa.aspects import THING, THING_WORDS, named_documents
+from qa.changes import under_release
 from qa.corpus import Corpus
 from qa.how_to import opening_answer
 
 VERSIONS_CONFIDENCE = 0.8  # measured by bench/supported_versions.py: see the README
-THING_WORDS = 4  # the most words of the package it is asked of
 SENTENCE_CHARS = 400  # the longest sentence cited
 _OF = r"(?P<of>[A-Za-z][\w.+#-]*?)"  # what versions are asked of: "Python", "Node.js", "PyTorch", "C++"
-_THING = r"(?P<thing>[^\s?'’][^?]*?)"
 _VERB = r"(?:support|require|need|use|work\s+with|run\s+on)"
 _VERSIONS = r"versions?"
 _FORMS = (
     # "What Python versions does httpx support?", "Which Python does httpx require?"
-    re.compile(rf"\s*(?:what|which)\s+{_OF}(?P<versions>\s+{_VERSIONS})?\s+(?:does|do)\s+{_THING}\s+{_VERB}[\s?.!]*",
+    re.compile(rf"\s*(?:what|which)\s+{_OF}(?P<versions>\s+{_VERSIONS})?\s+(?:does|do)\s+{THING}\s+{_VERB}[\s?.!]*",
                re.IGNORECASE),
     # "What version of Python does mpmath require?"
-    re.compile(rf"\s*(?:what|which)\s+{_VERSIONS}\s+of\s+{_OF}\s+(?:does|do)\s+{_THING}\s+{_VERB}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*(?:what|which)\s+{_VERSIONS}\s+of\s+{_OF}\s+(?:does|do)\s+{THING}\s+{_VERB}[\s?.!]*", re.IGNORECASE),
     # "What is the minimum (supported) Python version for pytest?", "What are the supported versions of Python of X?"
     re.compile(rf"\s*(?:what|which)(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?(?:(?:minimum|minimal|lowest|oldest|least)\s+)?"
                rf"(?:(?:supported|required|needed)\s+)?(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))"
-               rf"\s+(?:(?:supported|required|needed)\s+)?(?:for|of|by)\s+{_THING}[\s?.!]*", re.IGNORECASE),
+               rf"\s+(?:(?:supported|required|needed)\s+)?(?:for|of|by)\s+{THING}[\s?.!]*", re.IGNORECASE),
     # "What Python versions are supported by requests?"
     re.compile(rf"\s*(?:what|which)\s+(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))\s+(?:is|are)\s+"
-               rf"(?:supported|required|needed)\s+(?:by|for)\s+{_THING}[\s?.!]*", re.IGNORECASE),
+               rf"(?:supported|required|needed)\s+(?:by|for)\s+{THING}[\s?.!]*", re.IGNORECASE),
 )
 # other names documents write the thing asked by: "CPython 3.10", "Node.js 18"
 _ALIASES = {"python": ("python", "cpython"), "node": ("node", "node.js", "nodejs"), "node.js": ("node", "node.js", "nodejs"),
@@ -97,7 +92,7 @@ def asked_versions_of(question: str) -> VersionsAsked | None:
     Python versions does X support?", "Which version of Python does X require?", "What is the
     minimum Python version for X?", "What Python versions are supported by X?", "Which Python
     does X require?" (without "version" only of a thing :data:`_ALIASES` knows); not "What is the
-    latest version of X?" (:data:`_NOT_OF`); a package of at most :data:`THING_WORDS` words; else None."""
+    latest version of X?" (:data:`_NOT_OF`); a package of at most :data:`~qa.aspects.THING_WORDS` words; else None."""
     found = next((m for form in _FORMS if (m := form.fullmatch(question))), None)
     if found is None:
         return None
@@ -113,16 +108,16 @@ def asked_versions_of(question: str) -> VersionsAsked | None:
 _ASKED_VERSION = rf"(?P<version>{_VERSION_NUMBER})"
 _CHECKS = (
     # "Does httpx support Python 3.8?", "Does rich still work with Python 3.7?", "Will X run on Python 3.14?"
-    re.compile(rf"\s*(?:does|do|will|would|can)\s+{_THING}\s+(?:still\s+|also\s+)?(?:{_VERB})\s+{_OF}\s+{_ASKED_VERSION}"
+    re.compile(rf"\s*(?:does|do|will|would|can)\s+{THING}\s+(?:still\s+|also\s+)?(?:{_VERB})\s+{_OF}\s+{_ASKED_VERSION}"
                r"(?:\s+or\s+(?:later|newer|higher|above))?[\s?.!]*", re.IGNORECASE),
     # "Is gradio compatible with Python 3.9?", "Is X supported on Python 3.8?"
-    re.compile(rf"\s*is\s+{_THING}\s+(?:still\s+)?(?:compatible\s+with|supported\s+(?:on|by|with))\s+{_OF}\s+{_ASKED_VERSION}"
+    re.compile(rf"\s*is\s+{THING}\s+(?:still\s+)?(?:compatible\s+with|supported\s+(?:on|by|with))\s+{_OF}\s+{_ASKED_VERSION}"
                r"[\s?.!]*", re.IGNORECASE),
     # "Can I use joblib with Python 3.8?"
-    re.compile(rf"\s*can\s+(?:i|you|we|one)\s+(?:use|run|install)\s+{_THING}\s+(?:with|on|under)\s+{_OF}\s+{_ASKED_VERSION}"
+    re.compile(rf"\s*can\s+(?:i|you|we|one)\s+(?:use|run|install)\s+{THING}\s+(?:with|on|under)\s+{_OF}\s+{_ASKED_VERSION}"
                r"[\s?.!]*", re.IGNORECASE),
     # "Is Python 3.7 supported by idna?"
-    re.compile(rf"\s*(?:is|are)\s+{_OF}\s+{_ASKED_VERSION}\s+(?:still\s+)?supported\s+(?:by|in|for)\s+{_THING}[\s?.!]*",
+    re.compile(rf"\s*(?:is|are)\s+{_OF}\s+{_ASKED_VERSION}\s+(?:still\s+)?supported\s+(?:by|in|for)\s+{THING}[\s?.!]*",
                re.IGNORECASE),
 )
 
@@ -131,7 +126,7 @@ def asked_version_check(question: str) -> VersionsAsked | None:
     """What ``question`` asks whether a package supports a version of (:class:`VersionsAsked`):
     "Does X support Python 3.8?", "Is X compatible with Python 3.9?", "Can I use X with Python
     3.8?", "Is Python 3.7 supported by X?"; a version must be asked (not "Does X support PyPy?");
-    a package of at most :data:`THING_WORDS` words; else None."""
+    a package of at most :data:`~qa.aspects.THING_WORDS` words; else None."""
     found = next((m for form in _CHECKS if (m := form.fullmatch(question))), None)
     if found is None:
         return None
@@ -152,11 +147,10 @@ def _unmarked(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
-def in_releases(document: Document, at: int) -> bool:
-    """Whether ``at`` lies in a release's notes: under a heading that writes a version ("4.60.0
-    (released 2025-09-17)", :func:`qa.changes.release_heading`) or names a changelog."""
-    return any(_RELEASES.search(title) or (re.search(r"\d+\.\d+", title) and release_heading(title))
-               for _, _, title in enclosing(document.headings, at))
+def _in_releases(document: Document, at: int) -> bool:
+    """Whether ``at`` lies in a release's notes: under a release's heading (:func:`qa.changes.under_release`:
+    "4.60.0 (released 2025-09-17)") or one that names a changelog ("Changelog", "History")."""
+    return under_release(document, at) or any(_RELEASES.search(title) for _, _, title in enclosing(document.headings, at))
 
 
 def _condition(before: str) -> bool:
@@ -167,7 +161,7 @@ def _condition(before: str) -> bool:
 def statements(of: str, document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, bool, bool]]:
     """The sentences of ``document.text[start:end]`` that write ``of`` with a version and say it is
     supported or needed (:data:`_SUPPORTS`) or the least (:data:`_LEAST`), as (start, end, whether
-    in a release's notes, :func:`in_releases`, whether it says the least); not one saying what
+    in a release's notes, :func:`_in_releases`, whether it says the least); not one saying what
     changed (:data:`_CHANGED`), nor one where it is a feature's condition (:func:`_condition`)."""
     mentions = _mentions(of)
     for first, after in split_sentences(document.text, start, end):
@@ -182,7 +176,7 @@ def statements(of: str, document: Document, start: int = 0, end: int | None = No
             least = bool(_LEAST.match(said, m.end()))
             if _condition(said[:m.start()]) or not (_SUPPORTS.search(said) or least):
                 continue
-            yield first, after, in_releases(document, first), least
+            yield first, after, _in_releases(document, first), least
             break
 
 
@@ -225,25 +219,18 @@ def answer_versions(asked: VersionsAsked, corpus: Corpus, question: str, passage
                     retrieval_query: str = "") -> Answer | None:
     """The sentence that says which versions of ``asked.of`` the package supports or needs
     (:func:`supporting`) in the first retrieved document whose title or path names the package
-    (not a changelog), cited with :data:`VERSIONS_CONFIDENCE`. Refused where such a document is
-    retrieved and neither it nor any passage retrieved writes a version of the thing asked
+    (:func:`~qa.aspects.named_documents`; not a changelog), cited with :data:`VERSIONS_CONFIDENCE`.
+    Refused where such a document is retrieved and neither it nor any passage retrieved writes a version of the thing asked
     (uvicorn's README names Python in a badge alone: the reader's "Uvicorn currently supports
     HTTP/1.1, HTTP/2 and WebSockets." does not answer); else None."""
     assert config.threshold is not None
     if VERSIONS_CONFIDENCE < config.threshold:
         return None
-    thing = content_words(asked.thing)
-    seen: set[str] = set()
     named: list[Document] = []
-    for p in passages:
-        document = documents(p)
-        if document is None or document.source in seen or CHANGES_NAME.search(Path(document.source).name):
-            continue
-        seen.add(document.source)
-        if names(thing, f"{document.title} {' '.join(Path(document.source).parts)}"):
-            named.append(document)
-            if (span := supporting(asked.of, document)) is not None:
-                return opening_answer(corpus, question, p, document, span, VERSIONS_CONFIDENCE, config, cache, retrieval_query)
+    for p, document in named_documents(asked.thing, passages, documents):
+        named.append(document)
+        if (span := supporting(asked.of, document)) is not None:
+            return opening_answer(corpus, question, p, document, span, VERSIONS_CONFIDENCE, config, cache, retrieval_query)
     mentions = _mentions(asked.of)
     if named and not any(mentions.search(_unmarked(text)) for text in [d.text for d in named] + [p.text for p in passages]):
         return Answer(question, NOT_FOUND, abstained=True, confidence=0.0, threshold=config.threshold,
