@@ -47,13 +47,22 @@ _FORMS = (
     re.compile(rf"\s*(?:what|which)\s+(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))\s+(?:is|are)\s+"
                rf"(?:supported|required|needed)\s+(?:by|for)\s+{THING}[\s?.!]*", re.IGNORECASE),
 )
+_ASKED_OF = rf"(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))"  # "Python versions", "versions of Python"
+# naming no package (a folder of one project's documents)
+_UNNAMED = (
+    # "What Python versions are supported?", "Which version of Python is required?"
+    re.compile(rf"\s*(?:what|which)\s+{_ASKED_OF}\s+(?:is|are)\s+(?:supported|required|needed)[\s?.!]*", re.IGNORECASE),
+    # "What is the minimum (supported) Python version?"
+    re.compile(rf"\s*(?:what|which)(?:'s|’s|\s+is|\s+are)\s+the\s+(?:minimum|minimal|lowest|oldest)\s+"
+               rf"(?:(?:supported|required|needed)\s+)?{_ASKED_OF}(?:\s+(?:supported|required|needed))?[\s?.!]*", re.IGNORECASE),
+)
 # other names documents write the thing asked by: "CPython 3.10", "Node.js 18"
 _ALIASES = {"python": ("python", "cpython"), "node": ("node", "node.js", "nodejs"), "node.js": ("node", "node.js", "nodejs"),
             "nodejs": ("node", "node.js", "nodejs"), "pytorch": ("pytorch", "torch"), "torch": ("pytorch", "torch")}
 # words that say which version, not of what: "What is the latest version of Cargo?"
 _NOT_OF = frozenset(("version", "versions", "latest", "newest", "current", "stable", "recent", "last", "first", "next", "new",
                      "old", "oldest", "previous", "release", "default", "same", "exact", "right", "correct", "specific", "this",
-                     "that"))
+                     "that", "supported", "required", "needed", "minimum"))
 _VERSION_NUMBER = r"v?\d+(?:\.\d+)*"
 _VERSION = rf"{_VERSION_NUMBER}(?:\.x)?"
 # what a version may be written with before it: "Python 3.10", "Python >= 3.10", "Python (>= 3.3)", "Python>=3.9",
@@ -92,17 +101,27 @@ def asked_versions_of(question: str) -> VersionsAsked | None:
     Python versions does X support?", "Which version of Python does X require?", "What is the
     minimum Python version for X?", "What Python versions are supported by X?", "Which Python
     does X require?" (without "version" only of a thing :data:`_ALIASES` knows); not "What is the
-    latest version of X?" (:data:`_NOT_OF`); a package of at most :data:`~qa.aspects.THING_WORDS` words; else None."""
+    latest version of X?" (:data:`_NOT_OF`); a package of at most :data:`~qa.aspects.THING_WORDS`
+    words; or of no package ("" its ``thing``: "What Python versions are supported?", "What is
+    the minimum Python version?", "Which Python version do I need?"); else None."""
     found = next((m for form in _FORMS if (m := form.fullmatch(question))), None)
-    if found is None:
-        return None
+    if found is None or (asked := _named(found)) is None:
+        unnamed = next((m for form in _UNNAMED if (m := form.fullmatch(question))), None)
+        of = "" if unnamed is None else unnamed["of"] or unnamed["of2"] or ""
+        return VersionsAsked(of, "") if of and of.lower() not in _NOT_OF else None
+    return asked
+
+
+def _named(found: re.Match[str]) -> VersionsAsked | None:
+    """What a match of :data:`_FORMS` asks (a package named "I", "you" or "we" is none: "Which
+    Python version do I need?"), or None (:func:`asked_versions_of`)."""
     of = found["of"] or found.groupdict().get("of2") or ""
     thing = found["thing"].strip().strip("`*_\"' ")
     if not of or of.lower() in _NOT_OF or not thing or len(thing.split()) > THING_WORDS:
         return None
     if "versions" in found.groupdict() and not found["versions"] and of.lower() not in _ALIASES:
         return None  # "What license does X use?", "What platforms does X support?": no versions asked
-    return VersionsAsked(of, thing)
+    return VersionsAsked(of, "" if thing.lower() in ("i", "you", "we", "one") else thing)
 
 
 _ASKED_VERSION = rf"(?P<version>{_VERSION_NUMBER})"
@@ -222,17 +241,20 @@ def answer_versions(asked: VersionsAsked, corpus: Corpus, question: str, passage
     (:func:`~qa.aspects.named_documents`; not a changelog), cited with :data:`VERSIONS_CONFIDENCE`.
     Refused where such a document is retrieved and neither it nor any passage retrieved writes a version of the thing asked
     (uvicorn's README names Python in a badge alone: the reader's "Uvicorn currently supports
-    HTTP/1.1, HTTP/2 and WebSockets." does not answer); else None."""
+    HTTP/1.1, HTTP/2 and WebSockets." does not answer); else None. Where the question names no
+    package, the first retrieved document that says so answers (a folder of one project's
+    documents: its README, its install guide), and none is refused."""
     assert config.threshold is not None
     if VERSIONS_CONFIDENCE < config.threshold:
         return None
-    named: list[Document] = []
+    named: list[Document] = []  # (of no package named: every retrieved document, and none refused)
     for p, document in named_documents(asked.thing, passages, documents):
         named.append(document)
         if (span := supporting(asked.of, document)) is not None:
             return opening_answer(corpus, question, p, document, span, VERSIONS_CONFIDENCE, config, cache, retrieval_query)
     mentions = _mentions(asked.of)
-    if named and not any(mentions.search(_unmarked(text)) for text in [d.text for d in named] + [p.text for p in passages]):
+    if asked.thing and named \
+            and not any(mentions.search(_unmarked(text)) for text in [d.text for d in named] + [p.text for p in passages]):
         return Answer(question, NOT_FOUND, abstained=True, confidence=0.0, threshold=config.threshold,
                       retrieval_query=retrieval_query or question,
                       notice=f"{named[0].title or named[0].source} writes no version of {asked.of}")

@@ -69,6 +69,11 @@ def _cited(question: str, config: AnswerConfig | None = None, rows: tuple[int, .
     ("What license does fastapi use?", None), ("What platforms does blingfire support?", None),  # (no versions asked)
     ("What is the latest version of Cargo?", None), ("What version does kestrel need?", None),  # (not of a thing)
     ("What Python version does the very big old log parser require?", None),  # (a package of too many words)
+    ("What Python versions are supported?", VersionsAsked("Python", "")),  # (no package named)
+    ("Which version of Python is required?", VersionsAsked("Python", "")),
+    ("What is the minimum supported version of Python?", VersionsAsked("Python", "")),
+    ("Which Python version do I need?", VersionsAsked("Python", "")),
+    ("What versions are supported?", None),  # (not of a thing)
     ("How do I install kestrel?", None),
 ])
 def test_which_versions_a_question_asks(question: str, asked: VersionsAsked | None) -> None:
@@ -141,6 +146,14 @@ def test_whether_a_version_is_supported_is_answered_by_the_sentence_saying_which
     assert _answer("Does kestrel support Python 3.8?").citations[0].text == "- Drop support for Python 3.8."
     refused = _answer("Is pelican compatible with Python 3.8?", rows=(2,))
     assert refused.abstained and refused.notice == "Pelican writes no version of Python"
+
+
+def test_naming_no_package_the_first_retrieved_document_that_says_so_answers() -> None:
+    answer = _answer("What Python versions are supported?", rows=(2, 1))  # (pelican's README says nothing: kestrel's)
+    assert answer.confidence == VERSIONS_CONFIDENCE and answer.citations[0].source == "/docs/kestrel/README.md"
+    assert answer.citations[0].text.startswith("Kestrel requires [Python 3.9+]")
+    refused = _answer("Which version of Python is required?", rows=(2,))
+    assert not refused.notice and refused.confidence != VERSIONS_CONFIDENCE  # (none refused: the reader reads)
 
 
 def test_refused_where_the_package_s_document_writes_no_version() -> None:
