@@ -33,6 +33,7 @@ SENTENCE_CHARS = 400  # the longest sentence cited
 _OF = r"(?P<of>[A-Za-z][\w.+#-]*?)"  # what versions are asked of: "Python", "Node.js", "PyTorch", "C++"
 _VERB = r"(?:support|require|need|use|work\s+with|run\s+on)"
 _VERSIONS = r"versions?"
+_ASKED_OF = rf"(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))"  # "Python versions", "versions of Python"
 _FORMS = (
     # "What Python versions does httpx support?", "Which Python does httpx require?"
     re.compile(rf"\s*(?:what|which)\s+{_OF}(?P<versions>\s+{_VERSIONS})?\s+(?:does|do)\s+{THING}\s+{_VERB}[\s?.!]*",
@@ -41,13 +42,12 @@ _FORMS = (
     re.compile(rf"\s*(?:what|which)\s+{_VERSIONS}\s+of\s+{_OF}\s+(?:does|do)\s+{THING}\s+{_VERB}[\s?.!]*", re.IGNORECASE),
     # "What is the minimum (supported) Python version for pytest?", "What are the supported versions of Python of X?"
     re.compile(rf"\s*(?:what|which)(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?(?:(?:minimum|minimal|lowest|oldest|least)\s+)?"
-               rf"(?:(?:supported|required|needed)\s+)?(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))"
-               rf"\s+(?:(?:supported|required|needed)\s+)?(?:for|of|by)\s+{THING}[\s?.!]*", re.IGNORECASE),
+               rf"(?:(?:supported|required|needed)\s+)?{_ASKED_OF}\s+(?:(?:supported|required|needed)\s+)?(?:for|of|by)\s+{THING}"
+               r"[\s?.!]*", re.IGNORECASE),
     # "What Python versions are supported by requests?"
-    re.compile(rf"\s*(?:what|which)\s+(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))\s+(?:is|are)\s+"
-               rf"(?:supported|required|needed)\s+(?:by|for)\s+{THING}[\s?.!]*", re.IGNORECASE),
+    re.compile(rf"\s*(?:what|which)\s+{_ASKED_OF}\s+(?:is|are)\s+(?:supported|required|needed)\s+(?:by|for)\s+{THING}[\s?.!]*",
+               re.IGNORECASE),
 )
-_ASKED_OF = rf"(?:{_OF}\s+{_VERSIONS}|{_VERSIONS}\s+of\s+(?P<of2>[A-Za-z][\w.+#-]*?))"  # "Python versions", "versions of Python"
 # naming no package (a folder of one project's documents)
 _UNNAMED = (
     # "What Python versions are supported?", "Which version of Python is required?"
