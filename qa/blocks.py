@@ -12,13 +12,21 @@ from qa.answers import DIRECTIVE, FENCE
 INTRODUCED_CHARS = 800  # the most of what a sentence ending with ":" introduces that its citation takes
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _TILDE_UNDERLINE = re.compile(r"[ \t]*~{3,}[ \t]*")
-_VERSION_NOTE = re.compile(r"[ \t]*(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b")  # MyST's, reST's
+# a version note: MyST's, reST's, a line of its own ("Available since Ninja 1.1.")
+# what Python's C API reference notes of a function before saying what it does ("Return value: New reference. Part
+# of the Stable ABI.")
+_ANNOTATIONS = re.compile(r"(?:\s*(?:Return\s+value:\s+(?:(?:New|Borrowed)\s+reference|Always\s+NULL)"
+                          r"|Part\s+of\s+the\s+(?:Stable\s+ABI|Limited\s+API)(?:\s+on\s+platforms\s+with\s+[\w().]+)?"
+                          r"(?:\s+since\s+version\s+[\d.]+)?)\.)+\s*")
+_VERSION_NOTE = re.compile(r"[ \t]*(?:(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b"
+                           r"|Available\s+since\s+(?:[\w+-]+\s+){0,2}v?\d[\w.-]*\.[ \t]*(?:\n|\Z))")
 
 
 def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """The blocks of ``text[start:stop]``, paragraphs apart by blank lines, a fenced block or a
     reStructuredText directive with its body one of them whatever it holds; without underlines,
-    labels and version notes ("```{versionadded} 22.2", ".. versionchanged:: 3.2")."""
+    labels, version notes ("```{versionadded} 22.2", ".. versionchanged:: 3.2", "Available since Ninja 1.1.") and
+    a C function's annotations ("Return value: New reference. Part of the Stable ABI.")."""
     out: list[tuple[int, int]] = []
     pos, block, fence, directive = start, None, None, -1
     while pos < stop:
@@ -60,8 +68,8 @@ def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
         pos = end + 1
     if block is not None:
         out.append((block, stop))
-    return [(a, a + len(text[a:b].rstrip())) for a, b in out if text[a:b].strip() and not _VERSION_NOTE.match(text, a)]
-
+    return [(a, a + len(text[a:b].rstrip())) for a, b in out
+            if text[a:b].strip() and not _VERSION_NOTE.match(text, a) and not _ANNOTATIONS.fullmatch(text, a, b)]
 
 
 def introduced_end(document: Document, end: int) -> int:

@@ -49,14 +49,15 @@ def titled(title: str, thing: frozenset[str]) -> int | None:
 def defined(text: str, thing: frozenset[str], start: int = 0, end: int | None = None) -> Iterator[Definition]:
     """The sentences of ``text`` opening a paragraph in ``[start, end)`` that say what the thing
     is: its name (after "The"; its manual section, a parenthesis or a clause between commas after
-    it), then "is", "are" or "was" and an article, "one", or "used to" or "for" ("Getopt(1) is a
+    it), then "is", "are" or "was" and an article, "one", "another" ("Ninja is yet another build
+    system."), or "used to" or "for" ("Getopt(1) is a
     program to ...", "vgdb ("Valgrind to GDB") is a small program ..."; not "Valgrind is designed
     to be as non-intrusive as possible"); or a dash and what it is, as a manual page's NAME line
     writes it (util-linux's "libblkid - a library to handle device identification ...", "col -
     filter out reverse line feeds."), to its line's end."""
     end = len(text) if end is None else end
     pattern = re.compile(rf"(?:(?<=\n\n)|(?<![\s\S]))[ \t]*(?:The\s+)?{name_pattern(thing)}(?:\s*\([^()\n]{{1,80}}\))?"
-                         rf"(?:,[^,\n]{{1,80}},)?(?:\s+(?:is|are|was)\s+(?P<described>(?:an?|the|one)\b|used\s+(?:to|for)\b)"
+                         rf"(?:,[^,\n]{{1,80}},)?(?:\s+(?:is|are|was)\s+(?P<described>(?:an?|the|one|(?:yet\s+)?another)\b|used\s+(?:to|for)\b)"
                          rf"|[ \t]+(?:--?|–|—)[ \t]+(?P<said>(?=\w)))")
     for found in pattern.finditer(text, start, end):
         described = found.start("described") if found["described"] is not None else found.start("said")

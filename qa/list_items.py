@@ -20,6 +20,7 @@ from pathlib import Path
 
 from index.documents import Document
 from index.sections import enclosing
+from index.sentences import split_sentences
 from index.store import Store
 from index.text_formats import CHANGES_NAME
 from qa.added_in import headings_over, under
@@ -28,6 +29,7 @@ from qa.answers import Answer, Passage, prose
 from qa.asked_terms import asked_terms
 from qa.blocks import blocks
 from qa.corpus import Corpus
+from qa.declarations import declaration, signature_call
 from qa.definitions import defined, titled
 from qa.openings import PROSE_START, named_opening, says_what
 from qa.section_heads import narrowed
@@ -45,11 +47,16 @@ _ITEM = re.compile(rf"^(?P<indent>[ \t]*)(?:[*+•-]|\d{{1,3}}[.)])[ \t]+(?:{_TE
                    r"(?P<mark>[ \t]*:[ \t]+|[ \t]+[-–—]{1,2}[ \t]+|[ \t]*\n(?P=indent)[ \t]+(?=[^\s*+•-]))(?=\S)", re.M)
 BULLET = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]")  # a list item's line: "* ", "• ", "1. "
 _KINDS = (r"environment\s+variable|variable|option|setting|command|program|binary|tool|utility|script|file|library|package"
-          r"|module|term|acronym|abbreviation")
-_WHAT = re.compile(r"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?[\s?]*",
+          r"|function|module|term|acronym|abbreviation")
+_IN = r"(?:\s+in\s+(?P<scope>[\w.+-]+))?"  # the program it is asked of: "What is a pool in Ninja?", "What does X do in bc?"
+_WHAT = re.compile(rf"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?{_IN}[\s?]*",
                    re.IGNORECASE)
-_DOES = re.compile(r"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for)[\s?]*", re.IGNORECASE)
+_DOES = re.compile(rf"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for){_IN}[\s?]*", re.IGNORECASE)
 _KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
+# a kind of thing that is a part of a program, not what a document is named for ("What is the TIME environment variable?"
+# is not answered by the opening of time's manual)
+_THE = re.compile(r"^(?:the|an?)\s+")
+_PART_KIND = re.compile(r"\b(?:variable|option|setting|function)(?:\s+(?:used\s+)?for)?[\s?]*$", re.IGNORECASE)
 _WHICH = re.compile(rf"\s*(?:which|what)\s+(?:{_KINDS})s?\s+(?P<task>.+?)[\s?]*", re.IGNORECASE)
 
 
@@ -213,8 +220,15 @@ def named_thing(question: str) -> frozenset[str] | None:
 
 
 def _named(title: str, thing: frozenset[str]) -> bool:
-    """Whether a heading's ``title`` is the thing's name, its numbering and marks left out ("1.1.  man-db")."""
-    return bool(names(NUMBERING.sub("", title).strip("`*_ ")) & thing)
+    """Whether a heading's ``title`` is the thing's name, its numbering and marks left out ("1.1.  man-db";
+    a C function's signature its name), or its plural (Ninja's manual's "Pools" for a pool)."""
+    named = names(signature_call(NUMBERING.sub("", title).strip("`*_ ")))  # ("PyList_New" of "PyObject *PyList_New(...)")
+    return bool(named & (thing | {f"{name}s" for name in thing if name[-1:].isalpha()}))
+
+
+def _words(title: str) -> str:
+    """A heading's words in lower case, its numbering, marks and article left out ("1.2 The Format String": "format string")."""
+    return _THE.sub("", " ".join(NUMBERING.sub("", title).strip("`*_ ").lower().split()))
 
 
 def named_section(question: str, passages: list[Passage],
@@ -222,16 +236,33 @@ def named_section(question: str, passages: list[Passage],
     """Where ``question`` asks what a thing is or does (:func:`named_thing`), the first paragraph
     under a heading in or over ``passages`` that is its name, its numbering and marks left out
     ("PyYAML" over "A full-featured YAML processing framework for Python", man-db's manual's "1.1.
-    man-db" over "man-db is a package that is designed to ..."), where that paragraph is prose;
-    not in a changelog (its headings name releases); else None."""
-    thing = named_thing(question)
-    if thing is None:
+    man-db" over "man-db is a package that is designed to ..."; past a C declaration, expat's
+    "XML_ParserFree" over its prototype and "Free memory used by the parser. ..."; a variable's, an
+    option's, a setting's or a function's as the question writes it: not "Time" for the TIME
+    environment variable; of several, one written as the question writes it first, PyCell_Set's
+    section before PyCell_SET's; a thing of words, not a task's ("upgrading pip"), by a heading
+    that is those words alone, Ninja's manual's "The phony rule" for "What does the phony rule
+    do?", its sentence saying what they are where it has one: bash's "A restricted shell is used
+    to ..." under "6.10 The Restricted Shell"), where that paragraph is prose; not in a changelog
+    (its headings name releases); else None."""
+    thing, words = named_thing(question), opened_thing(question)
+    phrase = next(iter(words)) if words and len(words) == 1 and " " in next(iter(words)) else None  # ("phony rule")
+    phrase = None if phrase and re.match(r"\w+ing\b", phrase) else phrase  # (a task's: "upgrading pip", "Upgrading pip")
+    if thing is None and phrase is None:
         return None
-    for p, document, i in headings_over(passages, documents):
-        if _named(document.headings[i][2], thing) and not CHANGES_NAME.search(Path(document.source).name):
-            found = blocks(document.text, *under(document, i))
-            if found and PROSE_START.match(document.text, found[0][0]):
-                return p, document, found[0][0], found[0][1]
+    written = thing_words(question) or ""
+    exact = written if _PART_KIND.search(question) else None  # (a variable's heading as written: not "Time")
+    over = list(headings_over(passages, documents))
+    for p, document, i in sorted(over, key=lambda o: written not in o[1].headings[o[2]][2]):  # (as written first)
+        title = document.headings[i][2]
+        if (_named(title, thing) if thing else _words(title) == phrase) \
+                and (exact is None or exact in title) \
+                and not CHANGES_NAME.search(Path(document.source).name):
+            found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
+            if found and PROSE_START.match(document.text, found[0][0]):  # (past a C function's prototype)
+                said = re.compile(rf"(?:The|An?)\s+{re.escape(phrase)}\s+(?:is|are)\b", re.IGNORECASE) if phrase else None
+                defining = [s for s in split_sentences(document.text, *found[0]) if said and said.match(document.text, s[0])]
+                return p, document, *(defining[0] if defining else found[0])  # ("A restricted shell is used to ...")
     return None
 
 
@@ -297,7 +328,8 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     retrieved before it defines the thing ("What is NumPy?": numpy's README's "NumPy is the
     fundamental package ...", not orjson's "### numpy"; but man-db's manual's section "1.1. man-db",
     not its title line "man-db - the database cached manual pager suite"); else a definition; else None.
-    Before all these, a document named for the thing whose opening a passage holds answers
+    Before all these (unless it asks of a variable, an option, a setting or a function: :data:`_PART_KIND`),
+    a document named for the thing whose opening a passage holds answers
     (:func:`~qa.openings.named_opening`: threadpoolctl's README's "Python helpers to limit the
     number of threads ...", whatever another document lists or says): its own section naming the
     thing or else its own definition (the first in the document) where a passage holds one, else its opening."""
@@ -305,7 +337,7 @@ def item_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     if ITEM_CONFIDENCE < config.threshold:
         return None
     thing = opened_thing(question)
-    first = named_opening(thing, passages, documents) if thing else None
+    first = named_opening(thing, passages, documents) if thing and not _PART_KIND.search(question) else None
     chosen = _own_account(question, thing, first, passages, documents) if thing and first else _account(
         question, passages, documents)
     if chosen is None:

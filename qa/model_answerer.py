@@ -43,6 +43,7 @@ from qa.section_heads import (
     asks_version,
     defining,
     for_another_program,
+    in_declaration,
     item_paragraph,
     narrowed,
     one_per_program,
@@ -286,8 +287,7 @@ class ModelAnswerer:
         return "" if document is None else section_context(document, passage, question)
 
     def _header_before(self, passage: Passage, documents: dict[int, Document]) -> list[str] | None:
-        """The column names of a Markdown table that ``passage`` starts inside (its header lies in
-        an earlier chunk), else None; the document is read only for a passage that starts with a row."""
+        """The column names of a Markdown table that ``passage`` starts inside (its header in an earlier chunk), else None."""
         if not passage.text.lstrip(" \t").startswith("|"):
             return None
         try:
@@ -337,8 +337,8 @@ class ModelAnswerer:
             if defining(question, (top := ranked[0]).passage, document := self._document(top.passage, cache), top.start, ranked):
                 ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)  # "-k --keep"'s own words
                 opening = opening_sentence(document, top.start) if document is not None else None
-                if opening and opening[0] < top.start and document is not None:  # its definition first, then it
-                    ranked.insert(0, _moved(ranked[0], document, *opening))
+                if opening and document is not None and (opening[0] < top.start or in_declaration(document, top.start)):
+                    ranked[0:int(in_declaration(document, top.start))] = [_moved(ranked[0], document, *opening)]  # (not notes)
             elif programs := one_per_program(question, ranked, lambda c: self._document(c.passage, cache)):
                 ranked = [replace(c, probability=DEFINED_CONFIDENCE) for c in programs]  # bzip2's -f and time's
         confidence = ranked[0].probability if ranked else 0.0

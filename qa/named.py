@@ -17,15 +17,20 @@ from index.doc_names import GENERIC_NAMES, name_key, named_for
 from qa.answers import Answer, Passage
 
 MAX_WORDS = 4  # the most words of a name asked ("Playwright for Python", "Milvus Lite")
+_KIND = re.compile(r"(?i)functions?|methods?|macros?|options?|flags?|variables?|settings?|arguments?|parameters?|fields?")
+_ARTICLE = re.compile(r"(?i)the|an?|this|that|which|what|each|every|of|for|in")
 _EDGES = re.compile(r"^\W+|(?:['’]s)?\W*$")  # what surrounds a word: "(pytest)", "pytest's", "pytest?"
 
 
 def _runs(question: str) -> list[tuple[str, str]]:
     """The runs of up to :data:`MAX_WORDS` words of ``question`` (their marks left out), the longest
-    first, each with the name it writes (:func:`index.doc_names.name_key`), two characters or more."""
+    first, each with the name it writes (:func:`index.doc_names.name_key`), two characters or more;
+    not a word of a kind alone after the thing it is of ("function" of "the PyBool_FromLong function",
+    which named Python's C API page ``function.html``)."""
     words = [w for raw in question.split() if (w := _EDGES.sub("", raw))]
-    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)),
-                   key=lambda run: (run[0] - run[1], run[0]))
+    kinds = {j for j in range(1, len(words)) if _KIND.fullmatch(words[j]) and not _ARTICLE.fullmatch(words[j - 1])}
+    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1)
+                    if not (j == i + 1 and i in kinds)), key=lambda run: (run[0] - run[1], run[0]))
     return [(run, key) for i, j in spans if len(key := name_key(run := " ".join(words[i:j]))) >= 2]
 
 

@@ -32,6 +32,8 @@ from qa.asked_terms import (
     names,
     program_words,
 )
+from qa.blocks import blocks
+from qa.declarations import declaration, signature_call
 from qa.extract import stem
 from qa.mismatch import numbers, unmentioned
 
@@ -259,7 +261,7 @@ def defining(question: str, passage: Passage, document: Document | None, start: 
     if document is None or not held or start < heading_end(document.text, *held[-1][::2]) \
             or commented(document.text, start):
         return False  # (the heading itself; a Markdown comment: "<!-- Anchor to make sure old links find a target -->")
-    group = [title.lstrip(_MARKS) for title in _titled(document, start)[0]]
+    group = [signature_call(title.lstrip(_MARKS)) for title in _titled(document, start)[0]]  # (from a C function's name)
     if not any(OPTION.match(title) and any(t.search(title) for t in asked_options(question))
                or any(t.match(title) for t in asked_calls(question)) for title in group):
         return False
@@ -301,7 +303,9 @@ def past_comment(question: str, found: Sequence[Any], documents: Callable[[Any],
 def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
     """The first sentence of prose under the heading that ``start`` lies directly under, in
     document offsets (not a Markdown comment, quote, table or code fence, nor a term line of
-    AsciiDoc, "--prefix=<prefix>::"); None where there is none. A manual defines an option there
+    AsciiDoc, "--prefix=<prefix>::", nor a C declaration: expat's "void XMLCALL XML_ParserFree(XML_Parser
+    p);" under "XML_ParserFree", nor Python's C API annotations, "Return value: New reference."); None where
+    there is none. A manual defines an option there
     ("Only run test methods and classes that match the pattern or substring.", where the reader
     had picked unittest's "This option may be used multiple times, ...")."""
     held = enclosing(document.headings, start)
@@ -309,11 +313,26 @@ def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
         return None
     text, i = document.text, document.headings.index(held[-1])
     end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(text)
-    for a, b in split_sentences(text, heading_end(text, held[-1][0], held[-1][2]), end):
-        if not (commented(text, a) or text.startswith((">", "```", "|"), a)
+    begin = heading_end(text, held[-1][0], held[-1][2])
+    kept = [b for b in blocks(text, begin, end) if not declaration(text, *b)]  # (nor a C function's annotations)
+    for a, b in split_sentences(text, begin, end):
+        if not (commented(text, a) or text.startswith((">", "```", "|"), a) or not any(x <= a < y for x, y in kept)
                 or text[a:b].endswith("::") or len(text[a:b].split()) < 2):
             return a, b
     return None
+
+
+def in_declaration(document: Document, start: int) -> bool:
+    """Whether ``start`` lies in a C declaration (:func:`~qa.declarations.declaration`) of its section,
+    or in a C function's annotations ("Return value: New reference."), which :func:`~qa.blocks.blocks` leaves out."""
+    held = enclosing(document.headings, start)
+    if not held:
+        return False
+    i = document.headings.index(held[-1])
+    end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(document.text)
+    begin = heading_end(document.text, held[-1][0], held[-1][2])
+    return start >= begin and not any(a <= start < b and not declaration(document.text, a, b)
+                                      for a, b in blocks(document.text, begin, end))
 
 
 def one_per_program(question: str, found: Sequence[Any], documents: Callable[[Any], Document | None]) -> list[Any]:

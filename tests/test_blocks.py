@@ -1,5 +1,6 @@
 """What a cited sentence ending with ":" introduces is cited with it (``qa.blocks.introduced_end``,
-``qa.answerer.cite``): the list of packages after "GnuPG depends on the following packages:"."""
+``qa.answerer.cite``): the list of packages after "GnuPG depends on the following packages:"; and a C
+declaration told from prose (``qa.declarations.declaration``): a function's prototype says nothing of what it does."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from index.documents import Document, Span
 from qa.answerer import cite
 from qa.answers import Passage
 from qa.blocks import INTRODUCED_CHARS, introduced_end
+from qa.declarations import declaration
 from tests.test_answerers import DictCorpus
 
 LIST = "  GnuPG depends on the following packages:\n\n    npth\n    libgcrypt\n\n  You should get the latest versions."
@@ -94,3 +96,23 @@ def test_a_title_s_underline_of_tildes_inside_the_range_opens_no_fence() -> None
     assert [text[a:b] for a, b in blocks(text, 0, len(text))] == [
         "Installation", "Intro.", "Installing From PyPI", "Locally:", "::", "$ pip install grpcio",
         "And a fence under a line:", "~~~\ncode\n~~~"]
+
+
+@pytest.mark.parametrize(("block", "declares"), [
+    ("void XMLCALL\nXML_ParserFree(XML_Parser p);", True),  # (a prototype: a type, a calling convention, the name)
+    ("const XML_LChar * XMLCALL\nXML_ErrorString(enum XML_Error code);", True),
+    ("BZFILE *BZ2_bzReadOpen( int *bzerror, FILE *f );", True),
+    ("typedef struct {\n  char *next_in;\n  void *state;\n} bz_stream;\nint BZ2_bzCompressInit ( bz_stream *strm,\n"
+     "                         int verbosity );", True),  # (a type, then the prototype)
+    ("/* Added in Expat 2.4.0. */\nXML_Bool XMLCALL\nXML_SetHashSalt(XML_Parser p,\n  unsigned long hash_salt);", True),
+    ("enum XML_Status {\n  XML_STATUS_ERROR = 0,\n  XML_STATUS_OK = 1\n};", True),
+    ("Free memory used by the parser.", False),  # (prose)
+    ("no (default): don't set rpath;", False),  # (a page's list item ending with ";")
+    ("Call foo(x) first; then bar(y);", False),  # (prose that writes calls: "Call" is no C type)
+    ("Use f(x). Then int g(y);", False),  # (sentences)
+    ("sorted(iterable, /, *, key=None, reverse=False)", False),  # (a Python signature)
+    ("XML_Parse(p, s, len, isFinal);", False),  # (a call, not a declaration)
+])
+def test_a_c_declaration_is_told_from_prose(block: str, declares: bool) -> None:
+    text = f"Heading\n\n{block}\n\nMore."
+    assert declaration(text, text.index(block), text.index(block) + len(block)) is declares

@@ -63,6 +63,8 @@ def test_a_paragraph_opening_with_the_thing_s_name_and_is_says_what_it_is() -> N
     assert _defined("getopt-ng is a program.\n\ngetopt_long is a call.\n\nlibgetopt is a library.", GETOPT) == []
     assert _defined("**getopt** is a program.\n\n__getopt__ is one.", GETOPT) == [  # (in strong marks: scikit-learn's README)
         ("**getopt** is a program.", "a program."), ("__getopt__ is one.", "one.")]
+    assert _defined("Ninja is yet another build system. It is fast.\n\nninja is another tool.", {"ninja"}) == [
+        ("Ninja is yet another build system.", "yet another build system."), ("ninja is another tool.", "another tool.")]
 
 
 def test_a_paragraph_opening_with_the_name_a_dash_and_what_it_is_says_it_to_its_line_s_end() -> None:

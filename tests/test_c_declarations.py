@@ -1,0 +1,169 @@
+"""A C library's reference heads each function's section with its name and writes its prototype
+first, what it does after (expat's "XML_ParserFree", "void XMLCALL XML_ParserFree(XML_Parser p);",
+"Free memory used by the parser."). Asked what the function does, the answer is what it does, past
+the prototype (``qa.declarations.declaration``, read by ``qa.list_items.named_section`` and
+``qa.section_heads.opening_sentence``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.declarations import signature_call
+from qa.list_items import ITEM_CONFIDENCE, asked_thing
+from qa.model_answerer import ModelAnswerer
+from qa.named import asked_names
+from qa.section_heads import DEFINED_CONFIDENCE, in_declaration, opening_sentence
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+REFERENCE = ("Frob Reference\n\n"
+             "frob_create\n\nfrob_t * FROBCALL\nfrob_create(const char *name);\n\n"
+             "Construct a new frob named name. Returns NULL when memory runs out.\n\n"
+             "frob_free\n\n/* Added in Frob 2.1. */\nvoid FROBCALL\nfrob_free(frob_t *f);\n\n"
+             "Free memory used by the frob. Your application frees its own user data.\n\n"
+             "frob_stream\n\ntypedef struct {\n  char *next_in;\n  void *state;\n} frob_stream;\n\n"
+             "frob_none\n\nint FROBCALL\nfrob_none(frob_t *f);\n")
+FREE = "Free memory used by the frob. Your application frees its own user data."
+
+
+def _reference() -> Document:
+    titles = ["Frob Reference", "frob_create", "frob_free", "frob_stream", "frob_none"]
+    heads = tuple((REFERENCE.index(f"{t}\n\n"), 1 if t == titles[0] else 2, t) for t in titles)
+    return Document("d", "frob/reference.html", "Frob Reference", REFERENCE, (), heads)
+
+
+def _ask(question: str) -> Answer:
+    document = _reference()
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(REFERENCE), REFERENCE)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+@pytest.mark.parametrize("question", ["What does frob_free do?", "What is frob_free?", "What does the frob_free function do?"])
+def test_a_function_s_section_answers_past_its_prototype(question: str) -> None:
+    answer = _ask(question)
+    assert answer.confidence == ITEM_CONFIDENCE and [c.text for c in answer.citations] == [FREE]
+
+
+def test_a_function_asked_as_a_call_is_defined_past_its_prototype() -> None:
+    """The fake reader picks the prototype (it writes the name asked); the section's first
+    sentence of prose is cited instead, as a manual defines the call."""
+    answer = _ask("What does frob_free() do?")
+    assert answer.confidence == DEFINED_CONFIDENCE
+    assert [c.text for c in answer.citations] == ["Free memory used by the frob."]  # (the prototype not at all)
+    document = _reference()
+    prototype = REFERENCE.index("void FROBCALL")
+    assert in_declaration(document, prototype) and not in_declaration(document, REFERENCE.index(FREE))
+    assert REFERENCE[slice(*opening_sentence(document, prototype))] == "Free memory used by the frob."  # type: ignore[misc]
+
+
+def test_a_section_of_declarations_alone_is_not_cited_as_what_the_function_does() -> None:
+    assert opening_sentence(_reference(), REFERENCE.index("int FROBCALL")) is None
+    for question in ("What is frob_none?", "What is frob_stream?"):
+        answer = _ask(question)
+        assert not any(c.text.startswith(("int FROBCALL", "typedef")) and answer.confidence == ITEM_CONFIDENCE
+                       for c in answer.citations)
+
+
+def test_the_function_kind_is_left_out_of_the_thing_asked() -> None:
+    assert asked_thing("What does the frob_free function do?") == asked_thing("What does frob_free do?") == {"frob_free"}
+    assert asked_thing("What is a function?") is None  # (a kind alone)
+
+
+HTML = ("<html><head><title>Frob Reference</title></head><body><h1>Frob Reference</h1>\n"
+        "<h4 id='frob_create'>frob_create</h4>\n<pre class='fcndec'>\nfrob_t * FROBCALL\nfrob_create(const char *name);\n</pre>\n"
+        "<div class='fcndef'>Construct a new frob named name. Returns NULL when memory runs out.</div>\n"
+        "<h4 id='frob_free'>frob_free</h4>\n<pre class='fcndec'>\nvoid FROBCALL\nfrob_free(frob_t *f);\n</pre>\n"
+        "<div class='fcndef'>Free memory used by the frob. Your application frees its own user data.</div>\n"
+        "</body></html>\n")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("What does frob_free do?", "Free memory used by the frob."),
+    ("What does frob_create() do?", "Construct a new frob named name."),
+    ("What is frob_create?", "Construct a new frob named name."),
+])
+def test_an_html_reference_indexed_and_asked_cites_what_the_function_does(tmp_path: Path, question: str, first: str) -> None:
+    """The page as a user indexes it (its <pre> prototype and the <div> after it), asked with the
+    shipped reader."""
+    from qa import DocumentQA
+    from tests.conftest import CountingEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "frob-reference.html").write_text(HTML)
+    bot = DocumentQA.build([docs], tmp_path / "store", embedder=CountingEmbedder())
+    try:
+        answer = bot.ask(question)
+        assert not answer.abstained and answer.citations[0].text.startswith(first)
+    finally:
+        bot.close()
+
+
+CAPI = ("List Objects\n\n"
+        "PyObject *PyList_New(Py_ssize_t len)\n\nReturn value: New reference. Part of the Stable ABI.\n\n"
+        "Return a new list of length len on success, or NULL on failure.\n\nNote that PyList_New does not set items.\n\n"
+        "int PyList_Set(PyObject *list, PyObject *item)\n\nPart of the Stable ABI on platforms with fork() since version 3.7.\n\n"
+        "Set the item with error checking.\n\n"
+        "void PyList_SET(PyObject *list, PyObject *item)\n\nSet the item without error checking.\n")
+
+
+def _capi() -> Document:
+    titles = ["List Objects", "PyObject *PyList_New(Py_ssize_t len)", "int PyList_Set(PyObject *list, PyObject *item)",
+              "void PyList_SET(PyObject *list, PyObject *item)"]
+    heads = tuple((CAPI.index(f"{t}\n\n"), 1 if n == 0 else 2, t) for n, t in enumerate(titles))
+    return Document("c", "c-api/list.html", "List Objects", CAPI, (), heads)
+
+
+def _ask_capi(question: str) -> Answer:
+    document = _capi()
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(CAPI), CAPI)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("What does PyList_New do?", "Return a new list of length len on success, or NULL on failure."),  # (past its notes)
+    ("What is PyList_New?", "Return a new list of length len on success, or NULL on failure."),
+    ("What does the PyList_Set function do?", "Set the item with error checking."),  # (as written: not PyList_SET's)
+    ("What does PyList_SET do?", "Set the item without error checking."),
+])
+def test_a_function_headed_by_its_c_signature_is_answered_past_its_notes(question: str, cited: str) -> None:
+    answer = _ask_capi(question)
+    assert answer.confidence == ITEM_CONFIDENCE and [c.text for c in answer.citations] == [cited]
+
+
+def test_a_c_signature_s_call_is_defined_past_its_notes() -> None:
+    """The fake reader picks the note after the definition (it writes the name asked); the
+    section's first sentence past the function's notes is cited before it."""
+    answer = _ask_capi("What does PyList_New() do?")
+    assert answer.confidence == DEFINED_CONFIDENCE
+    assert answer.citations[0].text == "Return a new list of length len on success, or NULL on failure."
+    assert in_declaration(_capi(), CAPI.index("Return value:")) and not in_declaration(_capi(), CAPI.index("Return a new"))
+
+
+@pytest.mark.parametrize(("title", "call"), [
+    ("PyObject *PyList_New(Py_ssize_t len)", "PyList_New(Py_ssize_t len)"),
+    ("const char *PyUnicode_AsUTF8(PyObject *unicode)", "PyUnicode_AsUTF8(PyObject *unicode)"),
+    ("int PyList_Check(PyObject *p)", "PyList_Check(PyObject *p)"),
+    ("3.4.6. BZ2_bzWrite", "BZ2_bzWrite"),  # (a numbered name)
+    ("class int(x=0)", "class int(x=0)"), ("classmethod dict.fromkeys(iterable[, value])",
+                                           "classmethod dict.fromkeys(iterable[, value])"),  # (Python's: as they are)
+    ("sorted(iterable, /, *, key=None)", "sorted(iterable, /, *, key=None)"), ("1.2 The Format String", "1.2 The Format String"),
+])
+def test_a_heading_s_call_is_read_from_the_c_function_s_name(title: str, call: str) -> None:
+    assert signature_call(title) == call
+
+
+def test_a_kind_after_the_thing_names_no_document() -> None:
+    """Python's C API reference has a page ``function.html``: "the PyBool_FromLong function" does
+    not name it (the answer was asked again over its passages, and refused)."""
+    assert "function" not in asked_names("What does the PyBool_FromLong function do?")
+    assert "option" not in asked_names("What does the --keep option of gzip do?") and "gzip" in asked_names(
+        "What does the --keep option of gzip do?")
+    assert "function" in asked_names("What is the function module?")  # (after an article: a name)

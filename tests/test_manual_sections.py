@@ -1,0 +1,102 @@
+"""What a manual's section named for a thing says it is (``qa.list_items.named_section``), as a
+user asks of a program's manual: "What is a pool in Ninja?" (the program it is asked of left out
+of the thing, the heading its plural, a version note before its first paragraph passed over),
+"What does the phony rule do?" (a thing of words, headed "The phony rule"), and "What is the TIME
+environment variable?" (a variable: not the manual of time, nor its section "Time")."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.documents import Document, Span
+from qa.answerer import AnswerConfig
+from qa.answers import Answer, Passage
+from qa.blocks import blocks
+from qa.list_items import ITEM_CONFIDENCE, thing_words
+from qa.model_answerer import ModelAnswerer
+from tests.conftest import FakeReader
+from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+
+NINJA = ("The Ninja build system\n\n"
+         "More details\n\n"
+         "The phony rule\n\nThe special rule name phony can be used to create aliases for other targets.\n\n"
+         "Pools\n\nAvailable since Ninja 1.1.\n\nPools allow you to allocate a finite number of concurrent jobs.\n\n"
+         "The console pool\n\nThere exists a pre-defined pool named console with a depth of 1.\n\n"
+         "Phony rules everywhere\n\nNot this one.\n")
+TIME = ("Time\n\nThis file documents the GNU time command for running programs.\n\n"
+        "1.1 Setting the Output Format\n\nIf the TIME environment variable is set, its value is used as the format string.\n")
+
+
+def _document(text: str, source: str, titles: list[str]) -> Document:
+    return Document("d", source, titles[0], text, (), tuple((text.index(f"{t}\n\n"), 1 if n == 0 else 2, t)
+                                                          for n, t in enumerate(titles)))
+
+
+def _ask(document: Document, question: str) -> Answer:
+    span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+
+
+def _ninja() -> Document:
+    return _document(NINJA, "ninja-build/manual.html",
+                     ["The Ninja build system", "More details", "The phony rule", "Pools", "The console pool",
+                      "Phony rules everywhere"])
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("What is a pool in Ninja?", "pool"), ("What does POSIXLY_CORRECT do in bc?", "POSIXLY_CORRECT"),
+    ("What is the pg_wrapper program for?", "pg_wrapper"), ("What does the frob_free function do?", "frob_free"),
+    ("What is the largest city in Poland?", "largest city"),  # (two words: no name of a heading alone, no section's)
+])
+def test_the_program_a_thing_is_asked_of_and_its_kind_are_left_out(question: str, thing: str | None) -> None:
+    assert thing_words(question) == thing
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("What is a pool in Ninja?", "Pools allow you to allocate a finite number of concurrent jobs."),  # (plural; note passed)
+    ("What are pools?", "Pools allow you to allocate a finite number of concurrent jobs."),
+    ("What does the phony rule do?", "The special rule name phony can be used to create aliases for other targets."),
+    ("What is the console pool?", "There exists a pre-defined pool named console with a depth of 1."),
+])
+def test_a_section_headed_by_the_thing_answers(question: str, cited: str) -> None:
+    answer = _ask(_ninja(), question)
+    assert answer.confidence == ITEM_CONFIDENCE and [c.text for c in answer.citations] == [cited]
+
+
+def test_a_heading_of_more_words_than_the_thing_s_is_not_its_section() -> None:
+    answer = _ask(_ninja(), "What is the phony rule?")
+    assert [c.text for c in answer.citations] != ["Not this one."]
+    assert _ask(_ninja(), "What are console pools everywhere?").confidence != ITEM_CONFIDENCE
+
+
+def test_a_version_note_is_no_paragraph_of_a_section() -> None:
+    text = ("Pools\n\nAvailable since Ninja 1.1.\n\nPools allow it.\n\nAvailable since then, with more words.\n\n"
+            "Available since 2.0.\n")
+    assert [text[a:b] for a, b in blocks(text, 0, len(text))] == ["Pools", "Pools allow it.",
+                                                                  "Available since then, with more words."]
+
+
+def test_a_variable_asked_is_not_answered_by_the_program_s_manual_or_a_section_named_otherwise() -> None:
+    """"Time" heads time's manual; the TIME environment variable is another thing (its heading as
+    written, where a variable is asked). The fake reader then picks the sentence that writes it."""
+    document = _document(TIME, "time/time.html", ["Time", "1.1 Setting the Output Format"])
+    answer = _ask(document, "What is the TIME environment variable?")
+    assert answer.citations and answer.citations[0].text.startswith("If the TIME environment variable is set")
+    assert answer.confidence != ITEM_CONFIDENCE
+    assert _ask(document, "What is time?").citations[0].text == "This file documents the GNU time command for running programs."
+
+
+def test_a_sentence_of_the_section_saying_what_the_thing_of_words_is_is_cited_alone() -> None:
+    text = ("Bash Reference\n\n6.10 The Restricted Shell\n\nIf Bash is started as rbash, the shell becomes restricted. "
+            "A restricted shell is used to set up a controlled environment. It disallows cd.\n")
+    document = _document(text, "bash/bashref.txt", ["Bash Reference", "6.10 The Restricted Shell"])
+    answer = _ask(document, "What is a restricted shell used for?")
+    assert answer.confidence == ITEM_CONFIDENCE
+    assert [c.text for c in answer.citations] == ["A restricted shell is used to set up a controlled environment."]
+
+
+def test_a_task_s_words_are_no_thing_s_heading() -> None:
+    text = "pip guide\n\nUpgrading pip\n\nRun pip install --upgrade pip.\n"
+    document = _document(text, "pip/guide.md", ["pip guide", "Upgrading pip"])
+    assert _ask(document, "What does upgrading pip do?").confidence != ITEM_CONFIDENCE
