@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from index.documents import Document, Span
-from qa.answerer import AnswerConfig
-from qa.answers import Answer, Passage
+from index.documents import Document
+from qa.answers import Answer
 from qa.declarations import signature_call
 from qa.list_items import ITEM_CONFIDENCE, asked_thing
-from qa.model_answerer import ModelAnswerer
 from qa.named import asked_names
 from qa.section_heads import DEFINED_CONFIDENCE, in_declaration, opening_sentence
-from tests.conftest import FakeReader
-from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+from tests.test_manual_sections import ask_one, headed_document
 
 REFERENCE = ("Frob Reference\n\n"
              "frob_create\n\nfrob_t * FROBCALL\nfrob_create(const char *name);\n\n"
@@ -32,16 +29,12 @@ FREE = "Free memory used by the frob. Your application frees its own user data."
 
 
 def _reference() -> Document:
-    titles = ["Frob Reference", "frob_create", "frob_free", "frob_stream", "frob_none"]
-    heads = tuple((REFERENCE.index(f"{t}\n\n"), 1 if t == titles[0] else 2, t) for t in titles)
-    return Document("d", "frob/reference.html", "Frob Reference", REFERENCE, (), heads)
+    return headed_document(REFERENCE, "frob/reference.html",
+                           ["Frob Reference", "frob_create", "frob_free", "frob_stream", "frob_none"])
 
 
 def _ask(question: str) -> Answer:
-    document = _reference()
-    span = Span(1, document.doc_id, document.source, document.title, 0, len(REFERENCE), REFERENCE)
-    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
-    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    return ask_one(_reference(), question)
 
 
 @pytest.mark.parametrize("question", ["What does frob_free do?", "What is frob_free?", "What does the frob_free function do?"])
@@ -114,17 +107,13 @@ CAPI = ("List Objects\n\n"
 
 
 def _capi() -> Document:
-    titles = ["List Objects", "PyObject *PyList_New(Py_ssize_t len)", "int PyList_Set(PyObject *list, PyObject *item)",
-              "void PyList_SET(PyObject *list, PyObject *item)"]
-    heads = tuple((CAPI.index(f"{t}\n\n"), 1 if n == 0 else 2, t) for n, t in enumerate(titles))
-    return Document("c", "c-api/list.html", "List Objects", CAPI, (), heads)
+    return headed_document(CAPI, "c-api/list.html", ["List Objects", "PyObject *PyList_New(Py_ssize_t len)",
+                                                      "int PyList_Set(PyObject *list, PyObject *item)",
+                                                      "void PyList_SET(PyObject *list, PyObject *item)"])
 
 
 def _ask_capi(question: str) -> Answer:
-    document = _capi()
-    span = Span(1, document.doc_id, document.source, document.title, 0, len(CAPI), CAPI)
-    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
-    return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    return ask_one(_capi(), question)
 
 
 @pytest.mark.parametrize(("question", "cited"), [

@@ -27,19 +27,22 @@ TIME = ("Time\n\nThis file documents the GNU time command for running programs.\
         "1.1 Setting the Output Format\n\nIf the TIME environment variable is set, its value is used as the format string.\n")
 
 
-def _document(text: str, source: str, titles: list[str]) -> Document:
+def headed_document(text: str, source: str, titles: list[str]) -> Document:
+    """``text`` as a document of ``source`` titled by its first heading, each of ``titles`` a heading
+    where it stands alone on its line (the first of level 1, the others of level 2)."""
     return Document("d", source, titles[0], text, (), tuple((text.index(f"{t}\n\n"), 1 if n == 0 else 2, t)
                                                           for n, t in enumerate(titles)))
 
 
-def _ask(document: Document, question: str) -> Answer:
+def ask_one(document: Document, question: str) -> Answer:
+    """``question`` answered over ``document`` read whole, with the fake reader."""
     span = Span(1, document.doc_id, document.source, document.title, 0, len(document.text), document.text)
     answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
     return answerer.answer(question, [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
 
 
 def _ninja() -> Document:
-    return _document(NINJA, "ninja-build/manual.html",
+    return headed_document(NINJA, "ninja-build/manual.html",
                      ["The Ninja build system", "More details", "The phony rule", "Pools", "The console pool",
                       "Phony rules everywhere"])
 
@@ -60,14 +63,14 @@ def test_the_program_a_thing_is_asked_of_and_its_kind_are_left_out(question: str
     ("What is the console pool?", "There exists a pre-defined pool named console with a depth of 1."),
 ])
 def test_a_section_headed_by_the_thing_answers(question: str, cited: str) -> None:
-    answer = _ask(_ninja(), question)
+    answer = ask_one(_ninja(), question)
     assert answer.confidence == ITEM_CONFIDENCE and [c.text for c in answer.citations] == [cited]
 
 
 def test_a_heading_of_more_words_than_the_thing_s_is_not_its_section() -> None:
-    answer = _ask(_ninja(), "What is the phony rule?")
+    answer = ask_one(_ninja(), "What is the phony rule?")
     assert [c.text for c in answer.citations] != ["Not this one."]
-    assert _ask(_ninja(), "What are console pools everywhere?").confidence != ITEM_CONFIDENCE
+    assert ask_one(_ninja(), "What are console pools everywhere?").confidence != ITEM_CONFIDENCE
 
 
 def test_a_version_note_is_no_paragraph_of_a_section() -> None:
@@ -80,23 +83,24 @@ def test_a_version_note_is_no_paragraph_of_a_section() -> None:
 def test_a_variable_asked_is_not_answered_by_the_program_s_manual_or_a_section_named_otherwise() -> None:
     """"Time" heads time's manual; the TIME environment variable is another thing (its heading as
     written, where a variable is asked). The fake reader then picks the sentence that writes it."""
-    document = _document(TIME, "time/time.html", ["Time", "1.1 Setting the Output Format"])
-    answer = _ask(document, "What is the TIME environment variable?")
+    document = headed_document(TIME, "time/time.html", ["Time", "1.1 Setting the Output Format"])
+    answer = ask_one(document, "What is the TIME environment variable?")
     assert answer.citations and answer.citations[0].text.startswith("If the TIME environment variable is set")
     assert answer.confidence != ITEM_CONFIDENCE
-    assert _ask(document, "What is time?").citations[0].text == "This file documents the GNU time command for running programs."
+    opening = "This file documents the GNU time command for running programs."
+    assert ask_one(document, "What is time?").citations[0].text == opening
 
 
 def test_a_sentence_of_the_section_saying_what_the_thing_of_words_is_is_cited_alone() -> None:
     text = ("Bash Reference\n\n6.10 The Restricted Shell\n\nIf Bash is started as rbash, the shell becomes restricted. "
             "A restricted shell is used to set up a controlled environment. It disallows cd.\n")
-    document = _document(text, "bash/bashref.txt", ["Bash Reference", "6.10 The Restricted Shell"])
-    answer = _ask(document, "What is a restricted shell used for?")
+    document = headed_document(text, "bash/bashref.txt", ["Bash Reference", "6.10 The Restricted Shell"])
+    answer = ask_one(document, "What is a restricted shell used for?")
     assert answer.confidence == ITEM_CONFIDENCE
     assert [c.text for c in answer.citations] == ["A restricted shell is used to set up a controlled environment."]
 
 
 def test_a_task_s_words_are_no_thing_s_heading() -> None:
     text = "pip guide\n\nUpgrading pip\n\nRun pip install --upgrade pip.\n"
-    document = _document(text, "pip/guide.md", ["pip guide", "Upgrading pip"])
-    assert _ask(document, "What does upgrading pip do?").confidence != ITEM_CONFIDENCE
+    document = headed_document(text, "pip/guide.md", ["pip guide", "Upgrading pip"])
+    assert ask_one(document, "What does upgrading pip do?").confidence != ITEM_CONFIDENCE
