@@ -51,7 +51,7 @@ _KINDS = (r"environment\s+variable|variable|option|setting|command|program|binar
 _IN = r"(?:\s+in\s+(?P<scope>[\w.+-]+))?"  # the program it is asked of: "What is a pool in Ninja?", "What does X do in bc?"
 _WHAT = re.compile(rf"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?{_IN}[\s?]*",
                    re.IGNORECASE)
-_DOES = re.compile(rf"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for){_IN}[\s?]*", re.IGNORECASE)
+_DOES = re.compile(rf"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for|return){_IN}[\s?]*", re.IGNORECASE)
 _KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
 # a kind of thing that is a part of a program, not what a document is named for ("What is the TIME environment variable?"
 # is not answered by the opening of time's manual)

@@ -121,6 +121,7 @@ def _ask_capi(question: str) -> Answer:
     ("What is PyList_New?", "Return a new list of length len on success, or NULL on failure."),
     ("What does the PyList_Set function do?", "Set the item with error checking."),  # (as written: not PyList_SET's)
     ("What does PyList_SET do?", "Set the item without error checking."),
+    ("What does PyList_New return?", "Return a new list of length len on success, or NULL on failure."),  # (not its notes)
 ])
 def test_a_function_headed_by_its_c_signature_is_answered_past_its_notes(question: str, cited: str) -> None:
     answer = _ask_capi(question)
