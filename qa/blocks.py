@@ -12,12 +12,12 @@ from qa.answers import DIRECTIVE, FENCE
 INTRODUCED_CHARS = 800  # the most of what a sentence ending with ":" introduces that its citation takes
 _SKIPPED = re.compile(r"[ \t]*(?:[=\-~^\"'#*+`:.]{3,}|\.\. _[^:\n]*:|\([\w.-]+\)=)[ \t]*$")  # underlines, labels
 _TILDE_UNDERLINE = re.compile(r"[ \t]*~{3,}[ \t]*")
-# a version note: MyST's, reST's, a line of its own ("Available since Ninja 1.1.")
 # what Python's C API reference notes of a function before saying what it does ("Return value: New reference. Part
 # of the Stable ABI.")
 _ANNOTATIONS = re.compile(r"(?:\s*(?:Return\s+value:\s+(?:(?:New|Borrowed)\s+reference|Always\s+NULL)"
                           r"|Part\s+of\s+the\s+(?:Stable\s+ABI|Limited\s+API)(?:\s+on\s+platforms\s+with\s+[\w().]+)?"
                           r"(?:\s+since\s+version\s+[\d.]+)?)\.)+\s*")
+# a version note: MyST's, reST's, a line of its own ("Available since Ninja 1.1.")
 _VERSION_NOTE = re.compile(r"[ \t]*(?:(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b"
                            r"|Available\s+since\s+(?:[\w+-]+\s+){0,2}v?\d[\w.-]*\.[ \t]*(?:\n|\Z))")
 

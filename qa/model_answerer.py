@@ -337,8 +337,8 @@ class ModelAnswerer:
             if defining(question, (top := ranked[0]).passage, document := self._document(top.passage, cache), top.start, ranked):
                 ranked[0] = replace(top, probability=DEFINED_CONFIDENCE)  # "-k --keep"'s own words
                 opening = opening_sentence(document, top.start) if document is not None else None
-                if opening and document is not None and (opening[0] < top.start or in_declaration(document, top.start)):
-                    ranked[0:int(in_declaration(document, top.start))] = [_moved(ranked[0], document, *opening)]  # (not notes)
+                if opening and document and ((noted := in_declaration(document, top.start)) or opening[0] < top.start):
+                    ranked[0:int(noted)] = [_moved(ranked[0], document, *opening)]  # (a prototype or notes: instead)
             elif programs := one_per_program(question, ranked, lambda c: self._document(c.passage, cache)):
                 ranked = [replace(c, probability=DEFINED_CONFIDENCE) for c in programs]  # bzip2's -f and time's
         confidence = ranked[0].probability if ranked else 0.0

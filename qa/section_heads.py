@@ -308,13 +308,9 @@ def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
     there is none. A manual defines an option there
     ("Only run test methods and classes that match the pattern or substring.", where the reader
     had picked unittest's "This option may be used multiple times, ...")."""
-    held = enclosing(document.headings, start)
-    if not held:
+    if (section := _said(document, start)) is None:
         return None
-    text, i = document.text, document.headings.index(held[-1])
-    end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(text)
-    begin = heading_end(text, held[-1][0], held[-1][2])
-    kept = [b for b in blocks(text, begin, end) if not declaration(text, *b)]  # (nor a C function's annotations)
+    text, (begin, end, kept) = document.text, section
     for a, b in split_sentences(text, begin, end):
         if not (commented(text, a) or text.startswith((">", "```", "|"), a) or not any(x <= a < y for x, y in kept)
                 or text[a:b].endswith("::") or len(text[a:b].split()) < 2):
@@ -325,14 +321,20 @@ def opening_sentence(document: Document, start: int) -> tuple[int, int] | None:
 def in_declaration(document: Document, start: int) -> bool:
     """Whether ``start`` lies in a C declaration (:func:`~qa.declarations.declaration`) of its section,
     or in a C function's annotations ("Return value: New reference."), which :func:`~qa.blocks.blocks` leaves out."""
+    section = _said(document, start)
+    return section is not None and start >= section[0] and not any(a <= start < b for a, b in section[2])
+
+
+def _said(document: Document, start: int) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """Where the text under the heading ``start`` lies directly under begins and ends, and its
+    blocks (:func:`~qa.blocks.blocks`) that are no C declaration; None where no heading holds it."""
     held = enclosing(document.headings, start)
     if not held:
-        return False
-    i = document.headings.index(held[-1])
-    end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(document.text)
-    begin = heading_end(document.text, held[-1][0], held[-1][2])
-    return start >= begin and not any(a <= start < b and not declaration(document.text, a, b)
-                                      for a, b in blocks(document.text, begin, end))
+        return None
+    text, i = document.text, document.headings.index(held[-1])
+    end = document.headings[i + 1][0] if i + 1 < len(document.headings) else len(text)
+    begin = heading_end(text, held[-1][0], held[-1][2])
+    return begin, end, [b for b in blocks(text, begin, end) if not declaration(text, *b)]
 
 
 def one_per_program(question: str, found: Sequence[Any], documents: Callable[[Any], Document | None]) -> list[Any]:
