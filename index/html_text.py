@@ -126,6 +126,24 @@ def _table_records(table: Any) -> list[str] | None:
     return [line for line in (record(names, [_cell_text(cell) for cell in row]) for row in rows[1:]) if line]
 
 
+def _term_table(table: Any) -> list[Any] | None:
+    """The term cells of a definition list that DocBook renders as a table (a ``variablelist``,
+    asciidoc's "horizontal" labeled list: Ninja's tools, gtk-doc's parameters): each row a term's
+    cell and what it means, no header. None for any other table."""
+    parent = table.parent
+    marked = {*(table.attributes.get("class") or "").split(), *((parent.attributes.get("class") or "").split()
+                                                                if parent is not None and parent.tag == "div" else ())}
+    if not marked & {"variablelist", "horizontal"} or table.css_first("th") is not None or len(table.css("table")) > 1:
+        return None
+    rows = [[cell for cell in row.iter() if cell.tag == "td"] for row in table.css("tr")]
+    if not rows or any(len(row) != 2 for row in rows):
+        return None
+    terms = [row[0] for row in rows]
+    if not all(_LETTER.search(_cell_text(term)) and len(_cell_text(term)) <= _TERM_MAX_CHARS for term in terms):
+        return None
+    return terms
+
+
 def _code_lines(block: str) -> list[str]:
     """The lines of a ``<pre>`` block, indented as written less the indent all of them share, and
     with their runs of spaces (Python's blocks, a pasted --help's columns); blank lines left out."""
@@ -200,6 +218,12 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
             caption = table.css_first("caption")
             lines = ([_cell_text(caption)] if caption is not None else []) + records
             table.replace_with(_BLOCK_MARK + _BLOCK_MARK.join(lines) + _BLOCK_MARK)
+    term_tables = [(table, terms) for table in root.css("table") for terms in [_term_table(table)] if terms]
+    for _, terms in term_tables:  # a term is one block: the paragraphs in its cell are not blocks of their own
+        for cell in terms:
+            for node in cell.css(_BLOCK_TAGS):  # (the cell itself among them)
+                if node != cell:
+                    node.unwrap()
     for node in root.css("pre"):  # code keeps its lines; each of several code elements is a block
         whole = node.text(deep=True)
         parts = [child.text(deep=True) for child in node.iter() if child.tag == "code"]  # (Node.js: ESM, CommonJS)
@@ -216,6 +240,11 @@ def html_text(html: str) -> tuple[str, str, tuple[Heading, ...]]:
         node.insert_before(chr(_TERM_MARK + min(max(_lists_around(node), 1), 15)))
     for node in root.css("dl"):
         node.insert_after(chr(_END_MARK + min(_lists_around(node) + 1, 15)))
+    for table, terms in term_tables:  # a definition list rendered as a table: its terms as dt's
+        depth = min(_lists_around(table) + 1, 15)
+        for cell in terms:
+            cell.insert_before(chr(_TERM_MARK + depth))
+        table.insert_after(chr(_END_MARK + depth))
     for node in root.css("br"):
         node.insert_before(_LINE_MARK)
     paragraphs, headings = _blocks(root.text(deep=True, separator=""))

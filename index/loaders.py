@@ -270,8 +270,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;
     # 5: each of a <pre>'s several <code> elements a block of its own; 6: a <pre>'s lines keep their indentation
-    # and runs of spaces (less the indent all share), and a --help pasted in one has its options as headings
-    "html": (6, "selectolax"),
+    # and runs of spaces (less the indent all share), and a --help pasted in one has its options as headings;
+    # 7: a definition list that DocBook renders as a table (variablelist, "horizontal") has its terms as headings
+    "html": (7, "selectolax"),
     # 2: running headers, footers and page numbers dropped; a sentence cut by a page break joined;
     # headings from type sizes where the PDF has no bookmarks; 3: table of contents' dot-leader entries dropped;
     # 4: a word in capitals hyphenated at a line's end joined ("SEQUENCE"), a compound's hyphen kept ("ASN1-BER");

@@ -34,6 +34,7 @@ from qa.definitions import defined, titled
 from qa.openings import PROSE_START, named_opening, says_what
 from qa.section_heads import narrowed
 from qa.tasks import NUMBERING, asked_task, task_heading
+from qa.term_lists import listed_terms, subcommand
 
 ITEM_CONFIDENCE = 0.8  # measured by bench/list_items.py: see the README
 ITEM_CANDIDATES = 1000  # the chunks BM25 finds for the thing asked whose items are read (:func:`listing_chunks`)
@@ -179,7 +180,9 @@ def answering_items(question: str, passages: list[Passage],
         document = documents(p)
         if document is None or CHANGES_NAME.search(Path(document.source).name):
             continue
-        for item in list_items(document.text, p.start, p.end):
+        terms = [Item(a, b, d, names(t)) for a, b, d, t in listed_terms(document, p.start, p.end, ITEM_CHARS)] \
+            if sought.doing else []  # (a thing asked of its own section: named_section)
+        for item in [*list_items(document.text, p.start, p.end), *terms]:
             over = [title for _, _, title in enclosing(document.headings, item.start)]
             extra = sought.answered(document.text, item, " ".join([*over, document.title, *Path(document.source).parts]))
             if extra is not None:
@@ -244,20 +247,23 @@ def named_section(question: str, passages: list[Passage],
     that is those words alone, Ninja's manual's "The phony rule" for "What does the phony rule
     do?", its sentence saying what they are where it has one: bash's "A restricted shell is used
     to ..." under "6.10 The Restricted Shell"), where that paragraph is prose; not in a changelog
-    (its headings name releases); else None."""
-    thing, words = named_thing(question), opened_thing(question)
+    (its headings name releases); a term asked as its command line writes it ("ninja -t clean") by its
+    section in a document whose title or file name writes its program; else None."""
+    thing, words, written = named_thing(question), opened_thing(question), thing_words(question) or ""
     phrase = next(iter(words)) if words and len(words) == 1 and " " in next(iter(words)) else None  # ("phony rule")
     phrase = None if phrase and re.match(r"\w+ing\b", phrase) else phrase  # (a task's: "upgrading pip", "Upgrading pip")
+    program, term = subcommand(written) or ("", "")  # ("ninja -t clean": clean's section of a document naming ninja)
+    thing, written = (names(term), term) if term else (thing, written)
     if thing is None and phrase is None:
         return None
-    written = thing_words(question) or ""
     exact = written if _PART_KIND.search(question) else None  # (a variable's heading as written: not "Time")
     over = list(headings_over(passages, documents))
     for p, document, i in sorted(over, key=lambda o: written not in o[1].headings[o[2]][2]):  # (as written first)
         title = document.headings[i][2]
         if (_named(title, thing) if thing else _words(title) == phrase) \
                 and (exact is None or exact in title) \
-                and not CHANGES_NAME.search(Path(document.source).name):
+                and not CHANGES_NAME.search(Path(document.source).name) \
+                and program in f"{document.title} {Path(document.source).name}".lower():
             found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
             if found and PROSE_START.match(document.text, found[0][0]):  # (past a C function's prototype)
                 said = re.compile(rf"(?:The|An?)\s+{re.escape(phrase)}\s+(?:is|are)\b", re.IGNORECASE) if phrase else None

@@ -232,3 +232,45 @@ def test_code_keeps_its_indentation_and_a_pasted_help_its_options(tmp_path: Path
                                                                   (3, "")]
     assert d.section_at(d.text.index("sum the integers")) == "prog › Usage › --sum"
     assert d.section_at(d.text.index("Then more.")) == "prog › Usage"
+
+
+NINJA_TOOLS = ("<h2>Extra tools</h2><p>The <code>-t</code> flag runs some tools. The current tools are:</p>"
+               '<div class="horizontal"><table class="horizontal" border="0"><colgroup><col><col></colgroup><tbody>'
+               '<tr><td valign="top"><p><code class="literal">clean</code></p></td>'
+               '<td valign="top"><p>remove built files.</p><p>Adding the <code>-g</code> flag removes more.</p></td></tr>'
+               '<tr><td valign="top"><p><code class="literal">compdb</code></p></td>'
+               '<td valign="top"><p>prints a compilation database.</p></td></tr></tbody></table></div>'
+               "<p>This tool also supports a deprecated way.</p><h2>Writing your own Ninja files</h2><p>Rules.</p>")
+GTK_DOC_PARAMETERS = ('<h3>xsltKeyFunction ()</h3><p>Implement the key() XSLT function.</p><div class="variablelist">'
+                      '<table border="0"><col align="left"/><tbody><tr><td><span class="term"><i><tt>ctxt</tt></i>:</span>'
+                      "</td><td>the XPath Parser context</td></tr><tr><td><span class=\"term\"><i><tt>nargs</tt></i>:"
+                      "</span></td><td>the number of arguments</td></tr></tbody></table></div><h3>xsltNext ()</h3><p>Next.</p>")
+
+
+@pytest.mark.parametrize(("table", "terms", "paragraphs"), [
+    (NINJA_TOOLS, [("Extra tools", 2), ("clean", 3), ("compdb", 3), ("", 3), ("Writing your own Ninja files", 2)],
+     ["clean", "remove built files.", "Adding the -g flag removes more.", "compdb", "prints a compilation database."]),
+    (GTK_DOC_PARAMETERS, [("xsltKeyFunction ()", 3), ("ctxt:", 4), ("nargs:", 4), ("xsltNext ()", 3)],
+     ["ctxt:", "the XPath Parser context", "nargs:"]),
+])
+def test_a_definition_list_rendered_as_a_table_has_its_terms_as_headings(
+        tmp_path: Path, table: str, terms: list[tuple[str, int]], paragraphs: list[str]) -> None:
+    """DocBook renders a variablelist (asciidoc's "horizontal" labeled list: Ninja's tools; gtk-doc's
+    parameters) as a table without a header: each row's first cell is a term, as a dt is, one level
+    under its section, and the text after the table is back in the section (an end mark); the text
+    is as each cell a block of its own gave it."""
+    page = tmp_path / "manual.html"
+    page.write_text(f"<html><body><main>{table}</main></body></html>", encoding="utf-8")
+    document = load_document(page)
+    assert [(title, level) for _, level, title in document.headings] == terms
+    blocks = document.text.split("\n\n")
+    assert blocks[blocks.index(paragraphs[0]):][:len(paragraphs)] == paragraphs
+
+
+def test_a_headerless_table_not_marked_as_a_definition_list_has_no_terms(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text(NINJA_TOOLS.replace("horizontal", "wide").join(("<html><body><main>", "</main></body></html>")),
+                    encoding="utf-8")
+    document = load_document(page)
+    assert [title for _, _, title in document.headings] == ["Extra tools", "Writing your own Ninja files"]
+    assert "clean\n\nremove built files." in document.text

@@ -104,3 +104,45 @@ def test_a_task_s_words_are_no_thing_s_heading() -> None:
     text = "pip guide\n\nUpgrading pip\n\nRun pip install --upgrade pip.\n"
     document = headed_document(text, "pip/guide.md", ["pip guide", "Upgrading pip"])
     assert ask_one(document, "What does upgrading pip do?").confidence != ITEM_CONFIDENCE
+
+
+TOOLS = ("The Ninja build system\n\nExtra tools\n\nThe -t flag runs some tools.\n\n"
+         "clean\n\nremove built files. By default it removes all built files.\n\n"
+         "compdb\n\nprints a compilation database for the Clang tooling interface.\n\n"
+         "Writing your own files\n\nA build file lists rules.\n")
+
+
+def _tools(text: str = TOOLS, source: str = "ninja-build/manual.html",
+           terms: tuple[str, ...] = ("clean", "compdb")) -> Document:
+    """Ninja's manual's tools, a definition list (read from its HTML table) whose terms are headings under "Extra tools"."""
+    heads = [(text.index("The Ninja build system"), 1, "The Ninja build system"), (text.index("Extra tools"), 2, "Extra tools")]
+    heads += [(text.index(f"\n\n{t}\n\n") + 2, 3, t) for t in terms]
+    heads.append((text.index("Writing your own files"), 2, "Writing your own files"))
+    return Document("d", source, "The Ninja build system", text, (), tuple(sorted(heads)))
+
+
+def test_a_task_is_answered_by_the_term_whose_section_says_it_does_it() -> None:
+    """"clean" heads "remove built files. ...": a term of a list that does what is asked, cited with
+    its term, as a list item is (``qa.term_lists``)."""
+    answer = ask_one(_tools(), "How do I remove built files with ninja?")
+    assert answer.confidence == ITEM_CONFIDENCE
+    assert [c.text for c in answer.citations] == ["clean\n\nremove built files. By default it removes all built files."]
+
+
+def test_a_term_alone_under_its_section_is_no_list() -> None:
+    text = TOOLS.replace("compdb\n\nprints a compilation database", "Compilation databases\n\nprints one")
+    answer = ask_one(_tools(text, terms=("clean", "Compilation databases")), "How do I remove built files with ninja?")
+    assert answer.confidence != ITEM_CONFIDENCE
+
+
+@pytest.mark.parametrize("question", ["What does ninja -t clean do?", "What does the ninja -t clean tool do?"])
+def test_a_term_asked_as_its_command_line_writes_it_is_answered_by_its_section(question: str) -> None:
+    assert thing_words("What does ninja -t clean do?") == "ninja -t clean"
+    answer = ask_one(_tools(), question)
+    assert answer.confidence == ITEM_CONFIDENCE
+    assert [c.text for c in answer.citations] == ["remove built files. By default it removes all built files."]
+
+
+def test_a_command_line_of_another_program_is_not_answered_by_the_term_s_section() -> None:
+    answer = ask_one(_tools(), "What does make -t clean do?")
+    assert [c.text for c in answer.citations] != ["remove built files. By default it removes all built files."]
