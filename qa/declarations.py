@@ -15,6 +15,10 @@ _DECLARES = re.compile(rf"(?:typedef|struct|union|enum|extern|#[ \t]*define)\b|{
 _DECLARED = re.compile(r"(?:\)[\w \t]*|\}[\w\s*,]*);\Z")  # how it ends: ");", "} bz_stream;"
 _C_COMMENTS = re.compile(r"\A(?:\s*(?:/\*[\s\S]*?\*/|//[^\n]*))+\s*")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+# a GNU manual's definition line (Texinfo's @deftypefun and kin) opens with its category: "Function: void sha256_digest (...)",
+# "Constant: SHA256_DIGEST_SIZE", "Context struct: struct sha256_ctx", "Data Type: ..."
+_CATEGORY = re.compile(r"(?:[A-Z][a-z]+\s)?(?:[Ff]unction|[Mm]acro|[Cc]onstant|[Vv]ariable|[Tt]ype|[Ss]truct|[Ff]orm|[Cc]ommand"
+                       r"|[Oo]ption|[Mm]ethod|[Cc]lass):\s+(?=\S)")
 _NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s+(?=[A-Za-z_]\w*_\w*\s*$)")  # a C name a manual numbers: "3.4.6. BZ2_bzWrite"
 # a heading that is a C function's signature, its return type first (not Python's "class int(x=0)", "classmethod ...")
 _SIGNATURE = re.compile(r"(?!(?:class|async|def|await|coroutine|awaitable|classmethod|staticmethod|abstractmethod|exception)\b)"
@@ -33,9 +37,13 @@ def declaration(text: str, start: int, end: int) -> bool:
 
 def signature_call(title: str) -> str:
     """A heading's ``title`` from the function's name where it is a C function's signature
-    ("PyList_New(Py_ssize_t len)" of "PyObject *PyList_New(Py_ssize_t len)") or a numbered name
-    ("BZ2_bzWrite" of bzip2's manual's "3.4.6. BZ2_bzWrite"), else as it is."""
+    ("PyList_New(Py_ssize_t len)" of "PyObject *PyList_New(Py_ssize_t len)"; "sha256_init(struct
+    sha256_ctx *ctx)" of a GNU manual's "Function: void sha256_init (struct sha256_ctx *ctx)", and "SHA256_DIGEST_SIZE" of its
+    "Constant: SHA256_DIGEST_SIZE") or a numbered name ("BZ2_bzWrite" of bzip2's manual's "3.4.6.
+    BZ2_bzWrite"), else as it is."""
+    title = title[category.end():] if (category := _CATEGORY.match(title)) else title
     if (numbered := _NUMBERED.match(title)) is not None:
         return title[numbered.end():]
     found = _SIGNATURE.match(title)
-    return title[found.start("call"):] if found else title
+    call = title[found.start("call"):] if found else title
+    return re.sub(r"\A([A-Za-z_]\w*)\s+\(", r"\1(", call)  # as a call is written: "sha256_init(...)", not "sha256_init (...)"

@@ -258,7 +258,11 @@ def named_section(question: str, passages: list[Passage],
         return None
     exact = written if _PART_KIND.search(question) else None  # (a variable's heading as written: not "Time")
     over = list(headings_over(passages, documents))
-    for p, document, i in sorted(over, key=lambda o: written not in o[1].headings[o[2]][2]):  # (as written first)
+    def order(o: tuple[Passage, Document, int]) -> tuple[bool, bool]:  # as written first, then a name before a definition line
+        title = o[1].headings[o[2]][2]  # ("7.6.2 PBKDF2" before "Macro: PBKDF2 (ctx, update, ...)")
+        return written not in title, signature_call(NUMBERING.sub("", title)) != NUMBERING.sub("", title)
+
+    for p, document, i in sorted(over, key=order):
         title = document.headings[i][2]
         if (_named(title, thing) if thing else _words(title) == phrase) \
                 and (exact is None or exact in title) \

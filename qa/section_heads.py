@@ -209,7 +209,8 @@ def term_sections(question: str, passages: list[Passage], documents: Callable[[P
         for i, (at, _, title) in enumerate(document.headings):
             if at >= p.end:
                 break
-            if at >= p.start and any(t.search(title) for t in terms):
+            # (a GNU manual's "Function: void f (...)" as "f(...)")
+            if at >= p.start and any(t.search(title) or t.match(signature_call(title)) for t in terms):
                 j = i  # (through the headings of the same option written apart: "-p", then "--portability")
                 heads = document.headings
                 while j + 1 < len(heads) and heads[j + 1][1] <= heads[j][1] and _one_option(document, j):
@@ -389,8 +390,9 @@ def term_answers(question: str, found: Sequence[tuple[Document | None, int, str]
     the documents define it there: xsltproc's changelog line "added --novalid and --noout as well
     as options" does not say what --novalid does. Else all but those :func:`about_another_term` finds."""
     terms, calls = asked_terms(question), asked_calls(question)
-    defined = [document is not None and any(t.search(title) for titles in _titled(document, start) for title in titles
-                                            for t in terms) for document, start, _ in found]
+    defined = [document is not None and any(t.search(title) or t.match(signature_call(title.lstrip(_MARKS)))  # ("f (...)")
+                                            for titles in _titled(document, start) for title in titles for t in terms)
+               for document, start, _ in found]
     if any(defined):
         return [d or any(c.search(text) for c in calls) for d, (_, _, text) in zip(defined, found, strict=True)]
     return [not about_another_term(terms, document, start, text) for document, start, text in found]

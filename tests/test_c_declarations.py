@@ -145,6 +145,10 @@ def test_a_c_signature_s_call_is_defined_past_its_notes() -> None:
     ("class int(x=0)", "class int(x=0)"), ("classmethod dict.fromkeys(iterable[, value])",
                                            "classmethod dict.fromkeys(iterable[, value])"),  # (Python's: as they are)
     ("sorted(iterable, /, *, key=None)", "sorted(iterable, /, *, key=None)"), ("1.2 The Format String", "1.2 The Format String"),
+    ("Function: void sha256_init (struct sha256_ctx *ctx)", "sha256_init(struct sha256_ctx *ctx)"),  # (a GNU manual's)
+    ("Macro: CBC_ENCRYPT (ctx, f, length, dst, src)", "CBC_ENCRYPT(ctx, f, length, dst, src)"),
+    ("Constant: SHA256_DIGEST_SIZE", "SHA256_DIGEST_SIZE"), ("Context struct: struct sha256_ctx", "struct sha256_ctx"),
+    ("Note: frob_init", "Note: frob_init"),  # (no category of a definition)
 ])
 def test_a_heading_s_call_is_read_from_the_c_function_s_name(title: str, call: str) -> None:
     assert signature_call(title) == call
@@ -157,3 +161,40 @@ def test_a_kind_after_the_thing_names_no_document() -> None:
     assert "option" not in asked_names("What does the --keep option of gzip do?") and "gzip" in asked_names(
         "What does the --keep option of gzip do?")
     assert "function" in asked_names("What is the function module?")  # (after an article: a name)
+
+
+NETTLE = ("Nettle Manual\n\n"
+          "7.2.1 AES\n\nAES is a block cipher.\n\n"
+          "Function: void aes128_set_encrypt_key (struct aes128_ctx *ctx, const uint8_t *key)\n\n"
+          "Function: void aes256_set_encrypt_key (struct aes256_ctx *ctx, const uint8_t *key)\n\n"
+          "Initialize the cipher, for encryption or decryption, respectively.\n\n"
+          "Function: void aes256_encrypt (struct aes256_ctx *ctx, size_t length, uint8_t *dst)\n\n"
+          "Encryption function. The length aes256_encrypt takes must be a multiple of the block size.\n\n"
+          "7.6.1 Macros\n\nMacro: PBKDF2 (ctx, update, digest, digest_size, iterations)\n\n"
+          "ctx is a pointer to a context struct.\n\n"
+          "7.6.2 PBKDF2\n\nThe most well known PBKDF is the PKCS #5 PBKDF2.\n")
+NETTLE_HEADS = ["Nettle Manual", "7.2.1 AES",
+                "Function: void aes128_set_encrypt_key (struct aes128_ctx *ctx, const uint8_t *key)",
+                "Function: void aes256_set_encrypt_key (struct aes256_ctx *ctx, const uint8_t *key)",
+                "Function: void aes256_encrypt (struct aes256_ctx *ctx, size_t length, uint8_t *dst)",
+                "7.6.1 Macros", "Macro: PBKDF2 (ctx, update, digest, digest_size, iterations)", "7.6.2 PBKDF2"]
+
+
+def _nettle() -> Document:
+    """A GNU manual's definition lines (Texinfo's, as nettle's HTML manual writes them: terms of
+    its definition lists, two stacked over the paragraph they share)."""
+    return headed_document(NETTLE, "nettle/nettle.html", NETTLE_HEADS)
+
+
+@pytest.mark.parametrize(("question", "cited", "confidence"), [
+    ("What does aes256_set_encrypt_key do?", "Initialize the cipher, for encryption or decryption, respectively.",
+     ITEM_CONFIDENCE),  # (stacked over the paragraph of the last)
+    ("What does the aes256_encrypt function do?",
+     "Encryption function. The length aes256_encrypt takes must be a multiple of the block size.", ITEM_CONFIDENCE),
+    ("What does aes256_encrypt() do?", "Encryption function.", DEFINED_CONFIDENCE),  # (the fake reader picks the second)
+    ("What is pbkdf2?", "The most well known PBKDF is the PKCS #5 PBKDF2.", ITEM_CONFIDENCE),  # (the section, not the macro
+    # written before it: a name heads before a definition line)
+])
+def test_a_gnu_manual_s_definition_line_heads_the_function_s_section(question: str, cited: str, confidence: float) -> None:
+    answer = ask_one(_nettle(), question)
+    assert answer.confidence == confidence and answer.citations[0].text == cited
