@@ -180,7 +180,7 @@ def answering_items(question: str, passages: list[Passage],
         document = documents(p)
         if document is None or CHANGES_NAME.search(Path(document.source).name):
             continue
-        terms = [Item(a, b, d, names(t)) for a, b, d, t in listed_terms(document, p.start, p.end, ITEM_CHARS)] \
+        terms = [Item(a, b, a, names(t)) for a, b, t in listed_terms(document, p.start, p.end, ITEM_CHARS)] \
             if sought.doing else []  # (a thing asked of its own section: named_section)
         for item in [*list_items(document.text, p.start, p.end), *terms]:
             over = [title for _, _, title in enclosing(document.headings, item.start)]

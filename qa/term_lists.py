@@ -24,11 +24,11 @@ def _term(document: Document, i: int) -> bool:
     return 0 <= i < len(document.headings) and _TERM.fullmatch(document.headings[i][2]) is not None
 
 
-def listed_terms(document: Document, start: int, end: int, reach: int) -> Iterator[tuple[int, int, int, str]]:
+def listed_terms(document: Document, start: int, end: int, reach: int) -> Iterator[tuple[int, int, str]]:
     """Each section of ``document`` whose heading starts in ``[start, end)`` and is a term, one of a
-    list (the heading before or after it, at its level, a term too), and whose
-    first paragraph, past a C declaration, is prose: its heading's start, the end of that paragraph
-    (within ``reach`` of the start), where the paragraph starts, and the term."""
+    list (the heading before or after it, at its level, a term too), and whose first paragraph,
+    past a C declaration, is prose: where that paragraph starts and ends (within ``reach``: to its
+    last sentence's end there), and the term (cited, the paragraph's section path names it)."""
     heads = document.headings
     for i, (at, level, title) in enumerate(heads):
         if not start <= at < end or not _term(document, i) \
@@ -37,10 +37,10 @@ def listed_terms(document: Document, start: int, end: int, reach: int) -> Iterat
         found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
         if found and PROSE_START.match(document.text, found[0][0]):
             a, b = found[0]
-            if b - at > reach:  # (to its last sentence's end within reach, else the reach)
-                cut = document.text.rfind(". ", a, at + reach)
-                b = cut + 1 if cut != -1 else at + reach
-            yield at, b, a, title
+            if b - a > reach:  # (to its last sentence's end within reach, else the reach)
+                cut = document.text.rfind(". ", a, a + reach)
+                b = cut + 1 if cut != -1 else a + reach
+            yield a, b, title
 
 
 def subcommand(words: str) -> tuple[str, str] | None:

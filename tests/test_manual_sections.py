@@ -122,11 +122,12 @@ def _tools(text: str = TOOLS, source: str = "ninja-build/manual.html",
 
 
 def test_a_task_is_answered_by_the_term_whose_section_says_it_does_it() -> None:
-    """"clean" heads "remove built files. ...": a term of a list that does what is asked, cited with
-    its term, as a list item is (``qa.term_lists``)."""
+    """"clean" heads "remove built files. ...": a term of a list that does what is asked, its
+    paragraph cited as a list item is (``qa.term_lists``), its section path naming the term."""
     answer = ask_one(_tools(), "How do I remove built files with ninja?")
-    assert answer.confidence == ITEM_CONFIDENCE
-    assert [c.text for c in answer.citations] == ["clean\n\nremove built files. By default it removes all built files."]
+    assert answer.confidence == ITEM_CONFIDENCE and answer.short is None
+    assert [(c.text, c.section) for c in answer.citations] == [
+        ("remove built files. By default it removes all built files.", "The Ninja build system › Extra tools › clean")]
 
 
 def test_a_term_alone_under_its_section_is_no_list() -> None:
