@@ -23,18 +23,17 @@ from index.sections import enclosing
 from index.sentences import split_sentences
 from index.store import Store
 from index.text_formats import CHANGES_NAME
-from qa.added_in import headings_over, under
+from qa.added_in import headings_over
 from qa.answerer import AnswerConfig, cite
 from qa.answers import Answer, Passage, prose
 from qa.asked_terms import asked_terms
-from qa.blocks import blocks
 from qa.corpus import Corpus
-from qa.declarations import declaration, signature_call
+from qa.declarations import signature_call
 from qa.definitions import defined, titled
-from qa.openings import PROSE_START, named_opening, says_what
+from qa.openings import named_opening, says_what
 from qa.section_heads import narrowed
 from qa.tasks import NUMBERING, asked_task, task_heading
-from qa.term_lists import listed_terms, subcommand
+from qa.term_lists import first_paragraph, listed_terms, subcommand
 
 ITEM_CONFIDENCE = 0.8  # measured by bench/list_items.py: see the README
 ITEM_CANDIDATES = 1000  # the chunks BM25 finds for the thing asked whose items are read (:func:`listing_chunks`)
@@ -260,7 +259,7 @@ def named_section(question: str, passages: list[Passage],
     over = list(headings_over(passages, documents))
     def order(o: tuple[Passage, Document, int]) -> tuple[bool, bool]:  # as written first, then a name before a definition line
         title = o[1].headings[o[2]][2]  # ("7.6.2 PBKDF2" before "Macro: PBKDF2 (ctx, update, ...)")
-        return written not in title, signature_call(NUMBERING.sub("", title)) != NUMBERING.sub("", title)
+        return written not in title, signature_call(bare := NUMBERING.sub("", title)) != bare
 
     for p, document, i in sorted(over, key=order):
         title = document.headings[i][2]
@@ -268,11 +267,10 @@ def named_section(question: str, passages: list[Passage],
                 and (exact is None or exact in title) \
                 and not CHANGES_NAME.search(Path(document.source).name) \
                 and program in f"{document.title} {Path(document.source).name}".lower():
-            found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
-            if found and PROSE_START.match(document.text, found[0][0]):  # (past a C function's prototype)
+            if (first := first_paragraph(document, i)) is not None:  # (past a C function's prototype)
                 said = re.compile(rf"(?:The|An?)\s+{re.escape(phrase)}\s+(?:is|are)\b", re.IGNORECASE) if phrase else None
-                defining = [s for s in split_sentences(document.text, *found[0]) if said and said.match(document.text, s[0])]
-                return p, document, *(defining[0] if defining else found[0])  # ("A restricted shell is used to ...")
+                defining = [s for s in split_sentences(document.text, *first) if said and said.match(document.text, s[0])]
+                return p, document, *(defining[0] if defining else first)  # ("A restricted shell is used to ...")
     return None
 
 

@@ -24,6 +24,13 @@ def _term(document: Document, i: int) -> bool:
     return 0 <= i < len(document.headings) and _TERM.fullmatch(document.headings[i][2]) is not None
 
 
+def first_paragraph(document: Document, i: int) -> tuple[int, int] | None:
+    """Where the first paragraph under ``document.headings[i]`` lies, past a C declaration (a
+    function's prototype: :func:`~qa.declarations.declaration`), where it is prose; else None."""
+    found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
+    return found[0] if found and PROSE_START.match(document.text, found[0][0]) else None
+
+
 def listed_terms(document: Document, start: int, end: int, reach: int) -> Iterator[tuple[int, int, str]]:
     """Each section of ``document`` whose heading starts in ``[start, end)`` and is a term, one of a
     list (the heading before or after it, at its level, a term too), and whose first paragraph,
@@ -34,9 +41,8 @@ def listed_terms(document: Document, start: int, end: int, reach: int) -> Iterat
         if not start <= at < end or not _term(document, i) \
                 or not any(_term(document, j) and heads[j][1] == level for j in (i - 1, i + 1)):
             continue
-        found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
-        if found and PROSE_START.match(document.text, found[0][0]):
-            a, b = found[0]
+        if (first := first_paragraph(document, i)) is not None:
+            a, b = first
             if b - a > reach:  # (to its last sentence's end within reach, else the reach)
                 cut = document.text.rfind(". ", a, a + reach)
                 b = cut + 1 if cut != -1 else a + reach

@@ -15,7 +15,7 @@ from qa.answers import Answer
 from qa.declarations import signature_call
 from qa.list_items import ITEM_CONFIDENCE, asked_thing
 from qa.named import asked_names
-from qa.section_heads import DEFINED_CONFIDENCE, in_declaration, opening_sentence
+from qa.section_heads import DEFINED_CONFIDENCE, in_declaration, opening_sentence, term_answers
 from tests.test_manual_sections import ask_one, headed_document
 
 REFERENCE = ("Frob Reference\n\n"
@@ -198,3 +198,17 @@ def _nettle() -> Document:
 def test_a_gnu_manual_s_definition_line_heads_the_function_s_section(question: str, cited: str, confidence: float) -> None:
     answer = ask_one(_nettle(), question)
     assert answer.confidence == confidence and answer.citations[0].text == cited
+
+
+def test_a_gnu_manual_s_definition_line_defines_its_call() -> None:
+    """Nettle's manual heads each function with "Function: void md5_update (struct md5_ctx *ctx,
+    ...)": the reader's best sentence for "What does md5_update() do?" was hmac_md5_update's
+    "Process some more data."; the candidates under md5_update's own line are the answers."""
+    heads = ["Function: void hmac_md5_update (struct hmac_md5_ctx *ctx, size_t length, const uint8_t *data)",
+             "Function: void md5_update (struct md5_ctx *ctx, size_t length, const uint8_t *data)"]
+    text = f"MD5\n\n{heads[0]}\n\nProcess some more data.\n\n{heads[1]}\n\nHash some more data.\n"
+    document = Document("n", "nettle/nettle.html", "Nettle", text, (),
+                        ((0, 1, "MD5"), (text.index(heads[0]), 2, heads[0]), (text.index(heads[1]), 2, heads[1])))
+    found = [(document, text.index("Process"), "Process some more data."), (document, text.index("Hash"), "Hash some more data.")]
+    assert term_answers("What does md5_update() do?", found) == [False, True]
+    assert term_answers("What does hmac_md5_update() do?", found) == [True, False]

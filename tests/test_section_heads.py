@@ -268,20 +268,6 @@ def test_where_the_documents_define_the_option_only_its_section_answers() -> Non
     assert term_answers("What is the str() function meant to return?", calls) == [True, True, False]
 
 
-def test_a_gnu_manual_s_definition_line_defines_its_call() -> None:
-    """Nettle's manual heads each function with "Function: void md5_update (struct md5_ctx *ctx,
-    ...)": the reader's best sentence for "What does md5_update() do?" was hmac_md5_update's
-    "Process some more data."; the candidates under md5_update's own line are the answers."""
-    heads = ["Function: void hmac_md5_update (struct hmac_md5_ctx *ctx, size_t length, const uint8_t *data)",
-             "Function: void md5_update (struct md5_ctx *ctx, size_t length, const uint8_t *data)"]
-    text = f"MD5\n\n{heads[0]}\n\nProcess some more data.\n\n{heads[1]}\n\nHash some more data.\n"
-    document = Document("n", "nettle/nettle.html", "Nettle", text, (),
-                        ((0, 1, "MD5"), (text.index(heads[0]), 2, heads[0]), (text.index(heads[1]), 2, heads[1])))
-    found = [(document, text.index("Process"), "Process some more data."), (document, text.index("Hash"), "Hash some more data.")]
-    assert term_answers("What does md5_update() do?", found) == [False, True]
-    assert term_answers("What does hmac_md5_update() do?", found) == [True, False]
-
-
 class _Found(NamedTuple):
     passage: Passage
     start: int = 0
