@@ -1,9 +1,10 @@
 """Questions whose answer is a cell of a table: is the first citation the answering row?
 
-    python bench/tables.py --store DIR [--format html|md]
+    python bench/tables.py --store DIR [--format html|md|rst]
 
 Four pages written for this bench, each a short introduction, one data table (a header row, then
-three or four rows) and a closing sentence, as HTML or as Markdown (``--format md``); 18 questions,
+three or four rows) and a closing sentence, as HTML, as Markdown (``--format md``) or as
+reStructuredText with a simple table (``--format rst``); 18 questions,
 each answered by one row (named by the row's first cell and the answering cell's text), and 3 the
 pages do not answer. The pages are written to DIR-pages, indexed into DIR (reused as it is when it
 exists) and asked with the default answerer. To compare with another docqa, run this script with
@@ -71,10 +72,19 @@ def markdown(title: str, intro: str, header: tuple[str, ...], rows: tuple[tuple[
     return f"# {title}\n\n{intro}\n\n" + "\n".join(lines) + "\n\nAsk at the desk for more.\n"
 
 
+def rst(title: str, intro: str, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
+    widths = [max(len(r[k]) for r in (header, *rows)) for k in range(len(header))]
+    border = " ".join("=" * w for w in widths)
+    lines = [border, " ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip(), border]
+    lines += [" ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows] + [border]
+    return f"{title}\n{'=' * len(title)}\n\n{intro}\n\n" + "\n".join(lines) + "\n\nAsk at the desk for more.\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--format", choices=("html", "md"), default="html", help="the pages as HTML or Markdown tables")
+    parser.add_argument("--format", choices=("html", "md", "rst"), default="html",
+                        help="the pages as HTML, Markdown or reStructuredText tables")
     args = parser.parse_args()
     if args.store.exists():
         bot = DocumentQA.open(args.store)
@@ -82,7 +92,7 @@ def main() -> None:
         folder = args.store.with_name(args.store.name + "-pages")
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in TABLES.items():
-            write = page if args.format == "html" else markdown
+            write = {"html": page, "md": markdown, "rst": rst}[args.format]
             (folder / f"{name}.{args.format}").write_text(write(*table), encoding="utf-8")
         bot = DocumentQA.build([folder], args.store)
     right = refused = unrelated_refused = 0

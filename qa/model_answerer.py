@@ -56,7 +56,7 @@ from qa.section_heads import (
     term_sections,
     where,
 )
-from qa.table_view import HEADER_REACH, TableView, header_before, table_view
+from qa.table_view import HEADER_REACH, Columns, TableView, header_before, rst_header_before, table_view
 
 FOCUS_TOP = 3  # candidates read again by default (train.calibrate --focus-top; the calibration records its own: focus_top)
 
@@ -165,7 +165,7 @@ class ModelAnswerer:
         holds text read after each passage, never cited; the last ``focus_last`` passages' are read focused."""
         documents = {} if documents is None else documents
         uncitable = [[] if headings else passage_headings(self.corpus, p, documents) for p in passages]
-        views = [table_view(p.text, self._header_before(p, documents)) for p in passages]
+        views = [table_view(p.text, *self._header_before(p, documents)) for p in passages]
         texts = [p.text if v is None else v.text for p, v in zip(passages, views, strict=True)]
         if after is not None:  # read after the passage, uncitable (its offsets lie past the passage's)
             uncitable = [u + [(len(t), len(t) + len(x))] for u, t, x in zip(uncitable, texts, after, strict=True)]
@@ -286,15 +286,15 @@ class ModelAnswerer:
         document = self._document(passage, documents)
         return "" if document is None else section_context(document, passage, question)
 
-    def _header_before(self, passage: Passage, documents: dict[int, Document]) -> list[str] | None:
-        """The column names of a Markdown table that ``passage`` starts inside (its header in an earlier chunk), else None."""
-        if not passage.text.lstrip(" \t").startswith("|"):
-            return None
+    def _header_before(self, passage: Passage, documents: dict[int, Document]) -> tuple[list[str] | None, Columns | None]:
+        """The column names of a Markdown table, or the columns of a reStructuredText simple table, that ``passage``
+        starts inside (its header in an earlier chunk), else None."""
+        markdown = passage.text.lstrip(" \t").startswith("|")
         try:
-            text = document_of(self.corpus, passage, documents).text
+            text = document_of(self.corpus, passage, documents).text[max(0, passage.start - HEADER_REACH):passage.start]
         except NotFoundError:
-            return None
-        return header_before(text[max(0, passage.start - HEADER_REACH):passage.start])
+            return None, None
+        return (header_before(text), None) if markdown else (None, rst_header_before(text) if "==" in text else None)
 
     def _read_focused(self, question: str, found: list[_Found], also: Sequence[_Found] = ()) -> None:
         """The ``focus_margin`` of the calibration's ``focus_top`` readable candidates with the highest sentence margins

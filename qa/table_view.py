@@ -13,11 +13,15 @@ table are read as they are.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from index.table_records import DELIMITER, ENDS, ROW, cells, is_header, lines_of
 
+# a reStructuredText simple table's border ("==== ====="), and a rule between its rows ("---- -----")
+RST_BORDER = re.compile(r"=+(?:[ \t]+=+)+[ \t]*")
+RST_RULE = re.compile(r"-+(?:[ \t]+-+)+[ \t]*")
 HEADER_REACH = 20_000  # characters before a passage searched for the header of the table it starts inside
 
 
@@ -66,16 +70,34 @@ def header_before(before: str) -> list[str] | None:
     return [header[a:b] for a, b in cells(0, header)]
 
 
-def table_view(text: str, names_before: list[str] | None = None) -> TableView | None:
-    """The view of ``text`` with its Markdown tables read row by row; None when it has none.
-    ``names_before``: the column names of a table that began before ``text`` (:func:`header_before`),
-    for the rows ``text`` starts with."""
+def table_view(text: str, names_before: list[str] | None = None, rst_before: Columns | None = None) -> TableView | None:
+    """The view of ``text`` with its Markdown tables and reStructuredText simple tables read row by
+    row; None when it has none. ``names_before``: the column names of a Markdown table that began
+    before ``text`` (:func:`header_before`), for the rows ``text`` starts with; ``rst_before``: a
+    simple table's (:func:`rst_header_before`)."""
     lines = lines_of(text)
     pieces: list[tuple[str, list[int], list[int]]] = []  # text, starts, ends
     copied = 0  # passage characters before this are in pieces
     found = False
     i = 0
     while i < len(lines):
+        if (simple := _simple_table(text, lines, i, rst_before if i == 0 else None)) is not None:
+            first, j, columns = simple
+            found = True
+            for k in range(i, j):  # its header row as it is; its borders and rules left out, a blank line each; each row a record
+                at, line = lines[k]
+                if k < first and not RST_BORDER.fullmatch(line):
+                    continue  # (the header row, or the end of a row the passage starts inside: copied as they are)
+                _copy(pieces, text, copied, at)
+                if RST_BORDER.fullmatch(line) or RST_RULE.fullmatch(line) or not line.strip():
+                    pieces.append(("\n", [at], [at]))
+                    copied = at + len(line)
+                    continue
+                _record(pieces, text, columns.names, rst_cells(at, line, columns.spans))
+                pieces.append(("\n", [at + len(line)], [at + len(line)]))
+                copied = at + len(line)
+            i = j
+            continue
         if i == 0 and names_before and ROW.fullmatch(lines[0][1]) and not DELIMITER.fullmatch(lines[0][1]):
             names, first = names_before, 0  # rows of a table whose header came before the passage
         elif is_header(lines, i):
@@ -109,6 +131,76 @@ def table_view(text: str, names_before: list[str] | None = None) -> TableView | 
     _copy(pieces, text, copied, len(text))
     return TableView("".join(p[0] for p in pieces), tuple(s for p in pieces for s in p[1]),
                      tuple(e for p in pieces for e in p[2]))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A reStructuredText simple table's columns: their names (its header row's cells) and their
+    spans in a line (from its border's runs of "=")."""
+
+    names: list[str]
+    spans: list[tuple[int, int]]
+    partial: bool = False  # (a passage starts inside a row: its first line is no row of its own)
+
+
+def _columns(border: str, header: str) -> Columns | None:
+    spans = [m.span() for m in re.finditer(r"=+", border)]
+    names = [header[a:b] for a, b in rst_cells(0, header, spans)]
+    return Columns(names, spans) if len(spans) > 1 and names[0] else None
+
+
+def rst_cells(line_start: int, line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each cell's span, stripped of spaces, in a simple table's row ``line`` (at ``line_start``):
+    the characters under each column's run of "=", the last column's to the line's end (an empty
+    cell: a zero-width span at its column's start)."""
+    out = []
+    for k, (a, _) in enumerate(spans):
+        b = spans[k + 1][0] if k + 1 < len(spans) else len(line)
+        cell = line[a:b] if a < len(line) else ""
+        lead = len(cell) - len(cell.lstrip())
+        out.append((line_start + a + lead, line_start + a + lead + len(cell.strip())) if cell.strip()
+                   else (line_start + min(a, len(line)),) * 2)
+    return out
+
+
+def _simple_table(text: str, lines: list[tuple[int, str]], i: int,
+                  before: Columns | None) -> tuple[int, int, Columns] | None:
+    """Where a reStructuredText simple table starts at line ``i`` (its border, its header row, a
+    border again; or, with ``before``, rows of a table whose header came before ``text``): the
+    line of its first row, the line after its last border (or the last line: a table that goes on
+    past ``text``), and its columns; else None."""
+    if before is not None:  # (past the end of a row, or the border under the header, the passage starts with)
+        columns, first = before, i + (before.partial or RST_BORDER.fullmatch(lines[i][1]) is not None)
+    elif i + 2 < len(lines) and RST_BORDER.fullmatch(lines[i][1]) and RST_BORDER.fullmatch(lines[i + 2][1]) \
+            and lines[i + 1][1].strip() and (found := _columns(lines[i][1], lines[i + 1][1])) is not None:
+        columns, first = found, i + 3
+    else:
+        return None
+    j = first
+    while j < len(lines) and not RST_BORDER.fullmatch(lines[j][1]) and lines[j][1].strip():
+        j += 1  # (to its border, or a blank line: rows of a table the passage started inside end there)
+    return (first, min(j + 1, len(lines)), columns) if j > first else None  # (to its border, or the text's end)
+
+
+def rst_header_before(before: str) -> Columns | None:
+    """The columns of the reStructuredText simple table that ``before`` (a document's text up to a
+    passage) ends inside: its border, header row and border above the rows before the passage
+    (``partial`` where the passage starts inside a row)."""
+    lines = before.split("\n")
+    tail = lines.pop()  # (the start of the line the passage starts inside: "" where it starts a line)
+    k = len(lines) - 1
+    if tail and re.fullmatch(r"[= \t]+", tail):  # (inside the border under the header: the one above gives the columns)
+        k = k + 1 if len(lines) > 1 and lines[-1].strip() and RST_BORDER.fullmatch(lines[-2]) else -1
+    while 0 <= k < len(lines) and not RST_BORDER.fullmatch(lines[k]):
+        if not lines[k].strip():
+            return None  # (a blank line: the passage is not inside a table's rows)
+        k -= 1
+    if k == len(lines) - 2 and not tail and lines[-1].strip() and (k < 2 or not RST_BORDER.fullmatch(lines[k - 2])):
+        k = len(lines)  # (the passage starts with the border under the header: the one above gives the columns)
+    if k < 2 or not RST_BORDER.fullmatch(lines[k - 2]) or not lines[k - 1].strip():
+        return None
+    found = _columns(lines[k - 2], lines[k - 1])
+    return None if found is None else Columns(found.names, found.spans, partial=bool(before) and not before.endswith("\n"))
 
 
 def _copy(pieces: list[tuple[str, list[int], list[int]]], text: str, a: int, b: int) -> None:
