@@ -265,7 +265,8 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 21: Markdown titles as they read (links' text, no badges); a Markdown file whose first heading is below
     # level 1 (or at level 2 after text), or a reStructuredText file whose first title comes after text, named
     # by its file (a README with its folder: "rich README"); reStructuredText underlines longer than their titles
-    "text": (21, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 22: a manual page's settings and terms tagged as options are ("       Storage=", "     ConnectionAttempts") headings
+    "text": (22, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

@@ -4,8 +4,10 @@ Manual   TAR(1)"); groff sets its sections' titles at the margin ("NAME", "OPTIO
 its subsections' three spaces in ("   Operation mode"), and each option as a tagged paragraph:
 the tag seven spaces in ("       -k --keep"), what it does indented deeper under it (or under the
 blank line under it), or after it on its line where the tag is short ("       -e     Enable interpretation of backslash escapes").
-Those are its headings, the options one level under their section, so that a question naming an
-option finds and is answered by its paragraph (as a man page's AsciiDoc source's labeled list
+A configuration file's page tags its settings so ("       Storage=", "       UMASK (number)"; BSD's
+mdoc five spaces in: "     ConnectionAttempts"). Those are its headings, the options and settings
+one level under their section, so that a question naming an option or a setting finds and is
+answered by its paragraph (as a man page's AsciiDoc source's labeled list
 terms are, ``index.sections.with_definition_terms``)."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _HEADER = re.compile(r"[ \t]*(?P<page>[^\s()]+\((?P<section>[0-9n]\w{0,8})\))[ \
 _SECTION = re.compile(r"(?P<indent>|   )(?P<title>[^\s-][^\n]{0,79}?)[ \t]*")  # at the margin, or three spaces in
 _STACKED = 3  # the most tags stacked over what they do ("-V" over "--version")
 _DESCRIBED_AT = 14  # the column a tagged paragraph's text starts at (a tag's 7 and groff's default indent of 7)
+_TERM_CHARS = 60  # the longest tag of a term ("PASS_MAX_DAYS (number)") that is a heading
 
 
 def _indent(line: str) -> int:
@@ -32,6 +35,17 @@ def _tag(line: str, after: str) -> str | None:
     if len(line) > _DESCRIBED_AT and line[_DESCRIBED_AT - 1] == " " and line[_DESCRIBED_AT] != " ":
         return line[7:_DESCRIBED_AT].strip()
     return line.strip() if after.strip() and _indent(after) > 7 else None
+
+
+def _term(line: str, previous: str, after: str) -> str | None:
+    """The setting or term a configuration page tags (groff's "       Storage=", "       PASS_MAX_DAYS
+    (number)"; mdoc's "     ConnectionAttempts"), five or seven spaces in after a blank line or a heading, what
+    it says under it at once and indented deeper: a short line that ends no sentence nor introduces
+    ("For example:"); else None."""
+    tag, indent = line.strip(), _indent(line)
+    if indent not in (5, 7) or previous.strip() or not after.strip() or _indent(after) < indent + 4:
+        return None
+    return tag if len(tag) <= _TERM_CHARS and len(tag.split()) <= 6 and tag[-1] not in ".:,;!?" else None
 
 
 def _under(lines: list[str], n: int) -> str:
@@ -68,6 +82,9 @@ def man_page(text: str) -> tuple[str, tuple[Heading, ...]] | None:
         elif found and line[:8].strip() in ("-", "+") and line[:7] == "       " and (
                 not lines[n - 1].strip() or headed == n - 1) and (tag := _tag(line, _under(lines, n))):
             found.append((starts[n] + 7, min(level + 1, 6), tag[:MAX_TITLE]))
+            headed = n
+        elif found and section != "NAME" and (term := _term(line, "" if headed == n - 1 else lines[n - 1], after)):
+            found.append((starts[n] + _indent(line), min(level + 1, 6), term[:MAX_TITLE]))
             headed = n
         elif section == "NAME" and line.strip() and title == header["page"]:
             title = line.strip()

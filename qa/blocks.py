@@ -20,6 +20,12 @@ _ANNOTATIONS = re.compile(r"(?:\s*(?:Return\s+value:\s+(?:(?:New|Borrowed)\s+ref
 # a version note: MyST's, reST's, a line of its own ("Available since Ninja 1.1.")
 _VERSION_NOTE = re.compile(r"[ \t]*(?:(?:```\{|\.\. )(?:versionadded|versionchanged|deprecated)\b"
                            r"|Available\s+since\s+(?:[\w+-]+\s+){0,2}v?\d[\w.-]*\.[ \t]*(?:\n|\Z))")
+# a setting reference's field line, before the setting's prose: "**Default** - ``10``", "**Minimum For Uploads** - ``5MB``",
+# "Default: 10", "*Type*: integer" (a field's name, a colon or a dash, a short value to the line's end)
+MARK = r"(?:\*\*|__|[*_])?"  # bold or italic marks, or none
+FIELD_NAMES = r"(?:Defaults?|Type|Minimum|Maximum|Range|Units?|(?:Valid|Allowed|Possible)\s+values|Values|Required|Since)"
+FIELD_LINE = re.compile(rf"[ \t]*{MARK}{FIELD_NAMES}(?:[ \t]+[A-Za-z]+){{0,3}}(?::{MARK}|{MARK}[ \t]*(?::|[-\u2013\u2014]))"
+                        r"[ \t]*(?:``[^`\n]*``|`[^`\n]*`|[^\s`][^\n]{0,60}?)?[ \t]*")
 
 
 def blocks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
@@ -99,3 +105,9 @@ def introduced_end(document: Document, end: int) -> int:
         while block_end > start and text[block_end - 1].isspace():
             block_end -= 1
     return max(end, block_end)
+
+
+def field_block(text: str, start: int, end: int) -> bool:
+    """Whether the block ``text[start:end]`` is a setting reference's field lines alone
+    (:data:`FIELD_LINE`: "**Default** - ``10``", "**Minimum For Uploads** - ``5MB``"), not prose."""
+    return all(FIELD_LINE.fullmatch(line) for line in text[start:end].splitlines())

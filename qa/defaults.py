@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from index.documents import Document
+from index.lexical import content_words
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
@@ -21,12 +22,14 @@ from qa.asked_terms import (
     CALL,
     OPTION,
     asked_calls,
+    asked_names,
     asked_options,
     asked_part,
     asks_default,
     names,
     program_words,
 )
+from qa.blocks import MARK
 from qa.corpus import Corpus
 from qa.section_heads import narrowed
 
@@ -38,10 +41,19 @@ _PART_ASKED = (re.compile(rf"\bdefaults?(?:\s+values?)?\s+(?:of|for)\s+(?:the\s+
                re.compile(rf"\bdefault\s+(?!values?\b|settings?\b){_QUOTED}\s+(?:of|in|for)\b", re.I),
                re.compile(rf"\b(?:for|as)\s+(?:the\s+)?{_QUOTED}\s+by\s+default\b", re.I))
 # an option's default where its heading or section writes it: "[default: 12]", "(default is no)", "(disabled by default)",
+# "yes or no (the default)",
 # "The default is 3000.", "Defaults to 16 KiB.", "The default value is `os.availableParallelism() - 1`."
 _OPTION_DEFAULT = re.compile(r"[\[(](?:the\s+)?default(?::|\s+is)?\s*([^\])\n]+)[\])]|\((\w+)\s+by\s+default\)"
+                             r"|([\w\"'-]+)\s+\(the\s+default\)"
                              r"|\b(?:[Tt]he\s+default(?:\s+value)?\s+is|[Dd]efaults\s+to)\s+(`[^`\n]+`|(?:[^\s.;:,()]|[.,](?=\w))+"
-                             r"(?:[ \t]+(?:[^\s.;:,()]|[.,](?=\w))+){0,9})")
+                             r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[^\s.;:,()]|[.,](?=\w))+){0,9})")
+# a setting's line of its own under its heading: "**Default** - ``10``", "**Default:** `false`", "Default: None"
+_FIELD_DEFAULT = re.compile(rf"^[ \t]*{MARK}Defaults?(?:[ \t]+values?)?(?::{MARK}|{MARK}[ \t]*(?::|[-\u2013\u2014]))"
+                            r"[ \t]*(?:``([^`\n]+)``|`([^`\n]+)`|([^\s`][^\n]{0,60}?))[ \t]*$", re.MULTILINE)
+# a setting's name in camel case ("ConnectionAttempts", "SystemMaxUse"; not "PostgreSQL", "GitHub": its humps words)
+_CAMEL = re.compile(r"(?:[A-Z][a-z0-9]+){3,}|[A-Z][a-z0-9]{3,}[A-Z][a-z0-9]{3,}")
+# a word as a setting's name is written: "max_concurrent_requests", "core.autocrlf" (not a call's, "os.path.join()")
+_SETTING_WORD = re.compile(r"(?<![\w.-])[A-Za-z][\w.]*[A-Za-z0-9](?![\w-]|\.\w|\()")
 # what a sentence writes where it says what something is by default ("The default ...", "If omitted, ...")
 _SAYS_DEFAULT = re.compile(r"\bdefault|\bomitted\b|\bnot\s+(?:given|specified|provided|set|passed)\b|\bunless\b", re.I)
 # a signature's default: "reverse=False", "sep=' '", "timer=<default timer>"
@@ -65,6 +77,26 @@ def asked_default_part(question: str) -> str | None:
     return next((m.group(1) for pattern in _PART_ASKED if (m := pattern.search(rest))), None)
 
 
+def asked_settings(question: str) -> list[str]:
+    """The settings ``question`` names as a configuration reference's headings write them, words
+    with an underscore, dotted, in camel case or followed by "=" ("max_concurrent_requests",
+    "core.autocrlf", "ConnectionAttempts", "Storage" of "Storage="); not a call ("os.path.join()"),
+    an option, nor a version ("3.11")."""
+    return [m.group() for m in _SETTING_WORD.finditer(question)
+            if "_" in (w := m.group()) or re.search(r"[A-Za-z]{2}\.[A-Za-z]{2}", w) or _CAMEL.fullmatch(w)
+            or question.startswith("=", m.end())]
+
+
+def asks_setting_default(question: str) -> bool:
+    """Whether ``question`` asks what a setting is by default, naming it (:func:`asked_settings`)
+    or in words ("the default addressing style", a heading's "addressing_style"): it writes
+    "default" besides the setting's name ("What is the default value of max_queue_size?") and
+    names no option or call (those: ``qa.asked_terms.asks_default``)."""
+    settings = asked_settings(question)
+    rest = re.sub("|".join(re.escape(s) for s in settings), " ", question) if settings else ""
+    return not asked_names(question) and bool(re.search(r"\bdefaults?\b", rest or question, re.IGNORECASE))
+
+
 def answers_default(question: str, text: str) -> bool:
     """Whether a sentence of the reader's (``text``) can answer ``question``: where it asks a
     default (``qa.asked_terms.asks_default``), it says what is so by default (:data:`_SAYS_DEFAULT`:
@@ -78,38 +110,58 @@ def answers_default(question: str, text: str) -> bool:
     return bool(_SAYS_DEFAULT.search(text)) and (part is None or bool(re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text)))
 
 
-def defining_headings(question: str, passages: list[Passage],
-                      documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
+def defining_headings(question: str, passages: list[Passage], documents: Callable[[Passage], Document | None],
+                      *, settings: bool = False) -> Iterator[tuple[Passage, Document, int]]:
     """In retrieval order, the headings in or over ``passages`` that open with the option or call
     ``question`` names ("--num-callers=<number> [default: 12]", "sorted(iterable, ...)",
-    "classmethod datetime.now(tz=None)"), each once: its passage, its document and its index
-    there."""
+    "classmethod datetime.now(tz=None)"), or with ``settings`` the setting it names
+    (:func:`asked_settings`: "max_concurrent_requests"), each once: its passage, its document and
+    its index there."""
     options, calls = asked_options(question), asked_calls(question)
+    named = [re.compile(rf"{re.escape(s)}(?![\w.-])") for s in asked_settings(question)] if settings else []
     for p, document, i in headings_over(passages, documents):
         title = _KIND.sub("", document.headings[i][2].lstrip("`'\"*[( "))
         if OPTION.match(title) and any(t.search(title.split()[0] if title.split() else title) for t in options) \
-                or any(t.match(title) for t in calls):
+                or any(t.match(title) for t in calls) or any(t.match(title) for t in named) \
+                or settings and _worded(title, question):
             yield p, document, i
+
+
+def _worded(title: str, question: str) -> bool:
+    """Whether ``title`` is a setting's name of words ("addressing_style", "max_queue_size") that
+    ``question`` writes in words ("the default addressing style"), or opens with one in capitals
+    that ``question`` writes as it is ("UMASK (number)": "What is the default UMASK?")."""
+    name = re.fullmatch(r"[`*]{0,2}([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)[`*]{0,2}", title.strip())
+    capitals = re.match(r"[A-Z][A-Z0-9_]+(?=[\s=,(]|$)", title.strip())  # ("UMASK (number)": as the question writes it)
+    return name is not None and re.search(r"(?<![\w-])" + r"[\s_-]+".join(name.group(1).split("_")) + r"(?![\w-])",
+                                          question, re.IGNORECASE) is not None \
+        or capitals is not None and re.search(rf"(?<![\w-]){capitals.group()}(?![\w-])", question) is not None
 
 
 def _option_default(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:
     """Where the heading ``document.headings[i]`` ("--num-callers=<number> [default: 12]") or the
-    text under it ("The default is 3000.") writes an option's default: the heading or the
-    sentence, and the value."""
+    text under it (a line of its own, "**Default** - ``10``"; a sentence, "The default is 3000.")
+    writes an option's or a setting's default: the heading, the line or the sentence, and the value."""
     at, _, title = document.headings[i]
     end = heading_end(document.text, at, title)
     start, stop = under(document, i)
+    if _OPTION_DEFAULT.search(document.text, at, end) is None \
+            and (field := _FIELD_DEFAULT.search(document.text, start, stop)) is not None:
+        line_start = document.text.index(field.group().lstrip()[0], field.start())
+        return line_start, len(document.text[:field.end()].rstrip()), field.span(next(g for g in (1, 2, 3) if field.group(g)))
     for lo, hi in ((at, end), (start, stop)):
         found = _OPTION_DEFAULT.search(document.text, lo, hi)
         if found is not None:
-            group = next(g for g in (1, 2, 3) if found.group(g))
+            group = next(g for g in (1, 2, 3, 4) if found.group(g))
             if lo == at:
                 return at, end, found.span(group)
-            line_start = max(document.text.rfind("\n", lo, found.start()) + 1, lo)
-            begin = line_start + max((m.end() for m in re.finditer(r"[.!?]\s+", document.text[line_start:found.start()])),
-                                     default=0)
-            tail = re.compile(r"[.!?](?=\s|$)|\n").search(document.text, found.end(group), hi)
-            return begin, (tail.end() if tail else hi), found.span(group)
+            # the sentence, in its paragraph: its lines may wrap ("Defaults to \"auto\" in\n   the default journal namespace.")
+            para = max([m.end() for m in re.finditer(r"\n[ \t]*\n", document.text[lo:found.start()])] or [0]) + lo
+            begin = para + max((m.end() for m in re.finditer(r"[.!?]\s+", document.text[para:found.start()])), default=0)
+            begin += len(document.text[begin:found.start()]) - len(document.text[begin:found.start()].lstrip())
+            tail = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n").search(document.text, found.end(group), hi)
+            end = tail.start() + (document.text[tail.start()] != "\n") if tail else len(document.text[:hi].rstrip())
+            return begin, end, found.span(group)
     return None
 
 
@@ -147,15 +199,19 @@ def default_answer(corpus: Corpus, question: str, passages: list[Passage], confi
     name, where they name one: not another program's) and writes its default there or under
     it, cited, its value the short answer, with :data:`DEFAULT_CONFIDENCE`; else None."""
     assert config.threshold is not None
-    if DEFAULT_CONFIDENCE < config.threshold or not asks_default(question):
+    setting = asks_setting_default(question)
+    if DEFAULT_CONFIDENCE < config.threshold or not (asks_default(question) or setting):
         return None
     part = asked_default_part(question)
     if CALL.findall(question) and part is None:
         return None  # (the default of a call itself: what?)
-    words = [w for w in program_words(question) if w != (part or "").lower()]
-    for p, document, i in defining_headings(question, passages, documents):
+    named = set(content_words(" ".join(asked_settings(question)))) if setting else set()
+    words = [w for w in program_words(question) if w != (part or "").lower() and w not in named]
+    for p, document, i in defining_headings(question, passages, documents, settings=setting):
         where = f"{p.source} {p.title}"
-        if words and not names(words, where):
+        own = set(content_words(document.headings[i][2].replace("_", " "))) if setting else set()  # ("addressing style")
+        others = [w for w in words if w not in own]
+        if others and not names(others, where):
             continue  # (another program's: "the --num-callers option of gdb")
         found = _part_default(document, i, part) if part else _option_default(document, i)
         if found is None:

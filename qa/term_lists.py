@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from index.documents import Document
 from qa.added_in import under
-from qa.blocks import blocks
+from qa.blocks import blocks, field_block
 from qa.declarations import declaration
 from qa.openings import PROSE_START
 
@@ -26,8 +26,10 @@ def _term(document: Document, i: int) -> bool:
 
 def first_paragraph(document: Document, i: int) -> tuple[int, int] | None:
     """Where the first paragraph under ``document.headings[i]`` lies, past a C declaration (a
-    function's prototype: :func:`~qa.declarations.declaration`), where it is prose; else None."""
-    found = [b for b in blocks(document.text, *under(document, i)) if not declaration(document.text, *b)]
+    function's prototype: :func:`~qa.declarations.declaration`) and a setting's field lines
+    ("**Default** - ``false``": :func:`~qa.blocks.field_block`), where it is prose; else None."""
+    found = [b for b in blocks(document.text, *under(document, i))
+             if not declaration(document.text, *b) and not field_block(document.text, *b)]
     return found[0] if found and PROSE_START.match(document.text, found[0][0]) else None
 
 

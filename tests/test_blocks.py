@@ -9,7 +9,7 @@ import pytest
 from index.documents import Document, Span
 from qa.answerer import cite
 from qa.answers import Passage
-from qa.blocks import INTRODUCED_CHARS, introduced_end
+from qa.blocks import INTRODUCED_CHARS, field_block, introduced_end
 from qa.declarations import declaration
 from tests.test_answerers import DictCorpus
 
@@ -116,3 +116,16 @@ def test_a_title_s_underline_of_tildes_inside_the_range_opens_no_fence() -> None
 def test_a_c_declaration_is_told_from_prose(block: str, declares: bool) -> None:
     text = f"Heading\n\n{block}\n\nMore."
     assert declaration(text, text.index(block), text.index(block) + len(block)) is declares
+
+
+@pytest.mark.parametrize(("block", "fields"), [
+    ("**Default** - ``10``", True), ("**Minimum For Uploads** - ``5MB``", True), ("**Default** - None", True),
+    ("Default: 10\nType: integer", True), ("**Default:** `false`", True), ("*Type*: boolean", True),
+    ("Defaults to 10 unless the user says so.", False),  # (a sentence)
+    ("Note: this is it", False),  # (not a field's name)
+    ("Default: the first entry of the list, unless the user gives another one on the command line", False),  # (prose)
+    ("**Default** - ``10``\nThe maximum number of requests.", False),  # (a field, then prose)
+])
+def test_a_setting_s_field_lines_are_told_from_prose(block: str, fields: bool) -> None:
+    text = f"Heading\n\n{block}\n\nMore."
+    assert field_block(text, text.index(block), text.index(block) + len(block)) is fields

@@ -1,5 +1,6 @@
-"""What an option or a call's part is by default (``qa.defaults``): the heading or line that writes
-it where the manual defines it answers, in valgrind's, xsltproc's, Python's and Node.js's forms."""
+"""What an option, a call's part or a setting is by default (``qa.defaults``): the heading or line
+that writes it where the manual defines it answers, in valgrind's, xsltproc's, Python's, Node.js's
+and a configuration reference's forms."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from index.documents import Document, Span
 from qa.answerer import AnswerConfig
 from qa.answers import Answer, Passage
 from qa.asked_terms import asks_default
-from qa.defaults import DEFAULT_CONFIDENCE, answers_default, asked_default_part
+from qa.defaults import DEFAULT_CONFIDENCE, answers_default, asked_default_part, asked_settings, asks_setting_default
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
@@ -128,3 +129,78 @@ def test_the_reader_s_sentence_answers_a_default_only_where_it_says_one_for_the_
     assert not answers_default(sorted_iterable, "The default value is None (compare the elements directly).")
     assert answers_default(sorted_iterable, "If iterable is omitted, an empty list is sorted.")
     assert answers_default("What does sorted() do?", "Return a new sorted list.")  # (not asked a default)
+
+
+S3_CONFIG = ("S3 Configuration\n\nmax_concurrent_requests\n-----------------------\n\n**Default** - ``10``\n\n"
+             "The ``max_concurrent_requests`` specifies the maximum number of transfer commands.\n\n"
+             "max_bandwidth\n-------------\n\n**Default** - None\n\nThis controls the maximum bandwidth.\n\n"
+             "addressing_style\n----------------\n\n**Default:** `auto`\n\nThere's two styles of constructing an endpoint.\n\n"
+             "payload_signing_enabled\n-----------------------\n\nIf set to ``true``, payloads are signed.\n")
+
+
+def _s3_config() -> Document:
+    return _document(S3_CONFIG, "awscli/s3-config.rst", ["S3 Configuration", "max_concurrent_requests", "max_bandwidth",
+                     "addressing_style", "payload_signing_enabled"])
+
+
+@pytest.mark.parametrize(("question", "settings", "asks"), [
+    ("What is the default value of max_concurrent_requests?", ["max_concurrent_requests"], True),
+    ("What is the default of core.autocrlf?", ["core.autocrlf"], True),
+    ("What is the default addressing style?", [], True),  # (in words: a heading's "addressing_style")
+    ("What does max_bandwidth control?", ["max_bandwidth"], False),  # (no default asked)
+    ("What is the default of os.path.join()?", [], False),  # (a call's: qa.asked_terms.asks_default)
+    ("What is the default of --max_depth?", [], False),  # (an option's)
+    ("What does Python 3.11 default to?", [], True),  # (no setting named: answered only where a heading is one)
+    ("What is the default value of ConnectionAttempts?", ["ConnectionAttempts"], True),  # (camel case)
+    ("What does Storage= default to?", ["Storage"], True),  # (systemd's "Storage=")
+    ("What is the default port of PostgreSQL?", [], True),  # (a name of two humps, one short, is no setting)
+])
+def test_a_setting_s_default_asked(question: str, settings: list[str], asks: bool) -> None:
+    assert asked_settings(question) == settings
+    assert asks_setting_default(question) is asks
+
+
+@pytest.mark.parametrize(("question", "cited", "value"), [
+    ("What is the default value of max_concurrent_requests?", "**Default** - ``10``", "10"),
+    ("What is the default max_bandwidth?", "**Default** - None", "None"),
+    ("What is the default addressing style?", "**Default:** `auto`", "auto"),  # (its name in words)
+])
+def test_a_setting_s_default_is_its_default_line(question: str, cited: str, value: str) -> None:
+    answer = _ask(_s3_config(), question)
+    assert not answer.abstained and answer.confidence == DEFAULT_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [cited] and answer.short_answer == value, question
+    assert S3_CONFIG[answer.citations[0].start:answer.citations[0].end] == cited
+
+
+@pytest.mark.parametrize("question", [
+    "What is the default value of payload_signing_enabled?",  # (its section writes no default line)
+    "What is the default value of max_queue_size?",  # (no such heading)
+    "What is the default max concurrent uploads?",  # (words no heading is)
+])
+def test_a_setting_s_default_not_written_is_not_answered(question: str) -> None:
+    answer = _ask(_s3_config(), question)
+    assert answer.confidence != DEFAULT_CONFIDENCE and all("Default" not in c.text for c in answer.citations), question
+
+
+JOURNALD = ("JOURNALD.CONF(5)             journald.conf             JOURNALD.CONF(5)\n\nNAME\n"
+            "       journald.conf - Journal service configuration files\n\nOPTIONS\n       Storage=\n"
+            "           Controls where to store journal data. Defaults to \"auto\" in\n"
+            "           the default journal namespace.\n\n       ForwardAgent\n"
+            "           The argument may be yes, no (the default), or a path.\n\n"
+            "       UMASK (number)\n           The mask. The default is 022.\n\nSEE ALSO\n       systemd(1)\n")
+
+
+@pytest.mark.parametrize(("question", "cited", "value"), [
+    ("What does Storage= default to?",  # (a sentence wrapped over two lines: the whole, its value too)
+     'Defaults to "auto" in\n           the default journal namespace.', '"auto" in\n           the default journal namespace'),
+    ("What is the default value of ForwardAgent?", "The argument may be yes, no (the default), or a path.", "no"),
+    ("What is the default UMASK?", "The default is 022.", "022"),  # (a setting in capitals, as the heading writes it)
+])
+def test_a_manual_page_s_setting_s_default_is_its_sentence(question: str, cited: str, value: str) -> None:
+    from index.man_text import man_page
+
+    found = man_page(JOURNALD)
+    assert found is not None
+    answer = _ask(Document("d", "journald.conf.txt", found[0], JOURNALD, (), found[1]), question)
+    assert not answer.abstained and answer.confidence == DEFAULT_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [cited] and answer.short_answer == value, question

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from index.documents import Document, Span
 from index.loaders import load_document
 from index.man_text import man_page
@@ -195,3 +197,32 @@ def test_a_short_answer_never_starts_in_a_heading() -> None:
         answerer = ModelAnswerer(DictCorpus({1: document}), reader=_HeadingReader(end_in_heading), calibration=FAKE_CALIBRATION)
         (found,) = answerer.candidates("What does gzip -k do?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)], {})
         assert found.text.startswith("Keep (don't delete)") and found.short.text.startswith(short), end_in_heading
+
+
+JOURNALD = ("JOURNALD.CONF(5)             journald.conf             JOURNALD.CONF(5)\n\nNAME\n"
+            "       journald.conf - Journal service configuration files\n\nOPTIONS\n"
+            "       All options are configured in the [Journal] section:\n\n       Storage=\n"
+            "           Controls where to store journal data. Defaults to \"auto\" in\n"
+            "           the default journal namespace.\n\n       SystemMaxUse=, SystemKeepFree=,\n"
+            "       RuntimeMaxUse=\n           Enforce size limits.\n\n       For example:\n\n"
+            "           Storage=none\n\n       UMASK (number)\n           The mask.\n\nSEE ALSO\n       systemd(1)\n")
+SSH_CONFIG = ("SSH_CONFIG(5)            File Formats Manual            SSH_CONFIG(5)\n\nNAME\n"
+              "     ssh_config - OpenSSH client configuration file\n\nDESCRIPTION\n"
+              "     The possible keywords and their meanings are as follows:\n\n     ConnectionAttempts\n"
+              "             Specifies the number of tries.  The default is 1.\n\n"
+              "     Compression\n             Specifies whether to use compression.\n")
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    (JOURNALD, [(2, "Storage="), (2, "UMASK (number)")]),  # (groff's: seven spaces in)
+    (SSH_CONFIG, [(2, "ConnectionAttempts"), (2, "Compression")]),  # (mdoc's: five)
+])
+def test_a_configuration_page_s_settings_are_headings(text: str, terms: list[tuple[int, str]]) -> None:
+    """A setting's tag over what it says, indented deeper at once, is a heading under its section;
+    not a tag wrapped over two lines ("SystemMaxUse=, ...,", "RuntimeMaxUse="), a line that
+    introduces ("For example:"), nor a line of a paragraph."""
+    found = man_page(text)
+    assert found is not None
+    headings = [(level, heading) for _, level, heading in found[1]]
+    assert [h for h in headings if h[0] == 2] == terms
+    assert all(text[at:at + len(heading)] == heading for at, _, heading in found[1])

@@ -147,3 +147,14 @@ def test_a_term_asked_as_its_command_line_writes_it_is_answered_by_its_section(q
 def test_a_command_line_of_another_program_is_not_answered_by_the_term_s_section() -> None:
     answer = ask_one(_tools(), "What does make -t clean do?")
     assert [c.text for c in answer.citations] != ["remove built files. By default it removes all built files."]
+
+
+def test_a_setting_s_section_answers_by_its_prose_past_its_field_lines() -> None:
+    """A configuration reference's "**Default** - ``false``" above a setting's paragraph is no
+    answer to what the setting does; the paragraph after it is."""
+    text = ("S3 Configuration\n\nuse_dualstack_endpoint\n\n**Default** - ``false``\n**Type** - boolean\n\n"
+            "If set to ``true``, will direct all Amazon S3 requests to the dual IPv4 / IPv6 endpoint.\n")
+    document = headed_document(text, "awscli/s3-config.rst", ["S3 Configuration", "use_dualstack_endpoint"])
+    answer = ask_one(document, "What does use_dualstack_endpoint do?")
+    assert not answer.abstained and answer.confidence == ITEM_CONFIDENCE
+    assert answer.citations[0].text == "If set to ``true``, will direct all Amazon S3 requests to the dual IPv4 / IPv6 endpoint."
