@@ -21,6 +21,8 @@ _HEADER = re.compile(r"[ \t]*(?P<page>[^\s()]+\((?P<section>[0-9n]\w{0,8})\))[ \
 _SECTION = re.compile(r"(?P<indent>|   )(?P<title>[^\s-][^\n]{0,79}?)[ \t]*")  # at the margin, or three spaces in
 _STACKED = 3  # the most tags stacked over what they do ("-V" over "--version")
 _DESCRIBED_AT = 14  # the column a tagged paragraph's text starts at (a tag's 7 and groff's default indent of 7)
+# a list's item, not a term: a bullet ("•  text"), a number ("1.", "2"), a letter ("a)")
+_LIST_MARK = re.compile(r"[•○◦·▪‣*+-](?:\s|$)|\(?(?:\d+[.)]?|[A-Za-z][.)])(?:\s|$)")
 _TERM_CHARS = 60  # the longest tag of a term ("PASS_MAX_DAYS (number)") that is a heading
 
 
@@ -40,10 +42,15 @@ def _tag(line: str, after: str) -> str | None:
 def _term(line: str, previous: str, after: str) -> str | None:
     """The setting or term a configuration page tags (groff's "       Storage=", "       PASS_MAX_DAYS
     (number)"; mdoc's "     ConnectionAttempts"), five or seven spaces in after a blank line or a heading, what
-    it says under it at once and indented deeper: a short line that ends no sentence nor introduces
-    ("For example:"); else None."""
+    it says under it at once and indented deeper (or after it on its line, going on under it from the
+    same column: "     Port    Specifies the port number ... The de-"): a short line that ends no
+    sentence nor introduces ("For example:"); else None."""
     tag, indent = line.strip(), _indent(line)
-    if indent not in (5, 7) or previous.strip() or not after.strip() or _indent(after) < indent + 4:
+    if indent not in (5, 7) or previous.strip() or not after.strip() or _LIST_MARK.match(tag):
+        return None
+    if (short := re.match(r" +(\S+) {2,}(?=\S)", line)) and short.end() >= indent + 4 and _indent(after) == short.end():
+        return short.group(1)  # (what it says after it on its line and under it: mdoc's "     Port    Specifies")
+    if _indent(after) < indent + 4:
         return None
     return tag if len(tag) <= _TERM_CHARS and len(tag.split()) <= 6 and tag[-1] not in ".:,;!?" else None
 

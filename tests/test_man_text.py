@@ -210,17 +210,21 @@ SSH_CONFIG = ("SSH_CONFIG(5)            File Formats Manual            SSH_CONFI
               "     ssh_config - OpenSSH client configuration file\n\nDESCRIPTION\n"
               "     The possible keywords and their meanings are as follows:\n\n     ConnectionAttempts\n"
               "             Specifies the number of tries.  The default is 1.\n\n"
-              "     Compression\n             Specifies whether to use compression.\n")
+              "     Compression\n             Specifies whether to use compression.\n\n"
+              "     Port    Specifies the port number to connect on the remote host.  The de-\n"
+              "             fault is 22.\n\n     •   a bullet's item\n         goes on under it.\n\n"
+              "     1.      A numbered item\n             goes on under it.\n")
 
 
 @pytest.mark.parametrize(("text", "terms"), [
     (JOURNALD, [(2, "Storage="), (2, "UMASK (number)")]),  # (groff's: seven spaces in)
-    (SSH_CONFIG, [(2, "ConnectionAttempts"), (2, "Compression")]),  # (mdoc's: five)
+    (SSH_CONFIG, [(2, "ConnectionAttempts"), (2, "Compression"), (2, "Port")]),  # (mdoc's: five; "Port" on its line)
 ])
 def test_a_configuration_page_s_settings_are_headings(text: str, terms: list[tuple[int, str]]) -> None:
     """A setting's tag over what it says, indented deeper at once, is a heading under its section;
     not a tag wrapped over two lines ("SystemMaxUse=, ...,", "RuntimeMaxUse="), a line that
-    introduces ("For example:"), nor a line of a paragraph."""
+    introduces ("For example:"), a list's bullet or number, nor a line of a paragraph. A short tag
+    may have what it says after it on its line where it goes on under it from the same column."""
     found = man_page(text)
     assert found is not None
     headings = [(level, heading) for _, level, heading in found[1]]
