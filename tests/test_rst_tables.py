@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.documents import Document, Span
-from qa.answerer import AnswerConfig
-from qa.answers import Passage
-from qa.model_answerer import ModelAnswerer
-from qa.reader import Calibration
 from qa.table_view import rst_header_before, table_view
-from tests.test_answerers import DictCorpus
-from tests.test_table_view import CellReader
+from tests.test_table_view import ask_black_tea
 
 DRINKS = ("Caffeine\n========\n\nTypical amounts.\n\n"
           "=========== ======= ========\nDrink       Serving Caffeine\n=========== ======= ========\n"
@@ -82,14 +76,7 @@ def test_a_passage_outside_a_simple_table_s_rows_takes_no_columns(before: str) -
 
 
 def test_the_model_answerer_cites_the_row_of_a_simple_table_its_passage_starts_inside() -> None:
-    rest = DRINKS.index("----")
-    corpus = DictCorpus({1: Document("d", "drinks.rst", "Caffeine", DRINKS)})
-    passage = Passage(chunk_id=2, span=Span(1, "d", "drinks.rst", "Caffeine", rest, len(DRINKS), DRINKS[rest:]),
-                      score=1.0, rank=0)
-    reader = CellReader()
-    answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
-                           calibration=Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
-                           ).answer("How much caffeine is in black tea?", [passage])
+    answer, reader = ask_black_tea(DRINKS, "drinks.rst", DRINKS.index("----"))
     assert "Drink Black tea: Serving 240 ml, Caffeine 47 mg." in reader.seen[0]
     citation = answer.citations[0]
     assert citation.text == "Black tea   240 ml  47 mg" == DRINKS[citation.start:citation.end]

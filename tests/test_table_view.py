@@ -6,7 +6,7 @@ import pytest
 
 from index.documents import Document, Span
 from qa.answerer import AnswerConfig
-from qa.answers import Passage
+from qa.answers import Answer, Passage
 from qa.model_answerer import ModelAnswerer
 from qa.reader import Calibration, Reading
 from qa.table_view import table_view
@@ -92,13 +92,20 @@ class CellReader:
         return out
 
 
-def test_the_model_answerer_cites_the_row_and_the_cell_of_a_markdown_table() -> None:
-    corpus = DictCorpus({1: Document("d", "drinks.md", "Caffeine", DRINKS)})
-    passage = Passage(chunk_id=1, span=Span(1, "d", "drinks.md", "Caffeine", 0, len(DRINKS), DRINKS), score=1.0, rank=0)
+def ask_black_tea(text: str, source: str, start: int) -> tuple[Answer, CellReader]:
+    """"How much caffeine is in black tea?" answered over the passage of ``text`` (a document of
+    ``source``) from ``start`` on, read by :class:`CellReader`; the answer and the reader."""
+    corpus = DictCorpus({1: Document("d", source, "Caffeine", text)})
+    passage = Passage(chunk_id=1, span=Span(1, "d", source, "Caffeine", start, len(text), text[start:]), score=1.0, rank=0)
     reader = CellReader()
     calibration = Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
     answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
                            calibration=calibration).answer("How much caffeine is in black tea?", [passage])
+    return answer, reader
+
+
+def test_the_model_answerer_cites_the_row_and_the_cell_of_a_markdown_table() -> None:
+    answer, reader = ask_black_tea(DRINKS, "drinks.md", 0)
     assert "Drink Black tea: Serving 240 ml, Caffeine 47 mg." in reader.seen[0]
     citation = answer.citations[0]
     assert citation.text == "Black tea | 240 ml | 47 mg" == DRINKS[citation.start:citation.end]
@@ -125,12 +132,6 @@ def test_rows_of_a_table_whose_header_is_in_an_earlier_chunk_read_with_its_names
     view = table_view(DRINKS[rest:], header_before(DRINKS[:rest]))
     assert view is not None and view.text.startswith("Drink Black tea: Serving 240 ml, Caffeine 47 mg.\n\n")
     # the answerer finds the header in the passage's document
-    corpus = DictCorpus({1: Document("d", "drinks.md", "Caffeine", DRINKS)})
-    passage = Passage(chunk_id=2, span=Span(1, "d", "drinks.md", "Caffeine", rest, len(DRINKS), DRINKS[rest:]),
-                      score=1.0, rank=0)
-    reader = CellReader()
-    answer = ModelAnswerer(corpus, AnswerConfig(threshold=0.0), reader=reader,
-                           calibration=Calibration(bias=-1.0, weights=(("margin", 1.0),), threshold=0.5)
-                           ).answer("How much caffeine is in black tea?", [passage])
+    answer, reader = ask_black_tea(DRINKS, "drinks.md", rest)
     assert reader.seen[0].startswith("Drink Black tea: Serving 240 ml")
     assert answer.citations[0].text == "Black tea | 240 ml | 47 mg"
