@@ -81,7 +81,7 @@ def table_view(text: str, names_before: list[str] | None = None, rst_before: Col
     found = False
     i = 0
     while i < len(lines):
-        if (simple := _simple_table(text, lines, i, rst_before if i == 0 else None)) is not None:
+        if (simple := _simple_table(lines, i, rst_before if i == 0 else None)) is not None:
             first, j, columns = simple
             found = True
             for k in range(i, j):  # its header row as it is; its borders and rules left out, a blank line each; each row a record
@@ -163,12 +163,11 @@ def rst_cells(line_start: int, line: str, spans: list[tuple[int, int]]) -> list[
     return out
 
 
-def _simple_table(text: str, lines: list[tuple[int, str]], i: int,
-                  before: Columns | None) -> tuple[int, int, Columns] | None:
-    """Where a reStructuredText simple table starts at line ``i`` (its border, its header row, a
-    border again; or, with ``before``, rows of a table whose header came before ``text``): the
-    line of its first row, the line after its last border (or the last line: a table that goes on
-    past ``text``), and its columns; else None."""
+def _simple_table(lines: list[tuple[int, str]], i: int, before: Columns | None) -> tuple[int, int, Columns] | None:
+    """Where a reStructuredText simple table starts at line ``i`` of a passage's ``lines`` (its
+    border, its header row, a border again; or, with ``before``, rows of a table whose header came
+    before the passage): the line of its first row, the line after its last border (or the last
+    line: a table that goes on past the passage), and its columns; else None."""
     if before is not None:  # (past the end of a row, or the border under the header, the passage starts with)
         columns, first = before, i + (before.partial or RST_BORDER.fullmatch(lines[i][1]) is not None)
     elif i + 2 < len(lines) and RST_BORDER.fullmatch(lines[i][1]) and RST_BORDER.fullmatch(lines[i + 2][1]) \
