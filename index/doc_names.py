@@ -104,7 +104,8 @@ def name_key(name: str) -> str:
 
 def document_names(document: Document) -> set[str]:
     """The names (:func:`name_key`) ``document`` goes by: its title, its title's part before a colon or
-    dash ("pip" of "pip - The Python Package Installer"), its file's name, and a README's or an
+    dash ("pip" of "pip - The Python Package Installer"), its file's name (to its first dot, and to its last:
+    "adduser" and "adduser.conf" of adduser.conf.txt), and a README's or an
     index's folder's ("threadpoolctl" of ``threadpoolctl/README.md``); not a section's heading's
     word (:data:`_SECTION_NAMES`)."""
     return names(document.source, document.title)
@@ -115,7 +116,7 @@ def names(source: str, title: str) -> set[str]:
     path = Path(source)
     stem = path.name.split(".")[0]
     title = re.sub(r"\s+(?:README|index)$", "", title)
-    found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem}
+    found = {title, _TITLE_HEAD.split(title, maxsplit=1)[0], stem, path.stem}  # (and "adduser.conf" of "adduser.conf.txt")
     if stem.lower() in GENERIC_NAMES:
         found.add(path.parent.name)
     return {k for name in found if (k := name_key(name)) and k not in _SECTION_NAMES}

@@ -216,17 +216,36 @@ SSH_CONFIG = ("SSH_CONFIG(5)            File Formats Manual            SSH_CONFI
               "     1.      A numbered item\n             goes on under it.\n")
 
 
+AVAHI = ("avahi-daemon.conf(5)      File Formats Manual      avahi-daemon.conf(5)\n\nNAME\n       avahi-daemon.conf - conf"
+         "iguration file\n\nSECTION [SERVER]\n       host-name= Set the host name avahi-daemon tries to register on the LAN.\n"
+         "       If omited defaults to the system host name.\n\n       use-ipv6= Takes a boolean value. Default is \"yes\".\n\n"
+         "       Storage=auto is an example, not a tag.\n\n"
+         "       A paragraph of prose that writes no tag\n       at its start.\n")
+
+
+ADDUSER = ("ADDUSER.CONF(5)          File Formats Manual          ADDUSER.CONF(5)\n\nNAME\n       adduser.conf - conf"
+           "iguration file\n\nSYNOPSIS\n       adduser [--home DIR] [--shell SHELL] [--no-create-home] [--uid ID] [--firstuid\n"
+           "              ID] [--lastuid ID]\n\nDESCRIPTION\n"
+           "       DSHELL The login shell to be used  for  all  new  users.   Defaults  to\n              /bin/bash.\n\n"
+           "       NORMAL color-sequence\n              Specifies the color used for normal (nonfilename) text.\n\n"
+           "       Report any other issue via the form at the GNU Savannah bug tracker:\n              <https://savannah.gnu.org>\n")
+
+
 @pytest.mark.parametrize(("text", "terms"), [
-    (JOURNALD, [(2, "Storage="), (2, "UMASK (number)")]),  # (groff's: seven spaces in)
+    (JOURNALD, [(2, "Storage="), (2, "SystemMaxUse=, SystemKeepFree=, RuntimeMaxUse="), (2, "UMASK (number)")]),  # (groff's)
     (SSH_CONFIG, [(2, "ConnectionAttempts"), (2, "Compression"), (2, "Port")]),  # (mdoc's: five; "Port" on its line)
+    (AVAHI, [(2, "host-name="), (2, "use-ipv6=")]),  # (avahi's: a setting's tag with what it says after it)
+    (ADDUSER, [(2, "DSHELL"), (2, "NORMAL color-sequence")]),  # (one space to groff's column, on a filled line)
 ])
 def test_a_configuration_page_s_settings_are_headings(text: str, terms: list[tuple[int, str]]) -> None:
     """A setting's tag over what it says, indented deeper at once, is a heading under its section;
-    not a tag wrapped over two lines ("SystemMaxUse=, ...,", "RuntimeMaxUse="), a line that
-    introduces ("For example:"), a list's bullet or number, nor a line of a paragraph. A short tag
-    may have what it says after it on its line where it goes on under it from the same column."""
+    so are settings' tags wrapped over lines ("SystemMaxUse=, SystemKeepFree=,", "RuntimeMaxUse=":
+    one heading, its title their words); not a line that introduces ("For example:"), a list's
+    bullet or number, nor a line of a paragraph. A short tag may have what it says after it on its
+    line where it goes on under it from the same column; a setting's ("use-ipv6= Takes ..."), after
+    one space."""
     found = man_page(text)
     assert found is not None
     headings = [(level, heading) for _, level, heading in found[1]]
     assert [h for h in headings if h[0] == 2] == terms
-    assert all(text[at:at + len(heading)] == heading for at, _, heading in found[1])
+    assert all(" ".join(text[at:].split())[:len(heading)] == heading for at, _, heading in found[1])

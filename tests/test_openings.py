@@ -52,6 +52,8 @@ def _said(document: Document, thing: str = "kestrel") -> str | None:
     ("/d/docs/🎭.md", "🎭", set()),  # (a name of no letters names nothing)
     ("/d/util-linux/parse-date.txt", "NAME", {"parse-date"}),  # (a manual page's first heading is no name)
     ("/d/safetensors/README.md", "Installation", {"safetensors", "readme"}),
+    ("/d/conf/adduser.conf.txt", "/etc/adduser.conf - configuration", {"adduser", "adduserconf", "etcadduserconf",
+                                                                       "etcadduserconf-configuration"}),  # (to its last dot too)
 ])
 def test_a_document_goes_by_its_title_its_file_and_a_readme_s_folder(source: str, title: str, names: set[str]) -> None:
     assert document_names(_md(source, "Text.\n", title)) == names
