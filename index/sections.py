@@ -218,6 +218,22 @@ def heading_terms(headings: Sequence[Heading]) -> list[str]:
     return sorted({term for _, _, title in headings for term in _HEADING_TERM.findall(title)})
 
 
+# a term's heading with the value it takes after it: "COLOR yes|all|no|none|tty", "UMASK (number)", "TERM terminal-type",
+# "Port <number>"; a term in capitals may take a lower-case word ("OPTIONS options"), others a placeholder's marks
+_TAGGED = re.compile(r"(?P<term>[A-Za-z][\w.:-]*=?)[ \t]+(?P<value>[a-z0-9]+(?:[|-][a-z0-9]+)+|\([a-z][a-z ]*\)|<[a-z][\w -]*>"
+                     r"|(?P<word>[a-z][a-z0-9]*))")
+
+
+def tagged_term(title: str) -> str | None:
+    """The term a heading names with the value it takes written after it (:data:`_TAGGED`: "COLOR"
+    of "COLOR yes|all|no|none|tty", "TERM" of "TERM terminal-type"; not "Python" of "Python
+    scripts"), or None."""
+    found = _TAGGED.fullmatch(title.strip())
+    if found is None or found["word"] and not (found["term"].isupper() and len(found["term"]) > 1):
+        return None
+    return found["term"]
+
+
 def enclosing(headings: Sequence[Heading], offset: int) -> list[Heading]:
     """The headings enclosing ``offset``, outermost first (end marks left out)."""
     stack: list[Heading] = []

@@ -10,11 +10,14 @@ line or sentence that writes it is cited, the value the short answer."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
 from index.documents import Document
 from index.lexical import content_words
+from index.sections import tagged_term
+from index.sentences import split_sentences
 from qa.added_in import headings_over, under
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
@@ -29,7 +32,7 @@ from qa.asked_terms import (
     names,
     program_words,
 )
-from qa.blocks import MARK
+from qa.blocks import MARK, blocks, field_block
 from qa.corpus import Corpus
 from qa.section_heads import narrowed
 
@@ -43,10 +46,17 @@ _PART_ASKED = (re.compile(rf"\bdefaults?(?:\s+values?)?\s+(?:of|for)\s+(?:the\s+
 # an option's default where its heading or section writes it: "[default: 12]", "(default is no)", "(disabled by default)",
 # "yes or no (the default)",
 # "The default is 3000.", "Defaults to 16 KiB.", "The default value is `os.availableParallelism() - 1`."
+# "Default is \"yes\".", "True is the default.", "If not specified, -1 will be assumed"; a quoted value whole ("(proc|sysfs)");
+# a manual page saved as text hyphenates "de‐\n   fault"
+_DE = r"e(?:[\u2010-]\n[ \t]*)?fault"
 _OPTION_DEFAULT = re.compile(r"[\[(](?:the\s+)?default(?::|\s+is)?\s*([^\])\n]+)[\])]|\((\w+)\s+by\s+default\)"
                              r"|([\w\"'-]+)\s+\(the\s+default\)"
-                             r"|\b(?:[Tt]he\s+default(?:\s+value)?\s+is|[Dd]efaults\s+to)\s+(`[^`\n]+`|(?:[^\s.;:,()]|[.,](?=\w))+"
-                             r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[^\s.;:,()]|[.,](?=\w))+){0,9})")
+                             rf"|\b(?:[Tt]he\s+d{_DE}(?:\s+value)?\s+is|D{_DE}\s+is|[Dd]{_DE}s\s+to)\s+(`[^`\n]+`|\"[^\"\n]+\"(?=[\s.,;)])"
+                             r"|(?:[^\s.;:,()]|[.,](?=\w))+"
+                             r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:[^\s.;:,()]|[.,](?=\w))+){0,9})"
+                             r"|(?<![\w-])((?i:true|false|yes|no|on|off)|-?\d[\w.]*|\"[^\"\n]+\"|'[^'\n]+')\s+is\s+the\s+default\b"
+                             r"|\bIf\s+(?:not\s+(?:specified|set|given|defined)|unset|omitted),?\s+(-?\d[\w.]*|\"[^\"\n]+\"|\w+)"
+                             r"\s+(?:will\s+be|is)\s+(?:assumed|used)\b")
 # a setting's line of its own under its heading: "**Default** - ``10``", "**Default:** `false`", "Default: None"
 _FIELD_DEFAULT = re.compile(rf"^[ \t]*{MARK}Defaults?(?:[ \t]+values?)?(?::{MARK}|{MARK}[ \t]*(?::|[-\u2013\u2014]))"
                             r"[ \t]*(?:``([^`\n]+)``|`([^`\n]+)`|([^\s`][^\n]{0,60}?))[ \t]*$", re.MULTILINE)
@@ -59,6 +69,13 @@ _SAYS_DEFAULT = re.compile(r"\bdefault|\bomitted\b|\bnot\s+(?:given|specified|pr
 # a signature's default: "reverse=False", "sep=' '", "timer=<default timer>"
 _VALUE = re.compile(r"'[^']*'|\"[^\"]*\"|<[^<>]*>|[^,()\[\]\s]+(?:\([^()]*\))?")
 
+
+# the setting a question asks the default of by one word: "the default port", "the default value of COLOR", "What
+# does Clean-Installed default to?"
+_ASKED_WORD = re.compile(r"\bdefault(?:\s+values?)?\s+(?:of|for)\s+(?:the\s+)?[`'\"*]?([A-Za-z][\w-]*)"
+                         r"|\bdefault\s+(?!(?:values?|settings?|of|for|is|to)\b)([A-Za-z][\w-]*)(?:\s+(?:of|in|for)\b|\W*$)"
+                         r"|\bdoes\s+(?:the\s+)?[`'\"*]?([A-Za-z][\w-]*)[`'\"*]?\s+default\b", re.IGNORECASE)
+SETTING_DOCUMENTS = 3  # the most retrieved documents whose headings are read for a setting named
 
 # what Python's documentation writes before a call in its heading: "classmethod datetime.now(tz=None)"
 _KIND = re.compile(r"^(?:(?:classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|class)\s+)+")
@@ -119,23 +136,74 @@ def defining_headings(question: str, passages: list[Passage], documents: Callabl
     its index there."""
     options, calls = asked_options(question), asked_calls(question)
     named = [re.compile(rf"{re.escape(s)}(?![\w.-])") for s in asked_settings(question)] if settings else []
+
+    def defines(title: str) -> bool:
+        title = _KIND.sub("", title.lstrip("`'\"*[( "))
+        return OPTION.match(title) is not None and any(t.search(title.split()[0] if title.split() else title) for t in options) \
+            or any(t.match(title) for t in calls) or any(t.match(title) for t in named) or settings and _worded(title, question)
+
+    seen: set[tuple[int, int]] = set()
     for p, document, i in headings_over(passages, documents):
-        title = _KIND.sub("", document.headings[i][2].lstrip("`'\"*[( "))
-        if OPTION.match(title) and any(t.search(title.split()[0] if title.split() else title) for t in options) \
-                or any(t.match(title) for t in calls) or any(t.match(title) for t in named) \
-                or settings and _worded(title, question):
+        seen.add((p.row_id, i))
+        if defines(document.headings[i][2]):
             yield p, document, i
+    if settings:  # (a setting named is defined where its document defines it, though no passage holds its section)
+        firsts: dict[int, Passage] = {}
+        for p in passages:
+            firsts.setdefault(p.row_id, p)
+        for p in list(firsts.values())[:SETTING_DOCUMENTS]:
+            if (whole := documents(p)) is None:
+                continue
+            for i, (_, _, title) in enumerate(whole.headings):
+                if (p.row_id, i) not in seen and defines(title):
+                    yield p, whole, i
 
 
 def _worded(title: str, question: str) -> bool:
     """Whether ``title`` is a setting's name of words ("addressing_style", "max_queue_size") that
     ``question`` writes in words ("the default addressing style"), or opens with one in capitals
-    that ``question`` writes as it is ("UMASK (number)": "What is the default UMASK?")."""
-    name = re.fullmatch(r"[`*]{0,2}([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)[`*]{0,2}", title.strip())
+    that ``question`` writes as it is ("UMASK (number)": "What is the default UMASK?"), or is the
+    one word whose default ``question`` asks (:data:`_ASKED_WORD`; "Port" for "the default port",
+    "COLOR yes|all|no" for "the default value of COLOR", "Clean-Installed"), with the value it
+    takes written after it in lower case at most."""
+    asked = _ASKED_WORD.search(question)
+    word = next((w for w in asked.groups() if w), "") if asked else ""
+    if word and word.lower() in (title.strip().lower(), (tagged_term(title) or "").lower()):
+        return True
+    name = re.fullmatch(r"[`*]{0,2}([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)=?[`*]{0,2}", title.strip())
     capitals = re.match(r"[A-Z][A-Z0-9_]+(?=[\s=,(]|$)", title.strip())  # ("UMASK (number)": as the question writes it)
-    return name is not None and re.search(r"(?<![\w-])" + r"[\s_-]+".join(name.group(1).split("_")) + r"(?![\w-])",
+    return name is not None and re.search(r"(?<![\w-])" + r"[\s_-]+".join(re.split("[_-]", name.group(1))) + r"(?![\w-])",
                                           question, re.IGNORECASE) is not None \
         or capitals is not None and re.search(rf"(?<![\w-]){capitals.group()}(?![\w-])", question) is not None
+
+
+def _opening(document: Document, i: int) -> str:
+    """The first sentence of the first paragraph under ``document.headings[i]`` ("" where it has none)."""
+    first = next((b for b in blocks(document.text, *under(document, i)) if not field_block(document.text, *b)), None)
+    sentences = split_sentences(document.text, *first) if first else []
+    return document.text[sentences[0][0]:sentences[0][1]] if sentences else ""
+
+
+def described_settings(question: str, passages: list[Passage],
+                       documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
+    """Where ``question`` asks a setting's default in words no heading writes ("What is the default
+    login shell for new users in adduser.conf?"), the settings' headings (a word, or one with the
+    value it takes after it: ``index.sections.tagged_term``) of the first retrieved documents
+    (:data:`SETTING_DOCUMENTS`) whose section's first sentence writes each of its words, two or
+    more, but those naming the document (DSHELL's "The login shell to be used for all new users.")."""
+    firsts: dict[int, Passage] = {}
+    for p in passages:
+        firsts.setdefault(p.row_id, p)
+    for p in list(firsts.values())[:SETTING_DOCUMENTS]:
+        if (document := documents(p)) is None:
+            continue
+        asked = [w for w in program_words(question) if not names([w], f"{document.source} {document.title}")]
+        if len(asked) < 2:
+            continue
+        for i, (_, level, title) in enumerate(document.headings):
+            if level > 1 and (re.fullmatch(r"[A-Za-z][\w.:-]*=?", title.strip()) or tagged_term(title)) \
+                    and names(asked, _opening(document, i)):
+                yield p, document, i
 
 
 def _option_default(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:
@@ -152,7 +220,7 @@ def _option_default(document: Document, i: int) -> tuple[int, int, tuple[int, in
     for lo, hi in ((at, end), (start, stop)):
         found = _OPTION_DEFAULT.search(document.text, lo, hi)
         if found is not None:
-            group = next(g for g in (1, 2, 3, 4) if found.group(g))
+            group = next(g for g in range(1, 7) if found.group(g))
             if lo == at:
                 return at, end, found.span(group)
             # the sentence, in its paragraph: its lines may wrap ("Defaults to \"auto\" in\n   the default journal namespace.")
@@ -207,9 +275,11 @@ def default_answer(corpus: Corpus, question: str, passages: list[Passage], confi
         return None  # (the default of a call itself: what?)
     named = set(content_words(" ".join(asked_settings(question)))) if setting else set()
     words = [w for w in program_words(question) if w != (part or "").lower() and w not in named]
-    for p, document, i in defining_headings(question, passages, documents, settings=setting):
+    described = described_settings(question, passages, documents) if setting else iter(())
+    for p, document, i in itertools.chain(defining_headings(question, passages, documents, settings=setting), described):
         where = f"{p.source} {p.title}"
         own = set(content_words(document.headings[i][2].replace("_", " "))) if setting else set()  # ("addressing style")
+        own |= set(content_words(_opening(document, i))) if setting else set()  # ("login shell" of DSHELL's sentence)
         others = [w for w in words if w not in own]
         if others and not names(others, where):
             continue  # (another program's: "the --num-callers option of gdb")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
-from index.sections import enclosing
+from index.sections import enclosing, tagged_term
 from index.sentences import split_sentences
 from index.store import Store
 from index.text_formats import CHANGES_NAME
@@ -46,18 +46,20 @@ _TERM = (r"\*\*(?P<bold>[^*\n]{1,80})\*\*|\*(?P<italic>[^*\s][^*\n]{0,78})\*|`(?
 _ITEM = re.compile(rf"^(?P<indent>[ \t]*)(?:[*+•-]|\d{{1,3}}[.)])[ \t]+(?:{_TERM})"
                    r"(?P<mark>[ \t]*:[ \t]+|[ \t]+[-–—]{1,2}[ \t]+|[ \t]*\n(?P=indent)[ \t]+(?=[^\s*+•-]))(?=\S)", re.M)
 BULLET = re.compile(r"[ \t]*(?:[*+•-]|\d{1,3}[.)])[ \t]")  # a list item's line: "* ", "• ", "1. "
-_KINDS = (r"environment\s+variable|variable|option|setting|command|program|binary|tool|utility|script|file|library|package"
-          r"|function|module|term|acronym|abbreviation")
+_KINDS = (r"environment\s+variable|variable|option|setting|statement|directive|keyword|command|program|binary|tool|utility|script"
+          r"|file|library|package|function|module|term|acronym|abbreviation")
 _IN = r"(?:\s+in\s+(?P<scope>[\w.+-]+))?"  # the program it is asked of: "What is a pool in Ninja?", "What does X do in bc?"
 _WHAT = re.compile(rf"\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<thing>.+?)(?:\s+(?:used\s+)?for)?{_IN}[\s?]*",
                    re.IGNORECASE)
-_DOES = re.compile(rf"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for|return){_IN}[\s?]*", re.IGNORECASE)
+_DOES = re.compile(rf"\s*what\s+does\s+(?:the\s+)?(?P<thing>.+?)\s+(?:do|mean|stand\s+for|return|specify|control|set){_IN}[\s?]*",
+                   re.IGNORECASE)
 _KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
 # a kind of thing that is a part of a program, not what a document is named for ("What is the TIME environment variable?"
 # is not answered by the opening of time's manual)
 _THE = re.compile(r"^(?:the|an?)\s+")
 _PART_KIND = re.compile(r"\b(?:variable|option|setting|function)(?:\s+(?:used\s+)?for)?[\s?]*$", re.IGNORECASE)
 _WHICH = re.compile(rf"\s*(?:which|what)\s+(?:{_KINDS})s?\s+(?P<task>.+?)[\s?]*", re.IGNORECASE)
+_SETTINGS = re.compile(r"[\w.:-]+=(?:,\s+[\w.:-]+=)+")  # a heading of settings: "SystemMaxUse=, SystemKeepFree="
 
 
 @dataclass(frozen=True)
@@ -223,8 +225,11 @@ def named_thing(question: str) -> frozenset[str] | None:
 
 def _named(title: str, thing: frozenset[str]) -> bool:
     """Whether a heading's ``title`` is the thing's name, its numbering and marks left out ("1.1.  man-db";
-    a C function's signature its name), or its plural (Ninja's manual's "Pools" for a pool)."""
-    named = names(signature_call(NUMBERING.sub("", title).strip("`*_ ")))  # ("PyList_New" of "PyObject *PyList_New(...)")
+    a C function's signature its name), or its plural (Ninja's manual's "Pools" for a pool), or one of
+    the settings it lists ("HandleLidSwitch" of "HandleSuspendKey=, HandleLidSwitch=")."""
+    bare = NUMBERING.sub("", title).strip("`*_ ")
+    named = names(signature_call(bare)) | names(tagged_term(bare) or "")  # ("PyList_New" of "PyObject *PyList_New(...)")
+    named |= frozenset().union(*(names(s) for s in bare.split(","))) if _SETTINGS.fullmatch(bare) else frozenset()
     return bool(named & (thing | {f"{name}s" for name in thing if name[-1:].isalpha()}))
 
 

@@ -192,7 +192,7 @@ JOURNALD = ("JOURNALD.CONF(5)             journald.conf             JOURNALD.CON
 
 @pytest.mark.parametrize(("question", "cited", "value"), [
     ("What does Storage= default to?",  # (a sentence wrapped over two lines: the whole, its value too)
-     'Defaults to "auto" in\n           the default journal namespace.', '"auto" in\n           the default journal namespace'),
+     'Defaults to "auto" in\n           the default journal namespace.', '"auto"'),  # (a quoted value: the quotes and it)
     ("What is the default value of ForwardAgent?", "The argument may be yes, no (the default), or a path.", "no"),
     ("What is the default UMASK?", "The default is 022.", "022"),  # (a setting in capitals, as the heading writes it)
 ])
@@ -204,3 +204,69 @@ def test_a_manual_page_s_setting_s_default_is_its_sentence(question: str, cited:
     answer = _ask(Document("d", "journald.conf.txt", found[0], JOURNALD, (), found[1]), question)
     assert not answer.abstained and answer.confidence == DEFAULT_CONFIDENCE, question
     assert [c.text for c in answer.citations] == [cited] and answer.short_answer == value, question
+
+
+CONF = ("APT.CONF(5)                        APT                        APT.CONF(5)\n\nNAME\n       apt.conf - Configuration\n\n"
+        "OPTIONS\n       Source-Symlinks\n           Use symlinks for source archives. True\n           is the default.\n\n"
+        "       BACKUP_SUFFIX\n              Select compression algorithm.  De\u2010\n              faults to .gz.\n\n"
+        "       PASS_MAX_DAYS (number)\n           The maximum number of days. If not\n"
+        "           specified, -1 will be assumed (which disables the restriction).\n\n"
+        "       COLOR yes|all|no|none|tty\n           Whether to colorize. The default is no.\n\n"
+        "       Port\n           The port number to connect on.\n\n"
+        "       use-ipv6= Takes a boolean value (\"yes\" or \"no\"). Default is \"yes\".\n\n"
+        "       domain-name= Set the default domain name. If omitted defaults to \".lo\u2010\n       cal\".\n\n"
+        "       EXCLUDE_FSTYPES\n           Defaults to \"(proc|sysfs)\".\n\n"
+        "       DSHELL The login shell to be used  for  all  new  users.   Defaults  to\n              /bin/bash.\n\n"
+        "SEE ALSO\n       apt(8)\n")
+
+
+def _conf() -> Document:
+    from index.man_text import man_page
+
+    found = man_page(CONF)
+    assert found is not None
+    return Document("d", "apt.conf.txt", found[0], CONF, (), found[1])
+
+
+@pytest.mark.parametrize(("question", "cited", "value"), [
+    ("What is the default of Source-Symlinks?", "True\n           is the default.", "True"),  # ("X is the default")
+    ("What is the default of BACKUP_SUFFIX?", "De\u2010\n              faults to .gz.", ".gz"),  # (hyphenated by man)
+    ("What is the default value of PASS_MAX_DAYS?",  # (what is assumed where it is not specified)
+     "If not\n           specified, -1 will be assumed (which disables the restriction).", "-1"),
+    ("What is the default value of COLOR?", "The default is no.", "no"),  # (one word, the value it takes after it)
+    ("What is the default color?", "The default is no.", "no"),  # (asked in lower case)
+    ("What is the default of use-ipv6?", 'Default is "yes".', '"yes"'),
+    ("What is the default domain name?", 'If omitted defaults to ".lo\u2010\n       cal".', '".lo\u2010\n       cal"'),
+    ("What is the default value of EXCLUDE_FSTYPES?", 'Defaults to "(proc|sysfs)".', '"(proc|sysfs)"'),  # (quoted whole)
+    ("What is the default login shell for new users?",  # (in words its section's first sentence writes: DSHELL's)
+     "Defaults  to\n              /bin/bash.", "/bin/bash"),
+    ("What is the default login shell for new users in apt.conf?", "Defaults  to\n              /bin/bash.", "/bin/bash"),
+])
+def test_a_configuration_page_s_defaults_in_their_forms(question: str, cited: str, value: str) -> None:
+    answer = _ask(_conf(), question)
+    assert not answer.abstained and answer.confidence == DEFAULT_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [cited] and answer.short_answer == value, question
+
+
+@pytest.mark.parametrize("question", [
+    "What is the default port?",  # (its section writes no default)
+    "What is the default of Clean-Installed?",  # (no such heading)
+    "What is the default value of Python?",  # (no heading of that word)
+    "What is the default login shell for remote hosts?",  # (words no setting's first sentence writes)
+])
+def test_a_one_word_setting_s_default_not_written_is_not_answered(question: str) -> None:
+    answer = _ask(_conf(), question)
+    assert answer.confidence != DEFAULT_CONFIDENCE, question
+
+
+def test_a_setting_s_section_is_read_where_no_passage_holds_it() -> None:
+    """A setting named is found in its retrieved document's headings though the passages hold only
+    other parts of it: dir_colors' COLOR section was not among the question's passages."""
+    document = _conf()
+    at = CONF.index("SEE ALSO")
+    span = Span(1, document.doc_id, document.source, document.title, at, len(CONF), CONF[at:])
+    answerer = ModelAnswerer(DictCorpus({1: document}), AnswerConfig(), reader=FakeReader(), calibration=FAKE_CALIBRATION)
+    answer = answerer.answer("What is the default value of COLOR?", [Passage(chunk_id=1, span=span, score=1.0, rank=0)])
+    assert answer.confidence == DEFAULT_CONFIDENCE and [c.text for c in answer.citations] == ["The default is no."]
+    assert (answer.citations[0].start, answer.citations[0].end) == (CONF.index("The default is no."),
+                                                                    CONF.index("The default is no.") + 18)

@@ -51,6 +51,7 @@ def _ninja() -> Document:
     ("What is a pool in Ninja?", "pool"), ("What does POSIXLY_CORRECT do in bc?", "POSIXLY_CORRECT"),
     ("What is the pg_wrapper program for?", "pg_wrapper"), ("What does the frob_free function do?", "frob_free"),
     ("What is the largest city in Poland?", "largest city"),  # (two words: no name of a heading alone, no section's)
+    ("What does blocksize specify in mke2fs.conf?", "blocksize"), ("What does the TERM statement control?", "TERM"),
 ])
 def test_the_program_a_thing_is_asked_of_and_its_kind_are_left_out(question: str, thing: str | None) -> None:
     assert thing_words(question) == thing
@@ -158,3 +159,41 @@ def test_a_setting_s_section_answers_by_its_prose_past_its_field_lines() -> None
     answer = ask_one(document, "What does use_dualstack_endpoint do?")
     assert not answer.abstained and answer.confidence == ITEM_CONFIDENCE
     assert answer.citations[0].text == "If set to ``true``, will direct all Amazon S3 requests to the dual IPv4 / IPv6 endpoint."
+
+
+LOGIND = ("LOGIND.CONF(5)             logind.conf             LOGIND.CONF(5)\n\nNAME\n       logind.conf - Login manager "
+          "configuration files\n\nOPTIONS\n       HandlePowerKey=, HandleSuspendKey=,\n"
+          "       HandleLidSwitch=, HandleLidSwitchDocked=\n"
+          "           Controls how logind shall handle the power key and the lid switch.\n\n"
+          "           HandleLidSwitch= defaults to \"suspend\".\n\n       TERM terminal-type\n"
+          "           Starts a terminal-specific section.\n\n       Python scripts\n           Not a term with its value.\n")
+
+
+def _logind() -> Document:
+    from index.man_text import man_page
+
+    found = man_page(LOGIND)
+    assert found is not None
+    return Document("d", "logind.conf.txt", found[0], LOGIND, (), found[1])
+
+
+@pytest.mark.parametrize(("question", "cited"), [
+    ("What does HandleLidSwitch= do?", "Controls how logind shall handle the power key and the lid switch."),  # (one of a list)
+    ("What does HandlePowerKey= do?", "Controls how logind shall handle the power key and the lid switch."),
+    ("What does the TERM statement do?", "Starts a terminal-specific section."),  # (a term with the value it takes after it)
+])
+def test_a_setting_of_a_heading_of_several_or_with_its_value_is_answered_by_its_section(question: str, cited: str) -> None:
+    answer = ask_one(_logind(), question)
+    assert not answer.abstained and answer.confidence == ITEM_CONFIDENCE, question
+    assert [c.text for c in answer.citations] == [cited], question
+
+
+@pytest.mark.parametrize(("title", "term"), [
+    ("COLOR yes|all|no|none|tty", "COLOR"), ("TERM terminal-type", "TERM"), ("UMASK (number)", "UMASK"),
+    ("OPTIONS options", "OPTIONS"), ("Port <number>", "Port"),
+    ("Python scripts", None), ("Port", None), ("The phony rule", None),  # (words; a term alone)
+])
+def test_a_term_s_heading_with_the_value_it_takes(title: str, term: str | None) -> None:
+    from index.sections import tagged_term
+
+    assert tagged_term(title) == term
