@@ -148,12 +148,7 @@ def defining_headings(question: str, passages: list[Passage], documents: Callabl
         if defines(document.headings[i][2]):
             yield p, document, i
     if settings:  # (a setting named is defined where its document defines it, though no passage holds its section)
-        firsts: dict[int, Passage] = {}
-        for p in passages:
-            firsts.setdefault(p.row_id, p)
-        for p in list(firsts.values())[:SETTING_DOCUMENTS]:
-            if (whole := documents(p)) is None:
-                continue
+        for p, whole in _first_documents(passages, documents):
             for i, (_, _, title) in enumerate(whole.headings):
                 if (p.row_id, i) not in seen and defines(title):
                     yield p, whole, i
@@ -184,6 +179,17 @@ def _opening(document: Document, i: int) -> str:
     return document.text[sentences[0][0]:sentences[0][1]] if sentences else ""
 
 
+def _first_documents(passages: list[Passage],
+                     documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document]]:
+    """The first :data:`SETTING_DOCUMENTS` documents of ``passages`` in retrieval order, each with its first passage."""
+    firsts: dict[int, Passage] = {}
+    for p in passages:
+        firsts.setdefault(p.row_id, p)
+    for p in list(firsts.values())[:SETTING_DOCUMENTS]:
+        if (document := documents(p)) is not None:
+            yield p, document
+
+
 def described_settings(question: str, passages: list[Passage],
                        documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
     """Where ``question`` asks a setting's default in words no heading writes ("What is the default
@@ -191,12 +197,7 @@ def described_settings(question: str, passages: list[Passage],
     value it takes after it: ``index.sections.tagged_term``) of the first retrieved documents
     (:data:`SETTING_DOCUMENTS`) whose section's first sentence writes each of its words, two or
     more, but those naming the document (DSHELL's "The login shell to be used for all new users.")."""
-    firsts: dict[int, Passage] = {}
-    for p in passages:
-        firsts.setdefault(p.row_id, p)
-    for p in list(firsts.values())[:SETTING_DOCUMENTS]:
-        if (document := documents(p)) is None:
-            continue
+    for p, document in _first_documents(passages, documents):
         asked = [w for w in program_words(question) if not names([w], f"{document.source} {document.title}")]
         if len(asked) < 2:
             continue

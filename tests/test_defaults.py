@@ -14,6 +14,7 @@ from qa.defaults import DEFAULT_CONFIDENCE, answers_default, asked_default_part,
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+from tests.test_man_text import man_document
 
 MANUAL = ("valgrind manual\n\n--num-callers=<number> [default: 12]\n\nSpecifies the maximum number of entries shown in "
           "stack traces.\n\n--maxdepth VALUE\n\nAdjust the maximum depth of the template stack. The default is 3000.\n\n"
@@ -197,11 +198,7 @@ JOURNALD = ("JOURNALD.CONF(5)             journald.conf             JOURNALD.CON
     ("What is the default UMASK?", "The default is 022.", "022"),  # (a setting in capitals, as the heading writes it)
 ])
 def test_a_manual_page_s_setting_s_default_is_its_sentence(question: str, cited: str, value: str) -> None:
-    from index.man_text import man_page
-
-    found = man_page(JOURNALD)
-    assert found is not None
-    answer = _ask(Document("d", "journald.conf.txt", found[0], JOURNALD, (), found[1]), question)
+    answer = _ask(man_document(JOURNALD, "journald.conf.txt"), question)
     assert not answer.abstained and answer.confidence == DEFAULT_CONFIDENCE, question
     assert [c.text for c in answer.citations] == [cited] and answer.short_answer == value, question
 
@@ -221,11 +218,7 @@ CONF = ("APT.CONF(5)                        APT                        APT.CONF(
 
 
 def _conf() -> Document:
-    from index.man_text import man_page
-
-    found = man_page(CONF)
-    assert found is not None
-    return Document("d", "apt.conf.txt", found[0], CONF, (), found[1])
+    return man_document(CONF, "apt.conf.txt")
 
 
 @pytest.mark.parametrize(("question", "cited", "value"), [

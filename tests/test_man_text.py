@@ -199,6 +199,13 @@ def test_a_short_answer_never_starts_in_a_heading() -> None:
         assert found.text.startswith("Keep (don't delete)") and found.short.text.startswith(short), end_in_heading
 
 
+
+def man_document(text: str, source: str) -> Document:
+    """``text``, a manual page saved as text, as the document of ``source`` that loading it gives."""
+    found = man_page(text)
+    assert found is not None
+    return Document("d", source, found[0], text, (), found[1])
+
 JOURNALD = ("JOURNALD.CONF(5)             journald.conf             JOURNALD.CONF(5)\n\nNAME\n"
             "       journald.conf - Journal service configuration files\n\nOPTIONS\n"
             "       All options are configured in the [Journal] section:\n\n       Storage=\n"

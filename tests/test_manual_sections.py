@@ -16,6 +16,7 @@ from qa.list_items import ITEM_CONFIDENCE, thing_words
 from qa.model_answerer import ModelAnswerer
 from tests.conftest import FakeReader
 from tests.test_answerers import FAKE_CALIBRATION, DictCorpus
+from tests.test_man_text import man_document
 
 NINJA = ("The Ninja build system\n\n"
          "More details\n\n"
@@ -170,11 +171,7 @@ LOGIND = ("LOGIND.CONF(5)             logind.conf             LOGIND.CONF(5)\n\n
 
 
 def _logind() -> Document:
-    from index.man_text import man_page
-
-    found = man_page(LOGIND)
-    assert found is not None
-    return Document("d", "logind.conf.txt", found[0], LOGIND, (), found[1])
+    return man_document(LOGIND, "logind.conf.txt")
 
 
 @pytest.mark.parametrize(("question", "cited"), [
