@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from index.sections import MAX_TITLE, Heading
+from index.sections import MAX_TITLE, TAG_LIST, Heading
 
 # its first line: "TAR(1)   GNU TAR Manual   TAR(1)"
 _HEADER = re.compile(r"[ \t]*(?P<page>[^\s()]+\((?P<section>[0-9n]\w{0,8})\))[ \t].*?[ \t](?P=page)[ \t]*")
@@ -32,8 +32,6 @@ _TERM_CHARS = 60  # the longest tag of a term ("PASS_MAX_DAYS (number)") that is
 _RUN_IN = re.compile(r" +([A-Za-z][\w.:-]*=) +(?=\S)")
 # a line of settings' tags that goes on on the next line: "       SystemMaxUse=, SystemKeepFree=,"
 _TAGS = re.compile(r"(?:[A-Za-z][\w.:-]*=,[ \t]+)+")
-# settings' tags, one or several: "SystemMaxUse=, SystemKeepFree=, SystemMaxFileSize=, SystemMaxFiles="
-_TAG_LIST = re.compile(r"[A-Za-z][\w.:-]*=(?:,[ \t]+[A-Za-z][\w.:-]*=)*")
 _TAGS_TITLE = 400  # the most of a wrapped line of tags kept as its title: each tag, for a question naming one to find it
 _WRAPPED = 8  # the most lines a wrapped tag takes (logind.conf's "HandlePowerKey=, ..." five)
 
@@ -73,7 +71,7 @@ def _term(line: str, previous: str, after: str) -> str | None:
         return short.group(1)
     if _indent(after) < indent + 4:
         return None
-    if _TAG_LIST.fullmatch(tag):
+    if TAG_LIST.fullmatch(tag):
         return tag  # (however long: "ForwardToSyslog=, ForwardToKMsg=, ForwardToConsole=, ForwardToWall=")
     return tag if len(tag) <= _TERM_CHARS and len(tag.split()) <= 6 and tag[-1] not in ".:,;!?" else None
 
@@ -88,7 +86,7 @@ def _wrapped_term(lines: list[str], n: int) -> tuple[str, int] | None:
         k += 1  # (each line but the last ends with a comma)
     if k == n or k + 1 >= len(lines) or _indent(lines[k]) != indent or _indent(lines[k + 1]) < indent + 4:
         return None
-    if not _TAG_LIST.fullmatch(lines[k].strip()):
+    if not TAG_LIST.fullmatch(lines[k].strip()):
         return None
     return " ".join(" ".join(lines[n:k + 1]).split()), k + 1 - n
 

@@ -224,6 +224,10 @@ _TAGGED = re.compile(r"(?P<term>[A-Za-z][\w.:-]*=?)[ \t]+(?P<value>[a-z0-9]+(?:[
                      r"|(?P<word>[a-z][a-z0-9]*))")
 
 
+# settings' tags, one or several, as a manual page lists them over what they do: "SystemMaxUse=, SystemKeepFree="
+TAG_LIST = re.compile(r"[A-Za-z][\w.:-]*=(?:,[ \t]+[A-Za-z][\w.:-]*=)*")
+
+
 def tagged_term(title: str) -> str | None:
     """The term a heading names with the value it takes written after it (:data:`_TAGGED`: "COLOR"
     of "COLOR yes|all|no|none|tty", "TERM" of "TERM terminal-type"; not "Python" of "Python

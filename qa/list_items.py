@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.documents import Document
-from index.sections import enclosing, tagged_term
+from index.sections import TAG_LIST, enclosing, tagged_term
 from index.sentences import split_sentences
 from index.store import Store
 from index.text_formats import CHANGES_NAME
@@ -59,7 +59,6 @@ _KIND = re.compile(rf"\s+(?:{_KINDS})$", re.IGNORECASE)
 _THE = re.compile(r"^(?:the|an?)\s+")
 _PART_KIND = re.compile(r"\b(?:variable|option|setting|function)(?:\s+(?:used\s+)?for)?[\s?]*$", re.IGNORECASE)
 _WHICH = re.compile(rf"\s*(?:which|what)\s+(?:{_KINDS})s?\s+(?P<task>.+?)[\s?]*", re.IGNORECASE)
-_SETTINGS = re.compile(r"[\w.:-]+=(?:,\s+[\w.:-]+=)+")  # a heading of settings: "SystemMaxUse=, SystemKeepFree="
 
 
 @dataclass(frozen=True)
@@ -229,7 +228,7 @@ def _named(title: str, thing: frozenset[str]) -> bool:
     the settings it lists ("HandleLidSwitch" of "HandleSuspendKey=, HandleLidSwitch=")."""
     bare = NUMBERING.sub("", title).strip("`*_ ")
     named = names(signature_call(bare)) | names(tagged_term(bare) or "")  # ("PyList_New" of "PyObject *PyList_New(...)")
-    named |= frozenset().union(*(names(s) for s in bare.split(","))) if _SETTINGS.fullmatch(bare) else frozenset()
+    named |= frozenset().union(*(names(s) for s in bare.split(","))) if TAG_LIST.fullmatch(bare) else frozenset()
     return bool(named & (thing | {f"{name}s" for name in thing if name[-1:].isalpha()}))
 
 
