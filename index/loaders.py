@@ -71,10 +71,11 @@ Loaded = tuple[str, str, tuple[int, ...], tuple[Heading, ...]]
 #: A documentation file known by its name is plain text: a name in capitals (``README``, ``NEWS``,
 #: ``COMPAT``, ``00README``) with or without more after it (``README.Debian``), or a name with one
 #: of these words in it (Debian's ``copyright`` and ``changelog.Debian.amd64``,
-#: ``v2.38-ReleaseNotes``, ``ChangeLog-2013``), unless it ends in a code or data format's suffix.
+#: ``v2.38-ReleaseNotes``, ``ChangeLog-2013``; a licence's text as Debian's ``/usr/share/common-licenses``
+#: names it: ``Apache-2.0``, ``Artistic``), unless it ends in a code or data format's suffix.
 _CAPITALS = re.compile(r"[0-9]*[A-Z][A-Z0-9]+(?:[_-][A-Z0-9]+)*")
 _DOC_WORD = re.compile(r"(?i:readme|news|changes|changelog|releasenotes|copyright|authors|thanks|todo|license|"
-                       r"licence|copying|history|credits|faq|bugs|notice|contributing|hacking)")
+                       r"licence|copying|history|credits|faq|bugs|notice|contributing|hacking|apache|artistic|unlicense)")
 _NOT_PROSE = frozenset(
     ".json .jsonl .yaml .yml .toml .xml .csv .tsv .ini .cfg .conf .in .lock .py .sh .bash .js .ts .c .h .cc .cpp .hpp "
     ".java .go .rs .rb .pl .pm .php .el .vim .mk .cmake .bazel .bzl .tex .texi .ps .eps .svg .css .diff .patch .sql "

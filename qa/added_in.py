@@ -125,6 +125,17 @@ def headings_over(passages: list[Passage],
                 yield p, document, i
 
 
+def first_documents(passages: list[Passage], documents: Callable[[Passage], Document | None],
+                    count: int) -> Iterator[tuple[Passage, Document]]:
+    """The first ``count`` documents of ``passages`` in retrieval order, each with its first passage."""
+    firsts: dict[int, Passage] = {}
+    for p in passages:
+        firsts.setdefault(p.row_id, p)
+    for p in list(firsts.values())[:count]:
+        if (document := documents(p)) is not None:
+            yield p, document
+
+
 def _whole_marker(document: Document, i: int) -> tuple[int, int, tuple[int, int]] | None:
     """The first :data:`_MARKER` under ``document.headings[i]``: its offsets and its version's."""
     found = _MARKER.search(document.text, *under(document, i))

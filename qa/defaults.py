@@ -18,7 +18,7 @@ from index.documents import Document
 from index.lexical import content_words
 from index.sections import tagged_term
 from index.sentences import split_sentences
-from qa.added_in import headings_over, under
+from qa.added_in import first_documents, headings_over, under
 from qa.answerer import AnswerConfig, cite, heading_end
 from qa.answers import Answer, Passage
 from qa.asked_terms import (
@@ -148,7 +148,7 @@ def defining_headings(question: str, passages: list[Passage], documents: Callabl
         if defines(document.headings[i][2]):
             yield p, document, i
     if settings:  # (a setting named is defined where its document defines it, though no passage holds its section)
-        for p, whole in _first_documents(passages, documents):
+        for p, whole in first_documents(passages, documents, SETTING_DOCUMENTS):
             for i, (_, _, title) in enumerate(whole.headings):
                 if (p.row_id, i) not in seen and defines(title):
                     yield p, whole, i
@@ -179,17 +179,6 @@ def _opening(document: Document, i: int) -> str:
     return document.text[sentences[0][0]:sentences[0][1]] if sentences else ""
 
 
-def _first_documents(passages: list[Passage],
-                     documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document]]:
-    """The first :data:`SETTING_DOCUMENTS` documents of ``passages`` in retrieval order, each with its first passage."""
-    firsts: dict[int, Passage] = {}
-    for p in passages:
-        firsts.setdefault(p.row_id, p)
-    for p in list(firsts.values())[:SETTING_DOCUMENTS]:
-        if (document := documents(p)) is not None:
-            yield p, document
-
-
 def described_settings(question: str, passages: list[Passage],
                        documents: Callable[[Passage], Document | None]) -> Iterator[tuple[Passage, Document, int]]:
     """Where ``question`` asks a setting's default in words no heading writes ("What is the default
@@ -197,7 +186,7 @@ def described_settings(question: str, passages: list[Passage],
     value it takes after it: ``index.sections.tagged_term``) of the first retrieved documents
     (:data:`SETTING_DOCUMENTS`) whose section's first sentence writes each of its words, two or
     more, but those naming the document (DSHELL's "The login shell to be used for all new users.")."""
-    for p, document in _first_documents(passages, documents):
+    for p, document in first_documents(passages, documents, SETTING_DOCUMENTS):
         asked = [w for w in program_words(question) if not names([w], f"{document.source} {document.title}")]
         if len(asked) < 2:
             continue

@@ -284,6 +284,7 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
     ("copyright", ".txt"), ("ChangeLog", ".txt"), ("COMPAT.gz", ".txt"), ("COPYING.LIB", ".txt"),
     ("History.600", ".txt"), ("CHANGES.html", ".html"), ("CMakeLists.txt", ".txt"), ("00README", ".txt"),
     ("ChangeLog-2013.gz", ".txt"), ("v2.38-ReleaseNotes.gz", ".txt"), ("libstemmer_c_README.gz", ".txt"),
+    ("Apache-2.0", ".txt"), ("Artistic", ".txt"), ("GPL-3", ".txt"), ("MPL-2.0", ".txt"), ("CC0-1.0", ".txt"),
     ("INSTALL", ".txt"), ("install", None), ("history.db", None), ("todo-list", ".txt"),
     ("Makefile", None), ("configure", None), ("BUILD.bazel", None), ("NOTICE.json", None), ("archive.tar.gz", None),
     ("data.json.gz", None), ("x.gz", None), ("A", None), ("setup.py", None),
