@@ -269,7 +269,9 @@ EXTRACTION_VERSIONS: dict[str, tuple[int, str | None]] = {
     # 22: a manual page's settings and terms tagged as options are ("       Storage=", "     ConnectionAttempts") headings
     # 23: a manual page's settings' tags wrapped over lines ("       SystemMaxUse=, SystemKeepFree=,") or with what they say
     # after them on their line (avahi's "       use-ipv6= Takes a boolean value") headings
-    "text": (23, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
+    # 24: a licence's numbered titles closed by a full stop ("  8. Termination.", "   2. Grant of Copyright License.
+    # Subject to ...") headings; a numbered title underlined in plain text and reStructuredText ("1. Definitions" over "---")
+    "text": (24, "faust-cchardet"),  # Markdown headings, titles; the library only for non-UTF-8 text
     # 2: definition-list end marks, the page's own private-use characters dropped; 3: a page that is not
     # UTF-8 decoded as its <meta charset> says, else as uchardet guesses; data tables read row by row;
     # 4: a heading's permalink mark ("#" of Node.js's pages) and buttons ("copy" on a code block) dropped;

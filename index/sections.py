@@ -26,6 +26,7 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 UNDERLINE = re.compile(r"^ {0,3}([=\-~^*+#])\1{2,}[ \t]*$")  # "=====" or "-----" under a title
 _NOT_A_TITLE = re.compile(r"^(?: {4}|\t| {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]| {0,3}[>|#])")  # code, list item, quote, table
+_NUMBERED_TITLE = re.compile(r" {0,3}\d{1,9}[.)][ \t]+\S")  # (CommonMark's ordered list item)
 MAX_TITLE = 120
 _INLINE_MARKUP = re.compile(r"[`*_\[\]<>&\\!]")  # a Markdown title that may hold inline markup
 # an HTML heading on a line of its own in Markdown, as many READMEs open: '<h1 align="center">HTTPX2</h1>'
@@ -193,8 +194,9 @@ def _is_title(lines: Sequence[str], i: int, under: re.Match[str], markdown: bool
     """Whether line ``i``, above the underline ``under``, is a heading's title: one line of text
     (a blank line, the start or an overline before it), not code, a list item, a quote or a table."""
     title = lines[i].strip()
-    if not title or len(title) > MAX_TITLE or _NOT_A_TITLE.match(lines[i]) or UNDERLINE.match(lines[i]):
-        return False
+    if not title or len(title) > MAX_TITLE or UNDERLINE.match(lines[i]) or (
+            _NOT_A_TITLE.match(lines[i]) and (markdown or not _NUMBERED_TITLE.match(lines[i]))):
+        return False  # (a numbered title is one outside Markdown: the MPL's "1. Definitions" over "--------------")
     if markdown and under.group(1) not in "=-":
         return False
     before = lines[i - 1] if i > 0 else ""

@@ -52,3 +52,29 @@ def test_a_plain_text_file_without_headings_gets_its_numbered_titles(tmp_path: P
     assert [title for _, _, title in load_document(tmp_path / "guide.txt").headings] == ["Guide"]
     (tmp_path / "notes.md").write_text(HOWTO)  # (Markdown: its "#" headings only)
     assert load_document(tmp_path / "notes.md").headings == ()
+
+
+LICENCE = ("                    SAMPLE LICENSE\n\n  0. Definitions.\n\n  \"Kit\" means the files.\n\n"
+           "  1. Grant of Copyright License. Subject to this License, you may copy the Kit.\n\n"
+           "  2. Protecting Users' Rights From Anti-Circumvention Law.\n\n  No Kit is a measure.\n\n"
+           "  3. Use with the Sample General Public License.\n\n  You may link the Kit.\n\n"
+           "  4. Private keys are kept.\n\n  5. You may copy it. Copies are free.\n")
+
+
+def test_a_licence_s_titles_closed_by_a_full_stop_are_headings_on_their_lines_or_running_into_text() -> None:
+    assert _titles(LICENCE) == [(1, "0. Definitions."), (1, "1. Grant of Copyright License."),
+                                (1, "2. Protecting Users' Rights From Anti-Circumvention Law."),
+                                (1, "3. Use with the Sample General Public License.")]  # (not a sentence: "4.", "5.")
+    assert _titles(LICENCE.replace("\n\n  1. Grant", "\n  1. Grant")) == [
+        (1, "0. Definitions."), (1, "2. Protecting Users' Rights From Anti-Circumvention Law."),
+        (1, "3. Use with the Sample General Public License.")]  # (a title runs in only where its paragraph opens)
+
+
+def test_a_numbered_title_underlined_is_a_heading_in_plain_text_not_in_markdown(tmp_path: Path) -> None:
+    text = ("Sample Public License\n=====================\n\n1. Definitions\n--------------\n\nTerms.\n\n"
+            "2. Grants\n---------\n\nRights.\n")
+    (tmp_path / "MPL.txt").write_text(text)
+    assert [title for _, _, title in load_document(tmp_path / "MPL.txt").headings] == [
+        "Sample Public License", "1. Definitions", "2. Grants"]
+    (tmp_path / "notes.md").write_text(text)  # (CommonMark: a list item over a rule)
+    assert [title for _, _, title in load_document(tmp_path / "notes.md").headings] == ["Sample Public License"]
