@@ -47,7 +47,6 @@ _NAMING = re.compile(r"\s(?:is|are)\s+(?:called|referred\s+to\s+as|known\s+as|te
                      r"[\"“](?P<term>[A-Za-z][^\"”\n]{0,59}?)[\"”]")
 _BEFORE = re.compile(r"[.!?:;][\"”')\]]?\s+|\n[ \t]*\.?[ \t]*\n")  # what ends the sentence or paragraph before one
 _END = re.compile(r"[.!?](?=[\"”')\]]?(?:\s|$))")
-_ASKING = re.compile(r"(?i)\s*(?:what|who|which|define|definition|meaning|how)\b")  # how a question asking a meaning opens
 _ARTICLE = r"(?:(?:an?|the)\s+)?"
 # what may follow the term in a question: the document or context it is asked of ("in the LGPL")
 _CONTEXT = r"(?:\s+(?:in|under|according\s+to|per|for|of|within|as\s+used\s+in|as\s+defined\s+(?:in|by))\b[^?]*)?[\s?.]*"
@@ -111,6 +110,12 @@ def asks_meaning(question: str, term: str, kind: str = "") -> bool:
     ``kind`` of thing it is said of after it or not ("What is an Opaque copy?")."""
     words = r"\s+".join(re.escape(w) for w in term.split())
     name = rf"[\"“'‘]?{_plural(term)}[\"”'’]?" + (rf"(?:\s+{_plural(kind)})?" if kind else "")
+    return re.fullmatch(_frames(name, words), question) is not None
+
+
+def _frames(name: str, words: str) -> str:
+    """A pattern of the questions that ask what the thing ``name`` matches is or means (``words``:
+    the words of a verb's, "What does it mean to convey a work?")."""
     frames = (rf"(?:what|who)(?:'s|\s+(?:is|are|was|were))\s+(?:meant\s+by\s+|the\s+(?:meaning|definition)\s+of\s+)?"
               rf"{_ARTICLE}(?:term\s+)?{name}{_CONTEXT}",
               rf"what\s+(?:does|do)\s+{_ARTICLE}(?:term\s+)?{name}\s+(?:mean|refer\s+to|include|cover){_CONTEXT}",
@@ -119,7 +124,11 @@ def asks_meaning(question: str, term: str, kind: str = "") -> bool:
               rf"what\s+(?:counts|qualifies)\s+as\s+{_ARTICLE}{name}{_CONTEXT}",
               rf"which\s+\w+\s+(?:is|are)\s+{_ARTICLE}{name}{_CONTEXT}",
               rf"how\s+(?:is|are)\s+{_ARTICLE}{name}\s+defined{_CONTEXT}")
-    return re.fullmatch(rf"(?i)\s*(?:{'|'.join(frames)})", question) is not None
+    return rf"(?i)\s*(?:{'|'.join(frames)})"
+
+
+# any question asking what something is or means: the others need no definition looked for
+_ASKING = re.compile(_frames(r"\S.{0,80}?", r"\w+"))
 
 
 def _candidates(passages: list[Passage],
@@ -146,7 +155,7 @@ def term_answer(corpus: Corpus, question: str, passages: list[Passage], config: 
     answer; else None. Not a term its own document is named for: a README's opening says what its
     package is (``qa.openings``), not a sentence of it such as '"greenlet" is a ...'."""
     assert config.threshold is not None
-    if DEFINED_CONFIDENCE < config.threshold or not _ASKING.match(question):
+    if DEFINED_CONFIDENCE < config.threshold or not _ASKING.fullmatch(question):
         return None
     asked = [c for c in _candidates(passages, documents) if asks_meaning(question, c[2].term, c[2].kind)
              and not named_for({name_key(c[2].term)}, c[1].source, c[1].title)]  # (its own document's opening answers)
